@@ -1,0 +1,134 @@
+package org.jupyterhealth.exchange.common.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.jupyterhealth.exchange.common.security.JheClaims;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+/**
+ * Access tokens for tests, signed with a test key that {@link JwksTestResource} publishes: valid ones for any
+ * persona, and the bad ones every service must refuse (expired, wrong issuer, wrong audience, foreign key,
+ * tampered, {@code alg: none}, HS256).
+ */
+public final class TestTokens {
+    /** The issuer the services expect by default ({@code quarkus.oidc.token.issuer}). */
+    public static final String ISSUER = "http://localhost:8000/o";
+    public static final String KID = "test-key";
+
+    private static final KeyPair KEYS = generate();
+    private static final KeyPair FOREIGN_KEYS = generate();
+
+    private TestTokens() {
+    }
+
+    public static RSAPublicKey publicKey() {
+        return (RSAPublicKey) KEYS.getPublic();
+    }
+
+    /** Claims of a valid one-hour token for user {@code id}. */
+    public static JwtClaimsBuilder claims(long id, String email, String userType, boolean superuser) {
+        Instant now = Instant.now();
+        JwtClaimsBuilder claims = Jwt.claims()
+                .issuer(ISSUER)
+                .audience(JheClaims.AUDIENCE)
+                .subject(Long.toString(id))
+                .issuedAt(now)
+                .expiresAt(now.plusSeconds(3600))
+                .claim(JheClaims.JWT_ID, UUID.randomUUID().toString())
+                .claim(JheClaims.CLIENT_ID, "test-client")
+                .claim(JheClaims.SCOPE, "openid email read write")
+                .claim(JheClaims.EMAIL, email)
+                .claim(JheClaims.IS_SUPERUSER, superuser);
+        if (userType != null) {
+            claims.claim(JheClaims.USER_TYPE, userType);
+        }
+        return claims;
+    }
+
+    public static String sign(JwtClaimsBuilder claims) {
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(KID).sign(KEYS.getPrivate());
+    }
+
+    public static String practitioner(long id, String email) {
+        return sign(claims(id, email, JheClaims.USER_TYPE_PRACTITIONER, false));
+    }
+
+    public static String patient(long id, String email) {
+        return sign(claims(id, email, JheClaims.USER_TYPE_PATIENT, false));
+    }
+
+    public static String superuser(long id, String email) {
+        return sign(claims(id, email, null, true));
+    }
+
+    /** Expired an hour ago. */
+    public static String expired() {
+        Instant past = Instant.now().minusSeconds(7200);
+        return sign(claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .issuedAt(past).expiresAt(past.plusSeconds(3600)));
+    }
+
+    public static String wrongIssuer() {
+        return sign(claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .issuer("https://elsewhere.example/o"));
+    }
+
+    public static String wrongAudience() {
+        return sign(claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .audience("another-api"));
+    }
+
+    /** Signed by a key the exchange never published, under the published key id. */
+    public static String foreignKey() {
+        return claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .jws().algorithm(SignatureAlgorithm.RS256).keyId(KID).sign(FOREIGN_KEYS.getPrivate());
+    }
+
+    /** A valid token whose payload was altered after signing (the subject made a superuser). */
+    public static String tampered() {
+        String[] parts = practitioner(10002, "manager_mary@example.com").split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"is_superuser\":false", "\"is_superuser\":true");
+        return parts[0] + "." + b64(payload) + "." + parts[2];
+    }
+
+    /** An unsigned token ({@code alg: none}). */
+    public static String algNone() {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}");
+        String[] parts = practitioner(10002, "manager_mary@example.com").split("\\.");
+        return header + "." + parts[1] + ".";
+    }
+
+    /** HS256 with the public key's encoding as the shared secret (the classic key-confusion attack). */
+    public static String hs256() {
+        SecretKeySpec secret = new SecretKeySpec(publicKey().getEncoded(), "HmacSHA256");
+        return claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .jws().algorithm(SignatureAlgorithm.HS256).keyId(KID).sign(secret);
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.jupyterhealth.exchange.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of the gateway: where the services listen and the limits applied to every request. */
+@ConfigMapping(prefix = "jhe.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of identity-service (OAuth 2.0 / OIDC, paths {@code /o/**}). */
+    @WithDefault("http://127.0.0.1:8081")
+    String identityUrl();
+
+    /** Base URL of admin-service ({@code /api/v1/**} and the OpenAPI documents). */
+    @WithDefault("http://127.0.0.1:8082")
+    String adminUrl();
+
+    /** Base URL of fhir-service ({@code /fhir/r5/**}, {@code /FHIR/R5/**}, {@code /api/v1/observations**}). */
+    @WithDefault("http://127.0.0.1:8083")
+    String fhirUrl();
+
+    /** Largest request body accepted, in bytes; larger requests are answered 413 without reaching a service. */
+    @WithDefault("20971520")
+    long maxBodySize();
+
+    /** Time allowed to open a connection to a service before answering 503. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Time a service may stay silent while a request is under way before the gateway answers 504. */
+    @WithDefault("60s")
+    Duration upstreamTimeout();
+
+    /** Connections kept open to each service. */
+    @WithDefault("64")
+    int maxConnectionsPerService();
+}

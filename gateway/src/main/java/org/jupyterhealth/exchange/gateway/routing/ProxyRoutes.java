@@ -1,0 +1,227 @@
+package org.jupyterhealth.exchange.gateway.routing;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
+import org.jupyterhealth.exchange.gateway.web.AccessLog;
+import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.proxy.handler.ProxyHandler;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * The routing table of the gateway (ARCHITECTURE.md "Gateway"): {@code /o/**} to identity-service,
+ * {@code /api/v1/observations**} and {@code /fhir/r5/**}, {@code /FHIR/R5/**} to fhir-service, the rest of
+ * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} is never routed.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+    private static final String REQUEST_ID = "jhe.requestId";
+    private static final String UPSTREAM = "jhe.upstream";
+    private static final String STARTED = "jhe.started";
+    private static final String BODY_LIMIT = "jhe.bodyLimit";
+
+    private final GatewayConfig config;
+
+    public ProxyRoutes(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void register(@Observes Router router, Vertx vertx) {
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+
+        Upstream identity = Upstream.of("identity-service", config.identityUrl());
+        Upstream admin = Upstream.of("admin-service", config.adminUrl());
+        Upstream fhir = Upstream.of("fhir-service", config.fhirUrl());
+
+        router.route().order(-1000).handler(this::prepare);
+
+        CorsPolicy.register(router);
+
+        forward(router, client, identity, "/o", "/o/*");
+        forward(router, client, fhir, "/api/v1/observations", "/api/v1/observations/*");
+        forward(router, client, admin, "/api/v1", "/api/v1/*", "/api/schema", "/api/schema/*");
+        forward(router, client, fhir, "/fhir/r5", "/fhir/r5/*", "/FHIR/R5", "/FHIR/R5/*");
+
+        router.get("/health").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end("{\"status\":\"ok\"}"));
+
+        router.route().last().handler(ctx -> {
+            if (ctx.request().path().startsWith("/q/")) {
+                ctx.next();
+                return;
+            }
+            fail(ctx, 404, "Not found.");
+        });
+    }
+
+    /** Request id, timing and the size limit for every request, before any routing decision. */
+    private void prepare(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
+        request.headers().set(RequestIds.HEADER, requestId);
+        ctx.put(REQUEST_ID, requestId);
+        ctx.put(STARTED, System.nanoTime());
+        HttpServerResponse response = ctx.response();
+        // set last, so that the one id replaces the copy a service echoes
+        ctx.addHeadersEndHandler(v -> response.headers().set(RequestIds.HEADER, requestId));
+        ctx.addEndHandler(done -> {
+            if (!request.path().startsWith("/q/")) {
+                AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"), response.getStatusCode(),
+                        ctx.get(STARTED));
+            }
+        });
+
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                fail(ctx, 400, "Invalid Content-Length header.");
+                return;
+            }
+            if (length > config.maxBodySize()) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+                fail(ctx, 413, "Request body exceeds the limit of " + config.maxBodySize() + " bytes.");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void forward(Router router, HttpClient client, Upstream upstream, String... paths) {
+        HttpProxy proxy = HttpProxy.reverseProxy(client);
+        long timeoutMillis = config.upstreamTimeout().toMillis();
+        proxy.origin(context -> client.request(new RequestOptions().setServer(upstream.address()))
+                .map(request -> request.idleTimeout(timeoutMillis)));
+        proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize()));
+        ProxyHandler handler = ProxyHandler.create(proxy);
+        for (String path : paths) {
+            router.route(path).handler(ctx -> {
+                ctx.put(UPSTREAM, upstream.name());
+                handler.handle(ctx);
+            });
+        }
+    }
+
+    static void fail(RoutingContext ctx, int status, String message) {
+        ErrorDialect dialect = ErrorDialect.forPath(ctx.request().path());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())
+                .end(dialect.body(status, message));
+    }
+
+    /**
+     * Adds the forwarding headers and the request id, rewrites the URI to its normalised path, limits streamed
+     * bodies, and turns a failure to reach the service into an answer in the path's dialect.
+     */
+    private static final class ForwardingInterceptor implements ProxyInterceptor {
+        private final Upstream upstream;
+        private final long maxBodySize;
+
+        ForwardingInterceptor(Upstream upstream, long maxBodySize) {
+            this.upstream = upstream;
+            this.maxBodySize = maxBodySize;
+        }
+
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            ProxyRequest request = context.request();
+            HttpServerRequest inbound = request.proxiedRequest();
+
+            String query = inbound.query();
+            request.setURI(query == null ? inbound.path() : inbound.path() + "?" + query);
+
+            var headers = request.headers();
+            if (!headers.contains("X-Forwarded-Proto")) {
+                headers.set("X-Forwarded-Proto", inbound.scheme() == null ? "http" : inbound.scheme());
+            }
+            if (!headers.contains("X-Forwarded-Host") && inbound.authority() != null) {
+                headers.set("X-Forwarded-Host", inbound.authority().toString());
+            }
+            String remote = inbound.remoteAddress() == null ? null : inbound.remoteAddress().hostAddress();
+            if (remote != null) {
+                String chain = headers.get("X-Forwarded-For");
+                headers.set("X-Forwarded-For", chain == null ? remote : chain + ", " + remote);
+            }
+
+            Body body = request.getBody();
+            if (body != null && body.length() < 0 && inbound.method() != HttpMethod.GET) {
+                // a body of unannounced length (chunked, or HTTP/2 without content-length) is re-chunked upstream
+                if (!inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                    inbound.headers().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
+                }
+                BodyLimit limited = new BodyLimit(body.stream(), maxBodySize);
+                context.set(BODY_LIMIT, limited);
+                request.setBody(Body.body(limited, -1));
+            }
+
+            return context.sendRequest().recover(failure -> Future.succeededFuture(answerFailure(context, failure)));
+        }
+
+        private ProxyResponse answerFailure(ProxyContext context, Throwable failure) {
+            BodyLimit limit = context.get(BODY_LIMIT, BodyLimit.class);
+            int status;
+            String message;
+            if (limit != null && limit.exceeded()) {
+                status = 413;
+                message = "Request body exceeds the limit of " + maxBodySize + " bytes.";
+            } else if (failure instanceof TimeoutException) {
+                status = 504;
+                message = "The " + upstream.name() + " did not answer in time.";
+            } else if (failure instanceof ConnectException) {
+                status = 503;
+                message = "The " + upstream.name() + " is unavailable. Try again shortly.";
+            } else {
+                status = 502;
+                message = "The " + upstream.name() + " failed to answer.";
+            }
+            String path = context.request().proxiedRequest().path();
+            LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), path,
+                    failure.getClass().getSimpleName(), status);
+            ErrorDialect dialect = ErrorDialect.forPath(path);
+            ProxyResponse response = context.request().release().response()
+                    .setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())
+                    .setBody(Body.body(dialect.body(status, message)));
+            if (status == 503) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+            }
+            if (status == 413) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+            }
+            return response;
+        }
+    }
+}

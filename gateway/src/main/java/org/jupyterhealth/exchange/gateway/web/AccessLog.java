@@ -1,0 +1,22 @@
+package org.jupyterhealth.exchange.gateway.web;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * One line per request: method, path, status, duration, upstream and request id. The query string is never
+ * logged, since it can carry e-mail addresses and other personal data.
+ */
+public final class AccessLog {
+    private static final Logger LOG = Logger.getLogger("org.jupyterhealth.exchange.gateway.access");
+
+    private AccessLog() {
+    }
+
+    public static void record(HttpServerRequest request, String requestId, String upstream, int status, long startNanos) {
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        LOG.infof("%s %s %d %dms upstream=%s request_id=%s", request.method(), request.path(), status, millis,
+                upstream, requestId);
+    }
+}

@@ -1,0 +1,185 @@
+package org.jupyterhealth.exchange.gateway.routing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.io.ByteArrayInputStream;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(FakeServices.class)
+class ProxyRoutesTest {
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void routesOAuthPathsToIdentityService() {
+        given()
+                .when().post("/o/token/")
+                .then().statusCode(200).body("service", equalTo("identity")).body("path", equalTo("/o/token/"));
+        given()
+                .when().get("/o/.well-known/openid-configuration")
+                .then().statusCode(200).body("service", equalTo("identity"));
+    }
+
+    @Test
+    void routesObservationsToFhirServiceWithTheirQuery() {
+        given()
+                .when().get("/api/v1/observations?organization_id=20003&study_id=30001")
+                .then().statusCode(200)
+                .body("service", equalTo("fhir"))
+                .body("path", equalTo("/api/v1/observations"))
+                .body("query", equalTo("organization_id=20003&study_id=30001"));
+        given()
+                .when().get("/api/v1/observations/60001")
+                .then().statusCode(200).body("service", equalTo("fhir"));
+    }
+
+    @Test
+    void routesTheRestOfTheAdminApiAndItsSchemaToAdminService() {
+        given().when().get("/api/v1/patients").then().statusCode(200).body("service", equalTo("admin"));
+        given().when().get("/api/v1/users/profile").then().statusCode(200).body("service", equalTo("admin"));
+        given().when().get("/api/schema/").then().statusCode(200).body("service", equalTo("admin"));
+    }
+
+    @Test
+    void routesBothFhirBaseCasingsToFhirService() {
+        given().when().get("/fhir/r5/Observation?patient=40001").then().statusCode(200)
+                .body("service", equalTo("fhir")).body("path", equalTo("/fhir/r5/Observation"));
+        given().when().get("/FHIR/R5/Patient").then().statusCode(200)
+                .body("service", equalTo("fhir")).body("path", equalTo("/FHIR/R5/Patient"));
+        given().when().post("/fhir/r5").then().statusCode(200).body("service", equalTo("fhir"));
+        given().when().post("/FHIR/R5/").then().statusCode(200).body("service", equalTo("fhir"));
+    }
+
+    @Test
+    void passesTheBearerTokenThrough() {
+        given().header("Authorization", "Bearer abc.def.ghi")
+                .when().get("/api/v1/patients")
+                .then().statusCode(200).body("authorization", equalTo("Bearer abc.def.ghi"));
+    }
+
+    @Test
+    void generatesOneRequestIdAndHandsItToTheService() {
+        Response response = given().when().get("/api/v1/patients");
+
+        assertThat(response.headers().getValues("X-Request-Id")).hasSize(1);
+        String id = response.header("X-Request-Id");
+        assertThat(id).matches(UUID);
+        assertThat(response.jsonPath().getString("requestId")).isEqualTo(id);
+    }
+
+    @Test
+    void propagatesTheCallersRequestId() {
+        given().header("X-Request-Id", "client-chosen-42")
+                .when().get("/fhir/r5/Patient")
+                .then().statusCode(200)
+                .header("X-Request-Id", "client-chosen-42")
+                .body("requestId", equalTo("client-chosen-42"));
+    }
+
+    @Test
+    void replacesARequestIdThatIsUnsafeToLog() {
+        given().header("X-Request-Id", "evil id\twith spaces")
+                .when().get("/api/v1/patients")
+                .then().statusCode(200)
+                .header("X-Request-Id", matchesPattern(UUID));
+    }
+
+    @Test
+    void tellsTheServiceThePublicHostAndScheme() {
+        given().when().get("/o/.well-known/openid-configuration")
+                .then().body("forwardedHost", equalTo("localhost:" + port))
+                .body("forwardedProto", equalTo("http"));
+    }
+
+    @Test
+    void neverRoutesInternalPaths() {
+        given().when().get("/internal/access/observations")
+                .then().statusCode(404).body("detail", equalTo("Not found."));
+        given().urlEncodingEnabled(false).when().get("/api/v1/../../internal/access")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void answersUnknownPathsWith404InTheDetailDialect() {
+        given().when().get("/nowhere").then().statusCode(404).body("detail", equalTo("Not found."));
+    }
+
+    @Test
+    void answers504InTheAdminDialectWhenAServiceIsTooSlow() {
+        given().when().get("/api/v1/slow")
+                .then().statusCode(504)
+                .contentType("application/json")
+                .body("detail", equalTo("The admin-service did not answer in time."));
+    }
+
+    @Test
+    void answers504AsAnOperationOutcomeOnFhirPaths() {
+        given().when().get("/fhir/r5/slow")
+                .then().statusCode(504)
+                .contentType("application/fhir+json")
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("error"))
+                .body("issue[0].code", equalTo("timeout"));
+    }
+
+    @Test
+    void refusesADeclaredOversizedBodyWith413BeforeReadingIt() throws Exception {
+        String answer = RawHttp.exchange(port, "POST /fhir/r5/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/fhir+json\r\nContent-Length: 5000000\r\n\r\n", 0, 0);
+
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        assertThat(answer).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"too-long\"");
+    }
+
+    @Test
+    void refusesAStreamedBodyThatGrowsPastTheLimitWith413() throws Exception {
+        String answer = RawHttp.exchange(port, "POST /api/v1/patients HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 40, 65536);
+
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        assertThat(answer).contains("\"detail\":\"Request body exceeds the limit of 1048576 bytes.\"");
+    }
+
+    @Test
+    void streamsBodiesUnderTheLimitUnchanged() throws Exception {
+        byte[] body = new byte[900_000];
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/r5/"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"bodySize\":900000");
+    }
+
+    @Test
+    void answersCorsPreflightOnOAuthAndFhirDiscoveryPaths() {
+        given().header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
+                .when().options("/o/token/")
+                .then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        given().when().get("/fhir/r5/metadata")
+                .then().header("Access-Control-Allow-Origin", "*");
+        given().when().get("/api/v1/patients")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+}

@@ -1,0 +1,17 @@
+package org.jupyterhealth.exchange.identity.account;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+@WithSession
+public class JheUserRepository implements PanacheRepository<JheUser> {
+
+    /** The account with this e-mail address, compared case-insensitively; null if there is none. */
+    public Uni<JheUser> findByEmail(String email) {
+        return find("lower(email) = lower(?1)", email).firstResult();
+    }
+}

@@ -1,0 +1,78 @@
+package org.jupyterhealth.exchange.identity.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jupyterhealth.exchange.identity.oauth.OAuthException;
+import org.jupyterhealth.exchange.identity.oauth.TokenRequest;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Authenticates the client of a token request (RFC 6749 §2.3): {@code client_secret_basic},
+ * {@code client_secret_post}, or a public client identified by {@code client_id} alone.
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+    private final OAuthClientRepository clients;
+
+    public ClientAuthenticator(OAuthClientRepository clients) {
+        this.clients = clients;
+    }
+
+    /** The presented credentials: from the Authorization header or the body, never both (RFC 6749 §2.3.1). */
+    record Credentials(String clientId, String secret, boolean basic) {
+    }
+
+    public Uni<OAuthClient> authenticate(String authorization, TokenRequest request) {
+        Credentials credentials = credentials(authorization, request);
+        return clients.findByClientId(credentials.clientId()).map(client -> {
+            if (client == null) {
+                throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+            }
+            if (client.isConfidential()) {
+                if (!ClientSecrets.matches(credentials.secret(), client.clientSecretHash)) {
+                    throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+                }
+            } else if (credentials.secret() != null && client.clientSecretHash != null
+                    && !ClientSecrets.matches(credentials.secret(), client.clientSecretHash)) {
+                throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+            }
+            return client;
+        });
+    }
+
+    static Credentials credentials(String authorization, TokenRequest request) {
+        String bodyId = request.get("client_id");
+        String bodySecret = request.get("client_secret");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (bodySecret != null) {
+                throw OAuthException.invalidRequest("Use only one client authentication method.");
+            }
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw OAuthException.invalidClient("Malformed Basic credentials.", true);
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 1) {
+                throw OAuthException.invalidClient("Malformed Basic credentials.", true);
+            }
+            // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding
+            String id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            String secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (bodyId != null && !bodyId.equals(id)) {
+                throw OAuthException.invalidRequest("client_id does not match the Authorization header.");
+            }
+            return new Credentials(id, secret, true);
+        }
+        if (bodyId == null) {
+            throw OAuthException.invalidClient("Client authentication failed: no client_id.", false);
+        }
+        return new Credentials(bodyId, bodySecret, false);
+    }
+}

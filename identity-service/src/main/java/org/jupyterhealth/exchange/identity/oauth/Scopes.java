@@ -1,0 +1,35 @@
+package org.jupyterhealth.exchange.identity.oauth;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The scopes the exchange knows (DECISIONS #5) and the validation of a requested scope. */
+public final class Scopes {
+    public static final List<String> SUPPORTED = List.of("openid", "email", "profile", "read", "write",
+            "offline_access");
+    /** Granted when a request names no scope. */
+    public static final String DEFAULT = "openid email read write";
+
+    private Scopes() {
+    }
+
+    /**
+     * The scope to grant for a requested scope string.
+     *
+     * @throws OAuthException {@code invalid_scope} naming the first unknown scope
+     */
+    public static String grant(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return DEFAULT;
+        }
+        Set<String> scopes = new LinkedHashSet<>(Arrays.asList(requested.trim().split("\\s+")));
+        for (String scope : scopes) {
+            if (!SUPPORTED.contains(scope)) {
+                throw OAuthException.invalidScope("Unknown scope: " + scope + ".");
+            }
+        }
+        return String.join(" ", scopes);
+    }
+}

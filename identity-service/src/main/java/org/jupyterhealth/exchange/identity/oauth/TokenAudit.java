@@ -1,0 +1,23 @@
+package org.jupyterhealth.exchange.identity.oauth;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The audit trail of the token endpoint: one structured line per token issued and per refusal, with the client,
+ * the user and the grant. Never a secret, a token or a password.
+ */
+public final class TokenAudit {
+    private static final Logger LOG = Logger.getLogger("org.jupyterhealth.exchange.identity.audit");
+
+    private TokenAudit() {
+    }
+
+    public static void issued(String grant, String clientId, Long userId, String scope) {
+        LOG.infof("event=token_issued grant=%s client_id=%s user_id=%s scope=\"%s\"", grant, clientId, userId, scope);
+    }
+
+    public static void refused(String grant, String clientId, Long userId, String error, String reason) {
+        LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
+                userId, error, reason);
+    }
+}

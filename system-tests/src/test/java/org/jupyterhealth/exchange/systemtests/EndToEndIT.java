@@ -1,0 +1,70 @@
+package org.jupyterhealth.exchange.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The first path through the whole system: a token from identity-service, used on admin-service, via the gateway. */
+@Order(1)
+@ExtendWith(SystemStack.class)
+class EndToEndIT {
+
+    static String passwordToken(String email) {
+        return given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "password")
+                .formParam("client_id", "jhe-demo")
+                .formParam("username", email)
+                .formParam("password", "Jhe1234!")
+                .formParam("scope", "read write")
+                .when().post("/o/token/")
+                .then().statusCode(200)
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(36000))
+                .body("access_token", startsWith("eyJ"))
+                .extract().path("access_token");
+    }
+
+    @Test
+    void demoManagerGetsATokenAndReadsHerProfile() {
+        String token = passwordToken("manager_mary@example.com");
+
+        given().auth().oauth2(token)
+                .when().get("/api/v1/users/profile")
+                .then().statusCode(200)
+                .body("id", equalTo(10002))
+                .body("email", equalTo("manager_mary@example.com"))
+                .body("userType", equalTo("practitioner"));
+    }
+
+    @Test
+    void profileWithoutATokenIs401() {
+        given()
+                .when().get("/api/v1/users/profile")
+                .then().statusCode(401)
+                .body("detail", equalTo("Authentication credentials were not provided."));
+    }
+
+    @Test
+    void discoveryNamesTheGatewayAsIssuer() {
+        given()
+                .when().get("/o/.well-known/openid-configuration")
+                .then().statusCode(200)
+                .body("issuer", equalTo(SystemStack.BASE_URL + "/o"))
+                .body("token_endpoint", equalTo(SystemStack.BASE_URL + "/o/token/"));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() {
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "password").formParam("client_id", "jhe-demo")
+                .formParam("username", "manager_mary@example.com").formParam("password", "jhe1234!")
+                .when().post("/o/token/")
+                .then().statusCode(400)
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("invalid_grant"));
+    }
+}

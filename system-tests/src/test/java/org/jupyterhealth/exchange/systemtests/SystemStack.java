@@ -1,0 +1,68 @@
+package org.jupyterhealth.exchange.systemtests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.restassured.RestAssured;
+
+/**
+ * Starts the whole system once for all system tests, exactly as a user would ({@code ./jhe up --detach}) on the
+ * {@code systest} stack: gateway on 18000, its own database (recreated) and Kafka broker, demo data loaded.
+ * It is stopped with {@code ./jhe down} when the tests end.
+ */
+public final class SystemStack implements BeforeAllCallback {
+    public static final String STACK = "systest";
+    public static final int GATEWAY_PORT = 18000;
+    public static final String BASE_URL = "http://localhost:" + GATEWAY_PORT;
+    public static final Path ROOT = Path.of(System.getProperty("jhe.root", "..")).toAbsolutePath().normalize();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SystemStack.class, key -> start(), Running.class);
+        RestAssured.baseURI = "http://localhost";
+        RestAssured.port = GATEWAY_PORT;
+    }
+
+    private static Running start() {
+        int exit = jhe("up", "--detach", "--no-build", "--fresh");
+        if (exit != 0) {
+            jhe("down");
+            throw new IllegalStateException("./jhe up --stack systest failed with exit code " + exit);
+        }
+        return new Running();
+    }
+
+    /** Runs {@code ./jhe COMMAND --stack systest ARGS}, its output going to the test log; returns the exit code. */
+    public static int jhe(String command, String... args) {
+        List<String> line = new ArrayList<>(List.of(ROOT.resolve("jhe").toString(), command, "--stack", STACK));
+        line.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(line).directory(ROOT.toFile()).inheritIO().start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ./jhe", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Stops the stack when the test run ends (a no-op if a test already stopped it). */
+    static final class Running implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            jhe("down");
+        }
+    }
+}
