@@ -22,7 +22,8 @@ class LauncherIT {
 
     @Test
     void downStopsEveryProcessThatUpStarted() throws IOException {
-        Path pids = SystemStack.ROOT.resolve(".jhe/systest/pids");
+        Path pids = SystemStack.ROOT.resolve(".jhe/systest"
+                + (SystemStack.PORT_OFFSET > 0 ? "_" + SystemStack.PORT_OFFSET : "") + "/pids");
         List<Long> started = new ArrayList<>();
         try (Stream<Path> files = Files.list(pids)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
@@ -36,7 +37,8 @@ class LauncherIT {
 
         assertThat(started).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         for (int port : new int[] { 18000, 18081, 18082, 18083, 18084, 29092, 29093 }) {
-            assertThat(listening(port)).as("port %d", port).isFalse();
+            int shifted = port + SystemStack.PORT_OFFSET;
+            assertThat(listening(shifted)).as("port %d", shifted).isFalse();
         }
     }
 

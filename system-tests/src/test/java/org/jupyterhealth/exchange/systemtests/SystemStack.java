@@ -18,7 +18,9 @@ import io.restassured.RestAssured;
  */
 public final class SystemStack implements BeforeAllCallback {
     public static final String STACK = "systest";
-    public static final int GATEWAY_PORT = 18000;
+    /** Shifts every port, as {@code JHE_PORT_OFFSET} does for {@code ./jhe}. */
+    public static final int PORT_OFFSET = Integer.parseInt(System.getenv().getOrDefault("JHE_PORT_OFFSET", "0"));
+    public static final int GATEWAY_PORT = 18000 + PORT_OFFSET;
     public static final String BASE_URL = "http://localhost:" + GATEWAY_PORT;
     public static final Path ROOT = Path.of(System.getProperty("jhe.root", "..")).toAbsolutePath().normalize();
 
