@@ -61,7 +61,7 @@ public final class SystemStack implements BeforeAllCallback {
     }
 
     /** Stops the stack when the test run ends (a no-op if a test already stopped it). */
-    static final class Running implements ExtensionContext.Store.CloseableResource {
+    static final class Running implements AutoCloseable {
         @Override
         public void close() {
             jhe("down");
