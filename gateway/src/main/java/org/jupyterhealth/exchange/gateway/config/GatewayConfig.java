@@ -36,4 +36,24 @@ public interface GatewayConfig {
     /** Connections kept open to each service. */
     @WithDefault("64")
     int maxConnectionsPerService();
+
+    /** Per-client rate limiting. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Sustained requests per second allowed to one client; 0 turns rate limiting off. */
+        @WithDefault("1000")
+        int requestsPerSecond();
+
+        /** Requests a client may send at once above the sustained rate. */
+        @WithDefault("2000")
+        int burst();
+
+        /**
+         * Identify clients by the first address of {@code X-Forwarded-For} (behind a trusted load balancer or
+         * ingress) rather than by the connection's address.
+         */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+    }
 }

@@ -64,6 +64,22 @@ public class ProxyRoutes {
 
         router.route().order(-1000).handler(this::prepare);
 
+        RateLimiter limiter = new RateLimiter(config.rateLimit());
+        if (limiter.enabled()) {
+            vertx.setPeriodic(30_000, id -> limiter.evictIdle());
+            router.route().order(-950).handler(ctx -> {
+                String path = ctx.request().path();
+                long wait = path.startsWith("/q/") ? 0 : limiter.acquire(ctx.request());
+                if (wait > 0) {
+                    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+                    fail(ctx, 429, "Request was throttled. Expected available in " + wait + " second"
+                            + (wait == 1 ? "." : "s."));
+                    return;
+                }
+                ctx.next();
+            });
+        }
+
         CorsPolicy.register(router);
 
         forward(router, client, identity, "/o", "/o/*");
