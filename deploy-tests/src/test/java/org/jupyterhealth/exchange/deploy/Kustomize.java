@@ -27,6 +27,13 @@ final class Kustomize {
         return kubectl;
     }
 
+    private static final java.util.Map<String, List<JsonNode>> OVERLAYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The resources of overlay {@code name} of deploy/k8s, built once per test run. */
+    static List<JsonNode> overlay(String name) {
+        return OVERLAYS.computeIfAbsent(name, n -> build(Repository.overlay(n)));
+    }
+
     /** The resources of the kustomization in {@code dir}, or a {@link BuildFailure} with kustomize's message. */
     static List<JsonNode> build(Path dir) {
         return Manifests.parseAll(buildYaml(dir));
