@@ -34,6 +34,9 @@ public class IdentityExceptionMapper {
         if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth\"");
         }
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
         return response.build();
     }
 
