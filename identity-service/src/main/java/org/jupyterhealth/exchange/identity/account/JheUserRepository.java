@@ -18,6 +18,12 @@ public class JheUserRepository implements PanacheRepository<JheUser> {
         return find("lower(email) = lower(?1)", email).firstResult();
     }
 
+    /** Deletes the account; its clients, codes and refresh tokens cascade. */
+    @WithTransaction
+    public Uni<Boolean> deleteAccount(long id) {
+        return deleteById(id);
+    }
+
     @WithTransaction
     public Uni<Void> recordLogin(long id) {
         return update("lastLogin = ?1 where id = ?2", Instant.now(), id).replaceWithVoid();

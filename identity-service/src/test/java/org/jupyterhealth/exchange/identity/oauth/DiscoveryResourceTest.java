@@ -41,7 +41,7 @@ class DiscoveryResourceTest {
                 .body("scopes_supported", hasItems("openid", "email", "read", "write", "offline_access"))
                 .body("scopes_supported", not(hasItem("internal")))
                 .body("response_types_supported", equalTo(List.of("code")))
-                .body("grant_types_supported", containsInAnyOrder("refresh_token",
+                .body("grant_types_supported", containsInAnyOrder("authorization_code", "refresh_token",
                         "client_credentials", "password"))
                 .body("code_challenge_methods_supported", equalTo(List.of("S256")))
                 .body("token_endpoint_auth_methods_supported",

@@ -67,6 +67,12 @@ public class IdentityFixtures {
         return client(clientId, secret, "confidential", "client_credentials", ownerId, true);
     }
 
+    /** The primary key of a client. */
+    public long clientPk(String clientId) {
+        return pool.preparedQuery("SELECT id FROM identity.oauth_client WHERE client_id = $1")
+                .execute(Tuple.of(clientId)).await().indefinitely().iterator().next().getLong("id");
+    }
+
     private long client(String clientId, String secret, String type, String grants, Long owner, boolean firstParty) {
         return pool.preparedQuery("""
                 INSERT INTO identity.oauth_client (client_id, client_secret_hash, name, client_type, grant_types,

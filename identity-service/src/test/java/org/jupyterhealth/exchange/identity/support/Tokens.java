@@ -28,6 +28,15 @@ public final class Tokens {
                 .extract().jsonPath();
     }
 
+    /** A service token of admin-service (scope internal), from the real token endpoint. */
+    public static String serviceToken() {
+        return form().auth().preemptive().basic("admin-service", "admin-service-dev-secret")
+                .formParam("grant_type", "client_credentials")
+                .when().post("/o/token/")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
     /** The claims of a JWT, unverified (tests verify signatures where that is the point). */
     public static JsonPath claims(String jwt) {
         String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
