@@ -16,6 +16,12 @@ public final class TokenAudit {
         LOG.infof("event=token_issued grant=%s client_id=%s user_id=%s scope=\"%s\"", grant, clientId, userId, scope);
     }
 
+    /** An authorization code handed to a client after sign-in. */
+    public static void codeIssued(String clientId, Long userId, String scope) {
+        LOG.infof("event=code_issued grant=authorization_code client_id=%s user_id=%s scope=\"%s\"", clientId, userId,
+                scope);
+    }
+
     public static void refused(String grant, String clientId, Long userId, String error, String reason) {
         LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
                 userId, error, reason);
