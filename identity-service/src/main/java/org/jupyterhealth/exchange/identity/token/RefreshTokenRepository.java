@@ -22,7 +22,8 @@ public class RefreshTokenRepository {
     }
 
     /** What is known of a refresh token that could not be rotated. */
-    public record State(UUID familyId, long clientPk, boolean rotated, boolean revoked, boolean expired) {
+    public record State(UUID familyId, long clientPk, long userId, String scope, Instant expiresAt, boolean rotated,
+            boolean revoked, boolean expired) {
         /** Could have been used: the refusal was about the request, not the token. */
         public boolean current() {
             return !rotated && !revoked && !expired;
@@ -68,7 +69,8 @@ public class RefreshTokenRepository {
 
     /** The state of a token; null when no such token was ever issued (or it was forgotten after expiry). */
     public Uni<State> findByHash(String tokenHash) {
-        return pool.preparedQuery("SELECT family_id, client_pk, rotated_at IS NOT NULL AS rotated, "
+        return pool.preparedQuery("SELECT family_id, client_pk, user_id, scope, expires_at, "
+                + "rotated_at IS NOT NULL AS rotated, "
                 + "revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired "
                 + "FROM identity.refresh_token WHERE token_hash = $1")
                 .execute(Tuple.of(tokenHash))
@@ -77,8 +79,9 @@ public class RefreshTokenRepository {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    return new State(row.getUUID("family_id"), row.getLong("client_pk"), row.getBoolean("rotated"),
-                            row.getBoolean("revoked"), row.getBoolean("expired"));
+                    return new State(row.getUUID("family_id"), row.getLong("client_pk"), row.getLong("user_id"),
+                            row.getString("scope"), row.getOffsetDateTime("expires_at").toInstant(),
+                            row.getBoolean("rotated"), row.getBoolean("revoked"), row.getBoolean("expired"));
                 });
     }
 
