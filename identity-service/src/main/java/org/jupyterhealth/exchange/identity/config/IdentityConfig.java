@@ -69,9 +69,17 @@ public interface IdentityConfig {
         @WithDefault("false")
         boolean generateIfMissing();
 
-        /** How often the folder is read again, so that a key added to it starts signing without a restart. */
+        /** How often the folder is read again, so that a key added to it is used without a restart. */
         @WithDefault("60s")
         Duration reloadInterval();
+
+        /**
+         * How long a new key is only published before it signs, so that every service's cached JWKS knows it
+         * before the first token it signs arrives (quarkus-oidc refreshes an unknown key at most every 10 minutes).
+         * A key alone in the folder signs at once.
+         */
+        @WithDefault("15m")
+        Duration activationDelay();
     }
 
     interface PasswordHashing {
