@@ -26,22 +26,28 @@ public class ClientAuthenticator {
     record Credentials(String clientId, String secret, boolean basic) {
     }
 
+    /** The authenticated client, or {@code invalid_client}. */
     public Uni<OAuthClient> authenticate(String authorization, TokenRequest request) {
         Credentials credentials = credentials(authorization, request);
         return clients.findByClientId(credentials.clientId()).map(client -> {
             if (client == null) {
-                throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+                throw refusal(credentials, "unknown client");
             }
             if (client.isConfidential()) {
                 if (!ClientSecrets.matches(credentials.secret(), client.clientSecretHash)) {
-                    throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+                    throw refusal(credentials, "wrong client secret");
                 }
             } else if (credentials.secret() != null && client.clientSecretHash != null
                     && !ClientSecrets.matches(credentials.secret(), client.clientSecretHash)) {
-                throw OAuthException.invalidClient("Client authentication failed.", credentials.basic());
+                throw refusal(credentials, "wrong client secret");
             }
             return client;
         });
+    }
+
+    private static OAuthException refusal(Credentials credentials, String reason) {
+        return OAuthException.invalidClient("Client authentication failed.", credentials.basic())
+                .reason(reason).client(credentials.clientId());
     }
 
     static Credentials credentials(String authorization, TokenRequest request) {

@@ -59,6 +59,10 @@ public class OAuthClient {
     @Column(name = "invitation_url")
     public String invitationUrl;
 
+    /** One of the exchange's own services: the only clients that may get the {@code internal} scope. */
+    @Column(name = "is_service", nullable = false)
+    public boolean service;
+
     @Column(nullable = false)
     public Instant created = Instant.now();
 
@@ -72,6 +76,11 @@ public class OAuthClient {
 
     public List<String> grantTypeList() {
         return Arrays.stream(grantTypes.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** RFC 6749 §3.1.2.3: a redirect URI is accepted only when it is registered, compared as a whole string. */
+    public boolean hasRedirectUri(String uri) {
+        return uri != null && redirectUriList().contains(uri);
     }
 
     public List<String> redirectUriList() {

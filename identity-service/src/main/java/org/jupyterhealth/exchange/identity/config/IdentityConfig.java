@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.identity.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,11 +22,36 @@ public interface IdentityConfig {
     @WithDefault("36000s")
     Duration accessTokenLifetime();
 
+    /** Lifetime of OpenID Connect ID tokens. */
+    @WithDefault("36000s")
+    Duration idTokenLifetime();
+
+    /** Lifetime of each refresh token; every use rotates it and starts a new lifetime. */
+    @WithDefault("30d")
+    Duration refreshTokenLifetime();
+
+    /** Lifetime of the authorization codes of the login page (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+    @WithDefault("60s")
+    Duration authorizationCodeLifetime();
+
+    /** Longest lifetime admin-service may ask for an invitation code ({@code POST /internal/authorization-codes}). */
+    @WithDefault("30d")
+    Duration maxInvitationCodeLifetime();
+
     /** Signing keys. */
     SigningKeys signingKeys();
 
     /** Password hashing (argon2id). */
     PasswordHashing passwordHashing();
+
+    /** Refusal of repeated failed sign-ins. */
+    BruteForce bruteForce();
+
+    /** The confidential clients of the exchange's own services, registered at start. */
+    ServiceClients serviceClients();
+
+    /** The static PKCE pair of the guide's patient invitation links. */
+    PatientInvitation patientInvitation();
 
     /** Load the demo users and OAuth clients of the original's seed at start (local run only). */
     @WithDefault("false")
@@ -42,6 +68,18 @@ public interface IdentityConfig {
         /** Create a first key when the folder holds none (local run); production refuses to start instead. */
         @WithDefault("false")
         boolean generateIfMissing();
+
+        /** How often the folder is read again, so that a key added to it is used without a restart. */
+        @WithDefault("60s")
+        Duration reloadInterval();
+
+        /**
+         * How long a new key is only published before it signs, so that every service's cached JWKS knows it
+         * before the first token it signs arrives (quarkus-oidc refreshes an unknown key at most every 10 minutes).
+         * A key alone in the folder signs at once.
+         */
+        @WithDefault("15m")
+        Duration activationDelay();
     }
 
     interface PasswordHashing {
@@ -56,6 +94,49 @@ public interface IdentityConfig {
         /** argon2id parallelism. */
         @WithDefault("1")
         int parallelism();
+    }
+
+    interface BruteForce {
+        /** Failed sign-ins for one account (e-mail address) within the window after which it is locked. */
+        @WithDefault("5")
+        int maxAccountFailures();
+
+        /** Failed sign-ins from one client address within the window after which it is locked. */
+        @WithDefault("20")
+        int maxAddressFailures();
+
+        /** The window in which failures are counted. */
+        @WithDefault("15m")
+        Duration window();
+
+        /** How long a locked account or address is refused. */
+        @WithDefault("15m")
+        Duration lockout();
+    }
+
+    interface ServiceClients {
+        /** Secret of the {@code admin-service} client (env {@code JHE_ADMIN_SERVICE_CLIENT_SECRET}). */
+        Optional<String> adminService();
+
+        /** Secret of the {@code fhir-service} client (env {@code JHE_FHIR_SERVICE_CLIENT_SECRET}). */
+        Optional<String> fhirService();
+
+        /** Secret of the {@code ingest-service} client (env {@code JHE_INGEST_SERVICE_CLIENT_SECRET}). */
+        Optional<String> ingestService();
+    }
+
+    interface PatientInvitation {
+        /**
+         * The static PKCE verifier patient apps send with an invitation code of the guide's flow (env
+         * {@code PATIENT_AUTHORIZATION_CODE_VERIFIER}); 43 to 128 characters of RFC 7636 §4.1.
+         */
+        Optional<String> codeVerifier();
+
+        /**
+         * Its S256 challenge (env {@code PATIENT_AUTHORIZATION_CODE_CHALLENGE}); computed from the verifier when
+         * absent, and checked against it when both are given.
+         */
+        Optional<String> codeChallenge();
     }
 
     /** The {@code iss} claim of every token this service signs. */

@@ -1,34 +1,30 @@
 package org.jupyterhealth.exchange.identity.oauth;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jupyterhealth.exchange.identity.account.JheUser;
-import org.jupyterhealth.exchange.identity.account.JheUserRepository;
-import org.jupyterhealth.exchange.identity.account.PasswordHasher;
+import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
 import org.jupyterhealth.exchange.identity.client.OAuthClient;
-import org.jupyterhealth.exchange.identity.token.TokenIssuer;
+import org.jupyterhealth.exchange.identity.token.TokenService;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Resource owner password credentials (RFC 6749 §4.3), for clients explicitly allowed it (the local demo client,
- * so that the guide's Python example works).
+ * so that the guide's Python example works). Repeated failures are refused with 429 (RFC 6749 §10.10 asks the
+ * server to protect this grant against brute force).
  */
 @ApplicationScoped
 public class PasswordGrantHandler implements GrantHandler {
     static final String GRANT = "password";
 
-    private final JheUserRepository users;
-    private final PasswordHasher hasher;
-    private final TokenIssuer issuer;
-    private final Vertx vertx;
+    private final LoginAttemptService logins;
+    private final TokenService tokens;
 
-    public PasswordGrantHandler(JheUserRepository users, PasswordHasher hasher, TokenIssuer issuer, Vertx vertx) {
-        this.users = users;
-        this.hasher = hasher;
-        this.issuer = issuer;
-        this.vertx = vertx;
+    public PasswordGrantHandler(LoginAttemptService logins, TokenService tokens) {
+        this.logins = logins;
+        this.tokens = tokens;
     }
 
     @Override
@@ -41,22 +37,16 @@ public class PasswordGrantHandler implements GrantHandler {
         String username = request.require("username");
         String password = request.require("password");
         String scope = Scopes.grant(request.get("scope"));
-        return users.findByEmail(username)
-                .chain(user -> vertx.executeBlocking(Uni.createFrom().item(() -> check(user, password)), false))
-                .map(user -> {
-                    if (user == null) {
-                        TokenAudit.refused(GRANT, client.clientId, null, "invalid_grant", "bad credentials");
-                        throw OAuthException.invalidGrant("Invalid credentials given.");
-                    }
-                    TokenIssuer.IssuedToken token = issuer.issueForUser(user, client.clientId, scope);
-                    TokenAudit.issued(GRANT, client.clientId, user.id, scope);
-                    return TokenResponse.bearer(token.value(), token.expiresIn(), token.scope());
-                });
-    }
-
-    /** The user when the password matches an active account; null otherwise, in constant work either way. */
-    private JheUser check(JheUser user, String password) {
-        boolean matches = hasher.matches(password, user == null ? null : user.passwordHash);
-        return matches && user.active ? user : null;
+        return logins.signIn(username, password, request.clientAddress()).chain(outcome -> {
+            if (outcome instanceof LoginAttemptService.Locked locked) {
+                throw OAuthException.tooManyAttempts(locked.retryAfter()).reason("sign-in locked");
+            }
+            if (!(outcome instanceof LoginAttemptService.SignedIn signedIn)) {
+                throw OAuthException.invalidGrant("Invalid credentials given.").reason("bad credentials");
+            }
+            return tokens.issueForUser(new TokenService.UserGrant(client, signedIn.user(), scope, null, null,
+                    Instant.now()))
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, signedIn.user().id, scope));
+        });
     }
 }

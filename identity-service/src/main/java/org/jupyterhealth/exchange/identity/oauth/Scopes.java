@@ -16,7 +16,8 @@ public final class Scopes {
     }
 
     /**
-     * The scope to grant for a requested scope string.
+     * The scope to grant for a requested scope string (RFC 6749 §3.3). The service scope {@code internal} is not
+     * among them: only service clients get it, and they ask for nothing else.
      *
      * @throws OAuthException {@code invalid_scope} naming the first unknown scope
      */
@@ -24,12 +25,16 @@ public final class Scopes {
         if (requested == null || requested.isBlank()) {
             return DEFAULT;
         }
-        Set<String> scopes = new LinkedHashSet<>(Arrays.asList(requested.trim().split("\\s+")));
+        Set<String> scopes = parse(requested);
         for (String scope : scopes) {
             if (!SUPPORTED.contains(scope)) {
                 throw OAuthException.invalidScope("Unknown scope: " + scope + ".");
             }
         }
         return String.join(" ", scopes);
+    }
+
+    static Set<String> parse(String scope) {
+        return new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+")));
     }
 }

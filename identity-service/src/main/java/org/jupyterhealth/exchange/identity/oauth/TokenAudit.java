@@ -16,6 +16,17 @@ public final class TokenAudit {
         LOG.infof("event=token_issued grant=%s client_id=%s user_id=%s scope=\"%s\"", grant, clientId, userId, scope);
     }
 
+    /** An authorization code handed to a client after sign-in. */
+    public static void codeIssued(String clientId, Long userId, String scope) {
+        LOG.infof("event=code_issued grant=authorization_code client_id=%s user_id=%s scope=\"%s\"", clientId, userId,
+                scope);
+    }
+
+    /** A token revoked at a client's request (RFC 7009). */
+    public static void revoked(String clientId, Long userId, String tokenType) {
+        LOG.infof("event=token_revoked client_id=%s user_id=%s token_type=%s", clientId, userId, tokenType);
+    }
+
     public static void refused(String grant, String clientId, Long userId, String error, String reason) {
         LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
                 userId, error, reason);

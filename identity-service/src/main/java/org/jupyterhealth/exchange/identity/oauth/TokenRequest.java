@@ -1,28 +1,37 @@
 package org.jupyterhealth.exchange.identity.oauth;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 
-/** The parameters of one token request, each present at most once (RFC 6749 §3.2). */
-public record TokenRequest(Map<String, String> parameters) {
+/**
+ * The parameters of one form request to an OAuth endpoint, each present at most once (RFC 6749 §3.1, §3.2), and
+ * the address of the client that sent it (for the refusal of repeated failed sign-ins).
+ */
+public record TokenRequest(Map<String, String> parameters, String clientAddress) {
 
     /**
      * Parses an {@code application/x-www-form-urlencoded} body.
      *
      * @throws OAuthException {@code invalid_request} when a parameter is repeated
      */
-    public static TokenRequest parse(String body) {
-        Map<String, List<String>> decoded = new QueryStringDecoder(body == null ? "" : body, false).parameters();
-        Map<String, String> single = new java.util.LinkedHashMap<>();
+    public static TokenRequest parse(String body, String clientAddress) {
+        Map<String, List<String>> decoded;
+        try {
+            decoded = new QueryStringDecoder(body == null ? "" : body, false).parameters();
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest("The request body is not a valid form.");
+        }
+        Map<String, String> single = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : decoded.entrySet()) {
             if (entry.getValue().size() > 1) {
                 throw OAuthException.invalidRequest("Parameter " + entry.getKey() + " is included more than once.");
             }
             single.put(entry.getKey(), entry.getValue().get(0));
         }
-        return new TokenRequest(Map.copyOf(single));
+        return new TokenRequest(Map.copyOf(single), clientAddress);
     }
 
     /** The value, or null when absent or empty (RFC 6749 §3.1: empty parameters are treated as omitted). */

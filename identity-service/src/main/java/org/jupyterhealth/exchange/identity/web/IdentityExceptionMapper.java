@@ -12,14 +12,20 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.CompositeException;
 
 /**
- * The one exception mapper of identity-service: RFC 6749 errors for the token endpoint, {@code {"detail": ...}}
+ * The one exception mapper of identity-service: RFC 6749 errors for the OAuth form endpoints, {@code {"detail": ...}}
  * for everything else, and a generic 500 (logged with the request id) for what nobody anticipated.
  */
 public class IdentityExceptionMapper {
     private static final Logger LOG = Logger.getLogger(IdentityExceptionMapper.class);
+
+    public static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
+    public static final String FORBIDDEN = "You do not have permission to perform this action.";
 
     @ServerExceptionMapper
     public Response oauth(OAuthException e) {
@@ -34,7 +40,43 @@ public class IdentityExceptionMapper {
         if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"oauth\"");
         }
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
         return response.build();
+    }
+
+    /** RFC 6750 §3: a missing, invalid, expired or revoked bearer token. */
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated() {
+        return Response.status(401)
+                .type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"oauth\", error=\"invalid_token\"")
+                .entity(Map.of("detail", NOT_AUTHENTICATED))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return detail(403, FORBIDDEN);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return detail(404, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return detail(409, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", e.getMessage());
+        body.put("errors", e.errors());
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(body).build();
     }
 
     @ServerExceptionMapper
@@ -42,6 +84,24 @@ public class IdentityExceptionMapper {
         Throwable cause = e.getCause();
         if (cause instanceof OAuthException oauth) {
             return oauth(oauth);
+        }
+        if (cause instanceof AuthenticationFailedException || cause instanceof UnauthorizedException) {
+            return unauthenticated();
+        }
+        if (cause instanceof ForbiddenException f) {
+            return forbidden(f);
+        }
+        if (cause instanceof NotFoundException n) {
+            return notFound(n);
+        }
+        if (cause instanceof ConflictException c) {
+            return conflict(c);
+        }
+        if (cause instanceof ValidationException v) {
+            return invalid(v);
+        }
+        if (cause instanceof WebApplicationException w) {
+            return webApplication(w);
         }
         return unexpected(cause == null ? e : cause);
     }

@@ -12,9 +12,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdentityFixtures {
     public static final String PASSWORD = "Correct-Horse-42";
+    public static final String CALLBACK = "https://app.example.com/callback";
 
     private final Pool pool;
     private final PasswordHasher hasher;
+    private String passwordHash;
 
     public IdentityFixtures(Pool pool, PasswordHasher hasher) {
         this.pool = pool;
@@ -23,29 +25,65 @@ public class IdentityFixtures {
 
     /** A practitioner account with {@link #PASSWORD}; returns its id. */
     public long practitioner(String email, boolean active) {
+        return account(email, "practitioner", active);
+    }
+
+    /** A patient account with {@link #PASSWORD}; returns its id. */
+    public long patient(String email) {
+        return account(email, "patient", true);
+    }
+
+    private long account(String email, String userType, boolean active) {
+        if (passwordHash == null) {
+            passwordHash = hasher.hash(PASSWORD);
+        }
         return pool.preparedQuery("""
                 INSERT INTO identity.jhe_user (email, password_hash, first_name, last_name, user_type, is_active)
-                VALUES ($1, $2, 'Test', 'Practitioner', 'practitioner', $3)
+                VALUES ($1, $2, 'Test', 'Person', $3, $4)
                 ON CONFLICT (lower(email)) DO UPDATE SET is_active = EXCLUDED.is_active
                 RETURNING id""")
-                .execute(Tuple.of(email, hasher.hash(PASSWORD), active))
+                .execute(Tuple.of(email, passwordHash, userType, active))
                 .await().indefinitely()
                 .iterator().next().getLong("id");
     }
 
-    /** A public client allowed the given space-separated grants. */
-    public void publicClient(String clientId, String grants) {
-        pool.preparedQuery("""
-                INSERT INTO identity.oauth_client (client_id, name, client_type, grant_types)
-                VALUES ($1, $1, 'public', $2) ON CONFLICT (client_id) DO NOTHING""")
-                .execute(Tuple.of(clientId, grants)).await().indefinitely();
+    /** A public client allowed the given space-separated grants, redirecting to {@link #CALLBACK}. */
+    public long publicClient(String clientId, String grants) {
+        return client(clientId, null, "public", grants, null, true);
+    }
+
+    /** A public third-party client (the user is asked to allow it). */
+    public long thirdPartyClient(String clientId, String grants) {
+        return client(clientId, null, "public", grants, null, false);
     }
 
     /** A confidential client with {@code secret}, allowed the given grants. */
-    public void confidentialClient(String clientId, String secret, String grants) {
-        pool.preparedQuery("""
-                INSERT INTO identity.oauth_client (client_id, client_secret_hash, name, client_type, grant_types)
-                VALUES ($1, $2, $1, 'confidential', $3) ON CONFLICT (client_id) DO NOTHING""")
-                .execute(Tuple.of(clientId, ClientSecrets.hash(secret), grants)).await().indefinitely();
+    public long confidentialClient(String clientId, String secret, String grants) {
+        return client(clientId, secret, "confidential", grants, null, true);
+    }
+
+    /** A practitioner's automation client: confidential, client_credentials, acting as {@code ownerId}. */
+    public long automationClient(String clientId, String secret, long ownerId) {
+        return client(clientId, secret, "confidential", "client_credentials", ownerId, true);
+    }
+
+    /** The primary key of a client. */
+    public long clientPk(String clientId) {
+        return pool.preparedQuery("SELECT id FROM identity.oauth_client WHERE client_id = $1")
+                .execute(Tuple.of(clientId)).await().indefinitely().iterator().next().getLong("id");
+    }
+
+    private long client(String clientId, String secret, String type, String grants, Long owner, boolean firstParty) {
+        return pool.preparedQuery("""
+                INSERT INTO identity.oauth_client (client_id, client_secret_hash, name, client_type, grant_types,
+                                                   redirect_uris, owner_user_id, skip_authorization)
+                VALUES ($1, $2, $1, $3, $4, $5, $6, $7)
+                ON CONFLICT (client_id) DO UPDATE SET grant_types = EXCLUDED.grant_types
+                RETURNING id""")
+                .execute(Tuple.tuple().addString(clientId).addString(secret == null ? null : ClientSecrets.hash(secret))
+                        .addString(type).addString(grants).addString(CALLBACK + " app://callback")
+                        .addLong(owner).addBoolean(firstParty))
+                .await().indefinitely()
+                .iterator().next().getLong("id");
     }
 }

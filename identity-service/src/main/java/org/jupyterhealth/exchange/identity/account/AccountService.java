@@ -1,0 +1,119 @@
+package org.jupyterhealth.exchange.identity.account;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jupyterhealth.exchange.identity.token.TokenRevocationService;
+import org.jupyterhealth.exchange.identity.web.NotFoundException;
+import org.jupyterhealth.exchange.identity.web.ValidationException;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The accounts admin-service manages for practitioners and patients (internal-api.md): created or found by e-mail
+ * (unique whatever its case), renamed, retyped, deleted. Deleting an account revokes its tokens at once; its
+ * refresh tokens, codes and the clients it owns go with it.
+ */
+@ApplicationScoped
+public class AccountService {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /** An account and whether this call created it. */
+    public record Registration(JheUser account, boolean created) {
+    }
+
+    private final JheUserRepository users;
+    private final TokenRevocationService revocations;
+
+    public AccountService(JheUserRepository users, TokenRevocationService revocations) {
+        this.users = users;
+        this.revocations = revocations;
+    }
+
+    /** The account with this e-mail, created (without a password: it signs in by invitation) when missing. */
+    @WithTransaction
+    public Uni<Registration> registerAccount(String email, String firstName, String lastName, String userType) {
+        String normalized = validEmail(email);
+        validUserType(userType);
+        return users.findByEmail(normalized).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(new Registration(existing, false));
+            }
+            JheUser account = new JheUser();
+            account.email = normalized;
+            account.firstName = name("firstName", firstName);
+            account.lastName = name("lastName", lastName);
+            account.userType = userType;
+            return users.persistAndFlush(account).map(saved -> new Registration(saved, true));
+        });
+    }
+
+    @WithSession
+    public Uni<JheUser> findAccount(long id) {
+        return users.findById(id).map(account -> {
+            if (account == null) {
+                throw new NotFoundException();
+            }
+            return account;
+        });
+    }
+
+    /** Changes the names or the user type; absent values are left as they are. */
+    @WithTransaction
+    public Uni<JheUser> updateAccount(long id, String firstName, String lastName, String userType) {
+        validUserType(userType);
+        return users.findById(id).map(account -> {
+            if (account == null) {
+                throw new NotFoundException();
+            }
+            if (firstName != null) {
+                account.firstName = name("firstName", firstName);
+            }
+            if (lastName != null) {
+                account.lastName = name("lastName", lastName);
+            }
+            if (userType != null) {
+                account.userType = userType;
+            }
+            return account;
+        });
+    }
+
+    /** Revokes every token of the account, then deletes it (its clients, codes and refresh tokens cascade). */
+    public Uni<Void> deleteAccount(long id) {
+        return findAccount(id)
+                .chain(account -> revocations.revokeUser(id))
+                .chain(() -> users.deleteAccount(id))
+                .replaceWithVoid();
+    }
+
+    static String validEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw new ValidationException("email", "This field is required.");
+        }
+        String trimmed = email.trim();
+        if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+            throw new ValidationException("email", "Enter a valid email address.");
+        }
+        return trimmed;
+    }
+
+    static void validUserType(String userType) {
+        if (userType != null && !userType.equals("practitioner") && !userType.equals("patient")) {
+            throw new ValidationException("userType", "Must be practitioner or patient.");
+        }
+    }
+
+    private static String name(String field, String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.length() > 150) {
+            throw new ValidationException(field, "Ensure this field has no more than 150 characters.");
+        }
+        return value;
+    }
+}

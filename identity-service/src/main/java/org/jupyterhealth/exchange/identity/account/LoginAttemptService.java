@@ -1,0 +1,98 @@
+package org.jupyterhealth.exchange.identity.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jupyterhealth.exchange.identity.config.IdentityConfig;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Signs people in with e-mail and password, and refuses password guessing: after repeated failures for one
+ * account (whether or not it exists, so that refusals reveal nothing) or from one address within a window,
+ * further attempts are refused for a while, even with the right password; a successful sign-in resets the
+ * account's count. The counts live in the database, shared by every replica.
+ */
+@ApplicationScoped
+public class LoginAttemptService {
+
+    /** The outcome of a sign-in: the account, or why not. */
+    public sealed interface Outcome {
+    }
+
+    public record SignedIn(JheUser user) implements Outcome {
+    }
+
+    public record BadCredentials() implements Outcome {
+    }
+
+    public record Locked(Duration retryAfter) implements Outcome {
+    }
+
+    private final JheUserRepository users;
+    private final PasswordHasher hasher;
+    private final LoginFailureRepository failures;
+    private final IdentityConfig.BruteForce rules;
+    private final Vertx vertx;
+
+    public LoginAttemptService(JheUserRepository users, PasswordHasher hasher, LoginFailureRepository failures,
+            IdentityConfig config, Vertx vertx) {
+        this.users = users;
+        this.hasher = hasher;
+        this.failures = failures;
+        this.rules = config.bruteForce();
+        this.vertx = vertx;
+    }
+
+    /** Checks the credentials unless the account or the address is locked; counts the failures. */
+    public Uni<Outcome> signIn(String email, String password, String address) {
+        String account = accountSubject(email);
+        String origin = addressSubject(address);
+        return failures.findLockedUntil(List.of(account, origin)).chain(lockedUntil -> {
+            if (lockedUntil != null) {
+                return Uni.createFrom().item(new Locked(retryAfter(lockedUntil)));
+            }
+            return users.findByEmail(email)
+                    // argon2id is deliberately slow: a worker thread, never the event loop
+                    .chain(user -> vertx.executeBlocking(Uni.createFrom().item(() -> check(user, password)), false))
+                    .chain(user -> {
+                        if (user == null) {
+                            return failures.recordFailures(List.of(
+                                    new LoginFailureRepository.Threshold(account, rules.maxAccountFailures(),
+                                            rules.window(), rules.lockout()),
+                                    new LoginFailureRepository.Threshold(origin, rules.maxAddressFailures(),
+                                            rules.window(), rules.lockout())))
+                                    .replaceWith(new BadCredentials());
+                        }
+                        return failures.deleteBySubject(account)
+                                .chain(() -> users.recordLogin(user.id))
+                                .replaceWith(new SignedIn(user));
+                    });
+        });
+    }
+
+    /** The user when the password matches an active account; null otherwise, in constant work either way. */
+    private JheUser check(JheUser user, String password) {
+        boolean matches = hasher.matches(password, user == null ? null : user.passwordHash);
+        return matches && user.active ? user : null;
+    }
+
+    private static Duration retryAfter(Instant until) {
+        long seconds = Math.max(1, (Duration.between(Instant.now(), until).toMillis() + 999) / 1000);
+        return Duration.ofSeconds(seconds);
+    }
+
+    static String accountSubject(String email) {
+        String normalized = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+        return "account:" + (normalized.length() > 300 ? normalized.substring(0, 300) : normalized);
+    }
+
+    static String addressSubject(String address) {
+        return "address:" + (address == null ? "unknown" : address);
+    }
+}

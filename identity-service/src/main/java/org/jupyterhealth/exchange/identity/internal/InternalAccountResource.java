@@ -1,0 +1,62 @@
+package org.jupyterhealth.exchange.identity.internal;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jupyterhealth.exchange.identity.account.AccountService;
+import org.jupyterhealth.exchange.identity.web.ValidationException;
+
+import io.smallrye.mutiny.Uni;
+
+/** Accounts, for admin-service only (internal-api.md): service tokens with scope {@code internal}. */
+@Path("/internal/accounts")
+@RolesAllowed("internal")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InternalAccountResource {
+    private final AccountService accounts;
+
+    public InternalAccountResource(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    /** 201 when created, 200 when an account with that e-mail (in any case) exists. */
+    @POST
+    public Uni<Response> register(AccountRequest request) {
+        if (request == null) {
+            throw new ValidationException("email", "This field is required.");
+        }
+        return accounts.registerAccount(request.email(), request.firstName(), request.lastName(), request.userType())
+                .map(registration -> Response.status(registration.created() ? 201 : 200)
+                        .entity(AccountResponse.of(registration.account())).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<AccountResponse> get(@PathParam("id") long id) {
+        return accounts.findAccount(id).map(AccountResponse::of);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public Uni<AccountResponse> update(@PathParam("id") long id, AccountRequest request) {
+        AccountRequest patch = request == null ? new AccountRequest(null, null, null, null) : request;
+        return accounts.updateAccount(id, patch.firstName(), patch.lastName(), patch.userType())
+                .map(AccountResponse::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") long id) {
+        return accounts.deleteAccount(id).replaceWith(Response.noContent().build());
+    }
+}

@@ -1,0 +1,205 @@
+package org.jupyterhealth.exchange.identity.login;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
+import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
+import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
+import org.jupyterhealth.exchange.identity.token.RandomTokens;
+import org.jupyterhealth.exchange.identity.web.ClientAddress;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1, §4.1): a server-rendered sign-in page (e-mail and password), which
+ * also asks the person to allow a third-party client (first-party clients skip that). On success the browser goes
+ * back to the client's redirect URI with a single-use code and the {@code state}.
+ * <p>
+ * The form is protected against cross-site request forgery by a double-submit token: a random value in an
+ * HttpOnly, SameSite=Strict cookie and the same value in a hidden field; a POST without both, equal, is refused.
+ * Messages never say whether an account exists.
+ */
+@Path("/o/authorize")
+@PermitAll
+public class AuthorizeResource {
+    static final String CSRF_COOKIE = "jhe_csrf";
+    static final String CSRF_FIELD = "csrf_token";
+    private static final Pattern CSRF_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String INVALID_CREDENTIALS = "Invalid email or password.";
+    private static final String LOCKED = "Too many failed sign-in attempts. Try again later.";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance login(LoginPage page);
+
+        static native TemplateInstance error(String message);
+    }
+
+    /** What the sign-in page shows. */
+    public record LoginPage(String clientName, boolean consent, List<String> scopes, Map<String, String> fields,
+            String csrf, String email, String error) {
+    }
+
+    private final AuthorizationRequestValidator validator;
+    private final LoginAttemptService logins;
+    private final AuthorizationCodeService codes;
+
+    public AuthorizeResource(AuthorizationRequestValidator validator, LoginAttemptService logins,
+            AuthorizationCodeService codes) {
+        this.validator = validator;
+        this.logins = logins;
+        this.codes = codes;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> show(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie) {
+        Map<String, List<String>> parameters = new QueryStringDecoder(http.uri()).parameters();
+        return validator.validate(parameters).map(outcome -> {
+            if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
+                return answer(outcome);
+            }
+            String csrf = csrfCookie != null && CSRF_VALUE.matcher(csrfCookie).matches() ? csrfCookie : newCsrf();
+            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure(http));
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> signIn(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie,
+            String body) {
+        Map<String, List<String>> form = new QueryStringDecoder(body == null ? "" : body, false).parameters();
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (String name : AuthorizationRequest.PARAMETERS) {
+            if (form.containsKey(name)) {
+                parameters.put(name, form.get(name));
+            }
+        }
+        return validator.validate(parameters).chain(outcome -> {
+            if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
+                return Uni.createFrom().item(answer(outcome));
+            }
+            AuthorizationRequest request = valid.request();
+            String csrf = AuthorizationRequestValidator.single(form, CSRF_FIELD);
+            if (csrfCookie == null || !CSRF_VALUE.matcher(csrfCookie).matches()
+                    || !RandomTokens.equalsConstantTime(csrfCookie, csrf)) {
+                TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                        "sign-in form without a valid CSRF token");
+                return Uni.createFrom().item(errorPage(403,
+                        "This sign-in form has expired or did not come from this site. Go back and try again."));
+            }
+            if ("deny".equals(AuthorizationRequestValidator.single(form, "action"))) {
+                TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                        "the person denied the client");
+                return Uni.createFrom().item(redirect(AuthorizationRequestValidator.error(request.redirectUri(),
+                        request.state(), "access_denied", "The person did not allow the application.").location()));
+            }
+            String email = AuthorizationRequestValidator.single(form, "email");
+            String password = AuthorizationRequestValidator.single(form, "password");
+            if (email == null || password == null) {
+                return Uni.createFrom().item(page(400, loginPage(request, csrf, email,
+                        "Enter your email and password."), csrf, secure(http)));
+            }
+            return logins.signIn(email, password, ClientAddress.of(http)).chain(result -> {
+                if (result instanceof LoginAttemptService.Locked locked) {
+                    TokenAudit.refused("authorization_code", request.client().clientId, null,
+                            "temporarily_unavailable", "sign-in locked");
+                    return Uni.createFrom().item(Response.fromResponse(
+                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure(http)))
+                            .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
+                            .build());
+                }
+                if (!(result instanceof LoginAttemptService.SignedIn signedIn)) {
+                    TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                            "bad credentials");
+                    return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS),
+                            csrf, secure(http)));
+                }
+                return codes.issueCode(request.client(), signedIn.user().id,
+                        request.redirectUriGiven() ? request.redirectUri() : null, request.scope(),
+                        request.codeChallenge(), request.nonce())
+                        .map(code -> {
+                            TokenAudit.codeIssued(request.client().clientId, signedIn.user().id, request.scope());
+                            Map<String, String> answer = new LinkedHashMap<>();
+                            answer.put("code", code.code());
+                            answer.put("state", request.state());
+                            return redirect(AuthorizationRequestValidator.redirect(request.redirectUri(), answer));
+                        });
+            });
+        });
+    }
+
+    private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error) {
+        boolean consent = !request.client().skipAuthorization;
+        return new LoginPage(request.client().name, consent, List.of(request.scope().split(" ")),
+                request.hiddenFields(), csrf, email, error);
+    }
+
+    private static Response answer(AuthorizationRequestValidator.Outcome outcome) {
+        if (outcome instanceof AuthorizationRequestValidator.ErrorRedirect error) {
+            return redirect(error.location());
+        }
+        AuthorizationRequestValidator.ErrorPage page = (AuthorizationRequestValidator.ErrorPage) outcome;
+        return errorPage(page.status(), page.message());
+    }
+
+    private static Response redirect(String location) {
+        return Response.status(302).header(HttpHeaders.LOCATION, location)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private static Response errorPage(int status, String message) {
+        return html(Response.status(status), Templates.error(message).render()).build();
+    }
+
+    private static Response page(int status, LoginPage page, String csrf, boolean secure) {
+        NewCookie cookie = new NewCookie.Builder(CSRF_COOKIE).value(csrf).path("/o/authorize").httpOnly(true)
+                .secure(secure).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build();
+        return html(Response.status(status), Templates.login(page).render()).cookie(cookie).build();
+    }
+
+    private static Response.ResponseBuilder html(Response.ResponseBuilder response, String body) {
+        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                        + "frame-ancestors 'none'")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    private static boolean secure(HttpServerRequest http) {
+        String proto = http.getHeader("X-Forwarded-Proto");
+        return http.isSSL() || (proto != null && proto.trim().toLowerCase().startsWith("https"));
+    }
+
+    private static String newCsrf() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,92 @@
+package org.jupyterhealth.exchange.identity.oauth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.jupyterhealth.exchange.identity.support.Tokens.form;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
+import org.jupyterhealth.exchange.identity.support.Tokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+
+/** Token revocation (RFC 7009): access and refresh tokens, by the client they were issued to. */
+@QuarkusTest
+class RevocationResourceTest {
+    private static final String EMAIL = "revoke.test@example.com";
+
+    @Inject
+    IdentityFixtures fixtures;
+
+    @BeforeEach
+    void accountsAndClients() {
+        fixtures.practitioner(EMAIL, true);
+        fixtures.publicClient("revoke-app", "password refresh_token");
+        fixtures.publicClient("revoke-other-app", "password refresh_token");
+    }
+
+    private static ValidatableResponse revoke(String clientId, String token, String hint) {
+        var request = form().formParam("client_id", clientId).formParam("token", token);
+        if (hint != null) {
+            request.formParam("token_type_hint", hint);
+        }
+        return request.when().post("/o/revoke_token/").then();
+    }
+
+    @Test
+    void aRevokedAccessTokenIsRefusedAtOnceWhileItsRefreshTokenStillWorks() {
+        JsonPath tokens = Tokens.password("revoke-app", EMAIL);
+        given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(200);
+
+        revoke("revoke-app", tokens.getString("access_token"), "access_token")
+                .statusCode(200).header("Cache-Control", "no-store");
+
+        given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(401);
+        form().formParam("grant_type", "refresh_token").formParam("client_id", "revoke-app")
+                .formParam("refresh_token", tokens.getString("refresh_token"))
+                .when().post("/o/token").then().statusCode(200);
+    }
+
+    @Test
+    void revokingARefreshTokenAlsoRevokesTheAccessTokensOfItsGrant() {
+        JsonPath tokens = Tokens.password("revoke-app", EMAIL);
+
+        revoke("revoke-app", tokens.getString("refresh_token"), null).statusCode(200);
+
+        form().formParam("grant_type", "refresh_token").formParam("client_id", "revoke-app")
+                .formParam("refresh_token", tokens.getString("refresh_token"))
+                .when().post("/o/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(401);
+    }
+
+    @Test
+    void anUnknownTokenIsAnsweredLikeAnyOther() {
+        revoke("revoke-app", "no-such-token", "refresh_token").statusCode(200);
+    }
+
+    @Test
+    void aClientCannotRevokeAnotherClientsToken() {
+        JsonPath tokens = Tokens.password("revoke-app", EMAIL);
+
+        revoke("revoke-other-app", tokens.getString("access_token"), null)
+                .statusCode(400).body("error", equalTo("unauthorized_client"));
+
+        given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(200);
+    }
+
+    @Test
+    void anUnknownClientIsRefused() {
+        revoke("no-such-client", "whatever", null).statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void theTokenParameterIsRequired() {
+        form().formParam("client_id", "revoke-app")
+                .when().post("/o/revoke_token").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+}
