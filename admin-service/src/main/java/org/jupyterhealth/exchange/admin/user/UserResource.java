@@ -1,31 +1,73 @@
 package org.jupyterhealth.exchange.admin.user;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.admin.security.CurrentUser;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
+import org.jupyterhealth.exchange.admin.organization.OrganizationService;
+import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.web.Page;
+import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/users}: the caller's own account. */
+/** {@code /api/v1/users} (behaviour.md §2.2). */
 @Path("/api/v1/users")
 @Authenticated
+@Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
-    private final JsonWebToken token;
+    private final UserService users;
+    private final OrganizationService organizations;
+    private final Callers callers;
 
-    public UserResource(JsonWebToken token) {
-        this.token = token;
+    public UserResource(UserService users, OrganizationService organizations, Callers callers) {
+        this.users = users;
+        this.organizations = organizations;
+        this.callers = callers;
+    }
+
+    @GET
+    public Uni<Page<UserResponse>> list(@Context UriInfo uri) {
+        PageRequest page = PageRequest.of(uri);
+        String email = QueryParams.of(uri).string("email");
+        return callers.current().flatMap(caller -> users.listUsers(caller, email, page));
     }
 
     @GET
     @Path("/profile")
-    public ProfileResponse profile() {
-        CurrentUser user = CurrentUser.from(token);
-        return new ProfileResponse(user.id(), user.email(), user.firstName(), user.lastName(), null,
-                user.userType(), user.superuser());
+    public Uni<Map<String, Object>> profile() {
+        return callers.current().flatMap(users::profile);
+    }
+
+    @GET
+    @Path("/organizations")
+    public Uni<List<OrganizationResponse>> organizations() {
+        return callers.current().flatMap(organizations::organizationsOfCaller);
+    }
+
+    @GET
+    @Path("/search_by_email")
+    public Uni<Object> searchByEmail(@Context UriInfo uri) {
+        String email = QueryParams.of(uri).string("email");
+        return callers.current().flatMap(caller -> users.searchByEmail(caller, email))
+                .map(found -> found == null ? Map.of() : found);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<UserResponse> get(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> users.user(caller, id));
     }
 }

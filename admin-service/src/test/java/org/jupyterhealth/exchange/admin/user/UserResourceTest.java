@@ -5,14 +5,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
-import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(IdentityStandIn.class)
 class UserResourceTest {
 
     @Test
