@@ -91,28 +91,101 @@ public class PatientRepository {
     public record Filter(Long organizationId, Long studyId, Long patientId, String identifierValue) {
     }
 
-    private static final String SCOPED_FROM = " FROM patient_organization pa WHERE pa.organization_id IN "
-            + "(SELECT organization_id FROM practitioner_organization WHERE practitioner_id = $1) "
-            + "AND ($2::bigint IS NULL OR pa.organization_id = $2) "
-            + "AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM study_patient sp WHERE sp.study_id = $3 "
-            + "AND sp.patient_id = pa.patient_id)) "
-            + "AND ($4::bigint IS NULL OR pa.patient_id = $4) "
-            + "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM patient_identifier pi WHERE pi.value = $5 "
-            + "AND pi.patient_id = pa.patient_id))";
-
-    /** How many patients the practitioner shares an organization with, filtered. */
-    public Uni<Long> countShared(long practitionerId, Filter f) {
-        String select = f.organizationId() != null ? "SELECT count(*)" : "SELECT count(DISTINCT pa.patient_id)";
-        return db.count(select + SCOPED_FROM, practitionerId, f.organizationId(), f.studyId(), f.patientId(),
-                f.identifierValue());
+    /** One page of a list and the size of the whole list. */
+    public record Slice(long total, List<PatientResponse> rows) {
     }
 
-    /** One page of their ids, in id order. */
-    public Uni<List<Long>> pageShared(long practitionerId, Filter f, long offset, int limit) {
-        // one organization: (organization_id, patient_id) is unique, so no DISTINCT and an index range scan
-        String select = f.organizationId() != null ? "SELECT pa.patient_id" : "SELECT DISTINCT pa.patient_id";
-        return db.list(select + SCOPED_FROM + " ORDER BY pa.patient_id OFFSET $6 LIMIT $7",
-                row -> row.getLong(0), practitionerId, f.organizationId(), f.studyId(), f.patientId(),
-                f.identifierValue(), offset, limit);
+    /**
+     * The patients practitioner $1 shares an organization with, filtered, in id order: one page with every field
+     * and the total, in one statement. Only the filters given appear in the SQL, so that each combination gets
+     * its own plan (an organization's list is an index-only range scan of {@code patient_organization}).
+     */
+    public Uni<Slice> pageShared(long practitionerId, Filter f, long offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        params.add(practitionerId);
+        StringBuilder where = new StringBuilder();
+        String distinct = "DISTINCT ";
+        if (f.organizationId() != null) {
+            params.add(f.organizationId());
+            where.append("pa.organization_id = $2 AND EXISTS (SELECT 1 FROM practitioner_organization m "
+                    + "WHERE m.practitioner_id = $1 AND m.organization_id = $2)");
+            // (organization_id, patient_id) is unique: no duplicates to remove
+            distinct = "";
+        } else {
+            where.append("pa.organization_id IN (SELECT organization_id FROM practitioner_organization "
+                    + "WHERE practitioner_id = $1)");
+        }
+        if (f.studyId() != null) {
+            params.add(f.studyId());
+            where.append(" AND EXISTS (SELECT 1 FROM study_patient sp WHERE sp.study_id = $").append(params.size())
+                    .append(" AND sp.patient_id = pa.patient_id)");
+        }
+        if (f.patientId() != null) {
+            params.add(f.patientId());
+            where.append(" AND pa.patient_id = $").append(params.size());
+        }
+        if (f.identifierValue() != null) {
+            params.add(f.identifierValue());
+            where.append(" AND EXISTS (SELECT 1 FROM patient_identifier pi WHERE pi.value = $").append(params.size())
+                    .append(" AND pi.patient_id = pa.patient_id)");
+        }
+        params.add(offset);
+        params.add(limit);
+        String ids = "SELECT " + distinct + "pa.patient_id FROM patient_organization pa WHERE " + where;
+        // the total as an uncorrelated sub-query (computed once, an index-only count), the page as an index range
+        String sql = "WITH page AS (" + ids + " ORDER BY pa.patient_id OFFSET $" + (params.size() - 1) + " LIMIT $"
+                + params.size() + ") SELECT (SELECT count(*) FROM (" + ids + ") AS matching) AS total, p.id, p.jhe_user_id, p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
+                + "a.email, " + IDENTIFIERS_JSON + " AS identifiers, " + ORGANIZATIONS_JSON + " AS organizations "
+                + "FROM page JOIN patient p ON p.id = page.patient_id LEFT JOIN account a ON a.id = p.jhe_user_id "
+                + "ORDER BY p.id";
+        Object[] values = params.toArray();
+        return db.list(sql, row -> row, values).flatMap(rows -> {
+            List<PatientResponse> page = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                page.add(fromJsonRow(row));
+            }
+            if (!rows.isEmpty()) {
+                return Uni.createFrom().item(new Slice(rows.get(0).getLong("total"), page));
+            }
+            if (offset == 0) {
+                return Uni.createFrom().item(new Slice(0, page));
+            }
+            // past the end: the total still matters (for the envelope, or the 404 of a page style request)
+            Object[] countParams = java.util.Arrays.copyOf(values, values.length - 2);
+            return db.count("SELECT count(*) FROM (" + ids + ") AS matching", countParams)
+                    .map(total -> new Slice(total, page));
+        });
+    }
+
+    static final String IDENTIFIERS_JSON = "(SELECT coalesce(json_agg(json_build_object('id', i.id, 'system', "
+            + "i.system, 'value', i.value) ORDER BY i.id), '[]'::json) FROM patient_identifier i "
+            + "WHERE i.patient_id = p.id)";
+    static final String ORGANIZATIONS_JSON = "(SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', "
+            + "o.name, 'type', o.type, 'partOf', o.part_of) ORDER BY po.id), '[]'::json) FROM patient_organization po "
+            + "JOIN organization o ON o.id = po.organization_id WHERE po.patient_id = p.id)";
+
+    private static PatientResponse fromJsonRow(Row row) {
+        List<Identifier> identifiers = new ArrayList<>();
+        Object rawIds = row.getValue("identifiers");
+        if (rawIds instanceof io.vertx.core.json.JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                io.vertx.core.json.JsonObject o = array.getJsonObject(i);
+                identifiers.add(new Identifier(o.getLong("id"), o.getString("system"), o.getString("value")));
+            }
+        }
+        List<OrganizationResponse> orgs = new ArrayList<>();
+        Object rawOrgs = row.getValue("organizations");
+        if (rawOrgs instanceof io.vertx.core.json.JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                io.vertx.core.json.JsonObject o = array.getJsonObject(i);
+                orgs.add(new OrganizationResponse(o.getLong("id"), o.getString("name"), o.getString("type"),
+                        o.getLong("partOf"), null, List.of()));
+            }
+        }
+        long id = row.getLong("id");
+        return new PatientResponse(id, row.getLong("jhe_user_id"),
+                identifiers.isEmpty() ? null : identifiers.get(0).value(), identifiers, row.getString("name_family"),
+                row.getString("name_given"), row.getLocalDate("birth_date"), row.getString("telecom_phone"),
+                row.getString("email"), orgs.isEmpty() ? null : orgs.get(0).id(), orgs);
     }
 }

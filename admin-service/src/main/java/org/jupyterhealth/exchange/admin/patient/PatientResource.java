@@ -110,6 +110,12 @@ public class PatientResource {
                 .map(v -> Response.noContent().build());
     }
 
+    @GET
+    @Path("/{id}/consolidated_clients")
+    public Uni<List<java.util.Map<String, Object>>> consolidatedClients(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> service.consolidatedClients(caller, id));
+    }
+
     @PATCH
     @Path("/{id}/global_add_organization")
     public Uni<PatientResponse> addToOrganization(@PathParam("id") long id, @Context UriInfo uri) {

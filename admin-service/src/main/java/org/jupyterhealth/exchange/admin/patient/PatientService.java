@@ -93,15 +93,17 @@ public class PatientService {
         }
         long practitioner = caller.practitionerId();
         Uni<Void> sticky = rememberSelection(practitioner, filter.organizationId(), filter.studyId(), true);
-        return sticky.chain(() -> patients.countShared(practitioner, filter)).flatMap(count -> {
-            PageRequest resolved = page.resolve(count);
-            if (count == 0) {
-                return Uni.createFrom().item(resolved.page(0, List.<PatientResponse>of()));
-            }
-            return patients.pageShared(practitioner, filter, resolved.offset(), resolved.limit())
-                    .flatMap(patients::findByIds)
-                    .map(rows -> resolved.page(count,
-                            rows.stream().map(p -> p.inOrganization(filter.organizationId())).toList()));
+        Uni<PatientRepository.Slice> slice = page.needsCount()
+                ? patients.pageShared(practitioner, filter, 0, 1)
+                        .flatMap(first -> {
+                            PageRequest resolved = page.resolve(first.total());
+                            return patients.pageShared(practitioner, filter, resolved.offset(), resolved.limit());
+                        })
+                : patients.pageShared(practitioner, filter, page.offset(), page.limit());
+        return Uni.combine().all().unis(sticky, slice).asTuple().map(t -> {
+            long total = t.getItem2().total();
+            return page.resolve(total).page(total, t.getItem2().rows().stream()
+                    .map(p -> p.inOrganization(filter.organizationId())).toList());
         });
     }
 
@@ -140,6 +142,41 @@ public class PatientService {
                 return found;
             });
         });
+    }
+
+    /** The patient apps of the studies the patient is enrolled in, with the patient's invitations to each. */
+    public Uni<List<Map<String, Object>>> consolidatedClients(Caller caller, long id) {
+        return patient(caller, id).chain(() -> db.list("SELECT DISTINCT c.id, c.name, c.client_id, c.invitation_url "
+                + "FROM study_patient sp JOIN study_client sc ON sc.study_id = sp.study_id "
+                + "JOIN oauth_client c ON c.id = sc.client_id WHERE sp.patient_id = $1 ORDER BY c.id", row -> row, id))
+                .flatMap(clients -> db.list("SELECT * FROM patient_invitation WHERE patient_id = $1 "
+                        + "ORDER BY last_updated DESC", row -> row, id).map(invitations -> {
+                            List<Map<String, Object>> out = new ArrayList<>();
+                            for (var c : clients) {
+                                Map<String, Object> client = new java.util.LinkedHashMap<>();
+                                client.put("id", c.getLong("id"));
+                                client.put("name", c.getString("name"));
+                                client.put("clientId", c.getString("client_id"));
+                                client.put("invitationUrl", c.getString("invitation_url"));
+                                List<Map<String, Object>> mine = new ArrayList<>();
+                                for (var i : invitations) {
+                                    if (i.getLong("client_id").equals(c.getLong("id"))) {
+                                        Map<String, Object> inv = new java.util.LinkedHashMap<>();
+                                        inv.put("id", i.getLong("id"));
+                                        inv.put("patientId", id);
+                                        inv.put("client_id", c.getLong("id"));
+                                        inv.put("tokenHash", i.getString("token_hash"));
+                                        inv.put("token", null);
+                                        inv.put("status", i.getString("status"));
+                                        inv.put("lastUpdated", i.getOffsetDateTime("last_updated"));
+                                        mine.add(inv);
+                                    }
+                                }
+                                client.put("patientInvitations", mine);
+                                out.add(client);
+                            }
+                            return out;
+                        }));
     }
 
     public Uni<PatientResponse> me(Caller caller) {

@@ -239,4 +239,25 @@ class PatientResourceTest {
                 .when().get("/api/v1/patients/global_lookup?email=ll_patient_peter@example.com")
                 .then().statusCode(403);
     }
+
+    @Test
+    void consolidatedClientsAreTheAppsOfThePatientsStudies() {
+        given().auth().oauth2(Personas.peter()).when().get("/api/v1/patients/40001/consolidated_clients")
+                .then().statusCode(200)
+                .body("clientId", contains("carex", "patient-access"))
+                .body("[0].invitationUrl", equalTo("https://carex.ai/invitation/CODE"));
+        given().auth().oauth2(Personas.mark()).when().get("/api/v1/patients/40001/consolidated_clients")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void aPagePastTheEndIs404InPageStyleAndEmptyInOffsetStyle() {
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=20003&page=999&pageSize=3")
+                .then().statusCode(404).body("detail", equalTo("Invalid page."));
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=20003&offset=10")
+                .then().statusCode(200).body("count", equalTo(2)).body("results.size()", equalTo(0));
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=20003&page=2&page_size=1")
+                .then().statusCode(200).body("results.id", contains(40002))
+                .body("previous", containsString("page_size=1"));
+    }
 }
