@@ -3,21 +3,30 @@ package org.jupyterhealth.exchange.admin.user;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.organization.OrganizationService;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -69,5 +78,37 @@ public class UserResource {
     @Path("/{id}")
     public Uni<UserResponse> get(@PathParam("id") long id) {
         return callers.current().flatMap(caller -> users.user(caller, id));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(JsonNode json) {
+        Body body = Body.of(json);
+        return callers.current().flatMap(caller -> users.createUser(caller, body.string("email"),
+                body.string("firstName"), body.string("lastName"), body.string("userType")))
+                .map(user -> Response.status(201).entity(user).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<UserResponse> patch(@PathParam("id") long id, JsonNode json) {
+        Body body = Body.of(json);
+        return callers.current().flatMap(caller -> users.renameUser(caller, id, body.string("firstName"),
+                body.string("lastName")));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<UserResponse> replace(@PathParam("id") long id, JsonNode json) {
+        return patch(id, json);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> users.deleteUser(caller, id))
+                .map(v -> Response.noContent().build());
     }
 }

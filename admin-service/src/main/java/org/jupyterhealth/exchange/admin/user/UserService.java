@@ -37,11 +37,60 @@ public class UserService {
     private final Db db;
     private final PatientRepository patients;
     private final OrganizationRepository organizations;
+    private final org.jupyterhealth.exchange.admin.account.AccountDirectory accounts;
+    private final org.jupyterhealth.exchange.admin.event.Events events;
 
-    public UserService(Db db, PatientRepository patients, OrganizationRepository organizations) {
+    public UserService(Db db, PatientRepository patients, OrganizationRepository organizations,
+            org.jupyterhealth.exchange.admin.account.AccountDirectory accounts,
+            org.jupyterhealth.exchange.admin.event.Events events) {
         this.db = db;
         this.patients = patients;
         this.organizations = organizations;
+        this.accounts = accounts;
+        this.events = events;
+    }
+
+    /** Creates (or finds) an account in identity-service: superusers only. */
+    public Uni<UserResponse> createUser(Caller caller, String email, String firstName, String lastName,
+            String userType) {
+        if (!caller.superuser()) {
+            return Uni.createFrom().failure(Errors.forbidden());
+        }
+        if (email == null || !email.trim().matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+            return Uni.createFrom().failure(Errors.invalid("email", "Enter a valid email address."));
+        }
+        if (userType != null && !List.of("practitioner", "patient").contains(userType)) {
+            return Uni.createFrom().failure(Errors.invalid("userType", "\"" + userType + "\" is not a valid choice."));
+        }
+        return accounts.findOrCreate(email.trim(), firstName, lastName, userType)
+                .flatMap(account -> user(caller, account.id()));
+    }
+
+    /** Renames an account: oneself, or a superuser anyone. */
+    public Uni<UserResponse> renameUser(Caller caller, long id, String firstName, String lastName) {
+        if (id != caller.userId() && !caller.superuser()) {
+            return Uni.createFrom().failure(Errors.forbidden());
+        }
+        return accounts.rename(id, firstName, lastName).flatMap(a -> user(caller, id));
+    }
+
+    /**
+     * Deletes an account (superusers; not oneself): its practitioner and patient records here (the patient's data
+     * is purged by ingest-service on {@code PATIENT_DELETED}), then the account in identity-service.
+     */
+    public Uni<Void> deleteUser(Caller caller, long id) {
+        if (!caller.superuser()) {
+            return Uni.createFrom().failure(Errors.forbidden());
+        }
+        if (id == caller.userId()) {
+            return Uni.createFrom().failure(Errors.invalid("You cannot delete your own account."));
+        }
+        return db.inTransaction(tx -> Db.one(tx, "DELETE FROM patient WHERE jhe_user_id = $1 RETURNING id",
+                row -> row.getLong(0), id)
+                .call(patientId -> patientId == null ? Uni.createFrom().voidItem()
+                        : events.patientDeleted(tx, patientId))
+                .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id)))
+                .chain(() -> accounts.delete(id));
     }
 
     /** Makes sure the caller's own account is in the read model (from its token), so that it can list itself. */
