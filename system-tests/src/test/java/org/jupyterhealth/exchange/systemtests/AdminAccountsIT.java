@@ -45,12 +45,13 @@ class AdminAccountsIT {
         String mary = EndToEndIT.passwordToken("manager_mary@example.com");
         String email = "sys-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         Number patient = given().auth().oauth2(mary).contentType(ContentType.JSON)
-                .body(Map.of("organizationId", 20003, "telecomEmail", email, "nameFamily", "Sys", "nameGiven", "Test"))
+                .body("{\"organizationId\": 20003, \"telecomEmail\": \"" + email
+                        + "\", \"nameFamily\": \"Sys\", \"nameGiven\": \"Test\"}")
                 .when().post("/api/v1/patients")
                 .then().statusCode(201).body("telecomEmail", equalTo(email)).extract().path("id");
 
         String token = given().auth().oauth2(mary).contentType(ContentType.JSON)
-                .body(Map.of("patientId", patient, "clientId", 1, "sendEmail", false))
+                .body("{\"patientId\": " + patient + ", \"clientId\": 1, \"sendEmail\": false}")
                 .when().post("/api/v1/invitation")
                 .then().statusCode(201).body("invitationLink", startsWith("https://carex.ai/invitation/"))
                 .extract().path("token");
@@ -71,7 +72,7 @@ class AdminAccountsIT {
     @Test
     void practitionerClientKeyGetsAClientCredentialsTokenActingAsThePractitioner() {
         String mary = EndToEndIT.passwordToken("manager_mary@example.com");
-        String key = given().auth().oauth2(mary).contentType(ContentType.JSON).body(Map.of("label", "notebook"))
+        String key = given().auth().oauth2(mary).contentType(ContentType.JSON).body("{\"label\": \"notebook\"}")
                 .when().post("/api/v1/practitioner_clients").then().statusCode(201).extract().path("key");
         String access = given().header("Authorization", "Basic " + key)
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")

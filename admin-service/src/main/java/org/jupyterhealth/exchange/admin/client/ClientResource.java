@@ -30,6 +30,11 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -113,7 +118,7 @@ public class ClientResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
         Body body = Body.of(json);
         return superuser().chain(() -> {
             Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -140,13 +145,13 @@ public class ClientResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<ClientResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<ClientResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
         return update(id, json);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<ClientResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<ClientResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
         return update(id, json);
     }
 
@@ -191,7 +196,7 @@ public class ClientResource {
 
     @POST
     @Path("/{id}/data_sources")
-    public Uni<Response> addDataSource(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> addDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
         Long dataSourceId = Body.of(json).id("dataSourceId");
         return superuser().chain(() -> find(id)).chain(() -> {
             if (dataSourceId == null) {
@@ -218,7 +223,7 @@ public class ClientResource {
 
     @DELETE
     @Path("/{id}/data_sources")
-    public Uni<Response> removeDataSource(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> removeDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
         Long dataSourceId = Body.of(json).id("dataSourceId");
         return superuser().chain(() -> {
             if (dataSourceId == null) {

@@ -32,6 +32,11 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -106,7 +111,7 @@ public class PractitionerClientResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PractitionerClient.class))) JsonNode json) {
         String label = Body.of(json).string("label");
         return practitioner().flatMap(caller -> {
             String name = "_practitioner_client_" + caller.practitionerId() + "_"
@@ -131,7 +136,7 @@ public class PractitionerClientResource {
     /** Only the label may change. */
     @PATCH
     @Path("/{id}")
-    public Uni<Map<String, Object>> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<Map<String, Object>> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PractitionerClient.class))) JsonNode json) {
         String label = Body.of(json).string("label");
         return practitioner().flatMap(caller -> own(caller, id)
                 .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner_client SET label = "

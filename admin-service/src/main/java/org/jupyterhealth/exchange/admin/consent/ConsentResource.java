@@ -20,6 +20,11 @@ import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -47,21 +52,21 @@ public class ConsentResource {
     }
 
     @POST
-    public Uni<Response> record(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> record(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
         var request = ConsentService.request(Body.of(json), true);
         return callers.current().flatMap(caller -> service.recordConsents(caller, id, request))
                 .map(items -> Response.status(201).entity(Map.of("studyScopeConsents", items)).build());
     }
 
     @PATCH
-    public Uni<Map<String, Object>> change(@PathParam("id") long id, JsonNode json) {
+    public Uni<Map<String, Object>> change(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
         var request = ConsentService.request(Body.of(json), true);
         return callers.current().flatMap(caller -> service.changeConsents(caller, id, request))
                 .map(items -> Map.of("studyScopeConsents", items));
     }
 
     @DELETE
-    public Uni<Response> withdraw(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> withdraw(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
         var request = ConsentService.request(Body.of(json), false);
         return callers.current().flatMap(caller -> service.withdrawConsents(caller, id, request))
                 .map(v -> Response.noContent().build());

@@ -29,6 +29,11 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -123,7 +128,7 @@ public class DataSourceResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSource.class))) JsonNode json) {
         Body body = Body.of(json);
         return superuser().chain(() -> {
             String name = body.requiredString("name");
@@ -135,13 +140,13 @@ public class DataSourceResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<DataSourceResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<DataSourceResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSource.class))) JsonNode json) {
         return update(id, json);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<DataSourceResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<DataSourceResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSource.class))) JsonNode json) {
         return update(id, json);
     }
 
@@ -178,7 +183,7 @@ public class DataSourceResource {
 
     @POST
     @Path("/{id}/supported_scopes")
-    public Uni<Response> addScope(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> addScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
         Long codeId = Body.of(json).id("scopeCodeId");
         return superuser().chain(() -> find(id)).chain(() -> {
             if (codeId == null) {
@@ -202,7 +207,7 @@ public class DataSourceResource {
 
     @DELETE
     @Path("/{id}/supported_scopes")
-    public Uni<Response> removeScope(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> removeScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
         Long codeId = Body.of(json).id("scopeCodeId");
         return superuser().chain(() -> {
             if (codeId == null) {

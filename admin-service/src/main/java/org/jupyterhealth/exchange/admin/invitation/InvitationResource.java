@@ -38,6 +38,11 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -119,7 +124,7 @@ public class InvitationResource {
 
     @POST
     @Authenticated
-    public Uni<Response> invite(JsonNode json) {
+    public Uni<Response> invite(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Invitation.class))) JsonNode json) {
         Body body = Body.of(json);
         Long patientId = body.id("patientId");
         Long clientPk = body.id("clientId");

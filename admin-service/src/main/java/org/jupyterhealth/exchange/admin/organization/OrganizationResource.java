@@ -29,6 +29,11 @@ import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -72,7 +77,7 @@ public class OrganizationResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Organization.class))) JsonNode json) {
         Body body = Body.of(json);
         OrganizationChange change = new OrganizationChange(body.text("name"), body.text("type"),
                 body.id("partOf"), body.has("partOf"));
@@ -82,13 +87,13 @@ public class OrganizationResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<OrganizationResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<OrganizationResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Organization.class))) JsonNode json) {
         return update(id, json, false);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<OrganizationResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<OrganizationResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Organization.class))) JsonNode json) {
         return update(id, json, true);
     }
 
@@ -120,7 +125,7 @@ public class OrganizationResource {
 
     @POST
     @Path("/{id}/user")
-    public Uni<Response> addUser(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> addUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
         Body body = Body.of(json);
         Long userId = body.id("jheUserId");
         String role = body.has("organizationPartitionerRole") ? body.text("organizationPartitionerRole")
@@ -137,7 +142,7 @@ public class OrganizationResource {
 
     @DELETE
     @Path("/{id}/remove_user")
-    public Uni<Response> removeUser(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> removeUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
         Long userId = Body.of(json).id("jheUserId");
         return callers.current().flatMap(caller -> service.removePractitioner(caller, id, userId))
                 .map(v -> Response.noContent().build());

@@ -24,6 +24,11 @@ import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -73,7 +78,7 @@ public class PatientResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
         var change = PatientService.change(Body.of(json));
         return callers.current().flatMap(caller -> service.createPatient(caller, change))
                 .map(p -> Response.status(201).entity(p).build());
@@ -81,13 +86,13 @@ public class PatientResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<PatientResponse> replace(@PathParam("id") long id, @Context UriInfo uri, JsonNode json) {
+    public Uni<PatientResponse> replace(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
         return update(id, uri, json, false);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<PatientResponse> patch(@PathParam("id") long id, @Context UriInfo uri, JsonNode json) {
+    public Uni<PatientResponse> patch(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
         return update(id, uri, json, true);
     }
 

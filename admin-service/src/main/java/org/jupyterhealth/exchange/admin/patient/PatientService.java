@@ -115,12 +115,17 @@ public class PatientService {
         if (organizationId == null && studyId == null && !clearStudy) {
             return Uni.createFrom().voidItem();
         }
+        // only an organization the practitioner belongs to, and a study of one, are remembered
         String expr = "settings";
         if (organizationId != null) {
-            expr = "jsonb_set(" + expr + ", '{currentOrganizationId}', to_jsonb($2::bigint))";
+            expr = "CASE WHEN EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
+                    + "AND m.organization_id = $2) THEN jsonb_set(" + expr
+                    + ", '{currentOrganizationId}', to_jsonb($2::bigint)) ELSE " + expr + " END";
         }
         if (studyId != null) {
-            expr = "jsonb_set(" + expr + ", '{currentStudyId}', to_jsonb($3::bigint))";
+            expr = "CASE WHEN EXISTS (SELECT 1 FROM study s JOIN practitioner_organization m ON m.organization_id = "
+                    + "s.organization_id WHERE s.id = $3 AND m.practitioner_id = $1) THEN jsonb_set(" + expr
+                    + ", '{currentStudyId}', to_jsonb($3::bigint)) ELSE " + expr + " END";
         } else if (clearStudy) {
             expr = "(" + expr + " - 'currentStudyId')";
         }

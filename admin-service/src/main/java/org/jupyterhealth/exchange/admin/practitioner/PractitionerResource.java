@@ -32,6 +32,11 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -121,7 +126,7 @@ public class PractitionerResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
         Body body = Body.of(json);
         return superuser().chain(() -> {
             String email = body.string("telecomEmail");
@@ -159,13 +164,13 @@ public class PractitionerResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<PractitionerResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<PractitionerResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
         return update(id, json);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<PractitionerResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<PractitionerResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
         return update(id, json);
     }
 

@@ -25,6 +25,11 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -135,7 +140,7 @@ public class SettingResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Setting.class))) JsonNode json) {
         Body body = Body.of(json);
         return superuser().chain(() -> {
             String key = body.requiredString("key");
@@ -158,13 +163,13 @@ public class SettingResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<Map<String, Object>> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<Map<String, Object>> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Setting.class))) JsonNode json) {
         return update(id, json);
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<Map<String, Object>> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<Map<String, Object>> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Setting.class))) JsonNode json) {
         return update(id, json);
     }
 

@@ -27,6 +27,11 @@ import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -70,7 +75,7 @@ public class StudyResource {
     }
 
     @POST
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
         StudyChange change = change(Body.of(json));
         return callers.current().flatMap(caller -> service.createStudy(caller, change))
                 .map(study -> Response.status(201).entity(study).build());
@@ -78,14 +83,14 @@ public class StudyResource {
 
     @PUT
     @Path("/{id}")
-    public Uni<StudyResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<StudyResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
         StudyChange change = change(Body.of(json));
         return callers.current().flatMap(caller -> service.updateStudy(caller, id, change, false));
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<StudyResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<StudyResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
         StudyChange change = change(Body.of(json));
         return callers.current().flatMap(caller -> service.updateStudy(caller, id, change, true));
     }
@@ -106,7 +111,7 @@ public class StudyResource {
 
     @POST
     @Path("/{id}/patients")
-    public Uni<Response> enrol(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> enrol(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PatientIds.class))) JsonNode json) {
         List<Long> patientIds = Body.of(json).ids("patientIds");
         return callers.current().flatMap(caller -> service.enrolPatients(caller, id, patientIds))
                 .map(enrolments -> Response.status(201).entity(Map.of("studyPatients", enrolments)).build());
@@ -114,7 +119,7 @@ public class StudyResource {
 
     @DELETE
     @Path("/{id}/patients")
-    public Uni<Response> unenrol(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> unenrol(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PatientIds.class))) JsonNode json) {
         List<Long> patientIds = Body.of(json).ids("patientIds");
         return callers.current().flatMap(caller -> service.removePatients(caller, id, patientIds))
                 .map(v -> Response.noContent().build());
@@ -128,7 +133,7 @@ public class StudyResource {
 
     @POST
     @Path("/{id}/scope_requests")
-    public Uni<Response> requestScope(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> requestScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
         Long codeId = Body.of(json).id("scopeCodeId");
         return callers.current().flatMap(caller -> service.requestScope(caller, id, codeId))
                 .map(request -> Response.status(201).entity(request).build());
@@ -136,7 +141,7 @@ public class StudyResource {
 
     @DELETE
     @Path("/{id}/scope_requests")
-    public Uni<Response> withdrawScope(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> withdrawScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
         Long codeId = Body.of(json).id("scopeCodeId");
         return callers.current().flatMap(caller -> service.withdrawScope(caller, id, codeId))
                 .map(v -> Response.noContent().build());
@@ -150,7 +155,7 @@ public class StudyResource {
 
     @POST
     @Path("/{id}/clients")
-    public Uni<Response> linkClient(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> linkClient(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ClientLink.class))) JsonNode json) {
         Long clientId = Body.of(json).id("clientId");
         return callers.current().flatMap(caller -> service.link(caller, id, "clients", clientId))
                 .map(link -> Response.status(201).entity(link).build());
@@ -158,7 +163,7 @@ public class StudyResource {
 
     @DELETE
     @Path("/{id}/clients")
-    public Uni<Response> unlinkClient(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> unlinkClient(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ClientLink.class))) JsonNode json) {
         Long clientId = Body.of(json).id("clientId");
         return callers.current().flatMap(caller -> service.unlink(caller, id, "clients", clientId))
                 .map(v -> Response.noContent().build());
@@ -172,7 +177,7 @@ public class StudyResource {
 
     @POST
     @Path("/{id}/data_sources")
-    public Uni<Response> linkDataSource(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> linkDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
         Long dataSourceId = Body.of(json).id("dataSourceId");
         return callers.current().flatMap(caller -> service.link(caller, id, "data_sources", dataSourceId))
                 .map(link -> Response.status(201).entity(link).build());
@@ -180,7 +185,7 @@ public class StudyResource {
 
     @DELETE
     @Path("/{id}/data_sources")
-    public Uni<Response> unlinkDataSource(@PathParam("id") long id, JsonNode json) {
+    public Uni<Response> unlinkDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
         Long dataSourceId = Body.of(json).id("dataSourceId");
         return callers.current().flatMap(caller -> service.unlink(caller, id, "data_sources", dataSourceId))
                 .map(v -> Response.noContent().build());

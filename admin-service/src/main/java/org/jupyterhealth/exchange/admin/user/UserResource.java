@@ -26,6 +26,11 @@ import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
@@ -82,7 +87,7 @@ public class UserResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(JsonNode json) {
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
         Body body = Body.of(json);
         return callers.current().flatMap(caller -> users.createUser(caller, body.string("email"),
                 body.string("firstName"), body.string("lastName"), body.string("userType")))
@@ -92,7 +97,7 @@ public class UserResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserResponse> patch(@PathParam("id") long id, JsonNode json) {
+    public Uni<UserResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
         Body body = Body.of(json);
         return callers.current().flatMap(caller -> users.renameUser(caller, id, body.string("firstName"),
                 body.string("lastName")));
@@ -101,7 +106,7 @@ public class UserResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserResponse> replace(@PathParam("id") long id, JsonNode json) {
+    public Uni<UserResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
         return patch(id, json);
     }
 

@@ -76,6 +76,11 @@ class PatientResourceTest {
         given().auth().oauth2(Personas.mary()).when().get("/api/v1/users/profile")
                 .then().body("settings.currentOrganizationId", equalTo(20003))
                 .body("settings.currentStudyId", nullValue());
+        // an organization the practitioner does not belong to is not remembered
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=20004")
+                .then().statusCode(200).body("count", equalTo(0));
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/users/profile")
+                .then().body("settings.currentOrganizationId", equalTo(20003));
     }
 
     @Test
