@@ -1,31 +1,119 @@
 package org.jupyterhealth.exchange.admin.user;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.admin.security.CurrentUser;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
+import org.jupyterhealth.exchange.admin.organization.OrganizationService;
+import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.web.Page;
+import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.QueryParams;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/users}: the caller's own account. */
+/** {@code /api/v1/users} (behaviour.md §2.2). */
 @Path("/api/v1/users")
 @Authenticated
+@Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
-    private final JsonWebToken token;
+    private final UserService users;
+    private final OrganizationService organizations;
+    private final Callers callers;
 
-    public UserResource(JsonWebToken token) {
-        this.token = token;
+    public UserResource(UserService users, OrganizationService organizations, Callers callers) {
+        this.users = users;
+        this.organizations = organizations;
+        this.callers = callers;
+    }
+
+    @GET
+    public Uni<Page<UserResponse>> list(@Context UriInfo uri) {
+        PageRequest page = PageRequest.of(uri);
+        String email = QueryParams.of(uri).string("email");
+        return callers.current().flatMap(caller -> users.listUsers(caller, email, page));
     }
 
     @GET
     @Path("/profile")
-    public ProfileResponse profile() {
-        CurrentUser user = CurrentUser.from(token);
-        return new ProfileResponse(user.id(), user.email(), user.firstName(), user.lastName(), null,
-                user.userType(), user.superuser());
+    public Uni<Map<String, Object>> profile() {
+        return callers.current().flatMap(users::profile);
+    }
+
+    @GET
+    @Path("/organizations")
+    public Uni<List<OrganizationResponse>> organizations() {
+        return callers.current().flatMap(organizations::organizationsOfCaller);
+    }
+
+    @GET
+    @Path("/search_by_email")
+    public Uni<Object> searchByEmail(@Context UriInfo uri) {
+        String email = QueryParams.of(uri).string("email");
+        return callers.current().flatMap(caller -> users.searchByEmail(caller, email))
+                .map(found -> found == null ? Map.of() : found);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<UserResponse> get(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> users.user(caller, id));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
+        Body body = Body.of(json);
+        return callers.current().flatMap(caller -> users.createUser(caller, body.string("email"),
+                body.string("firstName"), body.string("lastName"), body.string("userType")))
+                .map(user -> Response.status(201).entity(user).build());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<UserResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
+        Body body = Body.of(json);
+        return callers.current().flatMap(caller -> users.renameUser(caller, id, body.string("firstName"),
+                body.string("lastName")));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<UserResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
+        return patch(id, json);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> users.deleteUser(caller, id))
+                .map(v -> Response.noContent().build());
     }
 }

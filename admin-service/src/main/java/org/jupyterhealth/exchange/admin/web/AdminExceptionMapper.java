@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.admin.web;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -10,20 +11,24 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.pgclient.PgException;
 
 /**
- * The one exception mapper of admin-service, in the admin API's dialect: {@code {"detail": ...}} with the guide's
- * exact wording for 401 and 403, and a generic 500 (logged with the request id) for what nobody anticipated.
+ * The one exception mapper of admin-service, in the admin API's dialect: {@code {"detail": ...}} (plus
+ * {@code "errors": {field: [msg]}} for field errors) with the guide's exact wording for 401 and 403, and a generic
+ * 500 (logged with the request id) for what nobody anticipated.
  */
 public class AdminExceptionMapper {
     private static final Logger LOG = Logger.getLogger(AdminExceptionMapper.class);
 
     public static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
-    public static final String FORBIDDEN = "You do not have permission to perform this action.";
+    public static final String FORBIDDEN = Errors.FORBIDDEN;
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated() {
@@ -37,6 +42,32 @@ public class AdminExceptionMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return detail(403, FORBIDDEN);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(AdminException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", e.detail());
+        if (e.errors() != null && !e.errors().isEmpty()) {
+            body.put("errors", e.errors());
+        }
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return detail(400, "JSON parse error: the request body is not valid JSON of the expected shape.");
+    }
+
+    @ServerExceptionMapper
+    public Response database(PgException e) {
+        return switch (e.getSqlState() == null ? "" : e.getSqlState()) {
+            case "23505" -> detail(409, "This would duplicate an existing record.");
+            case "23503" -> detail(409, "This record is still referenced, or refers to a record that does not exist.");
+            case "22001", "22003", "22007", "22008", "22P02", "23502", "23514" ->
+                detail(400, "A value in the request is out of range or of the wrong form.");
+            default -> unexpected(e);
+        };
     }
 
     @ServerExceptionMapper
@@ -61,6 +92,15 @@ public class AdminExceptionMapper {
         }
         if (cause instanceof ForbiddenException) {
             return detail(403, FORBIDDEN);
+        }
+        if (cause instanceof AdminException a) {
+            return refused(a);
+        }
+        if (cause instanceof PgException p) {
+            return database(p);
+        }
+        if (cause instanceof JsonProcessingException j) {
+            return unreadableJson(j);
         }
         if (cause instanceof WebApplicationException w) {
             return webApplication(w);

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Readiness reports the real PostgreSQL and Kafka connections. */
 @QuarkusTest
-@io.quarkus.test.common.QuarkusTestResource(org.jupyterhealth.exchange.common.testing.JwksTestResource.class)
+@io.quarkus.test.common.QuarkusTestResource(org.jupyterhealth.exchange.admin.support.IdentityStandIn.class)
 class HealthTest {
 
     @Test

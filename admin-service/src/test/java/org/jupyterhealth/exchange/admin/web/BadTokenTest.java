@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Every kind of unacceptable credential gets the admin API's 401, never a 500 and never data. */
 @QuarkusTest
-@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(IdentityStandIn.class)
 class BadTokenTest {
 
     static Stream<Arguments> badAuthorizations() {

@@ -1,0 +1,100 @@
+package org.jupyterhealth.exchange.admin.account;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.oidc.client.reactive.filter.OidcClientRequestReactiveFilter;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * identity-service's {@code /internal} API (docs/internal-api.md), called with admin-service's client-credentials
+ * token. Built by {@link IdentityClients} against identity-service's base URL.
+ */
+@Path("/internal")
+@RegisterProvider(OidcClientRequestReactiveFilter.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface IdentityClient {
+
+    @POST
+    @Path("/accounts")
+    Uni<AccountRecord> findOrCreateAccount(NewAccount account);
+
+    @GET
+    @Path("/accounts/{id}")
+    Uni<AccountRecord> account(@PathParam("id") long id);
+
+    @PATCH
+    @Path("/accounts/{id}")
+    Uni<AccountRecord> updateAccount(@PathParam("id") long id, AccountChange change);
+
+    @DELETE
+    @Path("/accounts/{id}")
+    Uni<Void> deleteAccount(@PathParam("id") long id);
+
+    @POST
+    @Path("/clients")
+    Uni<ClientRecord> createClient(NewClient client);
+
+    @PATCH
+    @Path("/clients/{id}")
+    Uni<ClientRecord> updateClient(@PathParam("id") long id, ClientChange change);
+
+    @DELETE
+    @Path("/clients/{id}")
+    Uni<Void> deleteClient(@PathParam("id") long id);
+
+    @POST
+    @Path("/authorization-codes")
+    Uni<IssuedCode> issueAuthorizationCode(NewAuthorizationCode code);
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NewAccount(String email, String firstName, String lastName, String userType) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AccountChange(String firstName, String lastName, String userType) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AccountRecord(long id, String email, String firstName, String lastName, String userType,
+            boolean isSuperuser) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NewClient(String name, String clientId, String clientType, List<String> grantTypes,
+            List<String> redirectUris, String invitationUrl, Long ownerUserId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClientChange(String name, String invitationUrl) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ClientRecord(long id, String clientId, String clientSecret, String name, String clientType,
+            List<String> grantTypes, List<String> redirectUris, String invitationUrl, Long ownerUserId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NewAuthorizationCode(long userId, long clientId, String codeChallenge, String codeChallengeMethod,
+            String scope, String redirectUri, long expiresInSeconds) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record IssuedCode(String code, String clientId, String redirectUri, String expiresAt) {
+    }
+}

@@ -1,0 +1,103 @@
+package org.jupyterhealth.exchange.admin.event;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes the outbox on {@code admin-events}: right after a transaction that recorded events commits, and every
+ * second for what an earlier attempt could not send (Kafka down). Rows are locked while being sent
+ * ({@code SKIP LOCKED}), so several replicas never send the same event twice, and deleted only once Kafka acknowledged.
+ */
+@ApplicationScoped
+public class EventRelay {
+    private static final Logger LOG = Logger.getLogger(EventRelay.class);
+    private static final int BATCH = 200;
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private Cancellable ticker;
+
+    @Inject
+    public EventRelay(Pool pool, @Channel("admin-events") MutinyEmitter<String> emitter) {
+        this.pool = pool;
+        this.emitter = emitter;
+    }
+
+    void start(@Observes StartupEvent event) {
+        ticker = Multi.createFrom().ticks().every(Duration.ofSeconds(1)).subscribe().with(t -> kick(), e -> {
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.cancel();
+        }
+    }
+
+    /** Asks for the outbox to be published soon; returns at once. */
+    public void kick() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        publishBatch().subscribe().with(sent -> done(sent >= BATCH), failure -> {
+            LOG.warnf("admin events not published yet: %s", failure.getMessage());
+            done(false);
+        });
+    }
+
+    private void done(boolean more) {
+        running.set(false);
+        if (more || again.getAndSet(false)) {
+            kick();
+        }
+    }
+
+    /** Sends up to one batch, in id order; returns how many were sent. */
+    Uni<Integer> publishBatch() {
+        return pool.withTransaction(tx -> tx.preparedQuery(
+                "SELECT id, event_key, payload FROM admin_event_outbox ORDER BY id LIMIT " + BATCH
+                        + " FOR UPDATE SKIP LOCKED")
+                .execute()
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    java.util.List<Long> ids = new java.util.ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row row : rows) {
+                        long id = row.getLong("id");
+                        String key = row.getString("event_key");
+                        String payload = row.getString("payload");
+                        ids.add(id);
+                        chain = chain.chain(() -> emitter.sendMessage(Message.of(payload)
+                                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())));
+                    }
+                    return chain.chain(() -> tx.preparedQuery("DELETE FROM admin_event_outbox WHERE id = ANY($1)")
+                            .execute(Tuple.of(ids.toArray(new Long[0]))))
+                            .map(deleted -> ids.size());
+                }));
+    }
+}

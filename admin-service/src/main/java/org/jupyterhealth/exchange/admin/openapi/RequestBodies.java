@@ -1,0 +1,106 @@
+package org.jupyterhealth.exchange.admin.openapi;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The request bodies of the admin API, for its OpenAPI document only (resources read bodies by field name, in
+ * camelCase or snake_case: DECISIONS #4).
+ */
+public final class RequestBodies {
+    private RequestBodies() {
+    }
+
+    @Schema(name = "OrganizationRequest")
+    public record Organization(@Schema(required = true) String name,
+            @Schema(required = true, description = "one of GET /api/v1/organizations/types") String type,
+            @Schema(description = "parent organization; none or 0 (ROOT) for top level") Long partOf) {
+    }
+
+    @Schema(name = "OrganizationUserRequest")
+    public record OrganizationUser(@Schema(required = true) long jheUserId,
+            @Schema(enumeration = { "manager", "member", "viewer" }) String organizationPartitionerRole) {
+    }
+
+    @Schema(name = "PatientIdentifierRequest")
+    public record Identifier(String system, String value) {
+    }
+
+    @Schema(name = "PatientRequest")
+    public record Patient(@Schema(description = "required on create") Long organizationId,
+            @Schema(description = "required on create") String telecomEmail, String nameFamily, String nameGiven,
+            LocalDate birthDate, String telecomPhone,
+            @Schema(description = "replaces all identifiers on update") List<Identifier> identifiers) {
+    }
+
+    @Schema(name = "StudyRequest")
+    public record Study(@Schema(required = true) String name, @Schema(required = true) String description,
+            @Schema(required = true, description = "organization id") Long organization, String iconUrl) {
+    }
+
+    @Schema(name = "PatientIdsRequest")
+    public record PatientIds(@Schema(required = true) List<Long> patientIds) {
+    }
+
+    @Schema(name = "ScopeCodeRequest")
+    public record ScopeCode(@Schema(required = true) long scopeCodeId) {
+    }
+
+    @Schema(name = "ClientLinkRequest")
+    public record ClientLink(@Schema(required = true, description = "the client's number") long clientId) {
+    }
+
+    @Schema(name = "DataSourceLinkRequest")
+    public record DataSourceLink(@Schema(required = true) long dataSourceId) {
+    }
+
+    @Schema(name = "ScopeConsentRequest")
+    public record ScopeConsent(String codingSystem, String codingCode, Boolean consented) {
+    }
+
+    @Schema(name = "StudyScopeConsentsRequest")
+    public record StudyScopeConsents(long studyId, List<ScopeConsent> scopeConsents) {
+    }
+
+    @Schema(name = "ConsentsRequest")
+    public record Consents(@Schema(required = true) List<StudyScopeConsents> studyScopeConsents) {
+    }
+
+    @Schema(name = "DataSourceRequest")
+    public record DataSource(@Schema(required = true) String name,
+            @Schema(enumeration = { "medical_device", "personal_device", "patient_app" }) String type) {
+    }
+
+    @Schema(name = "SettingRequest")
+    public record Setting(@Schema(required = true) String key,
+            @Schema(enumeration = { "string", "int", "bool", "float", "json" }) String valueType,
+            @Schema(required = true) Object value) {
+    }
+
+    @Schema(name = "PractitionerRequest")
+    public record Practitioner(@Schema(required = true) String telecomEmail, String nameFamily, String nameGiven,
+            Long organizationId) {
+    }
+
+    @Schema(name = "ClientRequest")
+    public record Client(@Schema(required = true) String name, @Schema(required = true) String clientId,
+            @Schema(required = true, description = "CODE is replaced by the invitation") String invitationUrl) {
+    }
+
+    @Schema(name = "PractitionerClientRequest")
+    public record PractitionerClient(String label) {
+    }
+
+    @Schema(name = "InvitationRequest")
+    public record Invitation(@Schema(required = true) long patientId,
+            @Schema(required = true, description = "the patient app's client number") long clientId,
+            boolean sendEmail) {
+    }
+
+    @Schema(name = "UserRequest")
+    public record User(String email, String firstName, String lastName,
+            @Schema(enumeration = { "practitioner", "patient" }) String userType) {
+    }
+}

@@ -1,0 +1,130 @@
+package org.jupyterhealth.exchange.admin.patient;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jupyterhealth.exchange.admin.patient.PatientRepository.Filter;
+import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.web.Page;
+import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.QueryParams;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/** {@code /api/v1/patients} (behaviour.md §2.4); consents and invitations have their own resources. */
+@Path("/api/v1/patients")
+@Authenticated
+@Tag(name = "patients")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PatientResource {
+    private final PatientService service;
+    private final Callers callers;
+
+    public PatientResource(PatientService service, Callers callers) {
+        this.service = service;
+        this.callers = callers;
+    }
+
+    @GET
+    public Uni<Page<PatientResponse>> list(@Context UriInfo uri) {
+        QueryParams q = QueryParams.of(uri);
+        Filter filter = new Filter(q.id("organization_id"), q.id("study_id"), q.id("patient_id"),
+                q.string("patient_identifier_value"));
+        PageRequest page = PageRequest.of(uri);
+        return callers.current().flatMap(caller -> service.listPatients(caller, filter, page));
+    }
+
+    @GET
+    @Path("/me")
+    public Uni<PatientResponse> me() {
+        return callers.current().flatMap(service::me);
+    }
+
+    @GET
+    @Path("/global_lookup")
+    public Uni<List<Object>> globalLookup(@Context UriInfo uri) {
+        String email = QueryParams.of(uri).string("email");
+        return callers.current().flatMap(caller -> service.globalLookup(caller, email));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<PatientResponse> get(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> service.patient(caller, id));
+    }
+
+    @POST
+    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
+        var change = PatientService.change(Body.of(json));
+        return callers.current().flatMap(caller -> service.createPatient(caller, change))
+                .map(p -> Response.status(201).entity(p).build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<PatientResponse> replace(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
+        return update(id, uri, json, false);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public Uni<PatientResponse> patch(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
+        return update(id, uri, json, true);
+    }
+
+    private Uni<PatientResponse> update(long id, UriInfo uri, JsonNode json, boolean partial) {
+        Body body = Body.of(json);
+        Long organizationId = QueryParams.of(uri).id("organization_id");
+        if (organizationId == null) {
+            organizationId = body.id("organizationId");
+        }
+        Long org = organizationId;
+        var change = PatientService.change(body);
+        return callers.current().flatMap(caller -> service.updatePatient(caller, id, org, change, partial));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") long id, @Context UriInfo uri) {
+        Long organizationId = QueryParams.of(uri).id("organization_id");
+        return callers.current().flatMap(caller -> service.deletePatient(caller, id, organizationId))
+                .map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{id}/consolidated_clients")
+    public Uni<List<java.util.Map<String, Object>>> consolidatedClients(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> service.consolidatedClients(caller, id));
+    }
+
+    @PATCH
+    @Path("/{id}/global_add_organization")
+    public Uni<PatientResponse> addToOrganization(@PathParam("id") long id, @Context UriInfo uri) {
+        Long organizationId = QueryParams.of(uri).id("organization_id");
+        return callers.current().flatMap(caller -> service.addToOrganization(caller, id, organizationId));
+    }
+}

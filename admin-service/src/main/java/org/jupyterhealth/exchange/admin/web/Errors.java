@@ -1,0 +1,39 @@
+package org.jupyterhealth.exchange.admin.web;
+
+import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
+import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
+import org.jupyterhealth.exchange.admin.web.AdminException.PermissionDeniedException;
+import org.jupyterhealth.exchange.admin.web.AdminException.ValidationException;
+
+/** Short factories for the domain exceptions, so that rules read as sentences. */
+public final class Errors {
+    /** The guide's exact 403 wording. */
+    public static final String FORBIDDEN = "You do not have permission to perform this action.";
+
+    private Errors() {
+    }
+
+    public static NotFoundException notFound(String what) {
+        return new NotFoundException("No " + what + " matches the given query.");
+    }
+
+    public static PermissionDeniedException forbidden() {
+        return new PermissionDeniedException(FORBIDDEN);
+    }
+
+    public static PermissionDeniedException forbidden(String detail) {
+        return new PermissionDeniedException(detail);
+    }
+
+    public static ValidationException invalid(String detail) {
+        return new ValidationException(detail);
+    }
+
+    public static ValidationException invalid(String field, String message) {
+        return new ValidationException(field, message);
+    }
+
+    public static ConflictException conflict(String detail) {
+        return new ConflictException(detail);
+    }
+}

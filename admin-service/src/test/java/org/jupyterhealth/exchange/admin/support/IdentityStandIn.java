@@ -1,0 +1,296 @@
+package org.jupyterhealth.exchange.admin.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jupyterhealth.exchange.common.security.JheClaims;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A small stand-in for identity-service's HTTP API, as admin-service's tests need it: the JWKS of
+ * {@link TestTokens}, the token endpoint (client credentials for {@code admin-service}), and the {@code /internal}
+ * accounts, clients and authorization codes of docs/internal-api.md, kept in memory with the demo users.
+ */
+public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
+    public static final String ADMIN_CLIENT_SECRET = "admin-service-test-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static final Map<Long, Map<String, Object>> ACCOUNTS = new ConcurrentHashMap<>();
+    public static final Map<Long, Map<String, Object>> CLIENTS = new ConcurrentHashMap<>();
+    public static final List<Map<String, Object>> ISSUED_CODES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set to make /internal answer this status (simulating an outage); null for normal service. */
+    public static final AtomicReference<Integer> FAIL_WITH = new AtomicReference<>();
+    private static final AtomicLong NEXT_ACCOUNT = new AtomicLong(11001);
+    private static final AtomicLong NEXT_CLIENT = new AtomicLong(101);
+    private static final Map<String, Boolean> ISSUED_TOKENS = new ConcurrentHashMap<>();
+
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        seed();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/o/.well-known/jwks.json", ex -> send(ex, 200, jwks()));
+        server.createContext("/o/token", this::token);
+        server.createContext("/internal/", this::internal);
+        server.start();
+        return Map.of("quarkus.oidc.auth-server-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/o",
+                "jhe.admin.service-client-secret", ADMIN_CLIENT_SECRET);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static void seed() {
+        Object[][] demo = {
+                { 10001L, "admin@example.com", "Alex", "Admin", null, true },
+                { 10002L, "manager_mary@example.com", "Mary", "Mayer", "practitioner", false },
+                { 10003L, "member_megan@example.com", "Megan", "Moore", "practitioner", false },
+                { 10004L, "viewer_victor@example.com", "Victor", "Vance", "practitioner", false },
+                { 10005L, "three_org_tom@example.com", "Tom", "Tanaka", "practitioner", false },
+                { 10006L, "ll_patient_peter@example.com", "Peter", "Park", "patient", false },
+                { 10007L, "ll_patient_pamela@example.com", "Pamela", "Perez", "patient", false },
+                { 10008L, "manager_mark@example.com", "Mark", "Miller", "practitioner", false },
+                { 10009L, "npl_patient_percy@example.com", "Percy", "Price", "patient", false },
+                { 10010L, "ccl_patient_paul@example.com", "Paul", "Patel", "patient", false },
+                { 10011L, "ccl_cardio_patient_pat@example.com", "Pat", "Powell", "patient", false } };
+        for (Object[] u : demo) {
+            Map<String, Object> account = new LinkedHashMap<>();
+            account.put("id", u[0]);
+            account.put("email", u[1]);
+            account.put("firstName", u[2]);
+            account.put("lastName", u[3]);
+            account.put("userType", u[4]);
+            account.put("isSuperuser", u[5]);
+            ACCOUNTS.put((Long) u[0], account);
+        }
+        CLIENTS.put(1L, client(1, "carex", "CareX", "https://carex.ai/invitation/CODE"));
+        CLIENTS.put(2L, client(2, "commonhealth", "CommonHealth", "https://commonhealth.tcp.org?invitation=CODE"));
+        CLIENTS.put(3L, client(3, "patient-access", "Patient Access",
+                "http://localhost:8001/clients/patient-access/?code=CODE"));
+    }
+
+    private static Map<String, Object> client(long id, String clientId, String name, String invitationUrl) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("id", id);
+        client.put("clientId", clientId);
+        client.put("name", name);
+        client.put("clientType", "public");
+        client.put("grantTypes", List.of("authorization_code", "refresh_token"));
+        client.put("redirectUris", List.of("http://localhost:8000/auth/callback"));
+        client.put("invitationUrl", invitationUrl);
+        client.put("ownerUserId", null);
+        return client;
+    }
+
+    /** A new account as identity-service would create it (for tests that need one admin-service does not know). */
+    public static long createAccount(String email, String userType) {
+        long id = NEXT_ACCOUNT.getAndIncrement();
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("id", id);
+        account.put("email", email);
+        account.put("firstName", "");
+        account.put("lastName", "");
+        account.put("userType", userType);
+        account.put("isSuperuser", false);
+        ACCOUNTS.put(id, account);
+        return id;
+    }
+
+    public static Optional<Map<String, Object>> accountByEmail(String email) {
+        return ACCOUNTS.values().stream().filter(a -> email.equalsIgnoreCase((String) a.get("email"))).findFirst();
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("admin-service:" + ADMIN_CLIENT_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        boolean authenticated = basic.equals(auth)
+                || (form.contains("client_id=admin-service") && form.contains("client_secret=" + ADMIN_CLIENT_SECRET));
+        if (!form.contains("grant_type=client_credentials") || !authenticated) {
+            send(ex, 401, Map.of("error", "invalid_client"));
+            return;
+        }
+        String token = serviceToken("admin-service");
+        ISSUED_TOKENS.put(token, true);
+        send(ex, 200, Map.of("access_token", token, "token_type", "Bearer", "expires_in", 3600, "scope", "internal"));
+    }
+
+    /** A client-credentials token of a service, as identity-service issues them. */
+    public static String serviceToken(String service) {
+        return TestTokens.sign(TestTokens.claims(0, service + "@services", null, false)
+                .subject(service)
+                .claim(JheClaims.SERVICE, service)
+                .claim(JheClaims.CLIENT_ID, service)
+                .claim(JheClaims.SCOPE, "internal"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void internal(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !ISSUED_TOKENS.containsKey(auth.substring(7))) {
+            send(ex, 401, Map.of("detail", "Authentication credentials were not provided."));
+            return;
+        }
+        Integer failure = FAIL_WITH.get();
+        if (failure != null) {
+            send(ex, failure, Map.of("detail", "down"));
+            return;
+        }
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        Map<String, Object> body = readBody(ex.getRequestBody());
+        String[] parts = path.split("/");
+        if (path.equals("/internal/accounts") && method.equals("POST")) {
+            String email = (String) body.get("email");
+            Optional<Map<String, Object>> existing = accountByEmail(email);
+            if (existing.isPresent()) {
+                send(ex, 200, existing.get());
+                return;
+            }
+            long id = createAccount(email, (String) body.get("userType"));
+            Map<String, Object> account = ACCOUNTS.get(id);
+            account.put("firstName", body.getOrDefault("firstName", ""));
+            account.put("lastName", body.getOrDefault("lastName", ""));
+            send(ex, 201, account);
+        } else if (path.startsWith("/internal/accounts/") && parts.length == 4) {
+            long id = Long.parseLong(parts[3]);
+            Map<String, Object> account = ACCOUNTS.get(id);
+            if (account == null) {
+                send(ex, 404, Map.of("detail", "Not found."));
+            } else if (method.equals("GET")) {
+                send(ex, 200, account);
+            } else if (method.equals("PATCH")) {
+                body.forEach((k, v) -> {
+                    if (v != null) {
+                        account.put(k, v);
+                    }
+                });
+                send(ex, 200, account);
+            } else if (method.equals("DELETE")) {
+                ACCOUNTS.remove(id);
+                send(ex, 204, null);
+            }
+        } else if (path.equals("/internal/clients") && method.equals("POST")) {
+            long id = NEXT_CLIENT.getAndIncrement();
+            Map<String, Object> client = new LinkedHashMap<>(body);
+            client.put("id", id);
+            if (client.get("clientId") == null) {
+                client.put("clientId", UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+            }
+            CLIENTS.put(id, client);
+            Map<String, Object> answer = new LinkedHashMap<>(client);
+            if ("confidential".equals(client.get("clientType"))) {
+                answer.put("clientSecret", UUID.randomUUID().toString().replace("-", ""));
+            }
+            send(ex, 201, answer);
+        } else if (path.startsWith("/internal/clients/") && parts.length == 4) {
+            long id = Long.parseLong(parts[3]);
+            Map<String, Object> client = CLIENTS.get(id);
+            if (client == null) {
+                send(ex, 404, Map.of("detail", "Not found."));
+            } else if (method.equals("GET")) {
+                send(ex, 200, client);
+            } else if (method.equals("PATCH")) {
+                body.forEach((k, v) -> {
+                    if (v != null) {
+                        client.put(k, v);
+                    }
+                });
+                send(ex, 200, client);
+            } else if (method.equals("DELETE")) {
+                CLIENTS.remove(id);
+                send(ex, 204, null);
+            }
+        } else if (path.equals("/internal/authorization-codes") && method.equals("POST")) {
+            Map<String, Object> client = CLIENTS.get(((Number) body.get("clientId")).longValue());
+            if (client == null) {
+                send(ex, 404, Map.of("detail", "Not found."));
+                return;
+            }
+            Map<String, Object> issued = new LinkedHashMap<>(body);
+            String code = UUID.randomUUID().toString().replace("-", "").substring(0, 30);
+            issued.put("code", code);
+            ISSUED_CODES.add(issued);
+            Object redirect = body.get("redirectUri");
+            send(ex, 201, Map.of("code", code, "clientId", client.get("clientId"),
+                    "redirectUri", redirect == null ? ((List<String>) client.get("redirectUris")).get(0) : redirect,
+                    "expiresAt", Instant.now().plusSeconds(((Number) body.get("expiresInSeconds")).longValue())
+                            .toString()));
+        } else {
+            send(ex, 404, Map.of("detail", "Not found."));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        if (bytes.length == 0) {
+            return new LinkedHashMap<>();
+        }
+        return JSON.readValue(bytes, LinkedHashMap.class);
+    }
+
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+            return;
+        }
+        byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static String jwks() {
+        var key = TestTokens.publicKey();
+        return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + TestTokens.KID + "\",\"use\":\"sig\",\"alg\":\"RS256\","
+                + "\"n\":\"" + b64(key.getModulus()) + "\",\"e\":\"" + b64(key.getPublicExponent()) + "\"}]}";
+    }
+
+    private static String b64(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Unused list kept for symmetry with the real service's bulk read. */
+    static List<Object> none() {
+        return new ArrayList<>();
+    }
+}
