@@ -192,6 +192,43 @@ public class InvitationResource {
                 .map(org.jupyterhealth.exchange.admin.web.PageRequest::all);
     }
 
+    private Uni<Map<String, Object>> visibleInvitation(Caller caller, long id) {
+        return db.one("SELECT i.* FROM patient_invitation i WHERE i.id = $1", r -> r, id).flatMap(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(Errors.notFound("PatientInvitation"));
+            }
+            return requireInviter(caller, row.getLong("patient_id")).map(v -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", row.getLong("id"));
+                out.put("patientId", row.getLong("patient_id"));
+                out.put("client_id", row.getLong("client_id"));
+                out.put("tokenHash", row.getString("token_hash"));
+                out.put("token", null);
+                out.put("status", row.getString("status"));
+                out.put("lastUpdated", row.getOffsetDateTime("last_updated"));
+                return out;
+            });
+        });
+    }
+
+    @GET
+    @Path("/{id: [0-9]+}")
+    @Authenticated
+    public Uni<Map<String, Object>> get(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> visibleInvitation(caller, id));
+    }
+
+    /** Cancels an invitation: redeeming it is then refused with 403 "Invitation has been cancelled.". */
+    @jakarta.ws.rs.DELETE
+    @Path("/{id: [0-9]+}")
+    @Authenticated
+    public Uni<Response> cancel(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> visibleInvitation(caller, id))
+                .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE patient_invitation SET status = 'cancelled', "
+                        + "last_updated = now() WHERE id = $1", id)))
+                .map(n -> Response.noContent().build());
+    }
+
     /** Public: exchanges the one-time token for an authorization code (the app then calls /o/token). */
     @POST
     @Path("/{token}")

@@ -170,6 +170,14 @@ class SuperuserResourcesTest {
                 .body("token_endpoint", containsString("/o/token/"));
         given().contentType(ContentType.JSON).when().post("/api/v1/invitation/" + "A".repeat(32))
                 .then().statusCode(404).body("detail", equalTo("Invitation not found or already used."));
+        Number invitationId = (Number) invitation.get("id");
+        given().auth().oauth2(Personas.mark()).when().get("/api/v1/invitation/" + invitationId).then().statusCode(403);
+        given().auth().oauth2(Personas.megan()).when().get("/api/v1/invitation/" + invitationId)
+                .then().statusCode(200).body("status", equalTo("redeemed")).body("token", equalTo(null));
+        given().auth().oauth2(Personas.megan()).when().delete("/api/v1/invitation/" + invitationId)
+                .then().statusCode(204);
+        given().contentType(ContentType.JSON).when().post("/api/v1/invitation/" + token)
+                .then().statusCode(403).body("detail", equalTo("Invitation has been cancelled."));
         given().auth().oauth2(Personas.megan()).when().get("/api/v1/patients/40001/invitation_link?application_id=1")
                 .then().statusCode(200).body("invitationLink", startsWith("https://carex.ai/invitation/"));
     }
