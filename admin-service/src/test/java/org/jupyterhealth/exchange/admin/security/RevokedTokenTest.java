@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
-import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** A token revoked by identity-service (a record on token-revocations) is refused within 5 seconds. */
 @QuarkusTest
-@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(IdentityStandIn.class)
 class RevokedTokenTest {
 
     @Test
