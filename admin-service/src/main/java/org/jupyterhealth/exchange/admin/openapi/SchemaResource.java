@@ -4,12 +4,8 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 
 /**
@@ -21,21 +17,6 @@ import org.jupyterhealth.exchange.admin.web.QueryParams;
 @Path("/")
 @PermitAll
 public class SchemaResource {
-    /** The guide's path serves the same document: a redirect keeps one source (format kept). */
-    private static Response toOriginal(UriInfo uri) {
-        String format = QueryParams.of(uri).string("format");
-        return Response.status(307).location(java.net.URI.create("/api/schema"
-                + (format == null ? "" : "?format=" + java.net.URLEncoder.encode(format,
-                        java.nio.charset.StandardCharsets.UTF_8)))).build();
-    }
-
-    @GET
-    @Path("api/v1/schema")
-    @Operation(hidden = true)
-    public Response guideSchema(@Context UriInfo uri) {
-        return toOriginal(uri);
-    }
-
     private static String swagger(String schema) {
         return """
                 <!DOCTYPE html><html><head><title>JupyterHealth Exchange API</title><meta charset="utf-8">

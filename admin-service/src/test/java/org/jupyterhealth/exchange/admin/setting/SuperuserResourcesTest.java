@@ -189,8 +189,11 @@ class SuperuserResourcesTest {
                 .body(containsString("bearer"));
         given().when().get("/api/schema?format=json").then().statusCode(200)
                 .body("info.title", equalTo("JupyterHealth Exchange"));
-        given().redirects().follow(true).when().get("/api/v1/schema/?format=json").then().statusCode(200)
+        given().redirects().follow(false).when().get("/api/v1/schema/?format=json").then().statusCode(200)
                 .body("paths", notNullValue());
+        given().redirects().follow(false).when().get("/api/v1/schema/").then().statusCode(200)
+                .contentType(containsString("yaml"))
+                .body(containsString("/api/v1/patients"));
         given().when().get("/api/v1/schema/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
         given().when().get("/api/schema/redoc/").then().statusCode(200).body(containsString("redoc"));
     }
