@@ -36,8 +36,8 @@ import io.restassured.specification.RequestSpecification;
 @ExtendWith(SystemStack.class)
 class OAuthFlowsIT {
     private static final String CALLBACK = SystemStack.BASE_URL + "/auth/callback";
-    /** The local run's static invitation verifier (identity-service, profile local). */
-    private static final String STATIC_VERIFIER = "jhe-local-patient-invitation-static-verifier-0001";
+    /** The local run's static invitation verifier (identity-service and admin-service, profile local). */
+    private static final String STATIC_VERIFIER = "jhe-patient-invitation-static-code-verifier-0000000000000";
 
     private static RequestSpecification form() {
         return given().contentType("application/x-www-form-urlencoded");

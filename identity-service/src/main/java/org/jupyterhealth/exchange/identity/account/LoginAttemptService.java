@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.identity.config.IdentityConfig;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -74,6 +75,12 @@ public class LoginAttemptService {
                                 .replaceWith(new SignedIn(user));
                     });
         });
+    }
+
+    /** Forgets failure counts that no longer matter. */
+    @Scheduled(every = "10m", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetStaleFailures() {
+        return failures.deleteStale(rules.window()).replaceWithVoid();
     }
 
     /** The user when the password matches an active account; null otherwise, in constant work either way. */

@@ -55,6 +55,14 @@ public class LoginFailureRepository {
                 .execute(Tuple.of(subject)).replaceWithVoid();
     }
 
+    /** Forgets counts whose window and lock are both over. */
+    public Uni<Integer> deleteStale(Duration window) {
+        return pool.preparedQuery("DELETE FROM identity.login_failure WHERE window_start < now() - $1 * interval "
+                + "'1 second' AND (locked_until IS NULL OR locked_until < now())")
+                .execute(Tuple.of(window.toSeconds()))
+                .map(rows -> rows.rowCount());
+    }
+
     /** A subject and the rule it is counted under. */
     public record Threshold(String subject, int maxFailures, Duration window, Duration lockout) {
     }

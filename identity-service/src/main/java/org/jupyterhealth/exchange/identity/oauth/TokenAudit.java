@@ -27,6 +27,11 @@ public final class TokenAudit {
         LOG.infof("event=token_revoked client_id=%s user_id=%s token_type=%s", clientId, userId, tokenType);
     }
 
+    /** A call to a protected endpoint (userinfo, /internal) refused. */
+    public static void accessRefused(String path, int status, String reason) {
+        LOG.infof("event=access_refused path=%s status=%d reason=\"%s\"", path, status, reason);
+    }
+
     public static void refused(String grant, String clientId, Long userId, String error, String reason) {
         LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
                 userId, error, reason);

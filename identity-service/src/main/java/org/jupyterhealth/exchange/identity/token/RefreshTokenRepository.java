@@ -36,11 +36,15 @@ public class RefreshTokenRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> insert(String tokenHash, UUID familyId, long clientPk, long userId, String scope,
-            Instant expiresAt) {
-        return pool.preparedQuery("INSERT INTO identity.refresh_token "
-                + "(token_hash, family_id, client_pk, user_id, scope, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.tuple().addString(tokenHash).addUUID(familyId).addLong(clientPk).addLong(userId)
+    /** Records an access token and creates the refresh token issued with it, in one statement. */
+    public Uni<Void> insertWithAccessToken(UUID jti, Instant accessExpiresAt, String tokenHash, UUID familyId,
+            long clientPk, long userId, String scope, Instant expiresAt) {
+        return pool.preparedQuery("WITH access AS (INSERT INTO identity.access_token "
+                + "(jti, user_id, client_pk, family_id, expires_at) VALUES ($1, $2, $3, $4, $5)) "
+                + "INSERT INTO identity.refresh_token (token_hash, family_id, client_pk, user_id, scope, expires_at) "
+                + "VALUES ($6, $4, $3, $2, $7, $8)")
+                .execute(Tuple.tuple().addUUID(jti).addLong(userId).addLong(clientPk).addUUID(familyId)
+                        .addOffsetDateTime(AccessTokenRepository.utc(accessExpiresAt)).addString(tokenHash)
                         .addString(scope).addOffsetDateTime(AccessTokenRepository.utc(expiresAt)))
                 .replaceWithVoid();
     }

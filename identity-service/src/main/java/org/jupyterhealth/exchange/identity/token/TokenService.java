@@ -54,13 +54,11 @@ public class TokenService {
         String refreshToken = refreshable ? RandomTokens.refreshToken() : null;
         TokenResponse response = new TokenResponse(access.value(), "Bearer", access.expiresIn(), access.scope(),
                 refreshToken, idToken);
-        Uni<Void> recorded = accessTokens.record(access.jti(), grant.user().id, client.id, familyId,
-                access.expiresAt());
-        if (refreshable) {
-            recorded = recorded.chain(() -> refreshTokens.insert(RandomTokens.sha256Hex(refreshToken), familyId,
-                    client.id, grant.user().id, grant.scope(),
-                    Instant.now().plus(config.refreshTokenLifetime())));
-        }
+        Uni<Void> recorded = refreshable
+                ? refreshTokens.insertWithAccessToken(access.jti(), access.expiresAt(),
+                        RandomTokens.sha256Hex(refreshToken), familyId, client.id, grant.user().id, grant.scope(),
+                        Instant.now().plus(config.refreshTokenLifetime()))
+                : accessTokens.record(access.jti(), grant.user().id, client.id, familyId, access.expiresAt());
         return recorded.replaceWith(response);
     }
 

@@ -7,10 +7,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
+import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -48,7 +50,12 @@ public class IdentityExceptionMapper {
 
     /** RFC 6750 §3: a missing, invalid, expired or revoked bearer token. */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
-    public Response unauthenticated() {
+    public Response unauthenticated(UriInfo uri) {
+        TokenAudit.accessRefused(path(uri), 401, "no valid bearer token");
+        return unauthenticated();
+    }
+
+    private Response unauthenticated() {
         return Response.status(401)
                 .type(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"oauth\", error=\"invalid_token\"")
@@ -57,8 +64,13 @@ public class IdentityExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        TokenAudit.accessRefused(path(uri), 403, "token without the right to this endpoint");
         return detail(403, FORBIDDEN);
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
     }
 
     @ServerExceptionMapper
@@ -86,10 +98,10 @@ public class IdentityExceptionMapper {
             return oauth(oauth);
         }
         if (cause instanceof AuthenticationFailedException || cause instanceof UnauthorizedException) {
-            return unauthenticated();
+            return unauthenticated(null);
         }
         if (cause instanceof ForbiddenException f) {
-            return forbidden(f);
+            return forbidden(f, null);
         }
         if (cause instanceof NotFoundException n) {
             return notFound(n);
