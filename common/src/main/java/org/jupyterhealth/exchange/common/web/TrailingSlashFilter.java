@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.common.web;
 
 import java.net.URI;
 
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -10,7 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Serves every path with and without a trailing slash (DECISIONS #2): {@code /api/v1/patients/} is matched as
- * {@code /api/v1/patients}, {@code /o/token/} as {@code /o/token}.
+ * {@code /api/v1/patients}, {@code /o/token/} as {@code /o/token}. A request whose URI cannot be built (a forged
+ * {@code X-Forwarded-Host}) is refused with 400, in the service's dialect.
  */
 @Provider
 @PreMatching
@@ -18,7 +20,13 @@ public class TrailingSlashFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        URI uri = request.getUriInfo().getRequestUri();
+        URI uri;
+        try {
+            uri = request.getUriInfo().getRequestUri();
+        } catch (RuntimeException e) {
+            // the request URI is built from the forwarded host and scheme: a forged one is the client's error
+            throw new BadRequestException("Invalid request URI or forwarded host.");
+        }
         String path = uri.getRawPath();
         if (path != null && path.length() > 1 && path.endsWith("/")) {
             String trimmed = path.replaceAll("/+$", "");

@@ -49,11 +49,13 @@ public interface GatewayConfig {
         @WithDefault("2000")
         int burst();
 
-        /**
-         * Identify clients by the first address of {@code X-Forwarded-For} (behind a trusted load balancer or
-         * ingress) rather than by the connection's address.
-         */
-        @WithDefault("false")
-        boolean trustForwardedFor();
     }
+
+    /**
+     * The gateway sits behind a trusted load balancer or ingress that sets {@code X-Forwarded-For},
+     * {@code X-Forwarded-Host} and {@code X-Forwarded-Proto}: keep them (clients are then told apart by the first
+     * forwarded address). Otherwise the gateway sets them itself from the connection, whatever a client sent.
+     */
+    @WithDefault("false")
+    boolean trustForwardedHeaders();
 }

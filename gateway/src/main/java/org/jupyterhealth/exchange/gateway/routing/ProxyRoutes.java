@@ -64,7 +64,7 @@ public class ProxyRoutes {
 
         router.route().order(-1000).handler(this::prepare);
 
-        RateLimiter limiter = new RateLimiter(config.rateLimit());
+        RateLimiter limiter = new RateLimiter(config.rateLimit(), config.trustForwardedHeaders());
         if (limiter.enabled()) {
             vertx.setPeriodic(30_000, id -> limiter.evictIdle());
             router.route().order(-950).handler(ctx -> {
@@ -140,7 +140,7 @@ public class ProxyRoutes {
         long timeoutMillis = config.upstreamTimeout().toMillis();
         proxy.origin(context -> client.request(new RequestOptions().setServer(upstream.address()))
                 .map(request -> request.idleTimeout(timeoutMillis)));
-        proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize()));
+        proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize(), config.trustForwardedHeaders()));
         ProxyHandler handler = ProxyHandler.create(proxy);
         for (String path : paths) {
             router.route(path).handler(ctx -> {
@@ -163,12 +163,17 @@ public class ProxyRoutes {
      * bodies, and turns a failure to reach the service into an answer in the path's dialect.
      */
     private static final class ForwardingInterceptor implements ProxyInterceptor {
+        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+
         private final Upstream upstream;
         private final long maxBodySize;
+        private final boolean trustForwardedHeaders;
 
-        ForwardingInterceptor(Upstream upstream, long maxBodySize) {
+        ForwardingInterceptor(Upstream upstream, long maxBodySize, boolean trustForwardedHeaders) {
             this.upstream = upstream;
             this.maxBodySize = maxBodySize;
+            this.trustForwardedHeaders = trustForwardedHeaders;
         }
 
         @Override
@@ -180,15 +185,26 @@ public class ProxyRoutes {
             request.setURI(query == null ? inbound.path() : inbound.path() + "?" + query);
 
             var headers = request.headers();
-            if (!headers.contains("X-Forwarded-Proto")) {
-                headers.set("X-Forwarded-Proto", inbound.scheme() == null ? "http" : inbound.scheme());
+            String proto = headers.get("X-Forwarded-Proto");
+            String host = headers.get("X-Forwarded-Host");
+            String chain = headers.get("X-Forwarded-For");
+            if (!trustForwardedHeaders || proto == null || !(proto.equals("http") || proto.equals("https"))) {
+                proto = inbound.scheme() == null ? "http" : inbound.scheme();
             }
-            if (!headers.contains("X-Forwarded-Host") && inbound.authority() != null) {
-                headers.set("X-Forwarded-Host", inbound.authority().toString());
+            if (!trustForwardedHeaders || host == null || !HOST.matcher(host).matches()) {
+                host = inbound.authority() == null ? null : inbound.authority().toString();
+            }
+            if (!trustForwardedHeaders) {
+                chain = null;
+            }
+            headers.set("X-Forwarded-Proto", proto);
+            if (host != null) {
+                headers.set("X-Forwarded-Host", host);
+            } else {
+                headers.remove("X-Forwarded-Host");
             }
             String remote = inbound.remoteAddress() == null ? null : inbound.remoteAddress().hostAddress();
             if (remote != null) {
-                String chain = headers.get("X-Forwarded-For");
                 headers.set("X-Forwarded-For", chain == null ? remote : chain + ", " + remote);
             }
 

@@ -15,10 +15,12 @@ final class RateLimiter {
     private static final long IDLE_NANOS = 60_000_000_000L;
 
     private final GatewayConfig.RateLimit config;
+    private final boolean trustForwardedFor;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(GatewayConfig.RateLimit config) {
+    RateLimiter(GatewayConfig.RateLimit config, boolean trustForwardedFor) {
         this.config = config;
+        this.trustForwardedFor = trustForwardedFor;
     }
 
     boolean enabled() {
@@ -43,7 +45,7 @@ final class RateLimiter {
     }
 
     private String clientOf(HttpServerRequest request) {
-        if (config.trustForwardedFor()) {
+        if (trustForwardedFor) {
             String chain = request.getHeader("X-Forwarded-For");
             if (chain != null && !chain.isBlank()) {
                 return chain.split(",")[0].trim();

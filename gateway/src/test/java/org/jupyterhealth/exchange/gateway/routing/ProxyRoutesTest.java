@@ -109,6 +109,18 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void replacesForwardingHeadersAClientForged() {
+        given().header("X-Forwarded-Host", "evil/<x>").header("X-Forwarded-Proto", "gopher")
+                .when().get("/api/v1/patients")
+                .then().statusCode(200)
+                .body("forwardedHost", equalTo("localhost:" + port))
+                .body("forwardedProto", equalTo("http"));
+        given().header("X-Forwarded-Host", "phish.example")
+                .when().get("/o/.well-known/openid-configuration")
+                .then().body("forwardedHost", equalTo("localhost:" + port));
+    }
+
+    @Test
     void neverRoutesInternalPaths() {
         given().when().get("/internal/access/observations")
                 .then().statusCode(404).body("detail", equalTo("Not found."));

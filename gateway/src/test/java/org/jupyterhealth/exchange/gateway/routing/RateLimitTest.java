@@ -24,7 +24,7 @@ class RateLimitTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("jhe.gateway.rate-limit.requests-per-second", "1",
                     "jhe.gateway.rate-limit.burst", "5",
-                    "jhe.gateway.rate-limit.trust-forwarded-for", "true");
+                    "jhe.gateway.trust-forwarded-headers", "true");
         }
     }
 
