@@ -12,6 +12,7 @@ import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jupyterhealth.exchange.fhir.search.SearchParameters;
 
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -42,6 +43,8 @@ import io.smallrye.mutiny.CompositeException;
 public class FhirExceptionMapper {
     private static final Logger LOG = Logger.getLogger(FhirExceptionMapper.class);
     public static final String FHIR_JSON = FhirMediaTypes.FHIR_JSON;
+    private static final java.util.regex.Pattern UNKNOWN_TYPE =
+            java.util.regex.Pattern.compile("/fhir/r5/([A-Z][A-Za-z]*)(?:/[^/]*)?(?:/_search)?");
     static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -73,7 +76,7 @@ public class FhirExceptionMapper {
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         return switch (status) {
-            case 404 -> answer(uri, 404, IssueType.NOTFOUND, "Not found.");
+            case 404 -> notFound(uri);
             case 405 -> answer(uri, 405, IssueType.NOTSUPPORTED, "Method not allowed.");
             case 406 -> answer(uri, 406, IssueType.NOTSUPPORTED, "Could not satisfy the request Accept header.");
             case 415 -> answer(uri, 415, IssueType.NOTSUPPORTED, "Unsupported media type in request.");
@@ -104,6 +107,17 @@ public class FhirExceptionMapper {
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure", e);
         return answer(uri, 500, IssueType.EXCEPTION, "A server error occurred.");
+    }
+
+    /** A path nothing serves; under the FHIR base, an unknown resource type says so. */
+    private static Response notFound(UriInfo uri) {
+        String path = uri == null ? "" : uri.getPath();
+        java.util.regex.Matcher type = UNKNOWN_TYPE.matcher(path == null ? "" : path);
+        if (type.matches() && !SearchParameters.isSupportedType(type.group(1))) {
+            String name = type.group(1).length() > 64 ? type.group(1).substring(0, 64) : type.group(1);
+            return outcome(404, IssueType.NOTSUPPORTED, "Unsupported FHIR resource type: " + name + ".");
+        }
+        return answer(uri, 404, IssueType.NOTFOUND, "Not found.");
     }
 
     /** The FHIR issue type for one of HAPI FHIR's status-typed exceptions. */
