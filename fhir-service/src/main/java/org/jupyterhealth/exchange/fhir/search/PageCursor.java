@@ -21,6 +21,11 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 public record PageCursor(boolean forward, String key, long id, long snapshot, long total) {
     private static final String VERSION = "1";
 
+    /** The same anchor, read in the other direction. */
+    public PageCursor withDirection(boolean forward) {
+        return new PageCursor(forward, key, id, snapshot, total);
+    }
+
     /** The opaque value of {@code _cursor}. */
     public String encode() {
         String raw = VERSION + "~" + (forward ? "n" : "p") + "~" + id + "~" + snapshot + "~" + total + "~" + key;
