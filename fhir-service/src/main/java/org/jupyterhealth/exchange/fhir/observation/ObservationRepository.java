@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class ObservationRepository {
-    private static final String COLUMNS = "o.id, o.subject_patient_id, o.coding_system, o.coding_code, "
+    private static final String COLUMNS = "o.id, o.subject_patient_id, o.codeable_concept_id, o.coding_system, o.coding_code, "
             + "o.data_source_id, o.status, o.omh_data::text AS omh, o.effective_date_time, o.effective_period_start, "
             + "o.effective_period_end, o.effective_at, o.last_updated";
     private static final String GRANTS = "WITH gp(pid, grp) AS (SELECT * FROM unnest(%s::bigint[], %s::int[])), "
@@ -155,7 +155,7 @@ public class ObservationRepository {
         List<StoredObservation> list = new ArrayList<>(rows.size());
         for (Row row : rows) {
             list.add(new StoredObservation(row.getLong("id"), row.getLong("subject_patient_id"),
-                    row.getString("coding_system"), row.getString("coding_code"), row.getLong("data_source_id"),
+                    row.getLong("codeable_concept_id"), row.getString("coding_system"), row.getString("coding_code"), row.getLong("data_source_id"),
                     row.getString("status"), row.getString("omh"), row.getOffsetDateTime("effective_date_time"),
                     row.getOffsetDateTime("effective_period_start"), row.getOffsetDateTime("effective_period_end"),
                     row.getOffsetDateTime("effective_at"), row.getOffsetDateTime("last_updated"),

@@ -193,6 +193,75 @@ public class ObservationService {
         });
     }
 
+    /**
+     * A page of the admin API's observation list: what the caller may read, narrowed by organization, study,
+     * patient and observation id, newest first, by offset. Patient callers are refused as in the original (404).
+     */
+    public Uni<AdminObservationList> list(Caller caller, Long organizationId, Long studyId, Long patientId,
+            Long observationId, int offset, int limit) {
+        if (caller.isPatient()) {
+            return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
+        }
+        AccessQuery query = new AccessQuery(caller.userId(), organizationId, studyId, patientId);
+        ObservationFilter filter = observationId == null ? ObservationFilter.none()
+                : new ObservationFilter(List.of(List.of(observationId)), List.of(), List.of(), List.of(), List.of(),
+                        List.of());
+        return access.observationGrants(query).chain(grants -> {
+            var page = new ObservationRepository.Page(ObservationOrder.LAST_UPDATED_DESC, limit, false, null, null,
+                    offset, null);
+            return Uni.combine().all().unis(repository.count(grants, filter, null),
+                    repository.findPage(grants, filter, page)).asTuple();
+        }).chain(both -> items(both.getItem2()).map(items -> new AdminObservationList(both.getItem1(), items)));
+    }
+
+    /** One observation of the admin API, if the caller may read it; otherwise 404. */
+    public Uni<AdminObservationItem> adminRead(Caller caller, String id) {
+        if (caller.isPatient()) {
+            return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
+        }
+        long observationId;
+        try {
+            observationId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
+        }
+        return repository.findById(observationId).chain(row -> row == null
+                ? Uni.createFrom().failure(new ResourceNotFoundException("Not found."))
+                : access.observationGrants(AccessQuery.of(caller.userId()).withPatient(row.patientId()))
+                        .onFailure(f -> f instanceof BaseServerResponseException b
+                                && (b.getStatusCode() == 403 || b.getStatusCode() == 404))
+                        .recoverWithItem(ObservationGrants.none())
+                        .chain(grants -> grants.allows(row.patientId(), row.system(), row.code())
+                                ? items(List.of(row)).map(list -> list.get(0))
+                                : Uni.createFrom().failure(new ResourceNotFoundException("Not found."))));
+    }
+
+    private Uni<List<AdminObservationItem>> items(List<StoredObservation> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<Long> patients = new LinkedHashSet<>();
+        rows.forEach(r -> patients.add(r.patientId()));
+        return Uni.combine().all().unis(directory.patients(patients), directory.codes()).asTuple().map(both -> {
+            List<AdminObservationItem> items = new ArrayList<>(rows.size());
+            for (StoredObservation row : rows) {
+                PatientRecord patient = both.getItem1().get(row.patientId());
+                CodeRecord code = both.getItem2().get(new CodeKey(row.system(), row.code()));
+                String family = patient == null ? null : patient.nameFamily();
+                String given = patient == null ? null : patient.nameGiven();
+                String display = family == null && given == null ? null
+                        : (family == null ? "" : family) + (family != null && given != null ? ", " : "")
+                                + (given == null ? "" : given);
+                Long codeId = row.codeId() != null ? row.codeId() : code == null ? null : code.id();
+                items.add(new AdminObservationItem(row.id(), row.patientId(), row.patientId(), family, given, display,
+                        patient == null ? null : patient.jheUserId(), codeId, codeId, row.system(), row.code(),
+                        code == null ? null : code.text(), row.dataSourceId(), row.status(), row.lastUpdated(),
+                        row.lastUpdated(), row.omhJson(), row.omhJson()));
+            }
+            return items;
+        });
+    }
+
     private static ResourceNotFoundException notFound(String id) {
         return new ResourceNotFoundException("Observation/" + (id.length() > 64 ? id.substring(0, 64) : id)
                 + " is not known.");

@@ -6,7 +6,8 @@ import java.util.List;
 import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
 
 /** A row of the observation store, as read for rendering. */
-public record StoredObservation(long id, long patientId, String system, String code, Long dataSourceId, String status,
+public record StoredObservation(long id, long patientId, Long codeId, String system, String code, Long dataSourceId,
+        String status,
         String omhJson, OffsetDateTime effectiveDateTime, OffsetDateTime effectivePeriodStart,
         OffsetDateTime effectivePeriodEnd, OffsetDateTime effectiveAt, OffsetDateTime lastUpdated,
         List<Identifier> identifiers) {
