@@ -40,15 +40,15 @@ public interface AdminClient {
 
     @GET
     @Path("/studies")
-    Uni<JsonNode> studies(@QueryParam("userId") long userId);
+    Uni<JsonNode> studies(@QueryParam("userId") long userId, @QueryParam("count") int count);
 
     @GET
     @Path("/organizations")
-    Uni<JsonNode> organizations(@QueryParam("userId") long userId);
+    Uni<JsonNode> organizations(@QueryParam("userId") long userId, @QueryParam("count") int count);
 
     @GET
     @Path("/data-sources")
-    Uni<JsonNode> dataSources(@QueryParam("userId") long userId);
+    Uni<JsonNode> dataSources(@QueryParam("userId") long userId, @QueryParam("count") int count);
 
     @GET
     @Path("/codes")

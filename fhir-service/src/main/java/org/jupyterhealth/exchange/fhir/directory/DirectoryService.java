@@ -36,6 +36,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class DirectoryService {
+    /** The most studies, organizations or data sources read for one user (admin-service's page limit). */
+    static final int MAX_RECORDS = 1000;
     private final AdminClient admin;
     private final ObjectMapper json;
     private final CaffeineCache patients;
@@ -84,19 +86,19 @@ public class DirectoryService {
 
     @CacheResult(cacheName = "study-records")
     public Uni<List<StudyRecord>> studies(long userId) {
-        return admin.studies(userId).map(node -> list(node, "studies", StudyRecord.class))
+        return admin.studies(userId, MAX_RECORDS).map(node -> list(node, "studies", StudyRecord.class))
                 .onFailure().transform(DirectoryFailures::map);
     }
 
     @CacheResult(cacheName = "organization-records")
     public Uni<List<OrganizationRecord>> organizations(long userId) {
-        return admin.organizations(userId).map(node -> list(node, "organizations", OrganizationRecord.class))
+        return admin.organizations(userId, MAX_RECORDS).map(node -> list(node, "organizations", OrganizationRecord.class))
                 .onFailure().transform(DirectoryFailures::map);
     }
 
     @CacheResult(cacheName = "data-source-records")
     public Uni<List<DataSourceRecord>> dataSources(long userId) {
-        return admin.dataSources(userId).map(node -> list(node, "dataSources", DataSourceRecord.class))
+        return admin.dataSources(userId, MAX_RECORDS).map(node -> list(node, "dataSources", DataSourceRecord.class))
                 .onFailure().transform(DirectoryFailures::map);
     }
 
