@@ -66,7 +66,7 @@ public final class ObservationMapper {
         return observation;
     }
 
-    private static ObservationStatus status(String stored) {
+    static ObservationStatus status(String stored) {
         try {
             return ObservationStatus.fromCode(stored);
         } catch (org.hl7.fhir.exceptions.FHIRException | IllegalArgumentException e) {

@@ -123,7 +123,7 @@ public class ObservationService {
                     next = shown.isEmpty() ? new PageCursor(true, cursor.key(), cursor.id(), cursor.snapshot(),
                             cursor.total()) : cursorAt(shown.get(shown.size() - 1), order, true, cursor);
                 }
-                return render(shown).map(resources -> new ObservationPage(resources, total, next, previous));
+                return resolve(shown).map(resources -> new ObservationPage(resources, total, next, previous));
             });
         }
         OffsetDateTime snapshot = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
@@ -143,7 +143,7 @@ public class ObservationService {
                             new PageCursor(true, "", 0, micros, carriedTotal)) : null;
                     PageCursor previous = offset > 0 && !shown.isEmpty() ? cursorAt(shown.get(0), order, false,
                             new PageCursor(false, "", 0, micros, carriedTotal)) : null;
-                    return render(shown).map(resources -> new ObservationPage(resources, counted, next, previous));
+                    return resolve(shown).map(resources -> new ObservationPage(resources, counted, next, previous));
                 });
     }
 
@@ -169,13 +169,13 @@ public class ObservationService {
                             && (b.getStatusCode() == 403 || b.getStatusCode() == 404))
                     .recoverWithItem(ObservationGrants.none())
                     .chain(grants -> grants.allows(row.patientId(), row.system(), row.code())
-                            ? render(List.of(row)).map(list -> list.get(0))
+                            ? resolve(List.of(row)).map(list -> toFhir(list.get(0)))
                             : Uni.createFrom().failure(notFound(id)));
         });
     }
 
-    /** Renders rows with their patients' user ids and the codes' display texts. */
-    public Uni<List<Observation>> render(List<StoredObservation> rows) {
+    /** The rows with their patients' records (for the user id) and their codes' records (for the display text). */
+    public Uni<List<RenderedObservation>> resolve(List<StoredObservation> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -184,13 +184,17 @@ public class ObservationService {
         return Uni.combine().all().unis(directory.patients(patients), directory.codes()).asTuple().map(both -> {
             Map<Long, PatientRecord> records = both.getItem1();
             Map<CodeKey, CodeRecord> codes = both.getItem2();
-            List<Observation> resources = new ArrayList<>(rows.size());
+            List<RenderedObservation> resolved = new ArrayList<>(rows.size());
             for (StoredObservation row : rows) {
-                resources.add(ObservationMapper.toFhir(row, records.get(row.patientId()),
+                resolved.add(new RenderedObservation(row, records.get(row.patientId()),
                         codes.get(new CodeKey(row.system(), row.code()))));
             }
-            return resources;
+            return resolved;
         });
+    }
+
+    private static Observation toFhir(RenderedObservation rendered) {
+        return ObservationMapper.toFhir(rendered.row(), rendered.patient(), rendered.code());
     }
 
     /**

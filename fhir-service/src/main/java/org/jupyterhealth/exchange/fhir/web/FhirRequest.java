@@ -13,6 +13,14 @@ public class FhirRequest {
     private URI requestUri;
     private String base = FhirBasePath.LOWER;
 
+    /** A request as a client sent it, outside an HTTP request (tests, tools). */
+    public static FhirRequest of(URI requestUri, String base) {
+        FhirRequest request = new FhirRequest();
+        request.remember(requestUri);
+        request.useBase(base);
+        return request;
+    }
+
     void remember(URI uri) {
         this.requestUri = uri;
     }

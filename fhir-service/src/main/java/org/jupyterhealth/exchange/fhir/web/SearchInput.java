@@ -25,30 +25,38 @@ public final class SearchInput {
         Map<String, List<String>> params = query(uri);
         if (body != null && !body.isBlank() && contentType != null
                 && contentType.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
-            for (String pair : body.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-            }
+            parse(body, params);
         }
         return new SearchRequest(type, params, SearchRequest.isStrict(prefer));
     }
 
+    /** The query parameters in the order the client wrote them, so that links repeat them in that order. */
     private static Map<String, List<String>> query(UriInfo uri) {
         Map<String, List<String>> params = new LinkedHashMap<>();
-        uri.getQueryParameters(true).forEach((name, values) -> params.put(name, new ArrayList<>(values)));
+        String raw = uri.getRequestUri().getRawQuery();
+        if (raw != null) {
+            parse(raw, params);
+        }
         return params;
+    }
+
+    private static void parse(String encoded, Map<String, List<String>> params) {
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
     }
 
     private static String decode(String value) {
         try {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Malformed form body.");
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Malformed percent-encoding.");
         }
     }
 }

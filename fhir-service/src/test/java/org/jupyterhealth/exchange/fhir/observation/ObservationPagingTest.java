@@ -149,9 +149,8 @@ class ObservationPagingTest {
     void nextLinksKeepTheSearchAndTheClientsStyle() {
         JsonPath first = get("/FHIR/R5/Observation?patient=40010&_count=10&code=omh:heart-rate:2.0");
 
-        assertThat(link(first, "next")).startsWith("http://").contains("/FHIR/R5/Observation?")
-                .contains("patient=40010").contains("_count=10").contains("code=omh:heart-rate:2.0")
-                .contains("_cursor=");
+        assertThat(link(first, "next")).startsWith("http://")
+                .contains("/FHIR/R5/Observation?patient=40010&_count=10&code=omh:heart-rate:2.0&_cursor=");
     }
 
     @Test
