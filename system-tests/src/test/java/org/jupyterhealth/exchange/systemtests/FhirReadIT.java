@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Order;
@@ -111,9 +110,10 @@ class FhirReadIT {
     }
 
     private static void consent(String token, long patient, long study, String code, boolean consented) {
-        given().auth().oauth2(token).contentType("application/json")
-                .body(Map.of("studyScopeConsents", List.of(Map.of("studyId", study, "scopeConsents", List.of(Map.of(
-                        "codingSystem", "https://w3id.org/openmhealth", "codingCode", code, "consented", consented))))))
+        String body = "{\"studyScopeConsents\": [{\"studyId\": " + study + ", \"scopeConsents\": [{\"codingSystem\": "
+                + "\"https://w3id.org/openmhealth\", \"codingCode\": \"" + code + "\", \"consented\": " + consented
+                + "}]}]}";
+        given().auth().oauth2(token).contentType("application/json").body(body)
                 .when().patch("/api/v1/patients/" + patient + "/consents")
                 .then().statusCode(200);
     }

@@ -62,6 +62,13 @@ class CapabilityResourceTest {
     }
 
     @Test
+    void metadataAnswersHead() {
+        given()
+                .when().head("/FHIR/R5/metadata")
+                .then().statusCode(200).contentType(startsWith("application/fhir+json"));
+    }
+
+    @Test
     void metadataDateIsStableAcrossRequests() {
         String first = given().get("/fhir/r5/metadata").then().extract().path("date");
         String second = given().get("/FHIR/R5/metadata").then().extract().path("date");
