@@ -1,0 +1,92 @@
+package org.jupyterhealth.exchange.fhir.capability;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Singleton;
+
+import org.hl7.fhir.r5.model.CapabilityStatement;
+import org.hl7.fhir.r5.model.Enumerations.CapabilityStatementKind;
+import org.hl7.fhir.r5.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r5.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r5.model.CapabilityStatement.RestfulCapabilityMode;
+import org.hl7.fhir.r5.model.CapabilityStatement.SystemRestfulInteraction;
+import org.hl7.fhir.r5.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r5.model.CodeType;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Element;
+import org.hl7.fhir.r5.model.Enumerations.FHIRVersion;
+import org.hl7.fhir.r5.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r5.model.Extension;
+import org.hl7.fhir.r5.model.UriType;
+import org.jupyterhealth.exchange.fhir.search.SearchParameters;
+
+/**
+ * Builds the CapabilityStatement: exactly the resource types, interactions and search parameters this exchange
+ * serves. It is built once per base URL (no database access) and dated with the service's start, so that its
+ * {@code date} is stable across requests.
+ */
+@Singleton
+public class CapabilityStatements {
+    static final String EXPECTATION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation";
+    static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+    static final String SECURITY_SERVICE = "http://terminology.hl7.org/CodeSystem/restful-security-service";
+
+    private final Date published = Date.from(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final Map<String, CapabilityStatement> byBase = new ConcurrentHashMap<>();
+
+    /** The statement for a base URL such as {@code https://exchange.example/FHIR/R5}. */
+    public CapabilityStatement forBase(String origin, String baseUrl) {
+        if (byBase.size() > 64) {
+            byBase.clear(); // hosts come from requests: keep the memo small
+        }
+        return byBase.computeIfAbsent(baseUrl, url -> build(origin, url));
+    }
+
+    private CapabilityStatement build(String origin, String baseUrl) {
+        CapabilityStatement statement = new CapabilityStatement();
+        statement.setStatus(PublicationStatus.ACTIVE);
+        statement.setKind(CapabilityStatementKind.INSTANCE);
+        statement.setDate(published);
+        statement.setName("JupyterHealthExchange");
+        statement.setTitle("JupyterHealth Exchange FHIR R5 API");
+        statement.getSoftware().setName("JupyterHealth Exchange");
+        statement.getImplementation().setDescription("JupyterHealth Exchange").setUrl(baseUrl + "/");
+        statement.setFhirVersion(FHIRVersion._5_0_0);
+        statement.addFormat("json");
+
+        CapabilityStatementRestComponent rest = statement.addRest().setMode(RestfulCapabilityMode.SERVER);
+        rest.getSecurity().setCors(true)
+                .setDescription("OAuth 2.0 bearer tokens issued by this exchange (SMART on FHIR).")
+                .addService(new CodeableConcept(new Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR")));
+        Extension uris = new Extension(OAUTH_URIS);
+        uris.addExtension("authorize", new UriType(origin + "/o/authorize/"));
+        uris.addExtension("token", new UriType(origin + "/o/token/"));
+        uris.addExtension("revoke", new UriType(origin + "/o/revoke_token/"));
+        rest.getSecurity().addExtension(uris);
+
+        for (String type : SearchParameters.types()) {
+            CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type);
+            expect(resource.addInteraction().setCode(TypeRestfulInteraction.READ));
+            expect(resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE));
+            if (type.equals("Observation")) {
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
+                resource.setDocumentation("Open mHealth data points (https://w3id.org/openmhealth) wrapped as FHIR "
+                        + "R5 Observations: the OMH JSON is the base64 valueAttachment. Reads show only what the "
+                        + "patient consented to share with the caller's studies.");
+            }
+            SearchParameters.of(type).forEach((name, paramType) ->
+                    resource.addSearchParam().setName(name).setType(paramType));
+        }
+        expect(rest.addInteraction().setCode(SystemRestfulInteraction.BATCH));
+        expect(rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION));
+        return statement;
+    }
+
+    private static void expect(Element element) {
+        element.addExtension(EXPECTATION, new CodeType("SHALL"));
+    }
+}

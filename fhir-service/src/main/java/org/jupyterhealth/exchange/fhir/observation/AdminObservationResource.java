@@ -1,0 +1,80 @@
+package org.jupyterhealth.exchange.fhir.observation;
+
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.web.AdminPaging;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
+
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /api/v1/observations} in the admin API's dialect (behaviour.md §2.7, DECISIONS #3, #4, #8): the
+ * observations the caller may read, consent included, newest first; filters in camelCase or snake_case; errors as
+ * {@code {"detail": ...}}.
+ */
+@Path("/api/v1/observations")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminObservationResource {
+    private final ObservationService observations;
+    private final JsonWebToken token;
+    private final FhirRequest request;
+
+    public AdminObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request) {
+        this.observations = observations;
+        this.token = token;
+        this.request = request;
+    }
+
+    @GET
+    public Uni<Map<String, Object>> list(@Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        AdminPaging paging = AdminPaging.of(query);
+        Long organization = id(query, "organization_id", "organizationId");
+        Long study = id(query, "study_id", "studyId");
+        Long patient = id(query, "patient_id", "patientId");
+        Long observation = id(query, "observation_id", "observationId");
+        return observations.list(Caller.from(token), organization, study, patient, observation, paging.offset(),
+                paging.size())
+                .map(list -> {
+                    paging.checkExists(list.count());
+                    return paging.envelope(request.requestUri(), list.count(), list.results());
+                });
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<AdminObservationItem> read(@PathParam("id") String id) {
+        return observations.adminRead(Caller.from(token), id);
+    }
+
+    private static Long id(MultivaluedMap<String, String> query, String snake, String camel) {
+        String value = query.getFirst(snake);
+        String key = snake;
+        if (value == null || value.isBlank()) {
+            value = query.getFirst(camel);
+            key = camel;
+        }
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(key + " must be a whole number.");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.jupyterhealth.exchange.fhir.observation;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jupyterhealth.exchange.fhir.access.ObservationGrants;
+import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
+import org.jupyterhealth.exchange.fhir.search.DateRange;
+import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
+import org.jupyterhealth.exchange.fhir.search.TokenValue;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads ingest-service's observation store (schema {@code ingest}, through the read-only role). Access arrives as
+ * grants (patients and their readable codes) and is part of every statement. Pages are read by keyset: each
+ * patient's rows come from the index in order, so a page costs the same at any depth.
+ */
+@ApplicationScoped
+public class ObservationRepository {
+    private static final String COLUMNS = "o.id, o.subject_patient_id, o.codeable_concept_id, o.coding_system, o.coding_code, "
+            + "o.data_source_id, o.status, o.omh_data::text AS omh, o.effective_date_time, o.effective_period_start, "
+            + "o.effective_period_end, o.effective_at, o.last_updated";
+    private static final String GRANTS = "WITH gp(pid, grp) AS (SELECT * FROM unnest(%s::bigint[], %s::int[])), "
+            + "gc(grp, sys, code) AS (SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])) ";
+    private static final String GRANTED = "EXISTS (SELECT 1 FROM gc WHERE gc.grp = gp.grp "
+            + "AND gc.sys = o.coding_system AND gc.code = o.coding_code)";
+
+    private final Pool pool;
+
+    public ObservationRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A page request: the anchor to resume after (null for the first page), or an offset (legacy {@code _page}). */
+    public record Page(ObservationOrder order, int limit, boolean backwards, String anchorKey, Long anchorId,
+            int offset, OffsetDateTime snapshot) {
+    }
+
+    /** One page of the granted rows matching the filter, in the page's order (backwards pages come reversed). */
+    public Uni<List<StoredObservation>> findPage(ObservationGrants grants, ObservationFilter filter, Page page) {
+        if (grants.isEmpty() || page.limit() <= 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        SqlBuilder sql = grantsCte(grants);
+        String conditions = conditions(filter, page.snapshot(), sql);
+        String keyset = "";
+        if (page.anchorId() != null) {
+            boolean nullValue = page.anchorKey() == null || page.anchorKey().isEmpty();
+            String value = nullValue ? null : sql.bind(fromMicros(Long.parseLong(page.anchorKey())));
+            keyset = " AND " + page.order().after(value, sql.bind(page.anchorId()), nullValue, page.backwards());
+        }
+        String orderBy = page.order().orderBy(page.backwards());
+        String perPatient = sql.bind(page.offset() + page.limit());
+        String limit = sql.bind(page.limit());
+        String offset = sql.bind(page.offset());
+        sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
+                + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
+                + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
+                + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED + conditions + keyset
+                + " ORDER BY " + orderBy + " LIMIT " + perPatient + ") o ORDER BY " + orderBy
+                + " LIMIT " + limit + " OFFSET " + offset + ") p ORDER BY " + orderBy.replace("o.", "p."));
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
+    }
+
+    /** How many granted rows match the filter. */
+    public Uni<Long> count(ObservationGrants grants, ObservationFilter filter, OffsetDateTime snapshot) {
+        if (grants.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        SqlBuilder sql = grantsCte(grants);
+        String conditions = conditions(filter, snapshot, sql);
+        sql.append("SELECT count(*) FROM gp JOIN ingest.observation o ON o.subject_patient_id = gp.pid WHERE "
+                + GRANTED + conditions);
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** One row by id, whoever may see it (the caller checks access). */
+    public Uni<StoredObservation> findById(long id) {
+        return pool.preparedQuery("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) "
+                + "ORDER BY i.system, i.value) FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text "
+                + "AS identifiers FROM (SELECT " + COLUMNS + " FROM ingest.observation o WHERE o.id = $1) p")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<StoredObservation> found = rows(rows);
+                    return found.isEmpty() ? null : found.get(0);
+                });
+    }
+
+    private static SqlBuilder grantsCte(ObservationGrants grants) {
+        ObservationGrants.Flat flat = grants.flatten();
+        SqlBuilder sql = new SqlBuilder();
+        sql.append(String.format(GRANTS, sql.bind(flat.patients()), sql.bind(flat.patientSets()),
+                sql.bind(flat.codeSets()), sql.bind(flat.systems()), sql.bind(flat.codes())));
+        return sql;
+    }
+
+    private static String conditions(ObservationFilter filter, OffsetDateTime snapshot, SqlBuilder sql) {
+        StringBuilder where = new StringBuilder();
+        if (snapshot != null) {
+            where.append(" AND o.last_updated <= ").append(sql.bind(snapshot));
+        }
+        for (List<Long> ids : filter.ids()) {
+            where.append(" AND o.id = ANY(").append(sql.bind(ids.toArray(Long[]::new))).append("::bigint[])");
+        }
+        for (List<Long> devices : filter.devices()) {
+            where.append(" AND o.data_source_id = ANY(").append(sql.bind(devices.toArray(Long[]::new)))
+                    .append("::bigint[])");
+        }
+        for (List<String> statuses : filter.statuses()) {
+            where.append(" AND o.status = ANY(").append(sql.bind(statuses.toArray(String[]::new)))
+                    .append("::text[])");
+        }
+        for (List<DateRange> ranges : filter.dates()) {
+            where.append(" AND (").append(String.join(" OR ", ranges.stream()
+                    .map(r -> r.toSql("o.effective_at", sql)).toList())).append(")");
+        }
+        for (List<DateRange> ranges : filter.lastUpdated()) {
+            where.append(" AND (").append(String.join(" OR ", ranges.stream()
+                    .map(r -> r.toSql("o.last_updated", sql)).toList())).append(")");
+        }
+        for (List<TokenValue> tokens : filter.identifiers()) {
+            List<String> any = new ArrayList<>();
+            for (TokenValue token : tokens) {
+                if (token.system() == null) {
+                    any.add("i.value = " + sql.bind(token.code()));
+                } else if (token.system().isEmpty()) {
+                    any.add("FALSE"); // identifiers always have a system here
+                } else if (token.code().isEmpty()) {
+                    any.add("i.system = " + sql.bind(token.system()));
+                } else {
+                    any.add("(i.system = " + sql.bind(token.system()) + " AND i.value = " + sql.bind(token.code())
+                            + ")");
+                }
+            }
+            where.append(" AND EXISTS (SELECT 1 FROM ingest.observation_identifier i WHERE i.observation_id = o.id AND (")
+                    .append(String.join(" OR ", any)).append("))");
+        }
+        return where.toString();
+    }
+
+    private static List<StoredObservation> rows(RowSet<Row> rows) {
+        List<StoredObservation> list = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            list.add(new StoredObservation(row.getLong("id"), row.getLong("subject_patient_id"),
+                    row.getLong("codeable_concept_id"), row.getString("coding_system"), row.getString("coding_code"), row.getLong("data_source_id"),
+                    row.getString("status"), row.getString("omh"), row.getOffsetDateTime("effective_date_time"),
+                    row.getOffsetDateTime("effective_period_start"), row.getOffsetDateTime("effective_period_end"),
+                    row.getOffsetDateTime("effective_at"), row.getOffsetDateTime("last_updated"),
+                    identifiers(row.getString("identifiers"))));
+        }
+        return list;
+    }
+
+    private static List<Identifier> identifiers(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        return StreamSupport.stream(new JsonArray(json).spliterator(), false)
+                .map(pair -> (JsonArray) pair)
+                .map(pair -> new Identifier(pair.getString(0), pair.getString(1)))
+                .toList();
+    }
+
+    static long micros(OffsetDateTime value) {
+        Instant instant = value.toInstant();
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
+    }
+
+    static OffsetDateTime fromMicros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+}

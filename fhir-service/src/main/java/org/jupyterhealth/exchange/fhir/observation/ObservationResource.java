@@ -1,0 +1,102 @@
+package org.jupyterhealth.exchange.fhir.observation;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import java.util.List;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.core.Response;
+
+import org.hl7.fhir.r5.model.Observation;
+import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
+import org.jupyterhealth.exchange.fhir.search.SearchRequest;
+import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
+import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
+import org.jupyterhealth.exchange.fhir.web.SearchInput;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * FHIR Observation search ({@code GET} and {@code POST _search}) and read, under both bases. Searchsets are
+ * written by {@link SearchsetJson} and {@link ObservationJson} (HAPI FHIR's exact output, faster); reads through
+ * the HAPI model.
+ */
+@Path(FhirBasePath.LOWER + "/Observation")
+@Authenticated
+@Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
+public class ObservationResource {
+    /** Pages larger than this are written on a worker thread, not on the event loop. */
+    private static final int LARGE_PAGE = 200;
+    private static final MediaType FHIR_JSON = MediaType.valueOf(FhirMediaTypes.FHIR_JSON);
+
+    private final ObservationService observations;
+    private final JsonWebToken token;
+    private final FhirRequest request;
+
+    public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request) {
+        this.observations = observations;
+        this.token = token;
+        this.request = request;
+    }
+
+    @GET
+    public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+            @Context HttpHeaders headers) {
+        return search(SearchInput.of("Observation", uri, prefer), true, headers);
+    }
+
+    @POST
+    @Path("_search")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+            @Context HttpHeaders headers, String body) {
+        return search(SearchInput.ofPost("Observation", uri, prefer, headers.getMediaType(), body), false, headers);
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Observation> read(@PathParam("id") String id) {
+        return observations.read(Caller.from(token), id);
+    }
+
+    private Uni<Response> search(SearchRequest search, boolean get, HttpHeaders headers) {
+        ObservationSearch parsed = ObservationSearch.from(search);
+        MediaType type = responseType(headers);
+        return observations.search(Caller.from(token), parsed)
+                .chain(page -> page.resources().size() > LARGE_PAGE
+                        ? Uni.createFrom().item(page).emitOn(Infrastructure.getDefaultWorkerPool())
+                        : Uni.createFrom().item(page))
+                .map(page -> Response.ok(SearchsetJson.write(request, search, get, "Observation", page.resources(),
+                        r -> r.row().id(), ObservationJson::write, page.total(), page.next(), page.previous()), type)
+                        .build());
+    }
+
+    /** {@code application/fhir+json} unless the client accepts only plain JSON. */
+    private static MediaType responseType(HttpHeaders headers) {
+        List<MediaType> accepted = headers.getAcceptableMediaTypes();
+        for (MediaType media : accepted) {
+            if (media.isCompatible(FHIR_JSON)) {
+                return FHIR_JSON;
+            }
+            if (media.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return MediaType.APPLICATION_JSON_TYPE;
+            }
+        }
+        throw new NotAcceptableException();
+    }
+}

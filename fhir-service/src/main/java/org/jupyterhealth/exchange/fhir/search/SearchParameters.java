@@ -1,0 +1,93 @@
+package org.jupyterhealth.exchange.fhir.search;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
+
+/**
+ * The search parameters each resource type supports (DECISIONS #12), in one place: the searches read them, the
+ * CapabilityStatement lists them, and {@code Prefer: handling=strict} refuses any other.
+ */
+public final class SearchParameters {
+    /** Study membership, as the guide and jupyterhealth-client spell it. */
+    public static final String HAS_GROUP = "_has:Group:member:_id";
+    /** Study membership, as the original's newest code spells it. */
+    public static final String PATIENT_HAS_GROUP = "patient._has:Group:member:_id";
+
+    /** Result-control parameters every search accepts. */
+    public static final Set<String> CONTROL = Set.of("_count", "_page", "_cursor", "_sort", "_summary", "_total",
+            "_format", "_pretty", "_source");
+
+    private static final Map<String, Map<String, SearchParamType>> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        Map<String, SearchParamType> observation = common();
+        observation.put("patient", SearchParamType.REFERENCE);
+        observation.put("subject", SearchParamType.REFERENCE);
+        observation.put(PATIENT_HAS_GROUP, SearchParamType.TOKEN);
+        observation.put(HAS_GROUP, SearchParamType.TOKEN);
+        observation.put("patient.organization", SearchParamType.REFERENCE);
+        observation.put("patient.identifier", SearchParamType.TOKEN);
+        observation.put("code", SearchParamType.TOKEN);
+        observation.put("date", SearchParamType.DATE);
+        observation.put("identifier", SearchParamType.TOKEN);
+        observation.put("device", SearchParamType.REFERENCE);
+        observation.put("status", SearchParamType.TOKEN);
+        BY_TYPE.put("Observation", observation);
+
+        Map<String, SearchParamType> patient = common();
+        patient.put("identifier", SearchParamType.TOKEN);
+        patient.put("family", SearchParamType.STRING);
+        patient.put("given", SearchParamType.STRING);
+        patient.put("name", SearchParamType.STRING);
+        patient.put("birthdate", SearchParamType.DATE);
+        patient.put("organization", SearchParamType.REFERENCE);
+        patient.put("patient", SearchParamType.REFERENCE);
+        patient.put("patient.organization", SearchParamType.REFERENCE);
+        patient.put("patient.identifier", SearchParamType.TOKEN);
+        patient.put(HAS_GROUP, SearchParamType.TOKEN);
+        patient.put(PATIENT_HAS_GROUP, SearchParamType.TOKEN);
+        BY_TYPE.put("Patient", patient);
+
+        Map<String, SearchParamType> group = common();
+        group.put("name", SearchParamType.STRING);
+        BY_TYPE.put("Group", group);
+
+        Map<String, SearchParamType> organization = common();
+        organization.put("name", SearchParamType.STRING);
+        organization.put("partof", SearchParamType.REFERENCE);
+        BY_TYPE.put("Organization", organization);
+
+        Map<String, SearchParamType> device = common();
+        device.put("device-name", SearchParamType.STRING);
+        device.put("type", SearchParamType.TOKEN);
+        BY_TYPE.put("Device", device);
+    }
+
+    private SearchParameters() {
+    }
+
+    private static Map<String, SearchParamType> common() {
+        Map<String, SearchParamType> params = new LinkedHashMap<>();
+        params.put("_id", SearchParamType.TOKEN);
+        params.put("_lastUpdated", SearchParamType.DATE);
+        return params;
+    }
+
+    /** The resource types served, in the order the CapabilityStatement lists them. */
+    public static List<String> types() {
+        return List.copyOf(BY_TYPE.keySet());
+    }
+
+    public static boolean isSupportedType(String type) {
+        return BY_TYPE.containsKey(type);
+    }
+
+    /** The search parameters of {@code type} and their FHIR types. */
+    public static Map<String, SearchParamType> of(String type) {
+        return BY_TYPE.getOrDefault(type, Map.of());
+    }
+}

@@ -1,0 +1,78 @@
+package org.jupyterhealth.exchange.fhir.search;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * A searchset Bundle written straight to JSON, in the element order HAPI FHIR writes (resourceType, type, total,
+ * link, entry with fullUrl, resource and search.mode), for result pages too large to build as a HAPI model
+ * quickly. Links are made exactly as {@link SearchBundles} makes them.
+ */
+public final class SearchsetJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Writes one resource of an entry. */
+    @FunctionalInterface
+    public interface EntryWriter<T> {
+        void write(JsonGenerator json, T item) throws IOException;
+    }
+
+    private SearchsetJson() {
+    }
+
+    public static <T> byte[] write(FhirRequest request, SearchRequest search, boolean get, String type, List<T> items,
+            java.util.function.ToLongFunction<T> id, EntryWriter<T> entry, Long total, PageCursor next,
+            PageCursor previous) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + items.size() * 1200);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("resourceType", "Bundle");
+            json.writeStringField("type", "searchset");
+            if (total != null) {
+                json.writeNumberField("total", Math.min(total, Integer.MAX_VALUE));
+            }
+            json.writeArrayFieldStart("link");
+            link(json, "self", get ? request.requestUri().toString() : SearchBundles.link(request, search, null, null));
+            if (next != null) {
+                link(json, "next", SearchBundles.link(request, search, "_cursor", next.encode()));
+            }
+            if (previous != null) {
+                link(json, "previous", SearchBundles.link(request, search, "_cursor", previous.encode()));
+            }
+            json.writeEndArray();
+            if (!items.isEmpty()) {
+                String base = request.baseUrl() + "/" + type + "/";
+                json.writeArrayFieldStart("entry");
+                for (T item : items) {
+                    json.writeStartObject();
+                    json.writeStringField("fullUrl", base + id.applyAsLong(item));
+                    json.writeFieldName("resource");
+                    entry.write(json, item);
+                    json.writeObjectFieldStart("search");
+                    json.writeStringField("mode", "match");
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void link(JsonGenerator json, String relation, String url) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("relation", relation);
+        json.writeStringField("url", url);
+        json.writeEndObject();
+    }
+}

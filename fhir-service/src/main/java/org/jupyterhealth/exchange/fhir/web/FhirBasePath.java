@@ -1,0 +1,37 @@
+package org.jupyterhealth.exchange.fhir.web;
+
+import java.net.URI;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Serves the FHIR API under both bases with identical behaviour (DECISIONS #1): {@code /FHIR/R5/...} (the newest
+ * clients) is matched as {@code /fhir/r5/...} (the guide), and the base the client used is remembered so that
+ * every link and URL in the answer is written in the client's own style.
+ */
+public class FhirBasePath {
+    public static final String LOWER = "/fhir/r5";
+    public static final String UPPER = "/FHIR/R5";
+
+    private final FhirRequest current;
+
+    public FhirBasePath(FhirRequest current) {
+        this.current = current;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    @Priority(1000)
+    public void normalise(ContainerRequestContext request) {
+        URI uri = request.getUriInfo().getRequestUri();
+        String path = uri.getRawPath();
+        current.remember(uri);
+        if (path != null && (path.equals(UPPER) || path.startsWith(UPPER + "/"))) {
+            current.useBase(UPPER);
+            request.setRequestUri(UriBuilder.fromUri(uri).replacePath(LOWER + path.substring(UPPER.length())).build());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.jupyterhealth.exchange.fhir.capability;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** FHIR discovery: the CapabilityStatement and the SMART configuration, public, under both bases. */
+@QuarkusTest
+@QuarkusTestResource(JwksTestResource.class)
+class CapabilityResourceTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/fhir/r5", "/FHIR/R5" })
+    void metadataIsAPublicCapabilityStatementForTheBaseTheClientUsed(String base) {
+        JsonPath body = given()
+                .when().get(base + "/metadata")
+                .then().statusCode(200)
+                .contentType(startsWith("application/fhir+json"))
+                .header("Cache-Control", containsString("max-age=3600"))
+                .body("resourceType", equalTo("CapabilityStatement"))
+                .body("status", equalTo("active"))
+                .body("kind", equalTo("instance"))
+                .body("fhirVersion", equalTo("5.0.0"))
+                .body("format", equalTo(List.of("json")))
+                .body("software.name", equalTo("JupyterHealth Exchange"))
+                .extract().jsonPath();
+
+        assertThat(body.getString("implementation.url")).endsWith(base + "/").startsWith("http://");
+        assertThat(body.getList("rest[0].resource.type"))
+                .containsExactly("Observation", "Patient", "Group", "Organization", "Device");
+        assertThat(body.getString("rest[0].mode")).isEqualTo("server");
+    }
+
+    @Test
+    void metadataIsServedEvenWithAnInvalidToken() {
+        given().header("Authorization", "Bearer not-a-token")
+                .when().get("/fhir/r5/metadata")
+                .then().statusCode(200).body("resourceType", equalTo("CapabilityStatement"));
+    }
+
+    @Test
+    void metadataAnswersPlainJsonToClientsAskingForIt() {
+        given().accept("application/json")
+                .when().get("/fhir/r5/metadata")
+                .then().statusCode(200).contentType(startsWith("application/json"))
+                .body("resourceType", equalTo("CapabilityStatement"));
+    }
+
+    @Test
+    void metadataAnswersHead() {
+        given()
+                .when().head("/FHIR/R5/metadata")
+                .then().statusCode(200).contentType(startsWith("application/fhir+json"));
+    }
+
+    @Test
+    void metadataDateIsStableAcrossRequests() {
+        String first = given().get("/fhir/r5/metadata").then().extract().path("date");
+        String second = given().get("/FHIR/R5/metadata").then().extract().path("date");
+        assertThat(first).isNotBlank().isEqualTo(second);
+    }
+
+    @Test
+    void observationCapabilitiesListTheSearchParametersServed() {
+        JsonPath body = given().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> observation = body.getMap("rest[0].resource.find { it.type == 'Observation' }");
+        assertThat(observation).isNotNull();
+        List<Map<String, String>> params = body.getList("rest[0].resource.find { it.type == 'Observation' }.searchParam");
+        assertThat(params).extracting(p -> p.get("name") + ":" + p.get("type"))
+                .contains("patient:reference", "code:token", "date:date", "_lastUpdated:date", "_id:token",
+                        "_has:Group:member:_id:token", "patient._has:Group:member:_id:token", "identifier:token");
+        assertThat(body.getList("rest[0].resource.find { it.type == 'Observation' }.interaction.code", String.class))
+                .contains("read", "search-type", "create");
+        assertThat(body.getString("rest[0].resource.find { it.type == 'Observation' }.documentation"))
+                .contains("w3id.org/openmhealth").contains("valueAttachment");
+        assertThat(body.getList("rest[0].resource.find { it.type == 'Patient' }.searchParam.name", String.class))
+                .contains("identifier", "family", "given", "name", "birthdate", "_has:Group:member:_id");
+    }
+
+    @Test
+    void securityNamesSmartOnFhirWithTheOAuthEndpointsAndEveryInteractionIsExpected() {
+        JsonPath body = given().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getString("rest[0].security.service[0].coding[0].code")).isEqualTo("SMART-on-FHIR");
+        List<Map<String, Object>> uris = body.getList("rest[0].security.extension[0].extension");
+        assertThat(uris).anySatisfy(u -> {
+            assertThat(u.get("url")).isEqualTo("authorize");
+            assertThat((String) u.get("valueUri")).startsWith("http://").endsWith("/o/authorize/");
+        });
+        assertThat(uris).anySatisfy(u -> assertThat((String) u.get("valueUri")).endsWith("/o/token/"));
+        assertThat(body.getString("rest[0].resource[0].interaction[0].extension[0].url"))
+                .endsWith("capabilitystatement-expectation");
+        assertThat(body.getString("rest[0].resource[0].interaction[0].extension[0].valueCode")).isEqualTo("SHALL");
+        assertThat(body.getList("rest[0].interaction.code", String.class)).contains("batch");
+    }
+
+    @Test
+    void forwardedHttpsIsReflectedInEveryUrl() {
+        JsonPath body = given().header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "exchange.example")
+                .when().get("/FHIR/R5/metadata")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(body.getString("implementation.url")).isEqualTo("https://exchange.example/FHIR/R5/");
+        assertThat(body.getString("rest[0].security.extension[0].extension[0].valueUri"))
+                .isEqualTo("https://exchange.example/o/authorize/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/fhir/r5", "/FHIR/R5" })
+    void smartConfigurationIsPublicWithSnakeCaseKeys(String base) {
+        given()
+                .when().get(base + "/.well-known/smart-configuration")
+                .then().statusCode(200)
+                .contentType(startsWith("application/json"))
+                .header("Cache-Control", containsString("max-age=3600"))
+                .body("authorization_endpoint", startsWith("http://"))
+                .body("authorization_endpoint", containsString("/o/authorize/"))
+                .body("token_endpoint", containsString("/o/token/"))
+                .body("code_challenge_methods_supported", equalTo(List.of("S256")))
+                .body("grant_types_supported", hasItems("authorization_code"))
+                .body("response_types_supported", equalTo(List.of("code")))
+                .body("capabilities", hasItems("launch-standalone", "client-public"));
+    }
+
+    @Test
+    void anUnknownFhirPathIsA404OperationOutcome() {
+        given()
+                .when().get("/fhir/r5/Observation/1/nonsense/deeper")
+                .then().statusCode(404)
+                .contentType(startsWith("application/fhir+json"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("not-found"));
+    }
+}

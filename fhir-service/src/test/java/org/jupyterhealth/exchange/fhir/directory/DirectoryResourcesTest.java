@@ -1,0 +1,133 @@
+package org.jupyterhealth.exchange.fhir.directory;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.ObservationStore;
+import org.jupyterhealth.exchange.fhir.support.Personas;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** FHIR Group (studies), Organization and Device (data sources): what each persona sees, their renderings and filters. */
+@QuarkusTest
+@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(FakeAdmin.class)
+@QuarkusTestResource(ObservationStore.class)
+class DirectoryResourcesTest {
+
+    static Set<String> ids(String token, String path) {
+        JsonPath bundle = given().auth().oauth2(token)
+                .when().get("/fhir/r5/" + path)
+                .then().statusCode(200)
+                .contentType(startsWith("application/fhir+json"))
+                .body("type", equalTo("searchset"))
+                .extract().jsonPath();
+        List<String> ids = bundle.getList("entry.resource.id", String.class);
+        return ids == null ? Set.of() : Set.copyOf(ids);
+    }
+
+    @Test
+    void studiesAreTheGroupsOfTheCallersOrganizationsOrOfAPatientsEnrolments() {
+        assertThat(ids(Personas.mary(), "Group")).isEqualTo(Set.of("30001", "30002"));
+        assertThat(ids(Personas.tom(), "Group")).isEqualTo(Set.of("30001", "30002", "30004", "30005"));
+        assertThat(ids(Personas.pat(), "Group")).isEqualTo(Set.of("30003", "30005"));
+        assertThat(ids(Personas.admin(), "Group")).isEmpty();
+        assertThat(ids(Personas.tom(), "Group?name=cosmic")).isEqualTo(Set.of("30005"));
+    }
+
+    @Test
+    void aStudyIsAnEnumeratedGroupOfPersonsManagedByItsOrganization() {
+        given().auth().oauth2(Personas.mary())
+                .when().get("/FHIR/R5/Group/30001")
+                .then().statusCode(200)
+                .body("resourceType", equalTo("Group"))
+                .body("id", equalTo("30001"))
+                .body("type", equalTo("person"))
+                .body("membership", equalTo("enumerated"))
+                .body("name", equalTo("Lifespan Study on BP & HR"))
+                .body("code.coding[0].system", equalTo("https://jupyterhealth.org/fhir/CodeSystem/model"))
+                .body("code.coding[0].code", equalTo("study"))
+                .body("managingEntity.reference", equalTo("Organization/20003"));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Group/30003")
+                .then().statusCode(404).body("issue[0].code", equalTo("not-found"));
+    }
+
+    @Test
+    void organizationsAreThoseTheCallerBelongsTo() {
+        assertThat(ids(Personas.mary(), "Organization")).isEqualTo(Set.of("20001", "20002", "20003"));
+        assertThat(ids(Personas.pat(), "Organization")).isEqualTo(Set.of("20006", "20008"));
+        assertThat(ids(Personas.mary(), "Organization?partof=20001")).isEqualTo(Set.of("20002"));
+        assertThat(ids(Personas.mary(), "Organization?name=life")).isEqualTo(Set.of("20003"));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Organization/20002")
+                .then().statusCode(200)
+                .body("name", equalTo("Saturn School of Data Science"))
+                .body("type[0].coding[0].code", equalTo("organization"))
+                .body("partOf.reference", equalTo("Organization/20001"));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Organization/20008")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void dataSourcesAreTheDevicesOfTheCallersStudies() {
+        assertThat(ids(Personas.mary(), "Device")).isEqualTo(Set.of("70001", "70005"));
+        assertThat(ids(Personas.tom(), "Device")).isEqualTo(Set.of("70001", "70003", "70005"));
+        assertThat(ids(Personas.mary(), "Device?type=data-source")).isEqualTo(Set.of("70001", "70005"));
+        assertThat(ids(Personas.mary(), "Device?type=personal_device")).isEqualTo(Set.of("70001"));
+        assertThat(ids(Personas.mary(), "Device?device-name=care")).isEqualTo(Set.of("70001"));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Device/70001")
+                .then().statusCode(200)
+                .body("resourceType", equalTo("Device"))
+                .body("name[0].value", equalTo("CareX"))
+                .body("type[0].coding.code", equalTo(List.of("data-source", "personal_device")));
+    }
+
+    @Test
+    void groupsPageInNameOrder() {
+        JsonPath first = given().auth().oauth2(Personas.tom())
+                .when().get("/fhir/r5/Group?_count=3")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(first.getInt("total")).isEqualTo(4);
+        assertThat(first.getList("entry.resource.name", String.class))
+                .containsExactly("Cosmic Cardio Lab Study on O2", "Lifespan Study on BP", "Lifespan Study on BP & HR");
+        JsonPath second = given().auth().oauth2(Personas.tom())
+                .when().get(first.getString("link.find { it.relation == 'next' }.url"))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(second.getList("entry.resource.id", String.class)).containsExactly("30004");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/fhir/r5/Condition", "/FHIR/R5/Condition/1", "/fhir/r5/Practitioner" })
+    void anUnsupportedResourceTypeIs404(String path) {
+        given().auth().oauth2(Personas.mary())
+                .when().get(path)
+                .then().statusCode(404)
+                .contentType(startsWith("application/fhir+json"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("not-supported"))
+                .body("issue[0].diagnostics", startsWith("Unsupported FHIR resource type: "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Group", "Organization", "Device" })
+    void withoutATokenEachTypeIs401(String type) {
+        given()
+                .when().get("/fhir/r5/" + type)
+                .then().statusCode(401).body("issue[0].code", equalTo("login"));
+    }
+}

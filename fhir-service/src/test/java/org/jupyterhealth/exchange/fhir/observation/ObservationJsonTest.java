@@ -1,0 +1,88 @@
+package org.jupyterhealth.exchange.fhir.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Resource;
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
+import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
+import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
+import org.jupyterhealth.exchange.fhir.search.PageCursor;
+import org.jupyterhealth.exchange.fhir.search.SearchBundles;
+import org.jupyterhealth.exchange.fhir.search.SearchRequest;
+import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+
+/**
+ * The streamed searchset is byte for byte what HAPI FHIR writes for the same observations rendered through the
+ * HAPI model, and HAPI FHIR reads it back as a valid R5 Bundle.
+ */
+class ObservationJsonTest {
+    static final FhirContext FHIR = FhirContext.forR5Cached();
+
+    static StoredObservation row(long id, List<Identifier> identifiers, OffsetDateTime instant, OffsetDateTime start,
+            OffsetDateTime end, Long device, String status, String omh) {
+        return new StoredObservation(id, 40001, 50004L, "https://w3id.org/openmhealth", "omh:heart-rate:2.0", device,
+                status, omh, instant, start, end, instant != null ? instant : start,
+                OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 678_901_000, ZoneOffset.UTC), identifiers);
+    }
+
+    @Test
+    void theStreamedSearchsetIsExactlyWhatHapiWrites() {
+        PatientRecord patient = new PatientRecord(40001, 10006L, "F", "G", null, null, null, List.of(), List.of(), null);
+        CodeRecord code = new CodeRecord(50004, "https://w3id.org/openmhealth", "omh:heart-rate:2.0", "Heart \"Rate\" é");
+        OffsetDateTime when = OffsetDateTime.of(2025, 3, 1, 8, 0, 0, 0, ZoneOffset.ofHours(2));
+        List<RenderedObservation> rows = List.of(
+                new RenderedObservation(row(1, List.of(new Identifier("https://ids.example", "a|b"),
+                        new Identifier("urn:x", "2")), when, null, null, 70001L, "final",
+                        "{\"header\": {\"uuid\": \"x\"}, \"body\": {\"v\": \"ü\\n\"}}"), patient, code),
+                new RenderedObservation(row(2, List.of(), null, when, when.plusHours(1), null, "amended", "{}"), null,
+                        null),
+                new RenderedObservation(row(3, List.of(), when.withNano(5_000_000), null, null, null, "bogus",
+                        "{\"a\": 1}"), patient, null),
+                new RenderedObservation(row(4, List.of(), null, null, when, null, "final", "[]"), patient, code));
+        FhirRequest request = FhirRequest.of(URI.create("https://exchange.example/FHIR/R5/Observation?patient=40001"),
+                "/FHIR/R5");
+        SearchRequest search = new SearchRequest("Observation", Map.of("patient", List.of("40001")), false);
+        PageCursor next = new PageCursor(true, "123", 4, 99, 4);
+        PageCursor previous = new PageCursor(false, "", 1, 99, 4);
+
+        byte[] streamed = SearchsetJson.write(request, search, true, "Observation", rows, r -> r.row().id(),
+                ObservationJson::write, 4L, next, previous);
+        List<Resource> resources = rows.stream()
+                .map(r -> (Resource) ObservationMapper.toFhir(r.row(), r.patient(), r.code())).toList();
+        Bundle model = SearchBundles.searchset(request, search, true, resources, 4L, next, previous);
+
+        IParser parser = FHIR.newJsonParser();
+        String expected = parser.encodeResourceToString(model);
+        String actual = new String(streamed, StandardCharsets.UTF_8);
+        assertThat(actual).isEqualTo(expected);
+        Bundle parsed = parser.parseResource(Bundle.class, actual);
+        assertThat(parsed.getEntry()).hasSize(4);
+        assertThat(parser.encodeResourceToString(parsed)).isEqualTo(expected);
+    }
+
+    @Test
+    void anEmptyPageHasNoEntries() {
+        FhirRequest request = FhirRequest.of(URI.create("http://localhost/fhir/r5/Observation"), "/fhir/r5");
+        SearchRequest search = new SearchRequest("Observation", Map.of(), false);
+
+        String actual = new String(SearchsetJson.write(request, search, true, "Observation",
+                List.<RenderedObservation>of(), r -> r.row().id(), ObservationJson::write, 0L, null, null),
+                StandardCharsets.UTF_8);
+
+        assertThat(actual).isEqualTo(FHIR.newJsonParser().encodeResourceToString(
+                SearchBundles.searchset(request, search, true, List.of(), 0L, null, null)));
+    }
+}
