@@ -1,0 +1,173 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import java.util.Date;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r5.model.Bundle.BundleType;
+import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.OperationOutcome;
+import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r5.model.Resource;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.fhir.web.FhirExceptionMapper;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Renders upload outcomes as FHIR: a {@code batch-response} (or {@code transaction-response}) Bundle with one
+ * entry per request entry, in order — {@code 201 Created} with {@code location} and {@code resource
+ * {resourceType, id}}, or the failure's status with an OperationOutcome — or, for a refused transaction or an
+ * upload that could not be decided, one OperationOutcome naming the failing entries. Written by the service's one
+ * FhirContext.
+ */
+@Singleton
+public class UploadResponses {
+    private final FhirContext fhir;
+
+    public UploadResponses(FhirContext fhir) {
+        this.fhir = fhir;
+    }
+
+    /** The answer to a Bundle upload, as the synchronous response and the finished status both give it. */
+    public Response bundleAnswer(UploadResult result) {
+        if (result.status() != UploadResult.PROCESSED) {
+            return failure(result);
+        }
+        boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
+        Bundle bundle = new Bundle();
+        bundle.setType(transaction ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
+        for (EntryOutcome outcome : result.entries()) {
+            BundleEntryComponent entry = bundle.addEntry();
+            if (outcome.created()) {
+                Observation created = new Observation();
+                created.setId(Long.toString(outcome.observationId()));
+                entry.setResource(created);
+                entry.getResponse().setStatus("201 Created")
+                        .setLocation("Observation/" + outcome.observationId())
+                        .setLastModified(Date.from(result.processedAt()));
+            } else {
+                entry.getResponse().setStatus(statusLine(outcome.status()))
+                        .setOutcome(outcome(List.of(outcome), null));
+            }
+        }
+        return fhirResponse(200, bundle);
+    }
+
+    /** The answer to a single create: 201 with the created Observation, or the failure. */
+    public Response createAnswer(UploadResult result, Observation submitted, String baseUrl) {
+        if (result.status() != UploadResult.PROCESSED) {
+            return failure(result);
+        }
+        EntryOutcome outcome = result.entries().get(0);
+        if (!outcome.created()) {
+            return fhirResponse(outcome.status(), outcome(List.of(outcome), null));
+        }
+        String id = Long.toString(outcome.observationId());
+        Observation created = submitted == null ? new Observation() : submitted;
+        created.setId(id);
+        created.getMeta().setLastUpdated(Date.from(result.processedAt()))
+                .setSource("https://jupyterhealth.org/jhe");
+        return Response.fromResponse(fhirResponse(201, created))
+                .header("Location", baseUrl + "/Observation/" + id)
+                .build();
+    }
+
+    /** 202: the upload runs; its outcome will be at {@code statusUrl}. */
+    public Response accepted(String statusUrl) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics("The upload was accepted and is being processed; its outcome will be at "
+                        + statusUrl + ".");
+        return Response.fromResponse(fhirResponse(202, outcome))
+                .header("Content-Location", statusUrl)
+                .header("Retry-After", "1")
+                .build();
+    }
+
+    private Response failure(UploadResult result) {
+        List<EntryOutcome> failing = result.entries().stream()
+                .filter(o -> !o.created() && o.status() != 424).toList();
+        String summary = switch (result.status()) {
+            case UploadResult.UNAVAILABLE -> "Upload decisions are unavailable; nothing was stored. Try again later.";
+            case UploadResult.FAILED -> "The upload could not be processed; nothing was stored.";
+            default -> "The transaction was not stored: " + failing.size() + " of its " + result.entries().size()
+                    + " entries failed.";
+        };
+        Response response = fhirResponse(result.status(), outcome(result.status() == UploadResult.UNAVAILABLE
+                || result.status() == UploadResult.FAILED ? List.of() : failingWithIndex(result), summary));
+        if (result.status() == UploadResult.UNAVAILABLE) {
+            return Response.fromResponse(response).header("Retry-After", "5").build();
+        }
+        return response;
+    }
+
+    private static List<Indexed> failingWithIndex(UploadResult result) {
+        List<Indexed> failing = new java.util.ArrayList<>();
+        for (int i = 0; i < result.entries().size(); i++) {
+            EntryOutcome o = result.entries().get(i);
+            if (!o.created() && o.status() != 424) {
+                failing.add(new Indexed(i, o));
+            }
+        }
+        return failing;
+    }
+
+    private record Indexed(int index, EntryOutcome outcome) {
+    }
+
+    private static OperationOutcome outcome(List<?> outcomes, String summary) {
+        OperationOutcome result = new OperationOutcome();
+        if (summary != null) {
+            result.addIssue().setSeverity(IssueSeverity.ERROR)
+                    .setCode(summary.startsWith("Upload decisions") ? IssueType.TRANSIENT
+                            : summary.startsWith("The upload could not") ? IssueType.EXCEPTION : IssueType.PROCESSING)
+                    .setDiagnostics(summary);
+        }
+        for (Object item : outcomes) {
+            EntryOutcome o = item instanceof Indexed indexed ? indexed.outcome() : (EntryOutcome) item;
+            var issue = result.addIssue().setSeverity(IssueSeverity.ERROR).setCode(issueType(o.issueCode()))
+                    .setDiagnostics(o.diagnostics());
+            if (item instanceof Indexed indexed) {
+                issue.addExpression("Bundle.entry[" + indexed.index() + "]");
+            }
+        }
+        return result;
+    }
+
+    private static IssueType issueType(String code) {
+        try {
+            return code == null ? IssueType.PROCESSING : IssueType.fromCode(code);
+        } catch (Exception e) {
+            return IssueType.PROCESSING;
+        }
+    }
+
+    private Response fhirResponse(int status, Resource resource) {
+        return Response.status(status)
+                .type(FhirExceptionMapper.FHIR_JSON)
+                .entity(fhir.newJsonParser().encodeResourceToString(resource))
+                .build();
+    }
+
+    static String statusLine(int status) {
+        return status + " " + switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 422 -> "Unprocessable Entity";
+            case 424 -> "Failed Dependency";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+}
