@@ -1,13 +1,16 @@
 package org.jupyterhealth.exchange.ingest.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** ingest-service's own settings ({@code jhe.ingest.*}, env {@code JHE_INGEST_*}). */
-@ConfigMapping(prefix = "jhe.ingest")
+/**
+ * Settings of the upload path ({@code jhe.ingest.upload.*}, env {@code JHE_INGEST_UPLOAD_*}). The connection to
+ * admin-service is configured by {@code jhe.ingest.admin-url} and {@code jhe.ingest.service-client-secret}
+ * (see application.properties).
+ */
+@ConfigMapping(prefix = "jhe.ingest.upload")
 public interface IngestConfig {
 
     /** How long to wait for admin-service's upload decisions before the upload is answered 503. */
@@ -19,16 +22,7 @@ public interface IngestConfig {
      * {@code observation-uploads} topic.
      */
     @WithDefault("8d")
-    Duration uploadMemory();
-
-    /**
-     * The secret of ingest-service's OAuth client ({@code ingest-service}) at identity-service, for its
-     * client-credentials token; read by {@code quarkus.oidc-client.credentials.secret}.
-     */
-    Optional<String> serviceClientSecret();
-
-    /** Base URL of admin-service for the upload decisions (default: the local run's admin-service). */
-    Optional<String> adminUrl();
+    Duration memory();
 
     /** Kafka consumers of {@code observation-uploads} in this replica; each processes its partitions in order. */
     @WithDefault("4")

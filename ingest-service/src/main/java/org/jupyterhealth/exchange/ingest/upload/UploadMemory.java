@@ -12,7 +12,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Forgets processed uploads once they can no longer be redelivered (older than {@code jhe.ingest.upload-memory},
+ * Forgets processed uploads once they can no longer be redelivered (older than {@code jhe.ingest.upload.memory},
  * which is longer than the upload topic's retention). Each replica may run it; the deletion is idempotent.
  */
 @ApplicationScoped
@@ -29,7 +29,7 @@ public class UploadMemory {
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldUploads() {
-        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.uploadMemory());
+        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.memory());
         return repository.deleteUploadsProcessedBefore(before)
                 .invoke(count -> {
                     if (count > 0) {
