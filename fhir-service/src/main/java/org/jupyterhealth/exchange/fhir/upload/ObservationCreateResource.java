@@ -43,7 +43,7 @@ public class ObservationCreateResource {
             @Context HttpServerRequest request) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
-            return Uni.createFrom().item(UploadHttp.notAUser());
+            return Uni.createFrom().item(responses.notAUser());
         }
         String base = UploadHttp.base(uri, request);
         return service.uploadResource(body, uploader, RequestIds.acceptOrGenerate(requestId),
@@ -51,7 +51,7 @@ public class ObservationCreateResource {
                 .map(answer -> answer instanceof Finished finished
                         ? responses.createAnswer(finished.result(), submitted(body), base)
                         : responses.accepted(base + "/_upload/" + answer.uploadId()))
-                .onFailure(UploadRejectedException.class).recoverWithItem(UploadHttp::rejected);
+                .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
     private Observation submitted(String body) {

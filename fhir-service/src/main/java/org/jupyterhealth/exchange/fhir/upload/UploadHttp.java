@@ -2,15 +2,13 @@ package org.jupyterhealth.exchange.fhir.upload;
 
 import java.util.Locale;
 
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.fhir.web.FhirExceptionMapper;
 
 import io.vertx.core.http.HttpServerRequest;
 
-/** What the upload resources share: the uploader, the base URL in the client's own style, refusals. */
+/** What the upload resources share: the uploader and the base URL in the client's own style. */
 final class UploadHttp {
     static final String LOWER_BASE = "fhir/r5";
     static final String UPPER_BASE = "FHIR/R5";
@@ -40,19 +38,5 @@ final class UploadHttp {
         String path = request.path();
         String base = path != null && path.startsWith("/" + UPPER_BASE) ? UPPER_BASE : LOWER_BASE;
         return (root.endsWith("/") ? root : root + "/") + base;
-    }
-
-    static Response rejected(Throwable failure) {
-        UploadRejectedException rejected = (UploadRejectedException) failure;
-        Response response = FhirExceptionMapper.outcome(rejected.status(), rejected.issueCode(), rejected.getMessage());
-        return rejected.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
-    }
-
-    static Response notAUser() {
-        return FhirExceptionMapper.outcome(403, "forbidden", "Only users can upload observations.");
-    }
-
-    static Response notFound() {
-        return FhirExceptionMapper.outcome(404, "not-found", "Not found.");
     }
 }

@@ -44,7 +44,7 @@ public class UploadResource {
             @Context HttpServerRequest request) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
-            return Uni.createFrom().item(UploadHttp.notAUser());
+            return Uni.createFrom().item(responses.notAUser());
         }
         String base = UploadHttp.base(uri, request);
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
@@ -52,7 +52,7 @@ public class UploadResource {
                 .map(answer -> answer instanceof Finished finished
                         ? responses.bundleAnswer(finished.result())
                         : responses.accepted(base + "/_upload/" + answer.uploadId()))
-                .onFailure(UploadRejectedException.class).recoverWithItem(UploadHttp::rejected);
+                .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
     @GET
@@ -62,13 +62,13 @@ public class UploadResource {
         Long caller = UploadHttp.uploaderId(token);
         UUID id = parseUuid(uploadId);
         if (caller == null || id == null) {
-            return Uni.createFrom().item(UploadHttp.notFound());
+            return Uni.createFrom().item(responses.notFound());
         }
         String base = UploadHttp.base(uri, request);
         return service.find(id).map(known -> {
             // another user's upload is not theirs to know of: the same 404 as an unknown one
             if (known == null || known.uploaderUserId() != caller) {
-                return UploadHttp.notFound();
+                return responses.notFound();
             }
             if (!known.finished()) {
                 return responses.accepted(base + "/_upload/" + id);

@@ -17,7 +17,6 @@ import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
-import org.jupyterhealth.exchange.fhir.web.FhirExceptionMapper;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -30,6 +29,7 @@ import ca.uhn.fhir.context.FhirContext;
  */
 @Singleton
 public class UploadResponses {
+    static final String FHIR_JSON = "application/fhir+json";
     private final FhirContext fhir;
 
     public UploadResponses(FhirContext fhir) {
@@ -92,6 +92,28 @@ public class UploadResponses {
                 .build();
     }
 
+    /** A whole-request refusal: one OperationOutcome; a 503 says when to try again. */
+    public Response rejected(Throwable failure) {
+        UploadRejectedException rejected = (UploadRejectedException) failure;
+        Response response = error(rejected.status(), rejected.issueCode(), rejected.getMessage());
+        return rejected.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
+    }
+
+    public Response notAUser() {
+        return error(403, "forbidden", "Only users can upload observations.");
+    }
+
+    public Response notFound() {
+        return error(404, "not-found", "Not found.");
+    }
+
+    /** An OperationOutcome with one error issue. */
+    public Response error(int status, String issueCode, String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(issueType(issueCode)).setDiagnostics(diagnostics);
+        return fhirResponse(status, outcome);
+    }
+
     private Response failure(UploadResult result) {
         List<EntryOutcome> failing = result.entries().stream()
                 .filter(o -> !o.created() && o.status() != 424).toList();
@@ -152,7 +174,7 @@ public class UploadResponses {
 
     private Response fhirResponse(int status, Resource resource) {
         return Response.status(status)
-                .type(FhirExceptionMapper.FHIR_JSON)
+                .type(FHIR_JSON)
                 .entity(fhir.newJsonParser().encodeResourceToString(resource))
                 .build();
     }

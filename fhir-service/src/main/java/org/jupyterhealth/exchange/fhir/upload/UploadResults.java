@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
@@ -46,10 +47,15 @@ public class UploadResults {
     }
 
     @Incoming("observation-upload-results")
-    public Uni<Void> onResult(String value) {
+    public Uni<Void> onResult(ConsumerRecord<String, String> record) {
+        // most outcomes are for other replicas' requests: the key (upload id) says so without reading the value
+        UUID key = uploadIdOf(record.key());
+        if (key != null && !waiting.containsKey(key)) {
+            return Uni.createFrom().voidItem();
+        }
         UploadResult result;
         try {
-            result = json.readValue(value, UploadResult.class);
+            result = json.readValue(record.value(), UploadResult.class);
         } catch (Exception e) {
             LOG.warnf("ignoring an unreadable upload outcome: %s", e.getMessage());
             return Uni.createFrom().voidItem();
@@ -61,5 +67,13 @@ public class UploadResults {
             }
         }
         return Uni.createFrom().voidItem();
+    }
+
+    private static UUID uploadIdOf(String key) {
+        try {
+            return key == null ? null : UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
