@@ -1,14 +1,17 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
-import org.hl7.fhir.r5.model.Bundle;
-import org.hl7.fhir.r5.model.Bundle.BundleEntryComponent;
-import org.hl7.fhir.r5.model.Bundle.BundleType;
 import org.hl7.fhir.r5.model.Observation;
 import org.hl7.fhir.r5.model.OperationOutcome;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
@@ -17,6 +20,9 @@ import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -30,35 +36,69 @@ import ca.uhn.fhir.context.FhirContext;
 @Singleton
 public class UploadResponses {
     static final String FHIR_JSON = "application/fhir+json";
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private final FhirContext fhir;
 
     public UploadResponses(FhirContext fhir) {
         this.fhir = fhir;
     }
 
-    /** The answer to a Bundle upload, as the synchronous response and the finished status both give it. */
+    /**
+     * The answer to a Bundle upload, as the synchronous response and the finished status both give it. The
+     * {@code batch-response} of a large upload is written straight to JSON (the same document HAPI FHIR writes for
+     * the equivalent Bundle, element order included): on the upload path it is several times cheaper.
+     */
     public Response bundleAnswer(UploadResult result) {
         if (result.status() != UploadResult.PROCESSED) {
             return failure(result);
         }
         boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
-        Bundle bundle = new Bundle();
-        bundle.setType(transaction ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
-        for (EntryOutcome outcome : result.entries()) {
-            BundleEntryComponent entry = bundle.addEntry();
-            if (outcome.created()) {
-                Observation created = new Observation();
-                created.setId(Long.toString(outcome.observationId()));
-                entry.setResource(created);
-                entry.getResponse().setStatus("201 Created")
-                        .setLocation("Observation/" + outcome.observationId())
-                        .setLastModified(Date.from(result.processedAt()));
-            } else {
-                entry.getResponse().setStatus(statusLine(outcome.status()))
-                        .setOutcome(outcome(List.of(outcome), null));
+        StringWriter out = new StringWriter(64 + 160 * result.entries().size());
+        try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("resourceType", "Bundle");
+            json.writeStringField("type", transaction ? "transaction-response" : "batch-response");
+            if (!result.entries().isEmpty()) {
+                String lastModified = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        result.processedAt().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+                json.writeArrayFieldStart("entry");
+                for (EntryOutcome outcome : result.entries()) {
+                    json.writeStartObject();
+                    if (outcome.created()) {
+                        json.writeObjectFieldStart("resource");
+                        json.writeStringField("resourceType", "Observation");
+                        json.writeStringField("id", Long.toString(outcome.observationId()));
+                        json.writeEndObject();
+                        json.writeObjectFieldStart("response");
+                        json.writeStringField("status", "201 Created");
+                        json.writeStringField("location", "Observation/" + outcome.observationId());
+                        json.writeStringField("lastModified", lastModified);
+                    } else {
+                        json.writeObjectFieldStart("response");
+                        json.writeStringField("status", statusLine(outcome.status()));
+                        json.writeObjectFieldStart("outcome");
+                        json.writeStringField("resourceType", "OperationOutcome");
+                        json.writeArrayFieldStart("issue");
+                        json.writeStartObject();
+                        json.writeStringField("severity", "error");
+                        json.writeStringField("code", issueType(outcome.issueCode()).toCode());
+                        if (outcome.diagnostics() != null) {
+                            json.writeStringField("diagnostics", outcome.diagnostics());
+                        }
+                        json.writeEndObject();
+                        json.writeEndArray();
+                        json.writeEndObject();
+                    }
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
             }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return fhirResponse(200, bundle);
+        return Response.status(200).type(FHIR_JSON).entity(out.toString()).build();
     }
 
     /** The answer to a single create: 201 with the created Observation, or the failure. */

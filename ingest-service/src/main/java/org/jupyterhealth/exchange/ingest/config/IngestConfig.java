@@ -18,6 +18,13 @@ public interface IngestConfig {
     Duration decisionTimeout();
 
     /**
+     * How long an upload decision of admin-service is reused for the same user, patient, code and data source;
+     * never more than one second (a withdrawn consent must take effect within a second). {@code 0} turns it off.
+     */
+    @WithDefault("1s")
+    Duration decisionCache();
+
+    /**
      * How long a processed upload is remembered, to recognise its redelivery: longer than the retention of the
      * {@code observation-uploads} topic.
      */

@@ -37,13 +37,15 @@ public class EntryChecker {
 
     private static final Logger LOG = Logger.getLogger(EntryChecker.class);
 
-    private final FhirContext fhir;
     private final OmhSchemas schemas;
     private final JsonMapper json = OmhSchemas.jsonMapper();
+    /** Parsers are cheap but not thread-safe: one per worker thread, reused. */
+    private final ThreadLocal<IParser> parsers;
 
     public EntryChecker(FhirContext fhir, OmhSchemas schemas) {
-        this.fhir = fhir;
         this.schemas = schemas;
+        this.parsers = ThreadLocal.withInitial(
+                () -> fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()));
     }
 
     public CheckedEntry check(int index, UploadEntry entry) {
@@ -162,7 +164,7 @@ public class EntryChecker {
     }
 
     private IParser parser() {
-        return fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+        return parsers.get();
     }
 
     private static Optional<Long> id(String text) {

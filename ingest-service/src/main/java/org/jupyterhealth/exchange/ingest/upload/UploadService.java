@@ -6,8 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,6 @@ import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.ingest.config.IngestConfig;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Decision;
-import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Decisions;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Item;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Question;
 import org.jupyterhealth.exchange.ingest.upload.CheckedEntry.Identifier;
@@ -63,9 +64,12 @@ public class UploadService {
     private final ObjectMapper json;
     private final UploadMetrics metrics;
     private final IngestConfig config;
+    private final DecisionCache decisionCache;
 
     public UploadService(EntryChecker checker, @RestClient AccessDecisionClient decisions,
-            UploadRepository repository, ObjectMapper json, UploadMetrics metrics, IngestConfig config) {
+            UploadRepository repository, ObjectMapper json, UploadMetrics metrics, IngestConfig config,
+            DecisionCache decisionCache) {
+        this.decisionCache = decisionCache;
         this.checker = checker;
         this.decisions = decisions;
         this.repository = repository;
@@ -104,37 +108,47 @@ public class UploadService {
      * admin-service could not answer.
      */
     private Uni<List<Decision>> askDecisions(UploadEnvelope upload, List<CheckedEntry> checked) {
-        List<Item> items = new ArrayList<>();
+        long user = upload.uploaderUserId();
+        List<Decision> aligned = new ArrayList<>(Collections.nCopies(checked.size(), (Decision) null));
+        // the distinct questions not answered within the last second, each asked once
+        Map<Item, List<Integer>> unanswered = new LinkedHashMap<>();
         for (CheckedEntry entry : checked) {
             if (entry.needsDecision()) {
-                items.add(new Item(entry.patientId(), entry.system(), entry.code(), entry.dataSourceId()));
+                Item item = new Item(entry.patientId(), entry.system(), entry.code(), entry.dataSourceId());
+                Decision known = decisionCache.find(user, item);
+                if (known != null) {
+                    aligned.set(entry.index(), known);
+                } else {
+                    unanswered.computeIfAbsent(item, i -> new ArrayList<>()).add(entry.index());
+                }
             }
         }
-        if (items.isEmpty()) {
-            return Uni.createFrom().item(Collections.nCopies(checked.size(), (Decision) null));
+        if (unanswered.isEmpty()) {
+            return Uni.createFrom().item(aligned);
         }
-        return decisions.decideUploads(new Question(upload.uploaderUserId(), items))
+        List<Item> items = List.copyOf(unanswered.keySet());
+        return decisions.decideUploads(new Question(user, items))
                 .ifNoItem().after(config.decisionTimeout()).fail()
                 .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(2)
-                .map(answer -> align(checked, items.size(), answer))
+                .map(answer -> {
+                    if (answer == null || answer.entries() == null || answer.entries().size() != items.size()
+                            || answer.entries().stream().anyMatch(d -> d == null || d.status() >= 500)) {
+                        throw new IllegalStateException("admin-service answered out of contract");
+                    }
+                    for (int i = 0; i < items.size(); i++) {
+                        Decision decision = answer.entries().get(i);
+                        decisionCache.keep(user, items.get(i), decision);
+                        for (int index : unanswered.get(items.get(i))) {
+                            aligned.set(index, decision);
+                        }
+                    }
+                    return aligned;
+                })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("upload %s: no upload decision from admin-service (%s)", upload.uploadId(),
                             failure.toString());
                     return null;
                 });
-    }
-
-    private static List<Decision> align(List<CheckedEntry> checked, int asked, Decisions answer) {
-        if (answer == null || answer.entries() == null || answer.entries().size() != asked
-                || answer.entries().stream().anyMatch(d -> d == null || d.status() >= 500)) {
-            throw new IllegalStateException("admin-service answered out of contract");
-        }
-        List<Decision> aligned = new ArrayList<>(checked.size());
-        int next = 0;
-        for (CheckedEntry entry : checked) {
-            aligned.add(entry.needsDecision() ? answer.entries().get(next++) : null);
-        }
-        return aligned;
     }
 
     private Uni<Ingested> decideAndStore(UploadEnvelope upload, List<CheckedEntry> checked, List<Decision> answer,

@@ -82,11 +82,18 @@ public final class Fixtures {
         return upload(uploaderUserId, UploadEnvelope.BATCH, resources);
     }
 
-    /** An upload of a sample Bundle, entry by entry, as fhir-service sends it. */
+    /**
+     * An upload of a sample Bundle, entry by entry, as fhir-service sends it; each identifier value gets a fresh
+     * suffix, so that the sample can be uploaded by several tests (and test runs) on the same broker.
+     */
     public static UploadEnvelope sample(long uploaderUserId, String name) {
         JsonNode bundle = readTree("samples/" + name);
+        String run = "-" + UUID.randomUUID();
         List<UploadEntry> entries = new ArrayList<>();
         for (JsonNode entry : bundle.get("entry")) {
+            for (JsonNode identifier : entry.path("resource").path("identifier")) {
+                ((ObjectNode) identifier).put("value", identifier.get("value").asText() + run);
+            }
             entries.add(new UploadEntry(entry.get("resource").toString(), entry.path("request").path("method").asText(null),
                     entry.path("request").path("url").asText(null)));
         }
