@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads an uploaded request body into an upload envelope, checking only the envelope (DECISIONS #14): JSON, a
  * Bundle, of type batch or transaction, within the entry limit. The entries themselves are ingest-service's to
- * check, one by one; their resources travel as JSON text.
+ * check, one by one; their resources travel as the JSON the client sent.
  */
 @Singleton
 public class BundleReader {
@@ -57,7 +57,7 @@ public class BundleReader {
         for (JsonNode item : entry) {
             JsonNode resource = item.get("resource");
             JsonNode request = item.path("request");
-            entries.add(new UploadEntry(resource == null || resource.isNull() ? null : resource.toString(),
+            entries.add(new UploadEntry(resource == null || resource.isNull() ? null : resource,
                     text(request.get("method")), text(request.get("url"))));
             if (key == null) {
                 key = patientOf(resource, uploaderUserId);
@@ -74,7 +74,7 @@ public class BundleReader {
             throw invalid("The request body must be a FHIR resource.");
         }
         return new Read(envelope(uploaderUserId, UploadEnvelope.BATCH, requestId,
-                List.of(new UploadEntry(root.toString(), "POST", "Observation"))), patientOf(root, uploaderUserId));
+                List.of(new UploadEntry(root, "POST", "Observation"))), patientOf(root, uploaderUserId));
     }
 
     private static String patientOf(JsonNode resource, long uploaderUserId) {

@@ -14,6 +14,7 @@ import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -38,6 +39,7 @@ public class ObservationCreateResource {
     }
 
     @POST
+    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
     public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
             @Context HttpServerRequest request) {

@@ -16,6 +16,7 @@ import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,6 +40,7 @@ public class UploadResource {
     }
 
     @POST
+    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
     public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
             @Context HttpServerRequest request) {

@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -96,9 +95,9 @@ public class UploadService {
         }
     }
 
-    /** Reading and re-serialising a large body is CPU work: on a worker thread, not the event loop. */
+    /** Reading a large body is CPU work: the upload resources call this on a worker thread ({@code @Blocking}). */
     private static Uni<Read> read(java.util.function.Supplier<Read> reading) {
-        return Uni.createFrom().item(reading).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(reading);
     }
 
     private Uni<Answer> upload(Read read, boolean async) {
@@ -156,6 +155,7 @@ public class UploadService {
     private Uni<UploadResult> awaitOutcome(UUID uploadId, CompletableFuture<UploadResult> outcome) {
         Uni<UploadResult> fromTopic = Uni.createFrom().completionStage(outcome);
         Uni<UploadResult> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY).every(STORE_LOOK_EVERY)
+                .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> receipts.findResult(uploadId)
                         .onFailure().recoverWithNull())
                 .filter(Objects::nonNull)

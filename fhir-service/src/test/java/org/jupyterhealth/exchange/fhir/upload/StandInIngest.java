@@ -167,7 +167,7 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
 
     private static EntryOutcome decide(UploadEntry entry) {
         try {
-            JsonNode resource = JSON.readTree(entry.resource());
+            JsonNode resource = entry.resource();
             if (!resource.path("subject").path("reference").asText().startsWith("Patient/")) {
                 return EntryOutcome.failed(400, "invalid",
                         "Subject is required and must be a reference to a Patient ID and start with 'Patient/'");

@@ -132,7 +132,7 @@ class UploadResourceTest {
         assertThat(upload.entries()).hasSize(7);
         assertThat(upload.entries().get(0).method()).isEqualTo("POST");
         assertThat(upload.entries().get(0).url()).isEqualTo("Observation");
-        assertThat(upload.entries().get(0).resource()).contains("\"resourceType\":\"Observation\"")
+        assertThat(upload.entries().get(0).resource().toString()).contains("\"resourceType\":\"Observation\"")
                 .contains("bbbb0000-0000-4000-8000-000000000000");
     }
 

@@ -2,8 +2,10 @@ package org.jupyterhealth.exchange.ingest.upload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
@@ -19,10 +21,12 @@ import org.jupyterhealth.exchange.ingest.omh.OmhSchemas;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.JsonParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,16 +40,18 @@ public class EntryChecker {
     public static final String IEEE_SYSTEM = "https://w3id.org/ieee1752";
 
     private static final Logger LOG = Logger.getLogger(EntryChecker.class);
+    private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final OmhSchemas schemas;
     private final JsonMapper json = OmhSchemas.jsonMapper();
     /** Parsers are cheap but not thread-safe: one per worker thread, reused. */
-    private final ThreadLocal<IParser> parsers;
+    private final ThreadLocal<JsonParser> parsers;
 
     public EntryChecker(FhirContext fhir, OmhSchemas schemas) {
         this.schemas = schemas;
         this.parsers = ThreadLocal.withInitial(
-                () -> fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()));
+                () -> (JsonParser) fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()));
     }
 
     public CheckedEntry check(int index, UploadEntry entry) {
@@ -63,19 +69,38 @@ public class EntryChecker {
         if (entry == null || entry.method() == null || !"POST".equalsIgnoreCase(entry.method().strip())) {
             return CheckedEntry.rejected(index, invalid("Only POST/Create method supported."));
         }
-        if (entry.resource() == null || entry.resource().isBlank()) {
+        JsonNode resource = entry.resource();
+        if (resource == null || resource.isNull()) {
             return CheckedEntry.rejected(index, invalid("The entry has no resource."));
+        }
+        if (!(resource instanceof ObjectNode object)) {
+            return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: it must be a "
+                    + "JSON object."));
+        }
+        // the attachment's data is decoded here, once (the FHIR parser would decode and re-encode it)
+        byte[] data = null;
+        boolean notBase64 = false;
+        if (object.get("valueAttachment") instanceof ObjectNode attachment && attachment.get("data") != null
+                && attachment.get("data").isTextual()) {
+            data = base64(attachment.remove("data").asText());
+            notBase64 = data == null;
         }
         // 1. the body must be an R5 Observation
         IBaseResource parsed;
         try {
-            parsed = parser().parseResource(entry.resource());
+            JacksonStructure structure = new JacksonStructure();
+            structure.setNativeObject(object);
+            parsed = parser().parseResource(structure);
         } catch (DataFormatException e) {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: "
                     + conciseMessage(e)));
         } catch (RuntimeException e) {
-            // HAPI fails on some malformed values (e.g. a three-character base64Binary) with unchecked exceptions
+            // HAPI fails on some malformed values with unchecked exceptions
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource."));
+        }
+        if (notBase64) {
+            return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: "
+                    + "valueAttachment.data is not base64."));
         }
         if (!(parsed instanceof Observation observation)) {
             return CheckedEntry.rejected(index, invalid("Only Observation resourceType supported."));
@@ -134,8 +159,7 @@ public class EntryChecker {
         EntryOutcome payloadProblem = null;
         String omhData = null;
         EffectiveTime effective = EffectiveTime.NONE;
-        byte[] data = observation.hasValueAttachment() ? observation.getValueAttachment().getData() : null;
-        JsonNode dataPoint = null;
+        tools.jackson.databind.JsonNode dataPoint = null;
         if (data == null || data.length == 0) {
             payloadProblem = invalid("valueAttachment.data must be Base 64 Encoded Binary JSON.");
         } else {
@@ -163,12 +187,21 @@ public class EntryChecker {
         return OMH_SYSTEM.equals(coding.getSystem()) || IEEE_SYSTEM.equals(coding.getSystem());
     }
 
-    private IParser parser() {
+    private JsonParser parser() {
         return parsers.get();
     }
 
+    /** The bytes of base64 text (whitespace ignored), or null when it is not base64. */
+    static byte[] base64(String text) {
+        try {
+            return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static Optional<Long> id(String text) {
-        if (text == null || !text.matches("[1-9][0-9]{0,17}")) {
+        if (text == null || !ID.matcher(text).matches()) {
             return Optional.empty();
         }
         return Optional.of(Long.parseLong(text));

@@ -79,16 +79,13 @@ public class UploadService {
     }
 
     public Uni<Ingested> ingest(UploadEnvelope upload) {
-        return repository.findResult(upload.uploadId()).chain(recorded -> {
-            if (recorded != null) {
-                return Uni.createFrom().item(new Ingested(read(recorded), true));
-            }
-            return checkEntries(upload)
-                    .chain(checked -> askDecisions(upload, checked)
-                            .chain(answer -> answer == null
-                                    ? recordUnavailable(upload)
-                                    : decideAndStore(upload, checked, answer, 0)));
-        });
+        // a redelivered upload is recognised when its outcome is recorded (the upload id is the key), and is then
+        // answered with the outcome recorded the first time: no look-up ahead of the common case
+        return checkEntries(upload)
+                .chain(checked -> askDecisions(upload, checked)
+                        .chain(answer -> answer == null
+                                ? recordUnavailable(upload)
+                                : decideAndStore(upload, checked, answer, 0)));
     }
 
     /** The local checks, CPU-bound (FHIR parsing, JSON schemas): on a worker thread. */

@@ -72,7 +72,7 @@ public final class Fixtures {
     public static UploadEnvelope upload(long uploaderUserId, String bundleType, JsonNode... resources) {
         List<UploadEntry> entries = new ArrayList<>();
         for (JsonNode resource : resources) {
-            entries.add(new UploadEntry(resource.toString(), "POST", "Observation"));
+            entries.add(new UploadEntry(resource.deepCopy(), "POST", "Observation"));
         }
         return new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), uploaderUserId, bundleType,
                 Instant.now(), "test-request", entries);
@@ -94,7 +94,7 @@ public final class Fixtures {
             for (JsonNode identifier : entry.path("resource").path("identifier")) {
                 ((ObjectNode) identifier).put("value", identifier.get("value").asText() + run);
             }
-            entries.add(new UploadEntry(entry.get("resource").toString(), entry.path("request").path("method").asText(null),
+            entries.add(new UploadEntry(entry.get("resource"), entry.path("request").path("method").asText(null),
                     entry.path("request").path("url").asText(null)));
         }
         return new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), uploaderUserId,

@@ -126,9 +126,9 @@ public final class UploadTopics implements AutoCloseable {
     }
 
     static String keyOf(UploadEnvelope upload) {
-        return upload.entries().isEmpty() ? Long.toString(upload.uploaderUserId())
-                : Fixtures.JSON.valueToTree(upload).path("entries").path(0).path("resource").asText("")
-                        .replaceAll(".*\"reference\":\"Patient/(\\d+)\".*", "$1");
+        String reference = upload.entries().isEmpty() || upload.entries().get(0).resource() == null ? ""
+                : upload.entries().get(0).resource().path("subject").path("reference").asText("");
+        return reference.startsWith("Patient/") ? reference.substring(8) : Long.toString(upload.uploaderUserId());
     }
 
     @Override
