@@ -25,6 +25,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Accepts uploads: reads the envelope, produces it to {@code observation-uploads} (key: the first entry's patient)
@@ -115,8 +117,12 @@ public class UploadService {
                     .map(sent -> new Pending(upload.uploadId()));
         } else {
             CompletableFuture<UploadResult> outcome = results.expect(upload.uploadId());
+            // the outcome arrives on a Kafka consumer's thread: the request carries on on its own context
+            Context request = Vertx.currentContext();
             answer = send(read)
-                    .chain(() -> awaitOutcome(upload.uploadId(), outcome))
+                    .chain(() -> request == null ? awaitOutcome(upload.uploadId(), outcome)
+                            : awaitOutcome(upload.uploadId(), outcome)
+                                    .emitOn(task -> request.runOnContext(ignored -> task.run())))
                     .chain(result -> result != null
                             ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result))
                             : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId())))

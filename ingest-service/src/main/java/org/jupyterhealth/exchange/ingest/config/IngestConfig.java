@@ -31,7 +31,10 @@ public interface IngestConfig {
     @WithDefault("8d")
     Duration memory();
 
-    /** Kafka consumers of {@code observation-uploads} in this replica; each processes its partitions in order. */
-    @WithDefault("4")
+    /**
+     * Kafka consumers of {@code observation-uploads} in this replica; each processes its partitions in order.
+     * Two replicas of six use the topic's twelve partitions.
+     */
+    @WithDefault("6")
     int consumers();
 }
