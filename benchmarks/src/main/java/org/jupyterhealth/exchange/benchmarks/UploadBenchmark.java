@@ -1,0 +1,205 @@
+package org.jupyterhealth.exchange.benchmarks;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * End-to-end observation ingest: 8 concurrent uploaders (the demo patients, each uploading their own consented
+ * data) POST 100-entry batch Bundles through the gateway and wait for the batch-response, which fhir-service sends
+ * once ingest-service's transaction has committed (POST → committed). Every answer must have 100 entries, all
+ * {@code 201 Created}. Then, in the same run, the physical limit: PostgreSQL's COPY of the same rows (the same
+ * observation JSON and identifiers) into tables shaped and indexed like the observation store.
+ *
+ * <p>Targets (issue 6): at least 5,000 observations/s end to end, at least 40% of the COPY rate, p99 of a 100-entry
+ * bundle at most 250 ms.
+ *
+ * <p>Run: {@code ./jhe bench UploadBenchmark [measured seconds, default 60] [uploaders, default 8]}
+ */
+public final class UploadBenchmark {
+    static final int ENTRIES = 100;
+    static final String ID = "__IDENTIFIER__";
+
+    /** A demo patient (behaviour.md §5) and a code they consented to, with a valid Open mHealth body for it. */
+    record Uploader(String email, long patientId, String code, String body) {
+    }
+
+    static final String TIME = "\"effective_time_frame\":{\"date_time\":\"2025-01-01T00:04:00-08:00\"}";
+    static final List<Uploader> UPLOADERS = List.of(
+            new Uploader("ll_patient_peter@example.com", 40001, "omh:heart-rate:2.0",
+                    "{\"heart_rate\":{\"value\":67.5,\"unit\":\"beats/min\"}," + TIME + "}"),
+            new Uploader("ll_patient_pamela@example.com", 40002, "omh:blood-pressure:4.0",
+                    "{\"systolic_blood_pressure\":{\"value\":115,\"unit\":\"mmHg\"},"
+                            + "\"diastolic_blood_pressure\":{\"value\":60,\"unit\":\"mmHg\"}," + TIME + "}"),
+            new Uploader("npl_patient_percy@example.com", 40003, "omh:body-temperature:4.0",
+                    "{\"body_temperature\":{\"value\":97,\"unit\":\"F\"},\"measurement_location\":\"forehead\","
+                            + TIME + "}"),
+            new Uploader("ccl_cardio_patient_pat@example.com", 40005, "omh:blood-glucose:4.0",
+                    "{\"blood_glucose\":{\"value\":129,\"unit\":\"mg/dL\"}," + TIME + "}"),
+            new Uploader("ccl_patient_paul@example.com", 40004, "omh:oxygen-saturation:2.0",
+                    "{\"oxygen_saturation\":{\"value\":95,\"unit\":\"%\"}," + TIME + "}"));
+
+    private UploadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Exchange exchange = new Exchange();
+        List<String> tokens = new ArrayList<>();
+        List<String[]> templates = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Uploader uploader = UPLOADERS.get(w % UPLOADERS.size());
+            tokens.add(exchange.passwordToken(uploader.email()));
+            templates.add(template(uploader));
+        }
+        String probe = bundle(templates.get(0));
+        HttpResponse<String> first = post(exchange, tokens.get(0), probe);
+        if (first.statusCode() != 200 || count(first.body(), "\"201 Created\"") != ENTRIES) {
+            throw new IllegalStateException("a 100-entry upload was not stored whole: " + first.statusCode() + " "
+                    + first.body().substring(0, Math.min(600, first.body().length())));
+        }
+
+        System.out.printf("observation upload: %d uploaders, %d-entry batch Bundles, POST → committed, %d s%n",
+                concurrency, ENTRIES, seconds);
+        LoadRunner.Result result = LoadRunner.run("upload of a 100-entry Bundle", concurrency,
+                Duration.ofSeconds(15), Duration.ofSeconds(seconds), worker -> {
+                    HttpResponse<String> response = post(exchange, tokens.get(worker), bundle(templates.get(worker)));
+                    return response.statusCode() == 200 && count(response.body(), "\"201 Created\"") == ENTRIES;
+                });
+        double observationsPerSecond = (result.operations() - result.errors()) * ENTRIES / result.seconds();
+        System.out.println(result.summary());
+        System.out.printf("end to end: %,.0f observations/s (target >= 5,000); p99 %.1f ms per bundle (target <= 250 ms)"
+                + "; %d failed uploads%n", observationsPerSecond, result.percentileMillis(99), result.errors());
+
+        double copy = copyRate(templates.get(0), 200_000);
+        System.out.printf("PostgreSQL COPY of the same rows: %,.0f observations/s (with their identifiers)%n", copy);
+        System.out.printf("end to end / COPY: %.0f%% (target >= 40%%)%n", 100 * observationsPerSecond / copy);
+    }
+
+    static HttpResponse<String> post(Exchange exchange, String token, String bundle)
+            throws IOException, InterruptedException {
+        return exchange.client().send(HttpRequest.newBuilder(URI.create(exchange.baseUrl() + "/fhir/r5/"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The uploader's Bundle entry, split around its identifier value. */
+    static String[] template(Uploader uploader) {
+        String[] parts = uploader.code().split(":");
+        String dataPoint = "{\"header\":{\"uuid\":\"" + UUID.randomUUID() + "\",\"schema_id\":{\"namespace\":\""
+                + parts[0] + "\",\"name\":\"" + parts[1] + "\",\"version\":\"" + parts[2] + "\"},"
+                + "\"source_creation_date_time\":\"2025-01-01T01:04:01-08:00\",\"modality\":\"sensed\"},"
+                + "\"body\":" + uploader.body() + "}";
+        String entry = "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\","
+                + "\"identifier\":[{\"system\":\"https://bench.jupyterhealth.org\",\"value\":\"" + ID + "\"}],"
+                + "\"code\":{\"coding\":[{\"system\":\"https://w3id.org/openmhealth\",\"code\":\"" + uploader.code()
+                + "\"}]},\"subject\":{\"reference\":\"Patient/" + uploader.patientId() + "\"},"
+                + "\"device\":{\"reference\":\"Device/70001\"},"
+                + "\"valueAttachment\":{\"contentType\":\"application/json\",\"data\":\""
+                + Base64.getEncoder().encodeToString(dataPoint.getBytes(StandardCharsets.UTF_8)) + "\"}},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
+        int at = entry.indexOf(ID);
+        return new String[] { entry.substring(0, at), entry.substring(at + ID.length()), dataPoint,
+                uploader.code(), Long.toString(uploader.patientId()) };
+    }
+
+    /** A 100-entry batch with fresh identifiers. */
+    static String bundle(String[] template) {
+        StringBuilder bundle = new StringBuilder(ENTRIES * (template[0].length() + template[1].length() + 40) + 64);
+        bundle.append("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+        for (int i = 0; i < ENTRIES; i++) {
+            if (i > 0) {
+                bundle.append(',');
+            }
+            bundle.append(template[0]).append(UUID.randomUUID()).append(template[1]);
+        }
+        return bundle.append("]}").toString();
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * COPY of {@code rows} observations (the uploader's data point, the columns ingest-service writes) and their
+     * identifiers into scratch tables shaped and indexed like the store, in batches of 10,000 rows per transaction;
+     * observations per second. The scratch tables are dropped afterwards.
+     */
+    static double copyRate(String[] template, int rows) throws SQLException, IOException {
+        try (Connection db = connect()) {
+            try (Statement sql = db.createStatement()) {
+                sql.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE");
+                sql.execute("CREATE SCHEMA bench_copy");
+                sql.execute("CREATE TABLE bench_copy.observation (LIKE ingest.observation INCLUDING ALL)");
+                sql.execute("CREATE TABLE bench_copy.observation_identifier (LIKE ingest.observation_identifier "
+                        + "INCLUDING ALL)");
+            }
+            CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+            String json = template[2].replace("\\", "\\\\").replace("\t", "\\t");
+            UUID upload = UUID.randomUUID();
+            db.setAutoCommit(false);
+            long started = System.nanoTime();
+            long next = 1;
+            for (int batch = 0; batch < rows / 10_000; batch++) {
+                StringBuilder observations = new StringBuilder(10_000 * (json.length() + 200));
+                StringBuilder identifiers = new StringBuilder(10_000 * 80);
+                for (int i = 0; i < 10_000; i++, next++) {
+                    observations.append(next).append('\t').append(template[4]).append('\t').append(50001).append('\t')
+                            .append("https://w3id.org/openmhealth").append('\t').append(template[3]).append('\t')
+                            .append(70001).append("\tfinal\t").append(json)
+                            .append("\t2025-01-01T00:04:00-08:00\t\\N\t\\N\t").append(upload).append('\t')
+                            .append(template[4]).append('\n');
+                    identifiers.append(next).append("\thttps://bench.jupyterhealth.org\t").append(UUID.randomUUID())
+                            .append('\n');
+                }
+                copy.copyIn("COPY bench_copy.observation (id, subject_patient_id, codeable_concept_id, coding_system,"
+                        + " coding_code, data_source_id, status, omh_data, effective_date_time, effective_period_start,"
+                        + " effective_period_end, upload_id, uploaded_by_user_id) FROM STDIN",
+                        new StringReader(observations.toString()));
+                copy.copyIn("COPY bench_copy.observation_identifier (observation_id, system, value) FROM STDIN",
+                        new StringReader(identifiers.toString()));
+                db.commit();
+            }
+            double rate = (next - 1) / ((System.nanoTime() - started) / 1e9);
+            db.setAutoCommit(true);
+            try (Statement sql = db.createStatement()) {
+                sql.execute("DROP SCHEMA bench_copy CASCADE");
+            }
+            return rate;
+        }
+    }
+
+    static Connection connect() throws SQLException {
+        String url = "jdbc:postgresql://" + env("JHE_DB_HOST", "127.0.0.1") + ":" + env("JHE_DB_PORT", "5432") + "/"
+                + env("JHE_DB_NAME", "jhe_bench");
+        return DriverManager.getConnection(url, env("JHE_DB_ADMIN_USER", "postgres"),
+                env("JHE_DB_ADMIN_PASSWORD", "local-trust"));
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,30 @@
+package org.jupyterhealth.exchange.common.upload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One observation upload as fhir-service produces it to topic {@code observation-uploads} (key: the patient id of
+ * the first entry) and ingest-service consumes it: the FHIR Bundle's entries with who sent them, before any
+ * per-entry check. The JSON form of this record is the wire contract between the two services.
+ *
+ * @param version        format of this envelope; {@link #CURRENT_VERSION} today, anything else is refused
+ * @param uploadId       the id fhir-service gave the upload; the idempotency key of its processing
+ * @param uploaderUserId the authenticated user who sent the Bundle (the token's {@code sub})
+ * @param bundleType     {@code batch} (entries independent) or {@code transaction} (all or nothing)
+ * @param receivedAt     when fhir-service accepted the request
+ * @param requestId      the request id ({@code X-Request-Id}) of the HTTP request, for the logs
+ * @param entries        the Bundle's entries, in order
+ */
+public record UploadEnvelope(int version, UUID uploadId, long uploaderUserId, String bundleType, Instant receivedAt,
+        String requestId, List<UploadEntry> entries) {
+
+    public static final int CURRENT_VERSION = 1;
+    public static final String BATCH = "batch";
+    public static final String TRANSACTION = "transaction";
+
+    public boolean transactional() {
+        return TRANSACTION.equals(bundleType);
+    }
+}

@@ -1,0 +1,66 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.hl7.fhir.r5.model.Observation;
+import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * {@code POST /fhir/r5/Observation}: one Observation, ingested as a one-entry upload, answered 201 with
+ * {@code Location} and the created Observation, or with the entry's failure as an OperationOutcome.
+ */
+@Path("/fhir/r5/Observation")
+@Authenticated
+public class ObservationCreateResource {
+    private final UploadService service;
+    private final UploadResponses responses;
+    private final JsonWebToken token;
+    private final FhirContext fhir;
+
+    public ObservationCreateResource(UploadService service, UploadResponses responses, JsonWebToken token,
+            FhirContext fhir) {
+        this.service = service;
+        this.responses = responses;
+        this.token = token;
+        this.fhir = fhir;
+    }
+
+    @POST
+    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
+    public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
+            @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        Long uploader = UploadHttp.uploaderId(token);
+        if (uploader == null) {
+            return Uni.createFrom().item(responses.notAUser());
+        }
+        String base = UploadHttp.base(uri, request);
+        return service.uploadResource(body, uploader, RequestIds.acceptOrGenerate(requestId),
+                UploadHttp.respondAsync(prefer))
+                .map(answer -> answer instanceof Finished finished
+                        ? responses.createAnswer(finished.result(), submitted(body), base)
+                        : responses.accepted(base + "/_upload/" + answer.uploadId()))
+                .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
+    }
+
+    private Observation submitted(String body) {
+        try {
+            return fhir.newJsonParser().parseResource(Observation.class, body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Bundle uploads (DECISIONS #14): {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
+ * trailing slash), answered with the batch-response once ingested, or with 202 and a status URL
+ * ({@code Prefer: respond-async}, or when the wait for the outcome ends first); and that status URL,
+ * {@code GET /fhir/r5/_upload/{id}}, which only the uploader may read. The same under {@code /FHIR/R5}.
+ */
+@Path("/fhir/r5")
+@Authenticated
+public class UploadResource {
+    private final UploadService service;
+    private final UploadResponses responses;
+    private final JsonWebToken token;
+
+    public UploadResource(UploadService service, UploadResponses responses, JsonWebToken token) {
+        this.service = service;
+        this.responses = responses;
+        this.token = token;
+    }
+
+    @POST
+    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
+    public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
+            @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        Long uploader = UploadHttp.uploaderId(token);
+        if (uploader == null) {
+            return Uni.createFrom().item(responses.notAUser());
+        }
+        String base = UploadHttp.base(uri, request);
+        return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
+                UploadHttp.respondAsync(prefer))
+                .map(answer -> answer instanceof Finished finished
+                        ? responses.bundleAnswer(finished.result())
+                        : responses.accepted(base + "/_upload/" + answer.uploadId()))
+                .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
+    }
+
+    @GET
+    @Path("_upload/{uploadId}")
+    public Uni<Response> uploadStatus(@PathParam("uploadId") String uploadId, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        Long caller = UploadHttp.uploaderId(token);
+        UUID id = parseUuid(uploadId);
+        if (caller == null || id == null) {
+            return Uni.createFrom().item(responses.notFound());
+        }
+        String base = UploadHttp.base(uri, request);
+        return service.find(id).map(known -> {
+            // another user's upload is not theirs to know of: the same 404 as an unknown one
+            if (known == null || known.uploaderUserId() != caller) {
+                return responses.notFound();
+            }
+            if (!known.finished()) {
+                return responses.accepted(base + "/_upload/" + id);
+            }
+            return responses.bundleAnswer(service.readResult(known.resultJson()));
+        });
+    }
+
+    private static UUID parseUuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

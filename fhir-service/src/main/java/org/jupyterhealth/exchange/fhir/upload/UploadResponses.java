@@ -1,0 +1,235 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.OperationOutcome;
+import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r5.model.Resource;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Renders upload outcomes as FHIR: a {@code batch-response} (or {@code transaction-response}) Bundle with one
+ * entry per request entry, in order — {@code 201 Created} with {@code location} and {@code resource
+ * {resourceType, id}}, or the failure's status with an OperationOutcome — or, for a refused transaction or an
+ * upload that could not be decided, one OperationOutcome naming the failing entries. Written by the service's one
+ * FhirContext.
+ */
+@Singleton
+public class UploadResponses {
+    static final String FHIR_JSON = "application/fhir+json";
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private final FhirContext fhir;
+
+    public UploadResponses(FhirContext fhir) {
+        this.fhir = fhir;
+    }
+
+    /**
+     * The answer to a Bundle upload, as the synchronous response and the finished status both give it. The
+     * {@code batch-response} of a large upload is written straight to JSON (the same document HAPI FHIR writes for
+     * the equivalent Bundle, element order included): on the upload path it is several times cheaper.
+     */
+    public Response bundleAnswer(UploadResult result) {
+        if (result.status() != UploadResult.PROCESSED) {
+            return failure(result);
+        }
+        boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
+        StringWriter out = new StringWriter(64 + 160 * result.entries().size());
+        try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("resourceType", "Bundle");
+            json.writeStringField("type", transaction ? "transaction-response" : "batch-response");
+            if (!result.entries().isEmpty()) {
+                String lastModified = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        result.processedAt().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+                json.writeArrayFieldStart("entry");
+                for (EntryOutcome outcome : result.entries()) {
+                    json.writeStartObject();
+                    if (outcome.created()) {
+                        json.writeObjectFieldStart("resource");
+                        json.writeStringField("resourceType", "Observation");
+                        json.writeStringField("id", Long.toString(outcome.observationId()));
+                        json.writeEndObject();
+                        json.writeObjectFieldStart("response");
+                        json.writeStringField("status", "201 Created");
+                        json.writeStringField("location", "Observation/" + outcome.observationId());
+                        json.writeStringField("lastModified", lastModified);
+                    } else {
+                        json.writeObjectFieldStart("response");
+                        json.writeStringField("status", statusLine(outcome.status()));
+                        json.writeObjectFieldStart("outcome");
+                        json.writeStringField("resourceType", "OperationOutcome");
+                        json.writeArrayFieldStart("issue");
+                        json.writeStartObject();
+                        json.writeStringField("severity", "error");
+                        json.writeStringField("code", issueType(outcome.issueCode()).toCode());
+                        if (outcome.diagnostics() != null) {
+                            json.writeStringField("diagnostics", outcome.diagnostics());
+                        }
+                        json.writeEndObject();
+                        json.writeEndArray();
+                        json.writeEndObject();
+                    }
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Response.status(200).type(FHIR_JSON).entity(out.toString()).build();
+    }
+
+    /** The answer to a single create: 201 with the created Observation, or the failure. */
+    public Response createAnswer(UploadResult result, Observation submitted, String baseUrl) {
+        if (result.status() != UploadResult.PROCESSED) {
+            return failure(result);
+        }
+        EntryOutcome outcome = result.entries().get(0);
+        if (!outcome.created()) {
+            return fhirResponse(outcome.status(), outcome(List.of(outcome), null));
+        }
+        String id = Long.toString(outcome.observationId());
+        Observation created = submitted == null ? new Observation() : submitted;
+        created.setId(id);
+        created.getMeta().setLastUpdated(Date.from(result.processedAt()))
+                .setSource("https://jupyterhealth.org/jhe");
+        return Response.fromResponse(fhirResponse(201, created))
+                .header("Location", baseUrl + "/Observation/" + id)
+                .build();
+    }
+
+    /** 202: the upload runs; its outcome will be at {@code statusUrl}. */
+    public Response accepted(String statusUrl) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics("The upload was accepted and is being processed; its outcome will be at "
+                        + statusUrl + ".");
+        return Response.fromResponse(fhirResponse(202, outcome))
+                .header("Content-Location", statusUrl)
+                .header("Retry-After", "1")
+                .build();
+    }
+
+    /** A whole-request refusal: one OperationOutcome; a 503 says when to try again. */
+    public Response rejected(Throwable failure) {
+        UploadRejectedException rejected = (UploadRejectedException) failure;
+        Response response = error(rejected.status(), rejected.issueCode(), rejected.getMessage());
+        return rejected.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
+    }
+
+    public Response notAUser() {
+        return error(403, "forbidden", "Only users can upload observations.");
+    }
+
+    public Response notFound() {
+        return error(404, "not-found", "Not found.");
+    }
+
+    /** An OperationOutcome with one error issue. */
+    public Response error(int status, String issueCode, String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(issueType(issueCode)).setDiagnostics(diagnostics);
+        return fhirResponse(status, outcome);
+    }
+
+    private Response failure(UploadResult result) {
+        List<EntryOutcome> failing = result.entries().stream()
+                .filter(o -> !o.created() && o.status() != 424).toList();
+        String summary = switch (result.status()) {
+            case UploadResult.UNAVAILABLE -> "Upload decisions are unavailable; nothing was stored. Try again later.";
+            case UploadResult.FAILED -> "The upload could not be processed; nothing was stored.";
+            default -> "The transaction was not stored: " + failing.size() + " of its " + result.entries().size()
+                    + " entries failed.";
+        };
+        Response response = fhirResponse(result.status(), outcome(result.status() == UploadResult.UNAVAILABLE
+                || result.status() == UploadResult.FAILED ? List.of() : failingWithIndex(result), summary));
+        if (result.status() == UploadResult.UNAVAILABLE) {
+            return Response.fromResponse(response).header("Retry-After", "5").build();
+        }
+        return response;
+    }
+
+    private static List<Indexed> failingWithIndex(UploadResult result) {
+        List<Indexed> failing = new java.util.ArrayList<>();
+        for (int i = 0; i < result.entries().size(); i++) {
+            EntryOutcome o = result.entries().get(i);
+            if (!o.created() && o.status() != 424) {
+                failing.add(new Indexed(i, o));
+            }
+        }
+        return failing;
+    }
+
+    private record Indexed(int index, EntryOutcome outcome) {
+    }
+
+    private static OperationOutcome outcome(List<?> outcomes, String summary) {
+        OperationOutcome result = new OperationOutcome();
+        if (summary != null) {
+            result.addIssue().setSeverity(IssueSeverity.ERROR)
+                    .setCode(summary.startsWith("Upload decisions") ? IssueType.TRANSIENT
+                            : summary.startsWith("The upload could not") ? IssueType.EXCEPTION : IssueType.PROCESSING)
+                    .setDiagnostics(summary);
+        }
+        for (Object item : outcomes) {
+            EntryOutcome o = item instanceof Indexed indexed ? indexed.outcome() : (EntryOutcome) item;
+            var issue = result.addIssue().setSeverity(IssueSeverity.ERROR).setCode(issueType(o.issueCode()))
+                    .setDiagnostics(o.diagnostics());
+            if (item instanceof Indexed indexed) {
+                issue.addExpression("Bundle.entry[" + indexed.index() + "]");
+            }
+        }
+        return result;
+    }
+
+    private static IssueType issueType(String code) {
+        try {
+            return code == null ? IssueType.PROCESSING : IssueType.fromCode(code);
+        } catch (Exception e) {
+            return IssueType.PROCESSING;
+        }
+    }
+
+    private Response fhirResponse(int status, Resource resource) {
+        return Response.status(status)
+                .type(FHIR_JSON)
+                .entity(fhir.newJsonParser().encodeResourceToString(resource))
+                .build();
+    }
+
+    static String statusLine(int status) {
+        return status + " " + switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 422 -> "Unprocessable Entity";
+            case 424 -> "Failed Dependency";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.fhir.upload.BundleReader.Read;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Accepts uploads: reads the envelope, produces it to {@code observation-uploads} (key: the first entry's patient)
+ * and, unless the client asked for an asynchronous answer, waits (bounded) for its outcome. The outcome arrives
+ * from the results topic; the store is also looked at, so that an outcome produced while this replica was not yet
+ * listening is not missed. An upload still running when the wait ends is answered with its status URL.
+ */
+@ApplicationScoped
+public class UploadService {
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+    private static final Duration STORE_LOOK_EVERY = Duration.ofSeconds(1);
+
+    /** What the client is told: the finished outcome, or that the upload is running. */
+    public sealed interface Answer permits Finished, Pending {
+        UUID uploadId();
+    }
+
+    public record Finished(UUID uploadId, UploadResult result) implements Answer {
+    }
+
+    public record Pending(UUID uploadId) implements Answer {
+    }
+
+    private final BundleReader reader;
+    private final UploadResults results;
+    private final UploadReceiptRepository receipts;
+    private final MutinyEmitter<String> uploads;
+    private final ObjectMapper json;
+    private final UploadConfig config;
+    private final MeterRegistry registry;
+    private final Timer answered;
+
+    public UploadService(BundleReader reader, UploadResults results, UploadReceiptRepository receipts,
+            @Channel("observation-uploads") MutinyEmitter<String> uploads, ObjectMapper json, UploadConfig config,
+            MeterRegistry registry) {
+        this.reader = reader;
+        this.results = results;
+        this.receipts = receipts;
+        this.uploads = uploads;
+        this.json = json;
+        this.config = config;
+        this.registry = registry;
+        this.answered = Timer.builder("jhe.fhir.upload.answer")
+                .description("Time from receiving an upload to answering it").publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** Uploads a batch or transaction Bundle. */
+    public Uni<Answer> uploadBundle(String body, long uploaderUserId, String requestId, boolean async) {
+        return read(() -> reader.readBundle(body, uploaderUserId, requestId)).chain(read -> upload(read, async));
+    }
+
+    /** Uploads one Observation (a one-entry batch). */
+    public Uni<Answer> uploadResource(String body, long uploaderUserId, String requestId, boolean async) {
+        return read(() -> reader.readResource(body, uploaderUserId, requestId)).chain(read -> upload(read, async));
+    }
+
+    /** What is known of an upload, for the status URL (null item when unknown). */
+    public Uni<UploadReceiptRepository.Known> find(UUID uploadId) {
+        return receipts.findUpload(uploadId);
+    }
+
+    public UploadResult readResult(String resultJson) {
+        try {
+            return json.readValue(resultJson, UploadResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable upload outcome", e);
+        }
+    }
+
+    /** Reading a large body is CPU work: the upload resources call this on a worker thread ({@code @Blocking}). */
+    private static Uni<Read> read(java.util.function.Supplier<Read> reading) {
+        return Uni.createFrom().item(reading);
+    }
+
+    private Uni<Answer> upload(Read read, boolean async) {
+        UploadEnvelope upload = read.upload();
+        long started = System.nanoTime();
+        if (upload.entries().isEmpty()) {
+            UploadResult empty = new UploadResult(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
+                    UploadResult.PROCESSED, Instant.now(), List.of());
+            return Uni.createFrom().item(new Finished(upload.uploadId(), empty));
+        }
+        Uni<Answer> answer;
+        if (async) {
+            answer = receipts.insertReceipt(upload)
+                    .chain(() -> send(read).onFailure().call(() -> receipts.deleteReceipt(upload.uploadId())))
+                    .map(sent -> new Pending(upload.uploadId()));
+        } else {
+            CompletableFuture<UploadResult> outcome = results.expect(upload.uploadId());
+            // the outcome arrives on a Kafka consumer's thread: the request carries on on its own context
+            Context request = Vertx.currentContext();
+            answer = send(read)
+                    .chain(() -> request == null ? awaitOutcome(upload.uploadId(), outcome)
+                            : awaitOutcome(upload.uploadId(), outcome)
+                                    .emitOn(task -> request.runOnContext(ignored -> task.run())))
+                    .chain(result -> result != null
+                            ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result))
+                            : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId())))
+                    .eventually(() -> results.forget(upload.uploadId()));
+        }
+        return answer.invoke(a -> {
+            answered.record(Duration.ofNanos(System.nanoTime() - started));
+            registry.counter("jhe.fhir.uploads", "bundle_type", upload.bundleType(), "answer",
+                    a instanceof Finished f ? Integer.toString(f.result().status()) : "202").increment();
+            registry.counter("jhe.fhir.upload.entries").increment(upload.entries().size());
+        });
+    }
+
+    /** Produces the upload; fails with a 503 when the broker does not take it in time. */
+    private Uni<Void> send(Read read) {
+        String value;
+        try {
+            value = json.writeValueAsString(read.upload());
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Message<String> message = Message.of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(read.key()).build());
+        return Uni.createFrom().deferred(() -> uploads.sendMessage(message))
+                .ifNoItem().after(config.sendTimeout()).fail()
+                .onFailure().transform(e -> {
+                    LOG.warnf("upload %s not accepted by the broker: %s", read.upload().uploadId(), e.toString());
+                    registry.counter("jhe.fhir.uploads", "bundle_type", read.upload().bundleType(), "answer", "503")
+                            .increment();
+                    return new UploadRejectedException(503, "transient",
+                            "The upload cannot be accepted at the moment; nothing was stored. Try again later.");
+                });
+    }
+
+    /** The outcome from the results topic, or from the store; a null item when the wait is over. */
+    private Uni<UploadResult> awaitOutcome(UUID uploadId, CompletableFuture<UploadResult> outcome) {
+        Uni<UploadResult> fromTopic = Uni.createFrom().completionStage(outcome);
+        Uni<UploadResult> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY).every(STORE_LOOK_EVERY)
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> receipts.findResult(uploadId)
+                        .onFailure().recoverWithNull())
+                .filter(Objects::nonNull)
+                .map(this::readResult)
+                .toUni();
+        return Uni.combine().any().of(fromTopic, fromStore)
+                .ifNoItem().after(config.responseTimeout()).recoverWithItem((UploadResult) null);
+    }
+}

@@ -1,0 +1,231 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A stand-in for ingest-service on the real test broker and database: it consumes {@code observation-uploads},
+ * records what it received, decides each entry by a simple rule (blood glucose is not consented, everything else
+ * is stored), records the outcome in {@code ingest.upload} and produces it to {@code observation-upload-results},
+ * as ingest-service does. Uploads can be held back to observe the asynchronous path, and decisions can be made
+ * unavailable.
+ */
+public class StandInIngest implements QuarkusTestResourceLifecycleManager {
+    public static final List<ConsumerRecord<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
+    /** While true, uploads are received but not answered until {@link #release()}. */
+    public static final AtomicBoolean HOLD = new AtomicBoolean();
+    public static final AtomicBoolean UNAVAILABLE = new AtomicBoolean();
+    private static final List<UploadEnvelope> HELD = new CopyOnWriteArrayList<>();
+    private static final AtomicLong IDS = new AtomicLong(900_000);
+    private static final Map<UUID, UploadEnvelope> BY_ID = new ConcurrentHashMap<>();
+    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static KafkaProducer<String, String> producer;
+    private static String jdbcUrl;
+    private Thread worker;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    @Override
+    public Map<String, String> start() {
+        String bootstrap = System.getenv().getOrDefault("JHE_TEST_KAFKA", "127.0.0.1:19092");
+        jdbcUrl = "jdbc:postgresql://" + System.getenv().getOrDefault("JHE_DB_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("JHE_DB_PORT", "5432") + "/"
+                + System.getenv().getOrDefault("JHE_TEST_DB_NAME", "jhe_test");
+        createUploadStore();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int i = 0; i < Topic.OBSERVATION_UPLOADS.partitions(); i++) {
+            partitions.add(new TopicPartition(Topic.OBSERVATION_UPLOADS.topicName(), i));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        worker = new Thread(() -> {
+            try (consumer) {
+                while (running.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        RECEIVED.add(record);
+                        try {
+                            UploadEnvelope upload = JSON.readValue(record.value(), UploadEnvelope.class);
+                            BY_ID.put(upload.uploadId(), upload);
+                            if (HOLD.get()) {
+                                HELD.add(upload);
+                            } else {
+                                answer(upload);
+                            }
+                        } catch (Exception e) {
+                            // not an upload: ingest-service would dead-letter it
+                        }
+                    }
+                }
+            }
+        }, "stand-in-ingest");
+        worker.setDaemon(true);
+        worker.start();
+        return Map.of();
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Answers the uploads held so far and stops holding. */
+    public static void release() {
+        HOLD.set(false);
+        for (UploadEnvelope upload : List.copyOf(HELD)) {
+            answer(upload);
+        }
+        HELD.clear();
+    }
+
+    /** The upload with this id as the stand-in received it. */
+    public static UploadEnvelope received(UUID uploadId) {
+        return BY_ID.get(uploadId);
+    }
+
+    static void answer(UploadEnvelope upload) {
+        List<EntryOutcome> outcomes = new ArrayList<>();
+        int status = UploadResult.PROCESSED;
+        for (UploadEntry entry : upload.entries()) {
+            EntryOutcome outcome = decide(entry);
+            if (UNAVAILABLE.get()) {
+                outcome = EntryOutcome.failed(503, "transient", "Upload decisions are unavailable.");
+                status = UploadResult.UNAVAILABLE;
+            }
+            outcomes.add(outcome);
+        }
+        if (upload.transactional() && status == UploadResult.PROCESSED
+                && outcomes.stream().anyMatch(o -> !o.created())) {
+            status = outcomes.stream().filter(o -> !o.created()).findFirst().orElseThrow().status();
+            outcomes.replaceAll(o -> o.created()
+                    ? EntryOutcome.failed(424, "processing", "Not stored: another entry of the transaction failed.")
+                    : o);
+        }
+        UploadResult result = new UploadResult(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
+                status, Instant.now(), outcomes);
+        try {
+            String value = JSON.writeValueAsString(result);
+            record(upload, result, value);
+            producer.send(new ProducerRecord<>(Topic.OBSERVATION_UPLOAD_RESULTS.topicName(),
+                    upload.uploadId().toString(), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EntryOutcome decide(UploadEntry entry) {
+        try {
+            JsonNode resource = entry.resource();
+            if (!resource.path("subject").path("reference").asText().startsWith("Patient/")) {
+                return EntryOutcome.failed(400, "invalid",
+                        "Subject is required and must be a reference to a Patient ID and start with 'Patient/'");
+            }
+            String code = resource.path("code").path("coding").path(0).path("code").asText();
+            if (Set.of("omh:blood-glucose:4.0", "omh:body-temperature:4.0", "omh:oxygen-saturation:2.0",
+                    "omh:respiratory-rate:2.0").contains(code)) {
+                return EntryOutcome.failed(403, "forbidden", "Observation data with coding_system="
+                        + "https://w3id.org/openmhealth coding_code=" + code
+                        + " has not been consented for any studies by this Patient.");
+            }
+            return EntryOutcome.created(IDS.incrementAndGet());
+        } catch (Exception e) {
+            return EntryOutcome.failed(400, "invalid", "The resource is not a valid FHIR R5 resource.");
+        }
+    }
+
+    private static void record(UploadEnvelope upload, UploadResult result, String value) throws SQLException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                PreparedStatement insert = db.prepareStatement("""
+                        INSERT INTO ingest.upload (upload_id, uploader_user_id, bundle_type, status, entry_count,
+                                                   stored_count, result, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING""")) {
+            insert.setObject(1, upload.uploadId());
+            insert.setLong(2, upload.uploaderUserId());
+            insert.setString(3, upload.bundleType());
+            insert.setInt(4, result.status());
+            insert.setInt(5, upload.entries().size());
+            insert.setInt(6, (int) result.storedCount());
+            insert.setString(7, value);
+            insert.setTimestamp(8, Timestamp.from(upload.receivedAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** ingest-service's upload table, as its migrations create it, when ingest-service has not migrated here. */
+    private static void createUploadStore() {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                Statement sql = db.createStatement()) {
+            sql.execute("""
+                    DO $$
+                    BEGIN
+                        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'jhe_observation_reader') THEN
+                            CREATE ROLE jhe_observation_reader NOLOGIN;
+                        END IF;
+                    END
+                    $$""");
+            sql.execute("CREATE SCHEMA IF NOT EXISTS ingest");
+            sql.execute("""
+                    CREATE TABLE IF NOT EXISTS ingest.upload (
+                        upload_id UUID PRIMARY KEY, uploader_user_id BIGINT NOT NULL, bundle_type VARCHAR(16) NOT NULL,
+                        status SMALLINT NOT NULL, entry_count INTEGER NOT NULL, stored_count INTEGER NOT NULL,
+                        result JSONB NOT NULL, received_at TIMESTAMPTZ NOT NULL,
+                        processed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())""");
+            sql.execute("GRANT USAGE ON SCHEMA ingest TO jhe_observation_reader");
+            sql.execute("GRANT SELECT ON ingest.upload TO jhe_observation_reader");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the upload store", e);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.jupyterhealth.exchange.fhir.upload;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The upload endpoints of fhir-service against the real broker and database, with a stand-in for ingest-service:
+ * the envelope it produces, the batch-response it renders, the whole-request errors, the asynchronous status,
+ * and who may not call them.
+ */
+@QuarkusTest
+@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(StandInIngest.class)
+class UploadResourceTest {
+    static final String FHIR_JSON = "application/fhir+json";
+    static final String PETER = TestTokens.patient(10006, "ll_patient_peter@example.com");
+    static final String PAMELA = TestTokens.patient(10007, "ll_patient_pamela@example.com");
+
+    @AfterEach
+    void answerEverything() {
+        StandInIngest.UNAVAILABLE.set(false);
+        StandInIngest.release();
+    }
+
+    static String sample(String name) {
+        try (InputStream in = UploadResourceTest.class.getClassLoader().getResourceAsStream("samples/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode bundle(String type, JsonNode... resources) {
+        ObjectNode bundle = StandInIngest.JSON.createObjectNode().put("resourceType", "Bundle").put("type", type);
+        ArrayNode entries = bundle.putArray("entry");
+        for (JsonNode resource : resources) {
+            ObjectNode entry = entries.addObject();
+            entry.set("resource", resource);
+            entry.putObject("request").put("method", "POST").put("url", "Observation");
+        }
+        return bundle;
+    }
+
+    static ObjectNode observation(String code) {
+        try {
+            ObjectNode resource = (ObjectNode) StandInIngest.JSON.readTree(sample("upload-bundle-blood-pressure.json"))
+                    .get("entry").get(0).get("resource");
+            ((ObjectNode) resource.get("code").get("coding").get(0)).put("code", code);
+            ((ObjectNode) resource.get("identifier").get(0)).put("value", UUID.randomUUID().toString());
+            return resource;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static UUID uploadIdOf(String statusUrl) {
+        return UUID.fromString(statusUrl.substring(statusUrl.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    void patientUploadsTheSampleBundleAndGetsOneResponseEntryPerEntryInOrder() {
+        Response response = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/fhir/r5/")
+                .then().statusCode(200).contentType(FHIR_JSON)
+                .body("resourceType", equalTo("Bundle"))
+                .body("type", equalTo("batch-response"))
+                .body("entry", hasSize(7))
+                .body("entry[0].response.status", equalTo("201 Created"))
+                .body("entry[0].response.location", matchesPattern("Observation/[0-9]+"))
+                .body("entry[0].resource.resourceType", equalTo("Observation"))
+                .body("entry[2].response.status", equalTo("201 Created"))
+                .body("entry[3].response.status", equalTo("403 Forbidden"))
+                .body("entry[3].resource", nullValue())
+                .body("entry[3].response.outcome.resourceType", equalTo("OperationOutcome"))
+                .body("entry[3].response.outcome.issue[0].severity", equalTo("error"))
+                .body("entry[3].response.outcome.issue[0].code", equalTo("forbidden"))
+                .body("entry[3].response.outcome.issue[0].diagnostics", startsWith("Observation data with"))
+                .extract().response();
+        String id = response.path("entry[0].resource.id");
+        assertThat(response.<String>path("entry[0].response.location")).isEqualTo("Observation/" + id);
+    }
+
+    @Test
+    void producesOneEnvelopePerUploadKeyedByThePatientOfItsFirstEntry() {
+        int before = StandInIngest.RECEIVED.size();
+
+        given().auth().oauth2(PETER).contentType("application/json")
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/fhir/r5")
+                .then().statusCode(200);
+
+        List<ConsumerRecord<String, String>> received = StandInIngest.RECEIVED.subList(before,
+                StandInIngest.RECEIVED.size());
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).key()).isEqualTo("40001");
+        UploadEnvelope upload = readEnvelope(received.get(0));
+        assertThat(upload.uploaderUserId()).isEqualTo(10006);
+        assertThat(upload.bundleType()).isEqualTo("batch");
+        assertThat(upload.version()).isEqualTo(1);
+        assertThat(upload.entries()).hasSize(7);
+        assertThat(upload.entries().get(0).method()).isEqualTo("POST");
+        assertThat(upload.entries().get(0).url()).isEqualTo("Observation");
+        assertThat(upload.entries().get(0).resource().toString()).contains("\"resourceType\":\"Observation\"")
+                .contains("bbbb0000-0000-4000-8000-000000000000");
+    }
+
+    static UploadEnvelope readEnvelope(ConsumerRecord<String, String> record) {
+        try {
+            return StandInIngest.JSON.readValue(record.value(), UploadEnvelope.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/fhir/r5", "/fhir/r5/", "/FHIR/R5", "/FHIR/R5/" })
+    void acceptsBatchesAtEveryBase(String base) {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(bundle("batch", observation("omh:heart-rate:2.0")).toString())
+                .when().post(base)
+                .then().statusCode(200)
+                .body("type", equalTo("batch-response"))
+                .body("entry[0].response.status", equalTo("201 Created"));
+    }
+
+    @Test
+    void aTransactionIsAnsweredWithATransactionResponse() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(bundle("transaction", observation("omh:heart-rate:2.0"), observation("omh:blood-pressure:4.0"))
+                        .toString())
+                .when().post("/fhir/r5")
+                .then().statusCode(200)
+                .body("type", equalTo("transaction-response"))
+                .body("entry.response.status", equalTo(List.of("201 Created", "201 Created")));
+    }
+
+    @Test
+    void aRefusedTransactionIsOneOperationOutcomeNamingTheFailingEntry() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(bundle("transaction", observation("omh:heart-rate:2.0"), observation("omh:blood-glucose:4.0"))
+                        .toString())
+                .when().post("/fhir/r5")
+                .then().statusCode(403).contentType(FHIR_JSON)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].diagnostics", equalTo("The transaction was not stored: 1 of its 2 entries failed."))
+                .body("issue[1].code", equalTo("forbidden"))
+                .body("issue[1].expression[0]", equalTo("Bundle.entry[1]"));
+    }
+
+    @Test
+    void anEmptyBatchIsAnsweredWithAnEmptyBatchResponseWithoutProducingAnything() {
+        int before = StandInIngest.RECEIVED.size();
+
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[]}")
+                .when().post("/fhir/r5")
+                .then().statusCode(200)
+                .body("type", equalTo("batch-response"))
+                .body("entry", nullValue());
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    @Test
+    void refusesWholeRequestProblemsWithAnOperationOutcomeAndProducesNothing() {
+        int before = StandInIngest.RECEIVED.size();
+        ObjectNode tooMany = bundle("batch");
+        ArrayNode entries = (ArrayNode) tooMany.get("entry");
+        for (int i = 0; i < 1001; i++) {
+            entries.addObject().putObject("request").put("method", "POST");
+        }
+        String tooLarge = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[],\"padding\":\""
+                + "x".repeat(1_100_000) + "\"}";
+
+        refused("{\"resourceType\": \"Bundle\", ", 400, "invalid", "The request body is not valid JSON.");
+        refused("", 400, "invalid", "The request body is empty: a FHIR Bundle in JSON is expected.");
+        refused("{\"resourceType\":\"Observation\",\"status\":\"final\"}", 400, "invalid",
+                "The request body must be a FHIR Bundle (resourceType \"Bundle\").");
+        refused("[1, 2]", 400, "invalid", "The request body must be a FHIR Bundle (resourceType \"Bundle\").");
+        refused("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[]}", 400, "not-supported",
+                "Bundle type 'searchset' is not supported: only batch and transaction Bundles can be posted.");
+        refused("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":{}}", 400, "invalid",
+                "Bundle.entry must be an array.");
+        refused(tooMany.toString(), 413, "too-costly",
+                "The Bundle has 1001 entries; at most 1000 are accepted in one request.");
+        refused(tooLarge, 413, "too-long", "The request body exceeds 1048576 bytes.");
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    static void refused(String body, int status, String code, String diagnostics) {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).body(body)
+                .when().post("/fhir/r5/")
+                .then().statusCode(status).contentType(FHIR_JSON)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("error"))
+                .body("issue[0].code", equalTo(code))
+                .body("issue[0].diagnostics", equalTo(diagnostics));
+    }
+
+    @Test
+    void anUploadWithoutATokenIs401AndProducesNothing() {
+        int before = StandInIngest.RECEIVED.size();
+
+        given().contentType(FHIR_JSON).body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/fhir/r5/")
+                .then().statusCode(401)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("login"));
+        given().header("Authorization", "Bearer " + TestTokens.expired()).contentType(FHIR_JSON)
+                .body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/FHIR/R5/Observation")
+                .then().statusCode(401);
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    @Test
+    void aServiceTokenWithoutAUserMayNotUpload() {
+        String serviceToken = TestTokens.sign(TestTokens.claims(1, "x@example.com", null, false)
+                .subject("admin-service"));
+
+        given().auth().oauth2(serviceToken).contentType(FHIR_JSON).body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/fhir/r5/")
+                .then().statusCode(403)
+                .body("issue[0].code", equalTo("forbidden"));
+    }
+
+    @Test
+    void singleCreateAnswers201WithLocationAndTheCreatedObservation() {
+        Response response = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(observation("omh:heart-rate:2.0").toString())
+                .when().post("/FHIR/R5/Observation")
+                .then().statusCode(201).contentType(FHIR_JSON)
+                .header("Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/Observation/[0-9]+"))
+                .body("resourceType", equalTo("Observation"))
+                .body("subject.reference", equalTo("Patient/40001"))
+                .body("meta.lastUpdated", matchesPattern("\\d{4}-.*"))
+                .extract().response();
+        assertThat(response.header("Location")).endsWith("/Observation/" + response.path("id"));
+    }
+
+    @Test
+    void singleCreateThatIsRefusedAnswersTheEntryStatusWithAnOperationOutcome() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(observation("omh:blood-glucose:4.0").toString())
+                .when().post("/fhir/r5/Observation")
+                .then().statusCode(403)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("forbidden"))
+                .body("issue[0].diagnostics", startsWith("Observation data with coding_system="));
+    }
+
+    @Test
+    void unavailableUploadDecisionsAre503WithRetryAfter() {
+        StandInIngest.UNAVAILABLE.set(true);
+
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/fhir/r5/")
+                .then().statusCode(503)
+                .header("Retry-After", equalTo("5"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("transient"));
+    }
+
+    @Test
+    void respondAsyncAnswers202AtOnceAndTheStatusUrlGivesTheOutcomeToTheUploaderOnly() {
+        StandInIngest.HOLD.set(true);
+        String statusUrl = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .header("Prefer", "respond-async")
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/FHIR/R5")
+                .then().statusCode(202)
+                .header("Content-Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/_upload/[0-9a-f-]{36}"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("information"))
+                .extract().header("Content-Location");
+        String path = statusUrl.substring(statusUrl.indexOf("/FHIR/R5"));
+
+        given().auth().oauth2(PETER).when().get(path).then().statusCode(202)
+                .header("Content-Location", endsWith(path));
+        given().auth().oauth2(PAMELA).when().get(path).then().statusCode(404)
+                .body("issue[0].code", equalTo("not-found"));
+        given().when().get(path).then().statusCode(401);
+
+        StandInIngest.release();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(PETER)
+                .when().get(path)
+                .then().statusCode(200)
+                .body("type", equalTo("batch-response"))
+                .body("entry", hasSize(7))
+                .body("entry[0].response.status", equalTo("201 Created")));
+        given().auth().oauth2(PAMELA).when().get(path).then().statusCode(404);
+        given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/" + uploadIdOf(statusUrl))
+                .then().statusCode(200);
+    }
+
+    @Test
+    void unknownUploadsAndMalformedIdsAre404() {
+        given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/not-an-id").then().statusCode(404)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void aSynchronousUploadStillRunningWhenTheWaitEndsIsAnswered202WithItsStatusUrl() {
+        StandInIngest.HOLD.set(true);
+
+        String statusUrl = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/fhir/r5")
+                .then().statusCode(202)
+                .extract().header("Content-Location");
+        String path = statusUrl.substring(statusUrl.indexOf("/fhir/r5"));
+        given().auth().oauth2(PETER).when().get(path).then().statusCode(202);
+
+        StandInIngest.release();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(PETER)
+                .when().get(path).then().statusCode(200).body("entry[0].response.status", equalTo("201 Created")));
+    }
+}

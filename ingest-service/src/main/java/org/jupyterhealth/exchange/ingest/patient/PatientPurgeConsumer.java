@@ -1,0 +1,52 @@
+package org.jupyterhealth.exchange.ingest.patient;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.events.AdminEvent;
+import org.jupyterhealth.exchange.ingest.upload.UploadRepository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Consumes admin-service's domain events ({@code admin-events}): when a patient is deleted, every observation of
+ * theirs is deleted from the store. Other events do not concern the store. The offset is committed once the
+ * deletion has committed; a redelivered event deletes nothing more.
+ */
+@ApplicationScoped
+public class PatientPurgeConsumer {
+    private static final Logger LOG = Logger.getLogger(PatientPurgeConsumer.class);
+
+    private final UploadRepository repository;
+    private final ObjectMapper json;
+
+    public PatientPurgeConsumer(UploadRepository repository, ObjectMapper json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    @Incoming("admin-events")
+    public Uni<Void> onAdminEvent(String value) {
+        AdminEvent event;
+        try {
+            event = json.readValue(value, AdminEvent.class);
+        } catch (Exception e) {
+            LOG.warnf("ignoring an unreadable admin event: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (event == null || event.type() != AdminEvent.Type.PATIENT_DELETED || event.patientId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        long patientId = event.patientId();
+        return repository.deleteObservationsOfPatient(patientId)
+                .invoke(deleted -> LOG.infof("patient %d deleted: %d observations purged", patientId, deleted))
+                .onFailure().invoke(e -> LOG.warnf("purge of patient %d will be retried (%s)", patientId, e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,100 @@
+package org.jupyterhealth.exchange.ingest.omh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Open mHealth data points are validated offline against the schema named by their code. */
+class OmhSchemasTest {
+    static final OmhSchemas SCHEMAS = new OmhSchemas();
+
+    static ObjectNode example(String code) throws Exception {
+        String file = "omh-examples/" + code.replace(':', '_').replace('.', '-') + ".json";
+        try (InputStream in = OmhSchemasTest.class.getClassLoader().getResourceAsStream(file)) {
+            return (ObjectNode) OmhSchemas.jsonMapper().readTree(in);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "omh:blood-glucose:4.0", "omh:blood-pressure:4.0", "omh:body-temperature:4.0",
+            "omh:heart-rate:2.0", "omh:oxygen-saturation:2.0", "omh:respiratory-rate:2.0", "omh:rr-interval:1.0" })
+    void acceptsTheExampleDataPointOfEachDemoCode(String code) throws Exception {
+        assertThat(SCHEMAS.validate(code, example(code))).isEmpty();
+    }
+
+    @Test
+    void refusesABloodGlucoseUnitOutsideTheSchemaNamingThePath() throws Exception {
+        ObjectNode dataPoint = example("omh:blood-glucose:4.0");
+        ((ObjectNode) dataPoint.get("body").get("blood_glucose")).put("unit", "MGDL");
+
+        assertThat(SCHEMAS.validate("omh:blood-glucose:4.0", dataPoint)).hasValueSatisfying(problem -> assertThat(
+                problem).startsWith("$.body.blood_glucose.unit: ").contains("mg/dL"));
+    }
+
+    @Test
+    void refusesAnUnknownMealRelationshipThroughTheUtilitySchema() throws Exception {
+        ObjectNode dataPoint = example("omh:blood-glucose:4.0");
+        ((ObjectNode) dataPoint.get("body")).put("temporal_relationship_to_meal", "unknown");
+
+        assertThat(SCHEMAS.validate("omh:blood-glucose:4.0", dataPoint))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("$.body.temporal_relationship_to_meal"));
+    }
+
+    @Test
+    void validatesTheHeaderAgainstTheIeeeHeaderSchema() throws Exception {
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("header")).put("source_creation_date_time", "yesterday");
+        ((ObjectNode) dataPoint.get("header")).remove("uuid");
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("$.header"));
+    }
+
+    @Test
+    void chosesTheBodySchemaFromTheCodeNotFromTheHeader() throws Exception {
+        JsonNode heartRate = example("omh:heart-rate:2.0");
+
+        assertThat(SCHEMAS.validate("omh:blood-pressure:4.0", heartRate)).isPresent();
+    }
+
+    @Test
+    void aCodeWithoutSchemaIsAProblemNotAFailure() throws Exception {
+        assertThat(SCHEMAS.validate("omh:forced-vital-capacity:1.0", example("omh:heart-rate:2.0")))
+                .contains("No Open mHealth schema is available for code omh:forced-vital-capacity:1.0.");
+        assertThat(SCHEMAS.validate("not-a-code", example("omh:heart-rate:2.0"))).isPresent();
+    }
+
+    @Test
+    void knowsTheSchemasOfTheOtherOpenMHealthAndIeeeCodes() {
+        assertThat(SCHEMAS.knowsCode("omh:step-count:3.0")).isTrue();
+        assertThat(SCHEMAS.knowsCode("omh:physical-activity:1.2")).isTrue();
+        assertThat(SCHEMAS.knowsCode("omh:sleep-episode:1.1")).isTrue();
+        assertThat(SCHEMAS.knowsCode("ieee:sleep-stage-summary:1.0")).isTrue();
+    }
+
+    @Test
+    void raisesTheClinicalTimeOfTheBody() throws Exception {
+        assertThat(EffectiveTime.of(example("omh:heart-rate:2.0").get("body")).dateTime())
+                .isEqualTo(java.time.OffsetDateTime.parse("2025-01-01T00:04:00-08:00"));
+        JsonNode interval = OmhSchemas.jsonMapper().readTree("""
+                {"effective_time_frame": {"time_interval": {"start_date_time": "2026-01-31T00:00:00Z",
+                 "duration": {"value": 1, "unit": "Mo"}}}}""");
+        EffectiveTime period = EffectiveTime.of(interval);
+        assertThat(period.periodStart()).isEqualTo(java.time.OffsetDateTime.parse("2026-01-31T00:00:00Z"));
+        assertThat(period.periodEnd()).isEqualTo(java.time.OffsetDateTime.parse("2026-02-28T00:00:00Z"));
+        JsonNode backwards = OmhSchemas.jsonMapper().readTree("""
+                {"effective_time_frame": {"time_interval": {"end_date_time": "2026-07-18T10:00:00Z",
+                 "duration": {"value": 60, "unit": "min"}}}}""");
+        assertThat(EffectiveTime.of(backwards).periodStart()).isEqualTo(java.time.OffsetDateTime.parse(
+                "2026-07-18T09:00:00Z"));
+        assertThat(EffectiveTime.of(OmhSchemas.jsonMapper().readTree("{\"effective_time_frame\": 3}")))
+                .isEqualTo(EffectiveTime.NONE);
+    }
+}

@@ -1,0 +1,186 @@
+package org.jupyterhealth.exchange.ingest.upload;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A stand-in for the two services ingest-service calls over HTTP: identity-service's token endpoint (client
+ * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from
+ * a small copy of the demo data (behaviour.md §5) as docs/internal-api.md specifies. It refuses calls without the
+ * service token, and can be switched to failing to observe the fail-closed path.
+ */
+public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
+    public static final String SERVICE_TOKEN = "stand-in-service-token";
+    public static final String OMH = "https://w3id.org/openmhealth";
+
+    /** Set to make admin-service answer 500 to upload decisions. */
+    public static final AtomicBoolean FAILING = new AtomicBoolean();
+    /** Bodies of the upload-decision calls received, in order. */
+    public static final List<JsonNode> QUESTIONS = new CopyOnWriteArrayList<>();
+
+    record Patient(long userId, Set<Long> organizations, Set<String> consentedCodes) {
+    }
+
+    static final Map<Long, Patient> PATIENTS = Map.of(
+            40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
+            40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
+            40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0")),
+            40005L, new Patient(10011, Set.of(20006L, 20008L), Set.of("omh:blood-glucose:4.0",
+                    "omh:oxygen-saturation:2.0")));
+    /** Practitioner user → (organization → role). */
+    static final Map<Long, Map<Long, String>> PRACTITIONERS = Map.of(
+            10002L, Map.of(20001L, "manager", 20002L, "manager", 20003L, "manager"),
+            10003L, Map.of(20003L, "member"),
+            10004L, Map.of(20003L, "viewer"),
+            10008L, Map.of(20004L, "manager", 20005L, "manager", 20006L, "manager", 20007L, "manager"));
+    static final Map<Long, String> DATA_SOURCES = Map.of(70001L, "personal_device", 70002L, "personal_device",
+            70003L, "personal_device", 70004L, "personal_device", 70005L, "patient_app", 70006L, "medical_device");
+    static final Map<String, Long> CODES = Map.ofEntries(
+            Map.entry("omh:blood-glucose:4.0", 50001L), Map.entry("omh:blood-pressure:4.0", 50002L),
+            Map.entry("omh:body-temperature:4.0", 50003L), Map.entry("omh:heart-rate:2.0", 50004L),
+            Map.entry("omh:oxygen-saturation:2.0", 50005L), Map.entry("omh:respiratory-rate:2.0", 50006L),
+            Map.entry("omh:rr-interval:1.0", 50007L), Map.entry("omh:body-weight:3.0", 50008L),
+            Map.entry("omh:forced-vital-capacity:1.0", 50009L));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/o/token", StandInAdmin::token);
+        server.createContext("/internal/access/uploads", StandInAdmin::uploads);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("quarkus.oidc-client.auth-server-url", base + "/o",
+                "quarkus.rest-client.admin.url", base);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static void token(HttpExchange exchange) throws IOException {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        boolean clientCredentials = form.contains("grant_type=client_credentials");
+        boolean authenticated = (form.contains("client_id=ingest-service")
+                && form.contains("client_secret=ingest-service-dev-secret"))
+                || ("Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "ingest-service:ingest-service-dev-secret".getBytes(StandardCharsets.UTF_8))).equals(basic);
+        if (!clientCredentials || !authenticated) {
+            send(exchange, 401, "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        send(exchange, 200, "{\"access_token\":\"" + SERVICE_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+    }
+
+    private static void uploads(HttpExchange exchange) throws IOException {
+        if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            send(exchange, 401, "{\"detail\":\"Authentication credentials were not provided.\"}");
+            return;
+        }
+        JsonNode question = JSON.readTree(exchange.getRequestBody());
+        QUESTIONS.add(question);
+        if (FAILING.get()) {
+            send(exchange, 500, "{\"detail\":\"A server error occurred.\"}");
+            return;
+        }
+        long userId = question.get("userId").asLong();
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode entries = answer.putArray("entries");
+        for (JsonNode item : question.get("entries")) {
+            entries.add(decide(userId, item));
+        }
+        send(exchange, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** behaviour.md §3.5 checks 3–6 and 9–10, in that order. */
+    private static ObjectNode decide(long userId, JsonNode item) {
+        long patientId = item.get("patientId").asLong();
+        Patient patient = PATIENTS.get(patientId);
+        if (patient == null) {
+            return decision(400, "Patient id=" + patientId + " can not be found.", null);
+        }
+        Map<Long, String> roles = PRACTITIONERS.get(userId);
+        if (roles != null) {
+            boolean uploader = patient.organizations().stream()
+                    .anyMatch(org -> Set.of("manager", "member").contains(roles.get(org)));
+            if (!uploader) {
+                return decision(403, "Current user doesn't have access to the Patient.", null);
+            }
+        } else if (patient.userId() != userId) {
+            return decision(403, "The Subject Patient does not match the current user.", null);
+        }
+        JsonNode dataSource = item.get("dataSourceId");
+        if (dataSource == null || dataSource.isNull()) {
+            return decision(400, "Device is required and must be a reference to a Data Source ID and start with "
+                    + "'Device/'", null);
+        }
+        if (!"personal_device".equals(DATA_SOURCES.get(dataSource.asLong()))) {
+            return decision(400, "Device Data Source id=" + dataSource.asLong() + " can not be found.", null);
+        }
+        String system = item.get("system").asText();
+        String code = item.get("code").asText();
+        Long codeId = OMH.equals(system) ? CODES.get(code) : null;
+        if (codeId == null) {
+            return decision(400, "Code not found: system=" + system + " code=" + code, null);
+        }
+        if (!patient.consentedCodes().contains(code)) {
+            return decision(403, "Observation data with coding_system=" + system + " coding_code=" + code
+                    + " has not been consented for any studies by this Patient.", codeId);
+        }
+        return decision(201, null, codeId);
+    }
+
+    private static ObjectNode decision(int status, String detail, Long codeId) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("status", status);
+        if (detail != null) {
+            node.put("detail", detail);
+        }
+        if (codeId != null) {
+            node.put("codeId", codeId);
+        }
+        return node;
+    }
+
+    static List<JsonNode> questions() {
+        return new ArrayList<>(QUESTIONS);
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
