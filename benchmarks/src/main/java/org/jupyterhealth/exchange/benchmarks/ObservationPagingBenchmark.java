@@ -63,11 +63,15 @@ public final class ObservationPagingBenchmark {
                     reads.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
                     FullRead median = reads.get(reads.size() / 2);
                     double firstMs = reads.stream().mapToDouble(FullRead::firstMillis).sorted().toArray()[runs / 2];
-                    double lastMs = reads.stream().mapToDouble(FullRead::lastMillis).sorted().toArray()[runs / 2];
+                    double earlyMs = reads.stream().mapToDouble(FullRead::earlyMillis).sorted().toArray()[runs / 2];
+                    double deepMs = reads.stream().mapToDouble(FullRead::deepMillis).sorted().toArray()[runs / 2];
                     String target = count == 20 ? "  (target <= 1.5 s)" : count == 1000 ? "  (target <= 0.5 s)" : "";
-                    System.out.printf("  _count=%-5d %4d pages  %6d observations  %7.3f s%s   first page %7.2f ms  "
-                            + "last page %7.2f ms  last/first %.2f (target <= 1.5)%n", count, median.pages(),
-                            median.observations(), median.seconds(), target, firstMs, lastMs, lastMs / firstMs);
+                    System.out.printf("  _count=%-5d %4d pages  %6d observations  %7.3f s%s%n      first page (with "
+                            + "total) %7.2f ms; full pages early %7.2f ms, deep %7.2f ms: deep/early %.2f, deep/first "
+                            + "%.2f (target <= 1.5)%n", count, median.pages(), median.observations(), median.seconds(),
+                            target, firstMs, earlyMs, deepMs, deepMs / earlyMs, deepMs / firstMs);
+                    System.out.printf("      every page of the median read: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                            median.p50Millis(), median.p99Millis(), median.maxMillis());
                 }
                 System.out.println();
                 LoadRunner.Result result = LoadRunner.run("Observation search, first page (_count=20)", 32,
@@ -88,7 +92,12 @@ public final class ObservationPagingBenchmark {
         }
     }
 
-    record FullRead(int pages, int observations, double seconds, double firstMillis, double lastMillis) {
+    /**
+     * One full read: the first page (which also counts the total), and the mean of the ten full pages after it and
+     * of the ten full pages before the last (partial) page, to compare a page's cost early and deep in the read.
+     */
+    record FullRead(int pages, int observations, double seconds, double firstMillis, double earlyMillis,
+            double deepMillis, double p50Millis, double p99Millis, double maxMillis) {
     }
 
     static long total(Exchange exchange, String token, String search) throws Exception {
@@ -131,7 +140,14 @@ public final class ObservationPagingBenchmark {
         if (seen.size() != expected) {
             throw new IllegalStateException("read " + seen.size() + " observations, expected " + expected);
         }
-        return new FullRead(pages, seen.size(), seconds, pageMillis.get(0), pageMillis.get(pageMillis.size() - 1));
+        int window = Math.min(10, Math.max(1, (pageMillis.size() - 2) / 2));
+        double early = pageMillis.subList(1, 1 + window).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double deep = pageMillis.subList(pageMillis.size() - 1 - window, pageMillis.size() - 1).stream()
+                .mapToDouble(Double::doubleValue).average().orElse(0);
+        double[] sorted = pageMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new FullRead(pages, seen.size(), seconds, pageMillis.get(0), early, deep, sorted[sorted.length / 2],
+                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
+                sorted[sorted.length - 1]);
     }
 
     static Connection connect() throws SQLException {

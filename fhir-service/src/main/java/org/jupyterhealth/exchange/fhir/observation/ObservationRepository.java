@@ -46,7 +46,7 @@ public class ObservationRepository {
 
     /** A page request: the anchor to resume after (null for the first page), or an offset (legacy {@code _page}). */
     public record Page(ObservationOrder order, int limit, boolean backwards, String anchorKey, Long anchorId,
-            int offset, OffsetDateTime snapshot) {
+            long offset, OffsetDateTime snapshot) {
     }
 
     /** One page of the granted rows matching the filter, in the page's order (backwards pages come reversed). */

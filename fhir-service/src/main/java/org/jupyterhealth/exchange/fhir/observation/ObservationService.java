@@ -27,6 +27,7 @@ import org.jupyterhealth.exchange.fhir.search.PageCursor;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 
@@ -38,6 +39,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ObservationService {
+    /** The latest instant a cursor's snapshot may name (the end of year 9999), in epoch microseconds. */
+    static final long LATEST_SNAPSHOT = 253_402_300_799_999_999L;
+
     private final AccessService access;
     private final DirectoryService directory;
     private final ObservationRepository repository;
@@ -104,6 +108,10 @@ public class ObservationService {
         ObservationOrder order = search.order();
         if (search.cursor().isPresent()) {
             PageCursor cursor = search.cursor().get();
+            if (!cursor.key().matches("|-?\\d{1,16}") || cursor.snapshot() < 0 || cursor.snapshot() > LATEST_SNAPSHOT) {
+                return Uni.createFrom().failure(new InvalidRequestException(
+                        "Invalid value for _cursor: use the next and previous links as given."));
+            }
             OffsetDateTime snapshot = ObservationRepository.fromMicros(cursor.snapshot());
             Long total = cursor.total() >= 0 ? cursor.total() : null;
             var page = new ObservationRepository.Page(order, count + 1, !cursor.forward(), cursor.key(), cursor.id(), 0,
@@ -127,7 +135,7 @@ public class ObservationService {
             });
         }
         OffsetDateTime snapshot = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-        int offset = search.page().map(p -> (p - 1) * count).orElse(0);
+        long offset = search.page().map(p -> (p - 1L) * count).orElse(0L);
         var page = new ObservationRepository.Page(order, count + 1, false, null, null, offset, snapshot);
         Uni<Long> total = search.totalNeeded() ? repository.count(grants, filter, snapshot)
                 : Uni.createFrom().nullItem();
@@ -202,7 +210,7 @@ public class ObservationService {
      * patient and observation id, newest first, by offset. Patient callers are refused as in the original (404).
      */
     public Uni<AdminObservationList> list(Caller caller, Long organizationId, Long studyId, Long patientId,
-            Long observationId, int offset, int limit) {
+            Long observationId, long offset, int limit) {
         if (caller.isPatient()) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
         }

@@ -54,7 +54,7 @@ public final class ListPaging {
                 from = Math.max(0, to - count);
             }
         } else {
-            from = Math.min(sorted.size(), request.page().map(p -> (p - 1) * count).orElse(0));
+            from = (int) Math.min(sorted.size(), request.page().map(p -> (p - 1L) * count).orElse(0L));
             to = Math.min(sorted.size(), from + count);
         }
         List<T> shown = sorted.subList(from, to);

@@ -16,7 +16,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
  * absolute URLs in the style the request used. A page past the end is 404 {@code "Invalid page."}, as in the
  * original.
  */
-public record AdminPaging(boolean limitOffset, int offset, int size, int page, String sizeKey) {
+public record AdminPaging(boolean limitOffset, long offset, int size, int page, String sizeKey) {
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 1000;
 
@@ -39,7 +39,7 @@ public record AdminPaging(boolean limitOffset, int offset, int size, int page, S
         if (page < 1) {
             throw new ResourceNotFoundException("Invalid page.");
         }
-        return new AdminPaging(false, (page - 1) * size, size, page, sizeKey);
+        return new AdminPaging(false, (page - 1L) * size, size, page, sizeKey);
     }
 
     private static int number(MultivaluedMap<String, String> query, String key, int fallback, int min) {
@@ -77,7 +77,7 @@ public record AdminPaging(boolean limitOffset, int offset, int size, int page, S
         return body;
     }
 
-    private String link(URI request, int newOffset) {
+    private String link(URI request, long newOffset) {
         UriBuilder builder = UriBuilder.fromUri(request);
         if (limitOffset) {
             builder.replaceQueryParam("limit", size).replaceQueryParam("offset", newOffset);
@@ -85,7 +85,7 @@ public record AdminPaging(boolean limitOffset, int offset, int size, int page, S
                 builder.replaceQueryParam("offset");
             }
         } else {
-            int newPage = newOffset / size + 1;
+            long newPage = newOffset / size + 1;
             builder.replaceQueryParam("page", newPage).replaceQueryParam(sizeKey, size);
             if (newPage == 1) {
                 builder.replaceQueryParam("page");

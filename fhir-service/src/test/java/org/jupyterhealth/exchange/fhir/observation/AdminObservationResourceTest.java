@@ -134,6 +134,12 @@ class AdminObservationResourceTest {
                 .then().statusCode(404)
                 .contentType(startsWith("application/json"))
                 .body("detail", equalTo("Invalid page."));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/api/v1/observations?page=2147483647&pageSize=1000")
+                .then().statusCode(404).body("detail", equalTo("Invalid page."));
+        given().auth().oauth2(Personas.mary())
+                .when().get("/api/v1/observations?page=0")
+                .then().statusCode(404).body("detail", equalTo("Invalid page."));
     }
 
     @ParameterizedTest

@@ -168,6 +168,20 @@ class ObservationPagingTest {
         assertThat(ids(get("/fhir/r5/Observation?patient=40010&_count=10&_page=9"))).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "MX5ufjV-OTl-NH5hYmM", "MX5ufjV-OTk5OTk5OTk5OTk5OTk5OTk5fjR-MTIz", "MX5ufjV-OTl-NH4tOTk5OTk5OTk5OTk5OTk5OTk", "bm90aGluZw" })
+    void aForgedCursorIs400(String cursor) {
+        given().auth().oauth2(Personas.paige())
+                .when().get("/fhir/r5/Observation?patient=40010&_cursor=" + cursor)
+                .then().statusCode(400).body("issue[0].code", equalTo("invalid"));
+    }
+
+    @Test
+    void aPageFarPastTheEndIsEmpty() {
+        assertThat(ids(get("/fhir/r5/Observation?patient=40010&_count=1000&_page=2147483647"))).isEmpty();
+        assertThat(ids(get("/fhir/r5/Patient?_count=1000&_page=2147483647"))).isEmpty();
+    }
+
     @Test
     void totalNoneSkipsTheCount() {
         JsonPath page = get("/fhir/r5/Observation?patient=40010&_count=10&_total=none");
