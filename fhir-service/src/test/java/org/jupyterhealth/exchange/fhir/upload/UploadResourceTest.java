@@ -329,6 +329,17 @@ class UploadResourceTest {
     }
 
     @Test
+    void uploadsAreCountedByAnswerInThePrometheusMetrics() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/fhir/r5/").then().statusCode(200);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics).contains("jhe_fhir_uploads_total{answer=\"200\",bundle_type=\"batch\"}")
+                .contains("jhe_fhir_upload_answer_seconds_count");
+    }
+
+    @Test
     void unknownUploadsAndMalformedIdsAre404() {
         given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/not-an-id").then().statusCode(404)
