@@ -41,6 +41,28 @@ class EndToEndIT {
     }
 
     @Test
+    void theGuidesFhirSearchWorksAsCurlSendsIt() throws Exception {
+        String token = passwordToken("manager_mary@example.com");
+        // curl sends the guide's URL as written: the '|' of the code parameter is not escaped
+        String request = "GET /fhir/r5/Observation?patient._has:Group:member:_id=30001&patient=40001"
+                + "&code=https://w3id.org/openmhealth|omh:blood-pressure:4.0 HTTP/1.1\r\n"
+                + "Host: localhost:" + SystemStack.GATEWAY_PORT + "\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n";
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", SystemStack.GATEWAY_PORT)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        org.assertj.core.api.Assertions.assertThat(answer).startsWith("HTTP/1.1 200");
+        org.assertj.core.api.Assertions.assertThat(answer)
+                .contains("\"resourceType\":\"Bundle\"")
+                .contains("\"code\":\"omh:blood-pressure:4.0\"")
+                .contains("\"reference\":\"Patient/40001\"");
+    }
+
+    @Test
     void profileWithoutATokenIs401() {
         given()
                 .when().get("/api/v1/users/profile")

@@ -181,8 +181,9 @@ public class ProxyRoutes {
             ProxyRequest request = context.request();
             HttpServerRequest inbound = request.proxiedRequest();
 
-            String query = inbound.query();
-            request.setURI(query == null ? inbound.path() : inbound.path() + "?" + query);
+            String path = UriEscaper.escape(inbound.path());
+            String query = UriEscaper.escape(inbound.query());
+            request.setURI(query == null ? path : path + "?" + query);
 
             var headers = request.headers();
             String proto = headers.get("X-Forwarded-Proto");

@@ -68,6 +68,17 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void forwardsTheGuidesUnescapedQueryEscaped() throws Exception {
+        String answer = RawHttp.exchange(port, "GET /fhir/r5/Observation?patient=40001"
+                + "&code=https://w3id.org/openmhealth|omh:blood-glucose:4.0&x={a^b} HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\n\r\n", 0, 0);
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(answer).contains("\"query\":\"patient=40001&code=https://w3id.org/openmhealth%7Comh:blood-glucose:4.0"
+                + "&x=%7Ba%5Eb%7D\"");
+    }
+
+    @Test
     void passesTheBearerTokenThrough() {
         given().header("Authorization", "Bearer abc.def.ghi")
                 .when().get("/api/v1/patients")
