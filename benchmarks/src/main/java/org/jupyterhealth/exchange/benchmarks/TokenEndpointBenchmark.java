@@ -26,20 +26,40 @@ public final class TokenEndpointBenchmark {
     private static final String SERVICE_BASIC = Base64.getEncoder()
             .encodeToString("admin-service:admin-service-dev-secret".getBytes(StandardCharsets.UTF_8));
 
+    private static final Duration WARM_UP_EACH = Duration.ofSeconds(15);
+
     private TokenEndpointBenchmark() {
+    }
+
+    /** One refresh-token chain per worker, started with the password grant. */
+    private static String[] chains(Exchange target, int concurrency) throws Exception {
+        String[] chains = new String[concurrency];
+        for (int w = 0; w < concurrency; w++) {
+            chains[w] = target.tokenResponse(Map.of("grant_type", "password", "client_id", "jhe-demo",
+                    "username", "manager_mary@example.com", "password", Exchange.DEMO_PASSWORD,
+                    "scope", "read write")).get("refresh_token").asText();
+        }
+        return chains;
     }
 
     public static void main(String[] args) throws Exception {
         int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         Duration measured = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30);
-        Duration warmup = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(5);
         Exchange gateway = new Exchange();
         URI gatewayUri = URI.create(gateway.baseUrl());
         Exchange identity = new Exchange(System.getenv().getOrDefault("JHE_BENCH_IDENTITY_URL",
                 gatewayUri.getScheme() + "://" + gatewayUri.getHost() + ":" + (gatewayUri.getPort() + 81)));
 
-        System.out.printf("token endpoint: %d workers, %d s warm-up, %d s measured%n", concurrency,
-                warmup.toSeconds(), measured.toSeconds());
+        System.out.printf("token endpoint: %d workers, %d s warm-up of every path, then %d s warm-up and %d s "
+                + "measured per pass%n", concurrency, 2 * WARM_UP_EACH.toSeconds(), warmup.toSeconds(),
+                measured.toSeconds());
+        // both grants on both paths first, so that no pass measures the JIT compiling the code of the next
+        for (Exchange target : new Exchange[] { gateway, identity }) {
+            String[] chains = chains(target, concurrency);
+            LoadRunner.run("warm-up", concurrency, Duration.ZERO, WARM_UP_EACH,
+                    worker -> worker % 2 == 0 ? clientCredentials(target) : refresh(target, chains, worker));
+        }
         for (Exchange target : new Exchange[] { gateway, identity }) {
             String where = target == gateway ? "gateway" : "direct";
             System.out.println(LoadRunner.run("client_credentials (" + where + ")", concurrency, warmup, measured,
@@ -47,12 +67,7 @@ public final class TokenEndpointBenchmark {
             if (target == identity) {
                 cpuPerGrant("client_credentials", concurrency, worker -> clientCredentials(target));
             }
-            String[] chains = new String[concurrency];
-            for (int w = 0; w < concurrency; w++) {
-                chains[w] = target.tokenResponse(Map.of("grant_type", "password", "client_id", "jhe-demo",
-                        "username", "manager_mary@example.com", "password", Exchange.DEMO_PASSWORD,
-                        "scope", "read write")).get("refresh_token").asText();
-            }
+            String[] chains = chains(target, concurrency);
             System.out.println(LoadRunner.run("refresh_token (" + where + ")", concurrency, warmup, measured,
                     worker -> refresh(target, chains, worker)).summary());
             if (target == identity) {
