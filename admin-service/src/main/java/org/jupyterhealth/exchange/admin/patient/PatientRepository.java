@@ -132,9 +132,17 @@ public class PatientRepository {
         params.add(offset);
         params.add(limit);
         String ids = "SELECT " + distinct + "pa.patient_id FROM patient_organization pa WHERE " + where;
-        // the total as an uncorrelated sub-query (computed once, an index-only count), the page as an index range
+        // the total as an uncorrelated sub-query (computed once): an organization's whole list is counted by the
+        // triggers of organization_patient_count, any narrower list by an index-only count; the page is an index
+        // range
+        String totalSql = f.organizationId() != null && f.studyId() == null && f.patientId() == null
+                && f.identifierValue() == null
+                        ? "coalesce((SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2 "
+                                + "AND EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
+                                + "AND m.organization_id = $2)), 0)"
+                        : "(SELECT count(*) FROM (" + ids + ") AS matching)";
         String sql = "WITH page AS (" + ids + " ORDER BY pa.patient_id OFFSET $" + (params.size() - 1) + " LIMIT $"
-                + params.size() + ") SELECT (SELECT count(*) FROM (" + ids + ") AS matching) AS total, p.id, p.jhe_user_id, p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
+                + params.size() + ") SELECT " + totalSql + " AS total, p.id, p.jhe_user_id, p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
                 + "a.email, " + IDENTIFIERS_JSON + " AS identifiers, " + ORGANIZATIONS_JSON + " AS organizations "
                 + "FROM page JOIN patient p ON p.id = page.patient_id LEFT JOIN account a ON a.id = p.jhe_user_id "
                 + "ORDER BY p.id";

@@ -265,4 +265,39 @@ class PatientResourceTest {
                 .then().statusCode(200).body("results.id", contains(40002))
                 .body("previous", containsString("page_size=1"));
     }
+
+    @Test
+    void anOrganizationsPatientCountFollowsEveryAdditionAndRemoval() {
+        long org = Fixtures.organization();
+        long other = Fixtures.organization();
+        long first = Fixtures.patient(org);
+        long second = Fixtures.patient(org);
+        Fixtures.patient(org);
+        assertThat(patientCount(org)).isEqualTo(3);
+        assertThat(patientCount(other)).isZero();
+
+        given().auth().oauth2(Personas.mary())
+                .when().patch("/api/v1/patients/" + first + "/global_add_organization?organization_id=" + other)
+                .then().statusCode(200);
+        assertThat(patientCount(other)).isEqualTo(1);
+
+        // removed from its only organization: the patient is deleted
+        given().auth().oauth2(Personas.mary()).when().delete("/api/v1/patients/" + second + "?organization_id=" + org)
+                .then().statusCode(204);
+        // removed from one of two organizations: the patient stays in the other
+        given().auth().oauth2(Personas.mary()).when().delete("/api/v1/patients/" + first + "?organization_id=" + org)
+                .then().statusCode(204);
+        assertThat(patientCount(org)).isEqualTo(1);
+        assertThat(patientCount(other)).isEqualTo(1);
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=" + org + "&page=2&page_size=1")
+                .then().statusCode(404).body("detail", equalTo("Invalid page."));
+        // a practitioner outside the organization is told of no patient at all
+        given().auth().oauth2(Personas.mark()).when().get("/api/v1/patients?organization_id=" + other)
+                .then().statusCode(200).body("count", equalTo(0)).body("results.size()", equalTo(0));
+    }
+
+    private static int patientCount(long organization) {
+        return given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=" + organization)
+                .then().statusCode(200).extract().path("count");
+    }
 }
