@@ -63,9 +63,12 @@ public class ObservationRepository {
             keyset = " AND " + page.order().after(value, sql.bind(page.anchorId()), nullValue, page.backwards());
         }
         String orderBy = page.order().orderBy(page.backwards());
-        String perPatient = sql.bind(page.offset() + page.limit());
-        String limit = sql.bind(page.limit());
-        String offset = sql.bind(page.offset());
+        // cursor pages (offset 0) carry their sizes as literals, a handful of values: PostgreSQL then settles on one
+        // cached plan per statement instead of planning every page; legacy _page offsets stay parameters
+        boolean literal = page.offset() == 0;
+        String perPatient = literal ? Long.toString(page.limit()) : sql.bind(page.offset() + page.limit());
+        String limit = literal ? Integer.toString(page.limit()) : sql.bind(page.limit());
+        String offset = literal ? "0" : sql.bind(page.offset());
         sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
                 + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
                 + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
