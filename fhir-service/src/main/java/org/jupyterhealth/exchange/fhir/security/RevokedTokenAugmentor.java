@@ -1,45 +1,19 @@
 package org.jupyterhealth.exchange.fhir.security;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.common.security.RevokedTokens;
+import org.jupyterhealth.exchange.common.security.RevokedTokenCheck;
 
 import io.quarkus.runtime.Startup;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.smallrye.mutiny.Uni;
 
-/**
- * Refuses access tokens that identity-service has revoked, although they are valid JWTs: it follows the topic
- * {@code token-revocations} ({@link RevokedTokens}) and turns a revoked {@code jti} into an authentication failure
- * (401), within seconds of the revocation.
- */
-@ApplicationScoped
+/** Refuses revoked access tokens ({@link RevokedTokenCheck}), following the revocations from start-up. */
+@Singleton
 @Startup
-public class RevokedTokenAugmentor implements SecurityIdentityAugmentor {
-    private final RevokedTokens revoked;
+public class RevokedTokenAugmentor extends RevokedTokenCheck {
 
     public RevokedTokenAugmentor(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.revoked = RevokedTokens.follow(bootstrapServers, service);
-    }
-
-    @Override
-    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (!identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
-                && revoked.isRevoked(token.getTokenID())) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("revoked token"));
-        }
-        return Uni.createFrom().item(identity);
-    }
-
-    @PreDestroy
-    void close() {
-        revoked.close();
+        super(bootstrapServers, service);
     }
 }
