@@ -8,14 +8,16 @@ CREATE TABLE organization_patient_count (
 INSERT INTO organization_patient_count (organization_id, patients)
 SELECT organization_id, count(*) FROM patient_organization GROUP BY organization_id;
 
--- Counter rows are changed in organization id order, so that concurrent statements cannot deadlock on them. The
--- counter is named with its schema: the trigger also fires for sessions with another search_path.
+-- Counter rows are locked in organization id order (FOR UPDATE after the sort, then INSERT ... ORDER BY), so that
+-- concurrent statements cannot deadlock on them. The counter is named with its schema: the trigger also fires for
+-- sessions with another search_path.
 CREATE FUNCTION patient_organization_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        PERFORM 1 FROM ${flyway:defaultSchema}.organization_patient_count
+        WHERE organization_id IN (SELECT organization_id FROM old_rows) ORDER BY organization_id FOR UPDATE;
         UPDATE ${flyway:defaultSchema}.organization_patient_count c SET patients = c.patients - d.n
-        FROM (SELECT organization_id, count(*) AS n FROM old_rows GROUP BY organization_id
-              ORDER BY organization_id) d
+        FROM (SELECT organization_id, count(*) AS n FROM old_rows GROUP BY organization_id) d
         WHERE c.organization_id = d.organization_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
