@@ -24,7 +24,7 @@ public final class ObservationJson {
         json.writeStringField("resourceType", "Observation");
         json.writeStringField("id", Long.toString(row.id()));
         json.writeObjectFieldStart("meta");
-        json.writeStringField("lastUpdated", ObservationMapper.instant(row.lastUpdated()).getValueAsString());
+        json.writeStringField("lastUpdated", instant(row.lastUpdated()));
         json.writeStringField("source", ObservationMapper.SOURCE);
         json.writeEndObject();
         if (!row.identifiers().isEmpty()) {
@@ -90,7 +90,49 @@ public final class ObservationJson {
         }
     }
 
-    private static String dateTime(OffsetDateTime value) {
-        return ObservationMapper.dateTime(value).getValueAsString();
+    /**
+     * What {@link ObservationMapper#dateTime} renders through HAPI FHIR: UTC, to the second, or to the millisecond
+     * when the value has a fraction of a second. Written directly, as HAPI's rendering (through a Calendar) was a
+     * tenth of a page's cost. Years outside 1600-9999 still go through HAPI, whose Calendar is Julian before 1582.
+     */
+    static String dateTime(OffsetDateTime value) {
+        return utc(value, value.getNano() != 0, () -> ObservationMapper.dateTime(value).getValueAsString());
+    }
+
+    /** What {@link ObservationMapper#instant} renders through HAPI FHIR: UTC, to the millisecond. */
+    static String instant(OffsetDateTime value) {
+        return utc(value, true, () -> ObservationMapper.instant(value).getValueAsString());
+    }
+
+    private static String utc(OffsetDateTime value, boolean millis, java.util.function.Supplier<String> hapi) {
+        java.time.LocalDateTime t = value.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+        if (t.getYear() < 1600 || t.getYear() > 9999) {
+            return hapi.get();
+        }
+        char[] out = new char[millis ? 24 : 20];
+        digits(out, 0, t.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, t.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, t.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, t.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, t.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, t.getSecond(), 2);
+        if (millis) {
+            out[19] = '.';
+            digits(out, 20, t.getNano() / 1_000_000, 3);
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

@@ -74,6 +74,31 @@ class ObservationJsonTest {
     }
 
     @Test
+    void timesAreWrittenAsHapiFhirWritesThem() {
+        java.util.Random random = new java.util.Random(20261126);
+        List<OffsetDateTime> values = new java.util.ArrayList<>(List.of(
+                OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+                OffsetDateTime.of(999, 12, 31, 23, 59, 59, 999_999_999, ZoneOffset.UTC),
+                OffsetDateTime.of(1599, 12, 31, 23, 59, 59, 500_000_000, ZoneOffset.UTC),
+                OffsetDateTime.of(1600, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+                OffsetDateTime.of(2024, 2, 29, 23, 30, 0, 1_000, ZoneOffset.ofHours(-5)),
+                OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC),
+                OffsetDateTime.of(2026, 1, 1, 0, 30, 0, 0, ZoneOffset.ofHoursMinutes(5, 30))));
+        for (int i = 0; i < 2000; i++) {
+            long second = random.nextLong(-2_000_000_000L, 4_000_000_000L);
+            int nano = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000);
+            values.add(java.time.Instant.ofEpochSecond(second, nano)
+                    .atOffset(ZoneOffset.ofHours(random.nextInt(-12, 13))));
+        }
+        for (OffsetDateTime value : values) {
+            assertThat(ObservationJson.dateTime(value)).as("dateTime %s", value)
+                    .isEqualTo(ObservationMapper.dateTime(value).getValueAsString());
+            assertThat(ObservationJson.instant(value)).as("instant %s", value)
+                    .isEqualTo(ObservationMapper.instant(value).getValueAsString());
+        }
+    }
+
+    @Test
     void anEmptyPageHasNoEntries() {
         FhirRequest request = FhirRequest.of(URI.create("http://localhost/fhir/r5/Observation"), "/fhir/r5");
         SearchRequest search = new SearchRequest("Observation", Map.of(), false);
