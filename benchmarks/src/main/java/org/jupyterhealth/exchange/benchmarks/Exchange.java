@@ -3,11 +3,8 @@ package org.jupyterhealth.exchange.benchmarks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,14 +13,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The running system a benchmark talks to, through the gateway: {@code JHE_BENCH_URL} (set by
- * {@code ./jhe bench}), and small helpers for tokens and JSON requests.
+ * {@code ./jhe bench}), and small helpers for tokens and JSON requests. Each thread has its own keep-alive
+ * connection ({@link HttpConnection}), as each client of a closed-loop load does.
  */
 public final class Exchange {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEMO_PASSWORD = "Jhe1234!";
 
     private final String baseUrl;
-    private final HttpClient client;
+    private final URI base;
+    private final ThreadLocal<HttpConnection> connections;
+
+    /** An answer: its status, its headers (names in lower case) and its body. */
+    public record Response(int statusCode, Map<String, String> headers, String body) {
+    }
 
     public Exchange() {
         this(System.getenv().getOrDefault("JHE_BENCH_URL", "http://localhost:8000"));
@@ -31,61 +34,57 @@ public final class Exchange {
 
     public Exchange(String baseUrl) {
         this.baseUrl = baseUrl.replaceAll("/$", "");
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.base = URI.create(this.baseUrl);
+        this.connections = ThreadLocal.withInitial(() -> new HttpConnection(base));
     }
 
     public String baseUrl() {
         return baseUrl;
     }
 
-    public HttpClient client() {
-        return client;
-    }
-
     /** An access token of a demo user, by the password grant of the {@code jhe-demo} client. */
-    public String passwordToken(String email) throws IOException, InterruptedException {
+    public String passwordToken(String email) throws IOException {
         return tokenResponse(Map.of("grant_type", "password", "client_id", "jhe-demo", "username", email,
                 "password", DEMO_PASSWORD, "scope", "openid email read write")).get("access_token").asText();
     }
 
     /** POSTs a form to {@code /o/token/}; fails unless the answer is 200. */
-    public JsonNode tokenResponse(Map<String, String> form) throws IOException, InterruptedException {
-        HttpResponse<String> response = postForm("/o/token/", form, null);
+    public JsonNode tokenResponse(Map<String, String> form) throws IOException {
+        Response response = postForm("/o/token/", form, null);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body());
     }
 
-    public HttpResponse<String> postForm(String path, Map<String, String> form, String basicAuth)
-            throws IOException, InterruptedException {
+    public Response postForm(String path, Map<String, String> form, String basicAuth) throws IOException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
         if (basicAuth != null) {
-            request.header("Authorization", "Basic " + basicAuth);
+            headers.put("Authorization", "Basic " + basicAuth);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return connections.get().send("POST", path, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    public HttpResponse<String> get(String pathOrUrl, String token) throws IOException, InterruptedException {
-        URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
-        return client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** GET a path of the gateway, or a URL it gave (a {@code next} link). */
+    public Response get(String pathOrUrl, String token) throws IOException {
+        return connections.get().send("GET", pathOf(pathOrUrl), Map.of("Authorization", "Bearer " + token), null);
     }
 
-    public HttpResponse<String> postJson(String path, String token, String json, String contentType)
-            throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    public Response postJson(String path, String token, String json, String contentType) throws IOException {
+        return connections.get().send("POST", path, Map.of("Authorization", "Bearer " + token,
+                "Content-Type", contentType), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String pathOf(String pathOrUrl) {
+        if (!pathOrUrl.startsWith("http")) {
+            return pathOrUrl;
+        }
+        URI uri = URI.create(pathOrUrl);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 }

@@ -1,6 +1,5 @@
 package org.jupyterhealth.exchange.benchmarks;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -76,13 +75,13 @@ public final class ObservationPagingBenchmark {
                 System.out.println();
                 LoadRunner.Result result = LoadRunner.run("Observation search, first page (_count=20)", 32,
                         Duration.ofSeconds(5), Duration.ofSeconds(20), worker -> {
-                            HttpResponse<String> response = exchange.get(search + "&_count=20", token);
+                            Exchange.Response response = exchange.get(search + "&_count=20", token);
                             return response.statusCode() == 200;
                         });
                 System.out.println(result.summary() + "   (target p99 <= 25 ms)");
                 LoadRunner.Result pages = LoadRunner.run("Observation search, first page, _total=none", 32,
                         Duration.ofSeconds(5), Duration.ofSeconds(20), worker -> {
-                            HttpResponse<String> response = exchange.get(search + "&_count=20&_total=none", token);
+                            Exchange.Response response = exchange.get(search + "&_count=20&_total=none", token);
                             return response.statusCode() == 200;
                         });
                 System.out.println(pages.summary());
@@ -101,7 +100,7 @@ public final class ObservationPagingBenchmark {
     }
 
     static long total(Exchange exchange, String token, String search) throws Exception {
-        HttpResponse<String> response = exchange.get(search + "&_summary=count", token);
+        Exchange.Response response = exchange.get(search + "&_summary=count", token);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("search failed: " + response.statusCode() + " " + response.body());
         }
@@ -117,7 +116,7 @@ public final class ObservationPagingBenchmark {
         long start = System.nanoTime();
         while (url != null) {
             long pageStart = System.nanoTime();
-            HttpResponse<String> response = exchange.get(url, token);
+            Exchange.Response response = exchange.get(url, token);
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("page failed: " + response.statusCode() + " " + response.body());
             }

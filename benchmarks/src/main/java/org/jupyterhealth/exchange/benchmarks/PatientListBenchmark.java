@@ -1,6 +1,5 @@
 package org.jupyterhealth.exchange.benchmarks;
 
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,7 +36,7 @@ public final class PatientListBenchmark {
         String last = first + "&page=" + lastPage;
         String lastByOffset = first + "&limit=" + pageSize + "&offset=" + (lastPage - 1) * pageSize;
 
-        HttpResponse<String> check = exchange.get(first, token);
+        Exchange.Response check = exchange.get(first, token);
         if (check.statusCode() != 200 || !check.body().contains("\"count\":" + patients)) {
             throw new IllegalStateException("unexpected answer: " + check.statusCode() + " "
                     + check.body().substring(0, Math.min(300, check.body().length())));

@@ -2,7 +2,6 @@ package org.jupyterhealth.exchange.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,14 +104,14 @@ public final class TokenEndpointBenchmark {
     }
 
     private static boolean clientCredentials(Exchange target) throws Exception {
-        HttpResponse<String> response = target.postForm("/o/token/", Map.of("grant_type", "client_credentials"),
+        Exchange.Response response = target.postForm("/o/token/", Map.of("grant_type", "client_credentials"),
                 SERVICE_BASIC);
         return response.statusCode() == 200 && response.body().contains("\"access_token\"");
     }
 
     /** One rotation: the worker's current refresh token buys tokens and the next refresh token. */
     private static boolean refresh(Exchange target, String[] chains, int worker) throws Exception {
-        HttpResponse<String> response = target.postForm("/o/token/", Map.of("grant_type", "refresh_token",
+        Exchange.Response response = target.postForm("/o/token/", Map.of("grant_type", "refresh_token",
                 "client_id", "jhe-demo", "refresh_token", chains[worker]), null);
         if (response.statusCode() != 200) {
             return false;

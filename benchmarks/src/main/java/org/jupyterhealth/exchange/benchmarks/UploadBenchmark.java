@@ -2,9 +2,6 @@ package org.jupyterhealth.exchange.benchmarks;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,7 +66,7 @@ public final class UploadBenchmark {
             templates.add(template(uploader));
         }
         String probe = bundle(templates.get(0));
-        HttpResponse<String> first = post(exchange, tokens.get(0), probe);
+        Exchange.Response first = post(exchange, tokens.get(0), probe);
         if (first.statusCode() != 200 || count(first.body(), "\"201 Created\"") != ENTRIES) {
             throw new IllegalStateException("a 100-entry upload was not stored whole: " + first.statusCode() + " "
                     + first.body().substring(0, Math.min(600, first.body().length())));
@@ -79,7 +76,7 @@ public final class UploadBenchmark {
                 concurrency, ENTRIES, seconds);
         LoadRunner.Result result = LoadRunner.run("upload of a 100-entry Bundle", concurrency,
                 Duration.ofSeconds(15), Duration.ofSeconds(seconds), worker -> {
-                    HttpResponse<String> response = post(exchange, tokens.get(worker), bundle(templates.get(worker)));
+                    Exchange.Response response = post(exchange, tokens.get(worker), bundle(templates.get(worker)));
                     return response.statusCode() == 200 && count(response.body(), "\"201 Created\"") == ENTRIES;
                 });
         double observationsPerSecond = (result.operations() - result.errors()) * ENTRIES / result.seconds();
@@ -92,13 +89,8 @@ public final class UploadBenchmark {
         System.out.printf("end to end / COPY: %.0f%% (target >= 40%%)%n", 100 * observationsPerSecond / copy);
     }
 
-    static HttpResponse<String> post(Exchange exchange, String token, String bundle)
-            throws IOException, InterruptedException {
-        return exchange.client().send(HttpRequest.newBuilder(URI.create(exchange.baseUrl() + "/fhir/r5/"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/fhir+json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+    static Exchange.Response post(Exchange exchange, String token, String bundle) throws IOException {
+        return exchange.postJson("/fhir/r5/", token, bundle, "application/fhir+json");
     }
 
     /** The uploader's Bundle entry, split around its identifier value. */
