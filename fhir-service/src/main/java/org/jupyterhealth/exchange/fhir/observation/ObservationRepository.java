@@ -63,6 +63,35 @@ public class ObservationRepository {
             return Uni.createFrom().item(List.of());
         }
         SqlBuilder sql = grantsCte(grants);
+        sql.append(pageQuery(filter, page, sql));
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
+    }
+
+    /** A page and the total of the search (counted at the page's snapshot), in one statement. */
+    public record Counted(long total, List<StoredObservation> rows) {
+    }
+
+    /** {@link #findPage} and {@link #count} in one round trip: the first page of a search, which shows its total. */
+    public Uni<Counted> findPageAndCount(ObservationGrants grants, ObservationFilter filter, Page page) {
+        if (grants.isEmpty()) {
+            return Uni.createFrom().item(new Counted(0, List.of()));
+        }
+        if (page.limit() <= 0) {
+            return count(grants, filter, page.snapshot()).map(total -> new Counted(total, List.of()));
+        }
+        SqlBuilder sql = grantsCte(grants);
+        String counted = countQuery(filter, page.snapshot(), sql);
+        String paged = pageQuery(filter, page, sql);
+        // the count is one row; the page joins it, so that an empty page still brings the total
+        sql.append(", counted(total) AS (" + counted + ") SELECT paged.*, counted.total FROM counted LEFT JOIN ("
+                + paged + ") paged ON TRUE ORDER BY " + page.order().orderBy(page.backwards()).replace("o.", "paged."));
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> {
+            Row first = rows.iterator().next();
+            return new Counted(first.getLong("total"), rows(rows));
+        });
+    }
+
+    private static String pageQuery(ObservationFilter filter, Page page, SqlBuilder sql) {
         String conditions = conditions(filter, page.snapshot(), sql);
         String keyset = "";
         if (page.anchorId() != null) {
@@ -77,13 +106,12 @@ public class ObservationRepository {
         String perPatient = literal ? Long.toString(page.limit()) : sql.bind(page.offset() + page.limit());
         String limit = literal ? Integer.toString(page.limit()) : sql.bind(page.limit());
         String offset = literal ? "0" : sql.bind(page.offset());
-        sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
+        return "SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
                 + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
                 + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
                 + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + conditions + keyset
                 + " ORDER BY " + orderBy + " LIMIT " + perPatient + ") o ORDER BY " + orderBy
-                + " LIMIT " + limit + " OFFSET " + offset + ") p ORDER BY " + orderBy.replace("o.", "p."));
-        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
+                + " LIMIT " + limit + " OFFSET " + offset + ") p ORDER BY " + orderBy.replace("o.", "p.");
     }
 
     /** How many granted rows match the filter. */
@@ -92,21 +120,24 @@ public class ObservationRepository {
             return Uni.createFrom().item(0L);
         }
         SqlBuilder sql = grantsCte(grants);
+        sql.append(countQuery(filter, snapshot, sql));
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static String countQuery(ObservationFilter filter, OffsetDateTime snapshot, SqlBuilder sql) {
         if (filter.equals(ObservationFilter.none())) {
             // no row conditions: the counters ingest-service keeps per patient and code, less the rows stored after
             // the snapshot (read from the index, usually none)
             String newer = snapshot == null ? "0" : "(SELECT count(*) FROM gp JOIN ingest.observation o "
                     + "ON o.subject_patient_id = gp.pid WHERE " + GRANTED + " AND o.last_updated > "
                     + sql.bind(snapshot) + ")";
-            sql.append("SELECT COALESCE((SELECT sum(c.observations) FROM gp JOIN ingest.observation_count c "
+            return "SELECT COALESCE((SELECT sum(c.observations) FROM gp JOIN ingest.observation_count c "
                     + "ON c.subject_patient_id = gp.pid WHERE EXISTS (SELECT 1 FROM gc WHERE gc.grp = gp.grp "
-                    + "AND gc.sys = c.coding_system AND gc.code = c.coding_code)), 0)::bigint - " + newer);
-            return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+                    + "AND gc.sys = c.coding_system AND gc.code = c.coding_code)), 0)::bigint - " + newer;
         }
         String conditions = conditions(filter, snapshot, sql);
-        sql.append("SELECT count(*) FROM gp JOIN ingest.observation o ON o.subject_patient_id = gp.pid WHERE "
-                + GRANTED + conditions);
-        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+        return "SELECT count(*) FROM gp JOIN ingest.observation o ON o.subject_patient_id = gp.pid WHERE "
+                + GRANTED + conditions;
     }
 
     /** One row by id, whoever may see it (the caller checks access). */
@@ -176,6 +207,9 @@ public class ObservationRepository {
     private static List<StoredObservation> rows(RowSet<Row> rows) {
         List<StoredObservation> list = new ArrayList<>(rows.size());
         for (Row row : rows) {
+            if (row.getValue("id") == null) {
+                continue; // the total's row of an empty page
+            }
             list.add(new StoredObservation(row.getLong("id"), row.getLong("subject_patient_id"),
                     row.getLong("codeable_concept_id"), row.getString("coding_system"), row.getString("coding_code"), row.getLong("data_source_id"),
                     row.getString("status"), row.getString("omh"), row.getOffsetDateTime("effective_date_time"),

@@ -137,22 +137,22 @@ public class ObservationService {
         OffsetDateTime snapshot = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         long offset = search.page().map(p -> (p - 1L) * count).orElse(0L);
         var page = new ObservationRepository.Page(order, count + 1, false, null, null, offset, snapshot);
-        Uni<Long> total = search.totalNeeded() ? repository.count(grants, filter, snapshot)
-                : Uni.createFrom().nullItem();
-        return Uni.combine().all().unis(total, repository.findPage(grants, filter, page)).asTuple()
-                .chain(both -> {
-                    Long counted = both.getItem1();
-                    List<StoredObservation> rows = both.getItem2();
-                    boolean more = rows.size() > count;
-                    List<StoredObservation> shown = rows.subList(0, Math.min(count, rows.size()));
-                    long micros = ObservationRepository.micros(snapshot);
-                    long carriedTotal = counted == null ? -1 : counted;
-                    PageCursor next = more ? cursorAt(shown.get(shown.size() - 1), order, true,
-                            new PageCursor(true, "", 0, micros, carriedTotal)) : null;
-                    PageCursor previous = offset > 0 && !shown.isEmpty() ? cursorAt(shown.get(0), order, false,
-                            new PageCursor(false, "", 0, micros, carriedTotal)) : null;
-                    return resolve(shown).map(resources -> new ObservationPage(resources, counted, next, previous));
-                });
+        Uni<ObservationRepository.Counted> read = search.totalNeeded()
+                ? repository.findPageAndCount(grants, filter, page)
+                : repository.findPage(grants, filter, page).map(rows -> new ObservationRepository.Counted(-1, rows));
+        return read.chain(both -> {
+            Long counted = both.total() < 0 ? null : both.total();
+            List<StoredObservation> rows = both.rows();
+            boolean more = rows.size() > count;
+            List<StoredObservation> shown = rows.subList(0, Math.min(count, rows.size()));
+            long micros = ObservationRepository.micros(snapshot);
+            long carriedTotal = counted == null ? -1 : counted;
+            PageCursor next = more ? cursorAt(shown.get(shown.size() - 1), order, true,
+                    new PageCursor(true, "", 0, micros, carriedTotal)) : null;
+            PageCursor previous = offset > 0 && !shown.isEmpty() ? cursorAt(shown.get(0), order, false,
+                    new PageCursor(false, "", 0, micros, carriedTotal)) : null;
+            return resolve(shown).map(resources -> new ObservationPage(resources, counted, next, previous));
+        });
     }
 
     private static PageCursor cursorAt(StoredObservation row, ObservationOrder order, boolean forward,
@@ -221,9 +221,8 @@ public class ObservationService {
         return access.observationGrants(query).chain(grants -> {
             var page = new ObservationRepository.Page(ObservationOrder.LAST_UPDATED_DESC, limit, false, null, null,
                     offset, null);
-            return Uni.combine().all().unis(repository.count(grants, filter, null),
-                    repository.findPage(grants, filter, page)).asTuple();
-        }).chain(both -> items(both.getItem2()).map(items -> new AdminObservationList(both.getItem1(), items)));
+            return repository.findPageAndCount(grants, filter, page);
+        }).chain(both -> items(both.rows()).map(items -> new AdminObservationList(both.total(), items)));
     }
 
     /** One observation of the admin API, if the caller may read it; otherwise 404. */
