@@ -134,19 +134,38 @@ public class PatientRepository {
         // the total as an uncorrelated sub-query (computed once): an organization's whole list is counted by the
         // triggers of organization_patient_count, any narrower list by an index-only count; the page is an index
         // range
-        String totalSql = f.organizationId() != null && f.studyId() == null && f.patientId() == null
-                && f.identifierValue() == null
-                        ? "coalesce((SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2 "
-                                + "AND EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
-                                + "AND m.organization_id = $2)), 0)"
-                        : "(SELECT count(*) FROM (" + ids + ") AS matching)";
+        boolean organizationOnly = f.organizationId() != null && f.studyId() == null && f.patientId() == null
+                && f.identifierValue() == null;
+        String counter = "(SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2)";
+        String totalSql = organizationOnly
+                ? "coalesce((SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2 "
+                        + "AND EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
+                        + "AND m.organization_id = $2)), 0)"
+                : "(SELECT count(*) FROM (" + ids + ") AS matching)";
         // the page size is written into the statement (a validated int, from a handful of values): with a known
         // LIMIT the plan PostgreSQL caches for the statement is the index range, and no execution plans again
-        String sql = "WITH page AS (" + ids + " ORDER BY pa.patient_id OFFSET $" + params.size() + " LIMIT "
-                + Math.max(0, limit) + ") SELECT " + totalSql + " AS total, p.id, p.jhe_user_id, p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
+        int size = Math.max(0, limit);
+        String off = "$" + params.size();
+        String pageIds = ids + " ORDER BY pa.patient_id OFFSET " + off + " LIMIT " + size;
+        String trim = "";
+        if (organizationOnly) {
+            // an organization's list knows its length, so a page in its second half is read from the end of the
+            // index: the last page skips nothing instead of every member before it (PostgreSQL runs only the
+            // branch whose one-time condition holds). Read backwards, a page near the end takes `size` rows; the
+            // outer OFFSET drops those before the page's start (a partial last page). Limits stay literals, so the
+            // cached plan joins the page's few rows by index.
+            pageIds = "(" + ids + " AND " + off + " <= " + counter + " / 2 ORDER BY pa.patient_id OFFSET " + off
+                    + " LIMIT " + size + ") UNION ALL (" + ids + " AND " + off + " > " + counter + " / 2 "
+                    + "ORDER BY pa.patient_id DESC OFFSET greatest(" + counter + " - " + off + " - " + size
+                    + ", 0) LIMIT " + size + ")";
+            trim = " OFFSET CASE WHEN " + off + " > " + counter + " / 2 THEN greatest(least(" + size + ", "
+                    + counter + ") - (" + counter + " - " + off + "), 0) ELSE 0 END";
+        }
+        String sql = "WITH page AS (" + pageIds + ") SELECT " + totalSql + " AS total, p.id, p.jhe_user_id, "
+                + "p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
                 + "a.email, " + IDENTIFIERS_JSON + " AS identifiers, " + ORGANIZATIONS_JSON + " AS organizations "
                 + "FROM page JOIN patient p ON p.id = page.patient_id LEFT JOIN account a ON a.id = p.jhe_user_id "
-                + "ORDER BY p.id";
+                + "ORDER BY p.id" + trim;
         Object[] values = params.toArray();
         return db.list(sql, row -> row, values).flatMap(rows -> {
             List<PatientResponse> page = new ArrayList<>(rows.size());

@@ -296,6 +296,31 @@ class PatientResourceTest {
                 .then().statusCode(200).body("count", equalTo(0)).body("results.size()", equalTo(0));
     }
 
+    @Test
+    void everyPageOfAnOrganizationsListIsItsSliceInIdOrderInBothHalves() {
+        long org = Fixtures.organization();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(Fixtures.patient(org));
+        }
+        java.util.Collections.sort(ids);
+        // pages of the second half are read from the end of the index: the same slices, in the same order
+        for (int size = 1; size <= 4; size++) {
+            for (int offset = 0; offset <= 8; offset++) {
+                List<Long> expected = ids.subList(Math.min(offset, 7), Math.min(offset + size, 7));
+                List<Number> got = given().auth().oauth2(Personas.mary())
+                        .when().get("/api/v1/patients?organization_id=" + org + "&limit=" + size + "&offset=" + offset)
+                        .then().statusCode(200).body("count", equalTo(7)).extract().path("results.id");
+                assertThat(got.stream().map(Number::longValue).toList()).as("limit %d offset %d", size, offset)
+                        .isEqualTo(expected);
+            }
+        }
+        List<Number> lastPage = given().auth().oauth2(Personas.mary())
+                .when().get("/api/v1/patients?organization_id=" + org + "&page=3&pageSize=3")
+                .then().statusCode(200).extract().path("results.id");
+        assertThat(lastPage.stream().map(Number::longValue).toList()).isEqualTo(ids.subList(6, 7));
+    }
+
     private static int patientCount(long organization) {
         return given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?organization_id=" + organization)
                 .then().statusCode(200).extract().path("count");
