@@ -31,6 +31,7 @@ import org.postgresql.copy.CopyManager;
 public final class UploadBenchmark {
     static final int ENTRIES = 100;
     static final String ID = "__IDENTIFIER__";
+    static final String SYSTEM = "https://bench.jupyterhealth.org";
 
     /** A demo patient (behaviour.md §5) and a code they consented to, with a valid Open mHealth body for it. */
     record Uploader(String email, long patientId, String code, String body) {
@@ -57,6 +58,7 @@ public final class UploadBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        removeEarlierRuns();
         Exchange exchange = new Exchange();
         List<String> tokens = new ArrayList<>();
         List<String[]> templates = new ArrayList<>();
@@ -93,6 +95,21 @@ public final class UploadBenchmark {
         return exchange.postJson("/fhir/r5/", token, bundle, "application/fhir+json");
     }
 
+    /**
+     * Every run starts from the same store: the observations of earlier runs (their identifiers' system is the
+     * benchmark's) are removed, and the tables vacuumed and analysed, as autovacuum would leave them.
+     */
+    static void removeEarlierRuns() throws SQLException {
+        try (Connection db = connect(); Statement sql = db.createStatement()) {
+            long started = System.nanoTime();
+            int removed = sql.executeUpdate("DELETE FROM ingest.observation o USING ingest.observation_identifier i "
+                    + "WHERE i.observation_id = o.id AND i.system = '" + SYSTEM + "'");
+            sql.execute("VACUUM ANALYZE ingest.observation, ingest.observation_identifier, ingest.upload");
+            System.out.printf("removed %,d observations of earlier runs in %.1f s%n", removed,
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+
     /** The uploader's Bundle entry, split around its identifier value. */
     static String[] template(Uploader uploader) {
         String[] parts = uploader.code().split(":");
@@ -101,7 +118,7 @@ public final class UploadBenchmark {
                 + "\"source_creation_date_time\":\"2025-01-01T01:04:01-08:00\",\"modality\":\"sensed\"},"
                 + "\"body\":" + uploader.body() + "}";
         String entry = "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\","
-                + "\"identifier\":[{\"system\":\"https://bench.jupyterhealth.org\",\"value\":\"" + ID + "\"}],"
+                + "\"identifier\":[{\"system\":\"" + SYSTEM + "\",\"value\":\"" + ID + "\"}],"
                 + "\"code\":{\"coding\":[{\"system\":\"https://w3id.org/openmhealth\",\"code\":\"" + uploader.code()
                 + "\"}]},\"subject\":{\"reference\":\"Patient/" + uploader.patientId() + "\"},"
                 + "\"device\":{\"reference\":\"Device/70001\"},"
@@ -163,7 +180,7 @@ public final class UploadBenchmark {
                             .append(70001).append("\tfinal\t").append(json)
                             .append("\t2025-01-01T00:04:00-08:00\t\\N\t\\N\t").append(upload).append('\t')
                             .append(template[4]).append('\n');
-                    identifiers.append(next).append("\thttps://bench.jupyterhealth.org\t").append(UUID.randomUUID())
+                    identifiers.append(next).append('\t').append(SYSTEM).append('\t').append(UUID.randomUUID())
                             .append('\n');
                 }
                 copy.copyIn("COPY bench_copy.observation (id, subject_patient_id, codeable_concept_id, coding_system,"
