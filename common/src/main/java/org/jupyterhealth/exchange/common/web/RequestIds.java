@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.common.web;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** The request id that the gateway generates or propagates, and every service logs. */
@@ -20,6 +21,17 @@ public final class RequestIds {
         if (candidate != null && ACCEPTABLE.matcher(candidate).matches()) {
             return candidate;
         }
-        return UUID.randomUUID().toString();
+        return random().toString();
+    }
+
+    /**
+     * A random (version 4) UUID. A request id correlates log lines and is no secret, so it comes from the thread's
+     * own generator rather than {@link UUID#randomUUID()}, whose SecureRandom every request thread would share.
+     */
+    static UUID random() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 }
