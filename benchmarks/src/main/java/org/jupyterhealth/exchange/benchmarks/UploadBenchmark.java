@@ -77,7 +77,7 @@ public final class UploadBenchmark {
         System.out.printf("observation upload: %d uploaders, %d-entry batch Bundles, POST → committed, %d s%n",
                 concurrency, ENTRIES, seconds);
         LoadRunner.Result result = LoadRunner.run("upload of a 100-entry Bundle", concurrency,
-                Duration.ofSeconds(15), Duration.ofSeconds(seconds), worker -> {
+                Duration.ofSeconds(30), Duration.ofSeconds(seconds), worker -> {
                     Exchange.Response response = post(exchange, tokens.get(worker), bundle(templates.get(worker)));
                     return response.statusCode() == 200 && count(response.body(), "\"201 Created\"") == ENTRIES;
                 });
