@@ -272,6 +272,24 @@ class UploadConsumerTest {
     }
 
     @Test
+    void aResentUploadStoresOnlyItsNewEntriesAndATransactionOfThemStoresNothing() {
+        ObjectNode stored = observation(PETER, HEART_RATE);
+        assertThat(statuses(ingest(batch(PETER_USER, stored)))).containsExactly(201);
+        ObjectNode fresh = observation(PETER, HEART_RATE);
+
+        UploadEnvelope resent = batch(PETER_USER, fresh, stored);
+        UploadResult batchResult = ingest(resent);
+        UploadEnvelope transaction = Fixtures.upload(PETER_USER, UploadEnvelope.TRANSACTION,
+                observation(PETER, HEART_RATE), stored);
+        UploadResult transactionResult = ingest(transaction);
+
+        assertThat(statuses(batchResult)).containsExactly(201, 409);
+        assertThat(storedOf(resent.uploadId())).isEqualTo(1);
+        assertThat(statuses(transactionResult)).containsExactly(424, 409);
+        assertThat(storedOf(transaction.uploadId())).isZero();
+    }
+
+    @Test
     void aTransactionWithOneFailingEntryStoresNothingAndNamesTheFailure() {
         UploadEnvelope upload = Fixtures.upload(PETER_USER, UploadEnvelope.TRANSACTION,
                 observation(PETER, HEART_RATE), observation(PETER, BLOOD_GLUCOSE), observation(PETER, BLOOD_PRESSURE));
