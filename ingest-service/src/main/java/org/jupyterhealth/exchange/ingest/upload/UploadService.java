@@ -148,20 +148,8 @@ public class UploadService {
                 });
     }
 
-    /**
-     * Decides every entry and stores the accepted ones. When every entry passes with no identifier stored yet (the
-     * common upload of new data), the store is not asked first: the insert itself finds a stored identifier (its
-     * transaction is then rolled back) and the upload is decided again with the stored identifiers looked up.
-     */
     private Uni<Ingested> decideAndStore(UploadEnvelope upload, List<CheckedEntry> checked, List<Decision> answer,
             int attempt) {
-        if (attempt == 0) {
-            List<Verdict> optimistic = UploadDecider.decide(checked, answer, Set.of());
-            if (optimistic.stream().allMatch(Verdict::accepted)) {
-                return store(upload, optimistic).onFailure(IdentifierTakenException.class)
-                        .recoverWithUni(e -> decideAndStore(upload, checked, answer, 1));
-            }
-        }
         Set<Identifier> identifiers = new LinkedHashSet<>();
         checked.forEach(entry -> identifiers.addAll(entry.identifiers()));
         return repository.findStoredIdentifiers(identifiers).chain(existing -> {
