@@ -47,6 +47,13 @@ class PatientPurgeConsumerTest {
                 .execute(Tuple.of(patientId)).await().indefinitely().iterator().next().getLong(0);
     }
 
+    /** The patient's observations as the per-patient, per-code counters that search totals add up say. */
+    long countedOf(long patientId) {
+        return pool.preparedQuery("SELECT coalesce(sum(observations), 0) FROM ingest.observation_count "
+                + "WHERE subject_patient_id = $1")
+                .execute(Tuple.of(patientId)).await().indefinitely().iterator().next().getLong(0);
+    }
+
     @Test
     void deletingAPatientPurgesTheirObservationsAndIdentifiersOnly() throws Exception {
         UploadEnvelope percys = Fixtures.batch(10009, Fixtures.observation(Fixtures.PERCY, "omh:body-temperature:4.0"),
@@ -58,6 +65,8 @@ class PatientPurgeConsumerTest {
         assertThat(topics.awaitResult(percys.uploadId()).storedCount()).isEqualTo(2);
         assertThat(topics.awaitResult(peters.uploadId()).storedCount()).isEqualTo(1);
         long petersBefore = observationsOf(Fixtures.PETER);
+        assertThat(countedOf(Fixtures.PERCY)).isEqualTo(observationsOf(Fixtures.PERCY)).isGreaterThanOrEqualTo(2);
+        assertThat(countedOf(Fixtures.PETER)).isEqualTo(petersBefore);
 
         AdminEvent deleted = new AdminEvent(AdminEvent.Type.PATIENT_DELETED, Fixtures.PERCY, null, 20007L, null,
                 Instant.now());
@@ -66,6 +75,8 @@ class PatientPurgeConsumerTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> observationsOf(Fixtures.PERCY) == 0);
         assertThat(observationsOf(Fixtures.PETER)).isEqualTo(petersBefore);
+        assertThat(countedOf(Fixtures.PERCY)).isZero();
+        assertThat(countedOf(Fixtures.PETER)).isEqualTo(petersBefore);
         long orphanIdentifiers = pool.query("""
                 SELECT count(*) FROM ingest.observation_identifier i
                 WHERE NOT EXISTS (SELECT 1 FROM ingest.observation o WHERE o.id = i.observation_id)
