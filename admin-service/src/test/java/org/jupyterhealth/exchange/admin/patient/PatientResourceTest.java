@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.Personas;
@@ -61,6 +62,11 @@ class PatientResourceTest {
         given().auth().oauth2(Personas.mark()).when().get("/api/v1/patients?organization_id=20003")
                 .then().statusCode(200).body("count", equalTo(0));
         given().when().get("/api/v1/patients").then().statusCode(401);
+        // the organization's list (read from its counter) is no different
+        given().auth().oauth2(Personas.peter()).when().get("/api/v1/patients?organization_id=20003&page=1")
+                .then().statusCode(200).body("count", equalTo(0)).body("results.size()", equalTo(0));
+        given().auth().oauth2(TestTokens.expired()).when().get("/api/v1/patients?organization_id=20003")
+                .then().statusCode(401).body("detail", equalTo("Authentication credentials were not provided."));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
@@ -196,6 +197,17 @@ class ObservationPagingTest {
         assertThat(get("/fhir/r5/Observation?patient=40010&status=final&_count=10").getInt("total")).isEqualTo(40);
         assertThat(get("/fhir/r5/Observation?patient=40010&code=" + FakeAdmin.HR + "&_count=10").getInt("total"))
                 .isEqualTo(40);
+    }
+
+    @Test
+    void theFirstPageAndItsTotalNeedAValidTokenAndAccessToThePatient() {
+        given().auth().oauth2(TestTokens.expired())
+                .when().get("/fhir/r5/Observation?patient=40010&_count=10")
+                .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+        // Mary shares no organization with patient 40010: its rows are not counted for her
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Observation?patient=40010&_count=10")
+                .then().statusCode(403).body("resourceType", equalTo("OperationOutcome"));
     }
 
     @Test
