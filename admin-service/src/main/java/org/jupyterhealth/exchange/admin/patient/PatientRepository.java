@@ -138,9 +138,8 @@ public class PatientRepository {
                 && f.identifierValue() == null;
         String counter = "(SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2)";
         String totalSql = organizationOnly
-                ? "coalesce((SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2 "
-                        + "AND EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
-                        + "AND m.organization_id = $2)), 0)"
+                ? "CASE WHEN EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
+                        + "AND m.organization_id = $2) THEN coalesce(" + counter + ", 0) ELSE 0 END"
                 : "(SELECT count(*) FROM (" + ids + ") AS matching)";
         // the page size is written into the statement (a validated int, from a handful of values): with a known
         // LIMIT the plan PostgreSQL caches for the statement is the index range, and no execution plans again

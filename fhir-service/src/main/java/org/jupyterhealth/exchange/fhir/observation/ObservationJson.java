@@ -2,7 +2,10 @@ package org.jupyterhealth.exchange.fhir.observation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
 
 import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
 
@@ -104,8 +107,8 @@ public final class ObservationJson {
         return utc(value, true, () -> ObservationMapper.instant(value).getValueAsString());
     }
 
-    private static String utc(OffsetDateTime value, boolean millis, java.util.function.Supplier<String> hapi) {
-        java.time.LocalDateTime t = value.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+    private static String utc(OffsetDateTime value, boolean millis, Supplier<String> hapi) {
+        LocalDateTime t = value.atZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
         if (t.getYear() < 1600 || t.getYear() > 9999) {
             return hapi.get();
         }

@@ -39,9 +39,9 @@ public class ObservationRepository {
     private static final String GRANTED_PAIRS = "gp JOIN gc ON gc.grp = gp.grp";
     /**
      * Whether a row's code is granted, for pages: kept a per-row filter ({@code OFFSET 0} stops PostgreSQL from
-     * turning it into a join): the planner cannot estimate the granted codes, and as a join it may read every row of each code and
-     * sort them (10 ms at half depth of 10,000 rows) instead of reading the patient's rows from the ordered index
-     * until the page is full (0.1 ms at any depth).
+     * turning it into a join). The planner cannot estimate the granted codes, and as a join it may read every row
+     * of each code and sort them (10 ms at half depth of 10,000 rows) instead of reading the patient's rows from
+     * the ordered index until the page is full (0.1 ms at any depth).
      */
     private static final String GRANTED_FILTER = "EXISTS (SELECT 1 FROM gc WHERE gc.grp = gp.grp "
             + "AND gc.sys = o.coding_system AND gc.code = o.coding_code OFFSET 0)";
@@ -67,14 +67,14 @@ public class ObservationRepository {
         return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
     }
 
-    /** A page and the total of the search (counted at the page's snapshot), in one statement. */
-    public record Counted(long total, List<StoredObservation> rows) {
+    /** A page and the total of its search (null when it was not counted). */
+    public record Counted(Long total, List<StoredObservation> rows) {
     }
 
     /** {@link #findPage} and {@link #count} in one round trip: the first page of a search, which shows its total. */
     public Uni<Counted> findPageAndCount(ObservationGrants grants, ObservationFilter filter, Page page) {
         if (grants.isEmpty()) {
-            return Uni.createFrom().item(new Counted(0, List.of()));
+            return Uni.createFrom().item(new Counted(0L, List.of()));
         }
         if (page.limit() <= 0) {
             return count(grants, filter, page.snapshot()).map(total -> new Counted(total, List.of()));

@@ -139,9 +139,9 @@ public class ObservationService {
         var page = new ObservationRepository.Page(order, count + 1, false, null, null, offset, snapshot);
         Uni<ObservationRepository.Counted> read = search.totalNeeded()
                 ? repository.findPageAndCount(grants, filter, page)
-                : repository.findPage(grants, filter, page).map(rows -> new ObservationRepository.Counted(-1, rows));
+                : repository.findPage(grants, filter, page).map(rows -> new ObservationRepository.Counted(null, rows));
         return read.chain(both -> {
-            Long counted = both.total() < 0 ? null : both.total();
+            Long counted = both.total();
             List<StoredObservation> rows = both.rows();
             boolean more = rows.size() > count;
             List<StoredObservation> shown = rows.subList(0, Math.min(count, rows.size()));
