@@ -80,6 +80,12 @@ public final class TestTokens {
                 .issuedAt(past).expiresAt(past.plusSeconds(3600)));
     }
 
+    /** A valid practitioner token for Mary that expires {@code seconds} from now. */
+    public static String expiringIn(long seconds) {
+        return sign(claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
+                .expiresAt(Instant.now().plusSeconds(seconds)));
+    }
+
     public static String wrongIssuer() {
         return sign(claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
                 .issuer("https://elsewhere.example/o"));
@@ -98,7 +104,12 @@ public final class TestTokens {
 
     /** A valid token whose payload was altered after signing (the subject made a superuser). */
     public static String tampered() {
-        String[] parts = practitioner(10002, "manager_mary@example.com").split("\\.");
+        return tamperedCopyOf(practitioner(10002, "manager_mary@example.com"));
+    }
+
+    /** The token with its payload altered after signing (its subject made a superuser), its signature kept. */
+    public static String tamperedCopyOf(String token) {
+        String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"is_superuser\":false", "\"is_superuser\":true");
         return parts[0] + "." + b64(payload) + "." + parts[2];

@@ -16,7 +16,10 @@ public final class AccessLog {
 
     public static void record(HttpServerRequest request, String requestId, String upstream, int status, long startNanos) {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        LOG.infof("%s %s %d %dms upstream=%s request_id=%s", request.method(), request.path(), status, millis,
-                upstream, requestId);
+        if (LOG.isInfoEnabled()) {
+            // concatenated rather than formatted: this runs for every request
+            LOG.info(request.method() + " " + request.path() + " " + status + " " + millis + "ms upstream=" + upstream
+                    + " request_id=" + requestId);
+        }
     }
 }
