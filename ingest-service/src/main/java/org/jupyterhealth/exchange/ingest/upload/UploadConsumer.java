@@ -28,10 +28,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.pgclient.PgException;
 
 /**
- * Consumes topic {@code observation-uploads}. Each record is ingested (one database transaction), its outcome is
- * produced to {@code observation-upload-results} (key: upload id), and only then is the record acknowledged, so its
- * offset is committed after the transaction: a crash at any point redelivers the record, which is then recognised
- * and answered with the recorded outcome. Infrastructure failures (database or broker unreachable) are retried
+ * Consumes topic {@code observation-uploads}. Each record is ingested (one database transaction, which records the
+ * outcome), and only then is the record acknowledged, so its offset is committed after the transaction: a crash at
+ * any point redelivers the record, which is then recognised and answered with the recorded outcome. The outcome is
+ * produced to {@code observation-upload-results} (key: upload id) meanwhile, retried until the broker has it; the
+ * next record does not wait for it. Infrastructure failures (database or broker unreachable) are retried
  * without end, holding the partition in order; a record that cannot be processed goes to
  * {@code observation-uploads-dlq} with the reason, and never blocks its partition.
  */
@@ -76,10 +77,16 @@ public class UploadConsumer {
                 .onFailure(UploadConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(2)
-                .chain(ingested -> publish(ingested.result()).invoke(() -> {
+                .invoke(ingested -> {
                     metrics.upload(upload.bundleType(), ingested.replayed() ? "replayed" : outcomeOf(ingested.result()));
                     metrics.processed(Duration.ofNanos(System.nanoTime() - started));
-                }))
+                    // the outcome is recorded with the observations: the record is done once that transaction has
+                    // committed, and the next one need not wait for the broker to take the outcome (fhir-service
+                    // also reads it from the store when it does not arrive)
+                    publish(ingested.result()).subscribe().with(sent -> {
+                    }, failure -> LOG.errorf(failure, "upload %s: outcome not produced", upload.uploadId()));
+                })
+                .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf(e, "upload %s could not be processed; sending it to the dead-letter topic",
                             upload.uploadId());

@@ -46,6 +46,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private static final int MAX_IDENTIFIER_RACES = 5;
+    private static final int CHECKERS = Runtime.getRuntime().availableProcessors();
+    /** Below this many entries per part, splitting an upload's checks costs more than it saves. */
+    private static final int MIN_ENTRIES_PER_CHECKER = 25;
 
     /** The outcome of {@link #ingest}: the result and whether it was recorded earlier. */
     public record Ingested(UploadResult result, boolean replayed) {
@@ -88,12 +91,35 @@ public class UploadService {
                                 : decideAndStore(upload, checked, answer, 0)));
     }
 
-    /** The local checks, CPU-bound (FHIR parsing, JSON schemas): on a worker thread. */
+    /**
+     * The local checks, CPU-bound (FHIR parsing, JSON schemas): on worker threads, a large upload split in as many
+     * parts as there are processors, so that its checks do not wait for one core while others are free.
+     */
     private Uni<List<CheckedEntry>> checkEntries(UploadEnvelope upload) {
-        return Uni.createFrom().item(() -> {
-            List<UploadEntry> entries = upload.entries();
+        List<UploadEntry> entries = upload.entries();
+        int parts = Math.max(1, Math.min(CHECKERS, entries.size() / MIN_ENTRIES_PER_CHECKER));
+        if (parts == 1) {
+            return checkRange(entries, 0, entries.size());
+        }
+        List<Uni<List<CheckedEntry>>> ranges = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            ranges.add(checkRange(entries, entries.size() * part / parts, entries.size() * (part + 1) / parts));
+        }
+        return Uni.combine().all().unis(ranges).with(results -> {
             List<CheckedEntry> checked = new ArrayList<>(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
+            for (Object range : results) {
+                @SuppressWarnings("unchecked")
+                List<CheckedEntry> part = (List<CheckedEntry>) range;
+                checked.addAll(part);
+            }
+            return checked;
+        });
+    }
+
+    private Uni<List<CheckedEntry>> checkRange(List<UploadEntry> entries, int from, int to) {
+        return Uni.createFrom().item(() -> {
+            List<CheckedEntry> checked = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
                 checked.add(checker.check(i, entries.get(i)));
             }
             return checked;
@@ -148,8 +174,20 @@ public class UploadService {
                 });
     }
 
+    /**
+     * Decides every entry and stores the accepted ones. When every entry passes with no identifier stored yet (the
+     * common upload of new data), the store is not asked first: the insert itself finds a stored identifier (its
+     * transaction is then rolled back) and the upload is decided again with the stored identifiers looked up.
+     */
     private Uni<Ingested> decideAndStore(UploadEnvelope upload, List<CheckedEntry> checked, List<Decision> answer,
             int attempt) {
+        if (attempt == 0) {
+            List<Verdict> optimistic = UploadDecider.decide(checked, answer, Set.of());
+            if (optimistic.stream().allMatch(Verdict::accepted)) {
+                return store(upload, optimistic).onFailure(IdentifierTakenException.class)
+                        .recoverWithUni(e -> decideAndStore(upload, checked, answer, 1));
+            }
+        }
         Set<Identifier> identifiers = new LinkedHashSet<>();
         checked.forEach(entry -> identifiers.addAll(entry.identifiers()));
         return repository.findStoredIdentifiers(identifiers).chain(existing -> {

@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** A deleted patient's observations leave the store; other patients' stay. */
+/** A deleted patient's observations and their identifiers leave the store; other patients' stay. */
 @QuarkusTest
 @QuarkusTestResource(StandInAdmin.class)
 class PatientPurgeConsumerTest {
@@ -56,8 +56,9 @@ class PatientPurgeConsumerTest {
 
     @Test
     void deletingAPatientPurgesTheirObservationsAndIdentifiersOnly() throws Exception {
-        UploadEnvelope percys = Fixtures.batch(10009, Fixtures.observation(Fixtures.PERCY, "omh:body-temperature:4.0"),
-                Fixtures.observation(Fixtures.PERCY, "omh:body-temperature:4.0"));
+        var percysFirst = Fixtures.observation(Fixtures.PERCY, "omh:body-temperature:4.0");
+        var percysSecond = Fixtures.observation(Fixtures.PERCY, "omh:body-temperature:4.0");
+        UploadEnvelope percys = Fixtures.batch(10009, percysFirst, percysSecond);
         UploadEnvelope peters = Fixtures.batch(Fixtures.PETER_USER, Fixtures.observation(Fixtures.PETER,
                 Fixtures.HEART_RATE));
         topics.send(percys);
@@ -82,5 +83,11 @@ class PatientPurgeConsumerTest {
                 WHERE NOT EXISTS (SELECT 1 FROM ingest.observation o WHERE o.id = i.observation_id)
                 """).execute().await().indefinitely().iterator().next().getLong(0);
         assertThat(orphanIdentifiers).isZero();
+
+        // the purged observations' identifiers went with them: the same observations can be uploaded again
+        UploadEnvelope again = Fixtures.batch(10009, percysFirst, percysSecond);
+        topics.send(again);
+        assertThat(topics.awaitResult(again.uploadId()).storedCount()).isEqualTo(2);
+        assertThat(observationsOf(Fixtures.PERCY)).isEqualTo(2);
     }
 }
