@@ -14,7 +14,6 @@ import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -38,8 +37,7 @@ public class ObservationCreateResource {
         this.fhir = fhir;
     }
 
-    @POST
-    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
+    @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
             @Context HttpServerRequest request) {

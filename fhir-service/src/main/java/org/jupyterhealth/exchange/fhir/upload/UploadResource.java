@@ -16,7 +16,6 @@ import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,8 +38,7 @@ public class UploadResource {
         this.token = token;
     }
 
-    @POST
-    @Blocking // reading a large Bundle is CPU work: a worker thread, never the event loop
+    @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
             @Context HttpServerRequest request) {

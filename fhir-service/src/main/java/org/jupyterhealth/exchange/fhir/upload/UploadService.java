@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
@@ -74,14 +75,16 @@ public class UploadService {
                 .register(registry);
     }
 
-    /** Uploads a batch or transaction Bundle. */
+    /** Uploads a batch or transaction Bundle; called on the request's event loop, answered there. */
     public Uni<Answer> uploadBundle(String body, long uploaderUserId, String requestId, boolean async) {
-        return read(() -> reader.readBundle(body, uploaderUserId, requestId)).chain(read -> upload(read, async));
+        return onRequestContext(read(() -> reader.readBundle(body, uploaderUserId, requestId))
+                .chain(read -> upload(read, async)));
     }
 
-    /** Uploads one Observation (a one-entry batch). */
+    /** Uploads one Observation (a one-entry batch); called on the request's event loop, answered there. */
     public Uni<Answer> uploadResource(String body, long uploaderUserId, String requestId, boolean async) {
-        return read(() -> reader.readResource(body, uploaderUserId, requestId)).chain(read -> upload(read, async));
+        return onRequestContext(read(() -> reader.readResource(body, uploaderUserId, requestId))
+                .chain(read -> upload(read, async)));
     }
 
     /** What is known of an upload, for the status URL (null item when unknown). */
@@ -97,9 +100,18 @@ public class UploadService {
         }
     }
 
-    /** Reading a large body is CPU work: the upload resources call this on a worker thread ({@code @Blocking}). */
+    /** Reading a large body is CPU work: on a worker thread, never the event loop. */
     private static Uni<Read> read(java.util.function.Supplier<Read> reading) {
-        return Uni.createFrom().item(reading);
+        return Uni.createFrom().item(reading).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * The answer (or failure) delivered on the context of the request that asked, whichever thread produced it (a
+     * worker, a Kafka consumer, a timer): the HTTP layer resumes the request where it was suspended.
+     */
+    private static <T> Uni<T> onRequestContext(Uni<T> answer) {
+        Context request = Vertx.currentContext();
+        return request == null ? answer : answer.emitOn(task -> request.runOnContext(ignored -> task.run()));
     }
 
     private Uni<Answer> upload(Read read, boolean async) {
@@ -117,12 +129,8 @@ public class UploadService {
                     .map(sent -> new Pending(upload.uploadId()));
         } else {
             CompletableFuture<UploadResult> outcome = results.expect(upload.uploadId());
-            // the outcome arrives on a Kafka consumer's thread: the request carries on on its own context
-            Context request = Vertx.currentContext();
             answer = send(read)
-                    .chain(() -> request == null ? awaitOutcome(upload.uploadId(), outcome)
-                            : awaitOutcome(upload.uploadId(), outcome)
-                                    .emitOn(task -> request.runOnContext(ignored -> task.run())))
+                    .chain(() -> awaitOutcome(upload.uploadId(), outcome))
                     .chain(result -> result != null
                             ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result))
                             : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId())))
