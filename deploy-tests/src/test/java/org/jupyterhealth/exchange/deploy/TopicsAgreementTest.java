@@ -17,11 +17,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The topics created in Kubernetes (Strimzi) and by docker compose are exactly those of common's {@link Topic}. */
 class TopicsAgreementTest {
 
-    /** name, partitions, clean-up policy, retention in ms: the facts a topic is created with. */
-    record TopicFacts(String name, int partitions, String cleanupPolicy, String retentionMs) {
+    /**
+     * name, partitions, clean-up policy, retention in ms, largest record batch (empty for the broker's default):
+     * the facts a topic is created with.
+     */
+    record TopicFacts(String name, int partitions, String cleanupPolicy, String retentionMs, String maxMessageBytes) {
         static TopicFacts of(Topic topic) {
             return new TopicFacts(topic.topicName(), topic.partitions(), topic.configs().get("cleanup.policy"),
-                    topic.configs().get("retention.ms"));
+                    topic.configs().get("retention.ms"), topic.configs().getOrDefault("max.message.bytes", ""));
         }
     }
 
@@ -35,7 +38,8 @@ class TopicsAgreementTest {
                 Manifests.name(t),
                 t.path("spec").path("partitions").asInt(),
                 t.path("spec").path("config").path("cleanup.policy").asText(),
-                t.path("spec").path("config").path("retention.ms").asText())).toList();
+                t.path("spec").path("config").path("retention.ms").asText(),
+                t.path("spec").path("config").path("max.message.bytes").asText())).toList();
 
         assertThat(actual).containsExactlyInAnyOrderElementsOf(EXPECTED);
         assertThat(topics).allSatisfy(t -> assertThat(t.path("metadata").path("labels").path("strimzi.io/cluster")
@@ -45,10 +49,11 @@ class TopicsAgreementTest {
     @Test
     void composeCreatesTheTopicsOfTheExchange() {
         String script = Repository.read(Repository.root().resolve("deploy/compose/kafka-topics.sh"));
-        Matcher line = Pattern.compile("(?m)^topic (\\S+) (\\d+) (\\S+) (\\d+)$").matcher(script);
+        Matcher line = Pattern.compile("(?m)^topic (\\S+) (\\d+) (\\S+) (\\d+)(?: (\\d+))?$").matcher(script);
 
         List<TopicFacts> actual = line.results()
-                .map(m -> new TopicFacts(m.group(1), Integer.parseInt(m.group(2)), m.group(3), m.group(4)))
+                .map(m -> new TopicFacts(m.group(1), Integer.parseInt(m.group(2)), m.group(3), m.group(4),
+                        m.group(5) == null ? "" : m.group(5)))
                 .toList();
 
         assertThat(actual).containsExactlyInAnyOrderElementsOf(EXPECTED);

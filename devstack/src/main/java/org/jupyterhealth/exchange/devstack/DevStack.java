@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,9 +22,12 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.jupyterhealth.exchange.common.kafka.Topic;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -134,6 +139,18 @@ public final class DevStack {
                     .collect(Collectors.toMap(Topic::topicName, t -> NewPartitions.increaseTo(t.partitions())));
             if (!grow.isEmpty()) {
                 admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
+            }
+            // topics created by an earlier version get today's configuration
+            Map<ConfigResource, Collection<AlterConfigOp>> settings = new HashMap<>();
+            for (Topic topic : Topic.values()) {
+                if (existing.contains(topic.topicName())) {
+                    settings.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()),
+                            topic.configs().entrySet().stream().map(c -> new AlterConfigOp(
+                                    new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET)).toList());
+                }
+            }
+            if (!settings.isEmpty()) {
+                admin.incrementalAlterConfigs(settings).all().get(30, TimeUnit.SECONDS);
             }
             for (Topic topic : Topic.values()) {
                 System.out.printf("topic %-28s %3d partitions%s%n", topic.topicName(), topic.partitions(),

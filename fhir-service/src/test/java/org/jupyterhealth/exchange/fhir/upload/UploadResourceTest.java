@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
@@ -113,6 +114,27 @@ class UploadResourceTest {
     }
 
     @Test
+    void aBundleOfAThousandEntriesOverAMegabyteIsStoredWhole() {
+        ObjectNode template = observation("omh:blood-pressure:4.0");
+        template.putArray("note").addObject().put("text", "x".repeat(2_000));
+        JsonNode[] resources = new JsonNode[1000];
+        for (int i = 0; i < resources.length; i++) {
+            ObjectNode resource = template.deepCopy();
+            ((ObjectNode) resource.get("identifier").get(0)).put("value", UUID.randomUUID().toString());
+            resources[i] = resource;
+        }
+        String body = bundle("batch", resources).toString();
+        assertThat(body.length()).isGreaterThan(2_000_000);
+
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).body(body)
+                .when().post("/fhir/r5/")
+                .then().statusCode(200)
+                .body("type", equalTo("batch-response"))
+                .body("entry", hasSize(1000))
+                .body("entry.response.status", everyItem(equalTo("201 Created")));
+    }
+
+    @Test
     void producesOneEnvelopePerUploadKeyedByThePatientOfItsFirstEntry() {
         int before = StandInIngest.RECEIVED.size();
 
@@ -202,7 +224,7 @@ class UploadResourceTest {
             entries.addObject().putObject("request").put("method", "POST");
         }
         String tooLarge = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[],\"padding\":\""
-                + "x".repeat(1_100_000) + "\"}";
+                + "x".repeat(4_300_000) + "\"}";
 
         refused("{\"resourceType\": \"Bundle\", ", 400, "invalid", "The request body is not valid JSON.");
         refused("", 400, "invalid", "The request body is empty: a FHIR Bundle in JSON is expected.");
@@ -215,7 +237,7 @@ class UploadResourceTest {
                 "Bundle.entry must be an array.");
         refused(tooMany.toString(), 413, "too-costly",
                 "The Bundle has 1001 entries; at most 1000 are accepted in one request.");
-        refused(tooLarge, 413, "too-long", "The request body exceeds 1048576 bytes.");
+        refused(tooLarge, 413, "too-long", "The request body exceeds 4194304 bytes.");
 
         assertThat(StandInIngest.RECEIVED).hasSize(before);
     }
