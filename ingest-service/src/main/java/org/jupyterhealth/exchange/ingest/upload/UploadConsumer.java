@@ -47,12 +47,12 @@ public class UploadConsumer {
     private final UploadService service;
     private final ObjectMapper json;
     private final MutinyEmitter<String> results;
-    private final MutinyEmitter<String> deadLetters;
+    private final MutinyEmitter<byte[]> deadLetters;
     private final UploadMetrics metrics;
 
     public UploadConsumer(UploadService service, ObjectMapper json,
             @Channel("observation-upload-results") MutinyEmitter<String> results,
-            @Channel("observation-uploads-dlq") MutinyEmitter<String> deadLetters, UploadMetrics metrics) {
+            @Channel("observation-uploads-dlq") MutinyEmitter<byte[]> deadLetters, UploadMetrics metrics) {
         this.service = service;
         this.json = json;
         this.results = results;
@@ -61,7 +61,7 @@ public class UploadConsumer {
     }
 
     @Incoming("observation-uploads")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         long started = System.nanoTime();
         UploadEnvelope upload;
         try {
@@ -104,7 +104,7 @@ public class UploadConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely();
     }
 
-    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, String reason, Throwable cause) {
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
         metrics.upload(null, "dead-lettered");
         metrics.deadLettered(reason);
         RecordHeaders headers = new RecordHeaders();
@@ -112,12 +112,13 @@ public class UploadConsumer {
         headers.add(DLQ_EXCEPTION, cause.getClass().getName().getBytes(StandardCharsets.UTF_8));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key()).withHeaders(headers).build();
-        String value = record.value() == null ? "" : record.value();
+        byte[] value = record.value() == null ? new byte[0] : record.value();
         return Uni.createFrom().deferred(() -> deadLetters.sendMessage(Message.of(value).addMetadata(metadata)))
                 .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely();
     }
 
-    private UploadEnvelope readEnvelope(String value) {
+    /** The envelope, read from the record's bytes (UTF-8 JSON) without decoding them to a string first. */
+    private UploadEnvelope readEnvelope(byte[] value) {
         if (value == null) {
             throw new IllegalArgumentException("no value");
         }
@@ -126,6 +127,8 @@ public class UploadConsumer {
             upload = json.readValue(value, UploadEnvelope.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an upload envelope: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not an upload envelope: " + e.getMessage());
         }
         if (upload == null || upload.version() != UploadEnvelope.CURRENT_VERSION || upload.uploadId() == null
                 || upload.entries() == null || upload.uploaderUserId() <= 0
