@@ -44,7 +44,7 @@ public abstract class VerifiedTokenCache implements IdentityProvider<TokenAuthen
     static final String EXPIRES = "quarkus.identity.expire-time";
     private static final String REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
 
-    private final Cache<String, SecurityIdentity> identities;
+    private final Cache<String, Remembered> identities;
 
     protected VerifiedTokenCache(long maximumSize, Duration lifetime) {
         this.identities = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(lifetime).build();
@@ -65,24 +65,20 @@ public abstract class VerifiedTokenCache implements IdentityProvider<TokenAuthen
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
             AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
-        SecurityIdentity known = token == null ? null : identities.getIfPresent(token);
+        Remembered known = token == null ? null : identities.getIfPresent(token);
         if (known == null) {
             return Uni.createFrom().nullItem();
         }
-        Object expires = known.getAttribute(EXPIRES);
+        Object expires = known.identity().getAttribute(EXPIRES);
         if (!(expires instanceof Long seconds) || System.currentTimeMillis() / 1000 >= seconds) {
             identities.invalidate(token);
             return Uni.createFrom().nullItem();
         }
-        Map<String, Object> attributes = new HashMap<>(known.getAttributes());
-        for (Map.Entry<String, Object> attribute : request.getAttributes().entrySet()) {
-            if (attributes.containsKey(attribute.getKey())) {
-                attributes.put(attribute.getKey(), attribute.getValue());
-            }
-        }
+        Map<String, Object> attributes = new HashMap<>(known.identity().getAttributes());
+        known.fromRequest().forEach((key, requestKey) -> attributes.put(key, request.getAttribute(requestKey)));
         attributes.put(REQUEST_CONTEXT, context);
         attributes.put(REMEMBERED, Boolean.TRUE);
-        return Uni.createFrom().item(copy(known, attributes));
+        return Uni.createFrom().item(copy(known.identity(), attributes));
     }
 
     @Override
@@ -98,16 +94,33 @@ public abstract class VerifiedTokenCache implements IdentityProvider<TokenAuthen
                 && identity.getAttribute(EXPIRES) instanceof Long
                 && identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null
                 && identity.getCredential(TokenCredential.class) != null) {
-            // the request's own objects are forgotten, their keys kept (null) to be filled by the next request
+            // the request's own objects (its routing context, under whatever name) are not remembered: the
+            // attributes that hold them are filled from each later request's attribute of the same object
             Map<String, Object> attributes = new HashMap<>(identity.getAttributes());
-            for (String key : attributes.keySet()) {
-                if (requestAttributes.containsKey(key) || REQUEST_CONTEXT.equals(key)) {
-                    attributes.put(key, null);
+            Map<String, String> fromRequest = new HashMap<>();
+            for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
+                if (REQUEST_CONTEXT.equals(attribute.getKey())) {
+                    attributes.put(attribute.getKey(), null);
+                    continue;
+                }
+                for (Map.Entry<String, Object> requestAttribute : requestAttributes.entrySet()) {
+                    if (attribute.getValue() != null && attribute.getValue() == requestAttribute.getValue()) {
+                        attributes.put(attribute.getKey(), null);
+                        fromRequest.put(attribute.getKey(), requestAttribute.getKey());
+                        break;
+                    }
                 }
             }
-            identities.put(jwt.getRawToken(), copy(identity, attributes));
+            identities.put(jwt.getRawToken(), new Remembered(copy(identity, attributes), Map.copyOf(fromRequest)));
         }
         return Uni.createFrom().item(identity);
+    }
+
+    /**
+     * An identity as remembered, and which of its attributes name an object of the request (attribute name, name of
+     * the request attribute holding the same object).
+     */
+    private record Remembered(SecurityIdentity identity, Map<String, String> fromRequest) {
     }
 
     /** How many tokens are remembered (for tests and metrics). */

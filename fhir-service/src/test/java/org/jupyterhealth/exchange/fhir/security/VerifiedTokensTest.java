@@ -29,16 +29,18 @@ class VerifiedTokensTest {
     VerifiedTokens verified;
 
     @Test
-    void repeatedRequestsWithDifferentTokensEachKeepTheirOwnCaller() {
+    void repeatedRequestsWithDifferentTokensEachKeepTheirOwnCallerAndRequest() {
         String peter = TestTokens.patient(10006, "ll_patient_peter@example.com");
         String mary = TestTokens.practitioner(10002, "manager_mary@example.com");
         for (int round = 0; round < 3; round++) {
             given().auth().oauth2(peter).when().get(PROBE)
                     .then().statusCode(200).body("subject", equalTo("10006"))
-                    .body("email", equalTo("ll_patient_peter@example.com"));
+                    .body("email", equalTo("ll_patient_peter@example.com"))
+                    .body("identityOfThisRequest", equalTo("true"));
             given().auth().oauth2(mary).when().get(PROBE)
                     .then().statusCode(200).body("subject", equalTo("10002"))
-                    .body("email", equalTo("manager_mary@example.com"));
+                    .body("email", equalTo("manager_mary@example.com"))
+                    .body("identityOfThisRequest", equalTo("true"));
         }
         assertThat(verified.size()).isGreaterThanOrEqualTo(2);
     }
