@@ -31,6 +31,7 @@ public enum Topic {
     private final int partitions;
     private final Duration retention;
     private final boolean compacted;
+    /** Largest record batch the topic takes, in bytes; 0 for the broker's default (1 MB). */
     private final int maxMessageBytes;
 
     Topic(String topicName, int partitions, Duration retention, boolean compacted, int maxMessageBytes) {
@@ -55,11 +56,6 @@ public enum Topic {
 
     public boolean compacted() {
         return compacted;
-    }
-
-    /** Largest record batch the topic takes, in bytes; 0 for the broker's default (1 MB). */
-    public int maxMessageBytes() {
-        return maxMessageBytes;
     }
 
     /** Topic-level configuration, in Kafka's own keys. */

@@ -125,10 +125,9 @@ public class UploadConsumer {
         UploadEnvelope upload;
         try {
             upload = json.readValue(value, UploadEnvelope.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an upload envelope: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not an upload envelope: " + e.getMessage());
+            throw new IllegalArgumentException("not an upload envelope: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
         if (upload == null || upload.version() != UploadEnvelope.CURRENT_VERSION || upload.uploadId() == null
                 || upload.entries() == null || upload.uploaderUserId() <= 0

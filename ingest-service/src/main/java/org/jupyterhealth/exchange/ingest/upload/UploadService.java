@@ -98,9 +98,6 @@ public class UploadService {
     private Uni<List<CheckedEntry>> checkEntries(UploadEnvelope upload) {
         List<UploadEntry> entries = upload.entries();
         int parts = Math.max(1, Math.min(CHECKERS, entries.size() / MIN_ENTRIES_PER_CHECKER));
-        if (parts == 1) {
-            return checkRange(entries, 0, entries.size());
-        }
         List<Uni<List<CheckedEntry>>> ranges = new ArrayList<>(parts);
         for (int part = 0; part < parts; part++) {
             ranges.add(checkRange(entries, entries.size() * part / parts, entries.size() * (part + 1) / parts));
