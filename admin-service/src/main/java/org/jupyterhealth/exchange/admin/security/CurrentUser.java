@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.admin.security;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.common.security.JheClaims;
+import org.jupyterhealth.exchange.common.security.TokenClaims;
 
 /** The caller, as its access token describes it. Roles in organizations are not in the token: ask the store. */
 public record CurrentUser(long id, String email, String firstName, String lastName, String userType,
@@ -10,7 +11,7 @@ public record CurrentUser(long id, String email, String firstName, String lastNa
 
     /** The user of a user token; a service token (no numeric subject) may not use the user API: 403. */
     public static CurrentUser from(JsonWebToken token) {
-        if (token.getClaim(JheClaims.SERVICE) != null) {
+        if (TokenClaims.value(token, JheClaims.SERVICE) != null) {
             throw Errors.forbidden();
         }
         long id;
@@ -19,20 +20,19 @@ public record CurrentUser(long id, String email, String firstName, String lastNa
         } catch (RuntimeException e) {
             throw Errors.forbidden();
         }
-        Object superuser = token.getClaim(JheClaims.IS_SUPERUSER);
         return new CurrentUser(
                 id,
                 stringClaim(token, JheClaims.EMAIL),
                 stringClaim(token, JheClaims.GIVEN_NAME),
                 stringClaim(token, JheClaims.FAMILY_NAME),
-                token.getClaim(JheClaims.USER_TYPE),
-                superuser != null && Boolean.parseBoolean(superuser.toString()),
-                token.getClaim(JheClaims.CLIENT_ID));
+                TokenClaims.text(token, JheClaims.USER_TYPE),
+                Boolean.parseBoolean(TokenClaims.text(token, JheClaims.IS_SUPERUSER)),
+                TokenClaims.text(token, JheClaims.CLIENT_ID));
     }
 
     private static String stringClaim(JsonWebToken token, String name) {
-        Object value = token.getClaim(name);
-        return value == null ? "" : value.toString();
+        String value = TokenClaims.text(token, name);
+        return value == null ? "" : value;
     }
 
     public boolean isPatient() {

@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.fhir.access;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.common.security.JheClaims;
+import org.jupyterhealth.exchange.common.security.TokenClaims;
 
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 
@@ -19,9 +20,8 @@ public record Caller(long userId, String userType, boolean superuser) {
             // a service's own token (subject = client id) names no user
             throw new AuthenticationException("The access token does not name a user.");
         }
-        Object superuser = token.getClaim(JheClaims.IS_SUPERUSER);
-        return new Caller(id, token.getClaim(JheClaims.USER_TYPE),
-                superuser != null && Boolean.parseBoolean(superuser.toString()));
+        return new Caller(id, TokenClaims.text(token, JheClaims.USER_TYPE),
+                Boolean.parseBoolean(TokenClaims.text(token, JheClaims.IS_SUPERUSER)));
     }
 
     public boolean isPatient() {
