@@ -14,7 +14,6 @@ import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -52,11 +51,9 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router, Vertx vertx) {
-        HttpClient client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setConnectTimeout((int) config.connectTimeout().toMillis())
-                        .setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+        UpstreamClients client = new UpstreamClients(vertx, new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
         Upstream identity = Upstream.of("identity-service", config.identityUrl());
         Upstream admin = Upstream.of("admin-service", config.adminUrl());
@@ -135,10 +132,10 @@ public class ProxyRoutes {
         ctx.next();
     }
 
-    private void forward(Router router, HttpClient client, Upstream upstream, String... paths) {
-        HttpProxy proxy = HttpProxy.reverseProxy(client);
+    private void forward(Router router, UpstreamClients clients, Upstream upstream, String... paths) {
+        HttpProxy proxy = HttpProxy.reverseProxy(clients.ofThisEventLoop());
         long timeoutMillis = config.upstreamTimeout().toMillis();
-        proxy.origin(context -> client.request(new RequestOptions().setServer(upstream.address()))
+        proxy.origin(context -> clients.ofThisEventLoop().request(new RequestOptions().setServer(upstream.address()))
                 .map(request -> request.idleTimeout(timeoutMillis)));
         proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize(), config.trustForwardedHeaders()));
         ProxyHandler handler = ProxyHandler.create(proxy);
