@@ -41,7 +41,6 @@ public class EntryChecker {
 
     private static final Logger LOG = Logger.getLogger(EntryChecker.class);
     private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final OmhSchemas schemas;
     private final JsonMapper json = OmhSchemas.jsonMapper();
@@ -194,10 +193,37 @@ public class EntryChecker {
     /** The bytes of base64 text (whitespace ignored), or null when it is not base64. */
     static byte[] base64(String text) {
         try {
-            return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
+            // most apps send one unbroken line: decoded as it is, with no copy (a regular expression that removed
+            // whitespace was 7% of ingest-service's CPU)
+            return Base64.getDecoder().decode(hasWhitespace(text) ? withoutWhitespace(text) : text);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static boolean hasWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isSpace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String withoutWhitespace(String text) {
+        StringBuilder kept = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isSpace(c)) {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
+    }
+
+    /** What {@code \s} matches: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static Optional<Long> id(String text) {
