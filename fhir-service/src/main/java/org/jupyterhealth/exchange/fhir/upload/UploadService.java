@@ -167,15 +167,17 @@ public class UploadService {
 
     /** The outcome from the results topic, or from the store; a null item when the wait is over. */
     private Uni<UploadResult> awaitOutcome(UUID uploadId, CompletableFuture<UploadResult> outcome) {
-        Uni<UploadResult> fromTopic = Uni.createFrom().completionStage(outcome);
-        Uni<UploadResult> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY).every(STORE_LOOK_EVERY)
+        Multi<UploadResult> fromTopic = Uni.createFrom().completionStage(outcome).toMulti();
+        Multi<UploadResult> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY)
+                .every(STORE_LOOK_EVERY)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> receipts.findResult(uploadId)
                         .onFailure().recoverWithNull())
                 .filter(Objects::nonNull)
-                .map(this::readResult)
-                .toUni();
-        return Uni.combine().any().of(fromTopic, fromStore)
+                .map(this::readResult);
+        // the first of the two; merged streams rather than Uni.combine().any(), which cancels the loser's
+        // CompletableFuture, and so builds a CancellationException, on every upload
+        return Multi.createBy().merging().streams(fromTopic, fromStore).toUni()
                 .ifNoItem().after(config.responseTimeout()).recoverWithItem((UploadResult) null);
     }
 }
