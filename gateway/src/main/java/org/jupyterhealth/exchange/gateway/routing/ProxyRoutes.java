@@ -43,6 +43,12 @@ public class ProxyRoutes {
     private static final String UPSTREAM = "jhe.upstream";
     private static final String STARTED = "jhe.started";
     private static final String BODY_LIMIT = "jhe.bodyLimit";
+    /**
+     * The largest piece of a service's answer handed on at once. Each piece is one write to the client's socket
+     * (and one wake-up of the client): with the 8 KiB default a 24 KiB search page left in three writes, now in
+     * one, as it arrived.
+     */
+    static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
 
     private final GatewayConfig config;
 
@@ -53,6 +59,7 @@ public class ProxyRoutes {
     void register(@Observes Router router, Vertx vertx) {
         UpstreamClients client = new UpstreamClients(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxChunkSize(UPSTREAM_CHUNK_BYTES)
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
         Upstream identity = Upstream.of("identity-service", config.identityUrl());
