@@ -1,12 +1,13 @@
 package org.jupyterhealth.exchange.fhir.observation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,8 +17,11 @@ import org.jupyterhealth.exchange.fhir.search.DateRange;
 import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -46,6 +50,8 @@ public class ObservationRepository {
      */
     private static final String GRANTED_FILTER = "EXISTS (SELECT 1 FROM gc WHERE gc.grp = gp.grp "
             + "AND gc.sys = o.coding_system AND gc.code = o.coding_code OFFSET 0)";
+
+    private static final JsonFactory IDENTIFIERS = new JsonFactory();
 
     private final Pool pool;
 
@@ -228,14 +234,30 @@ public class ObservationRepository {
         return list;
     }
 
+    /** The identifiers' {@code [[system, value], ...]} as the statement aggregates them. */
     private static List<Identifier> identifiers(String json) {
         if (json == null) {
             return List.of();
         }
-        return StreamSupport.stream(new JsonArray(json).spliterator(), false)
-                .map(pair -> (JsonArray) pair)
-                .map(pair -> new Identifier(pair.getString(0), pair.getString(1)))
-                .toList();
+        List<Identifier> identifiers = new ArrayList<>(2);
+        try (JsonParser parser = IDENTIFIERS.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new IllegalStateException("identifiers are not an array");
+            }
+            while (parser.nextToken() == JsonToken.START_ARRAY) {
+                parser.nextToken();
+                String system = parser.getValueAsString();
+                parser.nextToken();
+                String value = parser.getValueAsString();
+                if (parser.nextToken() != JsonToken.END_ARRAY) {
+                    throw new IllegalStateException("an identifier is not a [system, value] pair");
+                }
+                identifiers.add(new Identifier(system, value));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return identifiers;
     }
 
     static long micros(OffsetDateTime value) {

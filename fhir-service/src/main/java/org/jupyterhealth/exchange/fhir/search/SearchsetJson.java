@@ -1,7 +1,7 @@
 package org.jupyterhealth.exchange.fhir.search;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -10,10 +10,16 @@ import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+
 /**
  * A searchset Bundle written straight to JSON, in the element order HAPI FHIR writes (resourceType, type, total,
  * link, entry with fullUrl, resource and search.mode), for result pages too large to build as a HAPI model
- * quickly. Links are made exactly as {@link SearchBundles} makes them.
+ * quickly. Links are made exactly as {@link SearchBundles} makes them. The JSON is written into the buffer the
+ * response is sent from (no copies of a page on its way out).
  */
 public final class SearchsetJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -27,11 +33,12 @@ public final class SearchsetJson {
     private SearchsetJson() {
     }
 
-    public static <T> byte[] write(FhirRequest request, SearchRequest search, boolean get, String type, List<T> items,
+    public static <T> Buffer write(FhirRequest request, SearchRequest search, boolean get, String type, List<T> items,
             java.util.function.ToLongFunction<T> id, EntryWriter<T> entry, Long total, PageCursor next,
             PageCursor previous) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + items.size() * 1200);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+        ByteBuf out = Unpooled.buffer(1024 + items.size() * 1300);
+        OutputStream stream = new ByteBufOutputStream(out);
+        try (JsonGenerator json = JSON.createGenerator(stream)) {
             json.writeStartObject();
             json.writeStringField("resourceType", "Bundle");
             json.writeStringField("type", "searchset");
@@ -66,7 +73,7 @@ public final class SearchsetJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return Buffer.buffer(out);
     }
 
     private static void link(JsonGenerator json, String relation, String url) throws IOException {

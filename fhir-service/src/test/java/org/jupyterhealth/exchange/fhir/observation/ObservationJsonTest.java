@@ -59,7 +59,7 @@ class ObservationJsonTest {
         PageCursor previous = new PageCursor(false, "", 1, 99, 4);
 
         byte[] streamed = SearchsetJson.write(request, search, true, "Observation", rows, r -> r.row().id(),
-                ObservationJson::write, 4L, next, previous);
+                ObservationJson::write, 4L, next, previous).getBytes();
         List<Resource> resources = rows.stream()
                 .map(r -> (Resource) ObservationMapper.toFhir(r.row(), r.patient(), r.code())).toList();
         Bundle model = SearchBundles.searchset(request, search, true, resources, 4L, next, previous);
@@ -104,8 +104,8 @@ class ObservationJsonTest {
         SearchRequest search = new SearchRequest("Observation", Map.of(), false);
 
         String actual = new String(SearchsetJson.write(request, search, true, "Observation",
-                List.<RenderedObservation>of(), r -> r.row().id(), ObservationJson::write, 0L, null, null),
-                StandardCharsets.UTF_8);
+                List.<RenderedObservation>of(), r -> r.row().id(), ObservationJson::write, 0L, null, null)
+                .getBytes(), StandardCharsets.UTF_8);
 
         assertThat(actual).isEqualTo(FHIR.newJsonParser().encodeResourceToString(
                 SearchBundles.searchset(request, search, true, List.of(), 0L, null, null)));
