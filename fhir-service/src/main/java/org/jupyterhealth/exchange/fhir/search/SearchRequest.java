@@ -64,13 +64,20 @@ public final class SearchRequest {
 
     /** Every occurrence of a parameter, blank ones left out. */
     public List<String> occurrences(String name) {
-        List<String> values = params.getOrDefault(name, List.of());
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return List.of(); // most parameters of a search are absent: asked for without building anything
+        }
         return values.stream().filter(v -> v != null && !v.isBlank()).toList();
     }
 
     /** Every occurrence, each split at commas into its OR-ed values. */
     public List<List<String>> orLists(String name) {
-        return occurrences(name).stream()
+        List<String> occurrences = occurrences(name);
+        if (occurrences.isEmpty()) {
+            return List.of();
+        }
+        return occurrences.stream()
                 .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .filter(l -> !l.isEmpty())
                 .toList();
