@@ -81,7 +81,7 @@ public final class UploadBenchmark {
             return response.statusCode() == 200 && count(response.body(), "\"201 Created\"") == ENTRIES;
         };
         // not recorded: until the services' compiled code has settled (the stored rows are removed at the end)
-        LoadRunner.warmUp("upload", concurrency, Duration.ofSeconds(10), Duration.ofSeconds(150), upload);
+        LoadRunner.warmUp("upload", concurrency, Duration.ofSeconds(10), Duration.ofSeconds(180), upload);
         LoadRunner.Result result = LoadRunner.run("upload of a 100-entry Bundle", concurrency,
                 Duration.ofSeconds(5), Duration.ofSeconds(seconds), upload);
         double observationsPerSecond = (result.operations() - result.errors()) * ENTRIES / result.seconds();
