@@ -18,7 +18,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stand-ins for the three services behind the gateway, so that its routing can be observed: each answers with
  * its name, the path and query it received, the request id and forwarding headers, and the body size.
- * {@code /slow} never answers in time; the fhir stand-in is reachable, the "down" address never is.
+ * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; the fhir stand-in is reachable,
+ * the "down" address never is.
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private final Map<String, HttpServer> servers = new HashMap<>();
@@ -50,6 +51,16 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** An answer several times larger than the pieces the gateway hands on at once: 300,000 bytes, none alike in a row. */
+    public static byte[] largeBody() {
+        StringBuilder text = new StringBuilder(300_000);
+        for (int i = 0; text.length() < 300_000; i++) {
+            text.append(i).append(',');
+        }
+        text.setLength(300_000);
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static HttpServer serve(String name) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,6 +87,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (exchange.getRequestURI().getPath().endsWith("/large")) {
+            byte[] large = largeBody();
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, large.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(large);
+            }
+            return;
         }
         var headers = exchange.getRequestHeaders();
         String json = "{\"service\":\"" + name + "\""

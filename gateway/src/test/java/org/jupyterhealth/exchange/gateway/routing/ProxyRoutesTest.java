@@ -194,6 +194,16 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void handsOnAnAnswerLargerThanItsPiecesUnchanged() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/r5/large")).build();
+
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(300_000).isEqualTo(FakeServices.largeBody());
+    }
+
+    @Test
     void answersCorsPreflightOnOAuthAndFhirDiscoveryPaths() {
         given().header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
                 .when().options("/o/token/")
