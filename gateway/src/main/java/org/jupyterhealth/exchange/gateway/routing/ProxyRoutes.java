@@ -48,7 +48,7 @@ public class ProxyRoutes {
      * (and one wake-up of the client): with the 8 KiB default a 24 KiB search page left in three writes, now in
      * one, as it arrived.
      */
-    static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
+    private static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
 
     private final GatewayConfig config;
 
