@@ -50,19 +50,21 @@ public final class LoadRunner {
 
     /**
      * Runs the load in windows until the services have reached their steady state: a freshly started JVM compiles
-     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops after the first
-     * window that is not more than 5% faster than the best window before it (at least three windows, at most
+     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops once two windows in a
+     * row have not been more than 5% faster than the best window before them (at least three windows, at most
      * {@code max}), printing each window's rate.
      */
     public static void warmUp(String name, int concurrency, Duration window, Duration max, Operation operation)
             throws InterruptedException {
         double best = 0;
+        int flat = 0;
         long windows = Math.max(3, max.toNanos() / window.toNanos());
         for (int w = 1; w <= windows; w++) {
             Result result = run(name, concurrency, Duration.ZERO, window, operation);
             System.out.printf("  warm-up %-34s %3d s  %9.1f ops/s  p99 %7.2f ms%n", name,
                     w * window.toSeconds(), result.throughput(), result.percentileMillis(99));
-            if (w >= 3 && result.throughput() <= best * 1.05) {
+            flat = w > 1 && result.throughput() <= best * 1.05 ? flat + 1 : 0;
+            if (flat >= 2) {
                 return;
             }
             best = Math.max(best, result.throughput());
