@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jupyterhealth.exchange.ingest.upload.CheckedEntry.Identifier;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * Set-based access to the observation store: one statement stores all observations of an upload with their
