@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -89,21 +90,23 @@ public final class UploadBenchmark {
         double observationsPerSecond = (result.operations() - result.errors()) * ENTRIES / result.seconds();
         System.out.println(result.summary());
         System.out.printf("end to end: %,.0f observations/s (target >= 5,000); p99 %.1f ms per bundle "
-                + "(target <= 250 ms); %d failed uploads%n", observationsPerSecond, result.percentileMillis(99), result.errors());
+                + "(target <= 250 ms); %d failed uploads%n", observationsPerSecond, result.percentileMillis(99),
+                result.errors());
 
         // the physical limit, in the same run: COPY of the same rows into tables shaped and indexed like the store.
         // The store's indexes outgrow PostgreSQL's buffers as it fills (a random identifier key per row), so the
         // rate depends on how full the tables are: the COPY first loads as many rows as the store held when the
         // measured uploads began (untimed), then times as many rows as they stored
         long measuredRows = (result.operations() - result.errors()) * ENTRIES;
-        long before = storedByThisRun() - measuredRows;
+        long before = wholeBatches(storedByThisRun() - measuredRows);
+        long timed = Math.max(COPY_BATCH, wholeBatches(measuredRows));
         System.out.println("PostgreSQL COPY of the same rows (with their identifiers):");
         double empty = copyRate(templates, 0, 200_000);
         System.out.printf("  200,000 rows into empty tables: %,.0f observations/s (end to end / COPY: %.0f%%)%n", empty,
                 100 * observationsPerSecond / empty);
-        double copy = copyRate(templates, before, measuredRows);
-        System.out.printf("  %,d rows after %,d, as the uploads stored them: %,.0f observations/s%n",
-                round(measuredRows), round(before), copy);
+        double copy = copyRate(templates, before, timed);
+        System.out.printf("  %,d rows after %,d, as the uploads stored them: %,.0f observations/s%n", timed, before,
+                copy);
         System.out.printf("end to end / COPY of the same rows: %.0f%% (target >= 40%%)%n",
                 100 * observationsPerSecond / copy);
         removeUploads("this run");
@@ -175,7 +178,7 @@ public final class UploadBenchmark {
     /** The benchmark's observations in the store. */
     static long storedByThisRun() throws SQLException {
         try (Connection db = connect(); Statement sql = db.createStatement();
-                java.sql.ResultSet rows = sql.executeQuery(
+                ResultSet rows = sql.executeQuery(
                         "SELECT count(*) FROM ingest.observation_identifier WHERE system = '" + SYSTEM + "'")) {
             rows.next();
             return rows.getLong(1);
@@ -184,14 +187,14 @@ public final class UploadBenchmark {
 
     private static final int COPY_BATCH = 10_000;
 
-    static long round(long rows) {
+    static long wholeBatches(long rows) {
         return rows / COPY_BATCH * COPY_BATCH;
     }
 
     /**
      * COPY of the uploaders' rows (each uploader's data point in turn, the columns ingest-service writes) and their
      * identifiers into scratch tables shaped and indexed like the store, in transactions of 10,000 rows: {@code
-     * before} rows untimed, then {@code rows} rows timed (both rounded down to whole transactions); observations
+     * before} rows untimed, then {@code rows} rows timed (both whole transactions of 10,000); observations
      * per second of the timed rows. A checkpoint first, so that the writing-out of earlier changes does not slow the
      * COPY down; the scratch tables are dropped afterwards.
      */
@@ -211,7 +214,7 @@ public final class UploadBenchmark {
             UUID upload = UUID.randomUUID();
             db.setAutoCommit(false);
             long untimed = before / COPY_BATCH;
-            long batches = untimed + Math.max(1, rows / COPY_BATCH);
+            long batches = untimed + rows / COPY_BATCH;
             long started = System.nanoTime();
             long next = 1;
             for (long batch = 0; batch < batches; batch++) {
