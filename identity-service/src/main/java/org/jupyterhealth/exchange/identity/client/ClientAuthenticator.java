@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 import org.jupyterhealth.exchange.identity.oauth.TokenRequest;
+import org.jupyterhealth.exchange.identity.web.FormInput;
 
 import io.smallrye.mutiny.Uni;
 
@@ -69,8 +70,14 @@ public class ClientAuthenticator {
                 throw OAuthException.invalidClient("Malformed Basic credentials.", true);
             }
             // RFC 6749 §2.3.1: client id and secret are form-encoded before Basic encoding
-            String id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-            String secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            String id;
+            String secret;
+            try {
+                id = FormInput.decodeComponent(decoded.substring(0, colon), "client_id");
+                secret = FormInput.decodeComponent(decoded.substring(colon + 1), "client_secret");
+            } catch (FormInput.MalformedException e) {
+                throw OAuthException.invalidRequest("Basic credentials: " + e.getMessage());
+            }
             if (bodyId != null && !bodyId.equals(id)) {
                 throw OAuthException.invalidRequest("client_id does not match the Authorization header.");
             }

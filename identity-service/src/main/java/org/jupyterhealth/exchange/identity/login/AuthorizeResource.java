@@ -25,8 +25,8 @@ import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 import org.jupyterhealth.exchange.identity.token.RandomTokens;
 import org.jupyterhealth.exchange.identity.web.ClientAddress;
+import org.jupyterhealth.exchange.identity.web.FormInput;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -77,7 +77,12 @@ public class AuthorizeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> show(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie) {
-        Map<String, List<String>> parameters = new QueryStringDecoder(http.uri()).parameters();
+        Map<String, List<String>> parameters;
+        try {
+            parameters = FormInput.decode(http.query());
+        } catch (FormInput.MalformedException e) {
+            return Uni.createFrom().item(unreadable(e));
+        }
         return validator.validate(parameters).map(outcome -> {
             if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
                 return answer(outcome);
@@ -92,7 +97,12 @@ public class AuthorizeResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> signIn(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie,
             String body) {
-        Map<String, List<String>> form = new QueryStringDecoder(body == null ? "" : body, false).parameters();
+        Map<String, List<String>> form;
+        try {
+            form = FormInput.decode(body);
+        } catch (FormInput.MalformedException e) {
+            return Uni.createFrom().item(unreadable(e));
+        }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String name : AuthorizationRequest.PARAMETERS) {
             if (form.containsKey(name)) {
@@ -157,6 +167,15 @@ public class AuthorizeResource {
         boolean consent = !request.client().skipAuthorization;
         return new LoginPage(request.client().name, consent, List.of(request.scope().split(" ")),
                 request.hiddenFields(), csrf, email, error);
+    }
+
+    /**
+     * A request that cannot be read is answered on the error page, like an unknown client: until the request is
+     * read, nothing in it (not even the redirect URI) can be trusted with the answer.
+     */
+    private static Response unreadable(FormInput.MalformedException e) {
+        TokenAudit.refused("authorization_code", null, null, "invalid_request", e.getMessage());
+        return errorPage(400, "This request cannot be read: " + e.getMessage());
     }
 
     private static Response answer(AuthorizationRequestValidator.Outcome outcome) {

@@ -65,6 +65,16 @@ class RevocationResourceTest {
     }
 
     @Test
+    void refusesABodyThatCannotBeReadWithInvalidRequestNamingTheParameter() {
+        form().body("%zz=%").when().post("/o/revoke_token/")
+                .then().statusCode(400).header("Cache-Control", "no-store").body("error", equalTo("invalid_request"));
+        form().body("client_id=revoke-app&token=abc%00def").when().post("/o/revoke_token/")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("token contains a control character."));
+    }
+
+    @Test
     void anUnknownTokenIsAnsweredLikeAnyOther() {
         revoke("revoke-app", "no-such-token", "refresh_token").statusCode(200);
     }
