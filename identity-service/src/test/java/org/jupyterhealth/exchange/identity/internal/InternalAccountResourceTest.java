@@ -74,7 +74,62 @@ class InternalAccountResourceTest {
     void refusesABodyThatIsNotJson() {
         given().auth().oauth2(Tokens.serviceToken()).contentType("application/json").body("{not json")
                 .when().post("/internal/accounts")
-                .then().statusCode(400).body("detail", equalTo("Bad request."));
+                .then().statusCode(400).body("detail", equalTo("JSON parse error."));
+    }
+
+    @Test
+    void refusesTrailingContentAfterTheBodyAndCreatesNothing() {
+        asService().body("{\"email\": \"trailing.garbage@example.com\"} {\"email\": \"x@example.com\"}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("detail", equalTo("The body must be one JSON object."));
+        asService().body("{\"email\": \"trailing.garbage@example.com\"} garbage")
+                .when().post("/internal/accounts")
+                .then().statusCode(400);
+
+        asService().body(Map.of("email", "trailing.garbage@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void refusesAControlCharacterInAnyStringNamingTheField() {
+        asService().body(Map.of("email", "nul\u0000byte@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400)
+                .body("errors.email[0]", equalTo("Must not contain control characters."));
+        asService().body(Map.of("email", "control.first@example.com", "firstName", "Ni\u0007a"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("firstName"));
+        long id = fixtures.practitioner("control.patch@example.com", true);
+        asService().body(Map.of("lastName", "Ng\u0000ata"))
+                .when().patch("/internal/accounts/" + id)
+                .then().statusCode(400).body("errors", hasKey("lastName"));
+    }
+
+    @Test
+    void refusesValuesOfTheWrongTypeNamingTheField() {
+        asService().body("{\"email\": 42}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors.email[0]", equalTo("Must be a string."));
+        asService().body("{\"email\": [\"listed@example.com\"]}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("email"));
+        asService().body("{\"email\": \"typed.name@example.com\", \"firstName\": {\"given\": \"Nia\"}}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("firstName"));
+        asService().body("[]")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("detail", equalTo("The body must be one JSON object."));
+    }
+
+    @Test
+    void refusesOversizedStringsNamingTheField() {
+        asService().body(Map.of("email", "a".repeat(5000) + "@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("email"));
+        asService().body(Map.of("email", "long.type@example.com", "userType", "p".repeat(100_000)))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("userType"));
     }
 
     @Test
