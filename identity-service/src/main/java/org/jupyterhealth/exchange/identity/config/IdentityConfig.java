@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.identity.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -13,10 +14,18 @@ public interface IdentityConfig {
 
     /**
      * Public base URL of the exchange, as clients see it (the gateway). The token issuer is this URL followed by
-     * {@code /o}; the discovery documents are built from it unless the gateway forwards another host.
+     * {@code /o}, and every URL the service publishes (discovery) is built from it, whatever host a request names.
      */
     @WithDefault("http://localhost:8000")
     String publicUrl();
+
+    /**
+     * Addresses and CIDR ranges of the proxies whose {@code X-Forwarded-For} is believed (the gateway; an ingress
+     * in front of it). A request from any other peer is counted under its TCP address. Loopback by default, for the
+     * local run; a deployment names the range its gateway pods or containers get addresses from.
+     */
+    @WithDefault("127.0.0.0/8,::1")
+    List<String> trustedProxies();
 
     /** Lifetime of access tokens ({@code expires_in}). */
     @WithDefault("36000s")

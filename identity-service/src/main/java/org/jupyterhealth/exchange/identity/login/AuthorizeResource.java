@@ -26,6 +26,7 @@ import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 import org.jupyterhealth.exchange.identity.token.RandomTokens;
 import org.jupyterhealth.exchange.identity.web.ClientAddress;
 import org.jupyterhealth.exchange.identity.web.FormInput;
+import org.jupyterhealth.exchange.identity.web.PublicUrls;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -66,12 +67,17 @@ public class AuthorizeResource {
     private final AuthorizationRequestValidator validator;
     private final LoginAttemptService logins;
     private final AuthorizationCodeService codes;
+    private final ClientAddress clientAddress;
+    /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
+    private final boolean secure;
 
     public AuthorizeResource(AuthorizationRequestValidator validator, LoginAttemptService logins,
-            AuthorizationCodeService codes) {
+            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls) {
         this.validator = validator;
         this.logins = logins;
         this.codes = codes;
+        this.clientAddress = clientAddress;
+        this.secure = urls.secure();
     }
 
     @GET
@@ -88,7 +94,7 @@ public class AuthorizeResource {
                 return answer(outcome);
             }
             String csrf = csrfCookie != null && CSRF_VALUE.matcher(csrfCookie).matches() ? csrfCookie : newCsrf();
-            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure(http));
+            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure);
         });
     }
 
@@ -132,14 +138,14 @@ public class AuthorizeResource {
             String password = AuthorizationRequestValidator.single(form, "password");
             if (email == null || password == null) {
                 return Uni.createFrom().item(page(400, loginPage(request, csrf, email,
-                        "Enter your email and password."), csrf, secure(http)));
+                        "Enter your email and password."), csrf, secure));
             }
-            return logins.signIn(email, password, ClientAddress.of(http)).chain(result -> {
+            return logins.signIn(email, password, clientAddress.of(http)).chain(result -> {
                 if (result instanceof LoginAttemptService.Locked locked) {
                     TokenAudit.refused("authorization_code", request.client().clientId, null,
                             "temporarily_unavailable", "sign-in locked");
                     return Uni.createFrom().item(Response.fromResponse(
-                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure(http)))
+                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure))
                             .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
                             .build());
                 }
@@ -147,7 +153,7 @@ public class AuthorizeResource {
                     TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
                             "bad credentials");
                     return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS),
-                            csrf, secure(http)));
+                            csrf, secure));
                 }
                 return codes.issueCode(request.client(), signedIn.user().id,
                         request.redirectUriGiven() ? request.redirectUri() : null, request.scope(),
@@ -209,11 +215,6 @@ public class AuthorizeResource {
                         + "frame-ancestors 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff");
-    }
-
-    private static boolean secure(HttpServerRequest http) {
-        String proto = http.getHeader("X-Forwarded-Proto");
-        return http.isSSL() || (proto != null && proto.trim().toLowerCase().startsWith("https"));
     }
 
     private static String newCsrf() {

@@ -34,6 +34,7 @@ import io.vertx.core.http.HttpServerRequest;
 @PermitAll
 public class RevocationResource {
     private final ClientAuthenticator clientAuthenticator;
+    private final ClientAddress clientAddress;
     private final AccessTokenVerifier verifier;
     private final AccessTokenRepository accessTokens;
     private final RefreshTokenRepository refreshTokens;
@@ -41,8 +42,9 @@ public class RevocationResource {
 
     public RevocationResource(ClientAuthenticator clientAuthenticator, AccessTokenVerifier verifier,
             AccessTokenRepository accessTokens, RefreshTokenRepository refreshTokens,
-            TokenRevocationService revocations) {
+            TokenRevocationService revocations, ClientAddress clientAddress) {
         this.clientAuthenticator = clientAuthenticator;
+        this.clientAddress = clientAddress;
         this.verifier = verifier;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -55,7 +57,7 @@ public class RevocationResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http,
             String body) {
         return Uni.createFrom().deferred(() -> {
-            TokenRequest request = FormRequests.parse(contentType, body, ClientAddress.of(http));
+            TokenRequest request = FormRequests.parse(contentType, body, clientAddress.of(http));
             String token = request.require("token");
             return clientAuthenticator.authenticate(authorization, request)
                     .chain(client -> revoke(token, client));

@@ -328,4 +328,12 @@ class AuthorizeResourceTest {
                 .header("Location", nullValue())
                 .body(containsString("email contains a control character."));
     }
+
+    @Test
+    void theSignInCookieFollowsTheConfiguredPublicUrlNotAForwardedScheme() {
+        given().redirects().follow(false).header("X-Forwarded-Proto", "https")
+                .queryParams(authorizeParameters("web-app")).when().get("/o/authorize/")
+                .then().statusCode(200)
+                .header("Set-Cookie", not(containsString("Secure")));
+    }
 }
