@@ -53,7 +53,7 @@ public interface IdentityConfig {
     /** Password hashing (argon2id). */
     PasswordHashing passwordHashing();
 
-    /** Refusal of repeated failed sign-ins. */
+    /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
     /** The confidential clients of the exchange's own services, registered at start. */
@@ -110,9 +110,20 @@ public interface IdentityConfig {
         @WithDefault("5")
         int maxAccountFailures();
 
-        /** Failed sign-ins from one client address within the window after which it is locked. */
+        /**
+         * Failed credentials (sign-ins and client authentications together) from one client address within the
+         * window after which it is locked.
+         */
         @WithDefault("20")
         int maxAddressFailures();
+
+        /**
+         * Failed client authentications (wrong secret) for one client id, existing or not, within the window after
+         * which it is locked. The exchange's own service clients are counted by address only: locking them would let
+         * anyone stop the exchange.
+         */
+        @WithDefault("10")
+        int maxClientFailures();
 
         /** The window in which failures are counted. */
         @WithDefault("15m")
