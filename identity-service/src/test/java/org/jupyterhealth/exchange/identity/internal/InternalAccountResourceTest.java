@@ -170,6 +170,60 @@ class InternalAccountResourceTest {
     }
 
     @Test
+    void deletingTwiceChangesNothingTheSecondTime() {
+        long id = fixtures.practitioner("delete.twice@example.com", true);
+
+        asService().when().delete("/internal/accounts/" + id).then().statusCode(204);
+        asService().when().delete("/internal/accounts/" + id).then().statusCode(404);
+    }
+
+    private static int register(String email, int status, boolean created) {
+        return asService().body(Map.of("email", email, "userType", "patient"))
+                .when().post("/internal/accounts")
+                .then().statusCode(status).body("created", equalTo(created))
+                .extract().path("id");
+    }
+
+    @Test
+    void undoingACreationDeletesTheAccountNobodyUsedAndARepeatChangesNothing() {
+        int id = register("undo.unused@example.com", 201, true);
+
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true").then().statusCode(204);
+
+        asService().when().get("/internal/accounts/" + id).then().statusCode(404);
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true").then().statusCode(404);
+        register("undo.unused@example.com", 201, true);
+    }
+
+    @Test
+    void undoingACreationLeavesAnAccountThatAnotherRegistrationFound() {
+        int id = register("undo.shared@example.com", 201, true);
+        register("Undo.Shared@example.com", 200, false);
+
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true")
+                .then().statusCode(409).body("detail", equalTo("The account is in use; it was not deleted."));
+
+        asService().when().get("/internal/accounts/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void undoingACreationLeavesAnAccountThatSignedInOrWasInvited() {
+        long signedIn = fixtures.practitioner("undo.signed.in@example.com", true);
+        fixtures.publicClient("undo-app", "password authorization_code");
+        Tokens.password("undo-app", "undo.signed.in@example.com");
+        int invited = register("undo.invited@example.com", 201, true);
+        asService().body(Map.of("userId", invited, "clientId", fixtures.clientPk("undo-app"),
+                "codeChallenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"))
+                .when().post("/internal/authorization-codes").then().statusCode(201);
+
+        asService().when().delete("/internal/accounts/" + signedIn + "?onlyIfUnused=true").then().statusCode(409);
+        asService().when().delete("/internal/accounts/" + invited + "?onlyIfUnused=true").then().statusCode(409);
+
+        asService().when().get("/internal/accounts/" + signedIn).then().statusCode(200);
+        asService().when().get("/internal/accounts/" + invited).then().statusCode(200);
+    }
+
+    @Test
     void refusesAUsersTokenWhateverTheUser() {
         fixtures.practitioner("not.a.service@example.com", true);
         fixtures.publicClient("user-app", "password");
