@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -150,7 +151,7 @@ public class IdentityExceptionMapper {
     /** The top-level field a JSON problem is in (our bodies are flat), or null when it is not in a field. */
     private static String field(JsonMappingException e) {
         return e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                .filter(name -> name != null).findFirst().orElse(null);
+                .filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String problem(JacksonException e) {

@@ -22,6 +22,7 @@ class DatabaseConnectionTest {
 
     @Test
     void everyConnectionOfTheServiceRunsWithoutJitCompilation() {
+        // each connection is held a moment, so that the five answers come from five connections of the pool
         List<Uni<String>> settings = IntStream.range(0, 5)
                 .mapToObj(i -> pool.withConnection(connection -> connection.query("SELECT pg_sleep(0.05)")
                         .execute()
