@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.identity.token.TokenRevocationService;
+import org.jupyterhealth.exchange.identity.web.ConflictException;
 import org.jupyterhealth.exchange.identity.web.NotFoundException;
 import org.jupyterhealth.exchange.identity.web.ValidationException;
 
@@ -38,8 +39,9 @@ public class AccountService {
     public Uni<Registration> registerAccount(String email, String firstName, String lastName, String userType) {
         String normalized = validEmail(email);
         validUserType(userType);
-        return users.findByEmail(normalized).chain(existing -> {
+        return users.findByEmailForUpdate(normalized).chain(existing -> {
             if (existing != null) {
+                existing.registeredAgain = true;
                 return Uni.createFrom().item(new Registration(existing, false));
             }
             JheUser account = new JheUser();
@@ -88,6 +90,22 @@ public class AccountService {
                 .chain(account -> revocations.revokeUser(id))
                 .chain(() -> users.deleteAccount(id))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Undoes the creation of an account by the request that created it (its caller failed later): deletes it only
+     * if nothing can have used it since ({@link JheUserRepository#deleteIfUnused}). Absent: {@link NotFoundException}
+     * (already undone); in use: {@link ConflictException}, and the account stays.
+     */
+    public Uni<Void> deleteUnusedAccount(long id) {
+        return users.deleteIfUnused(id).chain(deleted -> {
+            if (deleted) {
+                return Uni.createFrom().voidItem();
+            }
+            return findAccount(id).map(account -> {
+                throw new ConflictException("The account is in use; it was not deleted.");
+            });
+        });
     }
 
     static String validEmail(String email) {

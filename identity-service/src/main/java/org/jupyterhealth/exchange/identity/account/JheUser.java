@@ -53,4 +53,11 @@ public class JheUser {
 
     @Column(name = "last_login")
     public Instant lastLogin;
+
+    /**
+     * A registration found this account after it was created: it may be in use by another caller, so undoing the
+     * creation must not delete it.
+     */
+    @Column(name = "registered_again", nullable = false)
+    public boolean registeredAgain;
 }

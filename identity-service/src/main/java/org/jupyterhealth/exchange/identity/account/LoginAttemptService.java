@@ -1,9 +1,7 @@
 package org.jupyterhealth.exchange.identity.account;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,11 +50,11 @@ public class LoginAttemptService {
 
     /** Checks the credentials unless the account or the address is locked; counts the failures. */
     public Uni<Outcome> signIn(String email, String password, String address) {
-        String account = accountSubject(email);
-        String origin = addressSubject(address);
+        String account = LoginFailureRepository.accountSubject(email);
+        String origin = LoginFailureRepository.addressSubject(address);
         return failures.findLockedUntil(List.of(account, origin)).chain(lockedUntil -> {
             if (lockedUntil != null) {
-                return Uni.createFrom().item(new Locked(retryAfter(lockedUntil)));
+                return Uni.createFrom().item(new Locked(LoginFailureRepository.retryAfter(lockedUntil)));
             }
             return users.findByEmail(email)
                     // argon2id is deliberately slow: a worker thread, never the event loop
@@ -87,19 +85,5 @@ public class LoginAttemptService {
     private JheUser check(JheUser user, String password) {
         boolean matches = hasher.matches(password, user == null ? null : user.passwordHash);
         return matches && user.active ? user : null;
-    }
-
-    private static Duration retryAfter(Instant until) {
-        long seconds = Math.max(1, (Duration.between(Instant.now(), until).toMillis() + 999) / 1000);
-        return Duration.ofSeconds(seconds);
-    }
-
-    static String accountSubject(String email) {
-        String normalized = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
-        return "account:" + (normalized.length() > 300 ? normalized.substring(0, 300) : normalized);
-    }
-
-    static String addressSubject(String address) {
-        return "address:" + (address == null ? "unknown" : address);
     }
 }

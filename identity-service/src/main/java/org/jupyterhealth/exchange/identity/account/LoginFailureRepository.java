@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.identity.account;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +12,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Counts of failed sign-ins per subject ({@code account:<e-mail>} or {@code address:<ip>}). */
+/**
+ * Counts of failed credentials per subject: {@code account:<e-mail>} (sign-ins), {@code client:<client id>}
+ * (client authentications) and {@code address:<ip>} (both: an address guessing passwords and client secrets is
+ * one guesser).
+ */
 @ApplicationScoped
 public class LoginFailureRepository {
     private static final String WINDOW_EXPIRED = "f.window_start < now() - $2 * interval '1 second'";
@@ -61,6 +66,29 @@ public class LoginFailureRepository {
                 + "'1 second' AND (locked_until IS NULL OR locked_until < now())")
                 .execute(Tuple.of(window.toSeconds()))
                 .map(rows -> rows.rowCount());
+    }
+
+    public static String accountSubject(String email) {
+        return "account:" + bounded(email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
+    }
+
+    public static String clientSubject(String clientId) {
+        return "client:" + bounded(clientId == null ? "" : clientId);
+    }
+
+    public static String addressSubject(String address) {
+        return "address:" + (address == null ? "unknown" : address);
+    }
+
+    /** Whole seconds until the lock ends, at least one (RFC 9110 §10.2.3 {@code Retry-After}). */
+    public static Duration retryAfter(Instant lockedUntil) {
+        long seconds = Math.max(1, (Duration.between(Instant.now(), lockedUntil).toMillis() + 999) / 1000);
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** Subjects fit the column whatever was sent: a made-up identifier needs no more than its start to count. */
+    private static String bounded(String value) {
+        return value.length() > 300 ? value.substring(0, 300) : value;
     }
 
     /** A subject and the rule it is counted under. */

@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.identity.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -13,10 +14,18 @@ public interface IdentityConfig {
 
     /**
      * Public base URL of the exchange, as clients see it (the gateway). The token issuer is this URL followed by
-     * {@code /o}; the discovery documents are built from it unless the gateway forwards another host.
+     * {@code /o}, and every URL the service publishes (discovery) is built from it, whatever host a request names.
      */
     @WithDefault("http://localhost:8000")
     String publicUrl();
+
+    /**
+     * Addresses and CIDR ranges of the proxies whose {@code X-Forwarded-For} is believed (the gateway; an ingress
+     * in front of it). A request from any other peer is counted under its TCP address. Loopback by default, for the
+     * local run; a deployment names the range its gateway pods or containers get addresses from.
+     */
+    @WithDefault("127.0.0.0/8,::1")
+    List<String> trustedProxies();
 
     /** Lifetime of access tokens ({@code expires_in}). */
     @WithDefault("36000s")
@@ -44,7 +53,7 @@ public interface IdentityConfig {
     /** Password hashing (argon2id). */
     PasswordHashing passwordHashing();
 
-    /** Refusal of repeated failed sign-ins. */
+    /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
     /** The confidential clients of the exchange's own services, registered at start. */
@@ -101,9 +110,20 @@ public interface IdentityConfig {
         @WithDefault("5")
         int maxAccountFailures();
 
-        /** Failed sign-ins from one client address within the window after which it is locked. */
+        /**
+         * Failed credentials (sign-ins and client authentications together) from one client address within the
+         * window after which it is locked.
+         */
         @WithDefault("20")
         int maxAddressFailures();
+
+        /**
+         * Failed client authentications (wrong secret) for one client id, existing or not, within the window after
+         * which it is locked. The exchange's own service clients are counted by address only: locking them would let
+         * anyone stop the exchange.
+         */
+        @WithDefault("10")
+        int maxClientFailures();
 
         /** The window in which failures are counted. */
         @WithDefault("15m")

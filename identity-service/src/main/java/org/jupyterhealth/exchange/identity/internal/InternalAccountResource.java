@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -29,7 +30,7 @@ public class InternalAccountResource {
         this.accounts = accounts;
     }
 
-    /** 201 when created, 200 when an account with that e-mail (in any case) exists. */
+    /** 201 when created, 200 when an account with that e-mail (in any case) exists; {@code created} says which. */
     @POST
     public Uni<Response> register(AccountRequest request) {
         if (request == null) {
@@ -37,7 +38,7 @@ public class InternalAccountResource {
         }
         return accounts.registerAccount(request.email(), request.firstName(), request.lastName(), request.userType())
                 .map(registration -> Response.status(registration.created() ? 201 : 200)
-                        .entity(AccountResponse.of(registration.account())).build());
+                        .entity(AccountResponse.of(registration.account(), registration.created())).build());
     }
 
     @GET
@@ -54,9 +55,14 @@ public class InternalAccountResource {
                 .map(AccountResponse::of);
     }
 
+    /**
+     * 204, or 404 when there is no such account (a repeated call changes nothing). With {@code onlyIfUnused=true}
+     * it undoes a creation: the account is deleted only if nothing can have used it, else 409 and it stays.
+     */
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("id") long id) {
-        return accounts.deleteAccount(id).replaceWith(Response.noContent().build());
+    public Uni<Response> delete(@PathParam("id") long id, @QueryParam("onlyIfUnused") boolean onlyIfUnused) {
+        Uni<Void> deleted = onlyIfUnused ? accounts.deleteUnusedAccount(id) : accounts.deleteAccount(id);
+        return deleted.replaceWith(Response.noContent().build());
     }
 }

@@ -25,8 +25,9 @@ import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 import org.jupyterhealth.exchange.identity.token.RandomTokens;
 import org.jupyterhealth.exchange.identity.web.ClientAddress;
+import org.jupyterhealth.exchange.identity.web.FormInput;
+import org.jupyterhealth.exchange.identity.web.PublicUrls;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -66,24 +67,34 @@ public class AuthorizeResource {
     private final AuthorizationRequestValidator validator;
     private final LoginAttemptService logins;
     private final AuthorizationCodeService codes;
+    private final ClientAddress clientAddress;
+    /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
+    private final boolean secure;
 
     public AuthorizeResource(AuthorizationRequestValidator validator, LoginAttemptService logins,
-            AuthorizationCodeService codes) {
+            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls) {
         this.validator = validator;
         this.logins = logins;
         this.codes = codes;
+        this.clientAddress = clientAddress;
+        this.secure = urls.secure();
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> show(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie) {
-        Map<String, List<String>> parameters = new QueryStringDecoder(http.uri()).parameters();
+        Map<String, List<String>> parameters;
+        try {
+            parameters = FormInput.decode(http.query());
+        } catch (FormInput.MalformedException e) {
+            return Uni.createFrom().item(unreadable(e));
+        }
         return validator.validate(parameters).map(outcome -> {
             if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
                 return answer(outcome);
             }
             String csrf = csrfCookie != null && CSRF_VALUE.matcher(csrfCookie).matches() ? csrfCookie : newCsrf();
-            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure(http));
+            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure);
         });
     }
 
@@ -92,7 +103,12 @@ public class AuthorizeResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> signIn(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie,
             String body) {
-        Map<String, List<String>> form = new QueryStringDecoder(body == null ? "" : body, false).parameters();
+        Map<String, List<String>> form;
+        try {
+            form = FormInput.decode(body);
+        } catch (FormInput.MalformedException e) {
+            return Uni.createFrom().item(unreadable(e));
+        }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String name : AuthorizationRequest.PARAMETERS) {
             if (form.containsKey(name)) {
@@ -122,14 +138,14 @@ public class AuthorizeResource {
             String password = AuthorizationRequestValidator.single(form, "password");
             if (email == null || password == null) {
                 return Uni.createFrom().item(page(400, loginPage(request, csrf, email,
-                        "Enter your email and password."), csrf, secure(http)));
+                        "Enter your email and password."), csrf, secure));
             }
-            return logins.signIn(email, password, ClientAddress.of(http)).chain(result -> {
+            return logins.signIn(email, password, clientAddress.of(http)).chain(result -> {
                 if (result instanceof LoginAttemptService.Locked locked) {
                     TokenAudit.refused("authorization_code", request.client().clientId, null,
                             "temporarily_unavailable", "sign-in locked");
                     return Uni.createFrom().item(Response.fromResponse(
-                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure(http)))
+                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure))
                             .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
                             .build());
                 }
@@ -137,7 +153,7 @@ public class AuthorizeResource {
                     TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
                             "bad credentials");
                     return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS),
-                            csrf, secure(http)));
+                            csrf, secure));
                 }
                 return codes.issueCode(request.client(), signedIn.user().id,
                         request.redirectUriGiven() ? request.redirectUri() : null, request.scope(),
@@ -157,6 +173,15 @@ public class AuthorizeResource {
         boolean consent = !request.client().skipAuthorization;
         return new LoginPage(request.client().name, consent, List.of(request.scope().split(" ")),
                 request.hiddenFields(), csrf, email, error);
+    }
+
+    /**
+     * A request that cannot be read is answered on the error page, like an unknown client: until the request is
+     * read, nothing in it (not even the redirect URI) can be trusted with the answer.
+     */
+    private static Response unreadable(FormInput.MalformedException e) {
+        TokenAudit.refused("authorization_code", null, null, "invalid_request", e.getMessage());
+        return errorPage(400, "This request cannot be read: " + e.getMessage());
     }
 
     private static Response answer(AuthorizationRequestValidator.Outcome outcome) {
@@ -190,11 +215,6 @@ public class AuthorizeResource {
                         + "frame-ancestors 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff");
-    }
-
-    private static boolean secure(HttpServerRequest http) {
-        String proto = http.getHeader("X-Forwarded-Proto");
-        return http.isSSL() || (proto != null && proto.trim().toLowerCase().startsWith("https"));
     }
 
     private static String newCsrf() {

@@ -9,13 +9,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jupyterhealth.exchange.identity.web.PublicUrls;
-
-import io.vertx.core.http.HttpServerRequest;
 
 /** OpenID Connect Discovery 1.0 §3 / RFC 8414 §2: where the endpoints are and what they support. */
 @Path("/o/.well-known/openid-configuration")
@@ -33,8 +30,8 @@ public class DiscoveryResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response configuration(@Context HttpServerRequest request) {
-        String base = urls.oauthBase(request);
+    public Response configuration() {
+        String base = urls.oauthBase();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", urls.issuer());
         document.put("authorization_endpoint", base + "/authorize/");

@@ -36,12 +36,14 @@ public class IntrospectionResource {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     private final ClientAuthenticator clientAuthenticator;
+    private final ClientAddress clientAddress;
     private final AccessTokenVerifier verifier;
     private final RefreshTokenRepository refreshTokens;
 
     public IntrospectionResource(ClientAuthenticator clientAuthenticator, AccessTokenVerifier verifier,
-            RefreshTokenRepository refreshTokens) {
+            RefreshTokenRepository refreshTokens, ClientAddress clientAddress) {
         this.clientAuthenticator = clientAuthenticator;
+        this.clientAddress = clientAddress;
         this.verifier = verifier;
         this.refreshTokens = refreshTokens;
     }
@@ -52,7 +54,7 @@ public class IntrospectionResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http,
             String body) {
         return Uni.createFrom().deferred(() -> {
-            TokenRequest request = FormRequests.parse(contentType, body, ClientAddress.of(http));
+            TokenRequest request = FormRequests.parse(contentType, body, clientAddress.of(http));
             String token = request.require("token");
             return clientAuthenticator.authenticate(authorization, request).chain(client -> {
                 if (!client.isConfidential()) {

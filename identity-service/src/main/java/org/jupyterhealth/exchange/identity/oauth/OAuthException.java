@@ -64,6 +64,18 @@ public class OAuthException extends RuntimeException {
                 "Too many failed sign-in attempts. Try again later.", 429, false, retryAfter);
     }
 
+    /**
+     * Too many failed client authentications for this client id or from this address: 429 with
+     * {@code Retry-After}. RFC 6749 §5.2 has no error code for throttling; {@code temporarily_unavailable} is the
+     * one §4.1.2.1 defines for the same situation at the authorization endpoint, and clients that do not know it
+     * still see the status and {@code Retry-After} of RFC 6585 §4. {@code invalid_client} would have them give up
+     * on credentials that may be right.
+     */
+    public static OAuthException tooManyClientFailures(Duration retryAfter) {
+        return new OAuthException("temporarily_unavailable",
+                "Too many failed client authentication attempts. Try again later.", 429, false, retryAfter);
+    }
+
     /** The reason written to the audit log (never a secret); defaults to the description. */
     public OAuthException reason(String reason) {
         this.reason = reason;

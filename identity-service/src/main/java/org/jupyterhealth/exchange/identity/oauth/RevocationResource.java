@@ -26,14 +26,18 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Token revocation (RFC 7009) for access and refresh tokens, by the client they were issued to (public clients by
- * {@code client_id}, confidential ones with their secret). Revoking a refresh token also revokes the access tokens
- * of its grant (§2.1); a revoked access token is refused by every service within seconds although it is a JWT.
- * An unknown, expired or already revoked token is answered 200 like any other (§2.2).
+ * {@code client_id}, confidential ones with their secret). Revoking either token of a grant revokes the whole grant:
+ * every access token and the refresh-token family issued in it, as Keycloak does. §2.1 requires this for a refresh
+ * token and allows it for an access token; a client that revokes an access token is ending the session (signing
+ * out), and a refresh token left usable would quietly bring it back. A revoked access token is refused by every
+ * service within seconds although it is a JWT. An unknown, expired or already revoked token is answered 200 like
+ * any other (§2.2).
  */
 @Path("/o/revoke_token")
 @PermitAll
 public class RevocationResource {
     private final ClientAuthenticator clientAuthenticator;
+    private final ClientAddress clientAddress;
     private final AccessTokenVerifier verifier;
     private final AccessTokenRepository accessTokens;
     private final RefreshTokenRepository refreshTokens;
@@ -41,8 +45,9 @@ public class RevocationResource {
 
     public RevocationResource(ClientAuthenticator clientAuthenticator, AccessTokenVerifier verifier,
             AccessTokenRepository accessTokens, RefreshTokenRepository refreshTokens,
-            TokenRevocationService revocations) {
+            TokenRevocationService revocations, ClientAddress clientAddress) {
         this.clientAuthenticator = clientAuthenticator;
+        this.clientAddress = clientAddress;
         this.verifier = verifier;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -55,7 +60,7 @@ public class RevocationResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http,
             String body) {
         return Uni.createFrom().deferred(() -> {
-            TokenRequest request = FormRequests.parse(contentType, body, ClientAddress.of(http));
+            TokenRequest request = FormRequests.parse(contentType, body, clientAddress.of(http));
             String token = request.require("token");
             return clientAuthenticator.authenticate(authorization, request)
                     .chain(client -> revoke(token, client));
@@ -75,7 +80,9 @@ public class RevocationResource {
                     return Uni.createFrom().voidItem();
                 }
                 checkOwner(status.clientPk(), client, status.userId());
-                return revocations.revokeAccessToken(jti)
+                Uni<Integer> revoked = status.familyId() != null ? revocations.revokeFamily(status.familyId())
+                        : revocations.revokeAccessToken(jti);
+                return revoked
                         .invoke(count -> TokenAudit.revoked(client.clientId, status.userId(), "access_token"))
                         .replaceWithVoid();
             });

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
+import org.jupyterhealth.exchange.identity.web.FormInput;
 
 /**
  * The parameters of one form request to an OAuth endpoint, each present at most once (RFC 6749 §3.1, §3.2), and
@@ -15,14 +15,15 @@ public record TokenRequest(Map<String, String> parameters, String clientAddress)
     /**
      * Parses an {@code application/x-www-form-urlencoded} body.
      *
-     * @throws OAuthException {@code invalid_request} when a parameter is repeated
+     * @throws OAuthException {@code invalid_request} when the body cannot be read (naming the parameter) or a
+     *         parameter is repeated
      */
     public static TokenRequest parse(String body, String clientAddress) {
         Map<String, List<String>> decoded;
         try {
-            decoded = new QueryStringDecoder(body == null ? "" : body, false).parameters();
-        } catch (IllegalArgumentException e) {
-            throw OAuthException.invalidRequest("The request body is not a valid form.");
+            decoded = FormInput.decode(body);
+        } catch (FormInput.MalformedException e) {
+            throw OAuthException.invalidRequest(e.getMessage());
         }
         Map<String, String> single = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : decoded.entrySet()) {

@@ -31,10 +31,13 @@ import io.vertx.core.http.HttpServerRequest;
 @PermitAll
 public class TokenResource {
     private final ClientAuthenticator clientAuthenticator;
+    private final ClientAddress clientAddress;
     private final Map<String, GrantHandler> handlers;
 
-    public TokenResource(ClientAuthenticator clientAuthenticator, Instance<GrantHandler> handlers) {
+    public TokenResource(ClientAuthenticator clientAuthenticator, Instance<GrantHandler> handlers,
+            ClientAddress clientAddress) {
         this.clientAuthenticator = clientAuthenticator;
+        this.clientAddress = clientAddress;
         this.handlers = handlers.stream().collect(Collectors.toMap(GrantHandler::grantType, Function.identity()));
     }
 
@@ -46,7 +49,7 @@ public class TokenResource {
         AtomicReference<String> grantType = new AtomicReference<>();
         AtomicReference<String> clientId = new AtomicReference<>();
         return Uni.createFrom().deferred(() -> {
-            TokenRequest request = FormRequests.parse(contentType, body, ClientAddress.of(http));
+            TokenRequest request = FormRequests.parse(contentType, body, clientAddress.of(http));
             clientId.set(request.get("client_id"));
             grantType.set(request.require("grant_type"));
             GrantHandler handler = handlers.get(grantType.get());

@@ -25,8 +25,11 @@ public class AccessTokenRepository {
     public record Revoked(UUID jti, Instant expiresAt) {
     }
 
-    /** What the exchange knows of one access token. */
-    public record Status(UUID jti, Long userId, long clientPk, Instant expiresAt, boolean revoked) {
+    /**
+     * What the exchange knows of one access token; {@code familyId} is the grant it was issued in (null for tokens
+     * of their own, such as the services').
+     */
+    public record Status(UUID jti, Long userId, long clientPk, UUID familyId, Instant expiresAt, boolean revoked) {
         public boolean active() {
             return !revoked && expiresAt.isAfter(Instant.now());
         }
@@ -51,8 +54,8 @@ public class AccessTokenRepository {
 
     /** The token's record; null when the exchange never issued it (or forgot it after it expired). */
     public Uni<Status> findByJti(UUID jti) {
-        return pool.preparedQuery("SELECT jti, user_id, client_pk, expires_at, revoked_at IS NOT NULL AS revoked "
-                + "FROM identity.access_token WHERE jti = $1")
+        return pool.preparedQuery("SELECT jti, user_id, client_pk, family_id, expires_at, "
+                + "revoked_at IS NOT NULL AS revoked FROM identity.access_token WHERE jti = $1")
                 .execute(Tuple.of(jti))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -60,6 +63,7 @@ public class AccessTokenRepository {
                     }
                     Row row = rows.iterator().next();
                     return new Status(row.getUUID("jti"), row.getLong("user_id"), row.getLong("client_pk"),
+                            row.getUUID("family_id"),
                             row.getOffsetDateTime("expires_at").toInstant(), row.getBoolean("revoked"));
                 });
     }

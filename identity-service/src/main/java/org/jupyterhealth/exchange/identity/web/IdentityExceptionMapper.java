@@ -1,7 +1,10 @@
 package org.jupyterhealth.exchange.identity.web;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,6 +16,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -115,11 +122,66 @@ public class IdentityExceptionMapper {
         if (cause instanceof WebApplicationException w) {
             return webApplication(w);
         }
+        if (cause instanceof MismatchedInputException m) {
+            return invalidJson(m);
+        }
         return unexpected(cause == null ? e : cause);
+    }
+
+    /** A JSON body of the wrong shape: the field it concerns and why, never Jackson's words (they name classes). */
+    @ServerExceptionMapper
+    public Response unreadableJson(MismatchedInputException e) {
+        return invalidJson(e);
+    }
+
+    private static Response invalidJson(JacksonException e) {
+        String field = e instanceof JsonMappingException mapping ? field(mapping) : null;
+        if (field == null) {
+            String detail = e instanceof MismatchedInputException ? "The body must be one JSON object."
+                    : "JSON parse error.";
+            return detail(400, detail);
+        }
+        String message = problem(e);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", message);
+        body.put("errors", Map.of(field, List.of(message)));
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    /** The top-level field a JSON problem is in (our bodies are flat), or null when it is not in a field. */
+    private static String field(JsonMappingException e) {
+        return e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static String problem(JacksonException e) {
+        if (e instanceof StrictJson.InvalidStringException invalid) {
+            return invalid.getOriginalMessage();
+        }
+        Class<?> type = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (type == null) {
+            return "Invalid value.";
+        }
+        if (type == String.class) {
+            return "Must be a string.";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "Must be an integer.";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "Must be true or false.";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "Must be a list.";
+        }
+        return "Invalid value.";
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JacksonException json) {
+            return invalidJson(json);
+        }
         int status = e.getResponse().getStatus();
         String detail = switch (status) {
             case 404 -> "Not found.";

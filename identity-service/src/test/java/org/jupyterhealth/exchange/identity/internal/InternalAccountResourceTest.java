@@ -74,7 +74,62 @@ class InternalAccountResourceTest {
     void refusesABodyThatIsNotJson() {
         given().auth().oauth2(Tokens.serviceToken()).contentType("application/json").body("{not json")
                 .when().post("/internal/accounts")
-                .then().statusCode(400).body("detail", equalTo("Bad request."));
+                .then().statusCode(400).body("detail", equalTo("JSON parse error."));
+    }
+
+    @Test
+    void refusesTrailingContentAfterTheBodyAndCreatesNothing() {
+        asService().body("{\"email\": \"trailing.garbage@example.com\"} {\"email\": \"x@example.com\"}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("detail", equalTo("The body must be one JSON object."));
+        asService().body("{\"email\": \"trailing.garbage@example.com\"} garbage")
+                .when().post("/internal/accounts")
+                .then().statusCode(400);
+
+        asService().body(Map.of("email", "trailing.garbage@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void refusesAControlCharacterInAnyStringNamingTheField() {
+        asService().body(Map.of("email", "nul\u0000byte@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400)
+                .body("errors.email[0]", equalTo("Must not contain control characters."));
+        asService().body(Map.of("email", "control.first@example.com", "firstName", "Ni\u0007a"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("firstName"));
+        long id = fixtures.practitioner("control.patch@example.com", true);
+        asService().body(Map.of("lastName", "Ng\u0000ata"))
+                .when().patch("/internal/accounts/" + id)
+                .then().statusCode(400).body("errors", hasKey("lastName"));
+    }
+
+    @Test
+    void refusesValuesOfTheWrongTypeNamingTheField() {
+        asService().body("{\"email\": 42}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors.email[0]", equalTo("Must be a string."));
+        asService().body("{\"email\": [\"listed@example.com\"]}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("email"));
+        asService().body("{\"email\": \"typed.name@example.com\", \"firstName\": {\"given\": \"Nia\"}}")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("firstName"));
+        asService().body("[]")
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("detail", equalTo("The body must be one JSON object."));
+    }
+
+    @Test
+    void refusesOversizedStringsNamingTheField() {
+        asService().body(Map.of("email", "a".repeat(5000) + "@example.com"))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("email"));
+        asService().body(Map.of("email", "long.type@example.com", "userType", "p".repeat(100_000)))
+                .when().post("/internal/accounts")
+                .then().statusCode(400).body("errors", hasKey("userType"));
     }
 
     @Test
@@ -112,6 +167,60 @@ class InternalAccountResourceTest {
     @Test
     void deletingAnUnknownAccountIs404() {
         asService().when().delete("/internal/accounts/99999998").then().statusCode(404);
+    }
+
+    @Test
+    void deletingTwiceChangesNothingTheSecondTime() {
+        long id = fixtures.practitioner("delete.twice@example.com", true);
+
+        asService().when().delete("/internal/accounts/" + id).then().statusCode(204);
+        asService().when().delete("/internal/accounts/" + id).then().statusCode(404);
+    }
+
+    private static int register(String email, int status, boolean created) {
+        return asService().body(Map.of("email", email, "userType", "patient"))
+                .when().post("/internal/accounts")
+                .then().statusCode(status).body("created", equalTo(created))
+                .extract().path("id");
+    }
+
+    @Test
+    void undoingACreationDeletesTheAccountNobodyUsedAndARepeatChangesNothing() {
+        int id = register("undo.unused@example.com", 201, true);
+
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true").then().statusCode(204);
+
+        asService().when().get("/internal/accounts/" + id).then().statusCode(404);
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true").then().statusCode(404);
+        register("undo.unused@example.com", 201, true);
+    }
+
+    @Test
+    void undoingACreationLeavesAnAccountThatAnotherRegistrationFound() {
+        int id = register("undo.shared@example.com", 201, true);
+        register("Undo.Shared@example.com", 200, false);
+
+        asService().when().delete("/internal/accounts/" + id + "?onlyIfUnused=true")
+                .then().statusCode(409).body("detail", equalTo("The account is in use; it was not deleted."));
+
+        asService().when().get("/internal/accounts/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void undoingACreationLeavesAnAccountThatSignedInOrWasInvited() {
+        long signedIn = fixtures.practitioner("undo.signed.in@example.com", true);
+        fixtures.publicClient("undo-app", "password authorization_code");
+        Tokens.password("undo-app", "undo.signed.in@example.com");
+        int invited = register("undo.invited@example.com", 201, true);
+        asService().body(Map.of("userId", invited, "clientId", fixtures.clientPk("undo-app"),
+                "codeChallenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"))
+                .when().post("/internal/authorization-codes").then().statusCode(201);
+
+        asService().when().delete("/internal/accounts/" + signedIn + "?onlyIfUnused=true").then().statusCode(409);
+        asService().when().delete("/internal/accounts/" + invited + "?onlyIfUnused=true").then().statusCode(409);
+
+        asService().when().get("/internal/accounts/" + signedIn).then().statusCode(200);
+        asService().when().get("/internal/accounts/" + invited).then().statusCode(200);
     }
 
     @Test

@@ -131,6 +131,39 @@ class InternalClientResourceTest {
     }
 
     @Test
+    void refusesControlCharactersAndWrongTypesNamingTheField() {
+        Map<String, Object> nulName = patientApp("x6");
+        nulName.put("name", "Patient\u0000App");
+        asService().body(nulName).when().post("/internal/clients").then().statusCode(400)
+                .body("errors.name[0]", equalTo("Must not contain control characters."));
+
+        Map<String, Object> controlUri = patientApp("x7");
+        controlUri.put("redirectUris", List.of("https://app.example.org/cb", "https://app.example.org/\u0001"));
+        asService().body(controlUri).when().post("/internal/clients").then().statusCode(400)
+                .body("errors", hasKey("redirectUris"));
+
+        Map<String, Object> nulInvitation = patientApp("x8");
+        nulInvitation.put("invitationUrl", "https://app.example.org/invite\u0000");
+        asService().body(nulInvitation).when().post("/internal/clients").then().statusCode(400)
+                .body("errors", hasKey("invitationUrl"));
+
+        Map<String, Object> grantsAsText = patientApp("x9");
+        grantsAsText.put("grantTypes", "authorization_code");
+        asService().body(grantsAsText).when().post("/internal/clients").then().statusCode(400)
+                .body("errors.grantTypes[0]", equalTo("Must be a list."));
+
+        asService().body(Map.of("name", "r", "clientType", "confidential", "grantTypes",
+                List.of("client_credentials"), "ownerUserId", "10001"))
+                .when().post("/internal/clients").then().statusCode(400)
+                .body("errors.ownerUserId[0]", equalTo("Must be an integer."));
+
+        int id = asService().body(patientApp("patient-app-control")).when().post("/internal/clients")
+                .then().statusCode(201).extract().path("id");
+        asService().body(Map.of("name", "Re\u0000named")).when().patch("/internal/clients/" + id)
+                .then().statusCode(400).body("errors", hasKey("name"));
+    }
+
+    @Test
     void renamesAClientAndChangesItsInvitationLink() {
         int id = asService().body(patientApp("patient-app-rename")).when().post("/internal/clients")
                 .then().statusCode(201).extract().path("id");

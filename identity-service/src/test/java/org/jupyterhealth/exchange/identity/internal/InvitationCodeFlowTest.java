@@ -188,6 +188,28 @@ class InvitationCodeFlowTest {
     }
 
     @Test
+    void refusesWrongTypesControlCharactersAndTrailingContentNamingTheField() {
+        var service = Tokens.serviceToken();
+        Map<String, String> cases = Map.of(
+                "userId", "{\"userId\": \"" + patientId + "\", \"clientId\": " + appPk + "}",
+                "clientId", "{\"userId\": " + patientId + ", \"clientId\": 1.5}",
+                "expiresInSeconds", "{\"userId\": " + patientId + ", \"clientId\": " + appPk
+                        + ", \"expiresInSeconds\": true}",
+                "scope", "{\"userId\": " + patientId + ", \"clientId\": " + appPk
+                        + ", \"scope\": \"openid\\u0000\"}",
+                "redirectUri", "{\"userId\": " + patientId + ", \"clientId\": " + appPk
+                        + ", \"redirectUri\": \"https://app.example.com/callback\\u000a\"}");
+        cases.forEach((field, body) -> given().auth().oauth2(service).contentType("application/json").body(body)
+                .when().post("/internal/authorization-codes")
+                .then().statusCode(400).body("errors", hasKey(field)));
+
+        given().auth().oauth2(service).contentType("application/json")
+                .body("{\"userId\": " + patientId + ", \"clientId\": " + appPk + "} 42")
+                .when().post("/internal/authorization-codes")
+                .then().statusCode(400).body("detail", equalTo("The body must be one JSON object."));
+    }
+
+    @Test
     void onlyAServiceMayIssueCodes() {
         fixtures.publicClient("code-user-app", "password");
         String userToken = Tokens.password("code-user-app", "invited.patient@example.com").getString("access_token");

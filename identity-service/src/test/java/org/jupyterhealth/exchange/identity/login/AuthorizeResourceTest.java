@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Pkce;
+import org.jupyterhealth.exchange.identity.support.RawHttp;
 import org.jupyterhealth.exchange.identity.support.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -291,5 +292,48 @@ class AuthorizeResourceTest {
         String page = show(parameters).then().statusCode(200).extract().asString();
 
         assertThat(page).doesNotContain("<script>alert(1)</script>");
+    }
+
+    @Test
+    void aControlCharacterInTheQueryGetsTheErrorPageNamingTheParameter() {
+        given().redirects().follow(false).urlEncodingEnabled(false)
+                .when().get("/o/authorize/?response_type=code&client_id=web%00-app&code_challenge="
+                        + pkce.challenge() + "&code_challenge_method=S256")
+                .then().statusCode(400)
+                .contentType(startsWith("text/html"))
+                .header("Location", nullValue())
+                .body(containsString("client_id contains a control character."));
+    }
+
+    @Test
+    void aQueryOrFormThatCannotBeDecodedIsA400NotAServerError() {
+        // the HTTP layer refuses a request target that is not a URI before any resource sees it
+        assertThat(RawHttp.get("/o/authorize/?%zz=%")).startsWith("HTTP/1.1 400");
+
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").body("%zz=%")
+                .when().post("/o/authorize/")
+                .then().statusCode(400)
+                .contentType(startsWith("text/html"))
+                .body(containsString("This request cannot be read"));
+    }
+
+    @Test
+    void aControlCharacterInTheSignInFormIsRefusedNamingTheField() {
+        Map<String, String> parameters = authorizeParameters("web-app");
+        String csrf = show(parameters).getCookie("jhe_csrf");
+
+        submit(parameters, csrf, "browser.user\u0000@example.com", IdentityFixtures.PASSWORD, "10.20.9.1")
+                .then().statusCode(400)
+                .contentType(startsWith("text/html"))
+                .header("Location", nullValue())
+                .body(containsString("email contains a control character."));
+    }
+
+    @Test
+    void theSignInCookieFollowsTheConfiguredPublicUrlNotAForwardedScheme() {
+        given().redirects().follow(false).header("X-Forwarded-Proto", "https")
+                .queryParams(authorizeParameters("web-app")).when().get("/o/authorize/")
+                .then().statusCode(200)
+                .header("Set-Cookie", not(containsString("Secure")));
     }
 }

@@ -117,4 +117,16 @@ class IntrospectionResourceTest {
         form().auth().preemptive().basic("introspecting-app", "wrong").formParam("token", "x")
                 .when().post("/o/introspect/").then().statusCode(401).body("error", equalTo("invalid_client"));
     }
+
+    @Test
+    void refusesABodyThatCannotBeReadWithInvalidRequestNamingTheParameter() {
+        form().auth().preemptive().basic("introspecting-app", SECRET).body("token=%zz")
+                .when().post("/o/introspect/")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("token is not properly percent-encoded."));
+        form().auth().preemptive().basic("introspecting-app", SECRET).body("token=abc%01def")
+                .when().post("/o/introspect/")
+                .then().statusCode(400).body("error_description", equalTo("token contains a control character."));
+    }
 }

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.identity.oauth;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
@@ -15,7 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
-/** Token revocation (RFC 7009): access and refresh tokens, by the client they were issued to. */
+/**
+ * Token revocation (RFC 7009): access and refresh tokens, by the client they were issued to; revoking either token of
+ * a grant revokes the whole grant.
+ */
 @QuarkusTest
 class RevocationResourceTest {
     private static final String EMAIL = "revoke.test@example.com";
@@ -38,8 +42,22 @@ class RevocationResourceTest {
         return request.when().post("/o/revoke_token/").then();
     }
 
+    private static ValidatableResponse refresh(String refreshToken) {
+        return form().formParam("grant_type", "refresh_token").formParam("client_id", "revoke-app")
+                .formParam("refresh_token", refreshToken)
+                .when().post("/o/token").then();
+    }
+
+    /** What a service learns of an access token by introspection (RFC 7662). */
+    private static boolean activeForServices(String accessToken) {
+        return form().auth().preemptive().basic("admin-service", "admin-service-dev-secret")
+                .formParam("token", accessToken)
+                .when().post("/o/introspect/")
+                .then().statusCode(200).extract().path("active");
+    }
+
     @Test
-    void aRevokedAccessTokenIsRefusedAtOnceWhileItsRefreshTokenStillWorks() {
+    void revokingAnAccessTokenRevokesItsWholeGrantSoItsRefreshTokenIsRefused() {
         JsonPath tokens = Tokens.password("revoke-app", EMAIL);
         given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(200);
 
@@ -47,21 +65,51 @@ class RevocationResourceTest {
                 .statusCode(200).header("Cache-Control", "no-store");
 
         given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(401);
-        form().formParam("grant_type", "refresh_token").formParam("client_id", "revoke-app")
-                .formParam("refresh_token", tokens.getString("refresh_token"))
-                .when().post("/o/token").then().statusCode(200);
+        refresh(tokens.getString("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void revokingAnOldAccessTokenAlsoEndsTheTokensItsGrantWasRefreshedInto() {
+        JsonPath first = Tokens.password("revoke-app", EMAIL);
+        JsonPath second = refresh(first.getString("refresh_token")).statusCode(200).extract().jsonPath();
+
+        revoke("revoke-app", first.getString("access_token"), null).statusCode(200);
+
+        assertThat(activeForServices(second.getString("access_token"))).isFalse();
+        refresh(second.getString("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
     @Test
     void revokingARefreshTokenAlsoRevokesTheAccessTokensOfItsGrant() {
         JsonPath tokens = Tokens.password("revoke-app", EMAIL);
+        assertThat(activeForServices(tokens.getString("access_token"))).isTrue();
 
         revoke("revoke-app", tokens.getString("refresh_token"), null).statusCode(200);
 
-        form().formParam("grant_type", "refresh_token").formParam("client_id", "revoke-app")
-                .formParam("refresh_token", tokens.getString("refresh_token"))
-                .when().post("/o/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(tokens.getString("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
         given().auth().oauth2(tokens.getString("access_token")).when().get("/o/userinfo").then().statusCode(401);
+        assertThat(activeForServices(tokens.getString("access_token"))).isFalse();
+    }
+
+    @Test
+    void revokingOneGrantLeavesTheUsersOtherGrantsAlone() {
+        JsonPath revoked = Tokens.password("revoke-app", EMAIL);
+        JsonPath kept = Tokens.password("revoke-app", EMAIL);
+
+        revoke("revoke-app", revoked.getString("access_token"), null).statusCode(200);
+
+        assertThat(activeForServices(kept.getString("access_token"))).isTrue();
+        refresh(kept.getString("refresh_token")).statusCode(200);
+    }
+
+    @Test
+    void refusesABodyThatCannotBeReadWithInvalidRequestNamingTheParameter() {
+        form().body("%zz=%").when().post("/o/revoke_token/")
+                .then().statusCode(400).header("Cache-Control", "no-store").body("error", equalTo("invalid_request"));
+        form().body("client_id=revoke-app&token=abc%00def").when().post("/o/revoke_token/")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("token contains a control character."));
     }
 
     @Test

@@ -2,8 +2,12 @@ package org.jupyterhealth.exchange.identity.oauth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import jakarta.inject.Inject;
 
@@ -185,5 +189,68 @@ class TokenResourceTest {
                 .formParam("scope", "read admin")
                 .when().post("/o/token/")
                 .then().statusCode(400).body("error", equalTo("invalid_scope"));
+    }
+
+    private static Response rawForm(String body) {
+        return given().contentType("application/x-www-form-urlencoded").body(body).when().post("/o/token/");
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesAControlCharacterInAnyParameterNamingIt() {
+        rawForm("grant_type=password&client_id=scr%00ipts&username=" + MARY + "&password=x")
+                .then().statusCode(400)
+                .header("Cache-Control", "no-store")
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("client_id contains a control character."));
+        rawForm("grant_type=password&client_id=scripts&username=token.test%00mary@example.com&password=x")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("username contains a control character."));
+        rawForm("grant_type=password&client_id=scripts&username=" + MARY + "&password=x&scope=read%0Awrite")
+                .then().statusCode(400).body("error_description", equalTo("scope contains a control character."));
+    }
+
+    @Test
+    void refusesAFormThatCannotBeDecoded() {
+        rawForm("%zz=%").then().statusCode(400).body("error", equalTo("invalid_request"));
+        rawForm("grant_type=password&client_id=scripts&username=%E2%82").then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", equalTo("username is not valid UTF-8."));
+        rawForm("grant_type=password&client_id=scripts&password=100%").then().statusCode(400)
+                .body("error_description", equalTo("password is not properly percent-encoded."));
+    }
+
+    @Test
+    void refusesAControlCharacterOrBrokenEncodingInTheBasicClientId() {
+        form().header("Authorization", basic("ro%00bot:robot-secret-0123456789"))
+                .formParam("grant_type", "password").formParam("username", MARY)
+                .formParam("password", IdentityFixtures.PASSWORD)
+                .when().post("/o/token/")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("client_id contains a control character."));
+        form().header("Authorization", basic("ro\u0000bot:robot-secret-0123456789"))
+                .formParam("grant_type", "password").formParam("username", MARY)
+                .formParam("password", IdentityFixtures.PASSWORD)
+                .when().post("/o/token/")
+                .then().statusCode(400).body("error_description", containsString("client_id"));
+        form().header("Authorization", basic("ro%zzbot:robot-secret-0123456789"))
+                .formParam("grant_type", "password").formParam("username", MARY)
+                .formParam("password", IdentityFixtures.PASSWORD)
+                .when().post("/o/token/")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void aTabIsAllowedInAPasswordAsRfc6749Says() {
+        given().contentType("application/x-www-form-urlencoded").header("X-Forwarded-For", "10.30.0.1")
+                .body("grant_type=password&client_id=scripts&username=token.test.tab@example.com"
+                        + "&password=wrong%09password")
+                .when().post("/o/token/")
+                .then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 }

@@ -70,6 +70,39 @@ class RevocationPublishingTest {
         }
     }
 
+    @Test
+    void revokingARefreshTokenPublishesTheAccessTokensOfItsGrant() throws Exception {
+        fixtures.practitioner("publish.grant@example.com", true);
+        fixtures.publicClient("publish-app", "password refresh_token");
+        JsonPath tokens = Tokens.password("publish-app", "publish.grant@example.com");
+        String jti = Tokens.claims(tokens.getString("access_token")).getString("jti");
+
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd()) {
+            form().formParam("client_id", "publish-app").formParam("token", tokens.getString("refresh_token"))
+                    .when().post("/o/revoke_token/").then().statusCode(200);
+
+            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(5)).get("jti").asText()).isEqualTo(jti);
+        }
+    }
+
+    @Test
+    void revokingAnAccessTokenPublishesEveryAccessTokenOfItsGrant() throws Exception {
+        fixtures.practitioner("publish.session@example.com", true);
+        fixtures.publicClient("publish-app", "password refresh_token");
+        JsonPath first = Tokens.password("publish-app", "publish.session@example.com");
+        String refreshedAccess = form().formParam("grant_type", "refresh_token").formParam("client_id", "publish-app")
+                .formParam("refresh_token", first.getString("refresh_token"))
+                .when().post("/o/token/").then().statusCode(200).extract().path("access_token");
+        String jti = Tokens.claims(refreshedAccess).getString("jti");
+
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd()) {
+            form().formParam("client_id", "publish-app").formParam("token", first.getString("access_token"))
+                    .when().post("/o/revoke_token/").then().statusCode(200);
+
+            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(5)).get("jti").asText()).isEqualTo(jti);
+        }
+    }
+
     private static KafkaConsumer<String, String> consumerAtEnd() {
         Properties properties = new Properties();
         properties.put("bootstrap.servers",
