@@ -29,6 +29,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,12 +53,14 @@ import io.smallrye.mutiny.Uni;
 public class ClientResource {
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final IdentityClient identity;
     private final AdminConfig config;
 
-    public ClientResource(Db db, Callers callers, IdentityClient identity, AdminConfig config) {
+    public ClientResource(Db db, Callers callers, IdentityClient identity, AdminConfig config, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.identity = identity;
         this.config = config;
     }
@@ -101,7 +104,7 @@ public class ClientResource {
 
     @GET
     public Uni<Page<ClientResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return callers.current().chain(() -> db.count("SELECT count(*) FROM oauth_client WHERE kind = 'patient'"))
                 .flatMap(count -> {
                     PageRequest resolved = page.resolve(count);

@@ -31,6 +31,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -56,11 +57,13 @@ public class PractitionerClientResource {
 
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final IdentityClient identity;
 
-    public PractitionerClientResource(Db db, Callers callers, IdentityClient identity) {
+    public PractitionerClientResource(Db db, Callers callers, IdentityClient identity, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.identity = identity;
     }
 
@@ -93,7 +96,7 @@ public class PractitionerClientResource {
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return practitioner().flatMap(caller -> db.count("SELECT count(*) FROM practitioner_client "
                 + "WHERE practitioner_id = $1", caller.practitionerId()).flatMap(count -> {
                     PageRequest resolved = page.resolve(count);

@@ -27,6 +27,7 @@ import org.jupyterhealth.exchange.admin.study.StudyResponse;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,18 +49,20 @@ import io.smallrye.mutiny.Uni;
 public class OrganizationResource {
     private final OrganizationService service;
     private final Callers callers;
+    private final Paging paging;
     private final Db db;
 
-    public OrganizationResource(OrganizationService service, Callers callers, Db db) {
+    public OrganizationResource(OrganizationService service, Callers callers, Db db, Paging paging) {
         this.service = service;
         this.callers = callers;
+        this.paging = paging;
         this.db = db;
     }
 
     @GET
     public Uni<Page<OrganizationResponse>> list(@Context UriInfo uri) {
         QueryParams q = QueryParams.of(uri);
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         Long partOf = q.id("part_of");
         return callers.current().flatMap(caller -> service.listOrganizations(caller, partOf, page));
     }

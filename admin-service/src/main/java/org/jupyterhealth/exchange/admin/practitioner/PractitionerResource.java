@@ -31,6 +31,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,12 +54,14 @@ public class PractitionerResource {
 
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final AccountDirectory accounts;
     private final Events events;
 
-    public PractitionerResource(Db db, Callers callers, AccountDirectory accounts, Events events) {
+    public PractitionerResource(Db db, Callers callers, AccountDirectory accounts, Events events, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.accounts = accounts;
         this.events = events;
     }
@@ -111,7 +114,7 @@ public class PractitionerResource {
 
     @GET
     public Uni<Page<PractitionerResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return superuser().chain(() -> db.count("SELECT count(*) FROM practitioner")).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return db.list("SELECT id FROM practitioner ORDER BY id OFFSET $1 LIMIT $2", r -> r.getLong(0),

@@ -24,6 +24,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,10 +48,12 @@ import io.vertx.mutiny.sqlclient.Row;
 public class SettingResource {
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
 
-    public SettingResource(Db db, Callers callers) {
+    public SettingResource(Db db, Callers callers, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
     }
 
     private Uni<Void> superuser() {
@@ -84,7 +87,7 @@ public class SettingResource {
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return superuser().chain(() -> db.count("SELECT count(*) FROM jhe_setting")).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return db.list("SELECT * FROM jhe_setting ORDER BY id OFFSET $1 LIMIT $2", SettingResource::map,

@@ -25,6 +25,7 @@ import org.jupyterhealth.exchange.admin.study.StudyService.StudyChange;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,16 +47,18 @@ import io.smallrye.mutiny.Uni;
 public class StudyResource {
     private final StudyService service;
     private final Callers callers;
+    private final Paging paging;
 
-    public StudyResource(StudyService service, Callers callers) {
+    public StudyResource(StudyService service, Callers callers, Paging paging) {
         this.service = service;
         this.callers = callers;
+        this.paging = paging;
     }
 
     @GET
     public Uni<Page<StudyResponse>> list(@Context UriInfo uri) {
         Long organizationId = QueryParams.of(uri).id("organization_id");
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.listStudies(caller, organizationId, page));
     }
 
@@ -105,7 +108,7 @@ public class StudyResource {
     @GET
     @Path("/{id}/patients")
     public Uni<Page<PatientResponse>> patients(@PathParam("id") long id, @Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.enrolledPatients(caller, id, page));
     }
 

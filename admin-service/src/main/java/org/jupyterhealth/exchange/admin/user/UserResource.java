@@ -24,6 +24,7 @@ import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,16 +46,18 @@ public class UserResource {
     private final UserService users;
     private final OrganizationService organizations;
     private final Callers callers;
+    private final Paging paging;
 
-    public UserResource(UserService users, OrganizationService organizations, Callers callers) {
+    public UserResource(UserService users, OrganizationService organizations, Callers callers, Paging paging) {
         this.users = users;
         this.organizations = organizations;
         this.callers = callers;
+        this.paging = paging;
     }
 
     @GET
     public Uni<Page<UserResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         String email = QueryParams.of(uri).string("email");
         return callers.current().flatMap(caller -> users.listUsers(caller, email, page));
     }
