@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.admin.client;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,6 +31,8 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.Paging;
+import org.jupyterhealth.exchange.admin.web.TextRules;
+import org.jupyterhealth.exchange.admin.web.UrlRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -51,6 +54,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientResource {
+    /** identity-service's rule for a client id, applied here so that it refuses nothing after a first write. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
+
     private final Db db;
     private final Callers callers;
     private final Paging paging;
@@ -120,25 +126,36 @@ public class ClientResource {
         return callers.current().chain(() -> find(id));
     }
 
+    /**
+     * Registers a patient app: its OAuth client in identity-service, then its record here. Every field is judged
+     * first, so that identity-service is asked only for a client that can be stored here.
+     */
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
         Body body = Body.of(json);
+        String name = body.string("name");
+        String clientId = body.string("clientId", TextRules.MAX_CLIENT_ID);
+        String invitationUrl = body.string("invitationUrl", TextRules.MAX_URL);
         return superuser().chain(() -> {
             Map<String, List<String>> errors = new LinkedHashMap<>();
-            for (String field : List.of("name", "clientId", "invitationUrl")) {
-                String value = body.string(field);
-                if (value == null || value.isBlank()) {
-                    errors.put(field, List.of("This field is required."));
+            String[][] required = { { "name", name }, { "clientId", clientId }, { "invitationUrl", invitationUrl } };
+            for (String[] field : required) {
+                if (field[1] == null || field[1].isBlank()) {
+                    errors.put(field[0], List.of("This field is required."));
                 }
             }
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(new AdminException.ValidationException(
                         "name, clientId and invitationUrl are required.", errors));
             }
+            if (!CLIENT_ID.matcher(clientId.trim()).matches()) {
+                return Uni.createFrom().failure(TextRules.invalid("clientId",
+                        "Use 1 to 100 letters, digits, '.', '_', '~' or '-'."));
+            }
+            String url = UrlRules.check("invitationUrl", invitationUrl.trim(), config.allowLocalHttpUrls());
             String redirect = config.publicUrl().replaceAll("/$", "") + "/auth/callback";
-            return identity.createClient(new IdentityClient.NewClient(body.string("name").trim(),
-                    body.string("clientId").trim(), "public", List.of("authorization_code", "refresh_token"),
-                    List.of(redirect), body.string("invitationUrl").trim(), null))
+            return identity.createClient(new IdentityClient.NewClient(name.trim(), clientId.trim(), "public",
+                    List.of("authorization_code", "refresh_token"), List.of(redirect), url, null))
                     .onFailure().transform(ClientResource::identityFailure)
                     .flatMap(created -> db.inTransaction(tx -> Db.update(tx, "INSERT INTO oauth_client (id, client_id, "
                             + "name, kind, invitation_url) VALUES ($1, $2, $3, 'patient', $4)", created.id(),
@@ -160,8 +177,14 @@ public class ClientResource {
 
     private Uni<ClientResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
-        String name = body.string("name");
-        String invitationUrl = body.string("invitationUrl");
+        String rawName = body.string("name");
+        String rawUrl = body.string("invitationUrl", TextRules.MAX_URL);
+        if (rawName != null && rawName.isBlank()) {
+            throw TextRules.invalid("name", "This field may not be blank.");
+        }
+        String name = rawName == null ? null : rawName.trim();
+        String invitationUrl = rawUrl == null ? null
+                : UrlRules.check("invitationUrl", rawUrl.trim(), config.allowLocalHttpUrls());
         return superuser().chain(() -> find(id))
                 .chain(() -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
                         .onFailure().transform(ClientResource::identityFailure))

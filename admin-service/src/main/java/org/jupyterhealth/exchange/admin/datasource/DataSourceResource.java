@@ -120,7 +120,7 @@ public class DataSourceResource {
     }
 
     private static String type(Body body, boolean required) {
-        String type = body.text("type");
+        String type = body.string("type");
         if (type == null) {
             return required ? "personal_device" : null;
         }
@@ -157,7 +157,7 @@ public class DataSourceResource {
         Body body = Body.of(json);
         return superuser().chain(() -> find(id)).chain(() -> db.inTransaction(tx -> Db.update(tx,
                 "UPDATE data_source SET name = COALESCE($2, name), type = COALESCE($3, type), last_updated = now() "
-                        + "WHERE id = $1", id, body.text("name"), type(body, false))))
+                        + "WHERE id = $1", id, body.string("name"), type(body, false))))
                 .chain(() -> find(id));
     }
 

@@ -82,7 +82,7 @@ public class OrganizationResource {
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Organization.class))) JsonNode json) {
         Body body = Body.of(json);
-        OrganizationChange change = new OrganizationChange(body.text("name"), body.text("type"),
+        OrganizationChange change = new OrganizationChange(body.string("name"), body.string("type"),
                 body.id("partOf"), body.has("partOf"));
         return callers.current().flatMap(caller -> service.createOrganization(caller, change))
                 .map(org -> Response.status(201).entity(org).build());
@@ -102,7 +102,7 @@ public class OrganizationResource {
 
     private Uni<OrganizationResponse> update(long id, JsonNode json, boolean partial) {
         Body body = Body.of(json);
-        OrganizationChange change = new OrganizationChange(body.text("name"), body.text("type"),
+        OrganizationChange change = new OrganizationChange(body.string("name"), body.string("type"),
                 body.id("partOf"), body.has("partOf"));
         return callers.current().flatMap(caller -> service.updateOrganization(caller, id, change, partial));
     }
@@ -131,9 +131,9 @@ public class OrganizationResource {
     public Uni<Response> addUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
         Body body = Body.of(json);
         Long userId = body.id("jheUserId");
-        String role = body.has("organizationPartitionerRole") ? body.text("organizationPartitionerRole")
-                : body.has("organizationPractitionerRole") ? body.text("organizationPractitionerRole")
-                        : body.text("role");
+        String role = body.has("organizationPartitionerRole") ? body.string("organizationPartitionerRole")
+                : body.has("organizationPractitionerRole") ? body.string("organizationPractitionerRole")
+                        : body.string("role");
         return callers.current().flatMap(caller -> service.setPractitionerRole(caller, id, userId, role))
                 .map(m -> Response.status(m.created() ? 201 : 200).entity(membership(m)).build());
     }

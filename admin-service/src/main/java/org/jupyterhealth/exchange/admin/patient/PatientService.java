@@ -1,11 +1,9 @@
 package org.jupyterhealth.exchange.admin.patient;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +18,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,7 +30,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class PatientService {
     public static final String NOT_AUTHORIZED = "Current User does not have authorization to access this Patient.";
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final Db db;
     private final PatientRepository patients;
@@ -56,17 +54,12 @@ public class PatientService {
     public record IdentifierValue(String system, String value) {
     }
 
-    /** Reads and validates a create or update body (the original's messages, as 400s). */
+    /**
+     * Reads and validates a create or update body (the original's messages, as 400s): everything a create needs is
+     * judged here, before identity-service is asked for an account.
+     */
     public static PatientChange change(Body body) {
-        LocalDate birthDate = null;
-        String rawBirth = body.string("birthDate");
-        if (rawBirth != null && !rawBirth.isBlank()) {
-            try {
-                birthDate = LocalDate.parse(rawBirth.trim());
-            } catch (DateTimeParseException e) {
-                throw Errors.invalid("birthDate", "Enter a valid birth date (YYYY-MM-DD).");
-            }
-        }
+        LocalDate birthDate = body.date("birthDate", "Enter a valid birth date (YYYY-MM-DD).");
         List<IdentifierValue> identifiers = null;
         if (body.has("identifiers") && body.node("identifiers") != null) {
             identifiers = new ArrayList<>();
@@ -79,9 +72,10 @@ public class PatientService {
                 identifiers.add(new IdentifierValue(system.trim(), value.trim()));
             }
         }
-        return new PatientChange(body.id("organizationId"), body.string("telecomEmail"), body.string("nameFamily"),
-                body.string("nameGiven"), birthDate, body.has("birthDate"), body.string("telecomPhone"),
-                identifiers);
+        return new PatientChange(body.id("organizationId"), body.string("telecomEmail", TextRules.MAX_EMAIL),
+                body.string("nameFamily", TextRules.MAX_PERSON_NAME),
+                body.string("nameGiven", TextRules.MAX_PERSON_NAME), birthDate, body.has("birthDate"),
+                body.string("telecomPhone"), identifiers);
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -225,7 +219,7 @@ public class PatientService {
             return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Email is required to create a patient."));
         }
         String email = change.telecomEmail().trim();
-        if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+        if (!TextRules.isEmail(email)) {
             return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Enter a valid email address."));
         }
         if (change.organizationId() == null) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,6 +31,7 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.Paging;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,8 +50,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PractitionerResource {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-
     private final Db db;
     private final Callers callers;
     private final Paging paging;
@@ -131,18 +129,18 @@ public class PractitionerResource {
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
         Body body = Body.of(json);
+        String email = body.string("telecomEmail", TextRules.MAX_EMAIL);
+        Long organizationId = body.id("organizationId");
+        String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
+        String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
         return superuser().chain(() -> {
-            String email = body.string("telecomEmail");
             if (email == null || email.isBlank()) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail",
                         "Email is required to create a practitioner."));
             }
-            if (!EMAIL.matcher(email.trim()).matches()) {
+            if (!TextRules.isEmail(email.trim())) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Enter a valid email address."));
             }
-            Long organizationId = body.id("organizationId");
-            String family = body.string("nameFamily");
-            String given = body.string("nameGiven");
             Uni<Boolean> orgOk = organizationId == null ? Uni.createFrom().item(true)
                     : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
                             organizationId);
@@ -179,11 +177,12 @@ public class PractitionerResource {
 
     private Uni<PractitionerResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
+        String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
+        String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
         return superuser().chain(() -> find(id))
                 .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner SET "
                         + "name_family = COALESCE($2, name_family), name_given = COALESCE($3, name_given), "
-                        + "last_updated = now() WHERE id = $1", id, body.string("nameFamily"),
-                        body.string("nameGiven"))))
+                        + "last_updated = now() WHERE id = $1", id, family, given)))
                 .chain(() -> find(id));
     }
 

@@ -18,6 +18,7 @@ import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ public class UserService {
         if (!caller.superuser()) {
             return Uni.createFrom().failure(Errors.forbidden());
         }
-        if (email == null || !email.trim().matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+        if (email == null || !TextRules.isEmail(email.trim())) {
             return Uni.createFrom().failure(Errors.invalid("email", "Enter a valid email address."));
         }
         if (userType != null && !List.of("practitioner", "patient").contains(userType)) {
