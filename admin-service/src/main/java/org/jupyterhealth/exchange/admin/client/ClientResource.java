@@ -14,12 +14,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.admin.account.IdentityClient;
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.db.Db;
@@ -54,6 +56,7 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientResource {
+    private static final Logger LOG = Logger.getLogger(ClientResource.class);
     /** identity-service's rule for a client id, applied here so that it refuses nothing after a first write. */
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
 
@@ -100,7 +103,7 @@ public class ClientResource {
         if (e instanceof AdminException) {
             return e;
         }
-        if (e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500
                 && w.getResponse().getStatus() != 401) {
             return w.getResponse().getStatus() == 409 ? Errors.conflict("This client id is already taken.")
                     : Errors.invalid("identity-service refused the client (" + w.getResponse().getStatus() + ").");
@@ -128,7 +131,7 @@ public class ClientResource {
 
     /**
      * Registers a patient app: its OAuth client in identity-service, then its record here. Every field is judged
-     * first, so that identity-service is asked only for a client that can be stored here.
+     * first; should the record not be stored, the client just created in identity-service is deleted again.
      */
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
@@ -159,8 +162,22 @@ public class ClientResource {
                     .onFailure().transform(ClientResource::identityFailure)
                     .flatMap(created -> db.inTransaction(tx -> Db.update(tx, "INSERT INTO oauth_client (id, client_id, "
                             + "name, kind, invitation_url) VALUES ($1, $2, $3, 'patient', $4)", created.id(),
-                            created.clientId(), created.name(), created.invitationUrl())).replaceWith(created.id()));
+                            created.clientId(), created.name(), created.invitationUrl())).replaceWith(created.id())
+                            .onFailure().call(e -> forgetCreatedClient(identity, created.id())));
         }).flatMap(this::find).map(c -> Response.status(201).entity(c).build());
+    }
+
+    /**
+     * Deletes a client identity-service created for a request that then failed; a failure to do so is logged with
+     * the client's number and does not hide the request's own failure.
+     */
+    static Uni<Void> forgetCreatedClient(IdentityClient identity, long id) {
+        return identity.deleteClient(id).onFailure().recoverWithUni(e -> {
+            if (!(e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)) {
+                LOG.warnf("could not delete client %d, created by a request that failed: %s", id, e.toString());
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
     @PUT
@@ -175,6 +192,10 @@ public class ClientResource {
         return update(id, json);
     }
 
+    /**
+     * Changes the name or invitation URL in identity-service, then here; should the change not be stored here,
+     * identity-service's copy is put back as it was, so that the two never disagree.
+     */
     private Uni<ClientResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
         String rawName = body.string("name");
@@ -186,22 +207,34 @@ public class ClientResource {
         String invitationUrl = rawUrl == null ? null
                 : UrlRules.check("invitationUrl", rawUrl.trim(), config.allowLocalHttpUrls());
         return superuser().chain(() -> find(id))
-                .chain(() -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
-                        .onFailure().transform(ClientResource::identityFailure))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE oauth_client SET name = COALESCE($2, name), "
-                        + "invitation_url = COALESCE($3, invitation_url), last_updated = now() WHERE id = $1", id, name,
-                        invitationUrl)))
+                .flatMap(before -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
+                        .onFailure().transform(ClientResource::identityFailure)
+                        .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE oauth_client SET "
+                                + "name = COALESCE($2, name), invitation_url = COALESCE($3, invitation_url), "
+                                + "last_updated = now() WHERE id = $1", id, name, invitationUrl))
+                                .onFailure().call(e -> identity.updateClient(id,
+                                        new IdentityClient.ClientChange(before.name(), before.invitationUrl()))
+                                        .onFailure().recoverWithUni(undo -> {
+                                            LOG.warnf("could not restore client %d after a failed change: %s", id,
+                                                    undo.toString());
+                                            return Uni.createFrom().nullItem();
+                                        }))))
                 .chain(() -> find(id));
     }
 
+    /**
+     * Deletes the client here and in identity-service, in one transaction that commits only once identity-service
+     * has deleted it (its 404 counts as done, so that a retry after a failed commit finishes the job).
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return superuser().chain(() -> find(id))
-                .chain(() -> identity.deleteClient(id).onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w
-                        && w.getResponse().getStatus() == 404).recoverWithNull()
-                        .onFailure().transform(ClientResource::identityFailure))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1", id)))
+                .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1", id)
+                        .call(() -> identity.deleteClient(id)
+                                .onFailure(e -> e instanceof WebApplicationException w
+                                        && w.getResponse().getStatus() == 404).recoverWithNull()
+                                .onFailure().transform(ClientResource::identityFailure))))
                 .map(n -> Response.noContent().build());
     }
 

@@ -17,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -125,12 +126,14 @@ public class PractitionerClientResource {
                     .flatMap(created -> {
                         String key = Base64.getEncoder().encodeToString((created.clientId() + ":"
                                 + created.clientSecret()).getBytes(StandardCharsets.UTF_8));
+                        // should the record not be stored, the client just created in identity-service goes too
                         return db.inTransaction(tx -> Db.update(tx, "INSERT INTO oauth_client (id, client_id, name, "
                                 + "kind) VALUES ($1, $2, $3, 'practitioner')", created.id(), created.clientId(), name)
                                 .chain(() -> Db.one(tx, "INSERT INTO practitioner_client (client_id, practitioner_id, "
                                         + "label, name, api_key) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                                         r -> r.getLong(0), created.id(), caller.practitionerId(),
-                                        label == null ? "" : label, name, key)));
+                                        label == null ? "" : label, name, key)))
+                                .onFailure().call(e -> ClientResource.forgetCreatedClient(identity, created.id()));
                     })
                     .flatMap(id -> own(caller, id));
         }).map(c -> Response.status(201).entity(c).build());
@@ -147,17 +150,21 @@ public class PractitionerClientResource {
                 .chain(() -> own(caller, id)));
     }
 
+    /**
+     * Deletes the client here and in identity-service, in one transaction that commits only once identity-service
+     * has deleted it (its 404 counts as done).
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return practitioner().flatMap(caller -> own(caller, id)
                 .chain(() -> db.one("SELECT client_id FROM practitioner_client WHERE id = $1", r -> r.getLong(0), id))
-                .flatMap(clientPk -> identity.deleteClient(clientPk)
-                        .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w
-                                && w.getResponse().getStatus() == 404).recoverWithNull()
-                        .onFailure().transform(ClientResource::identityFailure)
-                        .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1",
-                                clientPk)))))
+                .flatMap(clientPk -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1",
+                        clientPk)
+                        .call(() -> identity.deleteClient(clientPk)
+                                .onFailure(e -> e instanceof WebApplicationException w
+                                        && w.getResponse().getStatus() == 404).recoverWithNull()
+                                .onFailure().transform(ClientResource::identityFailure)))))
                 .map(n -> Response.noContent().build());
     }
 }

@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** {@code /api/v1/practitioners} (behaviour.md §2.5): superusers only. */
 @Path("/api/v1/practitioners")
@@ -144,23 +145,30 @@ public class PractitionerResource {
             Uni<Boolean> orgOk = organizationId == null ? Uni.createFrom().item(true)
                     : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
                             organizationId);
+            // everything is judged before the account is created; a failure after it undoes a new account
             return orgOk.invoke(ok -> {
                 if (!ok) {
                     throw Errors.invalid("organizationId", "Organization not found.");
                 }
-            }).chain(() -> accounts.findOrCreate(email.trim(), given, family, "practitioner"))
-                    .flatMap(account -> db.inTransaction(tx -> Db.one(tx, "INSERT INTO practitioner (jhe_user_id, "
+            }).chain(() -> accounts.withAccount(email.trim(), given, family, "practitioner",
+                    account -> db.inTransaction(tx -> Db.one(tx, "INSERT INTO practitioner (jhe_user_id, "
                             + "name_family, name_given) VALUES ($1, $2, $3) ON CONFLICT (jhe_user_id) DO UPDATE "
                             + "SET name_family = COALESCE(EXCLUDED.name_family, practitioner.name_family), "
                             + "name_given = COALESCE(EXCLUDED.name_given, practitioner.name_given) RETURNING id",
                             r -> r.getLong(0), account.id(), family, given)
-                            .call(id -> organizationId == null ? Uni.createFrom().voidItem()
-                                    : Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, "
-                                            + "organization_id, role) VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING",
-                                            id, organizationId)
-                                            .chain(() -> events.practitionerMembershipChanged(tx, organizationId,
-                                                    account.id())))));
+                            .call(id -> join(tx, id, organizationId, account.id())))));
         }).flatMap(this::find).map(p -> Response.status(201).entity(p).build());
+    }
+
+    /** Makes the practitioner a member of the organization (if it is not already one of its practitioners). */
+    private Uni<Void> join(SqlClient tx, long practitionerId, Long organizationId, long userId) {
+        if (organizationId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING", practitionerId, organizationId)
+                .chain(n -> n == 0 ? Uni.createFrom().voidItem()
+                        : events.practitionerMembershipChanged(tx, organizationId, userId));
     }
 
     @PUT
@@ -186,16 +194,19 @@ public class PractitionerResource {
                 .chain(() -> find(id));
     }
 
-    /** Deletes the practitioner, and its account unless it is an administrator's or a patient's. */
+    /**
+     * Deletes the practitioner, and its account unless it is an administrator's or a patient's, in one
+     * transaction that commits only once identity-service has deleted the account.
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return superuser().chain(() -> find(id)).flatMap(p -> db.inTransaction(tx -> Db.update(tx,
-                "DELETE FROM practitioner WHERE id = $1", id))
-                .chain(() -> db.one("SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
+                "DELETE FROM practitioner WHERE id = $1", id)
+                .chain(() -> Db.one(tx, "SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
                         + "OR EXISTS (SELECT 1 FROM patient WHERE jhe_user_id = $1)", r -> r.getBoolean(0),
                         p.jheUserId()))
-                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(p.jheUserId())))
+                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(tx, p.jheUserId()))))
                 .map(v -> Response.noContent().build());
     }
 

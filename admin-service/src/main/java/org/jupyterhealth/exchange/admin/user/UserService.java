@@ -63,8 +63,9 @@ public class UserService {
         if (userType != null && !List.of("practitioner", "patient").contains(userType)) {
             return Uni.createFrom().failure(Errors.invalid("userType", "\"" + userType + "\" is not a valid choice."));
         }
-        return accounts.findOrCreate(email.trim(), firstName, lastName, userType)
-                .flatMap(account -> user(caller, account.id()));
+        // the answer is part of the write: should it fail, an account this request created is deleted again
+        return accounts.withAccount(email.trim(), firstName, lastName, userType,
+                account -> user(caller, account.id()));
     }
 
     /** Renames an account: oneself, or a superuser anyone. */
@@ -77,7 +78,8 @@ public class UserService {
 
     /**
      * Deletes an account (superusers; not oneself): its practitioner and patient records here (the patient's data
-     * is purged by ingest-service on {@code PATIENT_DELETED}), then the account in identity-service.
+     * is purged by ingest-service on {@code PATIENT_DELETED}) and the account in identity-service, in one
+     * transaction that commits only once identity-service has deleted the account.
      */
     public Uni<Void> deleteUser(Caller caller, long id) {
         if (!caller.superuser()) {
@@ -90,8 +92,9 @@ public class UserService {
                 row -> row.getLong(0), id)
                 .call(patientId -> patientId == null ? Uni.createFrom().voidItem()
                         : events.patientDeleted(tx, patientId))
-                .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id)))
-                .chain(() -> accounts.delete(id));
+                .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id))
+                .call(() -> accounts.delete(tx, id)))
+                .replaceWithVoid();
     }
 
     /** Makes sure the caller's own account is in the read model (from its token), so that it can list itself. */
