@@ -79,7 +79,8 @@ public class UserService {
     /**
      * Deletes an account (superusers; not oneself): its practitioner and patient records here (the patient's data
      * is purged by ingest-service on {@code PATIENT_DELETED}) and the account in identity-service, in one
-     * transaction that commits only once identity-service has deleted the account.
+     * transaction that commits only once identity-service has deleted the account. An account neither admin-service
+     * nor identity-service knows is a 404.
      */
     public Uni<Void> deleteUser(Caller caller, long id) {
         if (!caller.superuser()) {
@@ -88,12 +89,16 @@ public class UserService {
         if (id == caller.userId()) {
             return Uni.createFrom().failure(Errors.invalid("You cannot delete your own account."));
         }
-        return db.inTransaction(tx -> Db.one(tx, "DELETE FROM patient WHERE jhe_user_id = $1 RETURNING id",
+        return accounts.find(id).invoke(account -> {
+            if (account == null) {
+                throw Errors.notFound("user");
+            }
+        }).chain(() -> db.inTransaction(tx -> Db.one(tx, "DELETE FROM patient WHERE jhe_user_id = $1 RETURNING id",
                 row -> row.getLong(0), id)
                 .call(patientId -> patientId == null ? Uni.createFrom().voidItem()
                         : events.patientDeleted(tx, patientId))
                 .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id))
-                .call(() -> accounts.delete(tx, id)))
+                .call(() -> accounts.delete(tx, id))))
                 .replaceWithVoid();
     }
 
