@@ -183,14 +183,27 @@ public class PractitionerResource {
         return update(id, json);
     }
 
+    /**
+     * Changes the names and, with {@code organizationId}, adds a membership as {@code POST} does: an
+     * {@code organizationId} that is not an id is a 400 and one of no organization a 404, and nothing is changed.
+     */
     private Uni<PractitionerResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
         String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
         String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
+        Long organizationId = body.id("organizationId");
         return superuser().chain(() -> find(id))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner SET "
+                .call(p -> organizationId == null ? Uni.createFrom().voidItem()
+                        : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
+                                organizationId).invoke(exists -> {
+                                    if (!exists) {
+                                        throw Errors.notFound("Organization");
+                                    }
+                                }))
+                .call(p -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner SET "
                         + "name_family = COALESCE($2, name_family), name_given = COALESCE($3, name_given), "
-                        + "last_updated = now() WHERE id = $1", id, family, given)))
+                        + "last_updated = now() WHERE id = $1", id, family, given)
+                        .chain(() -> join(tx, id, organizationId, p.jheUserId()))))
                 .chain(() -> find(id));
     }
 
