@@ -240,14 +240,19 @@ public class AccessService {
         Long codeId = entry.system() == null || entry.code() == null ? null
                 : codes.get(new Code(entry.system(), entry.code()));
         if (codeId == null) {
-            return new UploadDecision(400, "Code not found: system=" + entry.system() + " code=" + entry.code()
-                    + ".", null);
+            return new UploadDecision(400, "Code not found: system=" + shown(entry.system()) + " code="
+                    + shown(entry.code()) + ".", null);
         }
         if (!consents.contains(entry.patientId() + ":" + codeId)) {
             return new UploadDecision(403, "Observation data with coding_system=" + entry.system() + " coding_code="
                     + entry.code() + " has not been consented for any studies by this Patient.", codeId);
         }
         return new UploadDecision(201, null, codeId);
+    }
+
+    /** An uploader's value as a decision repeats it: cut short, since it travels back in the upload's outcome. */
+    private static String shown(String value) {
+        return value == null || value.length() <= 100 ? value : value.substring(0, 100) + "…";
     }
 
     private static <K, V> Map<K, V> toMap(List<Map.Entry<K, V>> entries) {

@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.admin.account;
 
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -48,20 +50,55 @@ public class AccountDirectory {
         return db.one("SELECT * FROM account WHERE lower(email) = lower($1)", Account::from, email);
     }
 
-    /** Creates the account in identity-service, or finds it by e-mail, and remembers it. */
-    public Uni<Account> findOrCreate(String email, String firstName, String lastName, String userType) {
+    /**
+     * Runs {@code work} with the account of this e-mail, found in identity-service or created there, and
+     * remembered here. A write that spans both services is all-or-nothing as its caller sees it: when anything
+     * after identity-service's answer fails (remembering the account, the caller's transaction, its events), an
+     * account this call created is deleted again, so that a refused or failed request leaves no login behind. An
+     * account that existed before the request (identity-service answers 200 rather than 201) is never deleted.
+     * Callers validate everything they can before calling this, so that only an unforeseeable failure needs undoing.
+     */
+    public <T> Uni<T> withAccount(String email, String firstName, String lastName, String userType,
+            Function<Account, Uni<T>> work) {
         return identity.findOrCreateAccount(new IdentityClient.NewAccount(email, firstName, lastName, userType))
                 .onFailure(this::isNotAnswer).transform(this::unavailable)
                 .onFailure(WebApplicationException.class).transform(e -> Errors.invalid(
                         "identity-service refused the account: " + status(e) + "."))
-                .flatMap(found -> {
-                    if (userType != null && found.userType() == null) {
-                        return identity.updateAccount(found.id(), new IdentityClient.AccountChange(null, null, userType))
-                                .onFailure(this::isNotAnswer).transform(this::unavailable);
+                .flatMap(response -> {
+                    AccountRecord found = response.getEntity();
+                    Uni<T> rest = typed(found, userType).flatMap(this::remember)
+                            .flatMap(account -> work.apply(account));
+                    if (response.getStatus() != 201) {
+                        return rest;
                     }
-                    return Uni.createFrom().item(found);
-                })
-                .flatMap(this::remember);
+                    return rest.onFailure().call(failure -> forgetCreated(found.id()));
+                });
+    }
+
+    /** An existing account without a type gets the one the request gives it (a patient record makes a patient). */
+    private Uni<AccountRecord> typed(AccountRecord found, String userType) {
+        if (userType != null && found.userType() == null) {
+            return identity.updateAccount(found.id(), new IdentityClient.AccountChange(null, null, userType))
+                    .onFailure(this::isNotAnswer).transform(this::unavailable);
+        }
+        return Uni.createFrom().item(found);
+    }
+
+    /**
+     * Undoes the creation of an account by a request that then failed, unless a record here already refers to it
+     * (another request for the same e-mail found it meanwhile and used it). A failure to undo is logged with the
+     * account's id and does not hide the request's own failure.
+     */
+    private Uni<Void> forgetCreated(long id) {
+        return db.one("SELECT EXISTS (SELECT 1 FROM patient WHERE jhe_user_id = $1) "
+                + "OR EXISTS (SELECT 1 FROM practitioner WHERE jhe_user_id = $1)", row -> row.getBoolean(0), id)
+                .flatMap(used -> used ? Uni.createFrom().voidItem() : identity.deleteAccount(id)
+                        .onFailure(this::isNotFound).recoverWithNull()
+                        .chain(() -> db.query("DELETE FROM account WHERE id = $1", id)).replaceWithVoid())
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("could not delete account %d, created by a request that failed: %s", id, e.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     /** Changes names in identity-service and in the read model. */
@@ -72,12 +109,17 @@ public class AccountDirectory {
                 .flatMap(this::remember);
     }
 
-    /** Deletes the account in identity-service (which revokes its tokens and clients), then forgets it. */
-    public Uni<Void> delete(long id) {
+    /**
+     * Deletes the account in identity-service (which revokes its tokens and clients) and forgets it, within the
+     * caller's transaction and before it commits: when identity-service cannot delete it, the caller's deletions
+     * are rolled back with the 503, and a retry finds everything as it was. (Should the commit itself fail after
+     * the account is gone, a retry finishes the job: identity-service's 404 counts as done.)
+     */
+    public Uni<Void> delete(SqlClient tx, long id) {
         return identity.deleteAccount(id)
                 .onFailure(this::isNotFound).recoverWithNull()
                 .onFailure(this::isNotAnswer).transform(this::unavailable)
-                .chain(() -> db.query("DELETE FROM account WHERE id = $1", id)).replaceWithVoid();
+                .chain(() -> Db.update(tx, "DELETE FROM account WHERE id = $1", id)).replaceWithVoid();
     }
 
     /** Stores what identity-service said about an account. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -30,9 +31,10 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface IdentityClient {
 
+    /** 201 with a new account, 200 with the existing one of this e-mail. */
     @POST
     @Path("/accounts")
-    Uni<AccountRecord> findOrCreateAccount(NewAccount account);
+    Uni<RestResponse<AccountRecord>> findOrCreateAccount(NewAccount account);
 
     @GET
     @Path("/accounts/{id}")

@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.admin.client;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,12 +14,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.admin.account.IdentityClient;
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.db.Db;
@@ -29,6 +32,9 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
+import org.jupyterhealth.exchange.admin.web.TextRules;
+import org.jupyterhealth.exchange.admin.web.UrlRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,14 +56,20 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientResource {
+    private static final Logger LOG = Logger.getLogger(ClientResource.class);
+    /** identity-service's rule for a client id, applied here so that it refuses nothing after a first write. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
+
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final IdentityClient identity;
     private final AdminConfig config;
 
-    public ClientResource(Db db, Callers callers, IdentityClient identity, AdminConfig config) {
+    public ClientResource(Db db, Callers callers, IdentityClient identity, AdminConfig config, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.identity = identity;
         this.config = config;
     }
@@ -91,7 +103,7 @@ public class ClientResource {
         if (e instanceof AdminException) {
             return e;
         }
-        if (e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() < 500
+        if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500
                 && w.getResponse().getStatus() != 401) {
             return w.getResponse().getStatus() == 409 ? Errors.conflict("This client id is already taken.")
                     : Errors.invalid("identity-service refused the client (" + w.getResponse().getStatus() + ").");
@@ -101,7 +113,7 @@ public class ClientResource {
 
     @GET
     public Uni<Page<ClientResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return callers.current().chain(() -> db.count("SELECT count(*) FROM oauth_client WHERE kind = 'patient'"))
                 .flatMap(count -> {
                     PageRequest resolved = page.resolve(count);
@@ -117,30 +129,55 @@ public class ClientResource {
         return callers.current().chain(() -> find(id));
     }
 
+    /**
+     * Registers a patient app: its OAuth client in identity-service, then its record here. Every field is judged
+     * first; should the record not be stored, the client just created in identity-service is deleted again.
+     */
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
         Body body = Body.of(json);
+        String name = body.string("name");
+        String clientId = body.string("clientId", TextRules.MAX_CLIENT_ID);
+        String invitationUrl = body.string("invitationUrl", TextRules.MAX_URL);
         return superuser().chain(() -> {
             Map<String, List<String>> errors = new LinkedHashMap<>();
-            for (String field : List.of("name", "clientId", "invitationUrl")) {
-                String value = body.string(field);
-                if (value == null || value.isBlank()) {
-                    errors.put(field, List.of("This field is required."));
+            String[][] required = { { "name", name }, { "clientId", clientId }, { "invitationUrl", invitationUrl } };
+            for (String[] field : required) {
+                if (field[1] == null || field[1].isBlank()) {
+                    errors.put(field[0], List.of("This field is required."));
                 }
             }
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(new AdminException.ValidationException(
                         "name, clientId and invitationUrl are required.", errors));
             }
+            if (!CLIENT_ID.matcher(clientId.trim()).matches()) {
+                return Uni.createFrom().failure(TextRules.invalid("clientId",
+                        "Use 1 to 100 letters, digits, '.', '_', '~' or '-'."));
+            }
+            String url = UrlRules.check("invitationUrl", invitationUrl.trim(), config.allowLocalHttpUrls());
             String redirect = config.publicUrl().replaceAll("/$", "") + "/auth/callback";
-            return identity.createClient(new IdentityClient.NewClient(body.string("name").trim(),
-                    body.string("clientId").trim(), "public", List.of("authorization_code", "refresh_token"),
-                    List.of(redirect), body.string("invitationUrl").trim(), null))
+            return identity.createClient(new IdentityClient.NewClient(name.trim(), clientId.trim(), "public",
+                    List.of("authorization_code", "refresh_token"), List.of(redirect), url, null))
                     .onFailure().transform(ClientResource::identityFailure)
                     .flatMap(created -> db.inTransaction(tx -> Db.update(tx, "INSERT INTO oauth_client (id, client_id, "
                             + "name, kind, invitation_url) VALUES ($1, $2, $3, 'patient', $4)", created.id(),
-                            created.clientId(), created.name(), created.invitationUrl())).replaceWith(created.id()));
+                            created.clientId(), created.name(), created.invitationUrl())).replaceWith(created.id())
+                            .onFailure().call(e -> forgetCreatedClient(identity, created.id())));
         }).flatMap(this::find).map(c -> Response.status(201).entity(c).build());
+    }
+
+    /**
+     * Deletes a client identity-service created for a request that then failed; a failure to do so is logged with
+     * the client's number and does not hide the request's own failure.
+     */
+    static Uni<Void> forgetCreatedClient(IdentityClient identity, long id) {
+        return identity.deleteClient(id).onFailure().recoverWithUni(e -> {
+            if (!(e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)) {
+                LOG.warnf("could not delete client %d, created by a request that failed: %s", id, e.toString());
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
     @PUT
@@ -155,27 +192,49 @@ public class ClientResource {
         return update(id, json);
     }
 
+    /**
+     * Changes the name or invitation URL in identity-service, then here; should the change not be stored here,
+     * identity-service's copy is put back as it was, so that the two never disagree.
+     */
     private Uni<ClientResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
-        String name = body.string("name");
-        String invitationUrl = body.string("invitationUrl");
+        String rawName = body.string("name");
+        String rawUrl = body.string("invitationUrl", TextRules.MAX_URL);
+        if (rawName != null && rawName.isBlank()) {
+            throw TextRules.invalid("name", "This field may not be blank.");
+        }
+        String name = rawName == null ? null : rawName.trim();
+        String invitationUrl = rawUrl == null ? null
+                : UrlRules.check("invitationUrl", rawUrl.trim(), config.allowLocalHttpUrls());
         return superuser().chain(() -> find(id))
-                .chain(() -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
-                        .onFailure().transform(ClientResource::identityFailure))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE oauth_client SET name = COALESCE($2, name), "
-                        + "invitation_url = COALESCE($3, invitation_url), last_updated = now() WHERE id = $1", id, name,
-                        invitationUrl)))
+                .flatMap(before -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
+                        .onFailure().transform(ClientResource::identityFailure)
+                        .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE oauth_client SET "
+                                + "name = COALESCE($2, name), invitation_url = COALESCE($3, invitation_url), "
+                                + "last_updated = now() WHERE id = $1", id, name, invitationUrl))
+                                .onFailure().call(e -> identity.updateClient(id,
+                                        new IdentityClient.ClientChange(before.name(), before.invitationUrl()))
+                                        .onFailure().recoverWithUni(undo -> {
+                                            LOG.warnf("could not restore client %d after a failed change: %s", id,
+                                                    undo.toString());
+                                            return Uni.createFrom().nullItem();
+                                        }))))
                 .chain(() -> find(id));
     }
 
+    /**
+     * Deletes the client here and in identity-service, in one transaction that commits only once identity-service
+     * has deleted it (its 404 counts as done, so that a retry after a failed commit finishes the job).
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return superuser().chain(() -> find(id))
-                .chain(() -> identity.deleteClient(id).onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w
-                        && w.getResponse().getStatus() == 404).recoverWithNull()
-                        .onFailure().transform(ClientResource::identityFailure))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1", id)))
+                .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1", id)
+                        .call(() -> identity.deleteClient(id)
+                                .onFailure(e -> e instanceof WebApplicationException w
+                                        && w.getResponse().getStatus() == 404).recoverWithNull()
+                                .onFailure().transform(ClientResource::identityFailure))))
                 .map(n -> Response.noContent().build());
     }
 

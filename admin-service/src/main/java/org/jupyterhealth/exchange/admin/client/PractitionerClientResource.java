@@ -17,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +32,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -56,11 +58,13 @@ public class PractitionerClientResource {
 
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final IdentityClient identity;
 
-    public PractitionerClientResource(Db db, Callers callers, IdentityClient identity) {
+    public PractitionerClientResource(Db db, Callers callers, IdentityClient identity, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.identity = identity;
     }
 
@@ -93,7 +97,7 @@ public class PractitionerClientResource {
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return practitioner().flatMap(caller -> db.count("SELECT count(*) FROM practitioner_client "
                 + "WHERE practitioner_id = $1", caller.practitionerId()).flatMap(count -> {
                     PageRequest resolved = page.resolve(count);
@@ -122,12 +126,14 @@ public class PractitionerClientResource {
                     .flatMap(created -> {
                         String key = Base64.getEncoder().encodeToString((created.clientId() + ":"
                                 + created.clientSecret()).getBytes(StandardCharsets.UTF_8));
+                        // should the record not be stored, the client just created in identity-service goes too
                         return db.inTransaction(tx -> Db.update(tx, "INSERT INTO oauth_client (id, client_id, name, "
                                 + "kind) VALUES ($1, $2, $3, 'practitioner')", created.id(), created.clientId(), name)
                                 .chain(() -> Db.one(tx, "INSERT INTO practitioner_client (client_id, practitioner_id, "
                                         + "label, name, api_key) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                                         r -> r.getLong(0), created.id(), caller.practitionerId(),
-                                        label == null ? "" : label, name, key)));
+                                        label == null ? "" : label, name, key)))
+                                .onFailure().call(e -> ClientResource.forgetCreatedClient(identity, created.id()));
                     })
                     .flatMap(id -> own(caller, id));
         }).map(c -> Response.status(201).entity(c).build());
@@ -144,17 +150,21 @@ public class PractitionerClientResource {
                 .chain(() -> own(caller, id)));
     }
 
+    /**
+     * Deletes the client here and in identity-service, in one transaction that commits only once identity-service
+     * has deleted it (its 404 counts as done).
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return practitioner().flatMap(caller -> own(caller, id)
                 .chain(() -> db.one("SELECT client_id FROM practitioner_client WHERE id = $1", r -> r.getLong(0), id))
-                .flatMap(clientPk -> identity.deleteClient(clientPk)
-                        .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w
-                                && w.getResponse().getStatus() == 404).recoverWithNull()
-                        .onFailure().transform(ClientResource::identityFailure)
-                        .chain(() -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1",
-                                clientPk)))))
+                .flatMap(clientPk -> db.inTransaction(tx -> Db.update(tx, "DELETE FROM oauth_client WHERE id = $1",
+                        clientPk)
+                        .call(() -> identity.deleteClient(clientPk)
+                                .onFailure(e -> e instanceof WebApplicationException w
+                                        && w.getResponse().getStatus() == 404).recoverWithNull()
+                                .onFailure().transform(ClientResource::identityFailure)))))
                 .map(n -> Response.noContent().build());
     }
 }

@@ -14,6 +14,13 @@ public interface AdminConfig {
     @WithDefault("http://localhost:8000")
     String publicUrl();
 
+    /**
+     * Whether stored URLs (invitation URLs, study icons) may also be {@code http} URLs of this machine, besides
+     * {@code https} URLs of public hosts: for the local run's demo apps only.
+     */
+    @WithDefault("false")
+    boolean allowLocalHttpUrls();
+
     /** identity-service's base URL for {@code /internal} calls; default: the origin of the JWKS location. */
     Optional<String> identityUrl();
 

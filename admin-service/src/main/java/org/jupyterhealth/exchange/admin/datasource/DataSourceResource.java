@@ -28,6 +28,7 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,10 +54,12 @@ public class DataSourceResource {
 
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
 
-    public DataSourceResource(Db db, Callers callers) {
+    public DataSourceResource(Db db, Callers callers, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
     }
 
     public record DataSourceResponse(long id, String name, String type, List<CodeResponse> supportedScopes) {
@@ -83,7 +86,7 @@ public class DataSourceResource {
 
     @GET
     public Uni<Page<DataSourceResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().chain(() -> db.count("SELECT count(*) FROM data_source")).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return db.list("SELECT id, name, type FROM data_source ORDER BY name, id OFFSET $1 LIMIT $2",
@@ -117,7 +120,7 @@ public class DataSourceResource {
     }
 
     private static String type(Body body, boolean required) {
-        String type = body.text("type");
+        String type = body.string("type");
         if (type == null) {
             return required ? "personal_device" : null;
         }
@@ -154,7 +157,7 @@ public class DataSourceResource {
         Body body = Body.of(json);
         return superuser().chain(() -> find(id)).chain(() -> db.inTransaction(tx -> Db.update(tx,
                 "UPDATE data_source SET name = COALESCE($2, name), type = COALESCE($3, type), last_updated = now() "
-                        + "WHERE id = $1", id, body.text("name"), type(body, false))))
+                        + "WHERE id = $1", id, body.string("name"), type(body, false))))
                 .chain(() -> find(id));
     }
 

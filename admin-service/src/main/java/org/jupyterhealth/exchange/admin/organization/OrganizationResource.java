@@ -27,6 +27,7 @@ import org.jupyterhealth.exchange.admin.study.StudyResponse;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,18 +49,20 @@ import io.smallrye.mutiny.Uni;
 public class OrganizationResource {
     private final OrganizationService service;
     private final Callers callers;
+    private final Paging paging;
     private final Db db;
 
-    public OrganizationResource(OrganizationService service, Callers callers, Db db) {
+    public OrganizationResource(OrganizationService service, Callers callers, Db db, Paging paging) {
         this.service = service;
         this.callers = callers;
+        this.paging = paging;
         this.db = db;
     }
 
     @GET
     public Uni<Page<OrganizationResponse>> list(@Context UriInfo uri) {
         QueryParams q = QueryParams.of(uri);
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         Long partOf = q.id("part_of");
         return callers.current().flatMap(caller -> service.listOrganizations(caller, partOf, page));
     }
@@ -79,7 +82,7 @@ public class OrganizationResource {
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Organization.class))) JsonNode json) {
         Body body = Body.of(json);
-        OrganizationChange change = new OrganizationChange(body.text("name"), body.text("type"),
+        OrganizationChange change = new OrganizationChange(body.string("name"), body.string("type"),
                 body.id("partOf"), body.has("partOf"));
         return callers.current().flatMap(caller -> service.createOrganization(caller, change))
                 .map(org -> Response.status(201).entity(org).build());
@@ -99,7 +102,7 @@ public class OrganizationResource {
 
     private Uni<OrganizationResponse> update(long id, JsonNode json, boolean partial) {
         Body body = Body.of(json);
-        OrganizationChange change = new OrganizationChange(body.text("name"), body.text("type"),
+        OrganizationChange change = new OrganizationChange(body.string("name"), body.string("type"),
                 body.id("partOf"), body.has("partOf"));
         return callers.current().flatMap(caller -> service.updateOrganization(caller, id, change, partial));
     }
@@ -128,9 +131,9 @@ public class OrganizationResource {
     public Uni<Response> addUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
         Body body = Body.of(json);
         Long userId = body.id("jheUserId");
-        String role = body.has("organizationPartitionerRole") ? body.text("organizationPartitionerRole")
-                : body.has("organizationPractitionerRole") ? body.text("organizationPractitionerRole")
-                        : body.text("role");
+        String role = body.has("organizationPartitionerRole") ? body.string("organizationPartitionerRole")
+                : body.has("organizationPractitionerRole") ? body.string("organizationPractitionerRole")
+                        : body.string("role");
         return callers.current().flatMap(caller -> service.setPractitionerRole(caller, id, userId, role))
                 .map(m -> Response.status(m.created() ? 201 : 200).entity(membership(m)).build());
     }

@@ -22,6 +22,7 @@ import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -43,10 +44,12 @@ import io.smallrye.mutiny.Uni;
 public class PatientResource {
     private final PatientService service;
     private final Callers callers;
+    private final Paging paging;
 
-    public PatientResource(PatientService service, Callers callers) {
+    public PatientResource(PatientService service, Callers callers, Paging paging) {
         this.service = service;
         this.callers = callers;
+        this.paging = paging;
     }
 
     @GET
@@ -54,7 +57,7 @@ public class PatientResource {
         QueryParams q = QueryParams.of(uri);
         Filter filter = new Filter(q.id("organization_id"), q.id("study_id"), q.id("patient_id"),
                 q.string("patient_identifier_value"));
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.listPatients(caller, filter, page));
     }
 

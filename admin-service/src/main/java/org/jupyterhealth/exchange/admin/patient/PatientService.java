@@ -1,11 +1,9 @@
 package org.jupyterhealth.exchange.admin.patient;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,11 +13,13 @@ import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.patient.PatientRepository.Filter;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.security.Permissions;
+import org.jupyterhealth.exchange.admin.web.AdminException;
 import org.jupyterhealth.exchange.admin.web.AdminException.PermissionDeniedException;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,7 +31,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class PatientService {
     public static final String NOT_AUTHORIZED = "Current User does not have authorization to access this Patient.";
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final Db db;
     private final PatientRepository patients;
@@ -56,17 +55,12 @@ public class PatientService {
     public record IdentifierValue(String system, String value) {
     }
 
-    /** Reads and validates a create or update body (the original's messages, as 400s). */
+    /**
+     * Reads and validates a create or update body (the original's messages, as 400s): everything a create needs is
+     * judged here, before identity-service is asked for an account.
+     */
     public static PatientChange change(Body body) {
-        LocalDate birthDate = null;
-        String rawBirth = body.string("birthDate");
-        if (rawBirth != null && !rawBirth.isBlank()) {
-            try {
-                birthDate = LocalDate.parse(rawBirth.trim());
-            } catch (DateTimeParseException e) {
-                throw Errors.invalid("birthDate", "Enter a valid birth date (YYYY-MM-DD).");
-            }
-        }
+        LocalDate birthDate = body.date("birthDate", "Enter a valid birth date (YYYY-MM-DD).");
         List<IdentifierValue> identifiers = null;
         if (body.has("identifiers") && body.node("identifiers") != null) {
             identifiers = new ArrayList<>();
@@ -79,9 +73,10 @@ public class PatientService {
                 identifiers.add(new IdentifierValue(system.trim(), value.trim()));
             }
         }
-        return new PatientChange(body.id("organizationId"), body.string("telecomEmail"), body.string("nameFamily"),
-                body.string("nameGiven"), birthDate, body.has("birthDate"), body.string("telecomPhone"),
-                identifiers);
+        return new PatientChange(body.id("organizationId"), body.string("telecomEmail", TextRules.MAX_EMAIL),
+                body.string("nameFamily", TextRules.MAX_PERSON_NAME),
+                body.string("nameGiven", TextRules.MAX_PERSON_NAME), birthDate, body.has("birthDate"),
+                body.string("telecomPhone"), identifiers);
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -219,13 +214,18 @@ public class PatientService {
 
     // ------------------------------------------------------------------------------------------------ writes
 
-    /** Creates (or reuses) the account and the patient, member of one organization (managers, members). */
+    /**
+     * Creates (or reuses) the account and the patient, member of one organization (managers, members). Everything
+     * that can be judged beforehand (the fields, the caller's right, the organization, the identifiers, an existing
+     * patient of this e-mail) is judged before identity-service is asked for the account; a failure after that
+     * undoes an account this request created ({@link AccountDirectory#withAccount}).
+     */
     public Uni<PatientResponse> createPatient(Caller caller, PatientChange change) {
         if (change.telecomEmail() == null || change.telecomEmail().isBlank()) {
             return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Email is required to create a patient."));
         }
         String email = change.telecomEmail().trim();
-        if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+        if (!TextRules.isEmail(email)) {
             return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Enter a valid email address."));
         }
         if (change.organizationId() == null) {
@@ -242,26 +242,36 @@ public class PatientService {
                     }
                 })
                 .chain(() -> checkIdentifiersFree(db.client(), identifiers, null))
-                .chain(() -> accounts.findOrCreate(email, change.nameGiven(), change.nameFamily(), "patient"))
-                .flatMap(account -> db.inTransaction(tx -> Db.one(tx,
-                        "SELECT id FROM patient WHERE jhe_user_id = $1", row -> row.getLong(0), account.id())
-                        .flatMap(existing -> {
-                            if (existing != null) {
-                                return Uni.createFrom().failure(Errors.invalid("telecomEmail",
-                                        "A patient with this email address already exists (patient " + existing
-                                                + "); add it to the organization instead."));
-                            }
-                            return Db.one(tx, "INSERT INTO patient (jhe_user_id, name_family, name_given, birth_date, "
-                                    + "telecom_phone) VALUES ($1, $2, $3, $4, $5) RETURNING id", row -> row.getLong(0),
-                                    account.id(), change.nameFamily(), change.nameGiven(), change.birthDate(),
-                                    change.telecomPhone());
-                        })
-                        .call(id -> Db.update(tx, "INSERT INTO patient_organization (patient_id, organization_id) "
-                                + "VALUES ($1, $2)", id, organizationId))
-                        .call(id -> insertIdentifiers(tx, id, identifiers))
-                        .call(id -> events.patientMembershipChanged(tx, id, organizationId))))
+                .chain(() -> db.one("SELECT p.id FROM patient p JOIN account a ON a.id = p.jhe_user_id "
+                        + "WHERE lower(a.email) = lower($1)", row -> row.getLong(0), email))
+                .invoke(existing -> {
+                    if (existing != null) {
+                        throw alreadyAPatient(existing);
+                    }
+                })
+                .chain(() -> accounts.withAccount(email, change.nameGiven(), change.nameFamily(), "patient",
+                        account -> db.inTransaction(tx -> Db.one(tx,
+                                "SELECT id FROM patient WHERE jhe_user_id = $1", row -> row.getLong(0), account.id())
+                                .flatMap(existing -> {
+                                    if (existing != null) {
+                                        return Uni.createFrom().failure(alreadyAPatient(existing));
+                                    }
+                                    return Db.one(tx, "INSERT INTO patient (jhe_user_id, name_family, name_given, "
+                                            + "birth_date, telecom_phone) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                                            row -> row.getLong(0), account.id(), change.nameFamily(),
+                                            change.nameGiven(), change.birthDate(), change.telecomPhone());
+                                })
+                                .call(id -> Db.update(tx, "INSERT INTO patient_organization (patient_id, "
+                                        + "organization_id) VALUES ($1, $2)", id, organizationId))
+                                .call(id -> insertIdentifiers(tx, id, identifiers))
+                                .call(id -> events.patientMembershipChanged(tx, id, organizationId)))))
                 .flatMap(patients::findById)
                 .map(p -> p.inOrganization(organizationId));
+    }
+
+    private static AdminException.ValidationException alreadyAPatient(long patientId) {
+        return Errors.invalid("telecomEmail", "A patient with this email address already exists (patient "
+                + patientId + "); add it to the organization instead.");
     }
 
     private Uni<Void> checkIdentifiersFree(SqlClient client, List<IdentifierValue> identifiers, Long patientId) {
@@ -354,19 +364,22 @@ public class PatientService {
                         .call(() -> events.patientMembershipChanged(tx, id, organizationId))
                         .chain(() -> Db.one(tx, "SELECT NOT EXISTS (SELECT 1 FROM patient_organization "
                                 + "WHERE patient_id = $1)", row -> row.getBoolean(0), id))
-                        .flatMap(orphan -> !orphan ? Uni.createFrom().<Long>nullItem()
+                        .flatMap(orphan -> !orphan ? Uni.createFrom().voidItem()
                                 : Db.one(tx, "DELETE FROM patient WHERE id = $1 RETURNING COALESCE(jhe_user_id, 0)",
                                         row -> row.getLong(0), id)
-                                        .call(userId -> events.patientDeleted(tx, id)))))
-                .flatMap(deletedUserId -> deletedUserId == null || deletedUserId == 0 ? Uni.createFrom().voidItem()
-                        : forgetAccountIfUnused(deletedUserId));
+                                        .call(userId -> events.patientDeleted(tx, id))
+                                        .flatMap(userId -> userId == 0 ? Uni.createFrom().voidItem()
+                                                : forgetAccountIfUnused(tx, userId)))));
     }
 
-    /** Deletes the account of a deleted patient unless it is still a practitioner's or an administrator's. */
-    private Uni<Void> forgetAccountIfUnused(long userId) {
-        return db.one("SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
+    /**
+     * Deletes the account of a deleted patient unless it is still a practitioner's or an administrator's, in the
+     * deletion's transaction: if identity-service cannot delete it, the patient is not deleted either (503).
+     */
+    private Uni<Void> forgetAccountIfUnused(SqlClient tx, long userId) {
+        return Db.one(tx, "SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
                 + "OR EXISTS (SELECT 1 FROM practitioner WHERE jhe_user_id = $1)", row -> row.getBoolean(0), userId)
-                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(userId));
+                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(tx, userId));
     }
 
     /** Adds an existing patient to an organization (managers and members of that organization). */

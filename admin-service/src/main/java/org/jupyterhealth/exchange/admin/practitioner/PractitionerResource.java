@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +30,8 @@ import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -41,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** {@code /api/v1/practitioners} (behaviour.md §2.5): superusers only. */
 @Path("/api/v1/practitioners")
@@ -49,16 +51,16 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PractitionerResource {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
     private final AccountDirectory accounts;
     private final Events events;
 
-    public PractitionerResource(Db db, Callers callers, AccountDirectory accounts, Events events) {
+    public PractitionerResource(Db db, Callers callers, AccountDirectory accounts, Events events, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
         this.accounts = accounts;
         this.events = events;
     }
@@ -111,7 +113,7 @@ public class PractitionerResource {
 
     @GET
     public Uni<Page<PractitionerResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return superuser().chain(() -> db.count("SELECT count(*) FROM practitioner")).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return db.list("SELECT id FROM practitioner ORDER BY id OFFSET $1 LIMIT $2", r -> r.getLong(0),
@@ -128,38 +130,45 @@ public class PractitionerResource {
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
         Body body = Body.of(json);
+        String email = body.string("telecomEmail", TextRules.MAX_EMAIL);
+        Long organizationId = body.id("organizationId");
+        String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
+        String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
         return superuser().chain(() -> {
-            String email = body.string("telecomEmail");
             if (email == null || email.isBlank()) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail",
                         "Email is required to create a practitioner."));
             }
-            if (!EMAIL.matcher(email.trim()).matches()) {
+            if (!TextRules.isEmail(email.trim())) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Enter a valid email address."));
             }
-            Long organizationId = body.id("organizationId");
-            String family = body.string("nameFamily");
-            String given = body.string("nameGiven");
             Uni<Boolean> orgOk = organizationId == null ? Uni.createFrom().item(true)
                     : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
                             organizationId);
+            // everything is judged before the account is created; a failure after it undoes a new account
             return orgOk.invoke(ok -> {
                 if (!ok) {
                     throw Errors.invalid("organizationId", "Organization not found.");
                 }
-            }).chain(() -> accounts.findOrCreate(email.trim(), given, family, "practitioner"))
-                    .flatMap(account -> db.inTransaction(tx -> Db.one(tx, "INSERT INTO practitioner (jhe_user_id, "
+            }).chain(() -> accounts.withAccount(email.trim(), given, family, "practitioner",
+                    account -> db.inTransaction(tx -> Db.one(tx, "INSERT INTO practitioner (jhe_user_id, "
                             + "name_family, name_given) VALUES ($1, $2, $3) ON CONFLICT (jhe_user_id) DO UPDATE "
                             + "SET name_family = COALESCE(EXCLUDED.name_family, practitioner.name_family), "
                             + "name_given = COALESCE(EXCLUDED.name_given, practitioner.name_given) RETURNING id",
                             r -> r.getLong(0), account.id(), family, given)
-                            .call(id -> organizationId == null ? Uni.createFrom().voidItem()
-                                    : Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, "
-                                            + "organization_id, role) VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING",
-                                            id, organizationId)
-                                            .chain(() -> events.practitionerMembershipChanged(tx, organizationId,
-                                                    account.id())))));
+                            .call(id -> join(tx, id, organizationId, account.id())))));
         }).flatMap(this::find).map(p -> Response.status(201).entity(p).build());
+    }
+
+    /** Makes the practitioner a member of the organization (if it is not already one of its practitioners). */
+    private Uni<Void> join(SqlClient tx, long practitionerId, Long organizationId, long userId) {
+        if (organizationId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING", practitionerId, organizationId)
+                .chain(n -> n == 0 ? Uni.createFrom().voidItem()
+                        : events.practitionerMembershipChanged(tx, organizationId, userId));
     }
 
     @PUT
@@ -174,26 +183,43 @@ public class PractitionerResource {
         return update(id, json);
     }
 
+    /**
+     * Changes the names and, with {@code organizationId}, adds a membership as {@code POST} does: an
+     * {@code organizationId} that is not an id is a 400 and one of no organization a 404, and nothing is changed.
+     */
     private Uni<PractitionerResponse> update(long id, JsonNode json) {
         Body body = Body.of(json);
+        String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
+        String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
+        Long organizationId = body.id("organizationId");
         return superuser().chain(() -> find(id))
-                .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner SET "
+                .call(p -> organizationId == null ? Uni.createFrom().voidItem()
+                        : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
+                                organizationId).invoke(exists -> {
+                                    if (!exists) {
+                                        throw Errors.notFound("Organization");
+                                    }
+                                }))
+                .call(p -> db.inTransaction(tx -> Db.update(tx, "UPDATE practitioner SET "
                         + "name_family = COALESCE($2, name_family), name_given = COALESCE($3, name_given), "
-                        + "last_updated = now() WHERE id = $1", id, body.string("nameFamily"),
-                        body.string("nameGiven"))))
+                        + "last_updated = now() WHERE id = $1", id, family, given)
+                        .chain(() -> join(tx, id, organizationId, p.jheUserId()))))
                 .chain(() -> find(id));
     }
 
-    /** Deletes the practitioner, and its account unless it is an administrator's or a patient's. */
+    /**
+     * Deletes the practitioner, and its account unless it is an administrator's or a patient's, in one
+     * transaction that commits only once identity-service has deleted the account.
+     */
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") long id) {
         return superuser().chain(() -> find(id)).flatMap(p -> db.inTransaction(tx -> Db.update(tx,
-                "DELETE FROM practitioner WHERE id = $1", id))
-                .chain(() -> db.one("SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
+                "DELETE FROM practitioner WHERE id = $1", id)
+                .chain(() -> Db.one(tx, "SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
                         + "OR EXISTS (SELECT 1 FROM patient WHERE jhe_user_id = $1)", r -> r.getBoolean(0),
                         p.jheUserId()))
-                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(p.jheUserId())))
+                .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(tx, p.jheUserId()))))
                 .map(v -> Response.noContent().build());
     }
 

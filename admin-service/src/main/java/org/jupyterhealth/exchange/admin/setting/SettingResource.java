@@ -22,15 +22,21 @@ import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
+import org.jupyterhealth.exchange.admin.web.JsonParsing;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -45,12 +51,18 @@ import io.vertx.mutiny.sqlclient.Row;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SettingResource {
+    /** The longest JSON setting, written out. */
+    static final int MAX_JSON = 100_000;
+    private static final ObjectReader JSON = JsonParsing.apply(new ObjectMapper()).reader();
+
     private final Db db;
     private final Callers callers;
+    private final Paging paging;
 
-    public SettingResource(Db db, Callers callers) {
+    public SettingResource(Db db, Callers callers, Paging paging) {
         this.db = db;
         this.callers = callers;
+        this.paging = paging;
     }
 
     private Uni<Void> superuser() {
@@ -84,7 +96,7 @@ public class SettingResource {
 
     @GET
     public Uni<Page<Map<String, Object>>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri, PageRequest.MAX_SIZE);
+        PageRequest page = paging.of(uri, PageRequest.MAX_SIZE);
         return superuser().chain(() -> db.count("SELECT count(*) FROM jhe_setting")).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return db.list("SELECT * FROM jhe_setting ORDER BY id OFFSET $1 LIMIT $2", SettingResource::map,
@@ -107,29 +119,64 @@ public class SettingResource {
         return superuser().chain(() -> find(id));
     }
 
-    /** The typed columns for a value: [string, int, bool, float, json]. */
+    /**
+     * The typed columns for a value: [string, int, bool, float, json]. A string setting takes a JSON string only
+     * (a number or an object is not silently turned into its text); numbers and booleans may also be written as
+     * strings ({@code "42"}, {@code "yes"}), as the original's settings accept them.
+     */
     private static Object[] columns(String type, JsonNode value) {
         Object[] out = new Object[5];
+        if ("string".equals(type)) {
+            if (!value.isTextual()) {
+                throw TextRules.invalid("value", "Not a valid string.");
+            }
+            out[0] = TextRules.check("value", value.textValue(), true, TextRules.MAX_TEXT);
+            return out;
+        }
+        if ("json".equals(type) && (value.isTextual() ? value.textValue().length() : value.toString().length())
+                > MAX_JSON) {
+            throw TextRules.invalid("value", "Ensure this value has no more than " + MAX_JSON + " characters.");
+        }
         try {
             switch (type) {
-                case "string" -> out[0] = value.isTextual() ? value.asText() : value.toString();
                 case "int" -> {
-                    if (!value.canConvertToLong() && !value.isTextual()) {
+                    boolean integral = value.isIntegralNumber() && value.canConvertToLong();
+                    if (!integral && !value.isTextual()) {
                         throw new NumberFormatException();
                     }
-                    out[1] = value.isTextual() ? Long.parseLong(value.asText().trim()) : value.asLong();
+                    out[1] = integral ? value.longValue() : Long.parseLong(value.textValue().trim());
                 }
-                case "bool" -> out[2] = switch (value.asText().trim().toLowerCase()) {
-                    case "true", "1", "yes", "y", "t", "on" -> true;
-                    case "false", "0", "no", "n", "f", "off" -> false;
-                    default -> throw new NumberFormatException();
-                };
-                case "float" -> out[3] = value.isTextual() ? Double.parseDouble(value.asText().trim()) : value.asDouble();
-                case "json" -> out[4] = value.isTextual() ? new io.vertx.core.json.JsonObject()
-                        .put("v", io.vertx.core.json.Json.decodeValue(value.asText())).getValue("v")
-                        : io.vertx.core.json.Json.decodeValue(value.toString());
+                case "bool" -> {
+                    if (!value.isValueNode()) {
+                        throw new NumberFormatException();
+                    }
+                    out[2] = switch (value.asText().trim().toLowerCase()) {
+                        case "true", "1", "yes", "y", "t", "on" -> true;
+                        case "false", "0", "no", "n", "f", "off" -> false;
+                        default -> throw new NumberFormatException();
+                    };
+                }
+                case "float" -> {
+                    if (!value.isNumber() && !value.isTextual()) {
+                        throw new NumberFormatException();
+                    }
+                    double number = value.isTextual() ? Double.parseDouble(value.textValue().trim())
+                            : value.doubleValue();
+                    if (!Double.isFinite(number)) {
+                        throw new NumberFormatException();
+                    }
+                    out[3] = number;
+                }
+                case "json" -> {
+                    // a JSON value may also arrive written out as a string: its strings obey the same rules
+                    JsonNode json = value.isTextual() ? JSON.readTree(value.textValue()) : value;
+                    Body.checkValue("value", json);
+                    out[4] = io.vertx.core.json.Json.decodeValue(json.toString());
+                }
                 default -> throw Errors.invalid("valueType", "\"" + type + "\" is not a valid choice.");
             }
+        } catch (JsonProcessingException e) {
+            throw Errors.invalid("value", "Not a valid json value.");
         } catch (RuntimeException e) {
             if (e instanceof org.jupyterhealth.exchange.admin.web.AdminException a) {
                 throw a;

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.study.StudyService.ScopeRequest;
@@ -25,7 +26,10 @@ import org.jupyterhealth.exchange.admin.study.StudyService.StudyChange;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
+import org.jupyterhealth.exchange.admin.web.TextRules;
+import org.jupyterhealth.exchange.admin.web.UrlRules;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,16 +50,20 @@ import io.smallrye.mutiny.Uni;
 public class StudyResource {
     private final StudyService service;
     private final Callers callers;
+    private final Paging paging;
+    private final AdminConfig config;
 
-    public StudyResource(StudyService service, Callers callers) {
+    public StudyResource(StudyService service, Callers callers, Paging paging, AdminConfig config) {
         this.service = service;
         this.callers = callers;
+        this.paging = paging;
+        this.config = config;
     }
 
     @GET
     public Uni<Page<StudyResponse>> list(@Context UriInfo uri) {
         Long organizationId = QueryParams.of(uri).id("organization_id");
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.listStudies(caller, organizationId, page));
     }
 
@@ -65,13 +73,20 @@ public class StudyResource {
         return callers.current().flatMap(caller -> service.study(caller, id));
     }
 
-    private static StudyChange change(Body body) {
+    private StudyChange change(Body body) {
         Long organization = body.id("organization");
         if (organization == null) {
             organization = body.id("organizationId");
         }
-        return new StudyChange(body.text("name"), body.string("description"), organization, body.string("iconUrl"),
-                body.has("iconUrl"));
+        // an empty icon URL (a form's empty field) clears the icon
+        String iconUrl = body.string("iconUrl", TextRules.MAX_URL);
+        if (iconUrl != null && iconUrl.isBlank()) {
+            iconUrl = null;
+        } else if (iconUrl != null) {
+            iconUrl = UrlRules.check("iconUrl", iconUrl, config.allowLocalHttpUrls());
+        }
+        return new StudyChange(body.string("name"), body.multiline("description", TextRules.MAX_TEXT), organization,
+                iconUrl, body.has("iconUrl"));
     }
 
     @POST
@@ -105,7 +120,7 @@ public class StudyResource {
     @GET
     @Path("/{id}/patients")
     public Uni<Page<PatientResponse>> patients(@PathParam("id") long id, @Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.enrolledPatients(caller, id, page));
     }
 

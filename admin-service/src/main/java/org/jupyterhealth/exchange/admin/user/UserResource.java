@@ -24,12 +24,14 @@ import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -45,16 +47,18 @@ public class UserResource {
     private final UserService users;
     private final OrganizationService organizations;
     private final Callers callers;
+    private final Paging paging;
 
-    public UserResource(UserService users, OrganizationService organizations, Callers callers) {
+    public UserResource(UserService users, OrganizationService organizations, Callers callers, Paging paging) {
         this.users = users;
         this.organizations = organizations;
         this.callers = callers;
+        this.paging = paging;
     }
 
     @GET
     public Uni<Page<UserResponse>> list(@Context UriInfo uri) {
-        PageRequest page = PageRequest.of(uri);
+        PageRequest page = paging.of(uri);
         String email = QueryParams.of(uri).string("email");
         return callers.current().flatMap(caller -> users.listUsers(caller, email, page));
     }
@@ -89,8 +93,11 @@ public class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
         Body body = Body.of(json);
-        return callers.current().flatMap(caller -> users.createUser(caller, body.string("email"),
-                body.string("firstName"), body.string("lastName"), body.string("userType")))
+        String email = body.string("email", TextRules.MAX_EMAIL);
+        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
+        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
+        String userType = body.string("userType");
+        return callers.current().flatMap(caller -> users.createUser(caller, email, firstName, lastName, userType))
                 .map(user -> Response.status(201).entity(user).build());
     }
 
@@ -99,8 +106,9 @@ public class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<UserResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
         Body body = Body.of(json);
-        return callers.current().flatMap(caller -> users.renameUser(caller, id, body.string("firstName"),
-                body.string("lastName")));
+        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
+        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
+        return callers.current().flatMap(caller -> users.renameUser(caller, id, firstName, lastName));
     }
 
     @PUT

@@ -18,6 +18,7 @@ import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -56,14 +57,15 @@ public class UserService {
         if (!caller.superuser()) {
             return Uni.createFrom().failure(Errors.forbidden());
         }
-        if (email == null || !email.trim().matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+        if (email == null || !TextRules.isEmail(email.trim())) {
             return Uni.createFrom().failure(Errors.invalid("email", "Enter a valid email address."));
         }
         if (userType != null && !List.of("practitioner", "patient").contains(userType)) {
             return Uni.createFrom().failure(Errors.invalid("userType", "\"" + userType + "\" is not a valid choice."));
         }
-        return accounts.findOrCreate(email.trim(), firstName, lastName, userType)
-                .flatMap(account -> user(caller, account.id()));
+        // the answer is part of the write: should it fail, an account this request created is deleted again
+        return accounts.withAccount(email.trim(), firstName, lastName, userType,
+                account -> user(caller, account.id()));
     }
 
     /** Renames an account: oneself, or a superuser anyone. */
@@ -76,7 +78,9 @@ public class UserService {
 
     /**
      * Deletes an account (superusers; not oneself): its practitioner and patient records here (the patient's data
-     * is purged by ingest-service on {@code PATIENT_DELETED}), then the account in identity-service.
+     * is purged by ingest-service on {@code PATIENT_DELETED}) and the account in identity-service, in one
+     * transaction that commits only once identity-service has deleted the account. An account neither admin-service
+     * nor identity-service knows is a 404.
      */
     public Uni<Void> deleteUser(Caller caller, long id) {
         if (!caller.superuser()) {
@@ -85,12 +89,17 @@ public class UserService {
         if (id == caller.userId()) {
             return Uni.createFrom().failure(Errors.invalid("You cannot delete your own account."));
         }
-        return db.inTransaction(tx -> Db.one(tx, "DELETE FROM patient WHERE jhe_user_id = $1 RETURNING id",
+        return accounts.find(id).invoke(account -> {
+            if (account == null) {
+                throw Errors.notFound("user");
+            }
+        }).chain(() -> db.inTransaction(tx -> Db.one(tx, "DELETE FROM patient WHERE jhe_user_id = $1 RETURNING id",
                 row -> row.getLong(0), id)
                 .call(patientId -> patientId == null ? Uni.createFrom().voidItem()
                         : events.patientDeleted(tx, patientId))
-                .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id)))
-                .chain(() -> accounts.delete(id));
+                .call(() -> Db.update(tx, "DELETE FROM practitioner WHERE jhe_user_id = $1", id))
+                .call(() -> accounts.delete(tx, id))))
+                .replaceWithVoid();
     }
 
     /** Makes sure the caller's own account is in the read model (from its token), so that it can list itself. */

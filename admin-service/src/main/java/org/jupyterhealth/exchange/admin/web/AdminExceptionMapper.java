@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -59,12 +60,18 @@ public class AdminExceptionMapper {
         return detail(400, "JSON parse error: the request body is not valid JSON of the expected shape.");
     }
 
+    /** Also a body that is more than one JSON value (Quarkus would answer this one with an empty 400). */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
     @ServerExceptionMapper
     public Response database(PgException e) {
         return switch (e.getSqlState() == null ? "" : e.getSqlState()) {
             case "23505" -> detail(409, "This would duplicate an existing record.");
             case "23503" -> detail(409, "This record is still referenced, or refers to a record that does not exist.");
-            case "22001", "22003", "22007", "22008", "22P02", "23502", "23514" ->
+            case "22001", "22003", "22007", "22008", "22021", "22P02", "22P05", "23502", "23514" ->
                 detail(400, "A value in the request is out of range or of the wrong form.");
             default -> unexpected(e);
         };

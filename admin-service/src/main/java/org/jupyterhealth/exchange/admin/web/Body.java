@@ -1,31 +1,109 @@
 package org.jupyterhealth.exchange.admin.web;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A JSON request body read by camelCase field name, whichever spelling the client sent (DECISIONS #4), with typed
- * getters that turn a wrong type into a 400 naming the field. An absent body reads as {@code {}}.
+ * A JSON request body of the admin API read by camelCase field name, whichever spelling the client sent
+ * ({@code organization_id} or {@code organizationId}). Every body of the public API passes through {@link #of}, which refuses, before anything is
+ * looked up or written anywhere, any key or string that could not be stored ({@link TextRules}); the typed getters
+ * then refuse a value of the wrong JSON type (no number read as a string, no string read as a boolean), a line
+ * break in a one-line field and a value longer than its column, each with a 400 naming the field (nested fields
+ * as {@code identifiers[0].value}). An absent body reads as {@code {}}.
  */
 public final class Body {
-    private final ObjectNode node;
+    /** The most items a list in a body may have (enrolments, identifiers, consents). */
+    public static final int MAX_ITEMS = 1000;
 
-    private Body(ObjectNode node) {
+    private static final Pattern PLAIN_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+    private final ObjectNode node;
+    private final String prefix;
+
+    private Body(ObjectNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     public static Body of(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {
-            return new Body(JsonNodeFactory.instance.objectNode());
+            return new Body(JsonNodeFactory.instance.objectNode(), "");
         }
         if (!json.isObject()) {
             throw Errors.invalid("The request body must be a JSON object.");
         }
-        return new Body((ObjectNode) Json.camelizeKeys(json.deepCopy()));
+        checkTree(json, "", false);
+        return new Body((ObjectNode) Json.camelizeKeys(json.deepCopy()), "");
+    }
+
+    /**
+     * Refuses a JSON value read some other way (a setting's JSON written out as a string) with the rules of a
+     * body's strings.
+     */
+    public static void checkValue(String path, JsonNode json) {
+        checkTree(json, path, true);
+    }
+
+    /**
+     * Walks every key and string of the body, so that a bad character anywhere (also in a field this endpoint
+     * ignores, or inside a setting's JSON value) is refused rather than stored or passed on. Line breaks and tabs
+     * pass here; one-line fields refuse them when read.
+     */
+    private static void checkTree(JsonNode json, String path, boolean verbatim) {
+        if (json.isTextual()) {
+            TextRules.check(path, json.textValue(), true, TextRules.MAX_TEXT);
+        } else if (json.isArray()) {
+            if (json.size() > MAX_ITEMS) {
+                throw TextRules.invalid(path, "Ensure this list has no more than " + MAX_ITEMS + " items.");
+            }
+            for (int i = 0; i < json.size(); i++) {
+                checkTree(json.get(i), path + "[" + i + "]", verbatim);
+            }
+        } else if (json.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                String problem = TextRules.problem(key, false);
+                String name = problem != null ? printable(key) : verbatim ? key : Json.camel(key);
+                String child = path.isEmpty() ? name : path + "." + name;
+                if (problem != null) {
+                    throw TextRules.invalid(child, problem);
+                }
+                if (key.length() > TextRules.MAX_SHORT) {
+                    throw TextRules.invalid(path.isEmpty() ? "body" : path, "A field name is too long.");
+                }
+                // a setting's JSON value keeps its keys as sent (Json.camelizeKeys)
+                checkTree(field.getValue(), child, verbatim || "value".equals(name));
+            }
+        }
+    }
+
+    /** A key that has control characters, shown with them escaped, so that the error names it legibly. */
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            out.append(c < 0x20 || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : c);
+        }
+        return out.toString();
+    }
+
+    private String path(String field) {
+        return prefix.isEmpty() ? field : prefix + "." + field;
+    }
+
+    private AdminException.ValidationException invalid(String field, String message) {
+        return TextRules.invalid(path(field), message);
     }
 
     public boolean has(String field) {
@@ -41,78 +119,107 @@ public final class Body {
         return node;
     }
 
+    /** A one-line string of at most {@link TextRules#MAX_SHORT} characters, or null when absent. */
     public String string(String field) {
-        JsonNode value = node(field);
-        if (value == null) {
-            return null;
-        }
-        if (value.isTextual() || value.isNumber() || value.isBoolean()) {
-            return value.asText();
-        }
-        throw Errors.invalid(field, "Not a valid string.");
+        return string(field, TextRules.MAX_SHORT);
     }
 
-    /** A string that must be present and not blank. */
-    public String requiredString(String field) {
-        String value = string(field);
-        if (value == null || value.isBlank()) {
-            throw Errors.invalid(field, "This field is required.");
-        }
-        return value.trim();
+    /** A one-line string of at most {@code maxLength} characters, or null when absent. */
+    public String string(String field, int maxLength) {
+        return text(field, false, maxLength);
     }
 
-    /** A strict string: numbers and booleans are refused (as a serializer's CharField with a strict client). */
-    public String text(String field) {
+    /** A string that may have line breaks and tabs (descriptions), or null when absent. */
+    public String multiline(String field, int maxLength) {
+        return text(field, true, maxLength);
+    }
+
+    private String text(String field, boolean multiline, int maxLength) {
         JsonNode value = node(field);
         if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
-            throw Errors.invalid(field, "Not a valid string.");
+            throw invalid(field, "Not a valid string.");
         }
-        return value.asText();
+        return TextRules.check(path(field), value.textValue(), multiline, maxLength);
     }
 
-    public Long id(String field) {
-        JsonNode value = node(field);
-        if (value == null || (value.isTextual() && value.asText().isBlank())) {
+    /** A one-line string that must be present and not blank, trimmed. */
+    public String requiredString(String field) {
+        return requiredString(field, TextRules.MAX_SHORT);
+    }
+
+    public String requiredString(String field, int maxLength) {
+        String value = string(field, maxLength);
+        if (value == null || value.isBlank()) {
+            throw invalid(field, "This field is required.");
+        }
+        return value.trim();
+    }
+
+    /** A date written {@code YYYY-MM-DD}, or null when absent or empty. */
+    public LocalDate date(String field, String message) {
+        String value = string(field);
+        if (value == null || value.isBlank()) {
             return null;
         }
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        if (value.isTextual()) {
-            try {
-                return Long.parseLong(value.asText().trim());
-            } catch (NumberFormatException e) {
-                // fall through
+        String trimmed = value.trim();
+        try {
+            if (ISO_DATE.matcher(trimmed).matches()) {
+                return LocalDate.parse(trimmed);
             }
+        } catch (DateTimeParseException e) {
+            // refused below
         }
-        throw Errors.invalid(field, "A valid integer is required.");
+        throw Errors.invalid(path(field), message);
+    }
+
+    /**
+     * An id: a JSON integer, or a string of digits (the original accepted {@code "40001"} for ids, as form-based
+     * clients send them); null when absent or empty. Anything else (a fraction, a boolean, a number beyond the
+     * range of ids) is a 400.
+     */
+    public Long id(String field) {
+        JsonNode value = node(field);
+        if (value == null || (value.isTextual() && value.textValue().isBlank())) {
+            return null;
+        }
+        Long id = idOf(value);
+        if (id == null) {
+            throw invalid(field, "A valid integer is required.");
+        }
+        return id;
+    }
+
+    private static Long idOf(JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0) {
+            return value.longValue();
+        }
+        if (value.isTextual() && PLAIN_ID.matcher(value.textValue().trim()).matches()) {
+            return Long.parseLong(value.textValue().trim());
+        }
+        return null;
     }
 
     public long requiredId(String field) {
         Long value = id(field);
         if (value == null) {
-            throw Errors.invalid(field, "This field is required.");
+            throw invalid(field, "This field is required.");
         }
         return value;
     }
 
+    /** A JSON boolean, or null when absent. */
     public Boolean bool(String field) {
         JsonNode value = node(field);
         if (value == null) {
             return null;
         }
-        if (value.isBoolean()) {
-            return value.asBoolean();
+        if (!value.isBoolean()) {
+            throw invalid(field, "Must be a valid boolean.");
         }
-        String text = value.asText().trim().toLowerCase();
-        return switch (text) {
-            case "true", "1", "yes", "on", "y", "t" -> true;
-            case "false", "0", "no", "off", "n", "f" -> false;
-            default -> throw Errors.invalid(field, "Must be a valid boolean.");
-        };
+        return value.booleanValue();
     }
 
     /** A list of ids ({@code [1, 2]}, or a single id). */
@@ -130,15 +237,11 @@ public final class Body {
             return ids;
         }
         for (JsonNode item : value) {
-            if (item.isIntegralNumber()) {
-                ids.add(item.asLong());
-            } else {
-                try {
-                    ids.add(Long.parseLong(item.asText().trim()));
-                } catch (NumberFormatException e) {
-                    throw Errors.invalid(field, "Each item must be an integer.");
-                }
+            Long id = item == null ? null : idOf(item);
+            if (id == null) {
+                throw invalid(field, "Each item must be an integer.");
             }
+            ids.add(id);
         }
         return ids;
     }
@@ -151,13 +254,14 @@ public final class Body {
             return items;
         }
         if (!value.isArray()) {
-            throw Errors.invalid(field, "Expected a list of objects.");
+            throw invalid(field, "Expected a list of objects.");
         }
-        for (JsonNode item : value) {
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
             if (!item.isObject()) {
-                throw Errors.invalid(field, "Expected a list of objects.");
+                throw invalid(field, "Expected a list of objects.");
             }
-            items.add(new Body((ObjectNode) item));
+            items.add(new Body((ObjectNode) item, path(field) + "[" + i + "]"));
         }
         return items;
     }

@@ -10,41 +10,42 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
 
 /**
- * Which slice of a list the caller asked for, in either style (DECISIONS #3): the guide's {@code limit}/{@code offset}
- * or the original's {@code page}/{@code page_size} ({@code pageSize}). Default 20 items, at most 1000. The
- * {@code next}/{@code previous} links are absolute and in the style the request used (page style when it used none).
+ * Which slice of a list the caller asked for, in either style: the guide's {@code limit}/{@code offset} or the
+ * original's {@code page}/{@code page_size} ({@code pageSize}). Default 20 items, at most 1000. The
+ * {@code next}/{@code previous} links are absolute and in the style the request used (page style when it used none):
+ * the request's path and parameters on the exchange's public URL ({@link Paging}), never on the host the request
+ * named.
  */
 public final class PageRequest {
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 1000;
 
-    private final UriInfo uri;
+    private final URI self;
     private final boolean offsetStyle;
     private final int size;
     private final long offset;
     private final long page;
 
-    private PageRequest(UriInfo uri, boolean offsetStyle, int size, long offset, long page) {
-        this.uri = uri;
+    private PageRequest(URI self, boolean offsetStyle, int size, long offset, long page) {
+        this.self = self;
         this.offsetStyle = offsetStyle;
         this.size = size;
         this.offset = offset;
         this.page = page;
     }
 
-    public static PageRequest of(UriInfo uri) {
-        return of(uri, DEFAULT_SIZE);
-    }
-
-    /** @param defaultSize the page size when the request names none (the original uses 1000 for some lists) */
-    public static PageRequest of(UriInfo uri, int defaultSize) {
+    /**
+     * @param self the request's URL on the public URL, from which the links are made
+     * @param defaultSize the page size when the request names none (the original uses 1000 for some lists)
+     */
+    static PageRequest of(UriInfo uri, URI self, int defaultSize) {
         QueryParams q = QueryParams.of(uri);
         String limit = q.raw("limit");
         String offset = q.raw("offset");
         if (limit != null || offset != null) {
             int size = clamp(parse(limit, defaultSize), defaultSize);
             long start = Math.max(0, parse(offset, 0));
-            return new PageRequest(uri, true, size, start, 0);
+            return new PageRequest(self, true, size, start, 0);
         }
         int size = clamp(parse(q.raw("page_size"), defaultSize), defaultSize);
         String pageParam = q.raw("page");
@@ -63,7 +64,7 @@ public final class PageRequest {
                 }
             }
         }
-        return new PageRequest(uri, false, size, page < 0 ? 0 : (page - 1) * size, page);
+        return new PageRequest(self, false, size, page < 0 ? 0 : (page - 1) * size, page);
     }
 
     private static NotFoundException invalidPage() {
@@ -108,7 +109,7 @@ public final class PageRequest {
             return this;
         }
         long last = Math.max(1, (count + size - 1) / size);
-        return new PageRequest(uri, false, size, (last - 1) * size, last);
+        return new PageRequest(self, false, size, (last - 1) * size, last);
     }
 
     /** The envelope for these rows; a page-style request past the end is 404 "Invalid page.", as the original. */
@@ -150,7 +151,6 @@ public final class PageRequest {
     }
 
     private String link(Function<UriBuilder, UriBuilder> change) {
-        URI built = change.apply(uri.getRequestUriBuilder()).build();
-        return built.toString();
+        return change.apply(UriBuilder.fromUri(self)).build().toString();
     }
 }

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.admin.web;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.core.UriInfo;
  * {@code organization_id} = {@code organizationId}. Ids that are not numbers are a 400 naming the parameter.
  */
 public final class QueryParams {
+    private static final Pattern PLAIN_ID = Pattern.compile("[0-9]{1,18}");
+
     private final MultivaluedMap<String, String> params;
 
     private QueryParams(MultivaluedMap<String, String> params) {
@@ -33,17 +36,19 @@ public final class QueryParams {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** A numeric id, or null when absent (or empty, or the UI's {@code undefined}/{@code null}). */
+    /**
+     * A numeric id, or null when absent (or empty, or the UI's {@code undefined}/{@code null}); anything but plain
+     * digits ({@code +7}, {@code -7}, {@code 7.0}, a number beyond the range of ids) is a 400 naming the parameter.
+     */
     public Long id(String snakeName) {
         String value = string(snakeName);
         if (value == null || "undefined".equals(value) || "null".equals(value)) {
             return null;
         }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
+        if (!PLAIN_ID.matcher(value).matches()) {
             throw Errors.invalid(Json.camel(snakeName), Json.camel(snakeName) + " must be an integer.");
         }
+        return Long.parseLong(value);
     }
 
     public boolean flag(String snakeName) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -123,6 +124,23 @@ class InternalAccessResourceTest {
                 .body("entries[1].detail", equalTo("Observation data with coding_system=" + OMH
                         + " coding_code=omh:blood-glucose:4.0 has not been consented for any studies by this Patient."))
                 .body("entries[2].detail", equalTo("The Subject Patient does not match the current user."));
+    }
+
+    @Test
+    void anUploadersOddEntryIsRefusedOnItsOwnAndNotRepeatedAtLength() {
+        List<Map<String, Object>> entries = List.of(
+                Map.of("patientId", 40001, "system", OMH, "code", "omh:blood-pressure:4.0", "dataSourceId", 70001),
+                Map.of("patientId", 40001, "system", OMH, "code", "omh:blood-\u0000pressure:4.0", "dataSourceId",
+                        70001),
+                Map.of("patientId", 40001, "system", OMH, "code", "x".repeat(500_000), "dataSourceId", 70001),
+                Map.of("patientId", "40001x", "system", OMH, "code", "omh:blood-pressure:4.0", "dataSourceId", 70001),
+                Map.of("patientId", 40001, "system", 42, "code", "omh:blood-pressure:4.0", "dataSourceId", 1.5));
+        given().auth().oauth2(Personas.service("ingest-service")).contentType(ContentType.JSON)
+                .body(Map.of("userId", 10006, "entries", entries))
+                .when().post("/internal/access/uploads")
+                .then().statusCode(200)
+                .body("entries.status", contains(201, 400, 400, 400, 400))
+                .body("entries[2].detail.length()", lessThan(300));
     }
 
     @Test

@@ -113,6 +113,15 @@ class UserResourceTest {
     }
 
     @Test
+    void deletingAnAccountNobodyKnowsIs404() {
+        given().auth().oauth2(Personas.admin()).when().delete("/api/v1/users/999999")
+                .then().statusCode(404).body("detail", equalTo("No user matches the given query."));
+        long id = IdentityStandIn.createAccount(Fixtures.unique("gone") + "@example.org", "patient");
+        given().auth().oauth2(Personas.admin()).when().delete("/api/v1/users/" + id).then().statusCode(204);
+        given().auth().oauth2(Personas.admin()).when().delete("/api/v1/users/" + id).then().statusCode(404);
+    }
+
+    @Test
     void anOutageOfIdentityServiceIs503NotA500() {
         IdentityStandIn.FAIL_WITH.set(503);
         try {
