@@ -86,14 +86,16 @@ public class AccountDirectory {
 
     /**
      * Undoes the creation of an account by a request that then failed, unless a record here already refers to it
-     * (another request for the same e-mail found it meanwhile and used it). A failure to undo is logged with the
+     * (another request for the same e-mail found it meanwhile and used it), and identity-service deletes it only
+     * if nothing there can have used it either (409 otherwise: it stays). A failure to undo is logged with the
      * account's id and does not hide the request's own failure.
      */
     private Uni<Void> forgetCreated(long id) {
         return db.one("SELECT EXISTS (SELECT 1 FROM patient WHERE jhe_user_id = $1) "
                 + "OR EXISTS (SELECT 1 FROM practitioner WHERE jhe_user_id = $1)", row -> row.getBoolean(0), id)
-                .flatMap(used -> used ? Uni.createFrom().voidItem() : identity.deleteAccount(id)
+                .flatMap(used -> used ? Uni.createFrom().voidItem() : identity.deleteUnusedAccount(id, true)
                         .onFailure(this::isNotFound).recoverWithNull()
+                        .onFailure(this::isInUse).recoverWithNull()
                         .chain(() -> db.query("DELETE FROM account WHERE id = $1", id)).replaceWithVoid())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("could not delete account %d, created by a request that failed: %s", id, e.toString());
@@ -140,6 +142,10 @@ public class AccountDirectory {
 
     private boolean isNotFound(Throwable e) {
         return e instanceof WebApplicationException w && w.getResponse().getStatus() == 404;
+    }
+
+    private boolean isInUse(Throwable e) {
+        return e instanceof WebApplicationException w && w.getResponse().getStatus() == 409;
     }
 
     /** Anything but a definite answer from identity-service: unreachable, timing out or failing (5xx). */

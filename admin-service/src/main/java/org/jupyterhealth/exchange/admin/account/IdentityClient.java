@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -47,6 +48,14 @@ public interface IdentityClient {
     @DELETE
     @Path("/accounts/{id}")
     Uni<Void> deleteAccount(@PathParam("id") long id);
+
+    /**
+     * Undoes this service's creation of an account: identity-service deletes it only if nothing can have used it
+     * since (204), answers 404 when it is already gone and 409 when it is in use (then it stays).
+     */
+    @DELETE
+    @Path("/accounts/{id}")
+    Uni<Void> deleteUnusedAccount(@PathParam("id") long id, @QueryParam("onlyIfUnused") boolean onlyIfUnused);
 
     @POST
     @Path("/clients")

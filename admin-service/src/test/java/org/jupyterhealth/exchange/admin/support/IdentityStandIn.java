@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,8 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final Map<Long, Map<String, Object>> ACCOUNTS = new ConcurrentHashMap<>();
+    /** Accounts that a later registration found (identity-service then refuses to undo their creation). */
+    static final Set<Long> REGISTERED_AGAIN = ConcurrentHashMap.newKeySet();
     public static final Map<Long, Map<String, Object>> CLIENTS = new ConcurrentHashMap<>();
     public static final List<Map<String, Object>> ISSUED_CODES = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Set to make /internal answer this status (simulating an outage); null for normal service. */
@@ -175,6 +178,7 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
             String email = (String) body.get("email");
             Optional<Map<String, Object>> existing = accountByEmail(email);
             if (existing.isPresent()) {
+                REGISTERED_AGAIN.add(((Number) existing.get().get("id")).longValue());
                 send(ex, 200, existing.get());
                 return;
             }
@@ -198,6 +202,11 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
                 });
                 send(ex, 200, account);
             } else if (method.equals("DELETE")) {
+                String query = ex.getRequestURI().getQuery();
+                if (query != null && query.contains("onlyIfUnused=true") && REGISTERED_AGAIN.contains(id)) {
+                    send(ex, 409, Map.of("detail", "The account is in use."));
+                    return;
+                }
                 ACCOUNTS.remove(id);
                 send(ex, 204, null);
             }
