@@ -20,7 +20,7 @@ final class DatabaseRelay {
     private DatabaseRelay() {
     }
 
-    /** Listens on 127.0.0.1:{@code port} and relays each connection to {@code host}:{@code targetPort}, until killed. */
+    /** Listens on 127.0.0.1:{@code port}, relaying each connection to {@code host}:{@code targetPort}, until killed. */
     static void run(int port, String host, int targetPort) throws IOException {
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);

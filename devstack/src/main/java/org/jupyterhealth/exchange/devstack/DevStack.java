@@ -64,8 +64,8 @@ public final class DevStack {
     }
 
     private static void usage() {
-        System.err.println("usage: DevStack postgres PORT DATA_DIR | database HOST PORT NAME [--fresh] | topics BOOTSTRAP"
-                + " | relay PORT HOST TARGET_PORT");
+        System.err.println("usage: DevStack postgres PORT DATA_DIR | database HOST PORT NAME [--fresh]"
+                + " | topics BOOTSTRAP | relay PORT HOST TARGET_PORT");
         System.exit(2);
     }
 

@@ -171,9 +171,9 @@ class DatabaseFaultIT {
                     if (statuses.equals(Collections.nCopies(5, "201 Created"))) {
                         accepted.addAll(upload.ids());
                     } else {
-                        problems.add(describe(upload, "entries " + statuses + " ("
-                                + JsonPath.from(upload.answer()).getString("entry[0].response.outcome.issue[0].diagnostics")
-                                + ")"));
+                        String why = JsonPath.from(upload.answer())
+                                .getString("entry[0].response.outcome.issue[0].diagnostics");
+                        problems.add(describe(upload, "entries " + statuses + " (" + why + ")"));
                     }
                 }
                 case 202 -> {

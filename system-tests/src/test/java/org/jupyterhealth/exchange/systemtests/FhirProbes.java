@@ -107,10 +107,11 @@ final class FhirProbes {
                     Map<String, String> form = new LinkedHashMap<>();
                     form.put("Content-Type", "application/x-www-form-urlencoded");
                     String parameter = parameters.get(0);
+                    byte[] body = (parameter + "=" + value.value()).getBytes(StandardCharsets.ISO_8859_1);
                     probes.add(new Probe("_search form " + type + " " + parameter + ": " + value.name(),
-                            personas.get(rotation++ % personas.size()), "POST", base(rotation) + "/" + type + "/_search",
-                            form, (parameter + "=" + value.value()).getBytes(StandardCharsets.ISO_8859_1), false,
-                            Expect.ANY, BadInputs.echoes(value)));
+                            personas.get(rotation++ % personas.size()), "POST",
+                            base(rotation) + "/" + type + "/_search", form, body, false, Expect.ANY,
+                            BadInputs.echoes(value)));
                 }
                 for (String contentType : List.of("application/json", "text/plain")) {
                     Map<String, String> headers = new LinkedHashMap<>();
@@ -126,8 +127,8 @@ final class FhirProbes {
                 ids.add(new Input("matrix parameter on a real id", valid + ";x", true));
                 for (Input id : ids) {
                     probes.add(get("read " + type + ": " + id.name(), personas.get(rotation++ % personas.size()),
-                            base(rotation) + "/" + type + "/" + id.value(), id.rejected() ? Expect.REJECTED : Expect.ANY,
-                            List.of(id.value())));
+                            base(rotation) + "/" + type + "/" + id.value(),
+                            id.rejected() ? Expect.REJECTED : Expect.ANY, List.of(id.value())));
                 }
             }
         }
@@ -205,11 +206,13 @@ final class FhirProbes {
                     "Patient/-1", "Patient/99999999999999999999", "Patient/40001;x", "Patient/40002",
                     "http://evil.example/Patient/40001", "Patient/40001/../40002"), n);
             n += 40;
-            observationField(probes, alone, at, List.of("code", "coding", 0, "code"), withHuge(textFragments(true), true), n);
+            observationField(probes, alone, at, List.of("code", "coding", 0, "code"),
+                    withHuge(textFragments(true), true), n);
             n += 40;
             observationField(probes, alone, at, List.of("code", "coding", 0, "system"), textFragments(true), n);
             n += 40;
-            observationField(probes, alone, at, List.of("identifier", 0, "value"), withHuge(textFragments(false), false), n);
+            observationField(probes, alone, at, List.of("identifier", 0, "value"),
+                    withHuge(textFragments(false), false), n);
             n += 40;
             observationField(probes, alone, at, List.of("identifier", 0, "system"), textFragments(false), n);
             n += 40;
@@ -325,7 +328,8 @@ final class FhirProbes {
             if (alone) {
                 ObjectNode observation = (ObjectNode) parse(entry()).get("resource");
                 probes.add(new Probe(label, UPLOADER, "POST", "/fhir/r5/Observation", fhirJson(),
-                        OpenApiProbes.replace(observation, path, fragment.bytes()), false, expect, BadInputs.echoes(fragment)));
+                        OpenApiProbes.replace(observation, path, fragment.bytes()), false, expect,
+                        BadInputs.echoes(fragment)));
             } else {
                 Probe probe = upload(label, UPLOADER, n++, replaceInBundle(path, fragment.bytes()), expect);
                 probes.add(new Probe(probe.label(), probe.persona(), probe.method(), probe.target(), probe.headers(),

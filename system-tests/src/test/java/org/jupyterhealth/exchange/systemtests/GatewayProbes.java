@@ -80,14 +80,16 @@ final class GatewayProbes {
             big.put("X-Probe", "h".repeat(40_000));
             probes.add(get("40,000-byte header", "manager", path, Expect.ANY, big));
         }
-        for (String path : List.of("/api/v1/patients/" + "9".repeat(5_000), "/fhir/r5/Observation/" + "9".repeat(5_000))) {
+        for (String path : List.of("/api/v1/patients/" + "9".repeat(5_000),
+                "/fhir/r5/Observation/" + "9".repeat(5_000))) {
             probes.add(get("5,000-digit id", "manager", path, Expect.REJECTED, new LinkedHashMap<>()));
         }
         for (String path : List.of("/internal/accounts", "/api/v1/..%2F..%2Finternal%2Faccounts",
                 "/api/v1/../../internal/accounts", "/fhir/r5/..%2F..%2Finternal%2Faccess%2Fobservations",
                 "/fhir/r5/../../internal/access/observations", "//internal/accounts", "/%69nternal/accounts",
                 "/INTERNAL/accounts", "/api/v1/%2e%2e/%2e%2e/internal/accounts", "/o/..;/internal/accounts",
-                "/api/v1/patients/..;/..;/..;/internal/accounts", "/internal%2Faccounts", "/q/health/../../internal/codes")) {
+                "/api/v1/patients/..;/..;/..;/internal/accounts", "/internal%2Faccounts",
+                "/q/health/../../internal/codes")) {
             probes.add(get("path to /internal " + path, "superuser", path, Expect.REJECTED, new LinkedHashMap<>()));
         }
         // forged host and forwarding headers never become the public URLs of an answer

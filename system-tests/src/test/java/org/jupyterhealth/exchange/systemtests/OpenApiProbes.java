@@ -160,14 +160,18 @@ final class OpenApiProbes {
         if (operation.secured()) {
             for (int k = 0; k < 2; k++) {
                 int which = (index * 2 + k) % (BAD_AUTHORIZATIONS.size() + tamperedTokens.size());
-                String authorization = which < BAD_AUTHORIZATIONS.size() ? BAD_AUTHORIZATIONS.get(which)
+                boolean forged = which < BAD_AUTHORIZATIONS.size();
+                String authorization = forged ? BAD_AUTHORIZATIONS.get(which)
                         : "Bearer " + List.copyOf(tamperedTokens.values()).get(which - BAD_AUTHORIZATIONS.size());
+                // a real token, even with a broken signature, is not written into the failure list
+                String label = forged ? "bad credentials " + Probe.excerpt(authorization, 40)
+                        : "bad credentials: a persona's token with a broken signature";
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("Authorization", authorization);
                 if (body != null) {
                     headers.put("Content-Type", "application/json");
                 }
-                probes.add(new Probe("bad credentials " + Probe.excerpt(authorization, 40), null, operation.method(),
+                probes.add(new Probe(label, null, operation.method(),
                         validTarget, headers, body, false, Expect.REJECTED, List.of()));
             }
         }

@@ -44,7 +44,8 @@ record Probe(String label, String persona, String method, String target, Map<Str
 
         static Dialect of(String target) {
             String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-            if (path.startsWith("/fhir/") || path.startsWith("/FHIR/") || path.equals("/fhir") || path.equals("/FHIR")) {
+            if (path.startsWith("/fhir/") || path.startsWith("/FHIR/") || path.equals("/fhir")
+                    || path.equals("/FHIR")) {
                 return FHIR;
             }
             if (path.matches("/o/(token|revoke_token|introspect)/?")) {
@@ -68,7 +69,8 @@ record Probe(String label, String persona, String method, String target, Map<Str
                     + "|\\b[A-Z][A-Za-z]+(Exception|Throwable)\\b");
     private static final Pattern SQL = Pattern.compile("SQLSTATE|syntax error at or near|\\bPSQLException\\b"
             + "|\\bpgclient\\b|duplicate key value|violates (unique|foreign key|check|not-null) constraint"
-            + "|\\b(relation|column) \"[a-z_]+\"|\\bSELECT\\b.{1,200}\\bFROM\\b|\\bINSERT INTO\\b|\\bUPDATE\\b.{1,80}\\bSET\\b"
+            + "|\\b(relation|column) \"[a-z_]+\"|\\bSELECT\\b.{1,200}\\bFROM\\b|\\bINSERT INTO\\b"
+            + "|\\bUPDATE\\b.{1,80}\\bSET\\b"
             + "|\\b(ERROR|DETAIL|HINT): ", Pattern.DOTALL);
     private static final Pattern SERVICE_NAME = Pattern.compile(
             "\\b(identity|admin|fhir|ingest)-service\\b|observation-upload|admin-events|token-revocations");
@@ -185,8 +187,9 @@ record Probe(String label, String persona, String method, String target, Map<Str
             if (echo.length() < 3) {
                 continue;
             }
-            for (String form : List.of(echo, BadInputs.jsonString(echo).substring(1, BadInputs.jsonString(echo).length() - 1),
-                    html(echo), BadInputs.urlEncoded(echo))) {
+            String json = BadInputs.jsonString(echo);
+            for (String form : List.of(echo, json.substring(1, json.length() - 1), html(echo),
+                    BadInputs.urlEncoded(echo))) {
                 text = text.replace(form, "");
             }
         }
