@@ -327,9 +327,10 @@ class BadInputCorpusIT {
             problems.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size())
                     .forEach(problem -> {
                         text.append(String.format("  %5d × %s%n", problem.getValue().size(), problem.getKey()));
-                        problem.getValue().stream().map(r -> r.probe().method() + " " + pathOf(r.probe().target()))
-                                .distinct().limit(6).forEach(where -> text.append("          e.g. ")
-                                        .append(Probe.excerpt(where, 100)).append('\n'));
+                        problem.getValue().stream().map(r -> r.probe().method() + " "
+                                + Probe.excerpt(pathOf(r.probe().target()), 60) + "  [" + r.probe().label() + "]")
+                                .distinct().limit(6).forEach(where -> text.append("          e.g. ").append(where)
+                                        .append('\n'));
                     });
         });
         text.append(String.format("%nEvery failed request:%n"));
