@@ -359,10 +359,13 @@ class BadInputCorpusIT {
                 + "a bad input accepted (listed above and in %s)", file.toAbsolutePath()).isZero();
     }
 
-    /** The answer without the tokens a grant that should have been refused may have issued. */
+    /**
+     * The answer without the secrets an accepted request may have been given: tokens of a grant, an invitation's
+     * token, the code of an invitation link.
+     */
     private static String redacted(String text) {
-        return text.replaceAll("\"(access_token|refresh_token|id_token)\"\\s*:\\s*\"[^\"]*\"",
-                "\"$1\":\"(removed)\"");
+        return text.replaceAll("\"(access_token|refresh_token|id_token|token)\"\\s*:\\s*\"[^\"]*\"",
+                "\"$1\":\"(removed)\"").replaceAll("([?&]code=)[^&\"\\s]+", "$1(removed)");
     }
 
     /** A problem without the parts that differ from request to request (quoted text, statuses in parentheses). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class OpenApiProbes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String MARK = "\u0001FIELD\u0001";
+    private static final String EMAIL = "probe.corpus@example.com";
 
     /**
      * Query parameters the admin API reads (the document does not list them): paging in both styles and the
@@ -57,6 +59,7 @@ final class OpenApiProbes {
     private final List<String> personas;
     private final Function<String, String> validIds;
     private final Map<String, String> tamperedTokens;
+    private final AtomicInteger emails = new AtomicInteger();
 
     /**
      * @param personas the personas' names, the strongest first ({@code null} = anonymous is added)
@@ -390,11 +393,27 @@ final class OpenApiProbes {
 
     private Probe probe(String label, String persona, Operation operation, String target, byte[] body,
             String contentType, Expect expect, List<String> echoes) {
+        if (body != null) {
+            body = withFreshEmail(body);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         if (body != null && contentType != null) {
             headers.put("Content-Type", contentType);
         }
         return new Probe(label, persona, operation.method(), target, headers, body, false, expect, echoes);
+    }
+
+    /**
+     * The body with a new e-mail address in place of the template's: a create with an address that is taken may
+     * answer with the existing record, and then the other fields of the body would never be looked at.
+     */
+    private byte[] withFreshEmail(byte[] body) {
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        if (!text.contains(EMAIL)) {
+            return body;
+        }
+        String fresh = "probe.corpus." + emails.incrementAndGet() + "@example.com";
+        return text.replace(EMAIL, fresh).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     // ------------------------------------------------------------------------------------------ request bodies
@@ -455,7 +474,7 @@ final class OpenApiProbes {
                     return NODES.textNode("2022-03-10T10:00:00Z");
                 }
                 if (lower.contains("email")) {
-                    return NODES.textNode("probe.corpus@example.com");
+                    return NODES.textNode(EMAIL);
                 }
                 if (lower.endsWith("url") || lower.endsWith("uri")) {
                     return NODES.textNode("https://example.com/CODE");
