@@ -34,13 +34,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The local infrastructure behind {@code ./jhe}: an embedded PostgreSQL for machines without a server, the
- * databases, and the Kafka topics with their partition counts. The Kafka broker itself runs as {@code kafka.Kafka}
+ * databases, the Kafka topics with their partition counts, and the relay through which the system tests' services
+ * reach PostgreSQL (so that a fault test can cut them off from it). The Kafka broker itself runs as {@code kafka.Kafka}
  * from this module's classpath.
  *
  * <pre>
  * DevStack postgres PORT DATA_DIR         run an embedded PostgreSQL until stopped
  * DevStack database HOST PORT NAME [--fresh]  create the database (dropping it first with --fresh)
  * DevStack topics BOOTSTRAP               create the topics of {@link Topic}, or add partitions to match
+ * DevStack relay PORT HOST TARGET_PORT     relay 127.0.0.1:PORT to PostgreSQL until stopped ({@link DatabaseRelay})
  * </pre>
  */
 public final class DevStack {
@@ -56,12 +58,14 @@ public final class DevStack {
             case "database" -> database(args[1], Integer.parseInt(args[2]), args[3],
                     args.length > 4 && "--fresh".equals(args[4]));
             case "topics" -> topics(args[1]);
+            case "relay" -> DatabaseRelay.run(Integer.parseInt(args[1]), args[2], Integer.parseInt(args[3]));
             default -> usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: DevStack postgres PORT DATA_DIR | database HOST PORT NAME [--fresh] | topics BOOTSTRAP");
+        System.err.println("usage: DevStack postgres PORT DATA_DIR | database HOST PORT NAME [--fresh]"
+                + " | topics BOOTSTRAP | relay PORT HOST TARGET_PORT");
         System.exit(2);
     }
 
