@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.common.web.SecretPaths;
 import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 import org.jupyterhealth.exchange.gateway.web.AccessLog;
 import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
@@ -245,7 +246,7 @@ public class ProxyRoutes {
                 message = "The " + upstream.name() + " failed to answer.";
             }
             String path = context.request().proxiedRequest().path();
-            LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), path,
+            LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), SecretPaths.redact(path),
                     failure.getClass().getSimpleName(), status);
             ErrorDialect dialect = ErrorDialect.forPath(path);
             ProxyResponse response = context.request().release().response()
