@@ -33,9 +33,10 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * The routing table of the gateway (ARCHITECTURE.md "Gateway"): {@code /o/**} to identity-service,
+ * The routing table of the gateway: {@code /o/**} to identity-service,
  * {@code /api/v1/observations**} and {@code /fhir/r5/**}, {@code /FHIR/R5/**} to fhir-service, the rest of
- * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} is never routed.
+ * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
+ * never routed: the services' health and metrics live on their management ports, out of the public's reach.
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -73,8 +74,7 @@ public class ProxyRoutes {
         if (limiter.enabled()) {
             vertx.setPeriodic(30_000, id -> limiter.evictIdle());
             router.route().order(-950).handler(ctx -> {
-                String path = ctx.request().path();
-                long wait = path.startsWith("/q/") ? 0 : limiter.acquire(ctx.request());
+                long wait = limiter.acquire(ctx.request());
                 if (wait > 0) {
                     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
                     fail(ctx, 429, "Request was throttled. Expected available in " + wait + " second"
@@ -96,13 +96,8 @@ public class ProxyRoutes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"status\":\"ok\"}"));
 
-        router.route().last().handler(ctx -> {
-            if (ctx.request().path().startsWith("/q/")) {
-                ctx.next();
-                return;
-            }
-            fail(ctx, 404, "Not found.");
-        });
+        // everything else, /q/** included: health and metrics are served on the management port only
+        router.route().last().handler(ctx -> fail(ctx, 404, "Not found."));
     }
 
     /** Request id, timing and the size limit for every request, before any routing decision. */
@@ -115,12 +110,8 @@ public class ProxyRoutes {
         HttpServerResponse response = ctx.response();
         // set last, so that the one id replaces the copy a service echoes
         ctx.addHeadersEndHandler(v -> response.headers().set(RequestIds.HEADER, requestId));
-        ctx.addEndHandler(done -> {
-            if (!request.path().startsWith("/q/")) {
-                AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"), response.getStatusCode(),
-                        ctx.get(STARTED));
-            }
-        });
+        ctx.addEndHandler(done -> AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"),
+                response.getStatusCode(), ctx.get(STARTED)));
 
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
