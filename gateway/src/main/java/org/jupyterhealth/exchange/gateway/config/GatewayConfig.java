@@ -5,7 +5,10 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Configuration of the gateway: where the services listen and the limits applied to every request. */
+/**
+ * Configuration of the gateway: where the services listen and the limits applied to every request. The largest
+ * request body is the exchange's one setting {@code jhe.max-body-size}, shared with the services.
+ */
 @ConfigMapping(prefix = "jhe.gateway")
 public interface GatewayConfig {
 
@@ -20,10 +23,6 @@ public interface GatewayConfig {
     /** Base URL of fhir-service ({@code /fhir/r5/**}, {@code /FHIR/R5/**}, {@code /api/v1/observations**}). */
     @WithDefault("http://127.0.0.1:8083")
     String fhirUrl();
-
-    /** Largest request body accepted, in bytes; larger requests are answered 413 without reaching a service. */
-    @WithDefault("20971520")
-    long maxBodySize();
 
     /** Time allowed to open a connection to a service before answering 503. */
     @WithDefault("5s")

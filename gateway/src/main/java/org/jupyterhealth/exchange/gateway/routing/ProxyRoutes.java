@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.common.web.SecretPaths;
@@ -13,6 +14,7 @@ import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 import org.jupyterhealth.exchange.gateway.web.AccessLog;
 import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -53,9 +55,15 @@ public class ProxyRoutes {
     private static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
 
     private final GatewayConfig config;
+    private final long maxBodySize;
 
-    public ProxyRoutes(GatewayConfig config) {
+    /**
+     * @param maxBodySize the largest request body, the exchange's one limit: the services behind take as much, and
+     *        the gateway's own HTTP server limit is the same, so that this check answers first, in the dialect
+     */
+    public ProxyRoutes(GatewayConfig config, @ConfigProperty(name = "jhe.max-body-size") MemorySize maxBodySize) {
         this.config = config;
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -122,9 +130,9 @@ public class ProxyRoutes {
                 fail(ctx, 400, "Invalid Content-Length header.");
                 return;
             }
-            if (length > config.maxBodySize()) {
+            if (length > maxBodySize) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
-                fail(ctx, 413, "Request body exceeds the limit of " + config.maxBodySize() + " bytes.");
+                fail(ctx, 413, "Request body exceeds the limit of " + maxBodySize + " bytes.");
                 return;
             }
         }
@@ -136,7 +144,7 @@ public class ProxyRoutes {
         long timeoutMillis = config.upstreamTimeout().toMillis();
         proxy.origin(context -> clients.ofThisEventLoop().request(new RequestOptions().setServer(upstream.address()))
                 .map(request -> request.idleTimeout(timeoutMillis)));
-        proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize(), config.trustForwardedHeaders()));
+        proxy.addInterceptor(new ForwardingInterceptor(upstream, maxBodySize, config.trustForwardedHeaders()));
         ProxyHandler handler = ProxyHandler.create(proxy);
         for (String path : paths) {
             router.route(path).handler(ctx -> {
@@ -237,8 +245,11 @@ public class ProxyRoutes {
                 message = "The " + upstream.name() + " failed to answer.";
             }
             String path = context.request().proxiedRequest().path();
-            LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), SecretPaths.redact(path),
-                    failure.getClass().getSimpleName(), status);
+            if (status != 413) {
+                // an oversized body is the client's doing, and its 413 is in the access log already
+                LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), SecretPaths.redact(path),
+                        failure.getClass().getSimpleName(), status);
+            }
             ErrorDialect dialect = ErrorDialect.forPath(path);
             ProxyResponse response = context.request().release().response()
                     .setStatusCode(status)

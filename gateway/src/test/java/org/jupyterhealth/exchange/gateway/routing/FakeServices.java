@@ -33,7 +33,6 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             config.put("jhe.gateway." + name + "-url", "http://127.0.0.1:" + server.getAddress().getPort());
         }
         config.put("jhe.gateway.upstream-timeout", "1s");
-        config.put("jhe.gateway.max-body-size", "1048576");
         return config;
     }
 

@@ -165,7 +165,7 @@ class ProxyRoutesTest {
     @Test
     void refusesADeclaredOversizedBodyWith413BeforeReadingIt() throws Exception {
         String answer = RawHttp.exchange(port, "POST /fhir/r5/ HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/fhir+json\r\nContent-Length: 5000000\r\n\r\n", 0, 0);
+                + "Content-Type: application/fhir+json\r\nContent-Length: 25000000\r\n\r\n", 0, 0);
 
         assertThat(answer).startsWith("HTTP/1.1 413");
         assertThat(answer).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"too-long\"");
@@ -174,10 +174,10 @@ class ProxyRoutesTest {
     @Test
     void refusesAStreamedBodyThatGrowsPastTheLimitWith413() throws Exception {
         String answer = RawHttp.exchange(port, "POST /api/v1/patients HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 40, 65536);
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 330, 65536);
 
         assertThat(answer).startsWith("HTTP/1.1 413");
-        assertThat(answer).contains("\"detail\":\"Request body exceeds the limit of 1048576 bytes.\"");
+        assertThat(answer).contains("\"detail\":\"Request body exceeds the limit of 20971520 bytes.\"");
     }
 
     @Test
