@@ -40,7 +40,10 @@ public interface GatewayConfig {
     RateLimit rateLimit();
 
     interface RateLimit {
-        /** Sustained requests per second allowed to one client; 0 turns rate limiting off. */
+        /**
+         * Sustained requests per second allowed to one client on every path but the sign-in and token endpoints
+         * (generous: normal use never meets it); 0 turns rate limiting off altogether.
+         */
         @WithDefault("1000")
         int requestsPerSecond();
 
@@ -48,6 +51,25 @@ public interface GatewayConfig {
         @WithDefault("2000")
         int burst();
 
+        /**
+         * The endpoints where credentials are tried ({@code /o/token}, {@code /o/authorize}, {@code /o/introspect},
+         * {@code /o/revoke_token} and {@code POST /api/v1/invitation/{token}}): a budget of their own per client,
+         * far below the general one, so that guessing passwords, client secrets or invitation tokens is slow.
+         */
+        Auth auth();
+    }
+
+    interface Auth {
+        /**
+         * Sustained requests per second allowed to one client on those endpoints; 0 counts them with the other
+         * paths instead. A person signs in with three requests; a client refreshes its token a few times an hour.
+         */
+        @WithDefault("5")
+        int requestsPerSecond();
+
+        /** Requests a client may send at once to those endpoints above the sustained rate. */
+        @WithDefault("20")
+        int burst();
     }
 
     /**

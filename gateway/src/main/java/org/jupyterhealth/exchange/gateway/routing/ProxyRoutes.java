@@ -82,7 +82,7 @@ public class ProxyRoutes {
         if (limiter.enabled()) {
             vertx.setPeriodic(30_000, id -> limiter.evictIdle());
             router.route().order(-950).handler(ctx -> {
-                long wait = limiter.acquire(ctx.request());
+                long wait = limiter.acquire(ctx.request(), ctx.normalizedPath());
                 if (wait > 0) {
                     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
                     fail(ctx, 429, "Request was throttled. Expected available in " + wait + " second"
@@ -155,7 +155,7 @@ public class ProxyRoutes {
     }
 
     static void fail(RoutingContext ctx, int status, String message) {
-        ErrorDialect dialect = ErrorDialect.forPath(ctx.request().path());
+        ErrorDialect dialect = ErrorDialect.forPath(ctx.normalizedPath());
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())

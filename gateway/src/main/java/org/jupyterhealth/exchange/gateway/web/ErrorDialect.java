@@ -5,12 +5,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The error body a client expects on a given path: FHIR paths answer an OperationOutcome, every other path the
+ * The error body a client expects on a given path: FHIR paths answer an OperationOutcome; the OAuth endpoints that
+ * clients call with their credentials (token, revocation, introspection) an RFC 6749 error; every other path the
  * admin API's {@code {"detail": ...}}.
  */
 public enum ErrorDialect {
     DETAIL("application/json"),
+    OAUTH("application/json"),
     FHIR("application/fhir+json");
+
+    /** The endpoints whose errors are RFC 6749 §5.2 bodies (RFC 7009 and RFC 7662 answer the same way). */
+    private static final String[] OAUTH_ENDPOINTS = { "/o/token", "/o/revoke_token", "/o/introspect" };
 
     private final String contentType;
 
@@ -19,9 +24,17 @@ public enum ErrorDialect {
     }
 
     public static ErrorDialect forPath(String path) {
-        if (path != null && (path.startsWith("/fhir/") || path.startsWith("/FHIR/")
-                || path.equals("/fhir") || path.equals("/FHIR"))) {
+        if (path == null) {
+            return DETAIL;
+        }
+        if (path.startsWith("/fhir/") || path.startsWith("/FHIR/") || path.equals("/fhir") || path.equals("/FHIR")) {
             return FHIR;
+        }
+        for (String endpoint : OAUTH_ENDPOINTS) {
+            if (path.startsWith(endpoint) && (path.length() == endpoint.length()
+                    || path.charAt(endpoint.length()) == '/' || path.charAt(endpoint.length()) == ';')) {
+                return OAUTH;
+            }
         }
         return DETAIL;
     }
@@ -32,17 +45,18 @@ public enum ErrorDialect {
 
     /** The body for {@code status} with a human-readable {@code message}. */
     public Buffer body(int status, String message) {
-        if (this == DETAIL) {
-            return new JsonObject().put("detail", message).toBuffer();
-        }
-        JsonObject issue = new JsonObject()
-                .put("severity", "error")
-                .put("code", fhirIssueCode(status))
-                .put("diagnostics", message);
-        return new JsonObject()
-                .put("resourceType", "OperationOutcome")
-                .put("issue", new JsonArray().add(issue))
-                .toBuffer();
+        return switch (this) {
+            case DETAIL -> new JsonObject().put("detail", message).toBuffer();
+            case OAUTH -> new JsonObject().put("error", oauthError(status)).put("error_description", message)
+                    .toBuffer();
+            case FHIR -> new JsonObject()
+                    .put("resourceType", "OperationOutcome")
+                    .put("issue", new JsonArray().add(new JsonObject()
+                            .put("severity", "error")
+                            .put("code", fhirIssueCode(status))
+                            .put("diagnostics", message)))
+                    .toBuffer();
+        };
     }
 
     /** FHIR IssueType code for a gateway-level failure. */
@@ -55,5 +69,13 @@ public enum ErrorDialect {
             case 502, 503 -> "transient";
             default -> "processing";
         };
+    }
+
+    /**
+     * RFC 6749 error code for a gateway-level failure: the request itself is at fault ({@code invalid_request}), or
+     * the server cannot take it now ({@code temporarily_unavailable}, as identity-service answers its own 429).
+     */
+    static String oauthError(int status) {
+        return status == 429 || status >= 500 ? "temporarily_unavailable" : "invalid_request";
     }
 }

@@ -103,6 +103,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 + ",\"requestId\":\"" + headers.getFirst("X-Request-Id") + "\""
                 + ",\"forwardedHost\":\"" + headers.getFirst("X-Forwarded-Host") + "\""
                 + ",\"forwardedProto\":\"" + headers.getFirst("X-Forwarded-Proto") + "\""
+                + ",\"forwardedFor\":\"" + headers.getFirst("X-Forwarded-For") + "\""
                 + ",\"authorization\":\"" + headers.getFirst("Authorization") + "\""
                 + ",\"bodySize\":" + size + "}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

@@ -6,14 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.ByteArrayInputStream;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +29,9 @@ class ProxyRoutesTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    GatewayConfig config;
 
     @Test
     void routesOAuthPathsToIdentityService() {
@@ -129,6 +135,24 @@ class ProxyRoutesTest {
         given().header("X-Forwarded-Host", "phish.example")
                 .when().get("/o/.well-known/openid-configuration")
                 .then().body("forwardedHost", equalTo("localhost:" + port));
+    }
+
+    @Test
+    void setsXForwardedForItselfAndNeverPassesOnAClientsOwn() {
+        given().header("X-Forwarded-For", "203.0.113.9")
+                .when().post("/o/token/")
+                .then().statusCode(200)
+                .body("forwardedFor", equalTo("127.0.0.1"));
+        given().when().get("/api/v1/patients").then().body("forwardedFor", equalTo("127.0.0.1"));
+    }
+
+    @Test
+    void limitsTheSignInAndTokenEndpointsFarBelowEveryOtherPathByDefault() {
+        GatewayConfig.RateLimit limits = config.rateLimit();
+
+        assertThat(limits.auth().requestsPerSecond()).isPositive().isLessThanOrEqualTo(10);
+        assertThat(limits.auth().burst()).isLessThanOrEqualTo(30);
+        assertThat(limits.requestsPerSecond()).isGreaterThanOrEqualTo(100 * limits.auth().requestsPerSecond());
     }
 
     @Test

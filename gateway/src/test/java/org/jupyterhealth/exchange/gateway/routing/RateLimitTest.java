@@ -76,6 +76,29 @@ class RateLimitTest {
     }
 
     @Test
+    void behindATrustedIngressKeepsItsForwardedForAndAddsItsPeer() {
+        given().header("X-Forwarded-For", "203.0.113.20")
+                .when().get("/api/v1/patients")
+                .then().statusCode(200)
+                .body("forwardedFor", equalTo("203.0.113.20, 127.0.0.1"));
+    }
+
+    @Test
+    void tellsClientsApartByTheAddressTheIngressAddedNotByWhatTheyPutBeforeIt() {
+        int sent = 0;
+        int status = 200;
+        while (status == 200 && sent < 20) {
+            // the client forges a fresh first address each time; the ingress appends the one it saw
+            status = given().header("X-Forwarded-For", "198.18.0." + sent + ", 203.0.113.21")
+                    .when().get("/api/v1/patients").statusCode();
+            sent++;
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(sent).isBetween(6, 19);
+    }
+
+    @Test
     void neverThrottlesHealthChecksOnTheManagementPort() {
         for (int i = 0; i < 8; i++) {
             given().header("X-Forwarded-For", "192.0.2.99").when().get(live).then().statusCode(200);

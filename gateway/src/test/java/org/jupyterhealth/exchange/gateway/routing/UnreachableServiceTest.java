@@ -36,9 +36,23 @@ class UnreachableServiceTest {
     }
 
     @Test
-    void answers503InTheDetailDialectOnOAuthPaths() {
-        given().formParam("grant_type", "password")
-                .when().post("/o/token/")
+    void answers503AsAnOAuthErrorAtTheTokenRevocationAndIntrospectionEndpoints() {
+        for (String path : new String[] { "/o/token/", "/o/token", "/o/revoke_token/", "/o/introspect" }) {
+            given().formParam("grant_type", "password")
+                    .when().post(path)
+                    .then().statusCode(503)
+                    .header("Retry-After", "5")
+                    .body("error", equalTo("temporarily_unavailable"))
+                    .body("error_description", equalTo("The identity-service is unavailable. Try again shortly."));
+        }
+    }
+
+    @Test
+    void answers503InTheDetailDialectOnTheOtherOAuthPaths() {
+        given().when().get("/o/userinfo")
+                .then().statusCode(503)
+                .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
+        given().when().get("/o/authorize")
                 .then().statusCode(503)
                 .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
     }
