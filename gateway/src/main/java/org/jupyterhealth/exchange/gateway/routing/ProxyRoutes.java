@@ -111,6 +111,12 @@ public class ProxyRoutes {
     /** Request id, timing and the size limit for every request, before any routing decision. */
     private void prepare(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (!config.trustForwardedHeaders()) {
+            // the gateway is the edge: what a client says about where it came from is not believed by anyone
+            // (the proxy sets them afresh; the security headers take the scheme of the connection itself)
+            request.headers().remove("X-Forwarded-For").remove("X-Forwarded-Host").remove("X-Forwarded-Proto")
+                    .remove("Forwarded");
+        }
         String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
         request.headers().set(RequestIds.HEADER, requestId);
         ctx.put(REQUEST_ID, requestId);

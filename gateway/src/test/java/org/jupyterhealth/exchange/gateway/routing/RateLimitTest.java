@@ -3,6 +3,8 @@ package org.jupyterhealth.exchange.gateway.routing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertSecurityHeaders;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertStrictTransportSecurity;
 
 import java.net.URL;
 import java.util.Map;
@@ -49,10 +51,13 @@ class RateLimitTest {
 
     @Test
     void throttlesAClientPastItsBurstWith429AndRetryAfter() {
-        exhaust("203.0.113.7", "/api/v1/patients").then()
+        var refused = exhaust("203.0.113.7", "/api/v1/patients");
+
+        refused.then()
                 .statusCode(429)
                 .header("Retry-After", "1")
                 .body("detail", equalTo("Request was throttled. Expected available in 1 second."));
+        assertSecurityHeaders(refused);
     }
 
     @Test
@@ -96,6 +101,14 @@ class RateLimitTest {
 
         assertThat(status).isEqualTo(429);
         assertThat(sent).isBetween(6, 19);
+    }
+
+    @Test
+    void asksForHttpsOnlyBehindAnIngressThatReachedItsClientOverHttps() {
+        assertStrictTransportSecurity(given().header("X-Forwarded-For", "203.0.113.30")
+                .header("X-Forwarded-Proto", "https").when().get("/api/v1/patients"), true);
+        assertStrictTransportSecurity(given().header("X-Forwarded-For", "203.0.113.30")
+                .header("X-Forwarded-Proto", "http").when().get("/api/v1/patients"), false);
     }
 
     @Test

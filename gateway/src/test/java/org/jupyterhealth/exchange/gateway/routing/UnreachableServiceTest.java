@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.gateway.routing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertSecurityHeaders;
 
 import java.util.Map;
 
@@ -28,6 +29,7 @@ class UnreachableServiceTest {
 
     @Test
     void answers503InTheAdminDialectWithRetryAfter() {
+        assertSecurityHeaders(given().when().get("/api/v1/patients"));
         given().when().get("/api/v1/patients")
                 .then().statusCode(503)
                 .header("Retry-After", "5")
