@@ -45,6 +45,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * </pre>
  */
 public final class DevStack {
+    /** The prefixes of the lines that {@code ./jhe} shows as a warning and the advice that follows it. */
+    static final String WARNING = "warning: ";
+    static final String HINT = "hint: ";
+
     private DevStack() {
     }
 
@@ -116,15 +120,11 @@ public final class DevStack {
         }
     }
 
-    /** The prefixes of the lines that {@code ./jhe} shows as a warning and the advice that follows it. */
-    static final String WARNING = "warning: ";
-    static final String HINT = "hint: ";
-
     /**
-     * What to tell the user about the server's upkeep of planner statistics: a warning and a hint, or nothing. Without autovacuum (or without the
-     * row counts it works from) nothing runs ANALYZE, the statistics describe the tables as they were when they
-     * were small, and plans chosen from them can turn a read of a few milliseconds into seconds. The server is not
-     * ours to reconfigure (others may share it), so the user is told how.
+     * What to tell the user about the server's upkeep of planner statistics: a warning and a hint, or nothing.
+     * Without autovacuum (or without the row counts it works from) nothing runs ANALYZE, the statistics describe the
+     * tables as they were when they were small, and plans chosen from them can turn a read of a few milliseconds into
+     * seconds. The server is not ours to reconfigure (others may share it), so the user is told how.
      */
     static List<String> statisticsWarnings(String autovacuum, String trackCounts) {
         List<String> warnings = new ArrayList<>();
