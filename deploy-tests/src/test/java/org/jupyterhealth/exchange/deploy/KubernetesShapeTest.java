@@ -98,6 +98,24 @@ class KubernetesShapeTest {
 
     @ParameterizedTest(name = "{1} in {0}")
     @MethodSource("overlaysAndServices")
+    void podsStopAfterTheirTrafficDrainedAndGiveTheServiceTimeToFinishBeforeKill(String overlay, String service) {
+        JsonNode pod = podSpec(overlay, service);
+        String timeout = ServiceConfig.of(service).properties.getProperty("quarkus.shutdown.timeout");
+        assertThat(timeout).as("quarkus.shutdown.timeout of " + service).matches("[0-9]+s");
+        int shutdown = Integer.parseInt(timeout.replace("s", ""));
+        int pause = pod.path("containers").get(0).path("lifecycle").path("preStop").path("sleep").path("seconds")
+                .asInt(0);
+
+        if (!service.equals("ingest-service")) {
+            assertThat(pause).as("preStop pause of " + service + ", while the endpoints stop sending").isPositive();
+        }
+        // the service's graceful wait, then up to 5 s to be gone, then a margin before KILL
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt(30)).as(service)
+                .isGreaterThanOrEqualTo(pause + 5 + 5).isGreaterThan(pause + shutdown);
+    }
+
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("overlaysAndServices")
     void everyServiceRunsUnprivilegedOnAReadOnlyFilesystemWithBoundedResources(String overlay, String service) {
         JsonNode pod = podSpec(overlay, service);
         JsonNode container = pod.path("containers").get(0);

@@ -8,11 +8,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.common.web.SecretPaths;
 import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 import org.jupyterhealth.exchange.gateway.web.AccessLog;
-import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;

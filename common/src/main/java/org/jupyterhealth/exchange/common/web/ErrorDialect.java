@@ -1,13 +1,14 @@
-package org.jupyterhealth.exchange.gateway.web;
+package org.jupyterhealth.exchange.common.web;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The error body a client expects on a given path: FHIR paths answer an OperationOutcome; the OAuth endpoints that
- * clients call with their credentials (token, revocation, introspection) an RFC 6749 error; every other path the
- * admin API's {@code {"detail": ...}}.
+ * The error body a client expects on a given path, for the answers given before any service code runs (the
+ * gateway's 404, 413, 429 and 502-504, a stopping service's 503): FHIR paths answer an OperationOutcome; the OAuth
+ * endpoints that clients call with their credentials (token, revocation, introspection) an RFC 6749 error; every
+ * other path the admin API's {@code {"detail": ...}}.
  */
 public enum ErrorDialect {
     DETAIL("application/json"),
@@ -59,7 +60,7 @@ public enum ErrorDialect {
         };
     }
 
-    /** FHIR IssueType code for a gateway-level failure. */
+    /** FHIR IssueType code for a failure answered before any service code ran. */
     static String fhirIssueCode(int status) {
         return switch (status) {
             case 404 -> "not-found";
@@ -72,8 +73,9 @@ public enum ErrorDialect {
     }
 
     /**
-     * RFC 6749 error code for a gateway-level failure: the request itself is at fault ({@code invalid_request}), or
-     * the server cannot take it now ({@code temporarily_unavailable}, as identity-service answers its own 429).
+     * RFC 6749 error code for a failure answered before any service code ran: the request itself is at fault
+     * ({@code invalid_request}), or the server cannot take it now ({@code temporarily_unavailable}, as
+     * identity-service answers its own 429).
      */
     static String oauthError(int status) {
         return status == 429 || status >= 500 ? "temporarily_unavailable" : "invalid_request";
