@@ -17,6 +17,7 @@ import org.jupyterhealth.exchange.gateway.web.AccessLog;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -230,10 +231,37 @@ public class ProxyRoutes {
                 request.setBody(Body.body(limited, -1));
             }
 
-            return context.sendRequest().recover(failure -> Future.succeededFuture(answerFailure(context, failure)));
+            return context.sendRequest().recover(failure -> {
+                if (!mayRetry(inbound, failure)) {
+                    return Future.succeededFuture(answerFailure(context, failure, false));
+                }
+                // sent again on a new connection, once; the first one had no body to replay
+                request.setBody(Body.body(Buffer.buffer()));
+                return context.sendRequest()
+                        .recover(again -> Future.succeededFuture(answerFailure(context, again, true)));
+            });
         }
 
-        private ProxyResponse answerFailure(ProxyContext context, Throwable failure) {
+        /**
+         * A request that met a connection the service was closing (a pooled connection it closed as it stopped, or
+         * one it dropped) is sent once more when that is harmless: a method without effects and no body, and a
+         * failure that is neither a refused connection (nobody listens: 503 at once) nor a timeout (the service
+         * is busy with it). Without this, every stop of a service behind a busy gateway cut off a few reads that
+         * never reached it. If the second connection fails as well, the service is going away: 503, as for a
+         * service nobody answers for, so that the client tries again shortly (as Envoy answers a reset before any
+         * response).
+         */
+        private static boolean mayRetry(HttpServerRequest inbound, Throwable failure) {
+            HttpMethod method = inbound.method();
+            boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+            String length = inbound.getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean bodiless = (length == null || length.trim().equals("0"))
+                    && !inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+            return safe && bodiless && !(failure instanceof TimeoutException) && !(failure instanceof ConnectException);
+        }
+
+        /** @param retried the request was sent twice, and met a closing connection both times */
+        private ProxyResponse answerFailure(ProxyContext context, Throwable failure, boolean retried) {
             BodyLimit limit = context.get(BODY_LIMIT, BodyLimit.class);
             int status;
             String message;
@@ -243,7 +271,7 @@ public class ProxyRoutes {
             } else if (failure instanceof TimeoutException) {
                 status = 504;
                 message = "The " + upstream.name() + " did not answer in time.";
-            } else if (failure instanceof ConnectException) {
+            } else if (failure instanceof ConnectException || retried) {
                 status = 503;
                 message = "The " + upstream.name() + " is unavailable. Try again shortly.";
             } else {

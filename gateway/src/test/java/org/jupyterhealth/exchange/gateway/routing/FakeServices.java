@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,10 +19,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stand-ins for the three services behind the gateway, so that its routing can be observed: each answers with
  * its name, the path and query it received, the request id and forwarding headers, and the body size.
- * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; the fhir stand-in is reachable,
- * the "down" address never is.
+ * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; {@code /flaky} closes the
+ * connection without an answer every other time, {@code /gone} every time; the fhir stand-in is reachable, the "down" address never is.
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
+    private static final AtomicInteger FLAKY = new AtomicInteger();
     private final Map<String, HttpServer> servers = new HashMap<>();
 
     @Override
@@ -79,6 +81,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             for (int n; (n = body.read(buffer)) > 0;) {
                 size += n;
             }
+        }
+        if (exchange.getRequestURI().getPath().endsWith("/gone")
+                || exchange.getRequestURI().getPath().endsWith("/flaky") && FLAKY.getAndIncrement() % 2 == 0) {
+            // as a service that is stopping: the connection closes without an answer
+            exchange.close();
+            return;
         }
         if (exchange.getRequestURI().getPath().endsWith("/slow")) {
             try {

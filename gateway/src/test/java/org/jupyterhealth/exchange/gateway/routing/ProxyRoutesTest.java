@@ -187,6 +187,35 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void sendsAReadOnceMoreWhenTheServiceClosedTheConnectionWithoutAnswering() {
+        for (int i = 0; i < 4; i++) {
+            given().when().get("/api/v1/flaky").then().statusCode(200).body("service", equalTo("admin"));
+        }
+    }
+
+    @Test
+    void answersAReadThatMetAClosingServiceTwiceWith503SoThatItIsTriedAgainLater() {
+        given().when().get("/api/v1/gone")
+                .then().statusCode(503)
+                .header("Retry-After", "5")
+                .body("detail", equalTo("The admin-service is unavailable. Try again shortly."));
+        given().contentType("application/json").body("{}").when().post("/api/v1/gone")
+                .then().statusCode(502)
+                .body("detail", equalTo("The admin-service failed to answer."));
+    }
+
+    @Test
+    void neverSendsAWriteTwice() {
+        int[] statuses = new int[4];
+        for (int i = 0; i < statuses.length; i++) {
+            statuses[i] = given().contentType("application/json").body("{}").when().post("/api/v1/flaky")
+                    .statusCode();
+        }
+
+        assertThat(statuses).contains(200, 502);
+    }
+
+    @Test
     void refusesADeclaredOversizedBodyWith413BeforeReadingIt() throws Exception {
         String answer = RawHttp.exchange(port, "POST /fhir/r5/ HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/fhir+json\r\nContent-Length: 25000000\r\n\r\n", 0, 0);
