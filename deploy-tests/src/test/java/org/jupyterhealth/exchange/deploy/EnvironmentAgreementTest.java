@@ -90,6 +90,31 @@ class EnvironmentAgreementTest {
     }
 
     @Test
+    void theBodyLimitIsOneSettingThatEveryServiceTakesFromTheSamePlace() {
+        for (String service : Repository.SERVICES) {
+            ServiceConfig config = ServiceConfig.of(service);
+            assertThat(config.properties.getProperty("quarkus.http.limits.max-body-size")).as(service)
+                    .isEqualTo("${jhe.max-body-size}");
+            assertThat(ComposeFile.environment(service)).as(service)
+                    .containsEntry("JHE_MAX_BODY_SIZE", "${JHE_MAX_BODY_SIZE:-20M}");
+            for (String overlay : Repository.overlays()) {
+                JsonNode container = Manifests.get(Kustomize.overlay(overlay), "Deployment", service)
+                        .path("spec").path("template").path("spec").path("containers").get(0);
+                boolean fromPlatform = container.path("envFrom").findValues("name").stream()
+                        .anyMatch(n -> n.asText().equals("jhe-platform"));
+                for (JsonNode variable : container.path("env")) {
+                    fromPlatform |= variable.path("name").asText().equals("JHE_MAX_BODY_SIZE") && variable
+                            .path("valueFrom").path("configMapKeyRef").path("name").asText().equals("jhe-platform");
+                }
+                assertThat(fromPlatform).as(service + " reads JHE_MAX_BODY_SIZE of jhe-platform in " + overlay)
+                        .isTrue();
+            }
+        }
+        assertThat(ServiceConfig.of("fhir-service").properties.getProperty("jhe.fhir.upload.max-body-size"))
+                .isEqualTo("${jhe.max-body-size}");
+    }
+
+    @Test
     void theServicesConfigurationIsReadFromTheirOwnFiles() {
         ServiceConfig identity = ServiceConfig.of("identity-service");
         ServiceConfig gateway = ServiceConfig.of("gateway");

@@ -49,7 +49,7 @@ class KubernetesShapeTest {
 
     @ParameterizedTest(name = "{1} in {0}")
     @MethodSource("overlaysAndServices")
-    void everyServiceIsProbedOnItsHealthEndpoints(String overlay, String service) {
+    void everyServiceIsProbedOnItsHealthEndpointsOnTheManagementPort(String overlay, String service) {
         JsonNode container = podSpec(overlay, service).path("containers").get(0);
 
         assertThat(container.path("startupProbe").path("httpGet").path("path").asText())
@@ -58,6 +58,60 @@ class KubernetesShapeTest {
                 .isEqualTo("/q/health/live");
         assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
                 .isEqualTo("/q/health/ready");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(container.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo("management");
+        }
+    }
+
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("overlaysAndServices")
+    void metricsAreScrapedFromTheManagementPortWhichOnlyTheMonitoringNamespaceReaches(String overlay,
+            String service) {
+        List<JsonNode> resources = Kustomize.overlay(overlay);
+        JsonNode template = Manifests.get(resources, "Deployment", service).path("spec").path("template");
+        JsonNode container = template.path("spec").path("containers").get(0);
+        int management = ServicePorts.management(service);
+
+        assertThat(container.path("ports").findValues("name").stream().map(JsonNode::asText))
+                .containsExactly("http", "management");
+        assertThat(container.path("ports").get(1).path("containerPort").asInt()).isEqualTo(management);
+        assertThat(template.path("metadata").path("annotations").path("prometheus.io/port").asText())
+                .isEqualTo(Integer.toString(management));
+        assertThat(template.path("metadata").path("annotations").path("prometheus.io/path").asText())
+                .isEqualTo("/q/metrics");
+        assertThat(Manifests.get(resources, "Service", service).path("spec").path("ports").toString())
+                .as("the Service does not offer the management port").doesNotContain("management")
+                .doesNotContain(Integer.toString(management));
+        for (JsonNode rule : Manifests.get(resources, "NetworkPolicy", service).path("spec").path("ingress")) {
+            List<String> ports = rule.path("ports").findValues("port").stream().map(JsonNode::asText).toList();
+            if (ports.contains("management")) {
+                assertThat(ports).containsExactly("management");
+                assertThat(rule.path("from").toString())
+                        .isEqualTo("[{\"namespaceSelector\":{\"matchLabels\":"
+                                + "{\"kubernetes.io/metadata.name\":\"monitoring\"}}}]");
+            } else {
+                assertThat(ports).as("a rule without ports would open every port").isNotEmpty()
+                        .doesNotContain(Integer.toString(management));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("overlaysAndServices")
+    void podsStopAfterTheirTrafficDrainedAndGiveTheServiceTimeToFinishBeforeKill(String overlay, String service) {
+        JsonNode pod = podSpec(overlay, service);
+        String timeout = ServiceConfig.of(service).properties.getProperty("quarkus.shutdown.timeout");
+        assertThat(timeout).as("quarkus.shutdown.timeout of " + service).matches("[0-9]+s");
+        int shutdown = Integer.parseInt(timeout.replace("s", ""));
+        int pause = pod.path("containers").get(0).path("lifecycle").path("preStop").path("sleep").path("seconds")
+                .asInt(0);
+
+        if (!service.equals("ingest-service")) {
+            assertThat(pause).as("preStop pause of " + service + ", while the endpoints stop sending").isPositive();
+        }
+        // the service's graceful wait, then up to 5 s to be gone, then a margin before KILL
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt(30)).as(service)
+                .isGreaterThanOrEqualTo(pause + 5 + 5).isGreaterThan(pause + shutdown);
     }
 
     @ParameterizedTest(name = "{1} in {0}")

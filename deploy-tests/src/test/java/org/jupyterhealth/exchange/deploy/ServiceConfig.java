@@ -65,6 +65,14 @@ final class ServiceConfig {
         return Integer.parseInt(properties.getProperty("quarkus.http.port"));
     }
 
+    /** The management interface's port; 0 when the service serves health and metrics on its HTTP port. */
+    int managementPort() {
+        if (!Boolean.parseBoolean(properties.getProperty("quarkus.management.enabled"))) {
+            return 0;
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.management.port", "9000"));
+    }
+
     static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }

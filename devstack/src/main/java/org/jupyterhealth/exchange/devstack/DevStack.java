@@ -40,12 +40,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *
  * <pre>
  * DevStack postgres PORT DATA_DIR         run an embedded PostgreSQL until stopped
- * DevStack database HOST PORT NAME [--fresh]  create the database (dropping it first with --fresh)
+ * DevStack database HOST PORT NAME [--fresh]  create the database (dropping it first with --fresh); warn when
+ *                                         the server does not keep planner statistics up to date
  * DevStack topics BOOTSTRAP               create the topics of {@link Topic}, or add partitions to match
  * DevStack relay PORT HOST TARGET_PORT     relay 127.0.0.1:PORT to PostgreSQL until stopped ({@link DatabaseRelay})
  * </pre>
  */
 public final class DevStack {
+    /** The prefixes of the lines that {@code ./jhe} shows as a warning and the advice that follows it. */
+    static final String WARNING = "warning: ";
+    static final String HINT = "hint: ";
+
     private DevStack() {
     }
 
@@ -113,6 +118,34 @@ public final class DevStack {
             if (!exists) {
                 statement.execute("CREATE DATABASE " + name);
                 System.out.println("created database " + name);
+            }
+            statisticsWarnings(setting(connection, "autovacuum"), setting(connection, "track_counts"))
+                    .forEach(System.out::println);
+        }
+    }
+
+    /**
+     * What to tell the user about the server's upkeep of planner statistics: a warning and a hint, or nothing.
+     * Without autovacuum (or without the row counts it works from) nothing runs ANALYZE, the statistics describe the
+     * tables as they were when they were small, and plans chosen from them can turn a read of a few milliseconds into
+     * seconds. The server is not ours to reconfigure (others may share it), so the user is told how.
+     */
+    static List<String> statisticsWarnings(String autovacuum, String trackCounts) {
+        List<String> warnings = new ArrayList<>();
+        if (!"on".equalsIgnoreCase(autovacuum) || !"on".equalsIgnoreCase(trackCounts)) {
+            warnings.add(WARNING + "autovacuum is " + autovacuum + " (track_counts " + trackCounts + "): nothing"
+                    + " keeps the planner's statistics up to date, and reads slow down as the data grows");
+            warnings.add(HINT + "as a superuser: ALTER SYSTEM SET autovacuum = on; ALTER SYSTEM SET track_counts = on;"
+                    + " SELECT pg_reload_conf();  (or run ANALYZE after loading data)");
+        }
+        return warnings;
+    }
+
+    private static String setting(Connection connection, String name) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT current_setting(?)")) {
+            query.setString(1, name);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "unknown";
             }
         }
     }

@@ -17,8 +17,8 @@ import org.jupyterhealth.exchange.systemtests.Probe.Expect;
 final class GatewayProbes {
     /** The host the forged headers name: it must not appear in any answer. */
     static final String EVIL_HOST = "evil.example";
-    /** The largest body the exchange accepts ({@code JHE_GATEWAY_MAX_BODY_SIZE}, documented default 20 MiB). */
-    static final int MAX_BODY = Integer.parseInt(System.getenv().getOrDefault("JHE_GATEWAY_MAX_BODY_SIZE", "20971520"));
+    /** The largest body the exchange accepts ({@code JHE_MAX_BODY_SIZE}, documented default 20 MiB). */
+    static final int MAX_BODY = Integer.parseInt(System.getenv().getOrDefault("JHE_MAX_BODY_SIZE", "20971520"));
     /** Quarkus's own default body limit, below the exchange's: a body between the two must still get an answer. */
     static final int SERVER_DEFAULT_LIMIT = 10 * 1024 * 1024;
 

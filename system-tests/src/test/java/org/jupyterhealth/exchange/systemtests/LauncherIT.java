@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code ./jhe down} after {@code ./jhe up --detach} leaves no process and no port behind. Runs last. */
+/**
+ * {@code ./jhe down} after {@code ./jhe up --detach} leaves no process and no port behind (the management ports of
+ * health and metrics included). Runs last.
+ */
 @Order(Integer.MAX_VALUE)
 @ExtendWith(SystemStack.class)
 class LauncherIT {
@@ -36,7 +39,8 @@ class LauncherIT {
         assertThat(SystemStack.jhe("down")).isZero();
 
         assertThat(started).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        for (int port : new int[] { 18000, 18081, 18082, 18083, 18084, 18089, 29092, 29093 }) {
+        for (int port : new int[] { 18000, 18081, 18082, 18083, 18084, 18089, 29092, 29093,
+                18500, 18581, 18582, 18583, 18584 }) {
             int shifted = port + SystemStack.PORT_OFFSET;
             assertThat(listening(shifted)).as("port %d", shifted).isFalse();
         }

@@ -22,6 +22,9 @@ public final class SystemStack implements BeforeAllCallback {
     public static final int PORT_OFFSET = Integer.parseInt(System.getenv().getOrDefault("JHE_PORT_OFFSET", "0"));
     public static final int GATEWAY_PORT = 18000 + PORT_OFFSET;
     public static final String BASE_URL = "http://localhost:" + GATEWAY_PORT;
+    /** The HTTP ports of gateway, identity-service, admin-service, fhir-service and ingest-service. */
+    public static final int[] SERVICE_PORTS = { GATEWAY_PORT, 18081 + PORT_OFFSET, 18082 + PORT_OFFSET,
+            18083 + PORT_OFFSET, 18084 + PORT_OFFSET };
     public static final Path ROOT = Path.of(System.getProperty("jhe.root", "..")).toAbsolutePath().normalize();
 
     @Override
@@ -39,6 +42,14 @@ public final class SystemStack implements BeforeAllCallback {
             throw new IllegalStateException("./jhe up --stack systest failed with exit code " + exit);
         }
         return new Running();
+    }
+
+    /**
+     * Where a service serves its health checks and metrics: its management port, on 127.0.0.1 only, beside its HTTP
+     * port as {@code ./jhe} places it (the HTTP port + 500).
+     */
+    public static String managementUrl(int httpPort, String path) {
+        return "http://127.0.0.1:" + (httpPort + 500) + "/q/" + path;
     }
 
     /** Runs {@code ./jhe COMMAND --stack systest ARGS}, its output going to the test log; returns the exit code. */

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Serves every path with and without a trailing slash (DECISIONS #2): {@code /api/v1/patients/} is matched as
+ * Serves every path with and without a trailing slash, as the original did: {@code /api/v1/patients/} is matched as
  * {@code /api/v1/patients}, {@code /o/token/} as {@code /o/token}. A request whose URI cannot be built (a forged
  * {@code X-Forwarded-Host}) is refused with 400, in the service's dialect.
  */

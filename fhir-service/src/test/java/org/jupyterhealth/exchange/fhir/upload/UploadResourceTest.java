@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.ManagementPort;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 
@@ -355,7 +356,7 @@ class UploadResourceTest {
         given().auth().oauth2(PETER).contentType(FHIR_JSON).body(sample("upload-bundle-blood-pressure.json"))
                 .when().post("/fhir/r5/").then().statusCode(200);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when().get(ManagementPort.url("metrics")).then().statusCode(200).extract().asString();
 
         assertThat(metrics).contains("jhe_fhir_uploads_total{answer=\"200\",bundle_type=\"batch\"}")
                 .contains("jhe_fhir_upload_answer_seconds_count");

@@ -5,7 +5,10 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Configuration of the gateway: where the services listen and the limits applied to every request. */
+/**
+ * Configuration of the gateway: where the services listen and the limits applied to every request. The largest
+ * request body is the exchange's one setting {@code jhe.max-body-size}, shared with the services.
+ */
 @ConfigMapping(prefix = "jhe.gateway")
 public interface GatewayConfig {
 
@@ -20,10 +23,6 @@ public interface GatewayConfig {
     /** Base URL of fhir-service ({@code /fhir/r5/**}, {@code /FHIR/R5/**}, {@code /api/v1/observations**}). */
     @WithDefault("http://127.0.0.1:8083")
     String fhirUrl();
-
-    /** Largest request body accepted, in bytes; larger requests are answered 413 without reaching a service. */
-    @WithDefault("20971520")
-    long maxBodySize();
 
     /** Time allowed to open a connection to a service before answering 503. */
     @WithDefault("5s")
@@ -41,7 +40,10 @@ public interface GatewayConfig {
     RateLimit rateLimit();
 
     interface RateLimit {
-        /** Sustained requests per second allowed to one client; 0 turns rate limiting off. */
+        /**
+         * Sustained requests per second allowed to one client on every path but the sign-in and token endpoints
+         * (generous: normal use never meets it); 0 turns rate limiting off altogether.
+         */
         @WithDefault("1000")
         int requestsPerSecond();
 
@@ -49,6 +51,25 @@ public interface GatewayConfig {
         @WithDefault("2000")
         int burst();
 
+        /**
+         * The endpoints where credentials are tried ({@code /o/token}, {@code /o/authorize}, {@code /o/introspect},
+         * {@code /o/revoke_token} and {@code POST /api/v1/invitation/{token}}): a budget of their own per client,
+         * far below the general one, so that guessing passwords, client secrets or invitation tokens is slow.
+         */
+        Auth auth();
+    }
+
+    interface Auth {
+        /**
+         * Sustained requests per second allowed to one client on those endpoints; 0 counts them with the other
+         * paths instead. A person signs in with three requests; a client refreshes its token a few times an hour.
+         */
+        @WithDefault("5")
+        int requestsPerSecond();
+
+        /** Requests a client may send at once to those endpoints above the sustained rate. */
+        @WithDefault("20")
+        int burst();
     }
 
     /**

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * CORS for the browser-facing OAuth endpoints and the public FHIR discovery documents, as the original serves
- * them (behaviour.md §0.7): any origin, {@code OPTIONS} answered 204. Other paths get no CORS headers.
+ * them: any origin, {@code OPTIONS} answered 204. Other paths get no CORS headers.
  */
 final class CorsPolicy {
     private CorsPolicy() {

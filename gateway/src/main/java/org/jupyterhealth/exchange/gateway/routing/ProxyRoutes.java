@@ -6,14 +6,18 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.common.web.SecretPaths;
 import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 import org.jupyterhealth.exchange.gateway.web.AccessLog;
-import org.jupyterhealth.exchange.gateway.web.ErrorDialect;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -32,9 +36,10 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * The routing table of the gateway (ARCHITECTURE.md "Gateway"): {@code /o/**} to identity-service,
+ * The routing table of the gateway: {@code /o/**} to identity-service,
  * {@code /api/v1/observations**} and {@code /fhir/r5/**}, {@code /FHIR/R5/**} to fhir-service, the rest of
- * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} is never routed.
+ * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
+ * never routed: the services' health and metrics live on their management ports, out of the public's reach.
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -51,9 +56,15 @@ public class ProxyRoutes {
     private static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
 
     private final GatewayConfig config;
+    private final long maxBodySize;
 
-    public ProxyRoutes(GatewayConfig config) {
+    /**
+     * @param maxBodySize the largest request body, the exchange's one limit: the services behind take as much, and
+     *        the gateway's own HTTP server limit is the same, so that this check answers first, in the dialect
+     */
+    public ProxyRoutes(GatewayConfig config, @ConfigProperty(name = "jhe.max-body-size") MemorySize maxBodySize) {
         this.config = config;
+        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -72,8 +83,7 @@ public class ProxyRoutes {
         if (limiter.enabled()) {
             vertx.setPeriodic(30_000, id -> limiter.evictIdle());
             router.route().order(-950).handler(ctx -> {
-                String path = ctx.request().path();
-                long wait = path.startsWith("/q/") ? 0 : limiter.acquire(ctx.request());
+                long wait = limiter.acquire(ctx.request(), ctx.normalizedPath());
                 if (wait > 0) {
                     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
                     fail(ctx, 429, "Request was throttled. Expected available in " + wait + " second"
@@ -95,18 +105,19 @@ public class ProxyRoutes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"status\":\"ok\"}"));
 
-        router.route().last().handler(ctx -> {
-            if (ctx.request().path().startsWith("/q/")) {
-                ctx.next();
-                return;
-            }
-            fail(ctx, 404, "Not found.");
-        });
+        // everything else, /q/** included: health and metrics are served on the management port only
+        router.route().last().handler(ctx -> fail(ctx, 404, "Not found."));
     }
 
     /** Request id, timing and the size limit for every request, before any routing decision. */
     private void prepare(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (!config.trustForwardedHeaders()) {
+            // the gateway is the edge: what a client says about where it came from is not believed by anyone
+            // (the proxy sets them afresh; the security headers take the scheme of the connection itself)
+            request.headers().remove("X-Forwarded-For").remove("X-Forwarded-Host").remove("X-Forwarded-Proto")
+                    .remove("Forwarded");
+        }
         String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
         request.headers().set(RequestIds.HEADER, requestId);
         ctx.put(REQUEST_ID, requestId);
@@ -114,12 +125,8 @@ public class ProxyRoutes {
         HttpServerResponse response = ctx.response();
         // set last, so that the one id replaces the copy a service echoes
         ctx.addHeadersEndHandler(v -> response.headers().set(RequestIds.HEADER, requestId));
-        ctx.addEndHandler(done -> {
-            if (!request.path().startsWith("/q/")) {
-                AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"), response.getStatusCode(),
-                        ctx.get(STARTED));
-            }
-        });
+        ctx.addEndHandler(done -> AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"),
+                response.getStatusCode(), ctx.get(STARTED)));
 
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
@@ -130,9 +137,9 @@ public class ProxyRoutes {
                 fail(ctx, 400, "Invalid Content-Length header.");
                 return;
             }
-            if (length > config.maxBodySize()) {
+            if (length > maxBodySize) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
-                fail(ctx, 413, "Request body exceeds the limit of " + config.maxBodySize() + " bytes.");
+                fail(ctx, 413, "Request body exceeds the limit of " + maxBodySize + " bytes.");
                 return;
             }
         }
@@ -144,7 +151,7 @@ public class ProxyRoutes {
         long timeoutMillis = config.upstreamTimeout().toMillis();
         proxy.origin(context -> clients.ofThisEventLoop().request(new RequestOptions().setServer(upstream.address()))
                 .map(request -> request.idleTimeout(timeoutMillis)));
-        proxy.addInterceptor(new ForwardingInterceptor(upstream, config.maxBodySize(), config.trustForwardedHeaders()));
+        proxy.addInterceptor(new ForwardingInterceptor(upstream, maxBodySize, config.trustForwardedHeaders()));
         ProxyHandler handler = ProxyHandler.create(proxy);
         for (String path : paths) {
             router.route(path).handler(ctx -> {
@@ -155,7 +162,7 @@ public class ProxyRoutes {
     }
 
     static void fail(RoutingContext ctx, int status, String message) {
-        ErrorDialect dialect = ErrorDialect.forPath(ctx.request().path());
+        ErrorDialect dialect = ErrorDialect.forPath(ctx.normalizedPath());
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())
@@ -224,10 +231,37 @@ public class ProxyRoutes {
                 request.setBody(Body.body(limited, -1));
             }
 
-            return context.sendRequest().recover(failure -> Future.succeededFuture(answerFailure(context, failure)));
+            return context.sendRequest().recover(failure -> {
+                if (!mayRetry(inbound, failure)) {
+                    return Future.succeededFuture(answerFailure(context, failure, false));
+                }
+                // sent again on a new connection, once; the first one had no body to replay
+                request.setBody(Body.body(Buffer.buffer()));
+                return context.sendRequest()
+                        .recover(again -> Future.succeededFuture(answerFailure(context, again, true)));
+            });
         }
 
-        private ProxyResponse answerFailure(ProxyContext context, Throwable failure) {
+        /**
+         * A request that met a connection the service was closing (a pooled connection it closed as it stopped, or
+         * one it dropped) is sent once more when that is harmless: a method without effects and no body, and a
+         * failure that is neither a refused connection (nobody listens: 503 at once) nor a timeout (the service
+         * is busy with it). Without this, every stop of a service behind a busy gateway cut off a few reads that
+         * never reached it. If the second connection fails as well, the service is going away: 503, as for a
+         * service nobody answers for, so that the client tries again shortly (as Envoy answers a reset before any
+         * response).
+         */
+        private static boolean mayRetry(HttpServerRequest inbound, Throwable failure) {
+            HttpMethod method = inbound.method();
+            boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+            String length = inbound.getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean bodiless = (length == null || length.trim().equals("0"))
+                    && !inbound.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+            return safe && bodiless && !(failure instanceof TimeoutException) && !(failure instanceof ConnectException);
+        }
+
+        /** @param retried the request was sent twice, and met a closing connection both times */
+        private ProxyResponse answerFailure(ProxyContext context, Throwable failure, boolean retried) {
             BodyLimit limit = context.get(BODY_LIMIT, BodyLimit.class);
             int status;
             String message;
@@ -237,7 +271,7 @@ public class ProxyRoutes {
             } else if (failure instanceof TimeoutException) {
                 status = 504;
                 message = "The " + upstream.name() + " did not answer in time.";
-            } else if (failure instanceof ConnectException) {
+            } else if (failure instanceof ConnectException || retried) {
                 status = 503;
                 message = "The " + upstream.name() + " is unavailable. Try again shortly.";
             } else {
@@ -245,8 +279,11 @@ public class ProxyRoutes {
                 message = "The " + upstream.name() + " failed to answer.";
             }
             String path = context.request().proxiedRequest().path();
-            LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), path,
-                    failure.getClass().getSimpleName(), status);
+            if (status != 413) {
+                // an oversized body is the client's doing, and its 413 is in the access log already
+                LOG.warnf("upstream %s failed for %s: %s (answered %d)", upstream.name(), SecretPaths.redact(path),
+                        failure.getClass().getSimpleName(), status);
+            }
             ErrorDialect dialect = ErrorDialect.forPath(path);
             ProxyResponse response = context.request().release().response()
                     .setStatusCode(status)

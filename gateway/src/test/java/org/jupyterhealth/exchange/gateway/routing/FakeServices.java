@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,10 +19,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stand-ins for the three services behind the gateway, so that its routing can be observed: each answers with
  * its name, the path and query it received, the request id and forwarding headers, and the body size.
- * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; the fhir stand-in is reachable,
- * the "down" address never is.
+ * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; {@code /flaky} closes the
+ * connection without an answer every other time, {@code /gone} every time; the fhir stand-in is reachable, the "down" address never is.
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
+    private static final AtomicInteger FLAKY = new AtomicInteger();
     private final Map<String, HttpServer> servers = new HashMap<>();
 
     @Override
@@ -33,7 +35,6 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             config.put("jhe.gateway." + name + "-url", "http://127.0.0.1:" + server.getAddress().getPort());
         }
         config.put("jhe.gateway.upstream-timeout", "1s");
-        config.put("jhe.gateway.max-body-size", "1048576");
         return config;
     }
 
@@ -81,6 +82,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 size += n;
             }
         }
+        if (exchange.getRequestURI().getPath().endsWith("/gone")
+                || exchange.getRequestURI().getPath().endsWith("/flaky") && FLAKY.getAndIncrement() % 2 == 0) {
+            // as a service that is stopping: the connection closes without an answer
+            exchange.close();
+            return;
+        }
         if (exchange.getRequestURI().getPath().endsWith("/slow")) {
             try {
                 Thread.sleep(3000);
@@ -104,6 +111,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 + ",\"requestId\":\"" + headers.getFirst("X-Request-Id") + "\""
                 + ",\"forwardedHost\":\"" + headers.getFirst("X-Forwarded-Host") + "\""
                 + ",\"forwardedProto\":\"" + headers.getFirst("X-Forwarded-Proto") + "\""
+                + ",\"forwardedFor\":\"" + headers.getFirst("X-Forwarded-For") + "\""
                 + ",\"authorization\":\"" + headers.getFirst("Authorization") + "\""
                 + ",\"bodySize\":" + size + "}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

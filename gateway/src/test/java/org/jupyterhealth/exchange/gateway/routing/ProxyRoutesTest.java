@@ -6,14 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.ByteArrayInputStream;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +29,9 @@ class ProxyRoutesTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    GatewayConfig config;
 
     @Test
     void routesOAuthPathsToIdentityService() {
@@ -132,6 +138,24 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void setsXForwardedForItselfAndNeverPassesOnAClientsOwn() {
+        given().header("X-Forwarded-For", "203.0.113.9")
+                .when().post("/o/token/")
+                .then().statusCode(200)
+                .body("forwardedFor", equalTo("127.0.0.1"));
+        given().when().get("/api/v1/patients").then().body("forwardedFor", equalTo("127.0.0.1"));
+    }
+
+    @Test
+    void limitsTheSignInAndTokenEndpointsFarBelowEveryOtherPathByDefault() {
+        GatewayConfig.RateLimit limits = config.rateLimit();
+
+        assertThat(limits.auth().requestsPerSecond()).isPositive().isLessThanOrEqualTo(10);
+        assertThat(limits.auth().burst()).isLessThanOrEqualTo(30);
+        assertThat(limits.requestsPerSecond()).isGreaterThanOrEqualTo(100 * limits.auth().requestsPerSecond());
+    }
+
+    @Test
     void neverRoutesInternalPaths() {
         given().when().get("/internal/access/observations")
                 .then().statusCode(404).body("detail", equalTo("Not found."));
@@ -163,9 +187,38 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void sendsAReadOnceMoreWhenTheServiceClosedTheConnectionWithoutAnswering() {
+        for (int i = 0; i < 4; i++) {
+            given().when().get("/api/v1/flaky").then().statusCode(200).body("service", equalTo("admin"));
+        }
+    }
+
+    @Test
+    void answersAReadThatMetAClosingServiceTwiceWith503SoThatItIsTriedAgainLater() {
+        given().when().get("/api/v1/gone")
+                .then().statusCode(503)
+                .header("Retry-After", "5")
+                .body("detail", equalTo("The admin-service is unavailable. Try again shortly."));
+        given().contentType("application/json").body("{}").when().post("/api/v1/gone")
+                .then().statusCode(502)
+                .body("detail", equalTo("The admin-service failed to answer."));
+    }
+
+    @Test
+    void neverSendsAWriteTwice() {
+        int[] statuses = new int[4];
+        for (int i = 0; i < statuses.length; i++) {
+            statuses[i] = given().contentType("application/json").body("{}").when().post("/api/v1/flaky")
+                    .statusCode();
+        }
+
+        assertThat(statuses).contains(200, 502);
+    }
+
+    @Test
     void refusesADeclaredOversizedBodyWith413BeforeReadingIt() throws Exception {
         String answer = RawHttp.exchange(port, "POST /fhir/r5/ HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/fhir+json\r\nContent-Length: 5000000\r\n\r\n", 0, 0);
+                + "Content-Type: application/fhir+json\r\nContent-Length: 25000000\r\n\r\n", 0, 0);
 
         assertThat(answer).startsWith("HTTP/1.1 413");
         assertThat(answer).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"too-long\"");
@@ -174,10 +227,10 @@ class ProxyRoutesTest {
     @Test
     void refusesAStreamedBodyThatGrowsPastTheLimitWith413() throws Exception {
         String answer = RawHttp.exchange(port, "POST /api/v1/patients HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 40, 65536);
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", 330, 65536);
 
         assertThat(answer).startsWith("HTTP/1.1 413");
-        assertThat(answer).contains("\"detail\":\"Request body exceeds the limit of 1048576 bytes.\"");
+        assertThat(answer).contains("\"detail\":\"Request body exceeds the limit of 20971520 bytes.\"");
     }
 
     @Test

@@ -3,12 +3,16 @@ package org.jupyterhealth.exchange.gateway.routing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertSecurityHeaders;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertStrictTransportSecurity;
 
+import java.net.URL;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +21,9 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTestResource(FakeServices.class)
 @TestProfile(RateLimitTest.TightLimit.class)
 class RateLimitTest {
+
+    @TestHTTPResource(value = "health/live", management = true)
+    URL live;
 
     /** Five requests at once, then one per second. */
     public static class TightLimit implements QuarkusTestProfile {
@@ -44,10 +51,13 @@ class RateLimitTest {
 
     @Test
     void throttlesAClientPastItsBurstWith429AndRetryAfter() {
-        exhaust("203.0.113.7", "/api/v1/patients").then()
+        var refused = exhaust("203.0.113.7", "/api/v1/patients");
+
+        refused.then()
                 .statusCode(429)
                 .header("Retry-After", "1")
                 .body("detail", equalTo("Request was throttled. Expected available in 1 second."));
+        assertSecurityHeaders(refused);
     }
 
     @Test
@@ -71,9 +81,40 @@ class RateLimitTest {
     }
 
     @Test
-    void neverThrottlesHealthChecks() {
+    void behindATrustedIngressKeepsItsForwardedForAndAddsItsPeer() {
+        given().header("X-Forwarded-For", "203.0.113.20")
+                .when().get("/api/v1/patients")
+                .then().statusCode(200)
+                .body("forwardedFor", equalTo("203.0.113.20, 127.0.0.1"));
+    }
+
+    @Test
+    void tellsClientsApartByTheAddressTheIngressAddedNotByWhatTheyPutBeforeIt() {
+        int sent = 0;
+        int status = 200;
+        while (status == 200 && sent < 20) {
+            // the client forges a fresh first address each time; the ingress appends the one it saw
+            status = given().header("X-Forwarded-For", "198.18.0." + sent + ", 203.0.113.21")
+                    .when().get("/api/v1/patients").statusCode();
+            sent++;
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(sent).isBetween(6, 19);
+    }
+
+    @Test
+    void asksForHttpsOnlyBehindAnIngressThatReachedItsClientOverHttps() {
+        assertStrictTransportSecurity(given().header("X-Forwarded-For", "203.0.113.30")
+                .header("X-Forwarded-Proto", "https").when().get("/api/v1/patients"), true);
+        assertStrictTransportSecurity(given().header("X-Forwarded-For", "203.0.113.30")
+                .header("X-Forwarded-Proto", "http").when().get("/api/v1/patients"), false);
+    }
+
+    @Test
+    void neverThrottlesHealthChecksOnTheManagementPort() {
         for (int i = 0; i < 8; i++) {
-            given().header("X-Forwarded-For", "192.0.2.99").when().get("/q/health/live").then().statusCode(200);
+            given().header("X-Forwarded-For", "192.0.2.99").when().get(live).then().statusCode(200);
         }
     }
 }

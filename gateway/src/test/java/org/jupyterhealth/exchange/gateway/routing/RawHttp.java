@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,20 @@ final class RawHttp {
 
     /** Sends {@code head} then, if given, {@code chunks} chunks of {@code chunkSize} bytes; returns the raw answer. */
     static String exchange(int port, String head, int chunks, int chunkSize) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange(new Socket("127.0.0.1", port), head, chunks, chunkSize);
+    }
+
+    /**
+     * Sends {@code head} from a loopback address of the caller's choosing (any of 127.0.0.0/8), so that one test
+     * can play several clients, as the gateway tells them apart by address.
+     */
+    static String exchangeFrom(String clientAddress, int port, String head) throws IOException {
+        return exchange(new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(clientAddress), 0),
+                head, 0, 0);
+    }
+
+    private static String exchange(Socket connected, String head, int chunks, int chunkSize) throws IOException {
+        try (Socket socket = connected) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.gateway.routing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.jupyterhealth.exchange.common.testing.SecurityHeaderAssertions.assertSecurityHeaders;
 
 import java.util.Map;
 
@@ -28,6 +29,7 @@ class UnreachableServiceTest {
 
     @Test
     void answers503InTheAdminDialectWithRetryAfter() {
+        assertSecurityHeaders(given().when().get("/api/v1/patients"));
         given().when().get("/api/v1/patients")
                 .then().statusCode(503)
                 .header("Retry-After", "5")
@@ -36,9 +38,23 @@ class UnreachableServiceTest {
     }
 
     @Test
-    void answers503InTheDetailDialectOnOAuthPaths() {
-        given().formParam("grant_type", "password")
-                .when().post("/o/token/")
+    void answers503AsAnOAuthErrorAtTheTokenRevocationAndIntrospectionEndpoints() {
+        for (String path : new String[] { "/o/token/", "/o/token", "/o/revoke_token/", "/o/introspect" }) {
+            given().formParam("grant_type", "password")
+                    .when().post(path)
+                    .then().statusCode(503)
+                    .header("Retry-After", "5")
+                    .body("error", equalTo("temporarily_unavailable"))
+                    .body("error_description", equalTo("The identity-service is unavailable. Try again shortly."));
+        }
+    }
+
+    @Test
+    void answers503InTheDetailDialectOnTheOtherOAuthPaths() {
+        given().when().get("/o/userinfo")
+                .then().statusCode(503)
+                .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
+        given().when().get("/o/authorize")
                 .then().statusCode(503)
                 .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
     }

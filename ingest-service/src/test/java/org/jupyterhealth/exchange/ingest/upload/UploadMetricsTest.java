@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.testing.ManagementPort;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,7 +42,7 @@ class UploadMetricsTest {
     }
 
     static String metrics() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().when().get(ManagementPort.url("metrics")).then().statusCode(200).extract().asString();
     }
 
     @Test
