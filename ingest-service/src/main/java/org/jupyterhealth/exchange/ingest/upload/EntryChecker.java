@@ -175,6 +175,11 @@ public class EntryChecker {
                 payloadProblem = EntryOutcome.failed(422, "invalid", schemaProblem.get());
             } else {
                 effective = EffectiveTime.of(dataPoint.get("body"));
+                if (effective.outOfRange()) {
+                    payloadProblem = EntryOutcome.failed(422, "invalid", "$.body.effective_time_frame: lies outside "
+                            + "the years 1 to 9999.");
+                    effective = EffectiveTime.NONE;
+                }
             }
         }
         return new CheckedEntry(index, null, patientId.get(), dataSourceId, deviceProblem, List.copyOf(identifiers),

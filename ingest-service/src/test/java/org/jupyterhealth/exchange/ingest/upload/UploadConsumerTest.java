@@ -379,4 +379,29 @@ class UploadConsumerTest {
                 .isEqualTo("unreadable-envelope");
         assertThat(dead.headers().lastHeader("jhe-dlq-exception")).isNotNull();
     }
+
+    @Test
+    void impossibleOpenMHealthValuesAre422EntriesNamingTheirPaths() {
+        ObjectNode badDate = dataPoint(HEART_RATE);
+        ((ObjectNode) badDate.get("body").get("effective_time_frame")).put("date_time", "2025-13-40T99:99:99Z");
+        ObjectNode badUuid = dataPoint(HEART_RATE);
+        ((ObjectNode) badUuid.get("header")).put("uuid", "not-a-uuid");
+        ObjectNode otherSchema = dataPoint(HEART_RATE);
+        ((ObjectNode) otherSchema.get("header").get("schema_id")).put("name", "blood-pressure");
+        ObjectNode negative = dataPoint(HEART_RATE);
+        ((ObjectNode) negative.get("body").get("heart_rate")).put("value", -60);
+        UploadEnvelope upload = batch(PETER_USER, observation(PETER, HEART_RATE, badDate),
+                observation(PETER, HEART_RATE, badUuid), observation(PETER, HEART_RATE, otherSchema),
+                observation(PETER, HEART_RATE, negative));
+
+        UploadResult result = ingest(upload);
+
+        assertThat(statuses(result)).containsExactly(422, 422, 422, 422);
+        assertThat(result.entries().stream().map(EntryOutcome::diagnostics)).satisfiesExactly(
+                d -> assertThat(d).startsWith("$.body.effective_time_frame.date_time: "),
+                d -> assertThat(d).startsWith("$.header.uuid: "),
+                d -> assertThat(d).startsWith("$.header.schema_id: "),
+                d -> assertThat(d).startsWith("$.body.heart_rate.value: must not be negative"));
+        assertThat(storedOf(upload.uploadId())).isZero();
+    }
 }
