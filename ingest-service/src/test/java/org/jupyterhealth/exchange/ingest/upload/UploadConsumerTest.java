@@ -500,4 +500,26 @@ class UploadConsumerTest {
                 d -> assertThat(d).startsWith("$.body.heart_rate.value: must not be negative"));
         assertThat(storedOf(upload.uploadId())).isZero();
     }
+
+    @Test
+    void anEnvelopeOfAnotherVersionIsDeadLetteredItsUploaderToldAndThePartitionMovesOn() {
+        UUID uploadId = UUID.randomUUID();
+        String value = "{\"version\":99,\"uploadId\":\"" + uploadId + "\",\"uploaderUserId\":" + PETER_USER
+                + ",\"bundleType\":\"batch\",\"entries\":[{},{}]}";
+        topics.send(Long.toString(PETER), value);
+
+        UploadResult told = topics.awaitResult(uploadId);
+        UploadResult next = ingest(batch(PETER_USER, observation(PETER, HEART_RATE)));
+
+        assertThat(told.status()).isEqualTo(UploadResult.FAILED);
+        assertThat(told.uploaderUserId()).isEqualTo(PETER_USER);
+        assertThat(statuses(told)).containsExactly(500, 500);
+        Row recorded = pool.preparedQuery("SELECT status, uploader_user_id FROM ingest.upload WHERE upload_id = $1")
+                .execute(Tuple.of(uploadId)).await().indefinitely().iterator().next();
+        assertThat(recorded.getInteger(0)).isEqualTo(500);
+        assertThat(recorded.getLong(1)).isEqualTo(PETER_USER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics.deadLetters().stream()
+                .anyMatch(r -> r.value().equals(value)));
+        assertThat(statuses(next)).containsExactly(201);
+    }
 }
