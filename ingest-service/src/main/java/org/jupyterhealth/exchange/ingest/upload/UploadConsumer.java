@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -20,11 +21,13 @@ import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.ingest.messaging.InFlight;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -63,6 +66,7 @@ public class UploadConsumer {
     private final MutinyEmitter<String> results;
     private final MutinyEmitter<byte[]> deadLetters;
     private final UploadMetrics metrics;
+    private final InFlight inFlight = new InFlight();
 
     public UploadConsumer(UploadService service, ObjectMapper json,
             @Channel("observation-upload-results") MutinyEmitter<String> results,
@@ -76,6 +80,24 @@ public class UploadConsumer {
 
     @Incoming("observation-uploads")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        // once the service stops, a record is left unacknowledged: its offset is not committed, and the partition's
+        // next owner processes it
+        return inFlight.run(() -> process(record));
+    }
+
+    /**
+     * Stops taking records and lets those in progress finish (2 s at most), first thing when the service
+     * is asked to stop: their offsets are then committed as the consumers close, and nothing is done twice.
+     */
+    void finishInFlight(@Observes ShutdownDelayInitiatedEvent stopping) {
+        int unfinished = inFlight.stopAndAwait(Duration.ofSeconds(2));
+        if (unfinished > 0) {
+            LOG.warnf("%d upload(s) still in progress at shutdown; they will be processed again by the next owner of "
+                    + "their partitions (recognised by their upload ids)", unfinished);
+        }
+    }
+
+    private Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         long started = System.nanoTime();
         UploadEnvelope upload;
         try {
