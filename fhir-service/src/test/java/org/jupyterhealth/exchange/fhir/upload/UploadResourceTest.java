@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.fhir.support.Links;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -286,7 +287,7 @@ class UploadResourceTest {
                 .body(observation("omh:heart-rate:2.0").toString())
                 .when().post("/FHIR/R5/Observation")
                 .then().statusCode(201).contentType(FHIR_JSON)
-                .header("Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/Observation/[0-9]+"))
+                .header("Location", matchesPattern(Links.PUBLIC_URL + "/FHIR/R5/Observation/[0-9]+"))
                 .body("resourceType", equalTo("Observation"))
                 .body("subject.reference", equalTo("Patient/40001"))
                 .body("meta.lastUpdated", matchesPattern("\\d{4}-.*"))
@@ -325,7 +326,7 @@ class UploadResourceTest {
                 .body(sample("upload-bundle-mixed.json"))
                 .when().post("/FHIR/R5")
                 .then().statusCode(202)
-                .header("Content-Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/_upload/[0-9a-f-]{36}"))
+                .header("Content-Location", matchesPattern(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}"))
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].severity", equalTo("information"))
                 .extract().header("Content-Location");
@@ -348,6 +349,28 @@ class UploadResourceTest {
         given().auth().oauth2(PAMELA).when().get(path).then().statusCode(404);
         given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/" + uploadIdOf(statusUrl))
                 .then().statusCode(200);
+    }
+
+    @Test
+    void aForgedHostOrForwardedHostNeverReachesALocationOrStatusUrl() {
+        StandInIngest.HOLD.set(true);
+        String statusUrl = given().auth().oauth2(PETER).contentType(FHIR_JSON).header("Prefer", "respond-async")
+                .header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "http")
+                .body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/FHIR/R5/")
+                .then().statusCode(202)
+                .extract().header("Content-Location");
+        StandInIngest.release();
+        String location = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .body(observation("omh:heart-rate:2.0").toString())
+                .when().post("/fhir/r5/Observation")
+                .then().statusCode(201)
+                .extract().header("Location");
+
+        assertThat(statusUrl).matches(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}");
+        assertThat(location).matches(Links.PUBLIC_URL + "/fhir/r5/Observation/[0-9]+");
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.fhir.support.Links;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,6 +62,6 @@ class UploadShutdownTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(2));
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(response.header("Content-Location")).matches(".*/FHIR/R5/_upload/[0-9a-f-]{36}");
+        assertThat(response.header("Content-Location")).matches(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}");
     }
 }
