@@ -269,6 +269,22 @@ class ObservationResourceTest {
                 .body("issue[0].code", equalTo("invalid"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "identifier=a%00b", "identifier=https://commonhealth.org%7C%00", "status=final%00",
+            "code=omh:heart-rate:2.0%07", "_id=6000%001", "date=2025%00", "device=Device/7000%001", "x%00y=1",
+            "_cursor=MX5ufjIwfjF-LTF-AA" })
+    void aControlCharacterInAnyParameterIs400NamingItNever500(String query) {
+        String body = given().auth().oauth2(Personas.mary()).urlEncodingEnabled(false)
+                .when().get("/fhir/r5/Observation?" + query)
+                .then().statusCode(400)
+                .contentType(startsWith("application/fhir+json"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("invalid"))
+                .extract().asString();
+
+        assertThat(body).doesNotContain("\\u0000");
+    }
+
     @Test
     void aForgedHostOrForwardedHostNeverReachesALink() {
         JsonPath bundle = given().auth().oauth2(Personas.mary()).header("Host", "evil.example")

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -371,6 +372,17 @@ class UploadResourceTest {
 
         assertThat(statusUrl).matches(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}");
         assertThat(location).matches(Links.PUBLIC_URL + "/fhir/r5/Observation/[0-9]+");
+    }
+
+    @Test
+    void anUnsupportedBundleTypeIsQuotedShortAndPrintable() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"\\u0000" + "x".repeat(100_000) + "\",\"entry\":[]}")
+                .when().post("/fhir/r5")
+                .then().statusCode(400)
+                .body("issue[0].code", equalTo("not-supported"))
+                .body("issue[0].diagnostics", startsWith("Bundle type '\uFFFDxxx"))
+                .body("issue[0].diagnostics.length()", lessThan(200));
     }
 
     @Test
