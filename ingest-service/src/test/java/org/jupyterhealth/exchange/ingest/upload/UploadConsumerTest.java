@@ -462,7 +462,8 @@ class UploadConsumerTest {
         List<UploadEntry> entries = List.of(new UploadEntry(observation(PETER, HEART_RATE), "GET", "Observation"),
                 new UploadEntry(observation(PETER, HEART_RATE), "POST", "Patient"),
                 new UploadEntry(observation(PETER, HEART_RATE), "POST", null),
-                new UploadEntry(observation(PETER, HEART_RATE), "POST", "https://exchange.example/fhir/r5/Observation"));
+                new UploadEntry(observation(PETER, HEART_RATE), "POST",
+                        "https://exchange.example/fhir/r5/Observation"));
         UploadEnvelope upload = new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), PETER_USER,
                 UploadEnvelope.BATCH, Instant.now(), "test-request", entries);
 
