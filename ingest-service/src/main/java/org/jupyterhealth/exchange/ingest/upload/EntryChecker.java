@@ -96,12 +96,18 @@ public class EntryChecker {
         if (text != null) {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: " + text));
         }
-        // the attachment's data is decoded here, once (the FHIR parser would decode and re-encode it)
+        // the attachment's data is decoded here, once (the FHIR parser would decode and re-encode it): it is taken
+        // out of the resource while the parser reads it, and put back, so that the entry is checked the same way if
+        // its upload is processed again (after a database failure, say)
         byte[] data = null;
         boolean notBase64 = false;
+        ObjectNode dataHolder = null;
+        JsonNode dataNode = null;
         if (object.get("valueAttachment") instanceof ObjectNode attachment && attachment.get("data") != null
                 && attachment.get("data").isTextual()) {
-            data = base64(attachment.remove("data").asText());
+            dataHolder = attachment;
+            dataNode = attachment.remove("data");
+            data = base64(dataNode.asText());
             notBase64 = data == null;
         }
         // 1. the body must be an R5 Observation
@@ -116,6 +122,10 @@ public class EntryChecker {
         } catch (RuntimeException e) {
             // HAPI fails on some malformed values with unchecked exceptions
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource."));
+        } finally {
+            if (dataHolder != null) {
+                dataHolder.set("data", dataNode);
+            }
         }
         if (notBase64) {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: "
