@@ -419,9 +419,10 @@ class UploadConsumerTest {
     }
 
     @Test
-    void theOutcomeOfAMegabyteCodeIsSmallAndTheNextUploadOfThePartitionIsProcessed() {
+    void theOutcomeOfACodeOverAMebibyteIsSmallAndTheNextUploadOfThePartitionIsProcessed() {
+        // an outcome quoting it would exceed Kafka's 1 MiB record limit
         ObjectNode hugeCode = observation(PETER, HEART_RATE);
-        ((ObjectNode) hugeCode.get("code").get("coding").get(0)).put("code", "omh:" + "x".repeat(1_000_000));
+        ((ObjectNode) hugeCode.get("code").get("coding").get(0)).put("code", "omh:" + "x".repeat(1_100_000));
         UploadEnvelope upload = batch(PETER_USER, hugeCode);
         UploadEnvelope next = batch(PETER_USER, observation(PETER, HEART_RATE));
 
