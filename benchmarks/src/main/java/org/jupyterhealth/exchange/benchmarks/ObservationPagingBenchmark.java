@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.benchmarks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * page within 1.5 times the first; search p99 at most 25 ms with 32 concurrent clients.
  *
  * <p>Run: {@code ./jhe bench ObservationPagingBenchmark [observations] [runs]}
+ *
+ * <p>{@code ./jhe bench ObservationPagingBenchmark stale [others] [runs]} reads the same 10,000 observations from a
+ * large store whose statistics are missing, as on a server with autovacuum off after many uploads: {@code others}
+ * (default 640,000) observations of other patients are stored beside them, every observation with an identifier, and
+ * nothing is analyzed. Then it prints the tables' statistics as the server has them.
  */
 public final class ObservationPagingBenchmark {
     static final long PATIENT = 40001;
@@ -33,8 +39,11 @@ public final class ObservationPagingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int observations = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean stale = args.length > 0 && args[0].equals("stale");
+        int first = stale ? 1 : 0;
+        int observations = stale ? 10_000 : args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int others = stale ? (args.length > 1 ? Integer.parseInt(args[1]) : 640_000) : 0;
+        int runs = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 5;
         Exchange exchange = new Exchange();
         String token = exchange.passwordToken("manager_mary@example.com");
 
@@ -42,8 +51,14 @@ public final class ObservationPagingBenchmark {
             remove(db);
             long started = System.nanoTime();
             insert(db, observations);
-            System.out.printf("stored %d observations for Patient/%d in %.2f s%n", observations, PATIENT,
-                    (System.nanoTime() - started) / 1e9);
+            if (stale) {
+                insertOthers(db, others);
+                printStatistics(db);
+            } else {
+                analyze(db);
+            }
+            System.out.printf("stored %d observations for Patient/%d (and %d of other patients) in %.2f s%n",
+                    observations, PATIENT, others, (System.nanoTime() - started) / 1e9);
             try {
                 String search = "/fhir/r5/Observation?patient=" + PATIENT;
                 long expected = total(exchange, token, search);
@@ -162,6 +177,58 @@ public final class ObservationPagingBenchmark {
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /**
+     * Heart-rate data points of patients nobody in the demo can see (ids from 900,000), with identifiers like every
+     * observation of the demo's Peter gets here: a store of the size where plans without statistics went wrong.
+     */
+    static void insertOthers(Connection db, int count) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("""
+                INSERT INTO ingest.observation (subject_patient_id, codeable_concept_id, coding_system, coding_code,
+                    data_source_id, status, omh_data, effective_date_time, upload_id, last_updated)
+                SELECT 900000 + i % 4000, 50004, 'https://w3id.org/openmhealth', 'omh:heart-rate:2.0', NULL, 'final',
+                    o.omh_data, o.effective_date_time, o.upload_id, o.last_updated
+                FROM generate_series(1, ?) AS i,
+                     LATERAL (SELECT * FROM ingest.observation WHERE upload_id = ? AND subject_patient_id = ?
+                              ORDER BY id LIMIT 1) o
+                """)) {
+            insert.setInt(1, count);
+            insert.setObject(2, BENCH_UPLOAD);
+            insert.setLong(3, PATIENT);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement identify = db.prepareStatement("""
+                INSERT INTO ingest.observation_identifier (observation_id, system, value)
+                SELECT id, 'https://bench.example', gen_random_uuid()::text FROM ingest.observation WHERE upload_id = ?
+                """)) {
+            identify.setObject(1, BENCH_UPLOAD);
+            identify.executeUpdate();
+        }
+    }
+
+    /** The server's autovacuum setting and what the planner knows of the store's tables. */
+    static void printStatistics(Connection db) throws SQLException {
+        try (PreparedStatement settings = db.prepareStatement(
+                "SELECT current_setting('autovacuum'), current_setting('jit')");
+                ResultSet row = settings.executeQuery()) {
+            row.next();
+            System.out.printf("server: autovacuum=%s, jit=%s (the services' connections set jit=off themselves)%n",
+                    row.getString(1), row.getString(2));
+        }
+        try (PreparedStatement tables = db.prepareStatement("""
+                SELECT c.relname, c.reltuples::bigint, s.n_live_tup, s.last_analyze, s.last_autoanalyze
+                FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+                WHERE s.schemaname = 'ingest' AND c.relname IN ('observation', 'observation_identifier')
+                ORDER BY c.relname
+                """); ResultSet rows = tables.executeQuery()) {
+            while (rows.next()) {
+                System.out.printf("  %-24s planner's row count %s, rows %d, last analyzed %s%n", rows.getString(1),
+                        rows.getLong(2) < 0 ? "unknown (never analyzed)" : Long.toString(rows.getLong(2)),
+                        rows.getLong(3), rows.getObject(4) != null ? rows.getObject(4)
+                                : rows.getObject(5) != null ? rows.getObject(5) + " (autovacuum)" : "never");
+            }
+        }
+    }
+
     /** Heart-rate data points a minute apart, each updated a millisecond after the previous. */
     static void insert(Connection db, int count) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("""
@@ -188,8 +255,13 @@ public final class ObservationPagingBenchmark {
             insert.setInt(5, count);
             insert.executeUpdate();
         }
-        // the steady state autovacuum reaches shortly after a bulk load: statistics (of the observations, their
-        // identifiers and counters) and the visibility map
+    }
+
+    /**
+     * The steady state autovacuum reaches shortly after a bulk load: statistics (of the observations, their
+     * identifiers and counters) and the visibility map.
+     */
+    static void analyze(Connection db) throws SQLException {
         try (PreparedStatement analyze = db.prepareStatement(
                 "VACUUM ANALYZE ingest.observation, ingest.observation_identifier, ingest.observation_count")) {
             analyze.execute();

@@ -4,6 +4,11 @@ package org.jupyterhealth.exchange.common.upload;
  * The outcome of one uploaded entry: {@code 201} with the id of the stored Observation, or an HTTP error status
  * with a FHIR issue code and a message that names the problem (never health data).
  *
+ * <p>An outcome is small by construction, whatever the upload held: the message is cut to
+ * {@link #MAX_DIAGNOSTICS} characters, and characters that cannot be stored or shown as they are (control
+ * characters, halves of surrogate pairs) are replaced. An upload's outcome travels as one Kafka record and is stored
+ * as JSONB; an echoed megabyte-long code or a NUL byte would otherwise make it unsendable or unstorable.
+ *
  * @param status        HTTP status of the entry: 201, 400, 403, 404, 409, 422 (or 503/500 when the whole upload
  *                      could not be decided)
  * @param observationId the stored Observation's id when {@code status} is 201, else null
@@ -12,6 +17,15 @@ package org.jupyterhealth.exchange.common.upload;
  * @param diagnostics   the failure message, null on success
  */
 public record EntryOutcome(int status, Long observationId, String issueCode, String diagnostics) {
+    /** Longest message kept; 1000 entries of it stay far below Kafka's 1 MiB record limit. */
+    public static final int MAX_DIAGNOSTICS = 300;
+    /** Longest piece of a client's input quoted in a message ({@link #quote}). */
+    public static final int MAX_QUOTED = 64;
+
+    public EntryOutcome {
+        diagnostics = printable(diagnostics, MAX_DIAGNOSTICS);
+        issueCode = printable(issueCode, 32);
+    }
 
     public static EntryOutcome created(long observationId) {
         return new EntryOutcome(201, observationId, null, null);
@@ -23,5 +37,44 @@ public record EntryOutcome(int status, Long observationId, String issueCode, Str
 
     public boolean created() {
         return status == 201;
+    }
+
+    /**
+     * A value the client sent, as a message may quote it: at most {@link #MAX_QUOTED} characters, control
+     * characters replaced. Messages name what was wrong; they never repeat input in full.
+     */
+    public static String quote(String value) {
+        return value == null ? "null" : printable(value, MAX_QUOTED);
+    }
+
+    /** The text cut to {@code max} characters (with an ellipsis), every unprintable character as U+FFFD. */
+    static String printable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        boolean cut = text.length() > max;
+        int end = cut ? max - 1 : text.length();
+        StringBuilder kept = null;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(
+                    text.charAt(i + 1));
+            if (pairStart) {
+                if (kept != null) {
+                    kept.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            boolean bad = c < 0x20 || c == 0x7F || Character.isSurrogate(c);
+            if (bad && kept == null) {
+                kept = new StringBuilder(end).append(text, 0, i);
+            }
+            if (kept != null) {
+                kept.append(bad ? '\uFFFD' : c);
+            }
+        }
+        String shown = kept != null ? kept.toString() : cut ? text.substring(0, end) : text;
+        return cut ? shown + "…" : shown;
     }
 }

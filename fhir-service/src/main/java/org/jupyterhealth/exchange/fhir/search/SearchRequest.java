@@ -32,6 +32,7 @@ public final class SearchRequest {
         this.type = type;
         this.strict = strict;
         this.params = new LinkedHashMap<>();
+        raw.forEach(SearchRequest::checkText);
         raw.forEach((name, values) -> params.computeIfAbsent(ALIASES.getOrDefault(name, name), n -> new ArrayList<>())
                 .addAll(values));
         if (strict) {
@@ -42,6 +43,42 @@ public final class SearchRequest {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses control characters in a parameter's name or values, wherever they would go (PostgreSQL refuses a NUL
+     * in text; links repeat the parameters): a 400 naming the parameter.
+     */
+    private static void checkText(String name, List<String> values) {
+        if (hasControlCharacter(name)) {
+            throw new InvalidRequestException("Invalid search parameter name '" + printable(name)
+                    + "': control characters are not allowed.");
+        }
+        for (String value : values) {
+            if (value != null && hasControlCharacter(value)) {
+                throw new InvalidRequestException("Invalid value for " + printable(name)
+                        + ": control characters are not allowed.");
+            }
+        }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A name as a message may show it: shortened, control characters replaced. */
+    private static String printable(String name) {
+        StringBuilder shown = new StringBuilder();
+        for (char c : DateRange.abbreviate(name).toCharArray()) {
+            shown.append(c < 0x20 || c == 0x7F ? '\uFFFD' : c);
+        }
+        return shown.toString();
     }
 
     /** Whether {@code Prefer} asks for strict handling of unknown parameters. */

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.inject.Singleton;
 
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 
@@ -150,7 +151,7 @@ public class BundleReader {
 
     private static void checkType(String type) {
         if (!UploadEnvelope.BATCH.equals(type) && !UploadEnvelope.TRANSACTION.equals(type)) {
-            throw new UploadRejectedException(400, "not-supported", "Bundle type '" + type
+            throw new UploadRejectedException(400, "not-supported", "Bundle type '" + EntryOutcome.quote(type)
                     + "' is not supported: only batch and transaction Bundles can be posted.");
         }
     }

@@ -3,19 +3,17 @@ package org.jupyterhealth.exchange.fhir.upload;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * {@code POST /fhir/r5/Observation}: one Observation, ingested as a one-entry upload, answered 201 with
@@ -28,24 +26,25 @@ public class ObservationCreateResource {
     private final UploadResponses responses;
     private final JsonWebToken token;
     private final FhirContext fhir;
+    private final FhirRequest request;
 
     public ObservationCreateResource(UploadService service, UploadResponses responses, JsonWebToken token,
-            FhirContext fhir) {
+            FhirContext fhir, FhirRequest request) {
         this.service = service;
         this.responses = responses;
         this.token = token;
         this.fhir = fhir;
+        this.request = request;
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
-            @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
-            @Context HttpServerRequest request) {
+            @HeaderParam(RequestIds.HEADER) String requestId) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
         }
-        String base = UploadHttp.base(uri, request);
+        String base = request.baseUrl();
         return service.uploadResource(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
                 .map(answer -> answer instanceof Finished finished

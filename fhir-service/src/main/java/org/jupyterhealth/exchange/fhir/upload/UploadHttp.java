@@ -2,16 +2,10 @@ package org.jupyterhealth.exchange.fhir.upload;
 
 import java.util.Locale;
 
-import jakarta.ws.rs.core.UriInfo;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.vertx.core.http.HttpServerRequest;
-
-/** What the upload resources share: the uploader and the base URL in the client's own style. */
+/** What the upload resources share: the uploader and the asynchronous answer's preference. */
 final class UploadHttp {
-    static final String LOWER_BASE = "fhir/r5";
-    static final String UPPER_BASE = "FHIR/R5";
 
     private UploadHttp() {
     }
@@ -27,16 +21,5 @@ final class UploadHttp {
 
     static boolean respondAsync(String prefer) {
         return prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
-    }
-
-    /**
-     * The absolute FHIR base the client used ({@code .../fhir/r5} or {@code .../FHIR/R5}, DECISIONS #1), from the
-     * request as it arrived (before any rewriting of the path), on the public host when the gateway forwards it.
-     */
-    static String base(UriInfo uri, HttpServerRequest request) {
-        String root = uri.getBaseUri().toString();
-        String path = request.path();
-        String base = path != null && path.startsWith("/" + UPPER_BASE) ? UPPER_BASE : LOWER_BASE;
-        return (root.endsWith("/") ? root : root + "/") + base;
     }
 }

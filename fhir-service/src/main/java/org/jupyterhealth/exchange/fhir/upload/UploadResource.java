@@ -7,17 +7,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Bundle uploads (DECISIONS #14): {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
@@ -31,22 +29,23 @@ public class UploadResource {
     private final UploadService service;
     private final UploadResponses responses;
     private final JsonWebToken token;
+    private final FhirRequest request;
 
-    public UploadResource(UploadService service, UploadResponses responses, JsonWebToken token) {
+    public UploadResource(UploadService service, UploadResponses responses, JsonWebToken token, FhirRequest request) {
         this.service = service;
         this.responses = responses;
         this.token = token;
+        this.request = request;
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
-            @HeaderParam(RequestIds.HEADER) String requestId, @Context UriInfo uri,
-            @Context HttpServerRequest request) {
+            @HeaderParam(RequestIds.HEADER) String requestId) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
         }
-        String base = UploadHttp.base(uri, request);
+        String base = request.baseUrl();
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
                 .map(answer -> answer instanceof Finished finished
@@ -57,14 +56,13 @@ public class UploadResource {
 
     @GET
     @Path("_upload/{uploadId}")
-    public Uni<Response> uploadStatus(@PathParam("uploadId") String uploadId, @Context UriInfo uri,
-            @Context HttpServerRequest request) {
+    public Uni<Response> uploadStatus(@PathParam("uploadId") String uploadId) {
         Long caller = UploadHttp.uploaderId(token);
         UUID id = parseUuid(uploadId);
         if (caller == null || id == null) {
             return Uni.createFrom().item(responses.notFound());
         }
-        String base = UploadHttp.base(uri, request);
+        String base = request.baseUrl();
         return service.find(id).map(known -> {
             // another user's upload is not theirs to know of: the same 404 as an unknown one
             if (known == null || known.uploaderUserId() != caller) {

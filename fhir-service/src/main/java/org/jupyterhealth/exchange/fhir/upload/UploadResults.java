@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,18 +15,21 @@ import org.jupyterhealth.exchange.common.upload.UploadResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The outcomes of uploads this replica is waiting for. Every replica reads the whole results topic with a consumer
  * group of its own (so whichever replica took the request sees the outcome, however many there are) and completes
- * the matching waiting request; outcomes nobody here waits for are ignored.
+ * the matching waiting request; outcomes nobody here waits for are ignored. When the service is asked to stop,
+ * nobody waits any longer: the waiting requests are answered with their status URLs.
  */
 @ApplicationScoped
 public class UploadResults {
     private static final Logger LOG = Logger.getLogger(UploadResults.class);
 
     private final Map<UUID, CompletableFuture<UploadResult>> waiting = new ConcurrentHashMap<>();
+    private final CompletableFuture<Boolean> stopping = new CompletableFuture<>();
     private final ObjectMapper json;
 
     public UploadResults(ObjectMapper json) {
@@ -44,6 +48,19 @@ public class UploadResults {
 
     public int waitingCount() {
         return waiting.size();
+    }
+
+    /**
+     * Completes when the service begins to stop. A stage of its own for each caller: a caller that cancels its wait
+     * cancels only its own stage.
+     */
+    public CompletableFuture<Boolean> stopping() {
+        return stopping.thenApply(stopped -> stopped);
+    }
+
+    /** First thing on SIGTERM, while the HTTP server still answers: every waiting upload is answered now. */
+    void stopWaiting(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping.complete(Boolean.TRUE);
     }
 
     @Incoming("observation-upload-results")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -165,19 +166,27 @@ public class UploadService {
                 });
     }
 
-    /** The outcome from the results topic, or from the store; a null item when the wait is over. */
+    /**
+     * The outcome from the results topic, or from the store; a null item when the wait is over, or when the service
+     * begins to stop (the upload completes anyway, and its status URL gives the outcome).
+     */
     private Uni<UploadResult> awaitOutcome(UUID uploadId, CompletableFuture<UploadResult> outcome) {
-        Multi<UploadResult> fromTopic = Uni.createFrom().completionStage(outcome).toMulti();
-        Multi<UploadResult> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY)
+        Multi<Optional<UploadResult>> fromTopic = Uni.createFrom().completionStage(outcome).toMulti()
+                .map(Optional::of);
+        Multi<Optional<UploadResult>> fromStore = Multi.createFrom().ticks().startingAfter(STORE_LOOK_EVERY)
                 .every(STORE_LOOK_EVERY)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> receipts.findResult(uploadId)
                         .onFailure().recoverWithNull())
                 .filter(Objects::nonNull)
-                .map(this::readResult);
-        // the first of the two; merged streams rather than Uni.combine().any(), which cancels the loser's
+                .map(this::readResult)
+                .map(Optional::of);
+        Multi<Optional<UploadResult>> stopping = Uni.createFrom().completionStage(results.stopping()).toMulti()
+                .map(stopped -> Optional.<UploadResult>empty());
+        // the first of the three; merged streams rather than Uni.combine().any(), which cancels the loser's
         // CompletableFuture, and so builds a CancellationException, on every upload
-        return Multi.createBy().merging().streams(fromTopic, fromStore).toUni()
-                .ifNoItem().after(config.responseTimeout()).recoverWithItem((UploadResult) null);
+        return Multi.createBy().merging().streams(fromTopic, fromStore, stopping).toUni()
+                .ifNoItem().after(config.responseTimeout()).recoverWithItem(Optional.empty())
+                .map(answer -> answer.orElse(null));
     }
 }

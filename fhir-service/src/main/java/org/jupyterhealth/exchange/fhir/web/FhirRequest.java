@@ -5,33 +5,38 @@ import java.net.URI;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * The request as the client sent it, before any path normalisation: the absolute URL (as the gateway forwards
- * it, so with the public host and scheme) and the FHIR base the client used.
+ * The request as the client sent it, before any path normalisation: its path and query, and the FHIR base the
+ * client used; with the exchange's configured public URL, the absolute URLs written in the answer. The request's
+ * own host is never used: {@code Host} and {@code X-Forwarded-Host} are whatever the client chose to send.
  */
 @RequestScoped
 public class FhirRequest {
-    private URI requestUri;
+    private String publicUrl = "";
+    private String pathAndQuery = "/";
     private String base = FhirBasePath.LOWER;
 
-    /** A request as a client sent it, outside an HTTP request (tests, tools). */
+    /** A request as a client sent it, outside an HTTP request (tests, tools): the URL's origin is the public URL. */
     public static FhirRequest of(URI requestUri, String base) {
         FhirRequest request = new FhirRequest();
-        request.remember(requestUri);
+        request.remember(requestUri.getScheme() + "://" + requestUri.getRawAuthority(), requestUri);
         request.useBase(base);
         return request;
     }
 
-    void remember(URI uri) {
-        this.requestUri = uri;
+    void remember(String publicUrl, URI requestUri) {
+        this.publicUrl = publicUrl;
+        String query = requestUri.getRawQuery();
+        this.pathAndQuery = (requestUri.getRawPath() == null ? "/" : requestUri.getRawPath())
+                + (query == null ? "" : "?" + query);
     }
 
     void useBase(String base) {
         this.base = base;
     }
 
-    /** The absolute URL the client requested (path and query as sent). */
+    /** The absolute URL of the request: the public URL with the path and query as the client sent them. */
     public URI requestUri() {
-        return requestUri;
+        return URI.create(publicUrl + pathAndQuery);
     }
 
     /** {@code /fhir/r5} or {@code /FHIR/R5}, as the client wrote it. */
@@ -39,14 +44,13 @@ public class FhirRequest {
         return base;
     }
 
-    /** Scheme, host and port the client used, e.g. {@code https://exchange.example}. */
+    /** The exchange's public URL, e.g. {@code https://exchange.example}, without a trailing slash. */
     public String origin() {
-        URI uri = requestUri;
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+        return publicUrl;
     }
 
     /** The absolute FHIR base URL in the client's style, without a trailing slash. */
     public String baseUrl() {
-        return origin() + base;
+        return publicUrl + base;
     }
 }

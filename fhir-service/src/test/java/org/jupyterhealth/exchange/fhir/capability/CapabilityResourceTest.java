@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.fhir.support.Links;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +41,7 @@ class CapabilityResourceTest {
                 .body("software.name", equalTo("JupyterHealth Exchange"))
                 .extract().jsonPath();
 
-        assertThat(body.getString("implementation.url")).endsWith(base + "/").startsWith("http://");
+        assertThat(body.getString("implementation.url")).isEqualTo(Links.PUBLIC_URL + base + "/");
         assertThat(body.getList("rest[0].resource.type"))
                 .containsExactly("Observation", "Patient", "Group", "Organization", "Device");
         assertThat(body.getString("rest[0].mode")).isEqualTo("server");
@@ -99,7 +100,7 @@ class CapabilityResourceTest {
         List<Map<String, Object>> uris = body.getList("rest[0].security.extension[0].extension");
         assertThat(uris).anySatisfy(u -> {
             assertThat(u.get("url")).isEqualTo("authorize");
-            assertThat((String) u.get("valueUri")).startsWith("http://").endsWith("/o/authorize/");
+            assertThat((String) u.get("valueUri")).isEqualTo(Links.PUBLIC_URL + "/o/authorize/");
         });
         assertThat(uris).anySatisfy(u -> assertThat((String) u.get("valueUri")).endsWith("/o/token/"));
         assertThat(body.getString("rest[0].resource[0].interaction[0].extension[0].url"))
@@ -109,13 +110,20 @@ class CapabilityResourceTest {
     }
 
     @Test
-    void forwardedHttpsIsReflectedInEveryUrl() {
-        JsonPath body = given().header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "exchange.example")
+    void aForgedHostOrForwardedHeaderNeverReachesAUrl() {
+        JsonPath body = given().header("Host", "evil.example").header("X-Forwarded-Proto", "http")
+                .header("X-Forwarded-Host", "evil.example").header("Forwarded", "host=evil.example;proto=http")
                 .when().get("/FHIR/R5/metadata")
                 .then().statusCode(200).extract().jsonPath();
-        assertThat(body.getString("implementation.url")).isEqualTo("https://exchange.example/FHIR/R5/");
+        JsonPath smart = given().header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .when().get("/fhir/r5/.well-known/smart-configuration")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(body.getString("implementation.url")).isEqualTo(Links.PUBLIC_URL + "/FHIR/R5/");
         assertThat(body.getString("rest[0].security.extension[0].extension[0].valueUri"))
-                .isEqualTo("https://exchange.example/o/authorize/");
+                .isEqualTo(Links.PUBLIC_URL + "/o/authorize/");
+        assertThat(smart.getString("token_endpoint")).isEqualTo(Links.PUBLIC_URL + "/o/token/");
+        assertThat(body.prettify() + smart.prettify()).doesNotContain("evil.example");
     }
 
     @ParameterizedTest
@@ -126,7 +134,7 @@ class CapabilityResourceTest {
                 .then().statusCode(200)
                 .contentType(startsWith("application/json"))
                 .header("Cache-Control", containsString("max-age=3600"))
-                .body("authorization_endpoint", startsWith("http://"))
+                .body("authorization_endpoint", startsWith(Links.PUBLIC_URL))
                 .body("authorization_endpoint", containsString("/o/authorize/"))
                 .body("token_endpoint", containsString("/o/token/"))
                 .body("code_challenge_methods_supported", equalTo(List.of("S256")))

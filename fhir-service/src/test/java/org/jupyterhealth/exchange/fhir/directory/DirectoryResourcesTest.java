@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.Links;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
 
@@ -106,7 +107,7 @@ class DirectoryResourcesTest {
         assertThat(first.getList("entry.resource.name", String.class))
                 .containsExactly("Cosmic Cardio Lab Study on O2", "Lifespan Study on BP", "Lifespan Study on BP & HR");
         JsonPath second = given().auth().oauth2(Personas.tom())
-                .when().get(first.getString("link.find { it.relation == 'next' }.url"))
+                .when().get(Links.local(first.getString("link.find { it.relation == 'next' }.url")))
                 .then().statusCode(200).extract().jsonPath();
         assertThat(second.getList("entry.resource.id", String.class)).containsExactly("30004");
     }

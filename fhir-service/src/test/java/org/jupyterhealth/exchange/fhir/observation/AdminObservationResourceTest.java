@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.Links;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
 
@@ -102,10 +103,10 @@ class AdminObservationResourceTest {
     void pageNumbersWithLinksInTheRequestsStyle() {
         JsonPath first = list(Personas.mary(), "?page=1&pageSize=2");
         assertThat(first.getList("results.id", Integer.class)).containsExactly(60005, 60004);
-        assertThat(first.getString("next")).startsWith("http://").contains("/api/v1/observations?")
+        assertThat(first.getString("next")).startsWith(Links.PUBLIC_URL + "/api/v1/observations?")
                 .contains("page=2").contains("pageSize=2");
 
-        JsonPath second = given().auth().oauth2(Personas.mary()).when().get(first.getString("next"))
+        JsonPath second = given().auth().oauth2(Personas.mary()).when().get(Links.local(first.getString("next")))
                 .then().statusCode(200).extract().jsonPath();
         assertThat(second.getList("results.id", Integer.class)).containsExactly(60003, 60002);
         assertThat(second.getString("previous")).contains("pageSize=2").doesNotContain("page=2");
@@ -114,6 +115,17 @@ class AdminObservationResourceTest {
         assertThat(third.getList("results.id", Integer.class)).containsExactly(60001);
         assertThat(third.getString("next")).isNull();
         assertThat(third.getString("previous")).contains("page=2").contains("page_size=2");
+    }
+
+    @Test
+    void aForgedHostOrForwardedHostNeverReachesALink() {
+        JsonPath page = given().auth().oauth2(Personas.mary()).header("Host", "evil.example")
+                .header("X-Forwarded-Host", "evil.example")
+                .when().get("/api/v1/observations?limit=2&offset=2")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(page.getString("next")).startsWith(Links.PUBLIC_URL + "/api/v1/observations?");
+        assertThat(page.getString("previous")).startsWith(Links.PUBLIC_URL + "/api/v1/observations?");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.Links;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
 
@@ -91,7 +92,7 @@ class ObservationResourceTest {
     void anObservationIsRenderedAsAnR5ObservationWithItsOpenMHealthData() {
         JsonPath bundle = search(Personas.mary(), "?_id=60001");
 
-        assertThat(bundle.getString("entry[0].fullUrl")).startsWith("http://").endsWith("/fhir/r5/Observation/60001");
+        assertThat(bundle.getString("entry[0].fullUrl")).isEqualTo(Links.PUBLIC_URL + "/fhir/r5/Observation/60001");
         assertThat(bundle.getString("entry[0].search.mode")).isEqualTo("match");
         JsonPath observation = new JsonPath(bundle.prettify()).setRootPath("entry[0].resource");
         assertThat(observation.getString("resourceType")).isEqualTo("Observation");
@@ -266,6 +267,38 @@ class ObservationResourceTest {
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].severity", equalTo("error"))
                 .body("issue[0].code", equalTo("invalid"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "identifier=a%00b", "identifier=https://commonhealth.org%7C%00", "status=final%00",
+            "code=omh:heart-rate:2.0%07", "_id=6000%001", "date=2025%00", "device=Device/7000%001", "x%00y=1",
+            "_cursor=MX5ufjIwfjF-LTF-AA" })
+    void aControlCharacterInAnyParameterIs400NamingItNever500(String query) {
+        String body = given().auth().oauth2(Personas.mary()).urlEncodingEnabled(false)
+                .when().get("/fhir/r5/Observation?" + query)
+                .then().statusCode(400)
+                .contentType(startsWith("application/fhir+json"))
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("invalid"))
+                .extract().asString();
+
+        assertThat(body).doesNotContain("\\u0000");
+    }
+
+    @Test
+    void aForgedHostOrForwardedHostNeverReachesALink() {
+        JsonPath bundle = given().auth().oauth2(Personas.mary()).header("Host", "evil.example")
+                .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "http")
+                .header("Forwarded", "host=evil.example;proto=http")
+                .when().get("/FHIR/R5/Observation?patient=40001&_count=1")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(bundle.getString("link.find { it.relation == 'self' }.url"))
+                .isEqualTo(Links.PUBLIC_URL + "/FHIR/R5/Observation?patient=40001&_count=1");
+        assertThat(bundle.getString("link.find { it.relation == 'next' }.url"))
+                .startsWith(Links.PUBLIC_URL + "/FHIR/R5/Observation?patient=40001&_count=1&_cursor=");
+        assertThat(bundle.getString("entry[0].fullUrl")).startsWith(Links.PUBLIC_URL + "/FHIR/R5/Observation/");
+        assertThat(bundle.prettify()).doesNotContain("evil.example");
     }
 
     @Test

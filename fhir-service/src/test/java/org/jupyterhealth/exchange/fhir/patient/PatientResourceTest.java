@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.Links;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
 
@@ -146,7 +147,7 @@ class PatientResourceTest {
         int pages = 1;
         while (page.getString("link.find { it.relation == 'next' }.url") != null) {
             page = given().auth().oauth2(Personas.tom())
-                    .when().get(page.getString("link.find { it.relation == 'next' }.url"))
+                    .when().get(Links.local(page.getString("link.find { it.relation == 'next' }.url")))
                     .then().statusCode(200).extract().jsonPath();
             seen.addAll(page.getList("entry.resource.id", String.class));
             assertThat(page.getInt("total")).isEqualTo(5);

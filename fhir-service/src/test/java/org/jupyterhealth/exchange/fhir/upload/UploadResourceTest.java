@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -27,6 +28,7 @@ import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.common.testing.ManagementPort;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.fhir.support.Links;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -287,7 +289,7 @@ class UploadResourceTest {
                 .body(observation("omh:heart-rate:2.0").toString())
                 .when().post("/FHIR/R5/Observation")
                 .then().statusCode(201).contentType(FHIR_JSON)
-                .header("Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/Observation/[0-9]+"))
+                .header("Location", matchesPattern(Links.PUBLIC_URL + "/FHIR/R5/Observation/[0-9]+"))
                 .body("resourceType", equalTo("Observation"))
                 .body("subject.reference", equalTo("Patient/40001"))
                 .body("meta.lastUpdated", matchesPattern("\\d{4}-.*"))
@@ -326,7 +328,7 @@ class UploadResourceTest {
                 .body(sample("upload-bundle-mixed.json"))
                 .when().post("/FHIR/R5")
                 .then().statusCode(202)
-                .header("Content-Location", matchesPattern("http://localhost:[0-9]+/FHIR/R5/_upload/[0-9a-f-]{36}"))
+                .header("Content-Location", matchesPattern(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}"))
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].severity", equalTo("information"))
                 .extract().header("Content-Location");
@@ -349,6 +351,39 @@ class UploadResourceTest {
         given().auth().oauth2(PAMELA).when().get(path).then().statusCode(404);
         given().auth().oauth2(PETER).when().get("/fhir/r5/_upload/" + uploadIdOf(statusUrl))
                 .then().statusCode(200);
+    }
+
+    @Test
+    void aForgedHostOrForwardedHostNeverReachesALocationOrStatusUrl() {
+        StandInIngest.HOLD.set(true);
+        String statusUrl = given().auth().oauth2(PETER).contentType(FHIR_JSON).header("Prefer", "respond-async")
+                .header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "http")
+                .body(sample("upload-bundle-blood-pressure.json"))
+                .when().post("/FHIR/R5/")
+                .then().statusCode(202)
+                .extract().header("Content-Location");
+        StandInIngest.release();
+        String location = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .body(observation("omh:heart-rate:2.0").toString())
+                .when().post("/fhir/r5/Observation")
+                .then().statusCode(201)
+                .extract().header("Location");
+
+        assertThat(statusUrl).matches(Links.PUBLIC_URL + "/FHIR/R5/_upload/[0-9a-f-]{36}");
+        assertThat(location).matches(Links.PUBLIC_URL + "/fhir/r5/Observation/[0-9]+");
+    }
+
+    @Test
+    void anUnsupportedBundleTypeIsQuotedShortAndPrintable() {
+        given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body("{\"resourceType\":\"Bundle\",\"type\":\"\\u0000" + "x".repeat(100_000) + "\",\"entry\":[]}")
+                .when().post("/fhir/r5")
+                .then().statusCode(400)
+                .body("issue[0].code", equalTo("not-supported"))
+                .body("issue[0].diagnostics", startsWith("Bundle type '\uFFFDxxx"))
+                .body("issue[0].diagnostics.length()", lessThan(200));
     }
 
     @Test

@@ -37,4 +37,12 @@ public interface IngestConfig {
      */
     @WithDefault("6")
     int consumers();
+
+    /**
+     * The consumer group protocol of the upload and admin-event consumers (group {@code ingest-service}):
+     * {@code consumer} (KIP-848, brokers of Kafka 4.0 and later; a stopping replica leaves without stopping the
+     * others) or {@code classic}. The committed offsets of the group are kept either way.
+     */
+    @WithDefault("consumer")
+    String groupProtocol();
 }

@@ -1,8 +1,10 @@
 package org.jupyterhealth.exchange.ingest.omh;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -12,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The clinical time of an Open mHealth body ({@code effective_time_frame}), raised onto the observation's
  * queryable columns: a {@code date_time} is an instant; a {@code time_interval} (start and end, or either with a
- * duration) is a period. Anything malformed yields no time at all, as in the original exchange.
+ * duration) is a period. A date-time without an offset is in UTC, as the Open mHealth date-time schema says.
+ * Anything malformed yields no time at all, as in the original exchange.
  */
 public record EffectiveTime(OffsetDateTime dateTime, OffsetDateTime periodStart, OffsetDateTime periodEnd) {
     public static final EffectiveTime NONE = new EffectiveTime(null, null, null);
@@ -55,13 +58,20 @@ public record EffectiveTime(OffsetDateTime dateTime, OffsetDateTime periodStart,
     }
 
     /**
-     * {@link OffsetDateTime#parse}: the usual shape ({@code 2025-01-01T00:04:00-08:00}, {@code ...:00.123Z}) is
-     * read directly (the general parser was 3.7% of ingest-service's CPU in the upload benchmark); anything else,
-     * including every invalid value, goes to the general parser, so the results and errors are the same.
+     * {@link OffsetDateTime#parse}, or a local date-time in UTC: the usual shape ({@code 2025-01-01T00:04:00-08:00},
+     * {@code ...:00.123Z}) is read directly (the general parser was 3.7% of ingest-service's CPU in the upload
+     * benchmark); anything else, including every invalid value, goes to the general parsers, so the results and
+     * errors are the same.
      */
     static OffsetDateTime parse(String text) {
         OffsetDateTime usual = usual(text);
-        return usual != null ? usual : OffsetDateTime.parse(text);
+        if (usual != null) {
+            return usual;
+        }
+        if (OpenMHealthDateTime.withoutOffset(text)) {
+            return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+        }
+        return OffsetDateTime.parse(text);
     }
 
     /** {@code uuuu-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)}, or null for anything else or invalid. */
@@ -134,30 +144,51 @@ public record EffectiveTime(OffsetDateTime dateTime, OffsetDateTime periodStart,
         return value;
     }
 
-    /** Adds (sign 1) or subtracts (sign -1) an OMH duration-unit-value; months and years follow the calendar. */
+    /**
+     * Adds (sign 1) or subtracts (sign -1) an OMH duration-unit-value; months and years follow the calendar. A sum
+     * beyond what a date-time can hold is {@link OffsetDateTime#MAX} (or {@code MIN}), which {@link #outOfRange}
+     * reports.
+     */
     private static OffsetDateTime plus(OffsetDateTime time, JsonNode duration, int sign) {
         if (!duration.hasNonNull("value") || !duration.get("value").isNumber() || !duration.hasNonNull("unit")) {
             throw new IllegalArgumentException("not a duration");
         }
         BigDecimal value = duration.get("value").decimalValue().multiply(BigDecimal.valueOf(sign));
         String unit = duration.get("unit").asString();
-        return switch (unit) {
-            case "Mo" -> time.plusMonths(value.longValueExact());
-            case "yr" -> time.plusYears(value.longValueExact());
-            case "wk" -> time.plus(nanos(value, 7L * 24 * 3600 * 1_000_000_000L));
-            case "d" -> time.plus(nanos(value, 24L * 3600 * 1_000_000_000L));
-            case "h" -> time.plus(nanos(value, 3600L * 1_000_000_000L));
-            case "min" -> time.plus(nanos(value, 60L * 1_000_000_000L));
-            case "sec", "s" -> time.plus(nanos(value, 1_000_000_000L));
-            case "ms" -> time.plus(nanos(value, 1_000_000L));
-            case "us" -> time.plus(nanos(value, 1_000L));
-            case "ns" -> time.plus(nanos(value, 1L));
-            case "ps" -> time;
-            default -> throw new IllegalArgumentException("unknown duration unit");
-        };
+        try {
+            return switch (unit) {
+                case "Mo" -> time.plusMonths(value.longValueExact());
+                case "yr" -> time.plusYears(value.longValueExact());
+                case "wk" -> time.plus(nanos(value, 7L * 24 * 3600 * 1_000_000_000L));
+                case "d" -> time.plus(nanos(value, 24L * 3600 * 1_000_000_000L));
+                case "h" -> time.plus(nanos(value, 3600L * 1_000_000_000L));
+                case "min" -> time.plus(nanos(value, 60L * 1_000_000_000L));
+                case "sec", "s" -> time.plus(nanos(value, 1_000_000_000L));
+                case "ms" -> time.plus(nanos(value, 1_000_000L));
+                case "us" -> time.plus(nanos(value, 1_000L));
+                case "ns" -> time.plus(nanos(value, 1L));
+                case "ps" -> time;
+                default -> throw new IllegalArgumentException("unknown duration unit");
+            };
+        } catch (DateTimeException | ArithmeticException e) {
+            return value.signum() < 0 ? OffsetDateTime.MIN : OffsetDateTime.MAX;
+        }
     }
 
     private static Duration nanos(BigDecimal value, long nanosPerUnit) {
-        return Duration.ofNanos(value.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
+        return Duration.ofNanos(value.multiply(BigDecimal.valueOf(nanosPerUnit)).setScale(0, RoundingMode.DOWN)
+                .longValueExact());
+    }
+
+    /**
+     * Whether an instant lies outside the years 1 to 9999: RFC 3339 date-times cannot name such a year, and only a
+     * duration can reach one (PostgreSQL would refuse some of them).
+     */
+    public boolean outOfRange() {
+        return outOfRange(dateTime) || outOfRange(periodStart) || outOfRange(periodEnd);
+    }
+
+    private static boolean outOfRange(OffsetDateTime time) {
+        return time != null && (time.getYear() < 1 || time.getYear() > 9999);
     }
 }

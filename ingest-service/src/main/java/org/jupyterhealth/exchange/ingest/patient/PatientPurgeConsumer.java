@@ -3,14 +3,17 @@ package org.jupyterhealth.exchange.ingest.patient;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.events.AdminEvent;
+import org.jupyterhealth.exchange.ingest.messaging.InFlight;
 import org.jupyterhealth.exchange.ingest.upload.UploadRepository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,6 +27,7 @@ public class PatientPurgeConsumer {
 
     private final UploadRepository repository;
     private final ObjectMapper json;
+    private final InFlight inFlight = new InFlight();
 
     public PatientPurgeConsumer(UploadRepository repository, ObjectMapper json) {
         this.repository = repository;
@@ -32,6 +36,16 @@ public class PatientPurgeConsumer {
 
     @Incoming("admin-events")
     public Uni<Void> onAdminEvent(String value) {
+        // once the service stops, an event is left unacknowledged and processed by the next consumer of its partition
+        return inFlight.run(() -> purge(value));
+    }
+
+    /** Lets a purge in progress finish when the service is asked to stop, before the consumer commits and closes. */
+    void finishInFlight(@Observes ShutdownDelayInitiatedEvent stopping) {
+        inFlight.stopAndAwait(Duration.ofSeconds(2));
+    }
+
+    private Uni<Void> purge(String value) {
         AdminEvent event;
         try {
             event = json.readValue(value, AdminEvent.class);

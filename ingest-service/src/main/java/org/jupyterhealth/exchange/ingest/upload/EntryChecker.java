@@ -30,17 +30,27 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The checks of an uploaded entry that need nothing but the entry itself: the FHIR R5 shape (HAPI FHIR, strict),
- * the subject and device references, the codings, the base64 JSON payload and its Open mHealth schemas.
- * CPU-bound: callers run it on a worker thread, never on an event loop.
+ * The checks of an uploaded entry that need nothing but the entry itself: the request (a create of an Observation),
+ * the resource's text, the FHIR R5 shape (HAPI FHIR, strict), the subject and device references, the lengths of
+ * what is stored or passed on (identifiers, codings), the base64 JSON payload and its Open mHealth schemas.
+ * Messages quote the client's values shortened ({@link EntryOutcome#quote}). CPU-bound: callers run it on a worker
+ * thread, never on an event loop.
  */
 @Singleton
 public class EntryChecker {
     public static final String OMH_SYSTEM = "https://w3id.org/openmhealth";
     public static final String IEEE_SYSTEM = "https://w3id.org/ieee1752";
 
+    /** Longest identifier system and value stored: both fit one entry of the identifiers' unique index. */
+    static final int MAX_IDENTIFIER_SYSTEM = 256;
+    static final int MAX_IDENTIFIER_VALUE = 512;
+    /** Longest coding system and code: known codes are short; longer ones are not worth asking admin-service. */
+    static final int MAX_CODING = 256;
+
     private static final Logger LOG = Logger.getLogger(EntryChecker.class);
     private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+    /** {@code Observation} as a batch entry's {@code request.url}: relative, or an absolute URL of the type. */
+    private static final Pattern OBSERVATION_URL = Pattern.compile("(?:https?://[^\\s?#]*)?/?Observation/?");
 
     private final OmhSchemas schemas;
     private final JsonMapper json = OmhSchemas.jsonMapper();
@@ -65,8 +75,14 @@ public class EntryChecker {
     }
 
     private CheckedEntry checkUnsafe(int index, UploadEntry entry) {
-        if (entry == null || entry.method() == null || !"POST".equalsIgnoreCase(entry.method().strip())) {
-            return CheckedEntry.rejected(index, invalid("Only POST/Create method supported."));
+        // 0. the entry must create an Observation: POST Observation (a single create is one)
+        if (entry == null || !"POST".equals(entry.method())) {
+            return CheckedEntry.rejected(index, invalid("Only POST/Create method supported: Bundle.entry[" + index
+                    + "].request.method must be POST."));
+        }
+        if (entry.url() == null || !OBSERVATION_URL.matcher(entry.url()).matches()) {
+            return CheckedEntry.rejected(index, invalid("Only Observations can be created: Bundle.entry[" + index
+                    + "].request.url must be Observation."));
         }
         JsonNode resource = entry.resource();
         if (resource == null || resource.isNull()) {
@@ -76,12 +92,22 @@ public class EntryChecker {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: it must be a "
                     + "JSON object."));
         }
-        // the attachment's data is decoded here, once (the FHIR parser would decode and re-encode it)
+        String text = ResourceText.firstProblem("Observation", object);
+        if (text != null) {
+            return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: " + text));
+        }
+        // the attachment's data is decoded here, once (the FHIR parser would decode and re-encode it): it is taken
+        // out of the resource while the parser reads it, and put back, so that the entry is checked the same way if
+        // its upload is processed again (after a database failure, say)
         byte[] data = null;
         boolean notBase64 = false;
+        ObjectNode dataHolder = null;
+        JsonNode dataNode = null;
         if (object.get("valueAttachment") instanceof ObjectNode attachment && attachment.get("data") != null
                 && attachment.get("data").isTextual()) {
-            data = base64(attachment.remove("data").asText());
+            dataHolder = attachment;
+            dataNode = attachment.remove("data");
+            data = base64(dataNode.asText());
             notBase64 = data == null;
         }
         // 1. the body must be an R5 Observation
@@ -96,6 +122,10 @@ public class EntryChecker {
         } catch (RuntimeException e) {
             // HAPI fails on some malformed values with unchecked exceptions
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource."));
+        } finally {
+            if (dataHolder != null) {
+                dataHolder.set("data", dataNode);
+            }
         }
         if (notBase64) {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: "
@@ -112,6 +142,10 @@ public class EntryChecker {
         if (!observation.hasStatus()) {
             return CheckedEntry.rejected(index, invalid("Observation.status is required."));
         }
+        String tooLong = tooLong(observation);
+        if (tooLong != null) {
+            return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: " + tooLong));
+        }
         // 2. subject: Patient/<id>
         Reference subject = observation.getSubject();
         String subjectReference = subject == null ? null : subject.getReference();
@@ -121,8 +155,8 @@ public class EntryChecker {
         }
         Optional<Long> patientId = id(subjectReference.substring("Patient/".length()));
         if (patientId.isEmpty()) {
-            return CheckedEntry.rejected(index, invalid("Patient id=" + subjectReference.substring(8)
-                    + " can not be found."));
+            return CheckedEntry.rejected(index, invalid("Patient id="
+                    + EntryOutcome.quote(subjectReference.substring(8)) + " can not be found."));
         }
         // 6. device: Device/<data source id>; whether it is a known personal device is admin-service's to say
         String deviceReference = observation.hasDevice() ? observation.getDevice().getReference() : null;
@@ -136,7 +170,7 @@ public class EntryChecker {
             if (id.isPresent()) {
                 dataSourceId = id.get();
             } else {
-                deviceProblem = invalid("Device Data Source id=" + deviceReference.substring(7)
+                deviceProblem = invalid("Device Data Source id=" + EntryOutcome.quote(deviceReference.substring(7))
                         + " can not be found.");
             }
         }
@@ -175,11 +209,45 @@ public class EntryChecker {
                 payloadProblem = EntryOutcome.failed(422, "invalid", schemaProblem.get());
             } else {
                 effective = EffectiveTime.of(dataPoint.get("body"));
+                if (effective.outOfRange()) {
+                    payloadProblem = EntryOutcome.failed(422, "invalid", "$.body.effective_time_frame: lies outside "
+                            + "the years 1 to 9999.");
+                    effective = EffectiveTime.NONE;
+                }
             }
         }
         return new CheckedEntry(index, null, patientId.get(), dataSourceId, deviceProblem, List.copyOf(identifiers),
                 codingProblem, system, code, payloadProblem, observation.getStatus().toCode(),
                 payloadProblem == null ? omhData : null, effective);
+    }
+
+    /**
+     * The first identifier or coding longer than what is stored, named by its FHIRPath, or null. A longer one could
+     * not be stored (the identifiers' unique index takes entries of at most 2,704 bytes) or is no known code.
+     */
+    private static String tooLong(Observation observation) {
+        for (int i = 0; i < observation.getIdentifier().size(); i++) {
+            var identifier = observation.getIdentifier().get(i);
+            if (identifier.hasSystem() && identifier.getSystem().length() > MAX_IDENTIFIER_SYSTEM) {
+                return "Observation.identifier[" + i + "].system is longer than " + MAX_IDENTIFIER_SYSTEM
+                        + " characters.";
+            }
+            if (identifier.hasValue() && identifier.getValue().length() > MAX_IDENTIFIER_VALUE) {
+                return "Observation.identifier[" + i + "].value is longer than " + MAX_IDENTIFIER_VALUE
+                        + " characters.";
+            }
+        }
+        List<Coding> codings = observation.getCode().getCoding();
+        for (int i = 0; i < codings.size(); i++) {
+            Coding coding = codings.get(i);
+            if (coding.hasSystem() && coding.getSystem().length() > MAX_CODING) {
+                return "Observation.code.coding[" + i + "].system is longer than " + MAX_CODING + " characters.";
+            }
+            if (coding.hasCode() && coding.getCode().length() > MAX_CODING) {
+                return "Observation.code.coding[" + i + "].code is longer than " + MAX_CODING + " characters.";
+            }
+        }
+        return null;
     }
 
     private static boolean isOpenMHealth(Coding coding) {

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,10 +21,13 @@ import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.ingest.messaging.InFlight;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,24 +37,36 @@ import io.vertx.pgclient.PgException;
  * Consumes topic {@code observation-uploads}. Each record is ingested (one database transaction, which records the
  * outcome), and only then is the record acknowledged, so its offset is committed after the transaction: a crash at
  * any point redelivers the record, which is then recognised and answered with the recorded outcome. The outcome is
- * produced to {@code observation-upload-results} (key: upload id) meanwhile, retried until the broker has it; the
- * next record does not wait for it. Infrastructure failures (database or broker unreachable) are retried
- * without end, holding the partition in order; a record that cannot be processed goes to
- * {@code observation-uploads-dlq} with the reason, and never blocks its partition.
+ * produced to {@code observation-upload-results} (key: upload id) meanwhile; the next record does not wait for it
+ * (fhir-service also reads outcomes from the store).
+ *
+ * <p>An unreachable database or broker is retried without end, holding the partition in order: nothing is lost,
+ * and the upload goes on once they are back. Any other failure is retried a few times; then the record goes to
+ * {@code observation-uploads-dlq} with the reason, and its uploader is told: a failed outcome is recorded and
+ * produced, so that the waiting request and the status URL answer it. A poison record never blocks its partition.
  */
 @ApplicationScoped
 public class UploadConsumer {
     private static final Logger LOG = Logger.getLogger(UploadConsumer.class);
     static final String DLQ_REASON = "jhe-dlq-reason";
     static final String DLQ_EXCEPTION = "jhe-dlq-exception";
-    /** SQLSTATE classes that a retry cannot fix: data exceptions, integrity violations, syntax or access rules. */
-    private static final Set<String> DETERMINISTIC_SQL_CLASSES = Set.of("22", "23", "42", "2B", "2D", "P0", "XX");
+    /** Attempts at an upload that fails for another reason than an unreachable database or broker. */
+    static final int ATTEMPTS = 3;
+    /** Attempts at producing an outcome the broker does not take (it is in the store meanwhile). */
+    static final int OUTCOME_ATTEMPTS = 10;
+    /**
+     * SQLSTATE classes worth retrying until they pass: connection exceptions, transaction rollbacks (serialization
+     * failures, deadlocks), insufficient resources, operator intervention (a restarting server) and system errors.
+     * Every other class (invalid data, constraint and program limit violations, ...) fails the same way again.
+     */
+    private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private final UploadService service;
     private final ObjectMapper json;
     private final MutinyEmitter<String> results;
     private final MutinyEmitter<byte[]> deadLetters;
     private final UploadMetrics metrics;
+    private final InFlight inFlight = new InFlight();
 
     public UploadConsumer(UploadService service, ObjectMapper json,
             @Channel("observation-upload-results") MutinyEmitter<String> results,
@@ -62,6 +80,24 @@ public class UploadConsumer {
 
     @Incoming("observation-uploads")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        // once the service stops, a record is left unacknowledged: its offset is not committed, and the partition's
+        // next owner processes it
+        return inFlight.run(() -> process(record));
+    }
+
+    /**
+     * Stops taking records and lets those in progress finish (2 s at most), first thing when the service
+     * is asked to stop: their offsets are then committed as the consumers close, and nothing is done twice.
+     */
+    void finishInFlight(@Observes ShutdownDelayInitiatedEvent stopping) {
+        int unfinished = inFlight.stopAndAwait(Duration.ofSeconds(2));
+        if (unfinished > 0) {
+            LOG.warnf("%d upload(s) still in progress at shutdown; they will be processed again by the next owner of "
+                    + "their partitions (recognised by their upload ids)", unfinished);
+        }
+    }
+
+    private Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         long started = System.nanoTime();
         UploadEnvelope upload;
         try {
@@ -69,39 +105,86 @@ public class UploadConsumer {
         } catch (IllegalArgumentException e) {
             LOG.warnf("upload record %s-%d@%d is unreadable: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
-            return deadLetter(record, "unreadable-envelope", e);
+            return answerUnreadable(record.value())
+                    .chain(() -> deadLetter(record, "unreadable-envelope", e));
         }
         return service.ingest(upload)
                 .onFailure(UploadConsumer::isTransient).invoke(e -> LOG.warnf(
                         "upload %s: will retry after %s", upload.uploadId(), e.toString()))
                 .onFailure(UploadConsumer::isTransient).retry()
                 .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(2)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100)).atMost(ATTEMPTS - 1)
                 .invoke(ingested -> {
                     metrics.upload(upload.bundleType(), ingested.replayed() ? "replayed" : outcomeOf(ingested.result()));
                     metrics.processed(Duration.ofNanos(System.nanoTime() - started));
                     // the outcome is recorded with the observations: the record is done once that transaction has
-                    // committed, and the next one need not wait for the broker to take the outcome (fhir-service
-                    // also reads it from the store when it does not arrive)
-                    publish(ingested.result()).subscribe().with(sent -> {
-                    }, failure -> LOG.errorf(failure, "upload %s: outcome not produced", upload.uploadId()));
+                    // committed, and the next one need not wait for the broker to take the outcome
+                    publish(ingested.result())
+                            .onFailure().call(e -> deadLetter(record, "outcome-not-produced", e))
+                            .subscribe().with(sent -> {
+                            }, failure -> LOG.errorf(failure, "upload %s: outcome not produced", upload.uploadId()));
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.errorf(e, "upload %s could not be processed; sending it to the dead-letter topic",
                             upload.uploadId());
-                    return publish(failed(upload)).chain(() -> deadLetter(record, "processing-failed", e));
+                    return answerFailed(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
+                            upload.entries().size())
+                            .chain(() -> deadLetter(record, "processing-failed", e));
                 });
     }
 
-    /** Produces the outcome and completes once the broker has it; retried until it does. */
+    /**
+     * Produces the outcome and completes once the broker has it. A broker that is away is waited for a while; an
+     * outcome it refuses (one too large, say) fails at once. Either way the outcome is in the store, where
+     * fhir-service finds it.
+     */
     Uni<Void> publish(UploadResult result) {
         String value = write(result);
         return Uni.createFrom().deferred(() -> results.sendMessage(Message.of(value).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(result.uploadId().toString()).build())))
-                .onFailure().invoke(e -> LOG.warnf("upload %s: outcome not produced yet (%s)", result.uploadId(),
-                        e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely();
+                .onFailure(UploadConsumer::brokerMayTakeItLater).invoke(e -> LOG.warnf(
+                        "upload %s: outcome not produced yet (%s)", result.uploadId(), e.toString()))
+                .onFailure(UploadConsumer::brokerMayTakeItLater).retry()
+                .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).atMost(OUTCOME_ATTEMPTS - 1);
+    }
+
+    /**
+     * The uploader of an upload that cannot be processed is told so: a failed outcome is recorded (unless an
+     * outcome already was, which then stands) and produced. Nothing of the upload was stored.
+     */
+    private Uni<Void> answerFailed(UUID uploadId, long uploaderUserId, String bundleType, int entries) {
+        UploadResult failed = new UploadResult(uploadId, uploaderUserId, bundleType, UploadResult.FAILED,
+                Instant.now(), Collections.nCopies(entries, EntryOutcome.failed(500, "exception",
+                        "The upload could not be processed; nothing was stored.")));
+        return service.recordFailure(failed)
+                .onFailure(UploadConsumer::isTransient).retry()
+                .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
+                .onFailure().invoke(e -> LOG.errorf(e, "upload %s: the failure could not be recorded", uploadId))
+                .onFailure().recoverWithItem(failed)
+                .chain(recorded -> publish(recorded)
+                        .onFailure().invoke(e -> LOG.errorf(e, "upload %s: failure not produced", uploadId))
+                        .onFailure().recoverWithNull());
+    }
+
+    /**
+     * An unreadable record whose upload id and uploader can still be read (a record of another envelope version,
+     * say) is answered as failed; any other has nobody to answer.
+     */
+    private Uni<Void> answerUnreadable(byte[] value) {
+        try {
+            JsonNode tree = value == null ? null : json.readTree(value);
+            UUID uploadId = tree == null ? null : UUID.fromString(tree.path("uploadId").asText());
+            long uploader = tree.path("uploaderUserId").asLong(0);
+            if (uploader <= 0) {
+                return Uni.createFrom().voidItem();
+            }
+            String type = UploadEnvelope.TRANSACTION.equals(tree.path("bundleType").asText())
+                    ? UploadEnvelope.TRANSACTION : UploadEnvelope.BATCH;
+            return answerFailed(uploadId, uploader, type, tree.path("entries").size());
+        } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+            return Uni.createFrom().voidItem();
+        }
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
@@ -139,7 +222,10 @@ public class UploadConsumer {
         return upload;
     }
 
-    /** Whether retrying can help: an unreachable database or broker, a timeout, a concurrent identifier. */
+    /**
+     * Whether waiting can help: an unreachable or restarting database or broker, a timeout, a concurrent
+     * identifier. Retried without end; anything else is retried {@link #ATTEMPTS} times at most.
+     */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof com.fasterxml.jackson.core.JacksonException || t instanceof IllegalStateException
@@ -148,14 +234,23 @@ public class UploadConsumer {
             }
             if (t instanceof PgException pg) {
                 String state = pg.getSqlState();
-                return state == null || state.length() < 2
-                        || !DETERMINISTIC_SQL_CLASSES.contains(state.substring(0, 2));
+                return state != null && state.length() >= 2 && TRANSIENT_SQL_CLASSES.contains(state.substring(0, 2));
             }
             if (t instanceof UploadRepository.IdentifierTakenException || t instanceof TimeoutException
                     || t instanceof java.io.IOException || t instanceof io.vertx.core.VertxException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTraceThrowable")
                     || t.getClass().getName().equals("io.vertx.core.impl.NoStackTraceException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the broker refused a record only for now (not reachable, no leader): Kafka's retriable errors. */
+    static boolean brokerMayTakeItLater(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof TimeoutException) {
                 return true;
             }
         }
@@ -169,12 +264,6 @@ public class UploadConsumer {
             case UploadResult.FAILED -> "failed";
             default -> "refused";
         };
-    }
-
-    private static UploadResult failed(UploadEnvelope upload) {
-        return new UploadResult(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(), UploadResult.FAILED,
-                Instant.now(), Collections.nCopies(upload.entries().size(),
-                        EntryOutcome.failed(500, "exception", "The upload could not be processed; nothing was stored.")));
     }
 
     private String write(UploadResult result) {

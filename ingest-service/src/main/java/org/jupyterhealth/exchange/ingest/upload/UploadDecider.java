@@ -74,7 +74,7 @@ final class UploadDecider {
             if (existing.contains(identifier) || claimed.contains(identifier)) {
                 reason[0] = "duplicate";
                 return EntryOutcome.failed(409, "duplicate", "Identifier already exists: system="
-                        + identifier.system() + " value=" + identifier.value());
+                        + EntryOutcome.quote(identifier.system()) + " value=" + EntryOutcome.quote(identifier.value()));
             }
         }
         if (entry.codingProblem() != null) {

@@ -89,7 +89,11 @@ public class UploadRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
-    /** Which of these identifiers the store already holds. */
+    /**
+     * Which of these identifiers the store already holds: one probe of the identifiers' primary key each. The probes
+     * are written as a lateral sub-query that cannot be turned into a join ({@code OFFSET 0}), so that no statistics
+     * (missing, or taken when the store was small) can make PostgreSQL hash the whole identifier table instead.
+     */
     public Uni<Set<Identifier>> findStoredIdentifiers(Collection<Identifier> identifiers) {
         if (identifiers.isEmpty()) {
             return Uni.createFrom().item(Set.of());
@@ -97,8 +101,9 @@ public class UploadRepository {
         String[] systems = identifiers.stream().map(Identifier::system).toArray(String[]::new);
         String[] values = identifiers.stream().map(Identifier::value).toArray(String[]::new);
         return pool.preparedQuery("""
-                SELECT i.system, i.value FROM ingest.observation_identifier i
-                JOIN unnest($1::text[], $2::text[]) AS q(system, value) ON i.system = q.system AND i.value = q.value
+                SELECT i.system, i.value FROM unnest($1::text[], $2::text[]) AS q(system, value)
+                CROSS JOIN LATERAL (SELECT s.system, s.value FROM ingest.observation_identifier s
+                                    WHERE s.system = q.system AND s.value = q.value OFFSET 0) i
                 """)
                 .execute(Tuple.tuple().addArrayOfString(systems).addArrayOfString(values))
                 .map(rows -> {

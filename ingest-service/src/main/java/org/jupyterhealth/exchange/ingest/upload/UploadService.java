@@ -269,6 +269,20 @@ public class UploadService {
                         : repository.findResult(upload.uploadId()).map(recorded -> new Ingested(read(recorded), true)));
     }
 
+    /**
+     * Records the failed outcome of an upload that could not be processed, so that its status URL and a waiting
+     * request answer it; an outcome recorded before (by an earlier delivery) stands instead.
+     *
+     * @return the outcome that is recorded
+     */
+    public Uni<UploadResult> recordFailure(UploadResult failed) {
+        UploadRecord record = new UploadRecord(failed.uploadId(), failed.uploaderUserId(), failed.bundleType(),
+                failed.status(), failed.entries().size(), 0, write(failed), offset(failed.processedAt()));
+        return repository.pool().withTransaction(tx -> repository.insertUpload(tx, record))
+                .chain(inserted -> inserted ? Uni.createFrom().item(failed)
+                        : repository.findResult(failed.uploadId()).map(this::read));
+    }
+
     private void count(List<Verdict> verdicts) {
         for (Verdict verdict : verdicts) {
             metrics.entry(verdict.accepted() ? 201 : verdict.failure().status());

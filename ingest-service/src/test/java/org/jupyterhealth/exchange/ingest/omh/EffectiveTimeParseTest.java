@@ -24,9 +24,15 @@ class EffectiveTimeParseTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "2025-01-01T00:04:00", "2025-01-01T00:04:00.250" })
+    void aDateTimeWithoutOffsetIsInUtcAsTheOpenMHealthSchemaSays(String text) {
+        assertEquals(OffsetDateTime.parse(text + "Z"), EffectiveTime.parse(text));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z", "2025-01-32T00:00:00Z",
             "2025-01-01T24:00:00Z", "2025-01-01T00:60:00Z", "2025-01-01T00:00:60Z", "2025-01-01T00:00:00+19:00",
-            "2025-01-01T00:00:00.1234567890Z", "2025-01-01T00:00:00", "2025-01-01",
+            "2025-01-01T00:00:00.1234567890Z", "2025-01-01",
             "2025-01-01T00:00:00+0800", "2025-01-01T00:00:00Zjunk", "2025-0a-01T00:00:00Z", "2025-01-01T00:00:00+08:6x",
             "２０２５-01-01T00:00:00Z" })
     void invalidValuesFailAsTheGeneralParserFails(String text) {

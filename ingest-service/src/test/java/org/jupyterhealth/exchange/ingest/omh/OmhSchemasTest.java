@@ -97,4 +97,84 @@ class OmhSchemasTest {
         assertThat(EffectiveTime.of(OmhSchemas.jsonMapper().readTree("{\"effective_time_frame\": 3}")))
                 .isEqualTo(EffectiveTime.NONE);
     }
+    @ParameterizedTest
+    @ValueSource(strings = { "2025-13-40T99:99:99Z", "99999-01-01T00:00:00Z", "2025-02-30T00:00:00Z", "yesterday" })
+    void refusesAnImpossibleEffectiveDateTimeNamingItsPath(String dateTime) throws Exception {
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("body").get("effective_time_frame")).put("date_time", dateTime);
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint)).hasValueSatisfying(problem -> assertThat(
+                problem).startsWith("$.body.effective_time_frame.date_time: ").contains("date-time"));
+    }
+
+    @Test
+    void acceptsADateTimeWithoutOffsetAsTheOpenMHealthSchemaAllowsAndReadsItInUtc() throws Exception {
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("body").get("effective_time_frame")).put("date_time", "2025-01-01T08:04:00");
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint)).isEmpty();
+        assertThat(EffectiveTime.of(dataPoint.get("body")).dateTime())
+                .isEqualTo(java.time.OffsetDateTime.parse("2025-01-01T08:04:00Z"));
+    }
+
+    @Test
+    void refusesAHeaderUuidThatIsNoUuid() throws Exception {
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("header")).put("uuid", "not-a-uuid");
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("$.header.uuid: ").contains("uuid"));
+    }
+
+    @Test
+    void refusesAHeaderThatNamesAnotherSchemaThanTheCode() throws Exception {
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("header").get("schema_id")).put("name", "blood-pressure");
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint)).contains("$.header.schema_id: names the "
+                + "schema omh:blood-pressure:2.0, but the Observation's code is omh:heart-rate:2.0.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "-62", "1e308", "1e400", "1e-20000", "1000000000000000.5" })
+    void refusesAHeartRateThatNoHeartHas(String value) throws Exception {
+        String text = example("omh:heart-rate:2.0").toString().replace("\"value\":67.5", "\"value\":" + value);
+        JsonNode dataPoint = OmhSchemas.jsonMapper().readTree(text);
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("$.body.heart_rate.value: "));
+    }
+
+    @Test
+    void acceptsATemperatureBelowZeroInCelsius() throws Exception {
+        ObjectNode dataPoint = example("omh:body-temperature:4.0");
+        ((ObjectNode) dataPoint.get("body").get("body_temperature")).put("value", -1.5).put("unit", "C");
+
+        assertThat(SCHEMAS.validate("omh:body-temperature:4.0", dataPoint)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "\\u0000", "a\\ud800b", "\\udc00" })
+    void refusesTextThatCannotBeStoredNamingItsPath(String escaped) throws Exception {
+        String text = example("omh:heart-rate:2.0").toString().replace("\"manufacturer\"",
+                "\"manu" + escaped + "facturer\"");
+        JsonNode dataPoint = OmhSchemas.jsonMapper().readTree(text);
+
+        assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint)).hasValueSatisfying(problem -> assertThat(
+                problem).startsWith("$.header.external_datasheets[0].datasheet_type: contains "));
+    }
+
+    @Test
+    void refusesADurationThatEndsAfterTheYear9999() throws Exception {
+        JsonNode interval = OmhSchemas.jsonMapper().readTree("""
+                {"effective_time_frame": {"time_interval": {"start_date_time": "2026-01-31T00:00:00Z",
+                 "duration": {"value": 100000000, "unit": "yr"}}}}""");
+        JsonNode endless = OmhSchemas.jsonMapper().readTree("""
+                {"effective_time_frame": {"time_interval": {"start_date_time": "2026-01-31T00:00:00Z",
+                 "duration": {"value": 1000000000000000, "unit": "wk"}}}}""");
+
+        assertThat(EffectiveTime.of(interval).outOfRange()).isTrue();
+        assertThat(EffectiveTime.of(endless).outOfRange()).isTrue();
+        assertThat(EffectiveTime.of(example("omh:heart-rate:2.0").get("body")).outOfRange()).isFalse();
+    }
 }

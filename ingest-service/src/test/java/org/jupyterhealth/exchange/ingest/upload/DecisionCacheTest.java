@@ -31,6 +31,10 @@ class DecisionCacheTest {
             public int consumers() {
                 return 1;
             }
+
+            public String groupProtocol() {
+                return "consumer";
+            }
         };
     }
 

@@ -18,6 +18,7 @@ import static org.jupyterhealth.exchange.ingest.upload.Fixtures.observation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 
@@ -378,5 +380,148 @@ class UploadConsumerTest {
         assertThat(new String(dead.headers().lastHeader("jhe-dlq-reason").value(), StandardCharsets.UTF_8))
                 .isEqualTo("unreadable-envelope");
         assertThat(dead.headers().lastHeader("jhe-dlq-exception")).isNotNull();
+    }
+
+    @Test
+    void aControlCharacterInTheResourceIsA400EntryNamingItsPathAndTheRestIsStored() {
+        ObjectNode nulSubject = observation(PETER, HEART_RATE);
+        ((ObjectNode) nulSubject.get("subject")).put("reference", "Patient/4000\u00001");
+        ObjectNode bellIdentifier = observation(PETER, HEART_RATE);
+        ((ObjectNode) bellIdentifier.get("identifier").get(0)).put("value", "id-\u0007");
+        ObjectNode fine = observation(PETER, HEART_RATE);
+        UploadEnvelope upload = batch(PETER_USER, nulSubject, bellIdentifier, fine);
+
+        UploadResult result = ingest(upload);
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(statuses(result)).containsExactly(400, 400, 201);
+        assertThat(result.entries().get(0).diagnostics()).startsWith("The resource is not a valid FHIR R5 resource: "
+                + "Observation.subject.reference contains the control character U+0000");
+        assertThat(result.entries().get(1).diagnostics()).contains("Observation.identifier[0].value contains the "
+                + "control character U+0007");
+        assertThat(storedOf(upload.uploadId())).isEqualTo(1);
+    }
+
+    @Test
+    void aNulInsideTheOpenMHealthPayloadIsA422EntryNamingItsPath() {
+        String text = dataPoint(HEART_RATE).toString().replace("\"manufacturer\"", "\"manu\\u0000facturer\"");
+        ObjectNode resource = observation(PETER, HEART_RATE);
+        ((ObjectNode) resource.get("valueAttachment")).put("data", java.util.Base64.getEncoder().encodeToString(
+                text.getBytes(StandardCharsets.UTF_8)));
+        UploadEnvelope upload = batch(PETER_USER, resource, observation(PETER, HEART_RATE));
+
+        UploadResult result = ingest(upload);
+
+        assertThat(statuses(result)).containsExactly(422, 201);
+        assertThat(result.entries().get(0).diagnostics()).isEqualTo("$.header.external_datasheets[0].datasheet_type: "
+                + "contains a NUL character (U+0000), which cannot be stored.");
+        assertThat(storedOf(upload.uploadId())).isEqualTo(1);
+    }
+
+    @Test
+    void theOutcomeOfACodeOverAMebibyteIsSmallAndTheNextUploadOfThePartitionIsProcessed() {
+        // an outcome quoting it would exceed Kafka's 1 MiB record limit
+        ObjectNode hugeCode = observation(PETER, HEART_RATE);
+        ((ObjectNode) hugeCode.get("code").get("coding").get(0)).put("code", "omh:" + "x".repeat(1_100_000));
+        UploadEnvelope upload = batch(PETER_USER, hugeCode);
+        UploadEnvelope next = batch(PETER_USER, observation(PETER, HEART_RATE));
+
+        topics.send(upload);
+        ConsumerRecord<String, String> outcome = topics.awaitRecord(upload.uploadId());
+        UploadResult nextResult = ingest(next);
+
+        assertThat(UploadTopics.keyOf(next)).isEqualTo(UploadTopics.keyOf(upload));
+        assertThat(outcome.value().length()).isLessThan(1_000);
+        assertThat(UploadTopics.read(outcome).entries()).containsExactly(EntryOutcome.failed(400, "invalid",
+                "The resource is not a valid FHIR R5 resource: Observation.code.coding[0].code is longer than 256 "
+                        + "characters."));
+        assertThat(statuses(nextResult)).containsExactly(201);
+    }
+
+    @Test
+    void anIdentifierTooLongToStoreIsA400EntryAndDoesNotHoldThePartition() {
+        ObjectNode longIdentifier = observation(PETER, HEART_RATE);
+        StringBuilder value = new StringBuilder();
+        while (value.length() < 20_000) {
+            value.append(UUID.randomUUID());
+        }
+        ((ObjectNode) longIdentifier.get("identifier").get(0)).put("value", value.toString());
+        ObjectNode longest = observation(PETER, HEART_RATE);
+        ((ObjectNode) longest.get("identifier").get(0)).put("value", value.substring(0, 512));
+
+        UploadResult result = ingest(batch(PETER_USER, longIdentifier, longest));
+        UploadResult next = ingest(batch(PETER_USER, observation(PETER, HEART_RATE)));
+
+        assertThat(result.entries().get(0)).isEqualTo(EntryOutcome.failed(400, "invalid", "The resource is not a "
+                + "valid FHIR R5 resource: Observation.identifier[0].value is longer than 512 characters."));
+        assertThat(statuses(result)).containsExactly(400, 201);
+        assertThat(statuses(next)).containsExactly(201);
+    }
+
+    @Test
+    void anEntryThatDoesNotCreateAnObservationIsA400NamingItsRequest() {
+        List<UploadEntry> entries = List.of(new UploadEntry(observation(PETER, HEART_RATE), "GET", "Observation"),
+                new UploadEntry(observation(PETER, HEART_RATE), "POST", "Patient"),
+                new UploadEntry(observation(PETER, HEART_RATE), "POST", null),
+                new UploadEntry(observation(PETER, HEART_RATE), "POST",
+                        "https://exchange.example/fhir/r5/Observation"));
+        UploadEnvelope upload = new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), PETER_USER,
+                UploadEnvelope.BATCH, Instant.now(), "test-request", entries);
+
+        UploadResult result = ingest(upload);
+
+        assertThat(statuses(result)).containsExactly(400, 400, 400, 201);
+        assertThat(result.entries().get(0).diagnostics()).isEqualTo(
+                "Only POST/Create method supported: Bundle.entry[0].request.method must be POST.");
+        assertThat(result.entries().get(1).diagnostics()).isEqualTo(
+                "Only Observations can be created: Bundle.entry[1].request.url must be Observation.");
+        assertThat(storedOf(upload.uploadId())).isEqualTo(1);
+    }
+
+    @Test
+    void impossibleOpenMHealthValuesAre422EntriesNamingTheirPaths() {
+        ObjectNode badDate = dataPoint(HEART_RATE);
+        ((ObjectNode) badDate.get("body").get("effective_time_frame")).put("date_time", "2025-13-40T99:99:99Z");
+        ObjectNode badUuid = dataPoint(HEART_RATE);
+        ((ObjectNode) badUuid.get("header")).put("uuid", "not-a-uuid");
+        ObjectNode otherSchema = dataPoint(HEART_RATE);
+        ((ObjectNode) otherSchema.get("header").get("schema_id")).put("name", "blood-pressure");
+        ObjectNode negative = dataPoint(HEART_RATE);
+        ((ObjectNode) negative.get("body").get("heart_rate")).put("value", -60);
+        UploadEnvelope upload = batch(PETER_USER, observation(PETER, HEART_RATE, badDate),
+                observation(PETER, HEART_RATE, badUuid), observation(PETER, HEART_RATE, otherSchema),
+                observation(PETER, HEART_RATE, negative));
+
+        UploadResult result = ingest(upload);
+
+        assertThat(statuses(result)).containsExactly(422, 422, 422, 422);
+        assertThat(result.entries().stream().map(EntryOutcome::diagnostics)).satisfiesExactly(
+                d -> assertThat(d).startsWith("$.body.effective_time_frame.date_time: "),
+                d -> assertThat(d).startsWith("$.header.uuid: "),
+                d -> assertThat(d).startsWith("$.header.schema_id: "),
+                d -> assertThat(d).startsWith("$.body.heart_rate.value: must not be negative"));
+        assertThat(storedOf(upload.uploadId())).isZero();
+    }
+
+    @Test
+    void anEnvelopeOfAnotherVersionIsDeadLetteredItsUploaderToldAndThePartitionMovesOn() {
+        UUID uploadId = UUID.randomUUID();
+        String value = "{\"version\":99,\"uploadId\":\"" + uploadId + "\",\"uploaderUserId\":" + PETER_USER
+                + ",\"bundleType\":\"batch\",\"entries\":[{},{}]}";
+        topics.send(Long.toString(PETER), value);
+
+        UploadResult told = topics.awaitResult(uploadId);
+        UploadResult next = ingest(batch(PETER_USER, observation(PETER, HEART_RATE)));
+
+        assertThat(told.status()).isEqualTo(UploadResult.FAILED);
+        assertThat(told.uploaderUserId()).isEqualTo(PETER_USER);
+        assertThat(statuses(told)).containsExactly(500, 500);
+        Row recorded = pool.preparedQuery("SELECT status, uploader_user_id FROM ingest.upload WHERE upload_id = $1")
+                .execute(Tuple.of(uploadId)).await().indefinitely().iterator().next();
+        assertThat(recorded.getInteger(0)).isEqualTo(500);
+        assertThat(recorded.getLong(1)).isEqualTo(PETER_USER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics.deadLetters().stream()
+                .anyMatch(r -> r.value().equals(value)));
+        assertThat(statuses(next)).containsExactly(201);
     }
 }

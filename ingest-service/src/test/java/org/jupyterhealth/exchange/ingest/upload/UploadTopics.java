@@ -39,6 +39,8 @@ public final class UploadTopics implements AutoCloseable {
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        // uploads are as large as fhir-service lets them be (the topic takes them)
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topic.UPLOAD_RECORD_BYTES);
         producer = new KafkaProducer<>(producerConfig);
         Properties consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
