@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Uni;
  * and per client address, and once either is locked every attempt is refused with 429 until the lock ends, even
  * with the right secret, so that a lock tells a guesser nothing. A public client that presents only its id has
  * nothing to guess and is not slowed down by the count. The exchange's own service clients are counted by address
- * only: a lock on their id would let anyone who can reach the token endpoint stop the exchange.
+ * only, and their right secret is accepted even from a locked address: a lock on their id, or on the address they
+ * share with others, would let anyone who can reach the token endpoint stop the exchange.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -46,6 +47,12 @@ public class ClientAuthenticator {
         Credentials credentials = credentials(authorization, request);
         return clients.findByClientId(credentials.clientId()).chain(client -> {
             if (client != null && !client.isConfidential() && credentials.secret() == null) {
+                return Uni.createFrom().item(client);
+            }
+            if (client != null && client.service && failure(client, credentials) == null) {
+                // a service's secret is long and random, so there is nothing to guess; refusing it while its address
+                // is locked would let anyone sharing that address (every process of a local run, a node's pods)
+                // cut the services off from each other
                 return Uni.createFrom().item(client);
             }
             List<LoginFailureRepository.Threshold> counted = counted(credentials, client, request.clientAddress());

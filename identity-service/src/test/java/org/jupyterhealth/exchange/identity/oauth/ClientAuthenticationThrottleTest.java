@@ -91,4 +91,15 @@ class ClientAuthenticationThrottleTest {
 
         token("ingest-service", "ingest-service-dev-secret", "10.122.0.99").statusCode(200);
     }
+
+    @Test
+    void aServiceWithItsOwnSecretIsServedFromAnAddressThatGuessingLocked() {
+        for (int i = 0; i < 20; i++) {
+            revoke("made-up-client-" + i, "guess", "10.123.0.1").statusCode(401);
+        }
+        revoke("throttle-bystander", SECRET, "10.123.0.1").statusCode(429);
+
+        token("admin-service", "admin-service-dev-secret", "10.123.0.1").statusCode(200);
+        token("admin-service", "guess", "10.123.0.1").statusCode(429);
+    }
 }
