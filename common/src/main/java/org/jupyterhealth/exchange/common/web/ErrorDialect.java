@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.common.web;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The error body a client expects on a given path, for the answers given before any service code runs (the
@@ -22,6 +23,20 @@ public enum ErrorDialect {
 
     ErrorDialect(String contentType) {
         this.contentType = contentType;
+    }
+
+    /**
+     * The dialect of a request's path as routing sees it (dot segments and escapes of unreserved characters
+     * resolved), or of the path as it came when it cannot be normalised (a malformed percent-escape).
+     */
+    public static ErrorDialect forRequest(RoutingContext ctx) {
+        String path;
+        try {
+            path = ctx.normalizedPath();
+        } catch (IllegalArgumentException malformed) {
+            path = ctx.request().path();
+        }
+        return forPath(path);
     }
 
     public static ErrorDialect forPath(String path) {
@@ -63,6 +78,7 @@ public enum ErrorDialect {
     /** FHIR IssueType code for a failure answered before any service code ran. */
     static String fhirIssueCode(int status) {
         return switch (status) {
+            case 400 -> "invalid";
             case 404 -> "not-found";
             case 413 -> "too-long";
             case 429 -> "throttled";

@@ -37,7 +37,7 @@ public class ShutdownDrain {
             ctx.next();
             return;
         }
-        ErrorDialect dialect = ErrorDialect.forPath(ctx.normalizedPath());
+        ErrorDialect dialect = ErrorDialect.forRequest(ctx);
         ctx.response()
                 .setStatusCode(503)
                 .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())

@@ -73,9 +73,9 @@ public class ProxyRoutes {
                 .setMaxChunkSize(UPSTREAM_CHUNK_BYTES)
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
-        Upstream identity = Upstream.of("identity-service", config.identityUrl());
-        Upstream admin = Upstream.of("admin-service", config.adminUrl());
-        Upstream fhir = Upstream.of("fhir-service", config.fhirUrl());
+        Upstream identity = Upstream.of("identity-service", "sign-in service", config.identityUrl());
+        Upstream admin = Upstream.of("admin-service", "administration service", config.adminUrl());
+        Upstream fhir = Upstream.of("fhir-service", "FHIR service", config.fhirUrl());
 
         router.route().order(-1000).handler(this::prepare);
 
@@ -128,6 +128,11 @@ public class ProxyRoutes {
         ctx.addEndHandler(done -> AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"),
                 response.getStatusCode(), ctx.get(STARTED)));
 
+        if (UriEscaper.hasMalformedEscape(request.uri())) {
+            // the services' HTTP layer would refuse it with a bare 400; answered here in the path's dialect
+            fail(ctx, 400, "The request URI contains a malformed percent-escape.");
+            return;
+        }
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             long length;
@@ -162,7 +167,7 @@ public class ProxyRoutes {
     }
 
     static void fail(RoutingContext ctx, int status, String message) {
-        ErrorDialect dialect = ErrorDialect.forPath(ctx.normalizedPath());
+        ErrorDialect dialect = ErrorDialect.forRequest(ctx);
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, dialect.contentType())
@@ -270,13 +275,13 @@ public class ProxyRoutes {
                 message = "Request body exceeds the limit of " + maxBodySize + " bytes.";
             } else if (failure instanceof TimeoutException) {
                 status = 504;
-                message = "The " + upstream.name() + " did not answer in time.";
+                message = "The " + upstream.publicName() + " did not answer in time.";
             } else if (failure instanceof ConnectException || retried) {
                 status = 503;
-                message = "The " + upstream.name() + " is unavailable. Try again shortly.";
+                message = "The " + upstream.publicName() + " is unavailable. Try again shortly.";
             } else {
                 status = 502;
-                message = "The " + upstream.name() + " failed to answer.";
+                message = "The " + upstream.publicName() + " failed to answer.";
             }
             String path = context.request().proxiedRequest().path();
             if (status != 413) {

@@ -38,6 +38,26 @@ final class UriEscaper {
         return out == null ? raw : out.toString();
     }
 
+    /**
+     * True when a {@code %} of the request target is not followed by two hexadecimal digits (RFC 3986 §2.1): no
+     * service could decode it.
+     */
+    static boolean hasMalformedEscape(String raw) {
+        if (raw == null) {
+            return false;
+        }
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (i + 2 >= raw.length() || !isHex(raw.charAt(i + 1)) || !isHex(raw.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     /** Unreserved, reserved (gen-delims and sub-delims) and {@code %}: RFC 3986 §2. */
     private static boolean allowed(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

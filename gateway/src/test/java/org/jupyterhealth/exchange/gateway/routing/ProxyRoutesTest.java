@@ -173,7 +173,7 @@ class ProxyRoutesTest {
         given().when().get("/api/v1/slow")
                 .then().statusCode(504)
                 .contentType("application/json")
-                .body("detail", equalTo("The admin-service did not answer in time."));
+                .body("detail", equalTo("The administration service did not answer in time."));
     }
 
     @Test
@@ -198,10 +198,10 @@ class ProxyRoutesTest {
         given().when().get("/api/v1/gone")
                 .then().statusCode(503)
                 .header("Retry-After", "5")
-                .body("detail", equalTo("The admin-service is unavailable. Try again shortly."));
+                .body("detail", equalTo("The administration service is unavailable. Try again shortly."));
         given().contentType("application/json").body("{}").when().post("/api/v1/gone")
                 .then().statusCode(502)
-                .body("detail", equalTo("The admin-service failed to answer."));
+                .body("detail", equalTo("The administration service failed to answer."));
     }
 
     @Test

@@ -34,7 +34,7 @@ class UnreachableServiceTest {
                 .then().statusCode(503)
                 .header("Retry-After", "5")
                 .contentType("application/json")
-                .body("detail", equalTo("The admin-service is unavailable. Try again shortly."));
+                .body("detail", equalTo("The administration service is unavailable. Try again shortly."));
     }
 
     @Test
@@ -45,7 +45,7 @@ class UnreachableServiceTest {
                     .then().statusCode(503)
                     .header("Retry-After", "5")
                     .body("error", equalTo("temporarily_unavailable"))
-                    .body("error_description", equalTo("The identity-service is unavailable. Try again shortly."));
+                    .body("error_description", equalTo("The sign-in service is unavailable. Try again shortly."));
         }
     }
 
@@ -53,10 +53,10 @@ class UnreachableServiceTest {
     void answers503InTheDetailDialectOnTheOtherOAuthPaths() {
         given().when().get("/o/userinfo")
                 .then().statusCode(503)
-                .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
+                .body("detail", equalTo("The sign-in service is unavailable. Try again shortly."));
         given().when().get("/o/authorize")
                 .then().statusCode(503)
-                .body("detail", equalTo("The identity-service is unavailable. Try again shortly."));
+                .body("detail", equalTo("The sign-in service is unavailable. Try again shortly."));
     }
 
     @Test
@@ -66,6 +66,6 @@ class UnreachableServiceTest {
                 .contentType("application/fhir+json")
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("transient"))
-                .body("issue[0].diagnostics", equalTo("The fhir-service is unavailable. Try again shortly."));
+                .body("issue[0].diagnostics", equalTo("The FHIR service is unavailable. Try again shortly."));
     }
 }
