@@ -71,6 +71,8 @@ public class ProxyRoutes {
         UpstreamClients client = new UpstreamClients(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxChunkSize(UPSTREAM_CHUNK_BYTES)
+                // as large as the headers the gateway itself accepts: a bigger answer header was a 502
+                .setMaxHeaderSize(64 * 1024)
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
         Upstream identity = Upstream.of("identity-service", "sign-in service", config.identityUrl());

@@ -28,7 +28,9 @@ public final class Scopes {
         Set<String> scopes = parse(requested);
         for (String scope : scopes) {
             if (!SUPPORTED.contains(scope)) {
-                throw OAuthException.invalidScope("Unknown scope: " + scope + ".");
+                // named only when short: the description travels back in a redirect's Location header
+                throw OAuthException.invalidScope(scope.length() <= 64 ? "Unknown scope: " + scope + "."
+                        : "Unknown scope.");
             }
         }
         return String.join(" ", scopes);

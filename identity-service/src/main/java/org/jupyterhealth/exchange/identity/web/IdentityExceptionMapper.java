@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 
@@ -99,7 +100,7 @@ public class IdentityExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response composite(CompositeException e) {
+    public Response composite(CompositeException e, UriInfo uri) {
         Throwable cause = e.getCause();
         if (cause instanceof OAuthException oauth) {
             return oauth(oauth);
@@ -120,7 +121,7 @@ public class IdentityExceptionMapper {
             return invalid(v);
         }
         if (cause instanceof WebApplicationException w) {
-            return webApplication(w);
+            return webApplication(w, uri);
         }
         if (cause instanceof MismatchedInputException m) {
             return invalidJson(m);
@@ -178,7 +179,7 @@ public class IdentityExceptionMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JacksonException json) {
             return invalidJson(json);
         }
@@ -190,6 +191,16 @@ public class IdentityExceptionMapper {
             case 415 -> "Unsupported media type in request.";
             default -> status >= 500 ? "A server error occurred." : "Bad request.";
         };
+        if (ErrorDialect.forPath(path(uri)) == ErrorDialect.OAUTH) {
+            // the token, revocation and introspection endpoints answer every refusal as RFC 6749 §5.2 does
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", status >= 500 ? "server_error" : "invalid_request");
+            body.put("error_description", detail);
+            Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
+            String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            return (allow == null ? answer : answer.header(HttpHeaders.ALLOW, allow)).build();
+        }
         return detail(status, detail);
     }
 

@@ -318,6 +318,25 @@ class AuthorizeResourceTest {
     }
 
     @Test
+    void aScopeOfManyKilobytesInTheSignInFormIsRefusedWithAnAnswer() {
+        Map<String, String> parameters = authorizeParameters("web-app");
+        String csrf = show(parameters).getCookie("jhe_csrf");
+
+        for (int length : new int[] { 10_000, 1 << 20 }) {
+            parameters.put("scope", "r".repeat(length));
+            Response answer = submit(parameters, csrf, EMAIL, IdentityFixtures.PASSWORD, "10.20.9.2");
+
+            assertThat(answer.statusCode()).as("scope of %d characters", length).isIn(302, 400);
+            if (answer.statusCode() == 302) {
+                assertThat(query(answer.header("Location"))).containsEntry("error", "invalid_scope");
+                assertThat(answer.header("Location")).as("what the redirect carries back").hasSizeLessThan(1024);
+            } else {
+                assertThat(answer.asString()).contains("scope");
+            }
+        }
+    }
+
+    @Test
     void aControlCharacterInTheSignInFormIsRefusedNamingTheField() {
         Map<String, String> parameters = authorizeParameters("web-app");
         String csrf = show(parameters).getCookie("jhe_csrf");

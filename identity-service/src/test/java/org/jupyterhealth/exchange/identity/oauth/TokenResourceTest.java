@@ -225,6 +225,18 @@ class TokenResourceTest {
     }
 
     @Test
+    void anotherMethodThanPostIsRefusedInTheTokenEndpointsDialect() {
+        for (String path : new String[] { "/o/token", "/o/token/", "/o/revoke_token/", "/o/introspect/" }) {
+            given().queryParam("grant_type", "password").queryParam("client_id", "scripts")
+                    .when().get(path)
+                    .then().statusCode(405)
+                    .header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_request"))
+                    .body("error_description", equalTo("Method not allowed."));
+        }
+    }
+
+    @Test
     void refusesAControlCharacterOrBrokenEncodingInTheBasicClientId() {
         form().header("Authorization", basic("ro%00bot:robot-secret-0123456789"))
                 .formParam("grant_type", "password").formParam("username", MARY)
