@@ -1,6 +1,6 @@
--- The original's demo observations (behaviour.md §5): one per non-FHIR consent, 9 in all, ids 60001-60009, in
--- consent order. Their Open mHealth data are the example data points with a fresh uuid and creation time, and an
--- effective time one hour from now; no data source, status final, no identifiers. Local run only.
+-- The original's demo observations (docs/compatibility.md#demo-data): one per non-FHIR consent, 9 in all, ids
+-- 60001-60009, in consent order. Their Open mHealth data are the example data points with a fresh uuid and creation
+-- time, and an effective time one hour from now; no data source, status final, no identifiers. Local run only.
 WITH demo(id, patient_id, code_id, code, body) AS (VALUES
     (60001, 40001, 50002, 'omh:blood-pressure:4.0',
      '{"systolic_blood_pressure": {"value": 115, "unit": "mmHg"}, "diastolic_blood_pressure": {"value": 60, "unit": "mmHg"}}'::jsonb),

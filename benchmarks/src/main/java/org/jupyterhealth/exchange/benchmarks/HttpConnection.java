@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * One persistent HTTP/1.1 connection, used by one thread at a time: a blocking request and its whole answer. The
  * load generators run on the same two cores as the system they measure, so they must cost as little as possible:
- * this costs a fraction of {@code java.net.http.HttpClient}'s CPU per request (no selector thread, no hand-offs
+ * this costs a fraction of the JDK {@code HttpClient}'s CPU per request (no selector thread, no hand-offs
  * between threads), which leaves that CPU to the services. Plain HTTP to the gateway only; a connection the server
  * closes is opened again for the next request.
  */

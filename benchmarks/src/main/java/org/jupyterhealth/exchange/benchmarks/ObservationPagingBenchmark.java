@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The observations are inserted straight into the observation store (as ingest-service stores them) and removed
  * afterwards.
  *
- * <p>Targets (issue 5): a full read in at most 1.5 s at {@code _count=20} and 0.5 s at {@code _count=1000}; the last
+ * <p>Targets: a full read in at most 1.5 s at {@code _count=20} and 0.5 s at {@code _count=1000}; the last
  * page within 1.5 times the first; search p99 at most 25 ms with 32 concurrent clients.
  *
  * <p>Run: {@code ./jhe bench ObservationPagingBenchmark [observations] [runs]}
@@ -179,7 +179,7 @@ public final class ObservationPagingBenchmark {
 
     /**
      * Heart-rate data points of patients nobody in the demo can see (ids from 900,000), with identifiers like every
-     * observation of the demo's Peter gets here: a store of the size where plans without statistics went wrong.
+     * observation of the demo's Peter gets here: a store large enough that plans made without statistics go wrong.
      */
     static void insertOthers(Connection db, int count) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("""

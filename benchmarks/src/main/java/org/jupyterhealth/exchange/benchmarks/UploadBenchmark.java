@@ -26,7 +26,7 @@ import org.postgresql.copy.CopyManager;
  * measured uploads stored, into tables as full as the store was when they began (printed beside it: 200,000 rows
  * into empty tables, whose indexes stay within PostgreSQL's buffers).
  *
- * <p>Targets (issue 6): at least 5,000 observations/s end to end, at least 40% of the COPY rate, p99 of a 100-entry
+ * <p>Targets: at least 5,000 observations/s end to end, at least 40% of the COPY rate, p99 of a 100-entry
  * bundle at most 250 ms.
  *
  * <p>Run: {@code ./jhe bench UploadBenchmark [measured seconds, default 60] [uploaders, default 8]}
@@ -36,7 +36,7 @@ public final class UploadBenchmark {
     static final String ID = "__IDENTIFIER__";
     static final String SYSTEM = "https://bench.jupyterhealth.org";
 
-    /** A demo patient (behaviour.md §5) and a code they consented to, with a valid Open mHealth body for it. */
+    /** A demo patient (docs/compatibility.md#demo-data), a code they consented to, a valid Open mHealth body for it. */
     record Uploader(String email, long patientId, String code, String body) {
     }
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -193,7 +194,7 @@ public final class DevStack {
                 System.out.printf("topic %-28s %3d partitions%s%n", topic.topicName(), topic.partitions(),
                         missing.stream().anyMatch(t -> t.name().equals(topic.topicName())) ? " (created)" : "");
             }
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrap + " did not answer", e);
         }
     }

@@ -1,6 +1,6 @@
 package org.jupyterhealth.exchange.common.security;
 
-/** Names of the claims in the access tokens signed by identity-service (ARCHITECTURE.md "Identity and tokens"). */
+/** Names of the claims in the access tokens signed by identity-service (docs/architecture.md#identity-and-tokens). */
 public final class JheClaims {
     public static final String SUBJECT = "sub";
     public static final String JWT_ID = "jti";

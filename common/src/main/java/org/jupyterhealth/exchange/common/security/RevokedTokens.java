@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The access tokens identity-service has revoked, kept in memory until they expire, so that a service refuses a
- * revoked JWT within seconds without asking identity-service per request (ARCHITECTURE.md "Identity and tokens").
+ * revoked JWT within seconds without asking identity-service per request (docs/architecture.md#revocation).
  * <p>
  * It follows the compacted topic {@code token-revocations} (key {@code jti}, value {@code {"jti", "expiresAt"}},
  * tombstone once expired) from the beginning, every partition, without a consumer group: every replica of every

@@ -7,9 +7,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Loads a service's demo data (the original's seed, behaviour.md §5) from {@code classpath:db/seed}, once, with its
- * own Flyway history table, through the same connection settings as the service's migrations. Only the local run
- * enables it ({@code ./jhe up}); production never does.
+ * Loads a service's demo data (the original's seed, docs/compatibility.md#demo-data) from {@code classpath:db/seed},
+ * once, with its own Flyway history table, through the same connection settings as the service's migrations. Only
+ * the local run enables it ({@code ./jhe up}); production never does.
  */
 public final class DemoSeed {
     private DemoSeed() {

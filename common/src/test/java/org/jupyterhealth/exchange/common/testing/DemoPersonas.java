@@ -1,8 +1,8 @@
 package org.jupyterhealth.exchange.common.testing;
 
 /**
- * Access tokens of the demo users (behaviour.md §5), as identity-service would sign them. A service's test support
- * extends it with its own personas and helpers.
+ * Access tokens of the demo users (docs/compatibility.md#demo-data), as identity-service would sign them. A
+ * service's test support extends it with its own personas and helpers.
  */
 public class DemoPersonas {
     protected DemoPersonas() {

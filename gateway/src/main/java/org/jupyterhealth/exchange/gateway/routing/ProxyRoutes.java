@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.gateway.routing;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,8 +51,8 @@ public class ProxyRoutes {
     private static final String BODY_LIMIT = "jhe.bodyLimit";
     /**
      * The largest piece of a service's answer handed on at once. Each piece is one write to the client's socket
-     * (and one wake-up of the client): with the 8 KiB default a 24 KiB search page left in three writes, now in
-     * one, as it arrived.
+     * (and one wake-up of the client), so a piece as large as what a service sends at once (a page of search
+     * results) leaves in one write, as it arrived, rather than in Vert.x's default 8 KiB pieces.
      */
     private static final int UPSTREAM_CHUNK_BYTES = 64 * 1024;
 
@@ -71,7 +72,8 @@ public class ProxyRoutes {
         UpstreamClients client = new UpstreamClients(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxChunkSize(UPSTREAM_CHUNK_BYTES)
-                // as large as the headers the gateway itself accepts: a bigger answer header was a 502
+                // as large as the headers the gateway itself accepts, so that an answer header it lets a client
+                // send (a redirect repeating the request's parameters) also comes back rather than failing as a 502
                 .setMaxHeaderSize(64 * 1024)
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
@@ -181,7 +183,7 @@ public class ProxyRoutes {
      * bodies, and turns a failure to reach the service into an answer in the path's dialect.
      */
     private static final class ForwardingInterceptor implements ProxyInterceptor {
-        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+        private static final Pattern HOST = Pattern.compile(
                 "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
 
         private final Upstream upstream;
@@ -253,7 +255,7 @@ public class ProxyRoutes {
          * A request that met a connection the service was closing (a pooled connection it closed as it stopped, or
          * one it dropped) is sent once more when that is harmless: a method without effects and no body, and a
          * failure that is neither a refused connection (nobody listens: 503 at once) nor a timeout (the service
-         * is busy with it). Without this, every stop of a service behind a busy gateway cut off a few reads that
+         * is busy with it). Otherwise every stop of a service behind a busy gateway would cut off a few reads that
          * never reached it. If the second connection fails as well, the service is going away: 503, as for a
          * service nobody answers for, so that the client tries again shortly (as Envoy answers a reset before any
          * response).

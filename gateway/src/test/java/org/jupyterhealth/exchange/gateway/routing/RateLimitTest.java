@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(FakeServices.class)
@@ -36,7 +37,7 @@ class RateLimitTest {
     }
 
     /** Sends as one client until the gateway refuses; a token comes back each second, so a slow run may need more. */
-    private static io.restassured.response.Response exhaust(String client, String path) {
+    private static Response exhaust(String client, String path) {
         int sent = 0;
         while (sent < 20) {
             var response = given().header("X-Forwarded-For", client).when().get(path);

@@ -28,6 +28,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -217,5 +218,14 @@ public class OmhSchemas {
      */
     public static JsonMapper jsonMapper() {
         return JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    }
+
+    /** A data point's tree, read from its JSON text by a reader of {@link #jsonMapper()}; null when it is not JSON. */
+    public static JsonNode readDataPoint(JsonMapper reader, String text) {
+        try {
+            return reader.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 }

@@ -7,8 +7,8 @@ import org.jupyterhealth.exchange.ingest.omh.EffectiveTime;
 
 /**
  * What ingest-service learned about one uploaded entry by itself, before asking admin-service and the database:
- * each field holds the result of one step of behaviour.md §3.5, so that {@link UploadDecider} can report the first
- * failing step in the documented order.
+ * each field holds the result of one step of the upload checks (docs/compatibility.md#upload-checks, whose step
+ * numbers these are), so that {@link UploadDecider} can report the first failing step in the documented order.
  *
  * @param index          position in the Bundle
  * @param rejected       a failure of the steps decided locally before the access decision (request method, resource

@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.ingest.upload;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.ingest.messaging.InFlight;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +33,9 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Consumes topic {@code observation-uploads}. Each record is ingested (one database transaction, which records the
@@ -182,7 +186,7 @@ public class UploadConsumer {
             String type = UploadEnvelope.TRANSACTION.equals(tree.path("bundleType").asText())
                     ? UploadEnvelope.TRANSACTION : UploadEnvelope.BATCH;
             return answerFailed(uploadId, uploader, type, tree.path("entries").size());
-        } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
             return Uni.createFrom().voidItem();
         }
     }
@@ -208,7 +212,7 @@ public class UploadConsumer {
         UploadEnvelope upload;
         try {
             upload = json.readValue(value, UploadEnvelope.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not an upload envelope: "
                     + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
@@ -228,7 +232,7 @@ public class UploadConsumer {
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof com.fasterxml.jackson.core.JacksonException || t instanceof IllegalStateException
+            if (t instanceof JacksonException || t instanceof IllegalStateException
                     || t instanceof IllegalArgumentException) {
                 return false;
             }
@@ -237,8 +241,8 @@ public class UploadConsumer {
                 return state != null && state.length() >= 2 && TRANSIENT_SQL_CLASSES.contains(state.substring(0, 2));
             }
             if (t instanceof UploadRepository.IdentifierTakenException || t instanceof TimeoutException
-                    || t instanceof java.io.IOException || t instanceof io.vertx.core.VertxException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof IOException || t instanceof VertxException
+                    || t instanceof ClosedConnectionException
                     || t.getClass().getName().startsWith("io.vertx.core.impl.NoStackTraceThrowable")
                     || t.getClass().getName().equals("io.vertx.core.impl.NoStackTraceException")) {
                 return true;

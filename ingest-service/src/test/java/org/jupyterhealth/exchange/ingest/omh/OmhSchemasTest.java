@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.ingest.omh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,17 +83,17 @@ class OmhSchemasTest {
     @Test
     void raisesTheClinicalTimeOfTheBody() throws Exception {
         assertThat(EffectiveTime.of(example("omh:heart-rate:2.0").get("body")).dateTime())
-                .isEqualTo(java.time.OffsetDateTime.parse("2025-01-01T00:04:00-08:00"));
+                .isEqualTo(OffsetDateTime.parse("2025-01-01T00:04:00-08:00"));
         JsonNode interval = OmhSchemas.jsonMapper().readTree("""
                 {"effective_time_frame": {"time_interval": {"start_date_time": "2026-01-31T00:00:00Z",
                  "duration": {"value": 1, "unit": "Mo"}}}}""");
         EffectiveTime period = EffectiveTime.of(interval);
-        assertThat(period.periodStart()).isEqualTo(java.time.OffsetDateTime.parse("2026-01-31T00:00:00Z"));
-        assertThat(period.periodEnd()).isEqualTo(java.time.OffsetDateTime.parse("2026-02-28T00:00:00Z"));
+        assertThat(period.periodStart()).isEqualTo(OffsetDateTime.parse("2026-01-31T00:00:00Z"));
+        assertThat(period.periodEnd()).isEqualTo(OffsetDateTime.parse("2026-02-28T00:00:00Z"));
         JsonNode backwards = OmhSchemas.jsonMapper().readTree("""
                 {"effective_time_frame": {"time_interval": {"end_date_time": "2026-07-18T10:00:00Z",
                  "duration": {"value": 60, "unit": "min"}}}}""");
-        assertThat(EffectiveTime.of(backwards).periodStart()).isEqualTo(java.time.OffsetDateTime.parse(
+        assertThat(EffectiveTime.of(backwards).periodStart()).isEqualTo(OffsetDateTime.parse(
                 "2026-07-18T09:00:00Z"));
         assertThat(EffectiveTime.of(OmhSchemas.jsonMapper().readTree("{\"effective_time_frame\": 3}")))
                 .isEqualTo(EffectiveTime.NONE);
@@ -114,7 +115,7 @@ class OmhSchemasTest {
 
         assertThat(SCHEMAS.validate("omh:heart-rate:2.0", dataPoint)).isEmpty();
         assertThat(EffectiveTime.of(dataPoint.get("body")).dateTime())
-                .isEqualTo(java.time.OffsetDateTime.parse("2025-01-01T08:04:00Z"));
+                .isEqualTo(OffsetDateTime.parse("2025-01-01T08:04:00Z"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A stand-in for the two services ingest-service calls over HTTP: identity-service's token endpoint (client
- * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from
- * a small copy of the demo data (behaviour.md §5) as docs/internal-api.md specifies. It refuses calls without the
- * service token, and can be switched to failing to observe the fail-closed path.
+ * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from a
+ * small copy of the demo data (docs/compatibility.md#demo-data) as docs/internal-api.md specifies. It refuses calls
+ * without the service token, and can be switched to failing to observe the fail-closed path.
  */
 public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     public static final String SERVICE_TOKEN = "stand-in-service-token";
@@ -92,7 +93,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         boolean clientCredentials = form.contains("grant_type=client_credentials");
         boolean authenticated = (form.contains("client_id=ingest-service")
                 && form.contains("client_secret=ingest-service-dev-secret"))
-                || ("Basic " + java.util.Base64.getEncoder().encodeToString(
+                || ("Basic " + Base64.getEncoder().encodeToString(
                         "ingest-service:ingest-service-dev-secret".getBytes(StandardCharsets.UTF_8))).equals(basic);
         if (!clientCredentials || !authenticated) {
             send(exchange, 401, "{\"error\":\"invalid_client\"}");
@@ -121,7 +122,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         send(exchange, 200, JSON.writeValueAsString(answer));
     }
 
-    /** behaviour.md §3.5 checks 3–6 and 9–10, in that order. */
+    /** Steps 3–6 and 9–10 of docs/compatibility.md#upload-checks, in that order. */
     private static ObjectNode decide(long userId, JsonNode item) {
         long patientId = item.get("patientId").asLong();
         Patient patient = PATIENTS.get(patientId);

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,6 +35,8 @@ import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -156,7 +159,7 @@ class UploadConsumerTest {
         ObjectNode appAsDevice = observation(PETER, HEART_RATE);
         appAsDevice.putObject("device").put("reference", "Device/70005");
         ObjectNode twoCodings = observation(PETER, HEART_RATE);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) twoCodings.get("code").get("coding")).addObject()
+        ((ArrayNode) twoCodings.get("code").get("coding")).addObject()
                 .put("system", "http://loinc.org").put("code", "8867-4");
         ObjectNode unknownCode = observation(PETER, "omh:heart-rate:9.0", dataPoint(HEART_RATE));
         ObjectNode notBase64Json = observation(PETER, HEART_RATE);
@@ -209,7 +212,7 @@ class UploadConsumerTest {
         duplicateNoDevice.remove("device");
         // exactly one coding (8) before consent (10)
         ObjectNode twoCodingsNotConsented = observation(PETER, BLOOD_GLUCOSE);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) twoCodingsNotConsented.get("code").get("coding"))
+        ((ArrayNode) twoCodingsNotConsented.get("code").get("coding"))
                 .addObject().put("system", "http://loinc.org").put("code", "2339-0");
         // consent (10) before the payload (11)
         ObjectNode notConsentedBadPayload = observation(PETER, BLOOD_GLUCOSE);
@@ -353,7 +356,7 @@ class UploadConsumerTest {
 
         ingest(upload);
 
-        List<com.fasterxml.jackson.databind.JsonNode> asked = StandInAdmin.questions().subList(before,
+        List<JsonNode> asked = StandInAdmin.questions().subList(before,
                 StandInAdmin.questions().size());
         assertThat(asked).hasSize(1);
         assertThat(asked.get(0).get("userId").asLong()).isEqualTo(MARY);
@@ -406,7 +409,7 @@ class UploadConsumerTest {
     void aNulInsideTheOpenMHealthPayloadIsA422EntryNamingItsPath() {
         String text = dataPoint(HEART_RATE).toString().replace("\"manufacturer\"", "\"manu\\u0000facturer\"");
         ObjectNode resource = observation(PETER, HEART_RATE);
-        ((ObjectNode) resource.get("valueAttachment")).put("data", java.util.Base64.getEncoder().encodeToString(
+        ((ObjectNode) resource.get("valueAttachment")).put("data", Base64.getEncoder().encodeToString(
                 text.getBytes(StandardCharsets.UTF_8)));
         UploadEnvelope upload = batch(PETER_USER, resource, observation(PETER, HEART_RATE));
 

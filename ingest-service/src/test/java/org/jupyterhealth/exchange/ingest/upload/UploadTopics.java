@@ -1,11 +1,13 @@
 package org.jupyterhealth.exchange.ingest.upload;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +24,8 @@ import org.jupyterhealth.exchange.common.kafka.Topic;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 /**
  * The upload topics as fhir-service sees them, on the real test broker: produce an upload envelope (or any
  * record), and read the results and dead letters produced from now on.
@@ -30,7 +34,7 @@ public final class UploadTopics implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<ConsumerRecord<String, String>>> results = new ConcurrentHashMap<>();
-    private final List<ConsumerRecord<String, String>> deadLetters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, String>> deadLetters = new CopyOnWriteArrayList<>();
 
     public UploadTopics() {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -48,7 +52,7 @@ public final class UploadTopics implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(consumerConfig);
-        List<TopicPartition> partitions = new java.util.ArrayList<>();
+        List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : List.of(Topic.OBSERVATION_UPLOAD_RESULTS, Topic.OBSERVATION_UPLOADS_DLQ)) {
             for (int p = 0; p < topic.partitions(); p++) {
                 partitions.add(new TopicPartition(topic.topicName(), p));
@@ -62,7 +66,7 @@ public final class UploadTopics implements AutoCloseable {
     public void send(UploadEnvelope upload) {
         try {
             send(keyOf(upload), Fixtures.JSON.writeValueAsString(upload));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -113,7 +117,7 @@ public final class UploadTopics implements AutoCloseable {
             if (record.topic().equals(Topic.OBSERVATION_UPLOADS_DLQ.topicName())) {
                 deadLetters.add(record);
             } else {
-                results.computeIfAbsent(record.key(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                results.computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
                         .add(record);
             }
         }
