@@ -41,7 +41,7 @@ public final class RequestBodies {
     }
 
     @Schema(name = "PatientIdsRequest")
-    public record PatientIds(@Schema(required = true) List<Long> patientIds) {
+    public record PatientIds(@Schema(required = true, description = "a list, also of one id") List<Long> patientIds) {
     }
 
     @Schema(name = "ScopeCodeRequest")
@@ -96,6 +96,7 @@ public final class RequestBodies {
     @Schema(name = "InvitationRequest")
     public record Invitation(@Schema(required = true) long patientId,
             @Schema(required = true, description = "the patient app's client number") long clientId,
+            @Schema(description = "accepted; this version sends no e-mail: pass on the answer's invitationLink")
             boolean sendEmail) {
     }
 

@@ -222,7 +222,11 @@ public final class Body {
         return value.booleanValue();
     }
 
-    /** A list of ids ({@code [1, 2]}, or a single id). */
+    /**
+     * A JSON list of ids ({@code [1, 2]}), empty when absent. A lone id is refused rather than read as a list of
+     * one: the original never took one either, and guessing what a client meant is how a wrong patient gets
+     * enrolled or removed.
+     */
     public List<Long> ids(String field) {
         JsonNode value = node(field);
         List<Long> ids = new ArrayList<>();
@@ -230,11 +234,7 @@ public final class Body {
             return ids;
         }
         if (!value.isArray()) {
-            Long one = id(field);
-            if (one != null) {
-                ids.add(one);
-            }
-            return ids;
+            throw invalid(field, "Expected a list of integers.");
         }
         for (JsonNode item : value) {
             Long id = item == null ? null : idOf(item);

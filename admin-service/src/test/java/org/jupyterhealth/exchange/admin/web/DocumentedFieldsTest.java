@@ -1,0 +1,107 @@
+package org.jupyterhealth.exchange.admin.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.admin.support.Fixtures;
+import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
+import org.jupyterhealth.exchange.admin.support.Personas;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * A documented field that a request carries is judged as it is where it is used (type, characters, length, e-mail
+ * form, enumeration), whether or not this operation applies it, and a value that would have to change what cannot
+ * be changed here (an account's e-mail or type, an OAuth client's id) is refused rather than silently dropped. A
+ * {@code PUT} replaces the record, so it must carry the fields a create needs. Every refusal is a 400 naming the
+ * field, and changes nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(IdentityStandIn.class)
+class DocumentedFieldsTest {
+    private static final List<Object> NOT_AN_EMAIL = List.of("", "   ", "not-an-email", "a b@example.org", 42, true,
+            List.of("x@example.org"), Map.of("email", "x@example.org"), "x".repeat(250) + "@example.org");
+
+    private static void refused(String token, String method, String path, Map<String, Object> body, String field) {
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().request(method, path)
+                .then().statusCode(400).body("errors", hasKey(field));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+        Map<String, Object> out = new HashMap<>(body);
+        out.put(key, value);
+        return out;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> body, String key) {
+        Map<String, Object> out = new HashMap<>(body);
+        out.remove(key);
+        return out;
+    }
+
+
+
+
+
+
+
+
+    @Test
+    void anInvitationsSendEmailIsAJsonBoolean() {
+        long org = Fixtures.organization();
+        long patient = Fixtures.patient(org);
+        for (Object bad : List.of("yes", "true", 1, Map.of(), List.of(true))) {
+            given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                    .body(Map.of("patientId", patient, "clientId", 1, "sendEmail", bad))
+                    .when().post("/api/v1/invitation")
+                    .then().statusCode(400).body("errors", hasKey("sendEmail"))
+                    .body("detail", containsString("sendEmail"));
+        }
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/invitation")
+                .then().statusCode(200).body("results.patientId", not(hasItem((int) patient)));
+        for (Object good : new Object[] { true, false }) {
+            given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                    .body(Map.of("patientId", patient, "clientId", 1, "send_email", good))
+                    .when().post("/api/v1/invitation")
+                    .then().statusCode(201);
+        }
+    }
+
+
+    @Test
+    void patientIdsIsAListNotASingleId() {
+        long org = Fixtures.organization();
+        long patient = Fixtures.patient(org);
+        long study = Fixtures.study(org);
+        Fixtures.enrol(study, patient);
+        for (String method : List.of("POST", "DELETE")) {
+            for (Object bad : List.of(patient, String.valueOf(patient), Map.of("id", patient))) {
+                refused(Personas.mary(), method, "/api/v1/studies/" + study + "/patients",
+                        Map.of("patientIds", bad), "patientIds");
+            }
+        }
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/studies/" + study + "/patients")
+                .then().statusCode(200).body("results.id", contains((int) patient));
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("patientIds", List.of(patient)))
+                .when().delete("/api/v1/studies/" + study + "/patients")
+                .then().statusCode(204);
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/studies/" + study + "/patients")
+                .then().statusCode(200).body("count", equalTo(0));
+    }
+}
