@@ -3,9 +3,11 @@ package org.jupyterhealth.exchange.admin.web;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,6 +72,7 @@ public final class Body {
                 checkTree(json.get(i), path + "[" + i + "]", verbatim);
             }
         } else if (json.isObject()) {
+            Set<String> names = new HashSet<>();
             Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
@@ -82,6 +85,10 @@ public final class Body {
                 }
                 if (key.length() > TextRules.MAX_SHORT) {
                     throw TextRules.invalid(path.isEmpty() ? "body" : path, "A field name is too long.");
+                }
+                // organization_id and organizationId are one field: given both ways, one value would go unread
+                if (!names.add(name)) {
+                    throw TextRules.invalid(child, "This field is given twice.");
                 }
                 // a setting's JSON value keeps its keys as sent (Json.camelizeKeys)
                 checkTree(field.getValue(), child, verbatim || "value".equals(name));

@@ -82,6 +82,24 @@ class DocumentedFieldsTest {
         }
     }
 
+    @Test
+    void aFieldGivenTwiceIsRefusedRatherThanOneValueDropped() {
+        String email = Fixtures.unique("twice") + "@example.org";
+        Number id = given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body(Map.of("telecomEmail", email, "nameFamily", "Before"))
+                .when().post("/api/v1/practitioners")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body("{\"telecomEmail\": \"" + email + "\", \"telecom_email\": \"someone.else@example.org\"}")
+                .when().patch("/api/v1/practitioners/" + id)
+                .then().statusCode(400).body("errors", hasKey("telecomEmail"));
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body("{\"nameFamily\": \"After\", \"nameFamily\": \"Again\"}")
+                .when().patch("/api/v1/practitioners/" + id)
+                .then().statusCode(400).body("detail", containsString("JSON"));
+        given().auth().oauth2(Personas.admin()).when().get("/api/v1/practitioners/" + id)
+                .then().statusCode(200).body("nameFamily", equalTo("Before"));
+    }
 
     @Test
     void patientIdsIsAListNotASingleId() {
