@@ -21,7 +21,15 @@ public final class RequestBodies {
 
     @Schema(name = "OrganizationUserRequest")
     public record OrganizationUser(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" }) String organizationPartitionerRole) {
+            @Schema(enumeration = { "manager", "member", "viewer" }, description = "member when not given")
+            String organizationPartitionerRole) {
+    }
+
+    @Schema(name = "OrganizationUserRemovalRequest")
+    public record OrganizationUserRemoval(@Schema(required = true) long jheUserId,
+            @Schema(enumeration = { "manager", "member", "viewer" },
+                    description = "optional, checked as on POST .../user; the membership ends whatever its role")
+            String organizationPartitionerRole) {
     }
 
     @Schema(name = "PatientIdentifierRequest")

@@ -165,6 +165,18 @@ public final class Body {
         return value.trim();
     }
 
+    /** One of {@code choices}, or null when absent; anything else (an empty string included) is a 400. */
+    public String choice(String field, List<String> choices) {
+        String value = string(field);
+        if (value == null) {
+            return null;
+        }
+        if (!choices.contains(value)) {
+            throw invalid(field, "\"" + value + "\" is not a valid choice.");
+        }
+        return value;
+    }
+
     /** A date written {@code YYYY-MM-DD}, or null when absent or empty. */
     public LocalDate date(String field, String message) {
         String value = string(field);

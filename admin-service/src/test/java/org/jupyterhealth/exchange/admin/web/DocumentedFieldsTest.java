@@ -59,6 +59,35 @@ class DocumentedFieldsTest {
 
 
 
+    @Test
+    void aMembershipsRoleIsFromTheEnumerationWhenGivenAlsoWhenRemoving() {
+        long org = Fixtures.organization();
+        String path = "/api/v1/organizations/" + org;
+        for (Object bad : List.of("", "   ", "not-in-enum", "Manager", 42, true, List.of("member"))) {
+            refused(Personas.mary(), "POST", path + "/user",
+                    Map.of("jheUserId", 10003, "organizationPartitionerRole", bad), "organizationPartitionerRole");
+            refused(Personas.mary(), "POST", path + "/user", Map.of("jheUserId", 10003, "role", bad), "role");
+        }
+        given().auth().oauth2(Personas.mary()).when().get(path + "/users")
+                .then().statusCode(200).body("id", not(hasItem(10003)));
+
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("jheUserId", 10003))
+                .when().post(path + "/user")
+                .then().statusCode(201).body("role", equalTo("member"));
+        for (Object bad : List.of("", "   ", "not-in-enum", 42, List.of("member"))) {
+            refused(Personas.mary(), "DELETE", path + "/remove_user",
+                    Map.of("jheUserId", 10003, "organizationPartitionerRole", bad), "organizationPartitionerRole");
+        }
+        given().auth().oauth2(Personas.mary()).when().get(path + "/users")
+                .then().statusCode(200).body("id", hasItem(10003));
+        // the role a removal names is checked, not compared: the membership goes whatever its role
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("jheUserId", 10003, "organizationPartitionerRole", "viewer"))
+                .when().delete(path + "/remove_user")
+                .then().statusCode(204);
+        given().auth().oauth2(Personas.mary()).when().get(path + "/users")
+                .then().statusCode(200).body("id", not(hasItem(10003)));
+    }
 
 
     @Test
