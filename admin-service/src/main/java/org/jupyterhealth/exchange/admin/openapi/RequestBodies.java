@@ -38,7 +38,9 @@ public final class RequestBodies {
 
     @Schema(name = "PatientRequest")
     public record Patient(@Schema(description = "required on create") Long organizationId,
-            @Schema(description = "required on create") String telecomEmail, String nameFamily, String nameGiven,
+            @Schema(description = "required on create; on update the patient's own e-mail, which cannot be changed",
+                    format = "email") String telecomEmail,
+            String nameFamily, String nameGiven,
             LocalDate birthDate, String telecomPhone,
             @Schema(description = "replaces all identifiers on update") List<Identifier> identifiers) {
     }
@@ -88,12 +90,15 @@ public final class RequestBodies {
     }
 
     @Schema(name = "PractitionerRequest")
-    public record Practitioner(@Schema(required = true) String telecomEmail, String nameFamily, String nameGiven,
-            Long organizationId) {
+    public record Practitioner(@Schema(required = true, format = "email",
+            description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
+            String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
     }
 
     @Schema(name = "ClientRequest")
-    public record Client(@Schema(required = true) String name, @Schema(required = true) String clientId,
+    public record Client(@Schema(required = true) String name,
+            @Schema(required = true, pattern = "^[A-Za-z0-9._~-]{1,100}$",
+                    description = "on PUT and PATCH the client's own id, which cannot be changed") String clientId,
             @Schema(required = true, description = "CODE is replaced by the invitation") String invitationUrl) {
     }
 
@@ -109,7 +114,11 @@ public final class RequestBodies {
     }
 
     @Schema(name = "UserRequest")
-    public record User(String email, String firstName, String lastName,
-            @Schema(enumeration = { "practitioner", "patient" }) String userType) {
+    public record User(@Schema(required = true, format = "email",
+            description = "the sign-in e-mail; on PUT and PATCH the account's own, which cannot be changed")
+            String email, String firstName, String lastName,
+            @Schema(enumeration = { "practitioner", "patient" },
+                    description = "on PUT and PATCH the account's own type, which cannot be changed")
+            String userType) {
     }
 }

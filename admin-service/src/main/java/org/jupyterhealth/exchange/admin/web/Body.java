@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ public final class Body {
     /** The most items a list in a body may have (enrolments, identifiers, consents). */
     public static final int MAX_ITEMS = 1000;
 
+    private static final String REQUIRED = "This field is required.";
     private static final Pattern PLAIN_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
@@ -160,7 +162,49 @@ public final class Body {
     public String requiredString(String field, int maxLength) {
         String value = string(field, maxLength);
         if (value == null || value.isBlank()) {
-            throw invalid(field, "This field is required.");
+            throw invalid(field, REQUIRED);
+        }
+        return value.trim();
+    }
+
+    /** A one-line string, trimmed, or null when absent; given, it may not be blank (a name an update changes). */
+    public String nonBlankString(String field) {
+        String value = string(field);
+        if (value != null && value.isBlank()) {
+            throw invalid(field, "This field may not be blank.");
+        }
+        return value == null ? null : value.trim();
+    }
+
+    /**
+     * Refuses a body that lacks any of these fields (absent, null, or a blank string), naming every one of them:
+     * what a create or a full replacement ({@code PUT}) must carry.
+     */
+    public void requireFields(String... fields) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (String field : fields) {
+            JsonNode value = node(field);
+            if (value == null || (value.isTextual() && value.textValue().isBlank())) {
+                errors.put(path(field), List.of(REQUIRED));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new AdminException.ValidationException(String.join(", ", errors.keySet()) + ": " + REQUIRED,
+                    errors);
+        }
+    }
+
+    /**
+     * An e-mail address, trimmed, or null when absent: a string of at most {@link TextRules#MAX_EMAIL} characters
+     * that is a plausible address (an empty one is not).
+     */
+    public String email(String field) {
+        String value = string(field, TextRules.MAX_EMAIL);
+        if (value == null) {
+            return null;
+        }
+        if (!TextRules.isEmail(value.trim())) {
+            throw invalid(field, "Enter a valid email address.");
         }
         return value.trim();
     }
@@ -224,7 +268,7 @@ public final class Body {
     public long requiredId(String field) {
         Long value = id(field);
         if (value == null) {
-            throw invalid(field, "This field is required.");
+            throw invalid(field, REQUIRED);
         }
         return value;
     }
