@@ -103,7 +103,8 @@ class DocumentedFieldsTest {
         }
         given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body(Map.of())
                 .when().put("/api/v1/clients/" + id)
-                .then().statusCode(400).body("errors.keySet()", containsInAnyOrder("name", "clientId", "invitationUrl"));
+                .then().statusCode(400)
+                .body("errors.keySet()", containsInAnyOrder("name", "clientId", "invitationUrl"));
         given().auth().oauth2(Personas.admin()).when().get("/api/v1/clients/" + id)
                 .then().statusCode(200).body("name", equalTo("App"));
         // a PATCH changes what it names

@@ -36,7 +36,8 @@ class UrlRulesTest {
         for (String url : new String[] { "http://127.0.0.1:8081/internal/accounts", "http://127.0.0.1:8001/CODE",
                 "http://[::1]:8001/CODE", "http://2130706433:8001/CODE", "http://0.0.0.0:8001/CODE",
                 "http://app.localhost:8001/CODE", "http://localhost.:8001/CODE", "http://localhost.localdomain/CODE",
-                "http://localhost:8081/internal/accounts", "http://localhost:8082/internal", "http://LOCALHOST/Internal/x",
+                "http://localhost:8081/internal/accounts", "http://localhost:8082/internal",
+                "http://LOCALHOST/Internal/x",
                 "http://localhost:8081//internal/accounts", "http://localhost:8081/./internal/accounts",
                 "http://localhost:8081/x/../internal/accounts", "http://localhost:8081/%69nternal/accounts",
                 "http://localhost:8081/internal;x/accounts", "http://localhost:8081/%2Finternal/accounts" }) {
