@@ -45,6 +45,23 @@ public class AccountDirectory {
                                 .flatMap(found -> found == null ? Uni.createFrom().nullItem() : remember(found)));
     }
 
+    /**
+     * The account, after checking that an e-mail address a request names for it is its own (case aside): the
+     * address is the account's sign-in name, kept by identity-service, which offers no way to change it, so a
+     * request naming another one is refused rather than answered as if it had been applied. A null {@code email}
+     * (not given) passes; an account that does not exist is a 404.
+     */
+    public Uni<Account> requireOwnEmail(long id, String email, String field) {
+        return find(id).invoke(account -> {
+            if (account == null) {
+                throw Errors.notFound("user");
+            }
+            if (email != null && !email.equalsIgnoreCase(account.email())) {
+                throw Errors.unchangeable(field, "e-mail address");
+            }
+        });
+    }
+
     /** The account with this e-mail, from the read model only (null if admin-service does not know it). */
     public Uni<Account> findKnownByEmail(String email) {
         return db.one("SELECT * FROM account WHERE lower(email) = lower($1)", Account::from, email);

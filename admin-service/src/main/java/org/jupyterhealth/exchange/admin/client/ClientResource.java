@@ -59,6 +59,7 @@ public class ClientResource {
     private static final Logger LOG = Logger.getLogger(ClientResource.class);
     /** identity-service's rule for a client id, applied here so that it refuses nothing after a first write. */
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
+    private static final String CLIENT_ID_RULE = "Use 1 to 100 letters, digits, '.', '_', '~' or '-'.";
 
     private final Db db;
     private final Callers callers;
@@ -129,6 +130,15 @@ public class ClientResource {
         return callers.current().chain(() -> find(id));
     }
 
+    /** A client id as identity-service accepts it, trimmed; null when absent. */
+    private static String clientId(Body body) {
+        String clientId = body.string("clientId", TextRules.MAX_CLIENT_ID);
+        if (clientId != null && !CLIENT_ID.matcher(clientId.trim()).matches()) {
+            throw TextRules.invalid("clientId", CLIENT_ID_RULE);
+        }
+        return clientId == null ? null : clientId.trim();
+    }
+
     /**
      * Registers a patient app: its OAuth client in identity-service, then its record here. Every field is judged
      * first; should the record not be stored, the client just created in identity-service is deleted again.
@@ -152,8 +162,7 @@ public class ClientResource {
                         "name, clientId and invitationUrl are required.", errors));
             }
             if (!CLIENT_ID.matcher(clientId.trim()).matches()) {
-                return Uni.createFrom().failure(TextRules.invalid("clientId",
-                        "Use 1 to 100 letters, digits, '.', '_', '~' or '-'."));
+                return Uni.createFrom().failure(TextRules.invalid("clientId", CLIENT_ID_RULE));
             }
             String url = UrlRules.check("invitationUrl", invitationUrl.trim(), config.allowLocalHttpUrls());
             String redirect = config.publicUrl().replaceAll("/$", "") + "/auth/callback";
@@ -180,33 +189,39 @@ public class ClientResource {
         });
     }
 
+    /** A full replacement: it carries every field a registration does. */
     @PUT
     @Path("/{id}")
     public Uni<ClientResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
-        return update(id, json);
+        Body body = Body.of(json);
+        body.requireFields("name", "clientId", "invitationUrl");
+        return update(id, body);
     }
 
     @PATCH
     @Path("/{id}")
     public Uni<ClientResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Client.class))) JsonNode json) {
-        return update(id, json);
+        return update(id, Body.of(json));
     }
 
     /**
      * Changes the name or invitation URL in identity-service, then here; should the change not be stored here,
-     * identity-service's copy is put back as it was, so that the two never disagree.
+     * identity-service's copy is put back as it was, so that the two never disagree. A {@code clientId} is judged
+     * as on registration and must be the client's own: installed apps, their tokens and their invitations name the
+     * client by it, so it is never changed.
      */
-    private Uni<ClientResponse> update(long id, JsonNode json) {
-        Body body = Body.of(json);
-        String rawName = body.string("name");
+    private Uni<ClientResponse> update(long id, Body body) {
+        String name = body.nonBlankString("name");
         String rawUrl = body.string("invitationUrl", TextRules.MAX_URL);
-        if (rawName != null && rawName.isBlank()) {
-            throw TextRules.invalid("name", "This field may not be blank.");
-        }
-        String name = rawName == null ? null : rawName.trim();
+        String clientId = clientId(body);
         String invitationUrl = rawUrl == null ? null
                 : UrlRules.check("invitationUrl", rawUrl.trim(), config.allowLocalHttpUrls());
         return superuser().chain(() -> find(id))
+                .invoke(before -> {
+                    if (clientId != null && !clientId.equals(before.clientId())) {
+                        throw Errors.unchangeable("clientId", "client id");
+                    }
+                })
                 .flatMap(before -> identity.updateClient(id, new IdentityClient.ClientChange(name, invitationUrl))
                         .onFailure().transform(ClientResource::identityFailure)
                         .chain(() -> db.inTransaction(tx -> Db.update(tx, "UPDATE oauth_client SET "

@@ -15,8 +15,9 @@ public interface AdminConfig {
     String publicUrl();
 
     /**
-     * Whether stored URLs (invitation URLs, study icons) may also be {@code http} URLs of this machine, besides
-     * {@code https} URLs of public hosts: for the local run's demo apps only.
+     * Whether stored URLs (invitation URLs, study icons) may also be {@code http://localhost[:port]/...} URLs
+     * (that name only, never an {@code /internal} path), besides {@code https} URLs of public hosts: for the local
+     * run's demo apps only.
      */
     @WithDefault("false")
     boolean allowLocalHttpUrls();

@@ -141,23 +141,28 @@ public class DataSourceResource {
         }).flatMap(this::find).map(d -> Response.status(201).entity(d).build());
     }
 
+    /** A full replacement: it carries the name, as a create does (a type not given stays as it is). */
     @PUT
     @Path("/{id}")
     public Uni<DataSourceResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSource.class))) JsonNode json) {
-        return update(id, json);
+        Body body = Body.of(json);
+        body.requireFields("name");
+        return update(id, body);
     }
 
     @PATCH
     @Path("/{id}")
     public Uni<DataSourceResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSource.class))) JsonNode json) {
-        return update(id, json);
+        return update(id, Body.of(json));
     }
 
-    private Uni<DataSourceResponse> update(long id, JsonNode json) {
-        Body body = Body.of(json);
+    /** Changes what the body names; a name, when given, is judged as on create (not blank). */
+    private Uni<DataSourceResponse> update(long id, Body body) {
+        String name = body.nonBlankString("name");
+        String type = type(body, false);
         return superuser().chain(() -> find(id)).chain(() -> db.inTransaction(tx -> Db.update(tx,
                 "UPDATE data_source SET name = COALESCE($2, name), type = COALESCE($3, type), last_updated = now() "
-                        + "WHERE id = $1", id, body.string("name"), type(body, false))))
+                        + "WHERE id = $1", id, name, type)))
                 .chain(() -> find(id));
     }
 

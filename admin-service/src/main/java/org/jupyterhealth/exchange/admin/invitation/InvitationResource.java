@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,7 @@ import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
 import org.jupyterhealth.exchange.admin.web.AdminException.GoneException;
 import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
 import org.jupyterhealth.exchange.admin.web.AdminException.UnavailableException;
+import org.jupyterhealth.exchange.admin.web.AdminException.ValidationException;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
@@ -128,16 +130,17 @@ public class InvitationResource {
         Body body = Body.of(json);
         Long patientId = body.id("patientId");
         Long clientPk = body.id("clientId");
+        // judged as the original's flag (a JSON boolean); this version sends no e-mail: the answer carries the link
+        body.bool("sendEmail");
         if (patientId == null || clientPk == null) {
-            Map<String, java.util.List<String>> errors = new LinkedHashMap<>();
+            Map<String, List<String>> errors = new LinkedHashMap<>();
             if (patientId == null) {
-                errors.put("patientId", java.util.List.of("This field is required."));
+                errors.put("patientId", List.of("This field is required."));
             }
             if (clientPk == null) {
-                errors.put("client_id", java.util.List.of("This field is required."));
+                errors.put("client_id", List.of("This field is required."));
             }
-            throw new org.jupyterhealth.exchange.admin.web.AdminException.ValidationException(
-                    "patientId and client_id are required.", errors);
+            throw new ValidationException("patientId and client_id are required.", errors);
         }
         return callers.current().call(caller -> requireInviter(caller, patientId))
                 .chain(() -> client(clientPk))

@@ -21,7 +21,15 @@ public final class RequestBodies {
 
     @Schema(name = "OrganizationUserRequest")
     public record OrganizationUser(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" }) String organizationPartitionerRole) {
+            @Schema(enumeration = { "manager", "member", "viewer" }, description = "member when not given")
+            String organizationPartitionerRole) {
+    }
+
+    @Schema(name = "OrganizationUserRemovalRequest")
+    public record OrganizationUserRemoval(@Schema(required = true) long jheUserId,
+            @Schema(enumeration = { "manager", "member", "viewer" },
+                    description = "optional, checked as on POST .../user; the membership ends whatever its role")
+            String organizationPartitionerRole) {
     }
 
     @Schema(name = "PatientIdentifierRequest")
@@ -30,7 +38,9 @@ public final class RequestBodies {
 
     @Schema(name = "PatientRequest")
     public record Patient(@Schema(description = "required on create") Long organizationId,
-            @Schema(description = "required on create") String telecomEmail, String nameFamily, String nameGiven,
+            @Schema(description = "required on create; on update the patient's own e-mail, which cannot be changed",
+                    format = "email") String telecomEmail,
+            String nameFamily, String nameGiven,
             LocalDate birthDate, String telecomPhone,
             @Schema(description = "replaces all identifiers on update") List<Identifier> identifiers) {
     }
@@ -41,7 +51,7 @@ public final class RequestBodies {
     }
 
     @Schema(name = "PatientIdsRequest")
-    public record PatientIds(@Schema(required = true) List<Long> patientIds) {
+    public record PatientIds(@Schema(required = true, description = "a list, also of one id") List<Long> patientIds) {
     }
 
     @Schema(name = "ScopeCodeRequest")
@@ -80,12 +90,15 @@ public final class RequestBodies {
     }
 
     @Schema(name = "PractitionerRequest")
-    public record Practitioner(@Schema(required = true) String telecomEmail, String nameFamily, String nameGiven,
-            Long organizationId) {
+    public record Practitioner(@Schema(required = true, format = "email",
+            description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
+            String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
     }
 
     @Schema(name = "ClientRequest")
-    public record Client(@Schema(required = true) String name, @Schema(required = true) String clientId,
+    public record Client(@Schema(required = true) String name,
+            @Schema(required = true, pattern = "^[A-Za-z0-9._~-]{1,100}$",
+                    description = "on PUT and PATCH the client's own id, which cannot be changed") String clientId,
             @Schema(required = true, description = "CODE is replaced by the invitation") String invitationUrl) {
     }
 
@@ -96,11 +109,16 @@ public final class RequestBodies {
     @Schema(name = "InvitationRequest")
     public record Invitation(@Schema(required = true) long patientId,
             @Schema(required = true, description = "the patient app's client number") long clientId,
+            @Schema(description = "accepted; this version sends no e-mail: pass on the answer's invitationLink")
             boolean sendEmail) {
     }
 
     @Schema(name = "UserRequest")
-    public record User(String email, String firstName, String lastName,
-            @Schema(enumeration = { "practitioner", "patient" }) String userType) {
+    public record User(@Schema(required = true, format = "email",
+            description = "the sign-in e-mail; on PUT and PATCH the account's own, which cannot be changed")
+            String email, String firstName, String lastName,
+            @Schema(enumeration = { "practitioner", "patient" },
+                    description = "on PUT and PATCH the account's own type, which cannot be changed")
+            String userType) {
     }
 }

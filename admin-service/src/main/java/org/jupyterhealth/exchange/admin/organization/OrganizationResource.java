@@ -23,6 +23,7 @@ import org.jupyterhealth.exchange.admin.organization.OrganizationService.Member;
 import org.jupyterhealth.exchange.admin.organization.OrganizationService.Membership;
 import org.jupyterhealth.exchange.admin.organization.OrganizationService.OrganizationChange;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.study.StudyResponse;
 import org.jupyterhealth.exchange.admin.web.Body;
 import org.jupyterhealth.exchange.admin.web.Page;
@@ -47,6 +48,10 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
+    private static final List<String> ROLE_KEYS = List.of("organizationPartitionerRole",
+            "organizationPractitionerRole", "role");
+    private static final List<String> ROLES = List.of(Permissions.MANAGER, Permissions.MEMBER, Permissions.VIEWER);
+
     private final OrganizationService service;
     private final Callers callers;
     private final Paging paging;
@@ -131,11 +136,23 @@ public class OrganizationResource {
     public Uni<Response> addUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
         Body body = Body.of(json);
         Long userId = body.id("jheUserId");
-        String role = body.has("organizationPartitionerRole") ? body.string("organizationPartitionerRole")
-                : body.has("organizationPractitionerRole") ? body.string("organizationPractitionerRole")
-                        : body.string("role");
+        String role = role(body);
         return callers.current().flatMap(caller -> service.setPractitionerRole(caller, id, userId, role))
                 .map(m -> Response.status(m.created() ? 201 : 200).entity(membership(m)).build());
+    }
+
+    /**
+     * The role a membership request names, under whichever spelling the client used (the original's
+     * {@code organizationPartitionerRole}, its corrected spelling, or {@code role}): one of the roles, or null when
+     * none is given. An empty or unknown role is a 400 naming the key sent, never read as the default.
+     */
+    private static String role(Body body) {
+        for (String key : ROLE_KEYS) {
+            if (body.node(key) != null) {
+                return body.choice(key, ROLES);
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> membership(Membership m) {
@@ -143,10 +160,16 @@ public class OrganizationResource {
                 "role", m.role());
     }
 
+    /**
+     * Ends a membership whatever its role: a role the body names (clients send the body they sent to
+     * {@code POST .../user}) is judged as there, and not compared.
+     */
     @DELETE
     @Path("/{id}/remove_user")
-    public Uni<Response> removeUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUser.class))) JsonNode json) {
-        Long userId = Body.of(json).id("jheUserId");
+    public Uni<Response> removeUser(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.OrganizationUserRemoval.class))) JsonNode json) {
+        Body body = Body.of(json);
+        Long userId = body.id("jheUserId");
+        role(body);
         return callers.current().flatMap(caller -> service.removePractitioner(caller, id, userId))
                 .map(v -> Response.noContent().build());
     }

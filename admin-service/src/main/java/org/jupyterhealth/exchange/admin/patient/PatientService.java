@@ -324,10 +324,22 @@ public class PatientService {
                 }).replaceWithVoid();
     }
 
+    /**
+     * Changes the patient's record. A {@code telecomEmail} is judged as on create and must be the patient's own:
+     * it is the account's sign-in name, kept by identity-service, and no update changes it.
+     */
     public Uni<PatientResponse> updatePatient(Caller caller, long id, Long organizationId, PatientChange change,
             boolean partial) {
         List<IdentifierValue> identifiers = change.identifiers();
+        String email = change.telecomEmail() == null ? null : change.telecomEmail().trim();
+        if (email != null && !TextRules.isEmail(email)) {
+            return Uni.createFrom().failure(TextRules.invalid("telecomEmail", "Enter a valid email address."));
+        }
         return requireEditorOfPatientOrganization(caller, id, organizationId)
+                .chain(() -> email == null ? Uni.createFrom().voidItem()
+                        : patients.findById(id).chain(p -> p.jheUserId() == null
+                                ? Uni.createFrom().failure(Errors.unchangeable("telecomEmail", "e-mail address"))
+                                : accounts.requireOwnEmail(p.jheUserId(), email, "telecomEmail")).replaceWithVoid())
                 .chain(() -> identifiers == null ? Uni.createFrom().voidItem()
                         : checkIdentifiersFree(db.client(), identifiers, id))
                 .chain(() -> db.inTransaction(tx -> Db.update(tx, partial

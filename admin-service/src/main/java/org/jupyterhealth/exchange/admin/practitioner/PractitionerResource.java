@@ -171,28 +171,34 @@ public class PractitionerResource {
                         : events.practitionerMembershipChanged(tx, organizationId, userId));
     }
 
+    /** A full replacement: it carries the practitioner's e-mail, as a create does. */
     @PUT
     @Path("/{id}")
     public Uni<PractitionerResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
-        return update(id, json);
+        Body body = Body.of(json);
+        body.requireFields("telecomEmail");
+        return update(id, body);
     }
 
     @PATCH
     @Path("/{id}")
     public Uni<PractitionerResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Practitioner.class))) JsonNode json) {
-        return update(id, json);
+        return update(id, Body.of(json));
     }
 
     /**
      * Changes the names and, with {@code organizationId}, adds a membership as {@code POST} does: an
      * {@code organizationId} that is not an id is a 400 and one of no organization a 404, and nothing is changed.
+     * A {@code telecomEmail} must be the practitioner's own (its account's sign-in name, which is not changed here).
      */
-    private Uni<PractitionerResponse> update(long id, JsonNode json) {
-        Body body = Body.of(json);
+    private Uni<PractitionerResponse> update(long id, Body body) {
+        String email = body.email("telecomEmail");
         String family = body.string("nameFamily", TextRules.MAX_PERSON_NAME);
         String given = body.string("nameGiven", TextRules.MAX_PERSON_NAME);
         Long organizationId = body.id("organizationId");
         return superuser().chain(() -> find(id))
+                .call(p -> email == null ? Uni.createFrom().voidItem()
+                        : accounts.requireOwnEmail(p.jheUserId(), email, "telecomEmail"))
                 .call(p -> organizationId == null ? Uni.createFrom().voidItem()
                         : db.one("SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", r -> r.getBoolean(0),
                                 organizationId).invoke(exists -> {

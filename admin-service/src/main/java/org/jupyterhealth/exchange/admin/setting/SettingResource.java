@@ -208,23 +208,27 @@ public class SettingResource {
         }).flatMap(this::find).map(s -> Response.status(201).entity(s).build());
     }
 
+    /** A full replacement: it carries the key, as a create does. */
     @PUT
     @Path("/{id}")
     public Uni<Map<String, Object>> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Setting.class))) JsonNode json) {
-        return update(id, json);
+        Body body = Body.of(json);
+        body.requireFields("key");
+        return update(id, body);
     }
 
     @PATCH
     @Path("/{id}")
     public Uni<Map<String, Object>> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Setting.class))) JsonNode json) {
-        return update(id, json);
+        return update(id, Body.of(json));
     }
 
-    private Uni<Map<String, Object>> update(long id, JsonNode json) {
-        Body body = Body.of(json);
+    /** Changes the value (and the key or type when given; a key, when given, is judged as on create). */
+    private Uni<Map<String, Object>> update(long id, Body body) {
+        String newKey = body.nonBlankString("key");
         return superuser().chain(() -> find(id)).flatMap(current -> {
             String type = body.string("valueType") == null ? (String) current.get("valueType") : body.string("valueType");
-            String key = body.string("key") == null ? (String) current.get("key") : body.string("key");
+            String key = newKey == null ? (String) current.get("key") : newKey;
             JsonNode value = body.node("value");
             if (value == null) {
                 return Uni.createFrom().failure(Errors.invalid("value", "This field is required."));

@@ -105,17 +105,30 @@ public class UserResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<UserResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
-        Body body = Body.of(json);
-        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
-        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
-        return callers.current().flatMap(caller -> users.renameUser(caller, id, firstName, lastName));
+        return update(id, Body.of(json));
     }
 
+    /** A full replacement: it carries the account's e-mail, as a create does. */
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<UserResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
-        return patch(id, json);
+        Body body = Body.of(json);
+        body.requireFields("email");
+        return update(id, body);
+    }
+
+    /**
+     * Changes the names; the e-mail and the type, which cannot be changed here, are judged as on create and must
+     * be the account's own.
+     */
+    private Uni<UserResponse> update(long id, Body body) {
+        String email = body.email("email");
+        String userType = body.choice("userType", UserService.USER_TYPES);
+        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
+        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
+        return callers.current().flatMap(caller -> users.renameUser(caller, id, email, userType, firstName,
+                lastName));
     }
 
     @DELETE

@@ -35,6 +35,9 @@ public class UserService {
             + "UNION SELECT pt.jhe_user_id FROM patient pt JOIN patient_organization pa ON pa.patient_id = pt.id "
             + "WHERE pa.organization_id IN (SELECT organization_id FROM practitioner_organization WHERE practitioner_id = $3)))";
 
+    /** The types an account may have (it may also have none yet). */
+    public static final List<String> USER_TYPES = List.of("practitioner", "patient");
+
     private final Db db;
     private final PatientRepository patients;
     private final OrganizationRepository organizations;
@@ -60,7 +63,7 @@ public class UserService {
         if (email == null || !TextRules.isEmail(email.trim())) {
             return Uni.createFrom().failure(Errors.invalid("email", "Enter a valid email address."));
         }
-        if (userType != null && !List.of("practitioner", "patient").contains(userType)) {
+        if (userType != null && !USER_TYPES.contains(userType)) {
             return Uni.createFrom().failure(Errors.invalid("userType", "\"" + userType + "\" is not a valid choice."));
         }
         // the answer is part of the write: should it fail, an account this request created is deleted again
@@ -68,12 +71,23 @@ public class UserService {
                 account -> user(caller, account.id()));
     }
 
-    /** Renames an account: oneself, or a superuser anyone. */
-    public Uni<UserResponse> renameUser(Caller caller, long id, String firstName, String lastName) {
+    /**
+     * Renames an account: oneself, or a superuser anyone. An e-mail or a type the request names must be the
+     * account's own: identity-service keeps the e-mail as the sign-in name and offers no change of it, and the
+     * type decides which records and tokens the account has, so neither is changed by a rename.
+     */
+    public Uni<UserResponse> renameUser(Caller caller, long id, String email, String userType, String firstName,
+            String lastName) {
         if (id != caller.userId() && !caller.superuser()) {
             return Uni.createFrom().failure(Errors.forbidden());
         }
-        return accounts.rename(id, firstName, lastName).flatMap(a -> user(caller, id));
+        Uni<Void> unchanged = email == null && userType == null ? Uni.createFrom().voidItem()
+                : accounts.requireOwnEmail(id, email, "email").invoke(account -> {
+                    if (userType != null && !userType.equals(account.userType())) {
+                        throw Errors.unchangeable("userType", "user type");
+                    }
+                }).replaceWithVoid();
+        return unchanged.chain(() -> accounts.rename(id, firstName, lastName)).flatMap(a -> user(caller, id));
     }
 
     /**

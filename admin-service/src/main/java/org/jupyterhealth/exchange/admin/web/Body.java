@@ -3,9 +3,12 @@ package org.jupyterhealth.exchange.admin.web;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +27,7 @@ public final class Body {
     /** The most items a list in a body may have (enrolments, identifiers, consents). */
     public static final int MAX_ITEMS = 1000;
 
+    private static final String REQUIRED = "This field is required.";
     private static final Pattern PLAIN_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
@@ -70,6 +74,7 @@ public final class Body {
                 checkTree(json.get(i), path + "[" + i + "]", verbatim);
             }
         } else if (json.isObject()) {
+            Set<String> names = new HashSet<>();
             Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
@@ -82,6 +87,10 @@ public final class Body {
                 }
                 if (key.length() > TextRules.MAX_SHORT) {
                     throw TextRules.invalid(path.isEmpty() ? "body" : path, "A field name is too long.");
+                }
+                // organization_id and organizationId are one field: given both ways, one value would go unread
+                if (!names.add(name)) {
+                    throw TextRules.invalid(child, "This field is given twice.");
                 }
                 // a setting's JSON value keeps its keys as sent (Json.camelizeKeys)
                 checkTree(field.getValue(), child, verbatim || "value".equals(name));
@@ -153,9 +162,63 @@ public final class Body {
     public String requiredString(String field, int maxLength) {
         String value = string(field, maxLength);
         if (value == null || value.isBlank()) {
-            throw invalid(field, "This field is required.");
+            throw invalid(field, REQUIRED);
         }
         return value.trim();
+    }
+
+    /** A one-line string, trimmed, or null when absent; given, it may not be blank (a name an update changes). */
+    public String nonBlankString(String field) {
+        String value = string(field);
+        if (value != null && value.isBlank()) {
+            throw invalid(field, "This field may not be blank.");
+        }
+        return value == null ? null : value.trim();
+    }
+
+    /**
+     * Refuses a body that lacks any of these fields (absent, null, or a blank string), naming every one of them:
+     * what a create or a full replacement ({@code PUT}) must carry.
+     */
+    public void requireFields(String... fields) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (String field : fields) {
+            JsonNode value = node(field);
+            if (value == null || (value.isTextual() && value.textValue().isBlank())) {
+                errors.put(path(field), List.of(REQUIRED));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new AdminException.ValidationException(String.join(", ", errors.keySet()) + ": " + REQUIRED,
+                    errors);
+        }
+    }
+
+    /**
+     * An e-mail address, trimmed, or null when absent: a string of at most {@link TextRules#MAX_EMAIL} characters
+     * that is a plausible address (an empty one is not).
+     */
+    public String email(String field) {
+        String value = string(field, TextRules.MAX_EMAIL);
+        if (value == null) {
+            return null;
+        }
+        if (!TextRules.isEmail(value.trim())) {
+            throw invalid(field, "Enter a valid email address.");
+        }
+        return value.trim();
+    }
+
+    /** One of {@code choices}, or null when absent; anything else (an empty string included) is a 400. */
+    public String choice(String field, List<String> choices) {
+        String value = string(field);
+        if (value == null) {
+            return null;
+        }
+        if (!choices.contains(value)) {
+            throw invalid(field, "\"" + value + "\" is not a valid choice.");
+        }
+        return value;
     }
 
     /** A date written {@code YYYY-MM-DD}, or null when absent or empty. */
@@ -205,7 +268,7 @@ public final class Body {
     public long requiredId(String field) {
         Long value = id(field);
         if (value == null) {
-            throw invalid(field, "This field is required.");
+            throw invalid(field, REQUIRED);
         }
         return value;
     }
@@ -222,7 +285,11 @@ public final class Body {
         return value.booleanValue();
     }
 
-    /** A list of ids ({@code [1, 2]}, or a single id). */
+    /**
+     * A JSON list of ids ({@code [1, 2]}), empty when absent. A lone id is refused rather than read as a list of
+     * one: the original never took one either, and guessing what a client meant is how a wrong patient gets
+     * enrolled or removed.
+     */
     public List<Long> ids(String field) {
         JsonNode value = node(field);
         List<Long> ids = new ArrayList<>();
@@ -230,11 +297,7 @@ public final class Body {
             return ids;
         }
         if (!value.isArray()) {
-            Long one = id(field);
-            if (one != null) {
-                ids.add(one);
-            }
-            return ids;
+            throw invalid(field, "Expected a list of integers.");
         }
         for (JsonNode item : value) {
             Long id = item == null ? null : idOf(item);

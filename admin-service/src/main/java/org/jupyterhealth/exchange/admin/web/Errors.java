@@ -33,6 +33,14 @@ public final class Errors {
         return new ValidationException(field, message);
     }
 
+    /**
+     * A 400 naming a field whose value would have to change something this API does not change (an account's
+     * e-mail, an OAuth client's id): refused rather than dropped, so that the caller never reads a 200 as a change.
+     */
+    public static ValidationException unchangeable(String field, String what) {
+        return TextRules.invalid(field, "The " + what + " cannot be changed.");
+    }
+
     public static ConflictException conflict(String detail) {
         return new ConflictException(detail);
     }

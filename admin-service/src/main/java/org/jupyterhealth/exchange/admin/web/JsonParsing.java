@@ -10,9 +10,10 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * How admin-service reads JSON: a body is exactly one JSON value ({@code {"name":"x"} junk} and {@code {} {}} are
- * 400s, not the first value with the rest ignored), nested at most {@value #MAX_DEPTH} levels deep (no request has
- * more than four; deeper ones only cost stack and time), with no string longer than the body limit could carry
- * usefully. Field-level rules are applied by {@link Body}.
+ * 400s, not the first value with the rest ignored), with no key twice in one object (a 400, not the last value
+ * kept and the others ignored), nested at most {@value #MAX_DEPTH} levels deep (no request has more than four;
+ * deeper ones only cost stack and time), with no string longer than the body limit could carry usefully.
+ * Field-level rules are applied by {@link Body}.
  */
 @Singleton
 public class JsonParsing implements ObjectMapperCustomizer {
@@ -27,6 +28,7 @@ public class JsonParsing implements ObjectMapperCustomizer {
     /** These rules on a mapper (also one that reads JSON found inside a body, such as a setting's value). */
     public static ObjectMapper apply(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH)
                 .maxStringLength(MAX_STRING)

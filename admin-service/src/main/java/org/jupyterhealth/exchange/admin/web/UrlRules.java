@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,13 +14,17 @@ import java.util.regex.Pattern;
  * The URLs the admin API stores and hands to patients' browsers and apps (a patient app's invitation URL, a
  * study's icon): absolute {@code https} URLs of a public host, so that nobody can plant a {@code javascript:},
  * {@code file:} or {@code data:} link or point a phone at an address inside someone's network. The local run may
- * also allow {@code http} to this machine (the demo's patient app listens on {@code http://localhost:8001}).
- * Nothing is resolved: only the URL as written is judged (no DNS lookup on the request's thread).
+ * also allow {@code http://localhost[:port]/...}, by that name only (the demo's patient app listens on
+ * {@code http://localhost:8001}): no address literal or other local name, which would widen the exception to
+ * whatever else listens there, and no path to a service's {@code /internal} API. Nothing is resolved: only the
+ * URL as written is judged (no DNS lookup on the request's thread).
  */
 public final class UrlRules {
     private static final String INVALID = "Enter a valid URL.";
     private static final String HTTPS_ONLY = "Only https URLs are allowed.";
+    private static final String HTTPS_OR_LOCALHOST = "Only https URLs, or http URLs of localhost, are allowed.";
     private static final String PRIVATE = "URLs of private, loopback or link-local addresses are not allowed.";
+    private static final String INTERNAL = "URLs of the services' internal API are not allowed.";
     /** A last label a browser reads as (part of) an IPv4 address: decimal, octal or hexadecimal. */
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
     private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
@@ -28,7 +34,7 @@ public final class UrlRules {
 
     /**
      * The URL, refused with 400 naming the field unless it is an absolute https URL of a public host (or, when
-     * {@code allowLocalHttp}, an http URL of this machine).
+     * {@code allowLocalHttp}, an http URL of {@code localhost} outside {@code /internal}).
      */
     public static String check(String field, String value, boolean allowLocalHttp) {
         TextRules.check(field, value, false, TextRules.MAX_URL);
@@ -47,20 +53,41 @@ public final class UrlRules {
             throw TextRules.invalid(field, "URLs with a user name or password are not allowed.");
         }
         host = host.toLowerCase(Locale.ROOT);
+        if ("http".equals(scheme) && allowLocalHttp && "localhost".equals(host)) {
+            if (isInternalPath(uri.getPath())) {
+                throw TextRules.invalid(field, INTERNAL);
+            }
+            return value;
+        }
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
         boolean local = isThisMachine(host);
-        if ("http".equals(scheme) && allowLocalHttp && local) {
-            return value;
-        }
         if (!"https".equals(scheme)) {
-            throw TextRules.invalid(field, HTTPS_ONLY);
+            throw TextRules.invalid(field, "http".equals(scheme) && allowLocalHttp ? HTTPS_OR_LOCALHOST : HTTPS_ONLY);
         }
         if (local || !isPublic(field, host)) {
             throw TextRules.invalid(field, PRIVATE);
         }
         return value;
+    }
+
+    /**
+     * Whether a path, as a server reads it (percent-decoded, dot segments resolved, empty segments and matrix
+     * parameters ignored), leads to a service's {@code /internal} API.
+     */
+    private static boolean isInternalPath(String path) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : (path == null ? "" : path).split("/")) {
+            int matrix = segment.indexOf(';');
+            String name = matrix < 0 ? segment : segment.substring(0, matrix);
+            if (name.equals("..")) {
+                segments.pollLast();
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                segments.addLast(name);
+            }
+        }
+        return !segments.isEmpty() && segments.peekFirst().equalsIgnoreCase("internal");
     }
 
     private static boolean isThisMachine(String host) {

@@ -48,9 +48,9 @@ class StoredUrlsTest {
                     .when().post("/api/v1/clients")
                     .then().statusCode(400).body("errors", hasKey("invitationUrl"));
         }
+        String clientId = Fixtures.unique("app");
         Number id = given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
-                .body(Map.of("name", "App", "clientId", Fixtures.unique("app"), "invitationUrl",
-                        "https://app.example/CODE"))
+                .body(Map.of("name", "App", "clientId", clientId, "invitationUrl", "https://app.example/CODE"))
                 .when().post("/api/v1/clients")
                 .then().statusCode(201).extract().path("id");
         for (String url : REFUSED) {
@@ -61,7 +61,8 @@ class StoredUrlsTest {
         given().auth().oauth2(Personas.admin()).when().get("/api/v1/clients/" + id)
                 .then().statusCode(200).body("invitationUrl", equalTo("https://app.example/CODE"));
         for (String url : ACCEPTED) {
-            given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body(Map.of("invitationUrl", url))
+            given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "App", "clientId", clientId, "invitationUrl", url))
                     .when().put("/api/v1/clients/" + id)
                     .then().statusCode(200).body("invitationUrl", equalTo(url));
         }
