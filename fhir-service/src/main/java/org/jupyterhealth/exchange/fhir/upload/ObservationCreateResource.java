@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,7 +40,7 @@ public class ObservationCreateResource {
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
-    public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
+    public Uni<Response> createObservation(byte[] body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
@@ -53,9 +55,10 @@ public class ObservationCreateResource {
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
-    private Observation submitted(String body) {
+    /** The Observation as it was sent (its body was UTF-8, or the upload would have been refused). */
+    private Observation submitted(byte[] body) {
         try {
-            return fhir.newJsonParser().parseResource(Observation.class, body);
+            return fhir.newJsonParser().parseResource(Observation.class, new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return null;
         }

@@ -39,7 +39,7 @@ public class UploadResource {
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
-    public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
+    public Uni<Response> uploadBundle(byte[] body, @HeaderParam("Prefer") String prefer,
             @HeaderParam(RequestIds.HEADER) String requestId) {
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {

@@ -12,11 +12,13 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -253,6 +255,44 @@ class UploadResourceTest {
                 .body("issue[0].severity", equalTo("error"))
                 .body("issue[0].code", equalTo(code))
                 .body("issue[0].diagnostics", equalTo(diagnostics));
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWholeAndNothingIsProduced() {
+        int before = StandInIngest.RECEIVED.size();
+        // the identifier's value holds C3 28 (a lead byte without its continuation) and FF (never in UTF-8)
+        String marker = "NOT-UTF-8";
+        ObjectNode resource = observation("omh:heart-rate:2.0");
+        ((ObjectNode) resource.get("identifier").get(0)).put("value", marker);
+        byte[] bundle = withInvalidUtf8(bundle("batch", resource, observation("omh:heart-rate:2.0")).toString(),
+                marker);
+        byte[] transaction = withInvalidUtf8(bundle("transaction", resource).toString(), marker);
+        byte[] single = withInvalidUtf8(resource.toString(), marker);
+
+        Map.of("/fhir/r5/", bundle, "/FHIR/R5/", transaction, "/fhir/r5/Observation", single).forEach((path, body) ->
+                given().auth().oauth2(PETER).contentType(FHIR_JSON).body(body)
+                        .when().post(path)
+                        .then().statusCode(400).contentType(FHIR_JSON)
+                        .body("resourceType", equalTo("OperationOutcome"))
+                        .body("issue[0].code", equalTo("invalid"))
+                        .body("issue[0].diagnostics", equalTo("The request body is not valid UTF-8 JSON: FHIR JSON "
+                                + "is encoded in UTF-8.")));
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    /** The JSON text as UTF-8, with the marker replaced by bytes that are not UTF-8. */
+    private static byte[] withInvalidUtf8(String json, String marker) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = marker.getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = { 'a', (byte) 0xc3, 0x28, (byte) 0xff, 'b' };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(new String(wanted,
+                StandardCharsets.ISO_8859_1));
+        out.write(bytes, 0, at);
+        out.write(invalid, 0, invalid.length);
+        out.write(bytes, at + wanted.length, bytes.length - at - wanted.length);
+        return out.toByteArray();
     }
 
     @Test
