@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -39,8 +40,11 @@ public class UploadResource {
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
-    public Uni<Response> uploadBundle(byte[] body, @HeaderParam("Prefer") String prefer,
-            @HeaderParam(RequestIds.HEADER) String requestId) {
+    public Uni<Response> uploadBundle(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!UploadHttp.isFhirJson(contentType)) {
+            return Uni.createFrom().item(responses.unsupportedMediaType());
+        }
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
