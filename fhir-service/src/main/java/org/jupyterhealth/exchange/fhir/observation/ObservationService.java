@@ -25,6 +25,7 @@ import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
 import org.jupyterhealth.exchange.fhir.search.PageCursor;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
+import org.jupyterhealth.exchange.fhir.web.PathIds;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -162,10 +163,8 @@ public class ObservationService {
 
     /** One observation, if the caller may read it; otherwise 404, whether it exists or not. */
     public Uni<Observation> read(Caller caller, String id) {
-        long observationId;
-        try {
-            observationId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        Long observationId = PathIds.parse(id);
+        if (observationId == null) {
             return Uni.createFrom().failure(notFound(id));
         }
         return repository.findById(observationId).chain(row -> {
@@ -230,10 +229,8 @@ public class ObservationService {
         if (caller.isPatient()) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
         }
-        long observationId;
-        try {
-            observationId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        Long observationId = PathIds.parse(id);
+        if (observationId == null) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
         }
         return repository.findById(observationId).chain(row -> row == null
