@@ -33,10 +33,10 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Observation reads with consent enforced (DECISIONS #11): every search and read first asks admin-service which
- * codes of which patients the caller may read (narrowed by the search's patient, study and organization), and the
- * store is only ever queried within that answer. A study, organization or patient the caller may not see is a 403;
- * an observation outside the caller's reach reads as 404, as if it did not exist.
+ * Observation reads with consent enforced (the original checks it on write only): every search and read first asks
+ * admin-service which codes of which patients the caller may read (narrowed by the search's patient, study and
+ * organization), and the store is only ever queried within that answer. A study, organization or patient the caller may
+ * not see is a 403; an observation outside the caller's reach reads as 404, as if it did not exist.
  */
 @ApplicationScoped
 public class ObservationService {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * Reads an uploaded request body into an upload envelope, checking only the envelope (DECISIONS #14): JSON, a
+ * Reads an uploaded request body into an upload envelope, checking only the envelope: JSON, a
  * Bundle, of type batch or transaction, within the entry limit. The entries themselves are ingest-service's to
  * check, one by one; their resources travel as the JSON the client sent.
  */

@@ -19,7 +19,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Bundle uploads (DECISIONS #14): {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
+ * Bundle uploads: {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
  * trailing slash), answered with the batch-response once ingested, or with 202 and a status URL
  * ({@code Prefer: respond-async}, or when the wait for the outcome ends first); and that status URL,
  * {@code GET /fhir/r5/_upload/{id}}, which only the uploader may read. The same under {@code /FHIR/R5}.

@@ -12,8 +12,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * admin-service's upload decisions ({@code docs/internal-api.md}): one call per upload answers, for every entry,
- * whether the user may upload that code for that patient with that data source (behaviour.md §3.5 steps 3–6 and
- * 9–10). Called with ingest-service's own client-credentials token.
+ * whether the user may upload that code for that patient with that data source (steps 3–6 and 9–10 of the
+ * original's checks of a create). Called with ingest-service's own client-credentials token.
  */
 @RegisterRestClient(configKey = "admin")
 @Path("/internal/access")

@@ -6,9 +6,9 @@ import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.ingest.omh.EffectiveTime;
 
 /**
- * What ingest-service learned about one uploaded entry by itself, before asking admin-service and the database:
- * each field holds the result of one step of behaviour.md §3.5, so that {@link UploadDecider} can report the first
- * failing step in the documented order.
+ * What ingest-service learned about one uploaded entry by itself, before asking admin-service and the database: each
+ * field holds the result of one step of the original's checks of a create, so that {@link UploadDecider} can report the
+ * first failing step in the documented order.
  *
  * @param index          position in the Bundle
  * @param rejected       a failure of the steps decided locally before the access decision (request method, resource

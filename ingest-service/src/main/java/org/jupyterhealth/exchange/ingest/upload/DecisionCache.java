@@ -10,9 +10,9 @@ import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Decision;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Item;
 
 /**
- * admin-service's upload decisions, kept for at most {@code jhe.ingest.upload.decision-cache} (one second by
- * default, the most ARCHITECTURE.md allows): a stream of uploads of the same patient and code asks admin-service
- * once a second, and a withdrawn consent or membership takes effect for uploads within that second.
+ * admin-service's upload decisions, kept for at most {@code jhe.ingest.upload.decision-cache} (one second by default,
+ * the most the exchange's access rules allow): a stream of uploads of the same patient and code asks admin-service once
+ * a second, and a withdrawn consent or membership takes effect for uploads within that second.
  */
 @Singleton
 public class DecisionCache {

@@ -12,7 +12,7 @@ import org.jupyterhealth.exchange.ingest.upload.CheckedEntry.Identifier;
 
 /**
  * Puts together, for every entry, what the entry itself, admin-service and the observation store said, and reports
- * the first failing check in the order of behaviour.md §3.5: resource and subject (1–2), the patient and the
+ * the first failing check in the order the original checks a create: resource and subject (1–2), the patient and the
  * uploader's right (3–5), the device (6), identifier uniqueness (7), exactly one coding (8), a known code and the
  * patient's consent (9–10), the base64 JSON payload (11) and its Open mHealth schemas (12). An identifier already
  * stored, or claimed by an earlier entry of the same upload, is a 409.
@@ -96,7 +96,7 @@ final class UploadDecider {
         return entry.payloadProblem();
     }
 
-    /** Which check admin-service's refusal belongs to, from its documented messages (behaviour.md §3.5). */
+    /** Which check admin-service's refusal belongs to, from its documented messages (docs/internal-api.md). */
     private static Step stepOf(Decision decision) {
         String detail = decision.detail() == null ? "" : decision.detail().toLowerCase(Locale.ROOT);
         if (detail.contains("consent") || detail.startsWith("code not found")) {

@@ -37,7 +37,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Ingests one upload: checks every entry (behaviour.md §3.5, in that order), asks admin-service for the upload
+ * Ingests one upload: checks every entry (in the original's order), asks admin-service for the upload
  * decisions in one call, and stores the accepted observations with the upload's outcome in one database
  * transaction. An upload already recorded is answered with its recorded outcome and stores nothing (redelivery
  * after a crash). Without an answer from admin-service nothing is stored and the outcome says so (fail closed).

@@ -24,7 +24,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A stand-in for the two services ingest-service calls over HTTP: identity-service's token endpoint (client
  * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from
- * a small copy of the demo data (behaviour.md §5) as docs/internal-api.md specifies. It refuses calls without the
+ * a small copy of the demo data as docs/internal-api.md specifies. It refuses calls without the
  * service token, and can be switched to failing to observe the fail-closed path.
  */
 public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
@@ -121,7 +121,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         send(exchange, 200, JSON.writeValueAsString(answer));
     }
 
-    /** behaviour.md §3.5 checks 3–6 and 9–10, in that order. */
+    /** The checks of a create that are admin-service's (3–6 and 9–10 of the original's order), in that order. */
     private static ObjectNode decide(long userId, JsonNode item) {
         long patientId = item.get("patientId").asLong();
         Patient patient = PATIENTS.get(patientId);
