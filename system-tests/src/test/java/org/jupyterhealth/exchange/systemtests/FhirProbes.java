@@ -345,9 +345,11 @@ final class FhirProbes {
     private Probe upload(String label, String persona, int n, byte[] body, Expect expect) {
         String target = n % 2 == 0 ? "/fhir/r5/" : "/FHIR/R5";
         if (n % 3 == 2) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            body = text.replaceFirst("\"type\":\"batch\"", "\"type\":\"transaction\"").getBytes(StandardCharsets.UTF_8);
-            if (!text.equals(new String(body, StandardCharsets.UTF_8))) {
+            // read as ISO-8859-1, one char per byte, so that a probe's invalid UTF-8 bytes go out exactly as made
+            String text = new String(body, StandardCharsets.ISO_8859_1);
+            body = text.replaceFirst("\"type\":\"batch\"", "\"type\":\"transaction\"")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            if (!text.equals(new String(body, StandardCharsets.ISO_8859_1))) {
                 label = label + " (transaction)";
             }
         }

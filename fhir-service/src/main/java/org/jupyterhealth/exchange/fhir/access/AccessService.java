@@ -13,7 +13,7 @@ import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 
 /**
- * admin-service's access decisions (ARCHITECTURE.md "Access decisions"), asked once per query and kept at most one
+ * admin-service's access decisions (docs/internal-api.md), asked once per query and kept at most one
  * second ({@code quarkus.cache.caffeine.*.expire-after-write}), so that a revoked consent hides data within a
  * second. Refusals are not cached; an unreachable admin-service is a 503, never data.
  */

@@ -16,7 +16,7 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 /**
- * FHIR discovery, public like the original's (behaviour.md §1.7): the CapabilityStatement at {@code metadata} and
+ * FHIR discovery, public like the original's: the CapabilityStatement at {@code metadata} and
  * the SMART configuration, both written for the host, scheme and base the client used.
  */
 @Path(FhirBasePath.LOWER)

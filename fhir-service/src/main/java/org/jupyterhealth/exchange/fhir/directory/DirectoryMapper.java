@@ -21,7 +21,7 @@ import org.jupyterhealth.exchange.fhir.observation.ObservationMapper;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
- * Studies, organizations and data sources as FHIR R5 Group, Organization and Device (behaviour.md §3.4, made valid
+ * Studies, organizations and data sources as FHIR R5 Group, Organization and Device (as the original, made valid
  * R5: a study is an enumerated Group of persons whose {@code code} says "study"; the model kind is a coding of the
  * exchange's model code system).
  */

@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Group (studies), Organization and Device (data sources) search and read, over the records admin-service says the
- * caller may see (behaviour.md §3.3): a practitioner the studies and data sources of its organizations and the
+ * caller may see: a practitioner the studies and data sources of its organizations and the
  * organizations it belongs to; a patient its studies, their data sources, and its organizations. Ordered by name.
  */
 @ApplicationScoped

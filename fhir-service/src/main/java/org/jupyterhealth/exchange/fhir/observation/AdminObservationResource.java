@@ -21,7 +21,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code /api/v1/observations} in the admin API's dialect (behaviour.md §2.7, DECISIONS #3, #4, #8): the
+ * {@code /api/v1/observations} in the admin API's dialect, as the original serves it: the
  * observations the caller may read, consent included, newest first; filters in camelCase or snake_case; errors as
  * {@code {"detail": ...}}.
  */

@@ -18,7 +18,7 @@ import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
 
 /**
- * An observation of the store as a FHIR R5 Observation (behaviour.md §3.4 with DECISIONS #13): its stored status,
+ * An observation of the store as a FHIR R5 Observation, as the original renders it and more: its stored status,
  * {@code meta.lastUpdated} and {@code meta.source}, the code with its display, {@code effectiveDateTime} or
  * {@code effectivePeriod}, the subject with the patient's user id, the device when the data source is known, and
  * the Open mHealth JSON as a base64 attachment.

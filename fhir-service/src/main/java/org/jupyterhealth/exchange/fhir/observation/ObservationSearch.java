@@ -12,7 +12,7 @@ import org.jupyterhealth.exchange.fhir.search.TokenValue;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 
 /**
- * An Observation search, parsed and validated (DECISIONS #12): who (patient/subject, study, organization, patient
+ * An Observation search, parsed and validated: who (patient/subject, study, organization, patient
  * identifier) narrows the access question; code narrows the granted codes; the rest are row conditions. Every list
  * holds a parameter's occurrences (AND), each its comma-separated values (OR).
  */

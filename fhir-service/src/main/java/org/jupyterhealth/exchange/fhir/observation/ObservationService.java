@@ -25,6 +25,7 @@ import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
 import org.jupyterhealth.exchange.fhir.search.PageCursor;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
+import org.jupyterhealth.exchange.fhir.web.PathIds;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -32,10 +33,10 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Observation reads with consent enforced (DECISIONS #11): every search and read first asks admin-service which
- * codes of which patients the caller may read (narrowed by the search's patient, study and organization), and the
- * store is only ever queried within that answer. A study, organization or patient the caller may not see is a 403;
- * an observation outside the caller's reach reads as 404, as if it did not exist.
+ * Observation reads with consent enforced (the original checks it on write only): every search and read first asks
+ * admin-service which codes of which patients the caller may read (narrowed by the search's patient, study and
+ * organization), and the store is only ever queried within that answer. A study, organization or patient the caller may
+ * not see is a 403; an observation outside the caller's reach reads as 404, as if it did not exist.
  */
 @ApplicationScoped
 public class ObservationService {
@@ -162,10 +163,8 @@ public class ObservationService {
 
     /** One observation, if the caller may read it; otherwise 404, whether it exists or not. */
     public Uni<Observation> read(Caller caller, String id) {
-        long observationId;
-        try {
-            observationId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        Long observationId = PathIds.parse(id);
+        if (observationId == null) {
             return Uni.createFrom().failure(notFound(id));
         }
         return repository.findById(observationId).chain(row -> {
@@ -230,10 +229,8 @@ public class ObservationService {
         if (caller.isPatient()) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
         }
-        long observationId;
-        try {
-            observationId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        Long observationId = PathIds.parse(id);
+        if (observationId == null) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Not found."));
         }
         return repository.findById(observationId).chain(row -> row == null

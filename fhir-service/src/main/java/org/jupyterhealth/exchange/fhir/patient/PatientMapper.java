@@ -15,8 +15,8 @@ import org.jupyterhealth.exchange.fhir.observation.ObservationMapper;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
- * A patient record as a FHIR R5 Patient (behaviour.md §3.4): identifiers with their own systems, the name, birth
- * date, telecom (phone as mobile, then e-mail as home); empty values are left out.
+ * A patient record as a FHIR R5 Patient, as the original renders it: identifiers with their own systems, the name,
+ * birth date, telecom (phone as mobile, then e-mail as home); empty values are left out.
  */
 public final class PatientMapper {
     private PatientMapper() {

@@ -20,6 +20,7 @@ import org.jupyterhealth.exchange.fhir.search.ListPaging;
 import org.jupyterhealth.exchange.fhir.search.ListPaging.ListPage;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
+import org.jupyterhealth.exchange.fhir.web.PathIds;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -97,12 +98,11 @@ public class PatientService {
 
     /** A patient the caller may see; otherwise 404, whether it exists or not. */
     public Uni<Patient> read(Caller caller, String id) {
-        long patientId;
-        try {
-            patientId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        Long parsed = PathIds.parse(id);
+        if (parsed == null) {
             return Uni.createFrom().failure(notFound(id));
         }
+        long patientId = parsed;
         return access.visiblePatients(AccessQuery.of(caller.userId()).withPatient(patientId))
                 .onFailure(f -> f instanceof BaseServerResponseException b
                         && (b.getStatusCode() == 403 || b.getStatusCode() == 404))

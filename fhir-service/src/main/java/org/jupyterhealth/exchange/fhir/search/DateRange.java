@@ -17,7 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
  */
 public record DateRange(Comparator comparator, OffsetDateTime start, OffsetDateTime end) {
 
-    /** The comparators served (DECISIONS #12), plus {@code ne}. */
+    /** The comparators served: those of the contract, plus {@code ne}. */
     public enum Comparator {
         EQ, NE, GT, GE, LT, LE
     }

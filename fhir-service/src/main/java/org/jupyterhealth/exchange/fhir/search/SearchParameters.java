@@ -8,7 +8,7 @@ import java.util.Set;
 import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
 
 /**
- * The search parameters each resource type supports (DECISIONS #12), in one place: the searches read them, the
+ * The search parameters each resource type supports, in one place: the searches read them, the
  * CapabilityStatement lists them, and {@code Prefer: handling=strict} refuses any other.
  */
 public final class SearchParameters {

@@ -1,5 +1,9 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +25,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * Reads an uploaded request body into an upload envelope, checking only the envelope (DECISIONS #14): JSON, a
+ * Reads an uploaded request body into an upload envelope, checking only the envelope: JSON, a
  * Bundle, of type batch or transaction, within the entry limit. The entries themselves are ingest-service's to
  * check, one by one; their resources travel as the JSON the client sent.
  */
@@ -37,6 +41,11 @@ public class BundleReader {
 
     /** An upload and its record key: the patient id of the first entry, so that a patient's uploads stay in order. */
     public record Read(UploadEnvelope upload, String key) {
+    }
+
+    /** A batch or transaction Bundle, as the bytes of the request body. */
+    public Read readBundle(byte[] body, long uploaderUserId, String requestId) {
+        return readBundle(text(body), uploaderUserId, requestId);
     }
 
     /**
@@ -163,6 +172,11 @@ public class BundleReader {
         }
     }
 
+    /** A single resource posted to {@code /Observation}, as the bytes of the request body. */
+    public Read readResource(byte[] body, long uploaderUserId, String requestId) {
+        return readResource(text(body), uploaderUserId, requestId);
+    }
+
     /** A single resource posted to {@code /Observation}: an upload of one entry. */
     public Read readResource(String body, long uploaderUserId, String requestId) {
         JsonNode root = parse(body);
@@ -191,14 +205,40 @@ public class BundleReader {
                 Instant.now(), requestId, entries);
     }
 
+    /**
+     * The body as text, when it is UTF-8, the one encoding of FHIR JSON. A byte sequence that is not UTF-8 refuses
+     * the whole request: decoded leniently, it would become U+FFFD and be stored as if the client had sent that.
+     */
+    private String text(byte[] body) {
+        if (body != null && body.length > config.maxBodySize().asLongValue()) {
+            throw tooLarge();
+        }
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("The request body is not valid UTF-8 JSON: FHIR JSON is encoded in UTF-8.");
+        }
+    }
+
     private void checkSize(String body) {
         if (body == null || body.isBlank()) {
             throw invalid("The request body is empty: a FHIR Bundle in JSON is expected.");
         }
         if (body.length() > config.maxBodySize().asLongValue()) {
-            throw new UploadRejectedException(413, "too-long", "The request body exceeds "
-                    + config.maxBodySize().asLongValue() + " bytes.");
+            throw tooLarge();
         }
+    }
+
+    private UploadRejectedException tooLarge() {
+        return new UploadRejectedException(413, "too-long", "The request body exceeds "
+                + config.maxBodySize().asLongValue() + " bytes.");
     }
 
     private JsonNode parse(String body) {

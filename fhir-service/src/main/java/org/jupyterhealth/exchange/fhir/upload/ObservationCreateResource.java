@@ -1,8 +1,11 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -38,8 +41,11 @@ public class ObservationCreateResource {
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
-    public Uni<Response> createObservation(String body, @HeaderParam("Prefer") String prefer,
-            @HeaderParam(RequestIds.HEADER) String requestId) {
+    public Uni<Response> createObservation(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!UploadHttp.isFhirJson(contentType)) {
+            return Uni.createFrom().item(responses.unsupportedMediaType());
+        }
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
@@ -53,9 +59,10 @@ public class ObservationCreateResource {
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
-    private Observation submitted(String body) {
+    /** The Observation as it was sent (its body was UTF-8, or the upload would have been refused). */
+    private Observation submitted(byte[] body) {
         try {
-            return fhir.newJsonParser().parseResource(Observation.class, body);
+            return fhir.newJsonParser().parseResource(Observation.class, new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return null;
         }

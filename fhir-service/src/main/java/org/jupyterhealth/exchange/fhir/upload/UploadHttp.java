@@ -2,9 +2,12 @@ package org.jupyterhealth.exchange.fhir.upload;
 
 import java.util.Locale;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.MediaType;
 
-/** What the upload resources share: the uploader and the asynchronous answer's preference. */
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
+
+/** What the upload resources share: the uploader, the body's media type and the asynchronous answer's preference. */
 final class UploadHttp {
 
     private UploadHttp() {
@@ -17,6 +20,28 @@ final class UploadHttp {
             return null;
         }
         return Long.parseLong(subject);
+    }
+
+    /**
+     * Whether a body of this {@code Content-Type} is read as an upload: FHIR JSON ({@code application/fhir+json}) or
+     * JSON ({@code application/json}, what the jupyterhealth-client and the guide's examples send), with any
+     * parameters. JSON is always UTF-8 (RFC 8259 section 8.1), and a {@code charset} parameter has no effect on a
+     * compliant recipient (section 11): the body is read as UTF-8 whatever it says. A body without a type is read as
+     * JSON too, as FHIR servers do (nothing else is posted here). Form, text, XML and binary bodies are refused rather
+     * than read as if they were JSON.
+     */
+    static boolean isFhirJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String essence = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+        return essence.equals(FhirMediaTypes.FHIR_JSON) || essence.equals(FhirMediaTypes.JSON);
     }
 
     static boolean respondAsync(String prefer) {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,7 +19,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Bundle uploads (DECISIONS #14): {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
+ * Bundle uploads: {@code POST /fhir/r5} with a batch or transaction Bundle (with or without the
  * trailing slash), answered with the batch-response once ingested, or with 202 and a status URL
  * ({@code Prefer: respond-async}, or when the wait for the outcome ends first); and that status URL,
  * {@code GET /fhir/r5/_upload/{id}}, which only the uploader may read. The same under {@code /FHIR/R5}.
@@ -39,8 +40,11 @@ public class UploadResource {
     }
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
-    public Uni<Response> uploadBundle(String body, @HeaderParam("Prefer") String prefer,
-            @HeaderParam(RequestIds.HEADER) String requestId) {
+    public Uni<Response> uploadBundle(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!UploadHttp.isFhirJson(contentType)) {
+            return Uni.createFrom().item(responses.unsupportedMediaType());
+        }
         Long uploader = UploadHttp.uploaderId(token);
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());

@@ -139,6 +139,12 @@ public class UploadResponses {
         return rejected.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
     }
 
+    /** 415: the body is not FHIR JSON by its declared type, so it is not read at all. */
+    public Response unsupportedMediaType() {
+        return error(415, "not-supported", "The request body must be FHIR JSON: Content-Type "
+                + "application/fhir+json or application/json.");
+    }
+
     public Response notAUser() {
         return error(403, "forbidden", "Only users can upload observations.");
     }

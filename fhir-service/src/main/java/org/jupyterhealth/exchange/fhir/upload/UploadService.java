@@ -77,13 +77,13 @@ public class UploadService {
     }
 
     /** Uploads a batch or transaction Bundle; called on the request's event loop, answered there. */
-    public Uni<Answer> uploadBundle(String body, long uploaderUserId, String requestId, boolean async) {
+    public Uni<Answer> uploadBundle(byte[] body, long uploaderUserId, String requestId, boolean async) {
         return onRequestContext(read(() -> reader.readBundle(body, uploaderUserId, requestId))
                 .chain(read -> upload(read, async)));
     }
 
     /** Uploads one Observation (a one-entry batch); called on the request's event loop, answered there. */
-    public Uni<Answer> uploadResource(String body, long uploaderUserId, String requestId, boolean async) {
+    public Uni<Answer> uploadResource(byte[] body, long uploaderUserId, String requestId, boolean async) {
         return onRequestContext(read(() -> reader.readResource(body, uploaderUserId, requestId))
                 .chain(read -> upload(read, async)));
     }

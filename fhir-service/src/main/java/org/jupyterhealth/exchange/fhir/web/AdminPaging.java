@@ -11,7 +11,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 
 /**
- * The admin API's paging (DECISIONS #3): {@code limit}/{@code offset} (the guide) or {@code page} with
+ * The admin API's paging: {@code limit}/{@code offset} (the guide) or {@code page} with
  * {@code page_size}/{@code pageSize} (the original), default 20, at most 1000; {@code next}/{@code previous} are
  * absolute URLs in the style the request used. A page past the end is 404 {@code "Invalid page."}, as in the
  * original.

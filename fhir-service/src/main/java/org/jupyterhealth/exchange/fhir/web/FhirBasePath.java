@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jupyterhealth.exchange.fhir.config.FhirConfig;
 
 /**
- * Serves the FHIR API under both bases with identical behaviour (DECISIONS #1): {@code /FHIR/R5/...} (the newest
+ * Serves the FHIR API under both bases with identical behaviour: {@code /FHIR/R5/...} (the newest
  * clients) is matched as {@code /fhir/r5/...} (the guide), and the base the client used is remembered so that
  * every link and URL in the answer is written in the client's own style, on the configured public URL.
  */

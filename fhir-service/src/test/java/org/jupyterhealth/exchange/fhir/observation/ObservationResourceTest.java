@@ -32,7 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Observation search and read over the demo data (the 9 seeded observations of behaviour.md §5), with access and
+ * Observation search and read over the demo data (the original's 9 seeded observations), with access and
  * consent decided by a stand-in admin-service that follows the exchange's rules.
  */
 @QuarkusTest

@@ -24,13 +24,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A stand-in for admin-service's internal API (docs/internal-api.md) and identity-service's token endpoint, serving
- * the original's demo world (behaviour.md §5) with the exchange's access rules (ARCHITECTURE.md "Access
- * decisions"): a practitioner sees the patients of the organizations it is a direct member of, and their codes
- * consented in studies of those organizations; a patient sees itself. One more organization (20009, practitioner
- * 10012, patient 40010 consenting heart rate in study 30006) is used by the paging tests. It refuses calls without
- * the service token it issued. Tests steer it over HTTP ({@code /_control/...}): revoke a consent, make it fail,
- * reset it.
+ * A stand-in for admin-service's internal API (docs/internal-api.md) and identity-service's token endpoint, serving the
+ * original's demo world with the exchange's access rules: a practitioner sees the patients of the organizations it is a
+ * direct member of, and their codes consented in studies of those organizations; a patient sees itself. One more
+ * organization (20009, practitioner 10012, patient 40010 consenting heart rate in study 30006) is used by the paging
+ * tests. It refuses calls without the service token it issued. Tests steer it over HTTP ({@code /_control/...}): revoke
+ * a consent, make it fail, reset it.
  */
 public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
     public static final String SERVICE_TOKEN = "fake-service-token-for-fhir-service";
@@ -163,7 +162,7 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
     record Study(long id, String name, long organization, Set<String> requested, Set<Long> dataSources) {
     }
 
-    /** behaviour.md §5, plus the paging organization. */
+    /** The original's demo world, plus the paging organization. */
     static final class World {
         final Map<Long, Set<Long>> practitionerOrgs = new HashMap<>();
         final Map<Long, Long> patientOfUser = new HashMap<>();

@@ -15,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The observation store as ingest-service creates it, in the tests' real PostgreSQL database: ingest-service's own
- * migrations (schema {@code ingest}, recreated) and its demo seed (the 9 observations of behaviour.md §5), so that
+ * migrations (schema {@code ingest}, recreated) and its demo seed (the original's 9 observations), so that
  * fhir-service reads exactly the schema and rows it reads in production, through its read-only role. Tests add and
  * remove rows with {@link #insert} and {@link #deletePatient}, as the owner.
  */

@@ -12,11 +12,17 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +41,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 
 /**
@@ -50,6 +59,12 @@ class UploadResourceTest {
     static final String FHIR_JSON = "application/fhir+json";
     static final String PETER = TestTokens.patient(10006, "ll_patient_peter@example.com");
     static final String PAMELA = TestTokens.patient(10007, "ll_patient_pamela@example.com");
+    /** Bodies sent exactly as given: no charset added to their Content-Type. */
+    static final RestAssuredConfig RAW = RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
+            .appendDefaultContentCharsetToContentTypeIfUndefined(false));
+
+    @TestHTTPResource("/")
+    URI root;
 
     @AfterEach
     void answerEverything() {
@@ -253,6 +268,104 @@ class UploadResourceTest {
                 .body("issue[0].severity", equalTo("error"))
                 .body("issue[0].code", equalTo(code))
                 .body("issue[0].diagnostics", equalTo(diagnostics));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "application/octet-stream",
+        "application/xml", "multipart/form-data; boundary=x", "text/json", "application/jsonx" })
+    void aBodyOfAnotherMediaTypeIs415AndIsNotRead(String contentType) throws Exception {
+        int before = StandInIngest.RECEIVED.size();
+        String bundle = sample("upload-bundle-blood-pressure.json");
+        String observation = observation("omh:heart-rate:2.0").toString();
+
+        for (Map.Entry<String, String> post : Map.of("/fhir/r5/", bundle, "/FHIR/R5", bundle,
+                "/fhir/r5/Observation", observation).entrySet()) {
+            HttpResponse<String> response = post(post.getKey(), contentType, post.getValue());
+
+            assertThat(response.statusCode()).as(post.getKey()).isEqualTo(415);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue(FHIR_JSON);
+            JsonNode outcome = StandInIngest.JSON.readTree(response.body());
+            assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
+            assertThat(outcome.path("issue").path(0).path("severity").asText()).isEqualTo("error");
+            assertThat(outcome.path("issue").path(0).path("code").asText()).isEqualTo("not-supported");
+            assertThat(outcome.path("issue").path(0).path("diagnostics").asText()).isEqualTo(
+                    "The request body must be FHIR JSON: Content-Type application/fhir+json or application/json.");
+        }
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    /** A POST of the text as UTF-8, with exactly this Content-Type (none for null), as Peter. */
+    private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(root.resolve(path))
+                .header("Authorization", "Bearer " + PETER)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** JSON is UTF-8 whatever a charset parameter says: the body is read as UTF-8. */
+    @ParameterizedTest
+    @ValueSource(strings = { "application/fhir+json; charset=utf-8", "application/json;charset=UTF-8",
+        "Application/FHIR+JSON; fhirVersion=5.0", "application/json", "application/json; charset=ISO-8859-1" })
+    void jsonAndFhirJsonAreReadWithAnyParameters(String contentType) {
+        given().config(RAW).auth().oauth2(PETER).contentType(contentType)
+                .body(bundle("batch", observation("omh:heart-rate:2.0")).toString().getBytes(StandardCharsets.UTF_8))
+                .when().post("/fhir/r5/")
+                .then().statusCode(200)
+                .body("entry[0].response.status", equalTo("201 Created"));
+    }
+
+    @Test
+    void aBodyWithoutAContentTypeIsReadAsJson() throws Exception {
+        // what the jupyterhealth-client and the apps send carries a type; a request without one is still read
+        HttpResponse<String> response = post("/fhir/r5/Observation", null, observation("omh:heart-rate:2.0")
+                .toString());
+
+        assertThat(response.request().headers().firstValue("Content-Type")).isEmpty();
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).contains("\"resourceType\":\"Observation\"");
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWholeAndNothingIsProduced() {
+        int before = StandInIngest.RECEIVED.size();
+        // the identifier's value holds C3 28 (a lead byte without its continuation) and FF (never in UTF-8)
+        String marker = "NOT-UTF-8";
+        ObjectNode resource = observation("omh:heart-rate:2.0");
+        ((ObjectNode) resource.get("identifier").get(0)).put("value", marker);
+        byte[] bundle = withInvalidUtf8(bundle("batch", resource, observation("omh:heart-rate:2.0")).toString(),
+                marker);
+        byte[] transaction = withInvalidUtf8(bundle("transaction", resource).toString(), marker);
+        byte[] single = withInvalidUtf8(resource.toString(), marker);
+
+        Map.of("/fhir/r5/", bundle, "/FHIR/R5/", transaction, "/fhir/r5/Observation", single).forEach((path, body) ->
+                given().auth().oauth2(PETER).contentType(FHIR_JSON).body(body)
+                        .when().post(path)
+                        .then().statusCode(400).contentType(FHIR_JSON)
+                        .body("resourceType", equalTo("OperationOutcome"))
+                        .body("issue[0].code", equalTo("invalid"))
+                        .body("issue[0].diagnostics", equalTo("The request body is not valid UTF-8 JSON: FHIR JSON "
+                                + "is encoded in UTF-8.")));
+
+        assertThat(StandInIngest.RECEIVED).hasSize(before);
+    }
+
+    /** The JSON text as UTF-8, with the marker replaced by bytes that are not UTF-8. */
+    private static byte[] withInvalidUtf8(String json, String marker) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = marker.getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = { 'a', (byte) 0xc3, 0x28, (byte) 0xff, 'b' };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(new String(wanted,
+                StandardCharsets.ISO_8859_1));
+        out.write(bytes, 0, at);
+        out.write(invalid, 0, invalid.length);
+        out.write(bytes, at + wanted.length, bytes.length - at - wanted.length);
+        return out.toByteArray();
     }
 
     @Test

@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The checks of an uploaded entry that need nothing but the entry itself: the request (a create of an Observation),
- * the resource's text, the FHIR R5 shape (HAPI FHIR, strict), the subject and device references, the lengths of
- * what is stored or passed on (identifiers, codings), the base64 JSON payload and its Open mHealth schemas.
+ * the resource's text, the JSON types of its elements, the FHIR R5 shape (HAPI FHIR, strict), the subject and device
+ * references, the lengths of what is stored or passed on (identifiers, codings), the base64 JSON payload and its Open
+ * mHealth schemas.
  * Messages quote the client's values shortened ({@link EntryOutcome#quote}). CPU-bound: callers run it on a worker
  * thread, never on an event loop.
  */
@@ -53,12 +54,14 @@ public class EntryChecker {
     private static final Pattern OBSERVATION_URL = Pattern.compile("(?:https?://[^\\s?#]*)?/?Observation/?");
 
     private final OmhSchemas schemas;
+    private final ResourceJsonTypes types;
     private final JsonMapper json = OmhSchemas.jsonMapper();
     /** Parsers are cheap but not thread-safe: one per worker thread, reused. */
     private final ThreadLocal<JsonParser> parsers;
 
     public EntryChecker(FhirContext fhir, OmhSchemas schemas) {
         this.schemas = schemas;
+        this.types = new ResourceJsonTypes(fhir);
         this.parsers = ThreadLocal.withInitial(
                 () -> (JsonParser) fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()));
     }
@@ -93,6 +96,9 @@ public class EntryChecker {
                     + "JSON object."));
         }
         String text = ResourceText.firstProblem("Observation", object);
+        if (text == null) {
+            text = types.firstProblem(object);
+        }
         if (text != null) {
             return CheckedEntry.rejected(index, invalid("The resource is not a valid FHIR R5 resource: " + text));
         }

@@ -406,6 +406,36 @@ class UploadConsumerTest {
     }
 
     @Test
+    void aStringElementSentAsANumberBooleanOrArrayIsA400EntryNamingItAndNothingOfItIsStored() {
+        ObjectNode numberSystem = observation(PETER, HEART_RATE);
+        ((ObjectNode) numberSystem.get("identifier").get(0)).put("system", 123);
+        ObjectNode booleanValue = observation(PETER, HEART_RATE);
+        ((ObjectNode) booleanValue.get("identifier").get(0)).put("value", true);
+        ObjectNode arrayContentType = observation(PETER, HEART_RATE);
+        ((ObjectNode) arrayContentType.get("valueAttachment")).putArray("contentType").add("application/json");
+        ObjectNode fine = observation(PETER, HEART_RATE);
+        UploadEnvelope upload = batch(PETER_USER, numberSystem, booleanValue, arrayContentType, fine);
+        UploadEnvelope transaction = Fixtures.upload(PETER_USER, UploadEnvelope.TRANSACTION,
+                observation(PETER, HEART_RATE), numberSystem);
+
+        UploadResult result = ingest(upload);
+        UploadResult refused = ingest(transaction);
+
+        assertThat(statuses(result)).containsExactly(400, 400, 400, 201);
+        assertThat(result.entries().stream().map(EntryOutcome::diagnostics).limit(3)).containsExactly(
+                "The resource is not a valid FHIR R5 resource: Observation.identifier[0].system must be a JSON "
+                        + "string, not a whole number.",
+                "The resource is not a valid FHIR R5 resource: Observation.identifier[0].value must be a JSON "
+                        + "string, not a boolean.",
+                "The resource is not a valid FHIR R5 resource: Observation.valueAttachment.contentType holds one "
+                        + "value: it must not be an array.");
+        assertThat(storedOf(upload.uploadId())).isEqualTo(1);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(statuses(refused)).containsExactly(424, 400);
+        assertThat(storedOf(transaction.uploadId())).isZero();
+    }
+
+    @Test
     void aNulInsideTheOpenMHealthPayloadIsA422EntryNamingItsPath() {
         String text = dataPoint(HEART_RATE).toString().replace("\"manufacturer\"", "\"manu\\u0000facturer\"");
         ObjectNode resource = observation(PETER, HEART_RATE);
