@@ -37,6 +37,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(SystemStack.class)
 class ShutdownIT {
     private static final int CLIENTS = 6;
+    /**
+     * Each client's pause between requests: a stopped service's 503 comes back at once, and six clients looping
+     * on it without a pause pass the gateway's per-client rate limit, whose 429 would hide what the test looks for.
+     */
+    private static final long PAUSE_MILLIS = 10;
     private static String token;
 
     @BeforeAll
@@ -69,6 +74,11 @@ class ShutdownIT {
                 while (running.get()) {
                     outcomes.computeIfAbsent(send(client, requestFor(service)), k -> new AtomicLong())
                             .incrementAndGet();
+                    try {
+                        Thread.sleep(PAUSE_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             });
         }
