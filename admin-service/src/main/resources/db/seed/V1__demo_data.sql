@@ -1,4 +1,4 @@
--- The admin-owned demo data of the original's seed (behaviour.md §5), with the original's ids.
+-- The admin-owned demo data of the original's seed (docs/compatibility.md#demo-data), with the original's ids.
 
 -- the demo accounts, exactly as identity-service seeds them (read model)
 INSERT INTO account (id, email, first_name, last_name, user_type, is_superuser) VALUES

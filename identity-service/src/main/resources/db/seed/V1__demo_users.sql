@@ -1,4 +1,4 @@
--- The original's demo users (behaviour.md §5), with their ids. Every password is Jhe1234! (argon2id).
+-- The original's demo users (docs/compatibility.md#demo-data), with their ids. Every password is Jhe1234! (argon2id).
 -- identifier = 'fhir-' + the last digit of the id three times, as the original seeds it.
 INSERT INTO jhe_user (id, email, email_verified, password_hash, first_name, last_name, user_type, is_superuser, identifier)
 VALUES

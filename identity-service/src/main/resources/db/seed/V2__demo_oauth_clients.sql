@@ -1,5 +1,5 @@
--- The original's demo OAuth applications (behaviour.md §5) with fixed, documented client ids, plus the demo
--- client allowed the password grant so that the guide's Python example works locally.
+-- The original's demo OAuth applications (docs/compatibility.md#demo-data) with fixed, documented client ids, plus the
+-- demo client allowed the password grant so that the guide's Python example works locally.
 INSERT INTO oauth_client (id, client_id, client_secret_hash, name, client_type, grant_types, redirect_uris,
                           skip_authorization, invitation_url)
 VALUES

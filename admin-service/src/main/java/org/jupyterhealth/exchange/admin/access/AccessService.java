@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Who may read and write which health data (ARCHITECTURE.md "Access decisions"), answered in bulk for
+ * Who may read and write which health data (docs/architecture.md#access-decisions), answered in bulk for
  * fhir-service and ingest-service. Only direct memberships count; a superuser is treated like anyone else here
  * (health data only where it is a member). Consent is part of every answer.
  */
@@ -180,9 +180,9 @@ public class AccessService {
     }
 
     /**
-     * Whether the user may upload each entry (behaviour.md §3.5 checks 3-6, 8-10): the patient exists; the
-     * uploader is the patient itself or a manager/member practitioner sharing an organization with it; the data
-     * source is a known personal device; the code is known; the patient consented to it in at least one study.
+     * Whether the user may upload each entry (docs/compatibility.md#upload-checks, steps 3–6 and 9–10): the patient
+     * exists; the uploader is the patient itself or a manager/member practitioner sharing an organization with it; the
+     * data source is a known personal device; the code is known; the patient consented to it in at least one study.
      */
     public Uni<List<UploadDecision>> decideUploads(Subject subject, List<UploadEntry> entries) {
         List<Long> patientIds = entries.stream().map(UploadEntry::patientId).filter(java.util.Objects::nonNull)

@@ -149,7 +149,9 @@ public class InternalRecordsResource {
         });
     }
 
-    /** The Patient search (behaviour.md §3.3): the patients the user may see, filtered, by family name. */
+    /**
+     * The Patient search (docs/compatibility.md#fhir-search): the patients the user may see, filtered, by family name.
+     */
     @GET
     @Path("/patients/search")
     @Operation(hidden = true)

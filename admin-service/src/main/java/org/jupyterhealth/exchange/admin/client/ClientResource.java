@@ -47,8 +47,9 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code /api/v1/clients} (behaviour.md §2.10): patient apps, public authorization-code OAuth clients registered in
- * identity-service with an invitation URL. Written by superusers; their data sources by superusers too (§B1).
+ * {@code /api/v1/clients} (docs/compatibility.md#patient-apps): patient apps, public authorization-code OAuth clients
+ * registered in identity-service with an invitation URL. Written by superusers; their data sources by superusers too
+ * (docs/compatibility.md#missing-permission-checks).
  */
 @Path("/api/v1/clients")
 @Authenticated

@@ -45,8 +45,9 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code /api/v1/practitioner_clients} (behaviour.md §2.11): a practitioner's own client-credentials clients for
- * automation; its tokens act as the practitioner. Self-scoped: another practitioner's client is 404.
+ * {@code /api/v1/practitioner_clients} (docs/compatibility.md#practitioner-clients): a practitioner's own
+ * client-credentials clients for automation; its tokens act as the practitioner. Self-scoped: another practitioner's
+ * client is 404.
  */
 @Path("/api/v1/practitioner_clients")
 @Authenticated

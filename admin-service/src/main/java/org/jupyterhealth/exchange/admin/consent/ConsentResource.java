@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/patients/{id}/consents} (behaviour.md §6). */
+/** {@code /api/v1/patients/{id}/consents} (docs/compatibility.md#consents). */
 @Path("/api/v1/patients/{id}/consents")
 @Authenticated
 @Tag(name = "consents")

@@ -26,9 +26,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * A patient's consents per study and data type (behaviour.md §6). Reading: the patient itself or a practitioner
- * sharing an organization with it. Changing: the patient itself, a superuser, or a manager/member of the study's
- * organization who shares it with the patient. Every change is published ({@code CONSENT_CHANGED}), so that
+ * A patient's consents per study and data type (docs/compatibility.md#consents). Reading: the patient itself or a
+ * practitioner sharing an organization with it. Changing: the patient itself, a superuser, or a manager/member of the
+ * study's organization who shares it with the patient. Every change is published ({@code CONSENT_CHANGED}), so that
  * readers' cached access decisions are dropped at once.
  */
 @ApplicationScoped

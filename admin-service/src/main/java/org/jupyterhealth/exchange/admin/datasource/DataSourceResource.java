@@ -41,8 +41,9 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code /api/v1/data_sources} (behaviour.md §2.8): read by every signed-in user; created, changed and deleted,
- * and their supported data types changed, by superusers only (gaps.md §B1 closed).
+ * {@code /api/v1/data_sources} (docs/compatibility.md#data-sources): read by every signed-in user; created, changed and
+ * deleted, and their supported data types changed, by superusers only
+ * (docs/compatibility.md#missing-permission-checks).
  */
 @Path("/api/v1/data_sources")
 @Authenticated

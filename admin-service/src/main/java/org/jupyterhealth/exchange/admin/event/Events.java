@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** Records domain events (ARCHITECTURE.md: {@code admin-events}) in the outbox, inside the caller's transaction. */
+/**
+ * Records domain events (docs/architecture.md#how-the-services-talk: {@code admin-events}) in the outbox, inside the
+ * caller's transaction.
+ */
 @ApplicationScoped
 public class Events {
     private final ObjectMapper json;

@@ -24,7 +24,9 @@ import org.jupyterhealth.exchange.admin.web.QueryParams;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** The guide's invitation flow: {@code GET /api/v1/patients/{id}/invitation_link} (DECISIONS #7). */
+/**
+ * The guide's invitation flow: {@code GET /api/v1/patients/{id}/invitation_link} (docs/compatibility.md#invitations).
+ */
 @Path("/api/v1/patients/{id}/invitation_link")
 @Authenticated
 @Tag(name = "invitations")

@@ -51,9 +51,10 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Patient invitations, both flows of DECISIONS #7: the original's {@code POST /api/v1/invitation} with the public
- * redeem {@code POST /api/v1/invitation/{token}}, and the guide's {@code GET /api/v1/patients/{id}/invitation_link}
- * (static PKCE verifier). Only a manager or member of one of the patient's organizations invites (§B1 closed).
+ * Patient invitations, both flows of docs/compatibility.md#invitations: the original's {@code POST /api/v1/invitation}
+ * with the public redeem {@code POST /api/v1/invitation/{token}}, and the guide's {@code GET
+ * /api/v1/patients/{id}/invitation_link} (static PKCE verifier). Only a manager or member of one of the patient's
+ * organizations invites (docs/compatibility.md#missing-permission-checks).
  */
 @Path("/api/v1/invitation")
 @Tag(name = "invitations")

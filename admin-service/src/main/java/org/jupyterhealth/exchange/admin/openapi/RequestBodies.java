@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The request bodies of the admin API, for its OpenAPI document only (resources read bodies by field name, in
- * camelCase or snake_case: DECISIONS #4).
+ * camelCase or snake_case: docs/compatibility.md#keys).
  */
 public final class RequestBodies {
     private RequestBodies() {

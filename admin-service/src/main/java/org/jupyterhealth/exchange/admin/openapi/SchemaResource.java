@@ -9,10 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 
 /**
- * The OpenAPI document of the admin API and the FHIR API (DECISIONS #16), public, at {@code /api/v1/schema/} (the
- * guide) and {@code /api/schema/} (the original): YAML by default, JSON with {@code ?format=json}; Swagger UI at
- * {@code .../swagger-ui/} and ReDoc at {@code .../redoc/}. The document is SmallRye OpenAPI's (served at {@code /api/schema}), merged
- * from the annotated resources and {@code META-INF/openapi.yaml} (the FHIR paths served by fhir-service).
+ * The OpenAPI document of the admin API and the FHIR API (docs/compatibility.md#openapi), public, at {@code
+ * /api/v1/schema/} (the guide) and {@code /api/schema/} (the original): YAML by default, JSON with {@code
+ * ?format=json}; Swagger UI at {@code .../swagger-ui/} and ReDoc at {@code .../redoc/}. The document is SmallRye
+ * OpenAPI's (served at {@code /api/schema}), merged from the annotated resources and {@code META-INF/openapi.yaml} (the
+ * FHIR paths served by fhir-service).
  */
 @Path("/")
 @PermitAll

@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/organizations} (behaviour.md §2.3). */
+/** {@code /api/v1/organizations} (docs/compatibility.md#organizations). */
 @Path("/api/v1/organizations")
 @Authenticated
 @Tag(name = "organizations")

@@ -2,7 +2,9 @@ package org.jupyterhealth.exchange.admin.organization;
 
 import java.util.List;
 
-/** An organization (behaviour.md §2.3): {@code children} is always present, filled only by the tree. */
+/**
+ * An organization (docs/compatibility.md#organizations): {@code children} is always present, filled only by the tree.
+ */
 public record OrganizationResponse(long id, String name, String type, Long partOf, String currentUserRole,
         List<OrganizationResponse> children) {
 

@@ -19,7 +19,10 @@ import org.jupyterhealth.exchange.admin.web.PageRequest;
 
 import io.smallrye.mutiny.Uni;
 
-/** Organizations, their tree and their practitioners' roles (behaviour.md §2.3, holes of gaps.md §B2 closed). */
+/**
+ * Organizations, their tree and their practitioners' roles (docs/compatibility.md#organizations, with the holes of
+ * docs/compatibility.md#missing-permission-checks closed).
+ */
 @ApplicationScoped
 public class OrganizationService {
     public static final String TOP_LEVEL_REFUSED = "You don't have permission to create a top-level organization.";

@@ -4,7 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The organization types and their labels (behaviour.md §2.3, {@code GET /api/v1/organizations/types}). */
+/**
+ * The organization types and their labels (docs/compatibility.md#organizations, {@code GET
+ * /api/v1/organizations/types}).
+ */
 public final class OrganizationTypes {
     public static final Map<String, String> ALL;
 

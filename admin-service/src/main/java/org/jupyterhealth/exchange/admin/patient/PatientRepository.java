@@ -87,7 +87,7 @@ public class PatientRepository {
         return db.one("SELECT id FROM patient WHERE jhe_user_id = $1", row -> row.getLong(0), userId);
     }
 
-    /** Filters of the patient list (behaviour.md §2.4); null means "not filtered". */
+    /** Filters of the patient list (docs/compatibility.md#patients); null means "not filtered". */
     public record Filter(Long organizationId, Long studyId, Long patientId, String identifierValue) {
     }
 

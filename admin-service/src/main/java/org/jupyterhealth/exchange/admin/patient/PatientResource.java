@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/patients} (behaviour.md §2.4); consents and invitations have their own resources. */
+/** {@code /api/v1/patients} (docs/compatibility.md#patients); consents and invitations have their own resources. */
 @Path("/api/v1/patients")
 @Authenticated
 @Tag(name = "patients")

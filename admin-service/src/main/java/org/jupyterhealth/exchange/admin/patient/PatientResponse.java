@@ -6,9 +6,9 @@ import java.util.List;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 
 /**
- * A patient (behaviour.md §2.4) in the superset shape of DECISIONS #8: the original's {@code identifiers} and
- * {@code organizations}, and the guide's {@code identifier} (the first identifier's value) and
- * {@code organizationId} (the organization the request was about, else the first one).
+ * A patient (docs/compatibility.md#patients) in the superset shape of docs/compatibility.md#response-shapes: the
+ * original's {@code identifiers} and {@code organizations}, and the guide's {@code identifier} (the first identifier's
+ * value) and {@code organizationId} (the organization the request was about, else the first one).
  */
 public record PatientResponse(long id, Long jheUserId, String identifier, List<Identifier> identifiers,
         String nameFamily, String nameGiven, LocalDate birthDate, String telecomPhone, String telecomEmail,

@@ -25,8 +25,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Patients (behaviour.md §2.4) with the holes closed (DECISIONS #10): a practitioner reads a patient only when they
- * share an organization; writes need the manager or member role in the organization concerned.
+ * Patients (docs/compatibility.md#patients) with the holes closed (docs/compatibility.md#permissions): a practitioner
+ * reads a patient only when they share an organization; writes need the manager or member role in the organization
+ * concerned.
  */
 @ApplicationScoped
 public class PatientService {

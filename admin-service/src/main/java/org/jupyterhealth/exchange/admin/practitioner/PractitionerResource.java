@@ -44,7 +44,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** {@code /api/v1/practitioners} (behaviour.md §2.5): superusers only. */
+/** {@code /api/v1/practitioners} (docs/compatibility.md#practitioners): superusers only. */
 @Path("/api/v1/practitioners")
 @Authenticated
 @Tag(name = "practitioners")

@@ -10,9 +10,9 @@ import org.jupyterhealth.exchange.admin.web.Errors;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The role model (behaviour.md §2.1, §7) with its holes closed (DECISIONS #10): a practitioner's role is its direct
- * role in one organization (manager, member or viewer; no inheritance along the tree); a superuser may administer
- * everything.
+ * The role model (docs/compatibility.md#permissions) with the holes of the original closed
+ * (docs/compatibility.md#missing-permission-checks): a practitioner's role is its direct role in one organization
+ * (manager, member or viewer; no inheritance along the tree); a superuser may administer everything.
  */
 @ApplicationScoped
 public class Permissions {

@@ -13,8 +13,8 @@ import org.jupyterhealth.exchange.common.seed.DemoSeed;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Loads the admin-owned demo data of the original's seed (behaviour.md §5) when the local run asks for it
- * ({@code jhe.admin.demo-seed}, set only in the {@code local} profile), never in production.
+ * Loads the admin-owned demo data of the original's seed (docs/compatibility.md#demo-data) when the local run asks for
+ * it ({@code jhe.admin.demo-seed}, set only in the {@code local} profile), never in production.
  */
 @Singleton
 public class DemoSeedLoader {

@@ -44,7 +44,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
-/** {@code /api/v1/jhe_settings} (behaviour.md §2.9): superusers only; typed values. */
+/** {@code /api/v1/jhe_settings} (docs/compatibility.md#settings): superusers only; typed values. */
 @Path("/api/v1/jhe_settings")
 @Authenticated
 @Tag(name = "settings")

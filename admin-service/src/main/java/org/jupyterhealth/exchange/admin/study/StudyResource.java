@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/studies} and its sub-resources (behaviour.md §2.6). */
+/** {@code /api/v1/studies} and its sub-resources (docs/compatibility.md#studies). */
 @Path("/api/v1/studies")
 @Authenticated
 @Tag(name = "studies")

@@ -3,8 +3,8 @@ package org.jupyterhealth.exchange.admin.study;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * A study (behaviour.md §2.6): {@code organization} is an object, as the real client reads it, with
- * {@code organizationId} added for clients written from the guide (DECISIONS #8).
+ * A study (docs/compatibility.md#studies): {@code organization} is an object, as the real client reads it, with
+ * {@code organizationId} added for clients written from the guide (docs/compatibility.md#response-shapes).
  */
 public record StudyResponse(long id, String name, String description, OrganizationRef organization,
         long organizationId, String iconUrl) {

@@ -23,8 +23,9 @@ import org.jupyterhealth.exchange.admin.web.PageRequest;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Studies and their sub-resources (behaviour.md §2.6). Every write checks the manager or member role in the study's
- * organization (gaps.md §B1 closed); duplicates and unknown ids are 4xx, never 500 (§B5, §B7).
+ * Studies and their sub-resources (docs/compatibility.md#studies). Every write checks the manager or member role in the
+ * study's organization (docs/compatibility.md#missing-permission-checks); duplicates and unknown ids are 4xx, never 500
+ * (docs/compatibility.md#server-errors).
  */
 @ApplicationScoped
 public class StudyService {

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** {@code /api/v1/users} (behaviour.md §2.2). */
+/** {@code /api/v1/users} (docs/compatibility.md#users). */
 @Path("/api/v1/users")
 @Authenticated
 @Tag(name = "users")

@@ -2,7 +2,7 @@ package org.jupyterhealth.exchange.admin.user;
 
 import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 
-/** A user in lists and look-ups (behaviour.md §2.2): {@code patient} is the patient record or null. */
+/** A user in lists and look-ups (docs/compatibility.md#users): {@code patient} is the patient record or null. */
 public record UserResponse(long id, String email, String firstName, String lastName, PatientResponse patient,
         String userType, boolean isSuperuser) {
 }

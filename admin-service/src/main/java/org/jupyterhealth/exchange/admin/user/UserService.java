@@ -24,8 +24,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Users as the caller may see them (DECISIONS #10): a superuser sees every account admin-service knows; a
- * practitioner sees itself and the practitioners and patients of its organizations; a patient sees only itself.
+ * Users as the caller may see them (docs/compatibility.md#permissions): a superuser sees every account admin-service
+ * knows; a practitioner sees itself and the practitioners and patients of its organizations; a patient sees only
+ * itself.
  */
 @ApplicationScoped
 public class UserService {
@@ -204,7 +205,7 @@ public class UserService {
 
     /**
      * {@code GET /api/v1/users/profile}: for a patient the PHI-stripped shape of the original; for everyone else
-     * the original's fields plus the guide's {@code practitioner} object (DECISIONS #8).
+     * the original's fields plus the guide's {@code practitioner} object (docs/compatibility.md#response-shapes).
      */
     public Uni<Map<String, Object>> profile(Caller caller) {
         if (caller.isPatient()) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Key spelling (DECISIONS #4): requests may use snake_case or camelCase; responses are camelCase. */
+/** Key spelling (docs/compatibility.md#keys): requests may use snake_case or camelCase; responses are camelCase. */
 public final class Json {
     private Json() {
     }

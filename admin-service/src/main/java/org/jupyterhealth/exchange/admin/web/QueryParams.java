@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * Query parameters by their snake_case name, also found under their camelCase name (DECISIONS #4):
+ * Query parameters by their snake_case name, also found under their camelCase name (docs/compatibility.md#keys):
  * {@code organization_id} = {@code organizationId}. Ids that are not numbers are a 400 naming the parameter.
  */
 public final class QueryParams {

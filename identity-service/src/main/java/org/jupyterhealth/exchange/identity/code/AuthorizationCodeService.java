@@ -16,9 +16,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Issues authorization codes: from the login page ({@code /o/authorize}) and for patient invitations (both flows
- * of DECISIONS #7, through {@code POST /internal/authorization-codes}). A code is 30 random letters and digits
- * (the original's shape), stored as its SHA-256, single use, bound to its client, PKCE S256 challenge and, when
- * one was given, redirect URI.
+ * of docs/compatibility.md#invitations, through {@code POST /internal/authorization-codes}). A code is 30 random
+ * letters and digits (the original's shape), stored as its SHA-256, single use, bound to its client, PKCE S256
+ * challenge and, when one was given, redirect URI.
  */
 @ApplicationScoped
 public class AuthorizationCodeService {

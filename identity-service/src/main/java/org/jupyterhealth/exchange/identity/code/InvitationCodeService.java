@@ -16,10 +16,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Authorization codes issued to a patient without a login page, for admin-service's invitations (DECISIONS #7):
- * the guide's invitation link (the configured static PKCE pair; no challenge in the request) and the original's
- * invitation redeem (challenge = S256(base64url(invitation token))). The patient's app exchanges the code at
- * {@code /o/token} like any other.
+ * Authorization codes issued to a patient without a login page, for admin-service's invitations
+ * (docs/compatibility.md#invitations): the guide's invitation link (the configured static PKCE pair; no challenge in
+ * the request) and the original's invitation redeem (challenge = S256(base64url(invitation token))). The patient's app
+ * exchanges the code at {@code /o/token} like any other.
  */
 @ApplicationScoped
 public class InvitationCodeService {

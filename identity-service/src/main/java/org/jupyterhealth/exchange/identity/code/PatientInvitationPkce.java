@@ -9,10 +9,10 @@ import org.jupyterhealth.exchange.identity.config.IdentityConfig;
 import io.quarkus.runtime.Startup;
 
 /**
- * The static PKCE pair of the guide's patient invitation links (DECISIONS #7): the patient app exchanges the code
- * with the configured verifier ({@code PATIENT_AUTHORIZATION_CODE_VERIFIER}), so codes issued for that flow carry
- * its S256 challenge. A configuration that cannot work (a malformed verifier, a challenge that is not the
- * verifier's) stops the service at start rather than failing every invitation later.
+ * The static PKCE pair of the guide's patient invitation links (docs/compatibility.md#invitations): the patient app
+ * exchanges the code with the configured verifier ({@code PATIENT_AUTHORIZATION_CODE_VERIFIER}), so codes issued for
+ * that flow carry its S256 challenge. A configuration that cannot work (a malformed verifier, a challenge that is not
+ * the verifier's) stops the service at start rather than failing every invitation later.
  */
 @ApplicationScoped
 @Startup

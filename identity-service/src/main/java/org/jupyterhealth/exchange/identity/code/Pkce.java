@@ -4,7 +4,10 @@ import java.util.regex.Pattern;
 
 import org.jupyterhealth.exchange.identity.token.RandomTokens;
 
-/** Proof Key for Code Exchange (RFC 7636), S256 only: {@code plain} is refused for every client (DECISIONS #6). */
+/**
+ * Proof Key for Code Exchange (RFC 7636), S256 only: {@code plain} is refused for every client
+ * (docs/compatibility.md#grants).
+ */
 public final class Pkce {
     public static final String S256 = "S256";
     /** RFC 7636 §4.1: 43 to 128 unreserved characters. */

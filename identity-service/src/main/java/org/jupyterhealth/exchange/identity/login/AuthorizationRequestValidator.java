@@ -98,7 +98,7 @@ public class AuthorizationRequestValidator {
             return error(redirectUri, state, "unauthorized_client",
                     "The client is not allowed the authorization_code grant.");
         }
-        // RFC 7636 §4.4.1: PKCE is required for every client, S256 only (DECISIONS #6)
+        // RFC 7636 §4.4.1: PKCE is required for every client, S256 only (docs/compatibility.md#grants)
         String challenge = single(parameters, "code_challenge");
         if (challenge == null) {
             return error(redirectUri, state, "invalid_request", "code_challenge required.");

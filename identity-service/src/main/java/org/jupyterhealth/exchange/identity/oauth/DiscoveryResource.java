@@ -44,7 +44,7 @@ public class DiscoveryResource {
         document.put("response_types_supported", List.of("code"));
         document.put("response_modes_supported", List.of("query"));
         document.put("grant_types_supported", grantTypes);
-        // RFC 7636 §4.2; "plain" is refused (DECISIONS #6)
+        // RFC 7636 §4.2; "plain" is refused (docs/compatibility.md#grants)
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "none"));

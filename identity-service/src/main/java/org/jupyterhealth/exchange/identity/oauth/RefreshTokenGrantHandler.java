@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Refreshing an access token (RFC 6749 §6). Every use rotates the refresh token; presenting a token that was
  * already rotated means it was copied, so the whole family (every refresh and access token of that grant) is
- * revoked (OAuth 2.0 Security BCP, RFC 9700 §4.14.2; DECISIONS #5).
+ * revoked (OAuth 2.0 Security BCP, RFC 9700 §4.14.2; docs/compatibility.md#tokens).
  */
 @ApplicationScoped
 public class RefreshTokenGrantHandler implements GrantHandler {

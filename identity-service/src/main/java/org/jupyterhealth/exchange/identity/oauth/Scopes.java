@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The scopes the exchange knows (DECISIONS #5) and the validation of a requested scope. */
+/** The scopes the exchange knows (docs/compatibility.md#tokens) and the validation of a requested scope. */
 public final class Scopes {
     public static final List<String> SUPPORTED = List.of("openid", "email", "profile", "read", "write",
             "offline_access");

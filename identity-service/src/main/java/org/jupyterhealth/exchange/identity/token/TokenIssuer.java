@@ -14,8 +14,9 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
- * Signs every token the exchange issues: RS256 access tokens with the claims of ARCHITECTURE.md, and OpenID Connect
- * ID tokens. An RSA-2048 signature costs well under a millisecond of CPU, so it is done where the grant completes.
+ * Signs every token the exchange issues: RS256 access tokens with the claims of
+ * docs/architecture.md#identity-and-tokens, and OpenID Connect ID tokens. An RSA-2048 signature costs well under a
+ * millisecond of CPU, so it is done where the grant completes.
  */
 @ApplicationScoped
 public class TokenIssuer {

@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Revokes tokens (one access token, a grant family, everything of an account or of a client), records the
  * revocation, and publishes the revoked access tokens so that admin-service and fhir-service refuse them within
- * seconds although they are JWTs (ARCHITECTURE.md "Identity and tokens"). What could not be published is re-sent
+ * seconds although they are JWTs (docs/architecture.md#identity-and-tokens). What could not be published is re-sent
  * by a periodic job; expired records are forgotten (with a tombstone on the topic).
  */
 @ApplicationScoped

@@ -24,8 +24,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * Patient invitations (DECISIONS #7): admin-service asks for a code for the patient, the patient's app exchanges it
- * at /o/token with its PKCE verifier. Both flows, and every way the exchange is refused.
+ * Patient invitations (docs/compatibility.md#invitations): admin-service asks for a code for the patient, the patient's
+ * app exchanges it at /o/token with its PKCE verifier. Both flows, and every way the exchange is refused.
  */
 @QuarkusTest
 class InvitationCodeFlowTest {
