@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -33,12 +35,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * that is not 100 × {@code 201 Created}, any status but 200) and the p50/p99 latency, and the resident memory
  * (VmRSS) of each service process. The searches read data that does not grow with the uploads (Peter's latest
  * page without a total, codes nobody uploads), so that a minute's latency depends on the system, not on how
- * much the soak has stored.
+ * much the soak has stored. The bench stack's services touch their whole heap at start ({@code ./jhe}), so that
+ * their resident memory grows only with what they keep outside it. After the first measured minute and after the
+ * last, each service is also asked for a full garbage collection ({@code jcmd PID GC.run}) and its live heap is read
+ * ({@code GC.heap_info}): objects that are never let go show there, inside a heap whose resident size is fixed.
  *
  * <p>Verdict, after the warm-up minutes (printed, not judged, except for errors): no error in the whole run; the p99
  * of each kind in the last minute at most 1.5× its p99 in the first measured minute; the RSS of each service in the
- * last minute at most 10% above its RSS at the end of the first measured minute. The exit code is 1 when any of
- * these fails.
+ * last minute at most 10% above its RSS at the end of the first measured minute; the live heap of each service at
+ * the end at most 10% (or 16 MiB, whichever is more) above its live heap after the first measured minute. The exit
+ * code is 1 when any of these fails.
  *
  * <p>Run: {@code ./jhe bench SoakBenchmark [measured minutes, default 10] [warm-up minutes, default 1]}
  */
@@ -47,6 +53,11 @@ public final class SoakBenchmark {
             "ingest-service" };
     static final double P99_LIMIT = 1.5;
     static final double RSS_LIMIT = 0.10;
+    static final double HEAP_LIMIT = 0.10;
+    static final long HEAP_SLACK_KIB = 16 * 1024;
+    /** A generation's line in {@code GC.heap_info}, whatever the collector: {@code ... used 123456K}. */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*(?:PSYoungGen|ParOldGen|def new generation"
+            + "|tenured generation|garbage-first heap)\\b.*?used (\\d+)K");
     private static final String SERVICE_BASIC = Base64.getEncoder()
             .encodeToString("admin-service:admin-service-dev-secret".getBytes(StandardCharsets.UTF_8));
 
@@ -116,10 +127,12 @@ public final class SoakBenchmark {
                     "member_megan@example.com", "password", Exchange.DEMO_PASSWORD, "scope", "read write"))
                     .get("refresh_token").asText();
         }
-        List<String> searches = List.of("/fhir/r5/Observation?_count=20&_total=none",
-                "/fhir/r5/Observation?patient._has:Group:member:_id=30001&code=https://w3id.org/openmhealth%7C"
-                        + "omh:blood-glucose:4.0&_count=20",
-                "/fhir/r5/Patient?_has:Group:member:_id=30001");
+        // each search is a kind of its own, so that the verdict names the one that degrades
+        Map<String, String> searches = new LinkedHashMap<>();
+        searches.put("FHIR latest page", "/fhir/r5/Observation?_count=20&_total=none");
+        searches.put("FHIR study by code", "/fhir/r5/Observation?patient._has:Group:member:_id=30001"
+                + "&code=https://w3id.org/openmhealth%7Comh:blood-glucose:4.0&_count=20");
+        searches.put("FHIR study patients", "/fhir/r5/Patient?_has:Group:member:_id=30001");
         List<String> lists = List.of("/api/v1/patients?organization_id=20003", "/api/v1/studies?organization_id=20003",
                 "/api/v1/organizations");
 
@@ -131,12 +144,10 @@ public final class SoakBenchmark {
                     && UploadBenchmark.count(response.body(), "\"201 Created\"") == UploadBenchmark.ENTRIES ? null
                     : failure(response);
         });
-        AtomicLong searchTurn = new AtomicLong();
-        kinds.put(new Kind("FHIR search", 4, 100), worker -> {
-            int turn = (int) (searchTurn.getAndIncrement() % searches.size());
-            Exchange.Response response = exchange.get(searches.get(turn), turn == 0 ? peter : mary);
+        searches.forEach((name, search) -> kinds.put(new Kind(name, 2, 150), worker -> {
+            Exchange.Response response = exchange.get(search, name.equals("FHIR latest page") ? peter : mary);
             return response.statusCode() == 200 ? null : failure(response);
-        });
+        }));
         AtomicLong listTurn = new AtomicLong();
         kinds.put(new Kind("admin list", 2, 100), worker -> {
             int turn = (int) (listTurn.getAndIncrement() % lists.size());
@@ -177,6 +188,7 @@ public final class SoakBenchmark {
         });
 
         Map<String, List<Long>> rss = new LinkedHashMap<>();
+        Map<String, Long> liveHeapAfterFirst = new LinkedHashMap<>();
         for (String service : SERVICES) {
             rss.put(service, new ArrayList<>());
         }
@@ -201,12 +213,16 @@ public final class SoakBenchmark {
                 memory.append(String.format("  %s %,d", service, kib / 1024));
             }
             System.out.printf("%-7s RSS MiB%s%n", label, memory);
+            if (minute == warmUp + 1) {
+                liveHeapAfterFirst.putAll(liveHeaps(label));
+            }
         }
         running.set(false);
         pool.shutdown();
         pool.awaitTermination(2, TimeUnit.MINUTES);
 
-        boolean pass = verdict(kinds.keySet(), rss, warmUp, measured);
+        Map<String, Long> liveHeapAtEnd = liveHeaps("end");
+        boolean pass = verdict(kinds.keySet(), rss, liveHeapAfterFirst, liveHeapAtEnd, warmUp, measured);
         UploadBenchmark.removeUploads("this run");
         System.exit(pass ? 0 : 1);
     }
@@ -232,7 +248,8 @@ public final class SoakBenchmark {
         }
     }
 
-    private static boolean verdict(Iterable<Kind> kinds, Map<String, List<Long>> rss, int warmUp, int measured) {
+    private static boolean verdict(Iterable<Kind> kinds, Map<String, List<Long>> rss, Map<String, Long> heapFirst,
+            Map<String, Long> heapEnd, int warmUp, int measured) {
         boolean pass = true;
         int first = warmUp;
         int last = warmUp + measured - 1;
@@ -256,16 +273,84 @@ public final class SoakBenchmark {
                     after / 1024, end / 1024, after > 0 ? 100.0 * (end - after) / after : 0.0, 100 * RSS_LIMIT,
                     ok ? "ok" : "FAILED");
         }
+        for (String service : SERVICES) {
+            long after = heapFirst.getOrDefault(service, 0L);
+            long end = heapEnd.getOrDefault(service, 0L);
+            long allowed = Math.max((long) (after * (1 + HEAP_LIMIT)), after + HEAP_SLACK_KIB);
+            boolean ok = after > 0 && end > 0 && end <= allowed;
+            pass &= ok;
+            System.out.printf("  %-22s live heap %,d MiB → %,d MiB (%+.1f%%, at most %,d MiB)  %s%n", service,
+                    after / 1024, end / 1024, after > 0 ? 100.0 * (end - after) / after : 0.0, allowed / 1024,
+                    ok ? "ok" : "FAILED");
+        }
         System.out.println(pass ? "PASSED" : "FAILED");
         return pass;
     }
 
-    /** VmRSS of a service of the bench stack, in KiB (0 when its process is not found). */
-    static long rssKib(String service) {
+    /**
+     * Each service's live heap in KiB: the heap in use right after a full collection, which keeps only what is still
+     * referenced. 0 when it cannot be read (the service is not running, or no {@code jcmd} beside this JVM).
+     */
+    private static Map<String, Long> liveHeaps(String label) {
+        Map<String, Long> heaps = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder();
+        for (String service : SERVICES) {
+            long kib = 0;
+            String pid = pidOf(service);
+            if (pid != null && jcmd(pid, "GC.run") != null) {
+                kib = heapUsedKib(jcmd(pid, "GC.heap_info"));
+            }
+            heaps.put(service, kib);
+            line.append(String.format("  %s %,d", service, kib / 1024));
+        }
+        System.out.printf("%-7s live heap MiB after a full collection%s%n", label, line);
+        return heaps;
+    }
+
+    /** The sum of the "used" figures of the heap's generations as {@code GC.heap_info} prints them. */
+    static long heapUsedKib(String heapInfo) {
+        if (heapInfo == null) {
+            return 0;
+        }
+        long used = 0;
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+        }
+        return used;
+    }
+
+    private static String jcmd(String pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", pid, command)
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            return process.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String pidOf(String service) {
         String offset = System.getenv().getOrDefault("JHE_PORT_OFFSET", "0");
         Path pidFile = Path.of(".jhe", "bench" + ("0".equals(offset) ? "" : "_" + offset), "pids", service + ".pid");
         try {
-            String pid = Files.readString(pidFile).trim();
+            return Files.readString(pidFile).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static long rssKib(String service) {
+        String pid = pidOf(service);
+        if (pid == null) {
+            return 0;
+        }
+        try {
             for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
