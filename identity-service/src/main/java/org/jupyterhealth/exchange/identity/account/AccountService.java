@@ -9,22 +9,16 @@ import org.jupyterhealth.exchange.identity.web.ConflictException;
 import org.jupyterhealth.exchange.identity.web.NotFoundException;
 import org.jupyterhealth.exchange.identity.web.ValidationException;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The accounts admin-service manages for practitioners and patients (internal-api.md): created or found by e-mail
- * (unique whatever its case), renamed, retyped, deleted. Deleting an account revokes its tokens at once; its
+ * The accounts admin-service manages for practitioners and patients (docs/internal-api.md): created or found by
+ * e-mail (unique whatever its case), renamed, retyped, deleted. Deleting an account revokes its tokens at once; its
  * refresh tokens, codes and the clients it owns go with it.
  */
 @ApplicationScoped
 public class AccountService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-
-    /** An account and whether this call created it. */
-    public record Registration(JheUser account, boolean created) {
-    }
 
     private final JheUserRepository users;
     private final TokenRevocationService revocations;
@@ -34,61 +28,56 @@ public class AccountService {
         this.revocations = revocations;
     }
 
-    /** The account with this e-mail, created (without a password: it signs in by invitation) when missing. */
-    @WithTransaction
+    /**
+     * The account with this e-mail, created (without a password: it signs in by invitation) when missing. Calls
+     * for one address at the same time give one account: one of them creates it, the others find it.
+     */
     public Uni<Registration> registerAccount(String email, String firstName, String lastName, String userType) {
         String normalized = validEmail(email);
         validUserType(userType);
-        return users.findByEmailForUpdate(normalized).chain(existing -> {
-            if (existing != null) {
-                existing.registeredAgain = true;
-                return Uni.createFrom().item(new Registration(existing, false));
-            }
-            JheUser account = new JheUser();
-            account.email = normalized;
-            account.firstName = name("firstName", firstName);
-            account.lastName = name("lastName", lastName);
-            account.userType = userType;
-            return users.persistAndFlush(account).map(saved -> new Registration(saved, true));
-        });
+        String first;
+        String last;
+        try {
+            first = name("firstName", firstName);
+            last = name("lastName", lastName);
+        } catch (ValidationException invalid) {
+            // the names matter only to an account still to be created: an existing one is found whatever they are
+            return users.markRegisteredAgain(normalized).map(existing -> {
+                if (existing == null) {
+                    throw invalid;
+                }
+                return new Registration(existing, false);
+            });
+        }
+        return users.registerByEmail(normalized, first, last, userType);
     }
 
-    @WithSession
     public Uni<JheUser> findAccount(long id) {
-        return users.findById(id).map(account -> {
-            if (account == null) {
-                throw new NotFoundException();
-            }
-            return account;
-        });
+        return users.findById(id).map(AccountService::found);
     }
 
     /** Changes the names or the user type; absent values are left as they are. */
-    @WithTransaction
     public Uni<JheUser> updateAccount(long id, String firstName, String lastName, String userType) {
         validUserType(userType);
-        return users.findById(id).map(account -> {
-            if (account == null) {
-                throw new NotFoundException();
-            }
-            if (firstName != null) {
-                account.firstName = name("firstName", firstName);
-            }
-            if (lastName != null) {
-                account.lastName = name("lastName", lastName);
-            }
-            if (userType != null) {
-                account.userType = userType;
-            }
-            return account;
-        });
+        String first;
+        String last;
+        try {
+            first = firstName == null ? null : name("firstName", firstName);
+            last = lastName == null ? null : name("lastName", lastName);
+        } catch (ValidationException invalid) {
+            // a missing account is reported as such whatever the names
+            return findAccount(id).map(account -> {
+                throw invalid;
+            });
+        }
+        return users.update(id, first, last, userType).map(AccountService::found);
     }
 
     /** Revokes every token of the account, then deletes it (its clients, codes and refresh tokens cascade). */
     public Uni<Void> deleteAccount(long id) {
         return findAccount(id)
                 .chain(account -> revocations.revokeUser(id))
-                .chain(() -> users.deleteAccount(id))
+                .chain(() -> users.deleteById(id))
                 .replaceWithVoid();
     }
 
@@ -123,6 +112,13 @@ public class AccountService {
         if (userType != null && !userType.equals("practitioner") && !userType.equals("patient")) {
             throw new ValidationException("userType", "Must be practitioner or patient.");
         }
+    }
+
+    private static JheUser found(JheUser account) {
+        if (account == null) {
+            throw new NotFoundException();
+        }
+        return account;
     }
 
     private static String name(String field, String value) {

@@ -69,7 +69,7 @@ public class LoginAttemptService {
                                     .replaceWith(new BadCredentials());
                         }
                         return failures.deleteBySubject(account)
-                                .chain(() -> users.recordLogin(user.id))
+                                .chain(() -> users.recordLogin(user.id()))
                                 .replaceWith(new SignedIn(user));
                     });
         });
@@ -83,7 +83,7 @@ public class LoginAttemptService {
 
     /** The user when the password matches an active account; null otherwise, in constant work either way. */
     private JheUser check(JheUser user, String password) {
-        boolean matches = hasher.matches(password, user == null ? null : user.passwordHash);
-        return matches && user.active ? user : null;
+        boolean matches = hasher.matches(password, user == null ? null : user.passwordHash());
+        return matches && user.active() ? user : null;
     }
 }

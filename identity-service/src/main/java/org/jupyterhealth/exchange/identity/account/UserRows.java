@@ -12,17 +12,14 @@ public final class UserRows {
     private UserRows() {
     }
 
-    /** A detached account with what a token says about it (no password hash). */
+    /** The account with what a token says about it (no password hash). */
     public static JheUser from(Row row) {
-        JheUser user = new JheUser();
-        user.id = row.getLong("u_id");
-        user.email = row.getString("u_email");
-        user.emailVerified = row.getBoolean("u_email_verified");
-        user.firstName = row.getString("u_first_name");
-        user.lastName = row.getString("u_last_name");
-        user.userType = row.getString("u_user_type");
-        user.superuser = row.getBoolean("u_is_superuser");
-        user.active = row.getBoolean("u_is_active");
-        return user;
+        return from(row, null);
+    }
+
+    static JheUser from(Row row, String passwordHash) {
+        return new JheUser(row.getLong("u_id"), row.getString("u_email"), row.getBoolean("u_email_verified"),
+                passwordHash, row.getString("u_first_name"), row.getString("u_last_name"),
+                row.getString("u_user_type"), row.getBoolean("u_is_superuser"), row.getBoolean("u_is_active"));
     }
 }

@@ -49,7 +49,7 @@ public class ClientAuthenticator {
             if (client != null && !client.isConfidential() && credentials.secret() == null) {
                 return Uni.createFrom().item(client);
             }
-            if (client != null && client.service && failure(client, credentials) == null) {
+            if (client != null && client.service() && failure(client, credentials) == null) {
                 // a service's secret is long and random, so there is nothing to guess; refusing it while its address
                 // is locked would let anyone sharing that address (every process of a local run, a node's pods)
                 // cut the services off from each other
@@ -78,8 +78,9 @@ public class ClientAuthenticator {
         if (client == null) {
             return "unknown client";
         }
-        if (client.isConfidential() || credentials.secret() != null && client.clientSecretHash != null) {
-            return ClientSecrets.matches(credentials.secret(), client.clientSecretHash) ? null : "wrong client secret";
+        if (client.isConfidential() || credentials.secret() != null && client.clientSecretHash() != null) {
+            return ClientSecrets.matches(credentials.secret(), client.clientSecretHash()) ? null
+                    : "wrong client secret";
         }
         return null;
     }
@@ -90,7 +91,7 @@ public class ClientAuthenticator {
         LoginFailureRepository.Threshold byAddress = new LoginFailureRepository.Threshold(
                 LoginFailureRepository.addressSubject(address), rules.maxAddressFailures(), rules.window(),
                 rules.lockout());
-        if (client != null && client.service) {
+        if (client != null && client.service()) {
             return List.of(byAddress);
         }
         return List.of(new LoginFailureRepository.Threshold(LoginFailureRepository.clientSubject(

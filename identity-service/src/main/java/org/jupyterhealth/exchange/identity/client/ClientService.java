@@ -16,12 +16,11 @@ import org.jupyterhealth.exchange.identity.web.ConflictException;
 import org.jupyterhealth.exchange.identity.web.NotFoundException;
 import org.jupyterhealth.exchange.identity.web.ValidationException;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The OAuth clients admin-service manages (internal-api.md): patient apps (public, authorization code) and
+ * The OAuth clients admin-service manages (docs/internal-api.md): patient apps (public, authorization code) and
  * practitioners' automation clients (confidential, client credentials, acting as their owner). The exchange's own
  * service clients are registered from configuration only: they can neither be created, seen nor changed here.
  */
@@ -43,53 +42,54 @@ public class ClientService {
     private final OAuthClientRepository clients;
     private final JheUserRepository users;
     private final TokenRevocationService revocations;
+    private final Pool pool;
 
     public ClientService(OAuthClientRepository clients, JheUserRepository users,
-            TokenRevocationService revocations) {
+            TokenRevocationService revocations, Pool pool) {
         this.clients = clients;
         this.users = users;
         this.revocations = revocations;
+        this.pool = pool;
     }
 
-    @WithTransaction
+    /**
+     * Stores the client; a taken {@code clientId} is a conflict. The owner is checked and kept in the same
+     * transaction, so that it cannot be deleted before its client is stored.
+     */
     public Uni<Created> registerClient(NewClient request) {
-        OAuthClient client = validate(request);
-        String secret = client.isConfidential() ? RandomTokens.alphanumeric(32) : null;
-        client.clientSecretHash = secret == null ? null : ClientSecrets.hash(secret);
-        Uni<Void> owner = request.ownerUserId() == null ? Uni.createFrom().voidItem()
-                : users.findById(request.ownerUserId()).invoke(user -> {
-                    if (user == null) {
-                        throw new ValidationException("ownerUserId", "No account has this id.");
-                    }
-                }).replaceWithVoid();
-        return owner
-                .chain(() -> clients.findByClientId(client.clientId))
-                .chain(existing -> {
-                    if (existing != null) {
-                        throw new ConflictException("A client with this clientId exists.");
-                    }
-                    return clients.persistAndFlush(client);
-                })
-                .map(saved -> new Created(saved, secret));
+        NewOAuthClient valid = validate(request);
+        String secret = valid.isConfidential() ? RandomTokens.alphanumeric(32) : null;
+        NewOAuthClient client = secret == null ? valid : valid.withSecretHash(ClientSecrets.hash(secret));
+        return pool.withTransaction(tx -> {
+            Uni<Void> owner = client.ownerUserId() == null ? Uni.createFrom().voidItem()
+                    : users.lockExisting(tx, client.ownerUserId()).invoke(exists -> {
+                        if (!exists) {
+                            throw new ValidationException("ownerUserId", "No account has this id.");
+                        }
+                    }).replaceWithVoid();
+            return owner.chain(() -> clients.insert(tx, client));
+        }).map(saved -> {
+            if (saved == null) {
+                throw new ConflictException("A client with this clientId exists.");
+            }
+            return new Created(saved, secret);
+        });
     }
 
-    @WithSession
     public Uni<OAuthClient> findClient(long id) {
         return clients.findById(id).map(client -> {
-            if (client == null || client.service) {
+            if (client == null || client.service()) {
                 throw new NotFoundException();
             }
             return client;
         });
     }
 
-    @WithSession
     public Uni<List<OAuthClient>> listClients(List<Long> ids) {
         return ids.isEmpty() ? Uni.createFrom().item(List.of()) : clients.listByIds(ids);
     }
 
     /** Renames the client or changes its invitation link; absent values are left as they are. */
-    @WithTransaction
     public Uni<OAuthClient> updateClient(long id, String name, String invitationUrl) {
         if (name != null) {
             validName(name);
@@ -97,15 +97,9 @@ public class ClientService {
         if (invitationUrl != null) {
             validUrl("invitationUrl", invitationUrl);
         }
-        return clients.findById(id).map(client -> {
-            if (client == null || client.service) {
+        return clients.update(id, name, invitationUrl).map(client -> {
+            if (client == null) {
                 throw new NotFoundException();
-            }
-            if (name != null) {
-                client.name = name;
-            }
-            if (invitationUrl != null) {
-                client.invitationUrl = invitationUrl.isEmpty() ? null : invitationUrl;
             }
             return client;
         });
@@ -115,43 +109,42 @@ public class ClientService {
     public Uni<Void> deleteClient(long id) {
         return findClient(id)
                 .chain(client -> revocations.revokeClient(id))
-                .chain(() -> clients.deleteClient(id))
+                .chain(() -> clients.deleteById(id))
                 .replaceWithVoid();
     }
 
-    private static OAuthClient validate(NewClient request) {
+    /** The client the request describes, without its secret yet. */
+    private static NewOAuthClient validate(NewClient request) {
         if (request == null) {
             throw new ValidationException("name", "This field is required.");
         }
         validName(request.name());
-        OAuthClient client = new OAuthClient();
-        client.name = request.name();
         if (!OAuthClient.PUBLIC.equals(request.clientType()) && !OAuthClient.CONFIDENTIAL.equals(request.clientType())) {
             throw new ValidationException("clientType", "Must be public or confidential.");
         }
-        client.clientType = request.clientType();
+        boolean confidential = OAuthClient.CONFIDENTIAL.equals(request.clientType());
+        String clientId;
         if (request.clientId() == null) {
-            client.clientId = RandomTokens.alphanumeric(16);
+            clientId = RandomTokens.alphanumeric(16);
         } else if (!CLIENT_ID.matcher(request.clientId()).matches()) {
             throw new ValidationException("clientId", "Use 1 to 100 letters, digits, '.', '_', '~' or '-'.");
         } else if (RESERVED.contains(request.clientId())) {
             throw new ConflictException("A client with this clientId exists.");
         } else {
-            client.clientId = request.clientId();
+            clientId = request.clientId();
         }
         Set<String> grants = new LinkedHashSet<>(request.grantTypes() == null ? List.of() : request.grantTypes());
         if (grants.isEmpty() || !GRANTS.containsAll(grants)) {
             throw new ValidationException("grantTypes",
                     "Choose among authorization_code, refresh_token, client_credentials and password.");
         }
-        if (grants.contains("client_credentials") && !client.isConfidential()) {
+        if (grants.contains("client_credentials") && !confidential) {
             throw new ValidationException("grantTypes", "client_credentials needs a confidential client.");
         }
         if (request.ownerUserId() != null && !grants.equals(Set.of("client_credentials"))) {
             throw new ValidationException("ownerUserId",
                     "Only a client_credentials client acts as its owner.");
         }
-        client.grantTypes = String.join(" ", grants);
         List<String> uris = request.redirectUris() == null ? List.of() : request.redirectUris();
         for (String uri : uris) {
             validRedirectUri(uri);
@@ -159,14 +152,13 @@ public class ClientService {
         if (grants.contains("authorization_code") && uris.isEmpty()) {
             throw new ValidationException("redirectUris", "The authorization_code grant needs a redirect URI.");
         }
-        client.redirectUris = String.join(" ", new LinkedHashSet<>(uris));
+        String invitationUrl = null;
         if (request.invitationUrl() != null && !request.invitationUrl().isEmpty()) {
             validUrl("invitationUrl", request.invitationUrl());
-            client.invitationUrl = request.invitationUrl();
+            invitationUrl = request.invitationUrl();
         }
-        client.ownerUserId = request.ownerUserId();
-        client.skipAuthorization = true;
-        return client;
+        return new NewOAuthClient(clientId, null, request.name(), request.clientType(), String.join(" ", grants),
+                String.join(" ", new LinkedHashSet<>(uris)), request.ownerUserId(), invitationUrl);
     }
 
     private static void validName(String name) {

@@ -47,7 +47,7 @@ public class AuthorizationCodeService {
             String codeChallenge, String nonce, Duration lifetime) {
         String code = RandomTokens.alphanumeric(CODE_LENGTH);
         Instant expiresAt = Instant.now().plus(lifetime);
-        return codes.insert(RandomTokens.sha256Hex(code), client.id, userId, redirectUri, scope, codeChallenge, nonce,
+        return codes.insert(RandomTokens.sha256Hex(code), client.id(), userId, redirectUri, scope, codeChallenge, nonce,
                 UUID.randomUUID(), expiresAt)
                 .replaceWith(new IssuedCode(code, expiresAt));
     }

@@ -12,7 +12,6 @@ import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 import org.jupyterhealth.exchange.identity.oauth.Scopes;
 import org.jupyterhealth.exchange.identity.web.ValidationException;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -48,7 +47,6 @@ public class InvitationCodeService {
         this.config = config;
     }
 
-    @WithSession
     public Uni<Invitation> issueInvitationCode(InvitationRequest request) {
         if (request.userId() == null) {
             throw new ValidationException("userId", "This field is required.");
@@ -78,19 +76,19 @@ public class InvitationCodeService {
                     "Must be between 1 and " + config.maxInvitationCodeLifetime().toSeconds() + ".");
         }
         return clients.findById(request.clientPk()).chain(client -> {
-            if (client == null || client.service || !client.allowsGrant("authorization_code")) {
+            if (client == null || client.service() || !client.allowsGrant("authorization_code")) {
                 throw new ValidationException("clientId", "No client with this id uses authorization codes.");
             }
             if (request.redirectUri() != null && !client.hasRedirectUri(request.redirectUri())) {
                 throw new ValidationException("redirectUri", "Not a redirect URI of this client.");
             }
             return users.findById(request.userId()).chain(user -> {
-                if (user == null || !user.active) {
+                if (user == null || !user.active()) {
                     throw new ValidationException("userId", "No active account has this id.");
                 }
                 String answered = request.redirectUri() != null ? request.redirectUri()
                         : client.redirectUriList().stream().findFirst().orElse(null);
-                return codes.issueCode(client, user.id, request.redirectUri(), scope, challenge, null, lifetime)
+                return codes.issueCode(client, user.id(), request.redirectUri(), scope, challenge, null, lifetime)
                         .map(code -> new Invitation(code, client, answered));
             });
         });

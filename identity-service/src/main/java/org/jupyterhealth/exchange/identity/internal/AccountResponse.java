@@ -16,7 +16,7 @@ public record AccountResponse(long id, String email, String firstName, String la
     }
 
     static AccountResponse of(JheUser user, Boolean created) {
-        return new AccountResponse(user.id, user.email, user.firstName, user.lastName, user.userType, user.superuser,
-                created);
+        return new AccountResponse(user.id(), user.email(), user.firstName(), user.lastName(), user.userType(),
+                user.superuser(), created);
     }
 }

@@ -12,7 +12,7 @@ public record ClientResponse(long id, String clientId,
         List<String> grantTypes, List<String> redirectUris, String invitationUrl, Long ownerUserId) {
 
     static ClientResponse of(OAuthClient client, String secret) {
-        return new ClientResponse(client.id, client.clientId, secret, client.name, client.clientType,
-                client.grantTypeList(), client.redirectUriList(), client.invitationUrl, client.ownerUserId);
+        return new ClientResponse(client.id(), client.clientId(), secret, client.name(), client.clientType(),
+                client.grantTypeList(), client.redirectUriList(), client.invitationUrl(), client.ownerUserId());
     }
 }

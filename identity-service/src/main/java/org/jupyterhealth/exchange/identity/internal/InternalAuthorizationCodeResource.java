@@ -34,7 +34,7 @@ public class InternalAuthorizationCodeResource {
                 request.clientId(), request.codeChallenge(), request.codeChallengeMethod(), request.scope(),
                 request.redirectUri(), request.expiresInSeconds()))
                 .map(invitation -> Response.status(201).entity(new AuthorizationCodeResponse(
-                        invitation.code().code(), invitation.client().clientId, invitation.redirectUri(),
+                        invitation.code().code(), invitation.client().clientId(), invitation.redirectUri(),
                         invitation.code().expiresAt())).build());
     }
 }

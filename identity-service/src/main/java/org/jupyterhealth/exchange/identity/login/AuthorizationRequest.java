@@ -22,7 +22,7 @@ public record AuthorizationRequest(OAuthClient client, String redirectUri, boole
     public Map<String, String> hiddenFields() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("response_type", "code");
-        fields.put("client_id", client.clientId);
+        fields.put("client_id", client.clientId());
         if (redirectUriGiven) {
             fields.put("redirect_uri", redirectUri);
         }

@@ -54,7 +54,7 @@ public class AuthorizationRequestValidator {
             return page(400, "The request names no client (client_id is missing).");
         }
         return clients.findByClientId(clientId).map(client -> {
-            if (client == null || client.service) {
+            if (client == null || client.service()) {
                 return new ErrorPage(400, "The application asking you to sign in is not known here.");
             }
             String given = single(parameters, "redirect_uri");

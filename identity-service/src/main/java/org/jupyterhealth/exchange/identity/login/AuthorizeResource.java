@@ -123,13 +123,13 @@ public class AuthorizeResource {
             String csrf = AuthorizationRequestValidator.single(form, CSRF_FIELD);
             if (csrfCookie == null || !CSRF_VALUE.matcher(csrfCookie).matches()
                     || !RandomTokens.equalsConstantTime(csrfCookie, csrf)) {
-                TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                         "sign-in form without a valid CSRF token");
                 return Uni.createFrom().item(errorPage(403,
                         "This sign-in form has expired or did not come from this site. Go back and try again."));
             }
             if ("deny".equals(AuthorizationRequestValidator.single(form, "action"))) {
-                TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                         "the person denied the client");
                 return Uni.createFrom().item(redirect(AuthorizationRequestValidator.error(request.redirectUri(),
                         request.state(), "access_denied", "The person did not allow the application.").location()));
@@ -142,7 +142,7 @@ public class AuthorizeResource {
             }
             return logins.signIn(email, password, clientAddress.of(http)).chain(result -> {
                 if (result instanceof LoginAttemptService.Locked locked) {
-                    TokenAudit.refused("authorization_code", request.client().clientId, null,
+                    TokenAudit.refused("authorization_code", request.client().clientId(), null,
                             "temporarily_unavailable", "sign-in locked");
                     return Uni.createFrom().item(Response.fromResponse(
                             page(429, loginPage(request, csrf, email, LOCKED), csrf, secure))
@@ -150,16 +150,16 @@ public class AuthorizeResource {
                             .build());
                 }
                 if (!(result instanceof LoginAttemptService.SignedIn signedIn)) {
-                    TokenAudit.refused("authorization_code", request.client().clientId, null, "access_denied",
+                    TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                             "bad credentials");
                     return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS),
                             csrf, secure));
                 }
-                return codes.issueCode(request.client(), signedIn.user().id,
+                return codes.issueCode(request.client(), signedIn.user().id(),
                         request.redirectUriGiven() ? request.redirectUri() : null, request.scope(),
                         request.codeChallenge(), request.nonce())
                         .map(code -> {
-                            TokenAudit.codeIssued(request.client().clientId, signedIn.user().id, request.scope());
+                            TokenAudit.codeIssued(request.client().clientId(), signedIn.user().id(), request.scope());
                             Map<String, String> answer = new LinkedHashMap<>();
                             answer.put("code", code.code());
                             answer.put("state", request.state());
@@ -170,8 +170,8 @@ public class AuthorizeResource {
     }
 
     private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error) {
-        boolean consent = !request.client().skipAuthorization;
-        return new LoginPage(request.client().name, consent, List.of(request.scope().split(" ")),
+        boolean consent = !request.client().skipAuthorization();
+        return new LoginPage(request.client().name(), consent, List.of(request.scope().split(" ")),
                 request.hiddenFields(), csrf, email, error);
     }
 

@@ -49,8 +49,8 @@ public class AuthorizationCodeGrantHandler implements GrantHandler {
             if (code == null) {
                 return refuseUnusable(hash);
             }
-            Long userId = code.user().id;
-            if (code.clientPk() != client.id) {
+            Long userId = code.user().id();
+            if (code.clientPk() != client.id()) {
                 throw OAuthException.invalidGrant(INVALID).reason("code of another client").user(userId);
             }
             if (code.expired()) {
@@ -66,12 +66,12 @@ public class AuthorizationCodeGrantHandler implements GrantHandler {
                 throw OAuthException.invalidGrant("The code_verifier does not match the code_challenge.")
                         .reason("PKCE verification failed").user(userId);
             }
-            if (!code.user().active) {
+            if (!code.user().active()) {
                 throw OAuthException.invalidGrant(INVALID).reason("account inactive").user(userId);
             }
             return tokens.issueForUser(new TokenService.UserGrant(client, code.user(), code.scope(), code.familyId(),
                     code.nonce(), code.issuedAt()))
-                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, userId, code.scope()));
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId(), userId, code.scope()));
         });
     }
 

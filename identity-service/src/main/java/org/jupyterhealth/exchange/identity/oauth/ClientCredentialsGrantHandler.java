@@ -39,23 +39,23 @@ public class ClientCredentialsGrantHandler implements GrantHandler {
             throw OAuthException.unauthorizedClient("The client_credentials grant needs a confidential client.");
         }
         String requested = request.get("scope");
-        if (client.service) {
+        if (client.service()) {
             if (requested != null && !TokenIssuer.INTERNAL_SCOPE.equals(requested.trim())) {
                 throw OAuthException.invalidScope("A service client may only ask for the internal scope.");
             }
             return tokens.issueForService(client)
-                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, null, TokenIssuer.INTERNAL_SCOPE));
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId(), null, TokenIssuer.INTERNAL_SCOPE));
         }
-        if (client.ownerUserId == null) {
+        if (client.ownerUserId() == null) {
             throw OAuthException.unauthorizedClient("The client does not act for any user.");
         }
         String scope = Scopes.grant(requested);
-        return users.findById(client.ownerUserId).chain(owner -> {
-            if (owner == null || !owner.active) {
-                throw OAuthException.invalidGrant("The client's owner cannot sign in.").user(client.ownerUserId);
+        return users.findById(client.ownerUserId()).chain(owner -> {
+            if (owner == null || !owner.active()) {
+                throw OAuthException.invalidGrant("The client's owner cannot sign in.").user(client.ownerUserId());
             }
             return tokens.issueForOwner(client, owner, scope)
-                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, owner.id, scope));
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId(), owner.id(), scope));
         });
     }
 }

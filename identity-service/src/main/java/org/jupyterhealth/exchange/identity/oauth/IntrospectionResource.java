@@ -59,7 +59,7 @@ public class IntrospectionResource {
             return clientAuthenticator.authenticate(authorization, request).chain(client -> {
                 if (!client.isConfidential()) {
                     throw OAuthException.invalidClient("Introspection needs a confidential client.",
-                            authorization != null).reason("public client").client(client.clientId);
+                            authorization != null).reason("public client").client(client.clientId());
                 }
                 return describe(token, client);
             });
@@ -74,17 +74,17 @@ public class IntrospectionResource {
     private Uni<Map<String, Object>> describe(String token, OAuthClient client) {
         return verifier.verifyActive(token).chain(access -> {
             if (access != null) {
-                boolean allowed = client.service || access.status().clientPk() == client.id;
+                boolean allowed = client.service() || access.status().clientPk() == client.id();
                 return Uni.createFrom().item(allowed ? accessToken(access) : INACTIVE);
             }
             return refreshTokens.findByHash(RandomTokens.sha256Hex(token)).map(state -> {
-                if (state == null || !state.current() || state.clientPk() != client.id) {
+                if (state == null || !state.current() || state.clientPk() != client.id()) {
                     return INACTIVE;
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("active", true);
                 answer.put("token_type", "refresh_token");
-                answer.put("client_id", client.clientId);
+                answer.put("client_id", client.clientId());
                 answer.put("scope", state.scope());
                 answer.put("sub", Long.toString(state.userId()));
                 answer.put("exp", state.expiresAt().getEpochSecond());

@@ -46,7 +46,7 @@ public class PasswordGrantHandler implements GrantHandler {
             }
             return tokens.issueForUser(new TokenService.UserGrant(client, signedIn.user(), scope, null, null,
                     Instant.now()))
-                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, signedIn.user().id, scope));
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId(), signedIn.user().id(), scope));
         });
     }
 }

@@ -41,18 +41,18 @@ public class RefreshTokenGrantHandler implements GrantHandler {
         String hash = RandomTokens.sha256Hex(request.require("refresh_token"));
         String requestedScope = request.get("scope");
         String[] requested = requestedScope == null ? new String[0] : Scopes.grant(requestedScope).split(" ");
-        return refreshTokens.rotate(hash, client.id, requested).chain(rotated -> {
+        return refreshTokens.rotate(hash, client.id(), requested).chain(rotated -> {
             if (rotated == null) {
                 return refuse(hash, client);
             }
-            if (!rotated.user().active) {
+            if (!rotated.user().active()) {
                 return revocations.revokeFamily(rotated.familyId()).chain(() -> Uni.createFrom().failure(
-                        OAuthException.invalidGrant(INVALID).reason("account inactive").user(rotated.user().id)));
+                        OAuthException.invalidGrant(INVALID).reason("account inactive").user(rotated.user().id())));
             }
             String scope = requestedScope == null ? rotated.scope() : String.join(" ", requested);
             return tokens.issueForUser(new TokenService.UserGrant(client, rotated.user(), scope, rotated.familyId(),
                     null, null))
-                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId, rotated.user().id, scope));
+                    .invoke(() -> TokenAudit.issued(GRANT, client.clientId(), rotated.user().id(), scope));
         });
     }
 
@@ -62,7 +62,7 @@ public class RefreshTokenGrantHandler implements GrantHandler {
             String reason;
             if (state == null) {
                 reason = "unknown refresh token";
-            } else if (state.clientPk() != client.id) {
+            } else if (state.clientPk() != client.id()) {
                 reason = "refresh token of another client";
             } else if (state.current()) {
                 // RFC 6749 §6: a refresh may narrow the scope, never widen it

@@ -83,7 +83,7 @@ public class RevocationResource {
                 Uni<Integer> revoked = status.familyId() != null ? revocations.revokeFamily(status.familyId())
                         : revocations.revokeAccessToken(jti);
                 return revoked
-                        .invoke(count -> TokenAudit.revoked(client.clientId, status.userId(), "access_token"))
+                        .invoke(count -> TokenAudit.revoked(client.clientId(), status.userId(), "access_token"))
                         .replaceWithVoid();
             });
         }
@@ -93,16 +93,16 @@ public class RevocationResource {
             }
             checkOwner(state.clientPk(), client, state.userId());
             return revocations.revokeFamily(state.familyId())
-                    .invoke(count -> TokenAudit.revoked(client.clientId, state.userId(), "refresh_token"))
+                    .invoke(count -> TokenAudit.revoked(client.clientId(), state.userId(), "refresh_token"))
                     .replaceWithVoid();
         });
     }
 
     /** RFC 7009 §2.1: only the client the token was issued to may revoke it. */
     private static void checkOwner(long tokenClientPk, OAuthClient client, Long userId) {
-        if (tokenClientPk != client.id) {
+        if (tokenClientPk != client.id()) {
             throw OAuthException.unauthorizedClient("The token was not issued to this client.")
-                    .reason("token of another client").client(client.clientId).user(userId);
+                    .reason("token of another client").client(client.clientId()).user(userId);
         }
     }
 }

@@ -57,7 +57,7 @@ public class TokenResource {
                 throw OAuthException.unsupportedGrantType("Unsupported grant type: " + grantType.get() + ".");
             }
             return clientAuthenticator.authenticate(authorization, request).chain(client -> {
-                clientId.set(client.clientId);
+                clientId.set(client.clientId());
                 if (!client.allowsGrant(grantType.get())) {
                     throw OAuthException.unauthorizedClient(
                             "The client is not allowed the " + grantType.get() + " grant.");

@@ -44,19 +44,19 @@ public class UserInfoResource {
             throw new ForbiddenException();
         }
         return users.findById(token.status().userId()).map(user -> {
-            if (user == null || !user.active) {
+            if (user == null || !user.active()) {
                 throw new UnauthorizedException();
             }
             Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("sub", user.id.toString());
-            claims.put("email", user.email);
-            claims.put("email_verified", user.emailVerified);
-            claims.put("given_name", user.firstName);
-            claims.put("family_name", user.lastName);
-            if (user.userType != null) {
-                claims.put("user_type", user.userType);
+            claims.put("sub", String.valueOf(user.id()));
+            claims.put("email", user.email());
+            claims.put("email_verified", user.emailVerified());
+            claims.put("given_name", user.firstName());
+            claims.put("family_name", user.lastName());
+            if (user.userType() != null) {
+                claims.put("user_type", user.userType());
             }
-            claims.put("is_superuser", user.superuser);
+            claims.put("is_superuser", user.superuser());
             return Response.ok(claims).header("Cache-Control", "no-store").build();
         });
     }

@@ -38,17 +38,17 @@ public class TokenIssuer {
     /** An access token for {@code user}, obtained through {@code clientId}. */
     public IssuedToken issueForUser(JheUser user, String clientId, String scope) {
         JwtClaimsBuilder claims = base(clientId, scope)
-                .subject(user.id.toString())
-                .claim(JheClaims.EMAIL, user.email)
-                .claim(JheClaims.IS_SUPERUSER, user.superuser);
-        if (user.userType != null) {
-            claims.claim(JheClaims.USER_TYPE, user.userType);
+                .subject(String.valueOf(user.id()))
+                .claim(JheClaims.EMAIL, user.email())
+                .claim(JheClaims.IS_SUPERUSER, user.superuser());
+        if (user.userType() != null) {
+            claims.claim(JheClaims.USER_TYPE, user.userType());
         }
-        if (user.firstName != null && !user.firstName.isEmpty()) {
-            claims.claim(JheClaims.GIVEN_NAME, user.firstName);
+        if (user.firstName() != null && !user.firstName().isEmpty()) {
+            claims.claim(JheClaims.GIVEN_NAME, user.firstName());
         }
-        if (user.lastName != null && !user.lastName.isEmpty()) {
-            claims.claim(JheClaims.FAMILY_NAME, user.lastName);
+        if (user.lastName() != null && !user.lastName().isEmpty()) {
+            claims.claim(JheClaims.FAMILY_NAME, user.lastName());
         }
         return sign(claims, scope);
     }
@@ -66,24 +66,24 @@ public class TokenIssuer {
         Instant now = Instant.now();
         JwtClaimsBuilder claims = Jwt.claims()
                 .issuer(config.issuer())
-                .subject(user.id.toString())
+                .subject(String.valueOf(user.id()))
                 .audience(clientId)
                 .claim("azp", clientId)
                 .issuedAt(now)
                 .expiresAt(now.plus(config.idTokenLifetime()))
-                .claim(JheClaims.EMAIL, user.email)
-                .claim("email_verified", user.emailVerified);
+                .claim(JheClaims.EMAIL, user.email())
+                .claim("email_verified", user.emailVerified());
         if (authTime != null) {
             claims.claim("auth_time", authTime.getEpochSecond());
         }
         if (nonce != null) {
             claims.claim("nonce", nonce);
         }
-        if (user.firstName != null && !user.firstName.isEmpty()) {
-            claims.claim(JheClaims.GIVEN_NAME, user.firstName);
+        if (user.firstName() != null && !user.firstName().isEmpty()) {
+            claims.claim(JheClaims.GIVEN_NAME, user.firstName());
         }
-        if (user.lastName != null && !user.lastName.isEmpty()) {
-            claims.claim(JheClaims.FAMILY_NAME, user.lastName);
+        if (user.lastName() != null && !user.lastName().isEmpty()) {
+            claims.claim(JheClaims.FAMILY_NAME, user.lastName());
         }
         SigningKeys.SigningKey key = keys.current();
         return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(key.kid()).sign(key.privateKey());

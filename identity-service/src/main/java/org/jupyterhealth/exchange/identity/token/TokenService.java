@@ -45,9 +45,9 @@ public class TokenService {
      */
     public Uni<TokenResponse> issueForUser(UserGrant grant) {
         OAuthClient client = grant.client();
-        TokenIssuer.IssuedToken access = issuer.issueForUser(grant.user(), client.clientId, grant.scope());
+        TokenIssuer.IssuedToken access = issuer.issueForUser(grant.user(), client.clientId(), grant.scope());
         String idToken = hasScope(grant.scope(), "openid")
-                ? issuer.idToken(grant.user(), client.clientId, grant.nonce(), grant.authTime())
+                ? issuer.idToken(grant.user(), client.clientId(), grant.nonce(), grant.authTime())
                 : null;
         boolean refreshable = client.allowsGrant(REFRESH_TOKEN_GRANT);
         UUID familyId = grant.familyId() != null ? grant.familyId() : refreshable ? UUID.randomUUID() : null;
@@ -56,23 +56,23 @@ public class TokenService {
                 refreshToken, idToken);
         Uni<Void> recorded = refreshable
                 ? refreshTokens.insertWithAccessToken(access.jti(), access.expiresAt(),
-                        RandomTokens.sha256Hex(refreshToken), familyId, client.id, grant.user().id, grant.scope(),
+                        RandomTokens.sha256Hex(refreshToken), familyId, client.id(), grant.user().id(), grant.scope(),
                         Instant.now().plus(config.refreshTokenLifetime()))
-                : accessTokens.record(access.jti(), grant.user().id, client.id, familyId, access.expiresAt());
+                : accessTokens.record(access.jti(), grant.user().id(), client.id(), familyId, access.expiresAt());
         return recorded.replaceWith(response);
     }
 
     /** A service-to-service token (scope {@code internal}); never a refresh token. */
     public Uni<TokenResponse> issueForService(OAuthClient client) {
-        TokenIssuer.IssuedToken access = issuer.issueForService(client.clientId);
-        return accessTokens.record(access.jti(), null, client.id, null, access.expiresAt())
+        TokenIssuer.IssuedToken access = issuer.issueForService(client.clientId());
+        return accessTokens.record(access.jti(), null, client.id(), null, access.expiresAt())
                 .replaceWith(TokenResponse.bearer(access.value(), access.expiresIn(), access.scope()));
     }
 
     /** A client-credentials token acting as the client's owner (RFC 6749 §4.4.3: no refresh token). */
     public Uni<TokenResponse> issueForOwner(OAuthClient client, JheUser owner, String scope) {
-        TokenIssuer.IssuedToken access = issuer.issueForUser(owner, client.clientId, scope);
-        return accessTokens.record(access.jti(), owner.id, client.id, null, access.expiresAt())
+        TokenIssuer.IssuedToken access = issuer.issueForUser(owner, client.clientId(), scope);
+        return accessTokens.record(access.jti(), owner.id(), client.id(), null, access.expiresAt())
                 .replaceWith(TokenResponse.bearer(access.value(), access.expiresIn(), access.scope()));
     }
 

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +22,8 @@ import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -221,6 +230,43 @@ class InternalAccountResourceTest {
 
         asService().when().get("/internal/accounts/" + signedIn).then().statusCode(200);
         asService().when().get("/internal/accounts/" + invited).then().statusCode(200);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneEmailGiveOneAccount() throws Exception {
+        int callers = 8;
+        ExecutorService executor = Executors.newFixedThreadPool(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                // the same address in a different case each time: one account whatever the case
+                String email = i % 2 == 0 ? "race.patient@example.com" : "Race.Patient@Example.com";
+                answers.add(executor.submit(() -> {
+                    start.await();
+                    return asService().body(Map.of("email", email, "userType", "patient"))
+                            .when().post("/internal/accounts")
+                            .then().extract();
+                }));
+            }
+
+            start.countDown();
+
+            List<ExtractableResponse<Response>> responses = new ArrayList<>();
+            for (Future<ExtractableResponse<Response>> answer : answers) {
+                responses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            List<Integer> statuses = responses.stream().map(ExtractableResponse::statusCode).toList();
+            assertThat(statuses).containsOnly(201, 200);
+            assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+            assertThat(responses).filteredOn(response -> response.jsonPath().getBoolean("created")).hasSize(1);
+            assertThat(responses.stream().map(response -> response.jsonPath().getLong("id")).distinct()).hasSize(1);
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(pool.preparedQuery("SELECT count(*) FROM identity.jhe_user WHERE lower(email) = $1")
+                .execute(Tuple.of("race.patient@example.com")).await().indefinitely().iterator().next().getLong(0))
+                .isEqualTo(1);
     }
 
     @Test

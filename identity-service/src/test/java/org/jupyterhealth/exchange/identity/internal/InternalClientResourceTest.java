@@ -9,9 +9,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -210,5 +216,34 @@ class InternalClientResourceTest {
         String userToken = Tokens.password("client-user-app", "client.user@example.com").getString("access_token");
 
         given().auth().oauth2(userToken).when().get("/internal/clients/1").then().statusCode(403);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneClientIdStoreOneClient() throws Exception {
+        int callers = 6;
+        ExecutorService executor = Executors.newFixedThreadPool(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(executor.submit(() -> {
+                    start.await();
+                    return asService().body(patientApp("race-app"))
+                            .when().post("/internal/clients")
+                            .then().extract().statusCode();
+                }));
+            }
+
+            start.countDown();
+
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
     }
 }
