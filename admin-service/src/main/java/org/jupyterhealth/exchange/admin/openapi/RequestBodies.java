@@ -13,25 +13,6 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    @Schema(name = "OrganizationRequest")
-    public record Organization(@Schema(required = true) String name,
-            @Schema(required = true, description = "one of GET /api/v1/organizations/types") String type,
-            @Schema(description = "parent organization; none or 0 (ROOT) for top level") Long partOf) {
-    }
-
-    @Schema(name = "OrganizationUserRequest")
-    public record OrganizationUser(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" }, description = "member when not given")
-            String organizationPartitionerRole) {
-    }
-
-    @Schema(name = "OrganizationUserRemovalRequest")
-    public record OrganizationUserRemoval(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" },
-                    description = "optional, checked as on POST .../user; the membership ends whatever its role")
-            String organizationPartitionerRole) {
-    }
-
     @Schema(name = "PatientIdentifierRequest")
     public record Identifier(String system, String value) {
     }

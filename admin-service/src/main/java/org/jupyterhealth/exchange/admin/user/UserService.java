@@ -230,7 +230,7 @@ public class UserService {
                 : db.one("SELECT settings FROM practitioner WHERE id = $1", row -> (JsonObject) row.getJson(0),
                         caller.practitionerId());
         Uni<List<OrganizationResponse>> orgs = caller.practitionerId() == null ? Uni.createFrom().item(List.of())
-                : organizations.listOfPractitioner(caller.practitionerId());
+                : organizations.listByPractitioner(caller.practitionerId());
         return Uni.combine().all().unis(account, settings, orgs).asTuple().map(t -> {
             Account known = t.getItem1();
             Map<String, Object> profile = new LinkedHashMap<>();
