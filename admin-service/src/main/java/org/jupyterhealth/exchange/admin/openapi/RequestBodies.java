@@ -64,12 +64,6 @@ public final class RequestBodies {
             @Schema(enumeration = { "medical_device", "personal_device", "patient_app" }) String type) {
     }
 
-    @Schema(name = "SettingRequest")
-    public record Setting(@Schema(required = true) String key,
-            @Schema(enumeration = { "string", "int", "bool", "float", "json" }) String valueType,
-            @Schema(required = true) Object value) {
-    }
-
     @Schema(name = "PractitionerRequest")
     public record Practitioner(@Schema(required = true, format = "email",
             description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
