@@ -59,11 +59,6 @@ public final class RequestBodies {
     public record Consents(@Schema(required = true) List<StudyScopeConsents> studyScopeConsents) {
     }
 
-    @Schema(name = "DataSourceRequest")
-    public record DataSource(@Schema(required = true) String name,
-            @Schema(enumeration = { "medical_device", "personal_device", "patient_app" }) String type) {
-    }
-
     @Schema(name = "PractitionerRequest")
     public record Practitioner(@Schema(required = true, format = "email",
             description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
