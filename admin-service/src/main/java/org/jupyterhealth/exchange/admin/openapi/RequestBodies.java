@@ -59,12 +59,6 @@ public final class RequestBodies {
     public record Consents(@Schema(required = true) List<StudyScopeConsents> studyScopeConsents) {
     }
 
-    @Schema(name = "PractitionerRequest")
-    public record Practitioner(@Schema(required = true, format = "email",
-            description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
-            String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
-    }
-
     @Schema(name = "ClientRequest")
     public record Client(@Schema(required = true) String name,
             @Schema(required = true, pattern = "^[A-Za-z0-9._~-]{1,100}$",

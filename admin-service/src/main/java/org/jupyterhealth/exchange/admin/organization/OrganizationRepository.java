@@ -126,6 +126,12 @@ public class OrganizationRepository {
                 + "VALUES ($1, $2, $3)", practitionerId, organizationId, role).replaceWithVoid();
     }
 
+    /** Makes the practitioner a member unless it has a role there already; the number of memberships made. */
+    public Uni<Integer> insertMemberIfAbsent(SqlClient tx, long practitionerId, long organizationId, String role) {
+        return Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", practitionerId, organizationId, role);
+    }
+
     /** Gives the practitioner this role in the organization, a membership created or changed. */
     public Uni<Upserted> upsertMember(SqlClient tx, long practitionerId, long organizationId, String role) {
         return Db.one(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
