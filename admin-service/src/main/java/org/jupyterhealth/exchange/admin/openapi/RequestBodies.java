@@ -76,13 +76,4 @@ public final class RequestBodies {
             @Schema(description = "accepted; this version sends no e-mail: pass on the answer's invitationLink")
             boolean sendEmail) {
     }
-
-    @Schema(name = "UserRequest")
-    public record User(@Schema(required = true, format = "email",
-            description = "the sign-in e-mail; on PUT and PATCH the account's own, which cannot be changed")
-            String email, String firstName, String lastName,
-            @Schema(enumeration = { "practitioner", "patient" },
-                    description = "on PUT and PATCH the account's own type, which cannot be changed")
-            String userType) {
-    }
 }
