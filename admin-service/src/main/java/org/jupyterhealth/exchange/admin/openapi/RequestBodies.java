@@ -13,25 +13,6 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    @Schema(name = "OrganizationRequest")
-    public record Organization(@Schema(required = true) String name,
-            @Schema(required = true, description = "one of GET /api/v1/organizations/types") String type,
-            @Schema(description = "parent organization; none or 0 (ROOT) for top level") Long partOf) {
-    }
-
-    @Schema(name = "OrganizationUserRequest")
-    public record OrganizationUser(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" }, description = "member when not given")
-            String organizationPartitionerRole) {
-    }
-
-    @Schema(name = "OrganizationUserRemovalRequest")
-    public record OrganizationUserRemoval(@Schema(required = true) long jheUserId,
-            @Schema(enumeration = { "manager", "member", "viewer" },
-                    description = "optional, checked as on POST .../user; the membership ends whatever its role")
-            String organizationPartitionerRole) {
-    }
-
     @Schema(name = "PatientIdentifierRequest")
     public record Identifier(String system, String value) {
     }
@@ -78,23 +59,6 @@ public final class RequestBodies {
     public record Consents(@Schema(required = true) List<StudyScopeConsents> studyScopeConsents) {
     }
 
-    @Schema(name = "DataSourceRequest")
-    public record DataSource(@Schema(required = true) String name,
-            @Schema(enumeration = { "medical_device", "personal_device", "patient_app" }) String type) {
-    }
-
-    @Schema(name = "SettingRequest")
-    public record Setting(@Schema(required = true) String key,
-            @Schema(enumeration = { "string", "int", "bool", "float", "json" }) String valueType,
-            @Schema(required = true) Object value) {
-    }
-
-    @Schema(name = "PractitionerRequest")
-    public record Practitioner(@Schema(required = true, format = "email",
-            description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
-            String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
-    }
-
     @Schema(name = "ClientRequest")
     public record Client(@Schema(required = true) String name,
             @Schema(required = true, pattern = "^[A-Za-z0-9._~-]{1,100}$",
@@ -111,14 +75,5 @@ public final class RequestBodies {
             @Schema(required = true, description = "the patient app's client number") long clientId,
             @Schema(description = "accepted; this version sends no e-mail: pass on the answer's invitationLink")
             boolean sendEmail) {
-    }
-
-    @Schema(name = "UserRequest")
-    public record User(@Schema(required = true, format = "email",
-            description = "the sign-in e-mail; on PUT and PATCH the account's own, which cannot be changed")
-            String email, String firstName, String lastName,
-            @Schema(enumeration = { "practitioner", "patient" },
-                    description = "on PUT and PATCH the account's own type, which cannot be changed")
-            String userType) {
     }
 }

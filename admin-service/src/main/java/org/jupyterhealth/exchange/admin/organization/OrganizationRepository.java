@@ -5,12 +5,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.event.Events;
+import org.jupyterhealth.exchange.admin.study.StudyResponse;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** Queries on organizations; the caller's role comes with each row. */
+/** Organizations, their tree, their practitioners' roles and their studies; the caller's role comes with each row. */
 @ApplicationScoped
 public class OrganizationRepository {
     /** Columns of an organization plus the role of practitioner $1 in it. */
@@ -18,10 +20,27 @@ public class OrganizationRepository {
             + "(SELECT role FROM practitioner_organization r WHERE r.organization_id = o.id AND r.practitioner_id = $1) "
             + "AS role FROM organization o ";
 
-    private final Db db;
+    /**
+     * The organizations one may list ($1 practitioner, $2 patient, $3 superuser): all for a superuser, otherwise
+     * those one is a direct member of.
+     */
+    private static final String VISIBLE = "($3::boolean OR o.id IN (SELECT organization_id FROM "
+            + "practitioner_organization WHERE practitioner_id = $1) OR o.id IN (SELECT organization_id FROM "
+            + "patient_organization WHERE patient_id = $2)) AND ($4::bigint IS NULL OR o.part_of = $4)";
 
-    public OrganizationRepository(Db db) {
+    private static final String SUBTREE = "WITH RECURSIVE tree(id) AS (SELECT id FROM organization WHERE id = $%d "
+            + "UNION SELECT c.id FROM organization c JOIN tree t ON c.part_of = t.id AND c.id <> 0) ";
+
+    private final Db db;
+    private final Events events;
+
+    public OrganizationRepository(Db db, Events events) {
         this.db = db;
+        this.events = events;
+    }
+
+    /** Whether a row was inserted or an existing one updated. */
+    public record Upserted(long id, boolean created) {
     }
 
     static OrganizationResponse map(Row row, boolean superuser) {
@@ -37,14 +56,6 @@ public class OrganizationRepository {
         return Db.one(client, "SELECT EXISTS (SELECT 1 FROM organization WHERE id = $1)", row -> row.getBoolean(0), id);
     }
 
-    /**
-     * The organizations one may list ($1 practitioner, $2 patient, $3 superuser): all for a superuser, otherwise
-     * those one is a direct member of.
-     */
-    private static final String VISIBLE = "($3::boolean OR o.id IN (SELECT organization_id FROM "
-            + "practitioner_organization WHERE practitioner_id = $1) OR o.id IN (SELECT organization_id FROM "
-            + "patient_organization WHERE patient_id = $2)) AND ($4::bigint IS NULL OR o.part_of = $4)";
-
     public Uni<Long> countVisible(Long practitionerId, Long patientId, boolean superuser, Long partOf) {
         return db.count("SELECT count(*) FROM organization o WHERE " + VISIBLE, practitionerId, patientId, superuser,
                 partOf);
@@ -57,23 +68,88 @@ public class OrganizationRepository {
     }
 
     /** The organizations a practitioner is a direct member of, by name. */
-    public Uni<List<OrganizationResponse>> listOfPractitioner(long practitionerId) {
+    public Uni<List<OrganizationResponse>> listByPractitioner(long practitionerId) {
         return db.list(SELECT + "JOIN practitioner_organization m ON m.organization_id = o.id "
                 + "WHERE m.practitioner_id = $1 ORDER BY o.name, o.id", row -> map(row, false), practitionerId);
     }
 
     /** The organization and every organization below it, each with the caller's role. */
-    public Uni<List<OrganizationResponse>> subtree(long id, Long practitionerId, boolean superuser) {
-        return db.list("WITH RECURSIVE tree(id) AS (SELECT id FROM organization WHERE id = $2 "
-                + "UNION SELECT c.id FROM organization c JOIN tree t ON c.part_of = t.id AND c.id <> 0) "
-                + SELECT + "WHERE o.id IN (SELECT id FROM tree) ORDER BY o.name, o.id",
+    public Uni<List<OrganizationResponse>> listSubtree(long id, Long practitionerId, boolean superuser) {
+        return db.list(String.format(SUBTREE, 2) + SELECT + "WHERE o.id IN (SELECT id FROM tree) ORDER BY o.name, o.id",
                 row -> map(row, superuser), practitionerId, id);
     }
 
     /** Ids of the organization and of every organization below it. */
-    public Uni<List<Long>> subtreeIds(SqlClient client, long id) {
-        return Db.list(client, "WITH RECURSIVE tree(id) AS (SELECT id FROM organization WHERE id = $1 "
-                + "UNION SELECT c.id FROM organization c JOIN tree t ON c.part_of = t.id AND c.id <> 0) "
-                + "SELECT id FROM tree", row -> row.getLong(0), id);
+    public Uni<List<Long>> listSubtreeIds(SqlClient client, long id) {
+        return Db.list(client, String.format(SUBTREE, 1) + "SELECT id FROM tree", row -> row.getLong(0), id);
+    }
+
+    public Uni<Long> insert(SqlClient tx, String name, String type, Long partOf) {
+        return Db.one(tx, "INSERT INTO organization (name, type, part_of) VALUES ($1, $2, $3) RETURNING id",
+                row -> row.getLong(0), name, type, partOf);
+    }
+
+    /** Sets the parent and, where given (not null), the name and the type. */
+    public Uni<Integer> update(SqlClient tx, long id, String name, String type, Long partOf) {
+        return Db.update(tx, "UPDATE organization SET name = COALESCE($2, name), type = COALESCE($3, type), "
+                + "part_of = $4, last_updated = now() WHERE id = $1", id, name, type, partOf);
+    }
+
+    /**
+     * Deletes the organization (those below it, their memberships, enrolments and studies go with it), recording
+     * first the events of every patient whose membership or enrolment ends.
+     */
+    public Uni<Void> delete(SqlClient tx, long id, List<Long> subtree) {
+        return events.recordBulk(tx, "SELECT pa.patient_id, NULL::bigint, pa.organization_id, "
+                + "NULL::bigint, 'MEMBERSHIP_CHANGED' FROM patient_organization pa "
+                + "WHERE pa.organization_id = ANY($1) UNION ALL "
+                + "SELECT sp.patient_id, sp.study_id, s.organization_id, NULL::bigint, 'ENROLMENT_CHANGED' "
+                + "FROM study_patient sp JOIN study s ON s.id = sp.study_id WHERE s.organization_id = ANY($1)",
+                (Object) Db.ids(subtree))
+                .call(() -> Db.update(tx, "DELETE FROM organization WHERE id = $1", id));
+    }
+
+    /** The practitioners of an organization, by last name, with their accounts' names where known. */
+    public Uni<List<MemberResponse>> listMembers(long organizationId) {
+        return db.list("SELECT p.jhe_user_id, a.email, "
+                + "COALESCE(a.first_name, p.name_given, '') AS first_name, "
+                + "COALESCE(a.last_name, p.name_family, '') AS last_name, m.role "
+                + "FROM practitioner_organization m JOIN practitioner p ON p.id = m.practitioner_id "
+                + "LEFT JOIN account a ON a.id = p.jhe_user_id WHERE m.organization_id = $1 "
+                + "ORDER BY 4, p.jhe_user_id",
+                row -> new MemberResponse(row.getLong(0), row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4)), organizationId);
+    }
+
+    public Uni<Void> insertMember(SqlClient tx, long practitionerId, long organizationId, String role) {
+        return Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, $3)", practitionerId, organizationId, role).replaceWithVoid();
+    }
+
+    /** Makes the practitioner a member unless it has a role there already; the number of memberships made. */
+    public Uni<Integer> insertMemberIfAbsent(SqlClient tx, long practitionerId, long organizationId, String role) {
+        return Db.update(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", practitionerId, organizationId, role);
+    }
+
+    /** Gives the practitioner this role in the organization, a membership created or changed. */
+    public Uni<Upserted> upsertMember(SqlClient tx, long practitionerId, long organizationId, String role) {
+        return Db.one(tx, "INSERT INTO practitioner_organization (practitioner_id, organization_id, role) "
+                + "VALUES ($1, $2, $3) ON CONFLICT (practitioner_id, organization_id) "
+                + "DO UPDATE SET role = EXCLUDED.role RETURNING id, (xmax = 0) AS created",
+                row -> new Upserted(row.getLong(0), row.getBoolean(1)), practitionerId, organizationId, role);
+    }
+
+    /** Ends the membership; the number of memberships ended (0 or 1). */
+    public Uni<Integer> deleteMember(SqlClient tx, long practitionerId, long organizationId) {
+        return Db.update(tx, "DELETE FROM practitioner_organization WHERE practitioner_id = $1 "
+                + "AND organization_id = $2", practitionerId, organizationId);
+    }
+
+    /** The studies of an organization, by name. */
+    public Uni<List<StudyResponse>> listStudies(long organizationId) {
+        return db.list("SELECT " + StudyResponse.COLUMNS + " FROM study s "
+                + "JOIN organization o ON o.id = s.organization_id WHERE s.organization_id = $1 "
+                + "ORDER BY s.name, s.id", StudyResponse::from, organizationId);
     }
 }

@@ -21,19 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.organization.OrganizationService;
 import org.jupyterhealth.exchange.admin.security.Callers;
-import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
-
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
-import org.jupyterhealth.exchange.admin.web.TextRules;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +40,15 @@ public class UserResource {
     private final OrganizationService organizations;
     private final Callers callers;
     private final Paging paging;
+    private final Locations locations;
 
-    public UserResource(UserService users, OrganizationService organizations, Callers callers, Paging paging) {
+    public UserResource(UserService users, OrganizationService organizations, Callers callers, Paging paging,
+            Locations locations) {
         this.users = users;
         this.organizations = organizations;
         this.callers = callers;
         this.paging = paging;
+        this.locations = locations;
     }
 
     @GET
@@ -65,7 +60,7 @@ public class UserResource {
 
     @GET
     @Path("/profile")
-    public Uni<Map<String, Object>> profile() {
+    public Uni<ProfileResponse> profile() {
         return callers.current().flatMap(users::profile);
     }
 
@@ -77,10 +72,11 @@ public class UserResource {
 
     @GET
     @Path("/search_by_email")
-    public Uni<Object> searchByEmail(@Context UriInfo uri) {
+    public Uni<Response> searchByEmail(@Context UriInfo uri) {
         String email = QueryParams.of(uri).string("email");
+        // nobody found is an empty object, as the original answered
         return callers.current().flatMap(caller -> users.searchByEmail(caller, email))
-                .map(found -> found == null ? Map.of() : found);
+                .map(found -> Response.ok(found == null ? Map.of() : found).build());
     }
 
     @GET
@@ -91,44 +87,23 @@ public class UserResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
-        Body body = Body.of(json);
-        String email = body.string("email", TextRules.MAX_EMAIL);
-        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
-        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
-        String userType = body.string("userType");
-        return callers.current().flatMap(caller -> users.createUser(caller, email, firstName, lastName, userType))
-                .map(user -> Response.status(201).entity(user).build());
+    public Uni<Response> create(UserRequest request) {
+        return callers.current().flatMap(caller -> users.createUser(caller, request))
+                .map(user -> locations.created("/api/v1/users/" + user.id(), user));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
-        return update(id, Body.of(json));
+    public Uni<UserResponse> patch(@PathParam("id") long id, UserPatch patch) {
+        return callers.current().flatMap(caller -> users.patchUser(caller, id, patch));
     }
 
-    /** A full replacement: it carries the account's e-mail, as a create does. */
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<UserResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.User.class))) JsonNode json) {
-        Body body = Body.of(json);
-        body.requireFields("email");
-        return update(id, body);
-    }
-
-    /**
-     * Changes the names; the e-mail and the type, which cannot be changed here, are judged as on create and must
-     * be the account's own.
-     */
-    private Uni<UserResponse> update(long id, Body body) {
-        String email = body.email("email");
-        String userType = body.choice("userType", UserService.USER_TYPES);
-        String firstName = body.string("firstName", TextRules.MAX_PERSON_NAME);
-        String lastName = body.string("lastName", TextRules.MAX_PERSON_NAME);
-        return callers.current().flatMap(caller -> users.renameUser(caller, id, email, userType, firstName,
-                lastName));
+    public Uni<UserResponse> replace(@PathParam("id") long id, UserReplacement request) {
+        return callers.current().flatMap(caller -> users.replaceUser(caller, id, request));
     }
 
     @DELETE

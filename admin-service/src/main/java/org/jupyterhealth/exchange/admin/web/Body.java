@@ -3,29 +3,28 @@ package org.jupyterhealth.exchange.admin.web;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jupyterhealth.exchange.admin.web.request.BodyTree;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A JSON request body of the admin API read by camelCase field name, whichever spelling the client sent
- * ({@code organization_id} or {@code organizationId}). Every body of the public API passes through {@link #of}, which refuses, before anything is
- * looked up or written anywhere, any key or string that could not be stored ({@link TextRules}); the typed getters
+ * ({@code organization_id} or {@code organizationId}), for the endpoints whose bodies are not yet request records
+ * (web.request). {@link #of} refuses, before anything is
+ * looked up or written anywhere, what {@link BodyTree} refuses; the typed getters
  * then refuse a value of the wrong JSON type (no number read as a string, no string read as a boolean), a line
  * break in a one-line field and a value longer than its column, each with a 400 naming the field (nested fields
  * as {@code identifiers[0].value}). An absent body reads as {@code {}}.
  */
 public final class Body {
     /** The most items a list in a body may have (enrolments, identifiers, consents). */
-    public static final int MAX_ITEMS = 1000;
+    public static final int MAX_ITEMS = BodyTree.MAX_ITEMS;
 
     private static final String REQUIRED = "This field is required.";
     private static final Pattern PLAIN_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
@@ -40,14 +39,7 @@ public final class Body {
     }
 
     public static Body of(JsonNode json) {
-        if (json == null || json.isNull() || json.isMissingNode()) {
-            return new Body(JsonNodeFactory.instance.objectNode(), "");
-        }
-        if (!json.isObject()) {
-            throw Errors.invalid("The request body must be a JSON object.");
-        }
-        checkTree(json, "", false);
-        return new Body((ObjectNode) Json.camelizeKeys(json.deepCopy()), "");
+        return new Body(BodyTree.of(json), "");
     }
 
     /**
@@ -55,56 +47,7 @@ public final class Body {
      * body's strings.
      */
     public static void checkValue(String path, JsonNode json) {
-        checkTree(json, path, true);
-    }
-
-    /**
-     * Walks every key and string of the body, so that a bad character anywhere (also in a field this endpoint
-     * ignores, or inside a setting's JSON value) is refused rather than stored or passed on. Line breaks and tabs
-     * pass here; one-line fields refuse them when read.
-     */
-    private static void checkTree(JsonNode json, String path, boolean verbatim) {
-        if (json.isTextual()) {
-            TextRules.check(path, json.textValue(), true, TextRules.MAX_TEXT);
-        } else if (json.isArray()) {
-            if (json.size() > MAX_ITEMS) {
-                throw TextRules.invalid(path, "Ensure this list has no more than " + MAX_ITEMS + " items.");
-            }
-            for (int i = 0; i < json.size(); i++) {
-                checkTree(json.get(i), path + "[" + i + "]", verbatim);
-            }
-        } else if (json.isObject()) {
-            Set<String> names = new HashSet<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                String problem = TextRules.problem(key, false);
-                String name = problem != null ? printable(key) : verbatim ? key : Json.camel(key);
-                String child = path.isEmpty() ? name : path + "." + name;
-                if (problem != null) {
-                    throw TextRules.invalid(child, problem);
-                }
-                if (key.length() > TextRules.MAX_SHORT) {
-                    throw TextRules.invalid(path.isEmpty() ? "body" : path, "A field name is too long.");
-                }
-                // organization_id and organizationId are one field: given both ways, one value would go unread
-                if (!names.add(name)) {
-                    throw TextRules.invalid(child, "This field is given twice.");
-                }
-                // a setting's JSON value keeps its keys as sent (Json.camelizeKeys)
-                checkTree(field.getValue(), child, verbatim || "value".equals(name));
-            }
-        }
-    }
-
-    /** A key that has control characters, shown with them escaped, so that the error names it legibly. */
-    private static String printable(String key) {
-        StringBuilder out = new StringBuilder();
-        for (char c : key.toCharArray()) {
-            out.append(c < 0x20 || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : c);
-        }
-        return out.toString();
+        BodyTree.checkValue(path, json);
     }
 
     private String path(String field) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -21,6 +22,7 @@ import org.jupyterhealth.exchange.admin.support.Personas;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(IdentityStandIn.class)
@@ -307,5 +309,49 @@ class OrganizationResourceTest {
                 .body("id", contains(30002, 30001))
                 .body("[0].organization.name", equalTo("Lifespan Lab"))
                 .body("[0].organizationId", equalTo(20003));
+    }
+
+    @Test
+    void aCreatedOrganizationAndANewMembershipNameTheirLocation() {
+        Response created = given().auth().oauth2(Personas.mary())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", unique("Located"), "type", "team", "part_of", "20003"))
+                .when().post("/api/v1/organizations/");
+        created.then().statusCode(201);
+        long id = ((Number) created.path("id")).longValue();
+        assertThat(created.header("Location")).endsWith("/api/v1/organizations/" + id);
+
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("jheUserId", 10003, "role", "viewer"))
+                .when().post("/api/v1/organizations/" + id + "/user")
+                .then().statusCode(201)
+                .header("Location", endsWith("/api/v1/organizations/" + id + "/users"))
+                .body("role", equalTo("viewer"));
+    }
+
+    @Test
+    void aPatchChangesOnlyWhatItNamesAndAnExplicitNullParentIsTopLevel() {
+        long id = createUnder(Personas.mary(), 20003);
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("type", "dept"))
+                .when().patch("/api/v1/organizations/" + id)
+                .then().statusCode(200).body("type", equalTo("dept")).body("partOf", equalTo(20003));
+        // moving to the top level is a superuser's
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body("{\"partOf\": null}")
+                .when().patch("/api/v1/organizations/" + id)
+                .then().statusCode(403)
+                .body("detail", equalTo(OrganizationService.TOP_LEVEL_REFUSED));
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body("{\"part_of\": null}")
+                .when().patch("/api/v1/organizations/" + id)
+                .then().statusCode(200).body("partOf", nullValue());
+    }
+
+    @Test
+    void anUnknownRoleIsQuotedInTheAnswerAsSentAndNeverInterpreted() {
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("jheUserId", 10003, "role", "${1+1}{choice}"))
+                .when().post("/api/v1/organizations/20003/user")
+                .then().statusCode(400)
+                .body("errors.role[0]", equalTo("\"${1+1}{choice}\" is not a valid choice."))
+                .body("detail", equalTo("role: \"${1+1}{choice}\" is not a valid choice."));
     }
 }

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.admin.setting;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,6 +20,7 @@ import org.jupyterhealth.exchange.admin.support.Personas;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Settings, practitioners, data sources, clients, practitioner clients, invitations and the schema. */
 @QuarkusTest
@@ -196,5 +198,25 @@ class SuperuserResourcesTest {
                 .body(containsString("/api/v1/patients"));
         given().when().get("/api/v1/schema/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
         given().when().get("/api/schema/redoc/").then().statusCode(200).body(containsString("redoc"));
+    }
+
+    private static void createdAt(String collection, Map<String, Object> body) {
+        Response created = given().auth().oauth2(Personas.admin())
+                .contentType(ContentType.JSON).body(body).when().post(collection);
+        created.then().statusCode(201);
+        String location = created.header("Location");
+        assertThat(location).startsWith("http").endsWith(collection + "/" + created.path("id"));
+        given().auth().oauth2(Personas.admin()).when().get(collection + "/" + created.path("id"))
+                .then().statusCode(200);
+    }
+
+    @Test
+    void everyCreateNamesTheLocationOfWhatItCreated() {
+        createdAt("/api/v1/jhe_settings", Map.of("key", Fixtures.unique("located.setting"), "value", "v"));
+        createdAt("/api/v1/data_sources", Map.of("name", "Located"));
+        createdAt("/api/v1/practitioners",
+                Map.of("telecom_email", Fixtures.unique("located") + "@example.org"));
+        createdAt("/api/v1/users", Map.of("email", Fixtures.unique("located-user") + "@example.org",
+                "user_type", "patient"));
     }
 }
