@@ -32,7 +32,7 @@ class AdminAccountsIT {
 
     @BeforeEach
     void identityServesInternalApi() throws IOException, InterruptedException {
-        int identityPort = 18081 + SystemStack.PORT_OFFSET;
+        int identityPort = SystemStack.IDENTITY_PORT;
         HttpResponse<String> probe = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + identityPort + "/internal/accounts/10001")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

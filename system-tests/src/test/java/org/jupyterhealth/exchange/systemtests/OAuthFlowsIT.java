@@ -119,12 +119,12 @@ class OAuthFlowsIT {
     void aPatientsInvitationCodeIsExchangedWithTheStaticVerifier() {
         // what admin-service does for GET /api/v1/patients/{id}/invitation_link (identity-service is not routed
         // by the gateway: this is the service-to-service call, made directly)
-        String serviceToken = given().baseUri("http://127.0.0.1").port(18081 + SystemStack.PORT_OFFSET)
+        String serviceToken = given().baseUri("http://127.0.0.1").port(SystemStack.IDENTITY_PORT)
                 .auth().preemptive().basic("admin-service", "admin-service-dev-secret")
                 .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .when().post("/o/token")
                 .then().statusCode(200).extract().path("access_token");
-        String code = given().baseUri("http://127.0.0.1").port(18081 + SystemStack.PORT_OFFSET)
+        String code = given().baseUri("http://127.0.0.1").port(SystemStack.IDENTITY_PORT)
                 .auth().oauth2(serviceToken).contentType("application/json")
                 .body("{\"userId\": 10006, \"clientId\": 1, \"scope\": \"openid\", \"expiresInSeconds\": 1209600}")
                 .when().post("/internal/authorization-codes")

@@ -113,8 +113,7 @@ class ShutdownIT {
     }
 
     private static Path pidFile(String service) {
-        String stack = "systest" + (SystemStack.PORT_OFFSET > 0 ? "_" + SystemStack.PORT_OFFSET : "");
-        return SystemStack.ROOT.resolve(".jhe/" + stack + "/pids/" + service + ".pid");
+        return SystemStack.ROOT.resolve(".jhe/" + SystemStack.PORTS.folder() + "/pids/" + service + ".pid");
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jupyterhealth.exchange.devstack.Service;
+import org.jupyterhealth.exchange.devstack.Stack;
 
 import io.restassured.RestAssured;
 
@@ -20,11 +22,15 @@ public final class SystemStack implements BeforeAllCallback {
     public static final String STACK = "systest";
     /** Shifts every port, as {@code JHE_PORT_OFFSET} does for {@code ./jhe}. */
     public static final int PORT_OFFSET = Integer.parseInt(System.getenv().getOrDefault("JHE_PORT_OFFSET", "0"));
-    public static final int GATEWAY_PORT = 18000 + PORT_OFFSET;
+    /** The stack's ports, database and folder, as {@code ./jhe} computes them. */
+    public static final Stack PORTS = Stack.of(STACK, PORT_OFFSET);
+    public static final int GATEWAY_PORT = PORTS.gatewayPort();
     public static final String BASE_URL = "http://localhost:" + GATEWAY_PORT;
+    public static final int IDENTITY_PORT = PORTS.httpPort(Service.IDENTITY);
+    public static final int FHIR_PORT = PORTS.httpPort(Service.FHIR);
     /** The HTTP ports of gateway, identity-service, admin-service, fhir-service and ingest-service. */
-    public static final int[] SERVICE_PORTS = { GATEWAY_PORT, 18081 + PORT_OFFSET, 18082 + PORT_OFFSET,
-            18083 + PORT_OFFSET, 18084 + PORT_OFFSET };
+    public static final int[] SERVICE_PORTS = { GATEWAY_PORT, PORTS.httpPort(Service.IDENTITY),
+            PORTS.httpPort(Service.ADMIN), PORTS.httpPort(Service.FHIR), PORTS.httpPort(Service.INGEST) };
     public static final Path ROOT = Path.of(System.getProperty("jhe.root", "..")).toAbsolutePath().normalize();
 
     @Override
@@ -49,7 +55,7 @@ public final class SystemStack implements BeforeAllCallback {
      * port as {@code ./jhe} places it (the HTTP port + 500).
      */
     public static String managementUrl(int httpPort, String path) {
-        return "http://127.0.0.1:" + (httpPort + 500) + "/q/" + path;
+        return "http://127.0.0.1:" + Stack.managementPort(httpPort) + "/q/" + path;
     }
 
     /** Runs {@code ./jhe COMMAND --stack systest ARGS}, its output going to the test log; returns the exit code. */

@@ -35,7 +35,7 @@ import io.restassured.response.Response;
 @ExtendWith(SystemStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UploadFaultIT {
-    static final int FHIR_PORT = 18083 + SystemStack.PORT_OFFSET;
+    static final int FHIR_PORT = SystemStack.FHIR_PORT;
     static final int FHIR_REPLICA_PORT = FHIR_PORT + 10;
     static String peter;
     static String pamela;

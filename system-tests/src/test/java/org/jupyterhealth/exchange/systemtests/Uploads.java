@@ -123,7 +123,7 @@ final class Uploads {
 
     static Connection store() throws SQLException {
         int port = listening(5432) ? 5432 : 15432;
-        String database = "jhe_systest" + (SystemStack.PORT_OFFSET > 0 ? "_" + SystemStack.PORT_OFFSET : "");
+        String database = SystemStack.PORTS.databaseName();
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", null);
     }
 
