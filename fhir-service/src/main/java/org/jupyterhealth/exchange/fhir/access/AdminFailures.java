@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.access;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,8 +38,7 @@ final class AdminFailures {
                 case 400:
                     return new InvalidRequestException(detail == null ? "Invalid filter." : detail);
                 case 403:
-                    return new ForbiddenOperationException(detail == null
-                            ? "You do not have permission to perform this action." : detail);
+                    return new ForbiddenOperationException(detail == null ? DetailErrors.FORBIDDEN : detail);
                 case 404:
                     return new ResourceNotFoundException(detail == null ? "Not found." : detail);
                 default:
