@@ -12,25 +12,50 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jupyterhealth.exchange.admin.web.AdminException.UnavailableException;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.oidc.client.reactive.filter.OidcClientRequestReactiveFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
  * identity-service's {@code /internal} API (docs/internal-api.md), called with admin-service's client-credentials
- * token. Built by {@link IdentityClients} against identity-service's base URL.
+ * token. Built by {@link IdentityClients} against identity-service's base URL, with its timeouts.
+ *
+ * <p>It fails closed, as every call to a sibling service does (docs/architecture.md#access-decisions): an answer that
+ * is no decision of identity-service ({@link #noDecision}) is this service's 503 already, and its callers answer a
+ * timeout or an unreachable identity-service with the same 503 ({@link #UNAVAILABLE}); only identity-service's
+ * decisions (404, 409, a 400 refusal) reach them as its statuses.
  */
 @Path("/internal")
 @RegisterProvider(OidcClientRequestReactiveFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface IdentityClient {
+    /** The 503's sentence when identity-service gives no decision. */
+    String UNAVAILABLE = "The account service is unavailable; try again later.";
+
+    /**
+     * identity-service failing (5xx) or refusing admin-service's service token (401) has decided nothing about the
+     * request: 503, never a guess. Other statuses stay identity-service's answer for the caller to judge.
+     */
+    @ClientExceptionMapper
+    static RuntimeException noDecision(Response response) {
+        int status = response.getStatus();
+        if (status >= 500 || status == 401) {
+            Logger.getLogger(IdentityClient.class).warnf("identity-service answered %d", status);
+            return new UnavailableException(UNAVAILABLE);
+        }
+        return null;
+    }
 
     /** 201 with a new account, 200 with the existing one of this e-mail. */
     @POST

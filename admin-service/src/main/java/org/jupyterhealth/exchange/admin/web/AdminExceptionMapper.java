@@ -1,15 +1,11 @@
 package org.jupyterhealth.exchange.admin.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -28,16 +24,12 @@ import io.vertx.pgclient.PgException;
 public class AdminExceptionMapper {
     private static final Logger LOG = Logger.getLogger(AdminExceptionMapper.class);
 
-    public static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
-    public static final String FORBIDDEN = Errors.FORBIDDEN;
+    public static final String NOT_AUTHENTICATED = DetailErrors.NOT_AUTHENTICATED;
+    public static final String FORBIDDEN = DetailErrors.FORBIDDEN;
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated() {
-        return Response.status(401)
-                .type(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"api\"")
-                .entity(Map.of("detail", NOT_AUTHENTICATED))
-                .build();
+        return DetailErrors.unauthenticated("Bearer realm=\"api\"");
     }
 
     @ServerExceptionMapper
@@ -47,12 +39,8 @@ public class AdminExceptionMapper {
 
     @ServerExceptionMapper
     public Response refused(AdminException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("detail", e.detail());
-        if (e.errors() != null && !e.errors().isEmpty()) {
-            body.put("errors", e.errors());
-        }
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+        boolean fieldErrors = e.errors() != null && !e.errors().isEmpty();
+        return DetailErrors.response(e.status(), e.detail(), fieldErrors ? e.errors() : null);
     }
 
     @ServerExceptionMapper
@@ -80,15 +68,7 @@ public class AdminExceptionMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String detail = switch (status) {
-            case 400 -> "Bad request.";
-            case 404 -> "Not found.";
-            case 405 -> "Method not allowed.";
-            case 406 -> "Could not satisfy the request Accept header.";
-            case 415 -> "Unsupported media type in request.";
-            default -> status >= 500 ? "A server error occurred." : "Request refused.";
-        };
-        return detail(status, detail);
+        return detail(status, DetailErrors.statusSentence(status, status == 400 ? "Bad request." : "Request refused."));
     }
 
     @ServerExceptionMapper
@@ -118,10 +98,10 @@ public class AdminExceptionMapper {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return detail(500, "A server error occurred.");
+        return detail(500, DetailErrors.SERVER_ERROR);
     }
 
     public static Response detail(int status, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("detail", detail)).build();
+        return DetailErrors.response(status, detail);
     }
 }

@@ -4,11 +4,12 @@ import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
 import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
 import org.jupyterhealth.exchange.admin.web.AdminException.PermissionDeniedException;
 import org.jupyterhealth.exchange.admin.web.AdminException.ValidationException;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 
 /** Short factories for the domain exceptions, so that rules read as sentences. */
 public final class Errors {
-    /** The guide's exact 403 wording. */
-    public static final String FORBIDDEN = "You do not have permission to perform this action.";
+    /** The guide's exact 403 wording ({@link DetailErrors#FORBIDDEN}). */
+    public static final String FORBIDDEN = DetailErrors.FORBIDDEN;
 
     private Errors() {
     }

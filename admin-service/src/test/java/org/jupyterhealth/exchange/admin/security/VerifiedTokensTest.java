@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A token is verified once and then remembered ({@code VerifiedTokens}): each request keeps its own caller, a
+ * A token is verified once and then remembered ({@code VerifiedTokenCache}): each request keeps its own caller, a
  * remembered token stops working when it expires, and an altered copy of it is still refused.
  */
 @QuarkusTest

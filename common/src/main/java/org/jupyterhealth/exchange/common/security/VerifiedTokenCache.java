@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -32,11 +36,14 @@ import io.smallrye.mutiny.Uni;
  * request's. Scope permission checkers are not remembered either; the exchange decides access by its own rules, and
  * a {@code @PermissionsAllowed} check on a remembered identity would deny.
  *
- * <p>A service that verifies tokens makes it a bean by extending it. It must run before the OIDC identity provider
- * (priority 1001), and as an augmentor before the others, so that it remembers identities as the provider built
- * them.
+ * <p>It runs before the OIDC identity provider (priority 1001), and as an augmentor before the others, so that it
+ * remembers identities as the provider built them. It is a bean only in the services that verify tokens, which say
+ * so with {@code jhe.security.verify-tokens=true} ({@link RevokedTokenCheck#VERIFY_TOKENS}); the others do not have
+ * the OIDC and cache libraries it needs.
  */
-public abstract class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>,
+@Singleton
+@IfBuildProperty(name = RevokedTokenCheck.VERIFY_TOKENS, stringValue = "true")
+public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>,
         SecurityIdentityAugmentor {
     /** Attribute marking an identity that came from memory (it is not remembered again). */
     static final String REMEMBERED = VerifiedTokenCache.class.getName();
@@ -46,7 +53,9 @@ public abstract class VerifiedTokenCache implements IdentityProvider<TokenAuthen
 
     private final Cache<String, Remembered> identities;
 
-    protected VerifiedTokenCache(long maximumSize, Duration lifetime) {
+    public VerifiedTokenCache(
+            @ConfigProperty(name = "jhe.security.verified-tokens.maximum-size", defaultValue = "10000") long maximumSize,
+            @ConfigProperty(name = "jhe.security.verified-tokens.lifetime", defaultValue = "5M") Duration lifetime) {
         this.identities = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(lifetime).build();
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.web.PageRule;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.web.AdminPaging;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
@@ -42,16 +43,21 @@ public class AdminObservationResource {
     @GET
     public Uni<Map<String, Object>> list(@Context UriInfo uri) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
-        AdminPaging paging = AdminPaging.of(query);
+        PageRule paging = AdminPaging.of(query);
         Long organization = id(query, "organization_id", "organizationId");
         Long study = id(query, "study_id", "studyId");
         Long patient = id(query, "patient_id", "patientId");
         Long observation = id(query, "observation_id", "observationId");
-        return observations.list(Caller.from(token), organization, study, patient, observation, paging.offset(),
-                paging.size())
-                .map(list -> {
-                    paging.checkExists(list.count());
-                    return paging.envelope(request.requestUri(), list.count(), list.results());
+        Caller caller = Caller.from(token);
+        return observations.list(caller, organization, study, patient, observation, paging.offset(), paging.limit())
+                .chain(first -> {
+                    // page=last: the first page tells the count, and the last page is read unless it is the first
+                    PageRule page = paging.resolve(first.count());
+                    Uni<AdminObservationList> rows = page.offset() == paging.offset() ? Uni.createFrom().item(first)
+                            : observations.list(caller, organization, study, patient, observation, page.offset(),
+                                    page.limit());
+                    return rows.map(list -> AdminPaging.envelope(page, request.requestUri(), list.count(),
+                            list.results()));
                 });
     }
 

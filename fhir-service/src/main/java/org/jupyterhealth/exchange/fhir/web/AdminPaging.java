@@ -1,97 +1,58 @@
 package org.jupyterhealth.exchange.fhir.web;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.UriBuilder;
 
+import org.jupyterhealth.exchange.common.web.PageRule;
+import org.jupyterhealth.exchange.common.web.PageRule.Reading;
+import org.jupyterhealth.exchange.common.web.PageRule.Refused;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 
 /**
- * The admin API's paging: {@code limit}/{@code offset} (the guide) or {@code page} with
- * {@code page_size}/{@code pageSize} (the original), default 20, at most 1000; {@code next}/{@code previous} are
- * absolute URLs in the style the request used. A page past the end is 404 {@code "Invalid page."}, as in the
- * original.
+ * The admin API's paging on {@code /api/v1/observations}: the exchange's paging rule ({@link PageRule},
+ * docs/compatibility.md#pagination), read strictly as this endpoint reads its filters ({@link Reading#STRICT}), its
+ * refusals as HAPI FHIR's status-typed exceptions, which the mapper answers in the admin dialect.
  */
-public record AdminPaging(boolean limitOffset, long offset, int size, int page, String sizeKey) {
-    public static final int DEFAULT_SIZE = 20;
-    public static final int MAX_SIZE = 1000;
+public final class AdminPaging {
+    private AdminPaging() {
+    }
 
-    public static AdminPaging of(MultivaluedMap<String, String> query) {
-        if (query.containsKey("limit") || query.containsKey("offset")) {
-            int limit = Math.min(MAX_SIZE, number(query, "limit", DEFAULT_SIZE, 1));
-            int offset = number(query, "offset", 0, 0);
-            return new AdminPaging(true, offset, limit, 0, "limit");
-        }
-        String sizeKey = query.containsKey("page_size") ? "page_size"
-                : query.containsKey("pageSize") ? "pageSize" : "page_size";
-        int size = Math.min(MAX_SIZE, number(query, sizeKey, DEFAULT_SIZE, 1));
-        String raw = query.getFirst("page");
-        int page;
+    /** The slice the request asks for; 404 {@code "Invalid page."}, or 400 naming a malformed parameter. */
+    public static PageRule of(MultivaluedMap<String, String> query) {
         try {
-            page = raw == null || raw.isBlank() ? 1 : Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new ResourceNotFoundException("Invalid page.");
+            return PageRule.of(query::getFirst, PageRule.DEFAULT_SIZE, Reading.STRICT);
+        } catch (Refused refused) {
+            throw failure(refused);
         }
-        if (page < 1) {
-            throw new ResourceNotFoundException("Invalid page.");
-        }
-        return new AdminPaging(false, (page - 1L) * size, size, page, sizeKey);
     }
 
-    private static int number(MultivaluedMap<String, String> query, String key, int fallback, int min) {
-        String raw = query.getFirst(key);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
+    /**
+     * The envelope {@code {count, next, previous, results}}; 404 {@code "Invalid page."} for a page past the last (the
+     * first page always exists).
+     */
+    public static Map<String, Object> envelope(PageRule page, URI request, long count, List<?> results) {
         try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(key + " must be a whole number of at least " + min + ".");
+            page.checkExists(count);
+        } catch (Refused refused) {
+            throw failure(refused);
         }
-    }
-
-    /** Refuses a page number past the last page (the first page always exists). */
-    public void checkExists(long count) {
-        if (!limitOffset && page > 1 && offset >= count) {
-            throw new ResourceNotFoundException("Invalid page.");
-        }
-    }
-
-    /** The envelope {@code {count, next, previous, results}}. */
-    public Map<String, Object> envelope(URI request, long count, List<?> results) {
-        String next = offset + size < count ? link(request, offset + size) : null;
-        String previous = offset > 0 ? link(request, Math.max(0, offset - size)) : null;
-        java.util.LinkedHashMap<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", count);
-        body.put("next", next);
-        body.put("previous", previous);
+        body.put("next", page.next(request, count));
+        body.put("previous", page.previous(request));
         body.put("results", results);
         return body;
     }
 
-    private String link(URI request, long newOffset) {
-        UriBuilder builder = UriBuilder.fromUri(request);
-        if (limitOffset) {
-            builder.replaceQueryParam("limit", size).replaceQueryParam("offset", newOffset);
-            if (newOffset == 0) {
-                builder.replaceQueryParam("offset");
-            }
-        } else {
-            long newPage = newOffset / size + 1;
-            builder.replaceQueryParam("page", newPage).replaceQueryParam(sizeKey, size);
-            if (newPage == 1) {
-                builder.replaceQueryParam("page");
-            }
-        }
-        return builder.build().toString();
+    private static BaseServerResponseException failure(Refused refused) {
+        return refused.status() == 404 ? new ResourceNotFoundException(refused.getMessage())
+                : new InvalidRequestException(refused.getMessage());
     }
-
 }

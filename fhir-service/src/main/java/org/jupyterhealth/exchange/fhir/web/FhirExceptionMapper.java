@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.fhir.web;
 
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -12,6 +13,7 @@ import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 import org.jupyterhealth.exchange.fhir.search.SearchParameters;
 
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
@@ -43,9 +45,9 @@ import io.smallrye.mutiny.CompositeException;
 public class FhirExceptionMapper {
     private static final Logger LOG = Logger.getLogger(FhirExceptionMapper.class);
     public static final String FHIR_JSON = FhirMediaTypes.FHIR_JSON;
-    private static final java.util.regex.Pattern UNKNOWN_TYPE =
-            java.util.regex.Pattern.compile("/fhir/r5/([A-Z][A-Za-z]*)(?:/[^/]*)?(?:/_search)?");
-    static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
+    private static final Pattern UNKNOWN_TYPE =
+            Pattern.compile("/fhir/r5/([A-Z][A-Za-z]*)(?:/[^/]*)?(?:/_search)?");
+    static final String NOT_AUTHENTICATED = DetailErrors.NOT_AUTHENTICATED;
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(UriInfo uri) {
@@ -58,7 +60,7 @@ public class FhirExceptionMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return answer(uri, 403, IssueType.FORBIDDEN, "You do not have permission to perform this action.");
+        return answer(uri, 403, IssueType.FORBIDDEN, DetailErrors.FORBIDDEN);
     }
 
     @ServerExceptionMapper
@@ -112,7 +114,7 @@ public class FhirExceptionMapper {
     /** A path nothing serves; under the FHIR base, an unknown resource type says so. */
     private static Response notFound(UriInfo uri) {
         String path = uri == null ? "" : uri.getPath();
-        java.util.regex.Matcher type = UNKNOWN_TYPE.matcher(path == null ? "" : path);
+        Matcher type = UNKNOWN_TYPE.matcher(path == null ? "" : path);
         if (type.matches() && !SearchParameters.isSupportedType(type.group(1))) {
             String name = type.group(1).length() > 64 ? type.group(1).substring(0, 64) : type.group(1);
             return outcome(404, IssueType.NOTSUPPORTED, "Unsupported FHIR resource type: " + name + ".");
@@ -169,6 +171,6 @@ public class FhirExceptionMapper {
 
     /** The admin API's error body. */
     public static Response detail(int status, String message) {
-        return Response.status(status).type(FhirMediaTypes.JSON).entity(Map.of("detail", message)).build();
+        return DetailErrors.response(status, message);
     }
 }

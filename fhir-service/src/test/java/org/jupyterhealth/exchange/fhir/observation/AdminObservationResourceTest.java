@@ -118,6 +118,18 @@ class AdminObservationResourceTest {
     }
 
     @Test
+    void theLastPageByName() {
+        JsonPath last = list(Personas.mary(), "?page=last&pageSize=2");
+
+        assertThat(last.getInt("count")).isEqualTo(5);
+        assertThat(last.getList("results.id", Integer.class)).containsExactly(60001);
+        assertThat(last.getString("next")).isNull();
+        assertThat(last.getString("previous")).contains("page=2").contains("pageSize=2");
+        assertThat(list(Personas.mary(), "?page=last&pageSize=10").getList("results.id", Integer.class))
+                .containsExactly(60005, 60004, 60003, 60002, 60001);
+    }
+
+    @Test
     void aForgedHostOrForwardedHostNeverReachesALink() {
         JsonPath page = given().auth().oauth2(Personas.mary()).header("Host", "evil.example")
                 .header("X-Forwarded-Host", "evil.example")

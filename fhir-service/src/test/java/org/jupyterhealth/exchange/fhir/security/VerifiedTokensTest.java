@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.security.VerifiedTokenCache;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
@@ -17,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A token is verified once and then remembered ({@code VerifiedTokens}): requests keep their own caller, a
+ * A token is verified once and then remembered ({@code VerifiedTokenCache}): requests keep their own caller, a
  * remembered token stops working when it expires, and an altered copy of it is still refused.
  */
 @QuarkusTest
@@ -26,7 +27,7 @@ class VerifiedTokensTest {
     private static final String PROBE = "/fhir/r5/_test-probe";
 
     @Inject
-    VerifiedTokens verified;
+    VerifiedTokenCache verified;
 
     @Test
     void repeatedRequestsWithDifferentTokensEachKeepTheirOwnCallerAndRequest() {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.identity.oauth.OAuthException;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
@@ -34,8 +35,8 @@ import io.smallrye.mutiny.CompositeException;
 public class IdentityExceptionMapper {
     private static final Logger LOG = Logger.getLogger(IdentityExceptionMapper.class);
 
-    public static final String NOT_AUTHENTICATED = "Authentication credentials were not provided.";
-    public static final String FORBIDDEN = "You do not have permission to perform this action.";
+    public static final String NOT_AUTHENTICATED = DetailErrors.NOT_AUTHENTICATED;
+    public static final String FORBIDDEN = DetailErrors.FORBIDDEN;
 
     @ServerExceptionMapper
     public Response oauth(OAuthException e) {
@@ -64,11 +65,7 @@ public class IdentityExceptionMapper {
     }
 
     private Response unauthenticated() {
-        return Response.status(401)
-                .type(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"oauth\", error=\"invalid_token\"")
-                .entity(Map.of("detail", NOT_AUTHENTICATED))
-                .build();
+        return DetailErrors.unauthenticated("Bearer realm=\"oauth\", error=\"invalid_token\"");
     }
 
     @ServerExceptionMapper
@@ -93,10 +90,7 @@ public class IdentityExceptionMapper {
 
     @ServerExceptionMapper
     public Response invalid(ValidationException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("detail", e.getMessage());
-        body.put("errors", e.errors());
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return DetailErrors.response(400, e.getMessage(), e.errors());
     }
 
     @ServerExceptionMapper
@@ -143,10 +137,7 @@ public class IdentityExceptionMapper {
             return detail(400, detail);
         }
         String message = problem(e);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("detail", message);
-        body.put("errors", Map.of(field, List.of(message)));
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return DetailErrors.response(400, message, Map.of(field, List.of(message)));
     }
 
     /** The top-level field a JSON problem is in (our bodies are flat), or null when it is not in a field. */
@@ -184,13 +175,7 @@ public class IdentityExceptionMapper {
             return invalidJson(json);
         }
         int status = e.getResponse().getStatus();
-        String detail = switch (status) {
-            case 404 -> "Not found.";
-            case 405 -> "Method not allowed.";
-            case 406 -> "Could not satisfy the request Accept header.";
-            case 415 -> "Unsupported media type in request.";
-            default -> status >= 500 ? "A server error occurred." : "Bad request.";
-        };
+        String detail = DetailErrors.statusSentence(status, "Bad request.");
         if (ErrorDialect.forPath(path(uri)) == ErrorDialect.OAUTH) {
             // the token, revocation and introspection endpoints answer every refusal as RFC 6749 §5.2 does
             Map<String, Object> body = new LinkedHashMap<>();
@@ -207,10 +192,10 @@ public class IdentityExceptionMapper {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return detail(500, "A server error occurred.");
+        return detail(500, DetailErrors.SERVER_ERROR);
     }
 
     static Response detail(int status, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("detail", detail)).build();
+        return DetailErrors.response(status, detail);
     }
 }

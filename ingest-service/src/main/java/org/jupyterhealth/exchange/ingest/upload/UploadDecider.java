@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.web.DetailErrors;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Decision;
 import org.jupyterhealth.exchange.ingest.upload.CheckedEntry.Identifier;
 
@@ -116,7 +117,7 @@ final class UploadDecider {
             default -> "invalid";
         };
         String detail = decision.detail() == null || decision.detail().isBlank()
-                ? (status == 403 ? "You do not have permission to perform this action." : "The entry was refused.")
+                ? (status == 403 ? DetailErrors.FORBIDDEN : "The entry was refused.")
                 : decision.detail();
         return EntryOutcome.failed(status, code, detail);
     }

@@ -1,0 +1,40 @@
+package org.jupyterhealth.exchange.common.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every service with a database and Kafka promises about its health: liveness and readiness (the real
+ * PostgreSQL and Kafka connections) are reported on the management port ({@link ManagementPort}); the public port
+ * serves neither health nor metrics. A service's {@code HealthTest} extends it, as a {@code @QuarkusTest} with the
+ * stand-ins that service needs to start.
+ */
+public abstract class HealthChecks {
+
+    @Test
+    void isLive() {
+        given().when().get(ManagementPort.url("health/live")).then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void isReadyWithItsDatabaseAndKafkaConnectionsUp() {
+        given()
+                .when().get(ManagementPort.url("health/ready"))
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("PostgreSQL")))
+                .body("checks.name", hasItem(containsString("Kafka")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/health", "/q/health/live", "/q/health/ready", "/q/metrics" })
+    void servesNoHealthOrMetricsOnThePublicPort(String path) {
+        given().when().get(path).then().statusCode(404);
+    }
+}
