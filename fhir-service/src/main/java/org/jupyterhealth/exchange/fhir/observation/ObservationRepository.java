@@ -69,9 +69,15 @@ public class ObservationRepository {
         if (grants.isEmpty() || page.limit() <= 0) {
             return Uni.createFrom().item(List.of());
         }
+        SqlBuilder sql = pageStatement(grants, filter, page);
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
+    }
+
+    /** The statement {@link #findPage} runs, with its parameters. */
+    static SqlBuilder pageStatement(ObservationGrants grants, ObservationFilter filter, Page page) {
         SqlBuilder sql = grantsCte(grants);
         sql.append(pageQuery(filter, page, sql));
-        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(ObservationRepository::rows);
+        return sql;
     }
 
     /** A page and the total of its search (null when it was not counted). */
@@ -107,8 +113,8 @@ public class ObservationRepository {
             keyset = " AND " + page.order().after(value, sql.bind(page.anchorId()), nullValue, page.backwards());
         }
         String orderBy = page.order().orderBy(page.backwards());
-        // cursor pages (offset 0) carry their sizes as literals, a handful of values: PostgreSQL then settles on one
-        // cached plan per statement instead of planning every page; legacy _page offsets stay parameters
+        // cursor pages (offset 0) carry their sizes as literals, a handful of values, so a connection keeps a
+        // handful of these statements prepared; legacy _page offsets stay parameters
         boolean literal = page.offset() == 0;
         String perPatient = literal ? Long.toString(page.limit()) : sql.bind(page.offset() + page.limit());
         String limit = literal ? Integer.toString(page.limit()) : sql.bind(page.limit());

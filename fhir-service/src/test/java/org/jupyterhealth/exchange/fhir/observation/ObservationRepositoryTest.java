@@ -2,16 +2,35 @@ package org.jupyterhealth.exchange.fhir.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.fhir.access.CodeKey;
+import org.jupyterhealth.exchange.fhir.access.ObservationGrants;
+import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /** The observation store's connections as fhir-service opens them. */
 @QuarkusTest
@@ -19,6 +38,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTestResource(FakeAdmin.class)
 @QuarkusTestResource(ObservationStore.class)
 class ObservationRepositoryTest {
+    /** A patient of no other test, so that the rows this test stores are the only ones it reads. */
+    private static final long PATIENT = 49_001;
+    private static final String SYSTEM = "https://w3id.org/openmhealth";
+    private static final String CODE = "omh:heart-rate:2.0";
+    private static final int PAGE = 20;
+    private static final int STORED = 20_000;
+
     @Inject
     Pool pool;
 
@@ -29,5 +55,92 @@ class ObservationRepositoryTest {
         String jit = pool.query("SHOW jit").execute().await().indefinitely().iterator().next().getString(0);
 
         assertThat(jit).isEqualTo("off");
+    }
+
+    @Test
+    void aFirstPageReadsOnlyItsRowsAfterTheStoreGrewUnderAPreparedStatement() throws Exception {
+        // the first page of a search, as the service asks for it: one more row than shown, newest first
+        var grants = ObservationGrants.of(List.of(new ObservationGrants.Grant(List.of(PATIENT),
+                List.of(new CodeKey(SYSTEM, CODE)))));
+        OffsetDateTime snapshot = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS)
+                .atOffset(ZoneOffset.UTC);
+        var page = new ObservationRepository.Page(ObservationOrder.LAST_UPDATED_DESC, PAGE + 1, false, null, null, 0,
+                snapshot);
+        SqlBuilder statement = ObservationRepository.pageStatement(grants, ObservationFilter.none(), page);
+        String execute = "EXECUTE first_page(" + literals(statement) + ")";
+
+        // the store's statistics describe it small, and nothing analyzes it again as it grows (autovacuum off)
+        analyze();
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            // prepared and run on the small store, often enough for PostgreSQL to settle on a plan for it
+            connection.query("PREPARE first_page AS " + statement.sql()).execute().await().indefinitely();
+            for (int run = 0; run < 7; run++) {
+                connection.query(execute).execute().await().indefinitely();
+            }
+            store(STORED);
+
+            JsonNode plan = new ObjectMapper().readTree(connection.query("EXPLAIN (ANALYZE, FORMAT JSON) " + execute)
+                    .execute().await().indefinitely().iterator().next().getValue(0).toString());
+
+            List<JsonNode> scans = new ArrayList<>();
+            observationScans(plan.get(0).get("Plan"), scans);
+            assertThat(scans).isNotEmpty();
+            long read = scans.stream().mapToLong(scan -> (scan.get("Actual Rows").asLong()
+                    + scan.path("Rows Removed by Filter").asLong()) * scan.get("Actual Loops").asLong()).sum();
+            assertThat(read).as("observation rows read for one page, plan %s", plan).isLessThanOrEqualTo(PAGE + 1);
+        } finally {
+            try {
+                connection.query("DEALLOCATE first_page").execute().await().indefinitely();
+            } finally {
+                connection.close().await().indefinitely();
+                ObservationStore.deletePatient(PATIENT);
+            }
+        }
+    }
+
+    /** Stores {@code count} observations of {@link #PATIENT}, as the store's owner (the service only reads it). */
+    private static void store(int count) throws SQLException {
+        try (Connection db = ObservationStore.connect();
+                PreparedStatement insert = db.prepareStatement("INSERT INTO ingest.observation (subject_patient_id, "
+                        + "codeable_concept_id, coding_system, coding_code, omh_data, last_updated) SELECT ?, 1, ?, "
+                        + "?, '{}'::jsonb, now() - g * interval '1 second' FROM generate_series(1, ?) g")) {
+            insert.setLong(1, PATIENT);
+            insert.setString(2, SYSTEM);
+            insert.setString(3, CODE);
+            insert.setInt(4, count);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void analyze() throws SQLException {
+        try (Connection db = ObservationStore.connect();
+                PreparedStatement analyze = db.prepareStatement("ANALYZE ingest.observation")) {
+            analyze.execute();
+        }
+    }
+
+    /** Every node of the plan that reads {@code ingest.observation}. */
+    private static void observationScans(JsonNode node, List<JsonNode> scans) {
+        if ("observation".equals(node.path("Relation Name").asText())) {
+            scans.add(node);
+        }
+        for (JsonNode child : node.path("Plans")) {
+            observationScans(child, scans);
+        }
+    }
+
+    /** The statement's parameters as SQL literals, for {@code EXECUTE} (which takes no bound parameters). */
+    private static String literals(SqlBuilder statement) {
+        List<String> literals = new ArrayList<>();
+        for (int i = 0; i < statement.tuple().size(); i++) {
+            Object value = statement.tuple().getValue(i);
+            if (value instanceof Object[] array) {
+                value = Arrays.stream(array).map(e -> "\"" + e.toString().replace("\\", "\\\\")
+                        .replace("\"", "\\\"") + "\"").collect(Collectors.joining(",", "{", "}"));
+            }
+            literals.add("'" + value.toString().replace("'", "''") + "'");
+        }
+        return String.join(", ", literals);
     }
 }
