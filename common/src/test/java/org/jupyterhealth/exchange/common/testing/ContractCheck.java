@@ -186,6 +186,26 @@ public final class ContractCheck {
     }
 
     /**
+     * For a stand-in of a sibling service: the problems of a request it received and of the answer it is about to
+     * give, each also reported as a {@link #violation}, so that the test fails; the stand-in then answers an error
+     * rather than what it should not have. An answer of 500 or more is an outage the stand-in simulates, outside
+     * the contract: only its request is checked.
+     */
+    public static List<String> standIn(String method, URI uri, String requestBody, int status, String answer) {
+        List<String> problems = new ArrayList<>(requestProblems(method, uri, requestBody));
+        if (status < 500) {
+            problems.addAll(responseProblems(method, uri.getRawPath(), status, answer));
+        }
+        problems.forEach(ContractCheck::violation);
+        return problems;
+    }
+
+    /** Whether {@link #checkInternalAnswers} is in force for the rest-assured of the caller. */
+    public static boolean checksInternalAnswers() {
+        return RestAssured.filters().contains(INTERNAL_ANSWERS);
+    }
+
+    /**
      * A stand-in's report of a contract mismatch: the stand-in answers its caller an error, and
      * {@link ContractViolations} fails the test during which it happened (the stand-in runs on a thread of its own,
      * where an assertion would fail nothing).
