@@ -1,13 +1,13 @@
 package org.jupyterhealth.exchange.admin.support;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jupyterhealth.exchange.common.security.JheClaims;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,17 +33,21 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A small stand-in for identity-service's HTTP API, as admin-service's tests need it: the JWKS of
  * {@link TestTokens}, the token endpoint (client credentials for {@code admin-service}), and the {@code /internal}
- * accounts, clients and authorization codes of docs/internal-api.md, kept in memory with the demo users.
+ * accounts, clients and authorization codes of docs/internal-api.md, kept in memory with the demo users. Every
+ * {@code /internal} request it receives and answer it gives is checked against docs/internal-api.yaml
+ * ({@link ContractCheck#standIn}): a mismatch is answered 500 and fails the test.
  */
 public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_CLIENT_SECRET = "admin-service-test-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The body text of the request being answered, for the contract check (one request at a time a thread). */
+    private static final ThreadLocal<String> REQUEST_BODY = new ThreadLocal<>();
 
     public static final Map<Long, Map<String, Object>> ACCOUNTS = new ConcurrentHashMap<>();
     /** Accounts that a later registration found (identity-service then refuses to undo their creation). */
     static final Set<Long> REGISTERED_AGAIN = ConcurrentHashMap.newKeySet();
     public static final Map<Long, Map<String, Object>> CLIENTS = new ConcurrentHashMap<>();
-    public static final List<Map<String, Object>> ISSUED_CODES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public static final List<Map<String, Object>> ISSUED_CODES = new CopyOnWriteArrayList<>();
     /** Set to make /internal answer this status (simulating an outage); null for normal service. */
     public static final AtomicReference<Integer> FAIL_WITH = new AtomicReference<>();
     private static final AtomicLong NEXT_ACCOUNT = new AtomicLong(11001);
@@ -102,6 +108,13 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
                 "http://localhost:8001/clients/patient-access/?code=CODE"));
     }
 
+    /** The answer to a registration: the account, and whether this call created it. */
+    private static Map<String, Object> registration(Map<String, Object> account, boolean created) {
+        Map<String, Object> answer = new LinkedHashMap<>(account);
+        answer.put("created", created);
+        return answer;
+    }
+
     private static Map<String, Object> client(long id, String clientId, String name, String invitationUrl) {
         Map<String, Object> client = new LinkedHashMap<>();
         client.put("id", id);
@@ -160,6 +173,8 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
 
     @SuppressWarnings("unchecked")
     private void internal(HttpExchange ex) throws IOException {
+        byte[] requestBytes = ex.getRequestBody().readAllBytes();
+        REQUEST_BODY.set(new String(requestBytes, StandardCharsets.UTF_8));
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("Bearer ") || !ISSUED_TOKENS.containsKey(auth.substring(7))) {
             send(ex, 401, Map.of("detail", "Authentication credentials were not provided."));
@@ -172,21 +187,21 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
         }
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
-        Map<String, Object> body = readBody(ex.getRequestBody());
+        Map<String, Object> body = readBody(requestBytes);
         String[] parts = path.split("/");
         if (path.equals("/internal/accounts") && method.equals("POST")) {
             String email = (String) body.get("email");
             Optional<Map<String, Object>> existing = accountByEmail(email);
             if (existing.isPresent()) {
                 REGISTERED_AGAIN.add(((Number) existing.get().get("id")).longValue());
-                send(ex, 200, existing.get());
+                send(ex, 200, registration(existing.get(), false));
                 return;
             }
             long id = createAccount(email, (String) body.get("userType"));
             Map<String, Object> account = ACCOUNTS.get(id);
             account.put("firstName", body.getOrDefault("firstName", ""));
             account.put("lastName", body.getOrDefault("lastName", ""));
-            send(ex, 201, account);
+            send(ex, 201, registration(account, true));
         } else if (path.startsWith("/internal/accounts/") && parts.length == 4) {
             long id = Long.parseLong(parts[3]);
             Map<String, Object> account = ACCOUNTS.get(id);
@@ -212,11 +227,15 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
             }
         } else if (path.equals("/internal/clients") && method.equals("POST")) {
             long id = NEXT_CLIENT.getAndIncrement();
-            Map<String, Object> client = new LinkedHashMap<>(body);
-            client.put("id", id);
+            Map<String, Object> client = client(id, (String) body.get("clientId"), (String) body.get("name"),
+                    (String) body.get("invitationUrl"));
             if (client.get("clientId") == null) {
                 client.put("clientId", UUID.randomUUID().toString().replace("-", "").substring(0, 16));
             }
+            client.put("clientType", body.get("clientType"));
+            client.put("grantTypes", body.getOrDefault("grantTypes", List.of()));
+            client.put("redirectUris", body.getOrDefault("redirectUris", List.of()));
+            client.put("ownerUserId", body.get("ownerUserId"));
             CLIENTS.put(id, client);
             Map<String, Object> answer = new LinkedHashMap<>(client);
             if ("confidential".equals(client.get("clientType"))) {
@@ -244,7 +263,8 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/internal/authorization-codes") && method.equals("POST")) {
             Map<String, Object> client = CLIENTS.get(((Number) body.get("clientId")).longValue());
             if (client == null) {
-                send(ex, 404, Map.of("detail", "Not found."));
+                send(ex, 400, Map.of("detail", "Unknown client.", "errors", Map.of("clientId", List.of(
+                        "Unknown client."))));
                 return;
             }
             Map<String, Object> issued = new LinkedHashMap<>(body);
@@ -262,8 +282,7 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
+    private static Map<String, Object> readBody(byte[] bytes) throws IOException {
         if (bytes.length == 0) {
             return new LinkedHashMap<>();
         }
@@ -271,6 +290,15 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        if (ex.getRequestURI().getPath().startsWith("/internal/")) {
+            String answer = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+            List<String> problems = ContractCheck.standIn(ex.getRequestMethod(), ex.getRequestURI(),
+                    REQUEST_BODY.get(), status, answer);
+            if (!problems.isEmpty()) {
+                status = 500;
+                body = Map.of("detail", "The stand-in broke the contract: " + problems);
+            }
+        }
         if (body == null) {
             ex.sendResponseHeaders(status, -1);
             ex.close();
@@ -293,7 +321,7 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     private static String b64(BigInteger value) {
         byte[] bytes = value.toByteArray();
         if (bytes.length > 1 && bytes[0] == 0) {
-            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+            bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }

@@ -13,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -29,7 +32,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * direct member of, and their codes consented in studies of those organizations; a patient sees itself. One more
  * organization (20009, practitioner 10012, patient 40010 consenting heart rate in study 30006) is used by the paging
  * tests. It refuses calls without the service token it issued. Tests steer it over HTTP ({@code /_control/...}): revoke
- * a consent, make it fail, reset it.
+ * a consent, make it fail, reset it. Every {@code /internal} request and answer is checked against
+ * docs/internal-api.yaml ({@link ContractCheck#standIn}): a mismatch is answered 500 and fails the test.
  */
 public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
     public static final String SERVICE_TOKEN = "fake-service-token-for-fhir-service";
@@ -103,9 +107,9 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
                 }
                 case "/internal/access/patients" -> world.patientAccess(query);
                 case "/internal/patients" -> world.patients(query.getOrDefault("ids", ""));
-                case "/internal/studies" -> world.studies(Long.parseLong(query.get("userId")));
-                case "/internal/organizations" -> world.organizations(Long.parseLong(query.get("userId")));
-                case "/internal/data-sources" -> world.dataSources(Long.parseLong(query.get("userId")));
+                case "/internal/studies" -> page(world.studies(Long.parseLong(query.get("userId"))));
+                case "/internal/organizations" -> page(world.organizations(Long.parseLong(query.get("userId"))));
+                case "/internal/data-sources" -> page(world.dataSources(Long.parseLong(query.get("userId"))));
                 case "/internal/codes" -> world.codes();
                 default -> new Refusal(404, "Not found.");
             };
@@ -135,6 +139,14 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
+        if (exchange.getRequestURI().getPath().startsWith("/internal/")) {
+            List<String> problems = ContractCheck.standIn(exchange.getRequestMethod(), exchange.getRequestURI(), null,
+                    status, new String(bytes, StandardCharsets.UTF_8));
+            if (!problems.isEmpty()) {
+                status = 500;
+                bytes = JSON.writeValueAsBytes(Map.of("detail", "The stand-in broke the contract: " + problems));
+            }
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -154,6 +166,11 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             }
         }
         return params;
+    }
+
+    /** A search's answer: every record on one page (the demo world is smaller than a page). */
+    private static Map<String, Object> page(List<Map<String, Object>> records) {
+        return Map.of("total", records.size(), "results", records);
     }
 
     record Refusal(int status, String detail) {
@@ -268,7 +285,7 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             boolean isPatient = patientOfUser.containsKey(user);
             Map<Set<String>, List<Long>> groups = new LinkedHashMap<>();
             for (Long patient : (Set<Long>) visible) {
-                Set<String> codes = new java.util.TreeSet<>();
+                Set<String> codes = new TreeSet<>();
                 consents.getOrDefault(patient, Map.of()).forEach((s, consented) -> {
                     Study st = studies.get(s);
                     boolean shared = isPatient || userOrgs.contains(st.organization());
@@ -318,49 +335,57 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             return found;
         }
 
-        Object studies(long user) {
+        List<Map<String, Object>> studies(long user) {
             Long self = patientOfUser.get(user);
             Set<Long> orgs = practitionerOrgs.getOrDefault(user, Set.of());
             return studies.values().stream()
                     .filter(s -> self != null ? consents.getOrDefault(self, Map.of()).containsKey(s.id())
                             : orgs.contains(s.organization()))
-                    .map(s -> Map.of("id", s.id(), "name", s.name(), "description", s.name() + " description",
-                            "organizationId", s.organization(), "lastUpdated", "2025-02-01T00:00:00Z"))
+                    .map(s -> {
+                        Map<String, Object> record = new LinkedHashMap<>();
+                        record.put("id", s.id());
+                        record.put("name", s.name());
+                        record.put("description", s.name() + " description");
+                        record.put("organizationId", s.organization());
+                        record.put("iconUrl", null);
+                        record.put("lastUpdated", "2025-02-01T00:00:00Z");
+                        return record;
+                    })
                     .toList();
         }
 
-        Object organizations(long user) {
+        List<Map<String, Object>> organizations(long user) {
             Long self = patientOfUser.get(user);
             Set<Long> orgs = self != null ? patientOrgs.get(self) : practitionerOrgs.getOrDefault(user, Set.of());
             Map<Long, String> names = Map.of(20001L, "Planetary Research Institute", 20002L,
                     "Saturn School of Data Science", 20003L, "Lifespan Lab", 20004L, "Neptune Health System", 20005L,
                     "Department of Medicine", 20006L, "Cardiology Division", 20007L, "Neptunian Pulse Lab", 20008L,
                     "Cosmic Cardio Lab", 20009L, "Paging Lab");
-            return orgs.stream().sorted().map(o -> Map.of("id", o, "name", names.get(o), "type", "laboratory",
-                    "partOf", o == 20001L || o == 20004L ? 0L : o - 1, "lastUpdated", "2025-03-01T00:00:00Z")).toList();
+            return orgs.stream().sorted().<Map<String, Object>>map(o -> Map.of("id", o, "name", names.get(o),
+                    "type", "laboratory", "partOf", o == 20001L || o == 20004L ? 0L : o - 1,
+                    "lastUpdated", "2025-03-01T00:00:00Z")).toList();
         }
 
-        Object dataSources(long user) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> visibleStudies = (List<Map<String, Object>>) studies(user);
-            Set<Long> ids = new java.util.TreeSet<>();
+        List<Map<String, Object>> dataSources(long user) {
+            List<Map<String, Object>> visibleStudies = studies(user);
+            Set<Long> ids = new TreeSet<>();
             visibleStudies.forEach(s -> ids.addAll(studies.get((Long) s.get("id")).dataSources()));
             Map<Long, String> names = Map.of(70001L, "CareX", 70002L, "Dexcom", 70003L, "iHealth", 70004L, "Oura",
                     70005L, "Questionnaire", 70006L, "Patient Access API");
-            return ids.stream().map(id -> Map.of("id", id, "name", names.get(id),
+            return ids.stream().<Map<String, Object>>map(id -> Map.of("id", id, "name", names.get(id),
                     "type", id == 70005L ? "patient_app" : "personal_device",
                     "lastUpdated", "2025-04-01T00:00:00Z")).toList();
         }
 
         Object codes() {
-            return Map.of("codes", List.of(
+            return List.of(
                     Map.of("id", 50001, "system", OMH, "code", BG, "text", "Blood glucose"),
                     Map.of("id", 50002, "system", OMH, "code", BP, "text", "Blood pressure"),
                     Map.of("id", 50003, "system", OMH, "code", BT, "text", "Body temperature"),
                     Map.of("id", 50004, "system", OMH, "code", HR, "text", "Heart Rate"),
                     Map.of("id", 50005, "system", OMH, "code", O2, "text", "Oxygen saturation"),
                     Map.of("id", 50011, "system", "http://hl7.org/fhir/resource-types", "code", QR,
-                            "text", "FHIR QuestionnaireResponse")));
+                            "text", "FHIR QuestionnaireResponse"));
         }
 
         private static Long id(Map<String, String> q, String name) {

@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
@@ -45,7 +46,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * records what it received, decides each entry by a simple rule (blood glucose is not consented, everything else
  * is stored), records the outcome in {@code ingest.upload} and produces it to {@code observation-upload-results},
  * as ingest-service does. Uploads can be held back to observe the asynchronous path, and decisions can be made
- * unavailable.
+ * unavailable. What it receives and what it produces are checked against docs/internal-api.yaml (ContractCheck).
  */
 public class StandInIngest implements QuarkusTestResourceLifecycleManager {
     public static final List<ConsumerRecord<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
@@ -93,6 +94,8 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
                 while (running.get()) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         RECEIVED.add(record);
+                        // what fhir-service produced, against the contract ingest-service consumes by
+                        ContractCheck.messageProblems("UploadEnvelope", record.value()).forEach(ContractCheck::violation);
                         try {
                             UploadEnvelope upload = JSON.readValue(record.value(), UploadEnvelope.class);
                             BY_ID.put(upload.uploadId(), upload);
@@ -157,6 +160,8 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
                 status, Instant.now(), outcomes);
         try {
             String value = JSON.writeValueAsString(result);
+            // what the stand-in answers, against the contract fhir-service reads outcomes by
+            ContractCheck.messageProblems("UploadResult", value).forEach(ContractCheck::violation);
             record(upload, result, value);
             producer.send(new ProducerRecord<>(Topic.OBSERVATION_UPLOAD_RESULTS.topicName(),
                     upload.uploadId().toString(), value)).get();
