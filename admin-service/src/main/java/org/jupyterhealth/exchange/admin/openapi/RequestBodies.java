@@ -1,6 +1,5 @@
 package org.jupyterhealth.exchange.admin.openapi;
 
-import java.time.LocalDate;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -11,19 +10,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public final class RequestBodies {
     private RequestBodies() {
-    }
-
-    @Schema(name = "PatientIdentifierRequest")
-    public record Identifier(String system, String value) {
-    }
-
-    @Schema(name = "PatientRequest")
-    public record Patient(@Schema(description = "required on create") Long organizationId,
-            @Schema(description = "required on create; on update the patient's own e-mail, which cannot be changed",
-                    format = "email") String telecomEmail,
-            String nameFamily, String nameGiven,
-            LocalDate birthDate, String telecomPhone,
-            @Schema(description = "replaces all identifiers on update") List<Identifier> identifiers) {
     }
 
     @Schema(name = "StudyRequest")
