@@ -12,21 +12,8 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    @Schema(name = "StudyRequest")
-    public record Study(@Schema(required = true) String name, @Schema(required = true) String description,
-            @Schema(required = true, description = "organization id") Long organization, String iconUrl) {
-    }
-
-    @Schema(name = "PatientIdsRequest")
-    public record PatientIds(@Schema(required = true, description = "a list, also of one id") List<Long> patientIds) {
-    }
-
     @Schema(name = "ScopeCodeRequest")
     public record ScopeCode(@Schema(required = true) long scopeCodeId) {
-    }
-
-    @Schema(name = "ClientLinkRequest")
-    public record ClientLink(@Schema(required = true, description = "the client's number") long clientId) {
     }
 
     @Schema(name = "DataSourceLinkRequest")
