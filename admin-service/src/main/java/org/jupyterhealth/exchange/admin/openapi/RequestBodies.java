@@ -1,7 +1,5 @@
 package org.jupyterhealth.exchange.admin.openapi;
 
-import java.util.List;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -18,18 +16,6 @@ public final class RequestBodies {
 
     @Schema(name = "DataSourceLinkRequest")
     public record DataSourceLink(@Schema(required = true) long dataSourceId) {
-    }
-
-    @Schema(name = "ScopeConsentRequest")
-    public record ScopeConsent(String codingSystem, String codingCode, Boolean consented) {
-    }
-
-    @Schema(name = "StudyScopeConsentsRequest")
-    public record StudyScopeConsents(long studyId, List<ScopeConsent> scopeConsents) {
-    }
-
-    @Schema(name = "ConsentsRequest")
-    public record Consents(@Schema(required = true) List<StudyScopeConsents> studyScopeConsents) {
     }
 
     @Schema(name = "DataSourceRequest")
