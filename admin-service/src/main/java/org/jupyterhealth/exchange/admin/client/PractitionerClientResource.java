@@ -123,7 +123,7 @@ public class PractitionerClientResource {
                     + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
             return identity.createClient(new IdentityClient.NewClient(name, null, "confidential",
                     List.of("client_credentials"), List.of(), null, caller.userId()))
-                    .onFailure().transform(ClientResource::identityFailure)
+                    .onFailure().transform(ClientService::identityFailure)
                     .flatMap(created -> {
                         String key = Base64.getEncoder().encodeToString((created.clientId() + ":"
                                 + created.clientSecret()).getBytes(StandardCharsets.UTF_8));
@@ -134,7 +134,7 @@ public class PractitionerClientResource {
                                         + "label, name, api_key) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                                         r -> r.getLong(0), created.id(), caller.practitionerId(),
                                         label == null ? "" : label, name, key)))
-                                .onFailure().call(e -> ClientResource.forgetCreatedClient(identity, created.id()));
+                                .onFailure().call(e -> ClientService.forgetCreatedClient(identity, created.id()));
                     })
                     .flatMap(id -> own(caller, id));
         }).map(c -> Response.status(201).entity(c).build());
@@ -165,7 +165,7 @@ public class PractitionerClientResource {
                         .call(() -> identity.deleteClient(clientPk)
                                 .onFailure(e -> e instanceof WebApplicationException w
                                         && w.getResponse().getStatus() == 404).recoverWithNull()
-                                .onFailure().transform(ClientResource::identityFailure)))))
+                                .onFailure().transform(ClientService::identityFailure)))))
                 .map(n -> Response.noContent().build());
     }
 }

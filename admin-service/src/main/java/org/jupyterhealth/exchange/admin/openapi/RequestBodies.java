@@ -14,10 +14,6 @@ public final class RequestBodies {
     public record ScopeCode(@Schema(required = true) long scopeCodeId) {
     }
 
-    @Schema(name = "DataSourceLinkRequest")
-    public record DataSourceLink(@Schema(required = true) long dataSourceId) {
-    }
-
     @Schema(name = "DataSourceRequest")
     public record DataSource(@Schema(required = true) String name,
             @Schema(enumeration = { "medical_device", "personal_device", "patient_app" }) String type) {
@@ -33,13 +29,6 @@ public final class RequestBodies {
     public record Practitioner(@Schema(required = true, format = "email",
             description = "on PUT and PATCH the practitioner's own e-mail, which cannot be changed")
             String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
-    }
-
-    @Schema(name = "ClientRequest")
-    public record Client(@Schema(required = true) String name,
-            @Schema(required = true, pattern = "^[A-Za-z0-9._~-]{1,100}$",
-                    description = "on PUT and PATCH the client's own id, which cannot be changed") String clientId,
-            @Schema(required = true, description = "CODE is replaced by the invitation") String invitationUrl) {
     }
 
     @Schema(name = "PractitionerClientRequest")
