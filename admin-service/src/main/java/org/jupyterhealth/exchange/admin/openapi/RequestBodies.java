@@ -31,10 +31,6 @@ public final class RequestBodies {
             String telecomEmail, String nameFamily, String nameGiven, Long organizationId) {
     }
 
-    @Schema(name = "PractitionerClientRequest")
-    public record PractitionerClient(String label) {
-    }
-
     @Schema(name = "InvitationRequest")
     public record Invitation(@Schema(required = true) long patientId,
             @Schema(required = true, description = "the patient app's client number") long clientId,

@@ -138,6 +138,7 @@ class SuperuserResourcesTest {
                 .when().post("/api/v1/practitioner_clients").then().statusCode(201)
                 .body("label", equalTo("my laptop"))
                 .body("name", startsWith("_practitioner_client_80001_"))
+                .header("Location", matchesPattern(".*/api/v1/practitioner_clients/[0-9]+$"))
                 .body("key", notNullValue()).extract().as(Map.class);
         given().auth().oauth2(Personas.megan()).when().get("/api/v1/practitioner_clients/" + created.get("id"))
                 .then().statusCode(404);
