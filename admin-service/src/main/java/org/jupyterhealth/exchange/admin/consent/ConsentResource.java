@@ -1,7 +1,5 @@
 package org.jupyterhealth.exchange.admin.consent;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,16 +14,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jupyterhealth.exchange.admin.consent.ConsentResponses.ConsentsView;
+import org.jupyterhealth.exchange.admin.consent.ConsentResponses.Recorded;
 import org.jupyterhealth.exchange.admin.security.Callers;
-import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
-
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -39,35 +32,35 @@ import io.smallrye.mutiny.Uni;
 public class ConsentResource {
     private final ConsentService service;
     private final Callers callers;
+    private final Locations locations;
 
-    public ConsentResource(ConsentService service, Callers callers) {
+    public ConsentResource(ConsentService service, Callers callers, Locations locations) {
         this.service = service;
         this.callers = callers;
+        this.locations = locations;
     }
 
     @GET
-    public Uni<Map<String, Object>> get(@PathParam("id") long id, @Context UriInfo uri) {
+    public Uni<ConsentsView> get(@PathParam("id") long id, @Context UriInfo uri) {
         boolean reset = QueryParams.of(uri).flag("reset");
-        return callers.current().flatMap(caller -> reset ? service.reset(caller, id) : service.consents(caller, id));
+        return callers.current().flatMap(caller -> reset ? service.reset(caller, id).map(r -> (ConsentsView) r)
+                : service.consents(caller, id).map(c -> (ConsentsView) c));
     }
 
+    /** 201 for the new decisions, which {@code GET} on the same path lists. */
     @POST
-    public Uni<Response> record(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
-        var request = ConsentService.request(Body.of(json), true);
+    public Uni<Response> record(@PathParam("id") long id, ConsentsRequest request) {
         return callers.current().flatMap(caller -> service.recordConsents(caller, id, request))
-                .map(items -> Response.status(201).entity(Map.of("studyScopeConsents", items)).build());
+                .map(recorded -> locations.created("/api/v1/patients/" + id + "/consents", recorded));
     }
 
     @PATCH
-    public Uni<Map<String, Object>> change(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
-        var request = ConsentService.request(Body.of(json), true);
-        return callers.current().flatMap(caller -> service.changeConsents(caller, id, request))
-                .map(items -> Map.of("studyScopeConsents", items));
+    public Uni<Recorded> change(@PathParam("id") long id, ConsentsRequest request) {
+        return callers.current().flatMap(caller -> service.changeConsents(caller, id, request));
     }
 
     @DELETE
-    public Uni<Response> withdraw(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Consents.class))) JsonNode json) {
-        var request = ConsentService.request(Body.of(json), false);
+    public Uni<Response> withdraw(@PathParam("id") long id, ConsentsRequest request) {
         return callers.current().flatMap(caller -> service.withdrawConsents(caller, id, request))
                 .map(v -> Response.noContent().build());
     }

@@ -1,6 +1,8 @@
 package org.jupyterhealth.exchange.admin.patient;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,20 +12,32 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse.Identifier;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** Patient records, loaded in bulk: one query each for the patients, their identifiers and their organizations. */
+/**
+ * The SQL of patients, their identifiers and their organization memberships. Records are loaded in bulk: one query
+ * each for the patients, their identifiers and their organizations.
+ */
 @ApplicationScoped
 public class PatientRepository {
     private final Db db;
+    private final Events events;
 
-    public PatientRepository(Db db) {
+    public PatientRepository(Db db, Events events) {
         this.db = db;
+        this.events = events;
+    }
+
+    /** An identifier to store: its system and value, trimmed. */
+    public record IdentifierValue(String system, String value) {
     }
 
     /** The patients with these ids, in the order given (missing ids are skipped). */
@@ -178,7 +192,7 @@ public class PatientRepository {
                 return Uni.createFrom().item(new Slice(0, page));
             }
             // past the end: the total still matters (for the envelope, or the 404 of a page style request)
-            Object[] countParams = java.util.Arrays.copyOf(values, values.length - 1);
+            Object[] countParams = Arrays.copyOf(values, values.length - 1);
             return db.count("SELECT count(*) FROM (" + ids + ") AS matching", countParams)
                     .map(total -> new Slice(total, page));
         });
@@ -194,17 +208,17 @@ public class PatientRepository {
     private static PatientResponse fromJsonRow(Row row) {
         List<Identifier> identifiers = new ArrayList<>();
         Object rawIds = row.getValue("identifiers");
-        if (rawIds instanceof io.vertx.core.json.JsonArray array) {
+        if (rawIds instanceof JsonArray array) {
             for (int i = 0; i < array.size(); i++) {
-                io.vertx.core.json.JsonObject o = array.getJsonObject(i);
+                JsonObject o = array.getJsonObject(i);
                 identifiers.add(new Identifier(o.getLong("id"), o.getString("system"), o.getString("value")));
             }
         }
         List<OrganizationResponse> orgs = new ArrayList<>();
         Object rawOrgs = row.getValue("organizations");
-        if (rawOrgs instanceof io.vertx.core.json.JsonArray array) {
+        if (rawOrgs instanceof JsonArray array) {
             for (int i = 0; i < array.size(); i++) {
-                io.vertx.core.json.JsonObject o = array.getJsonObject(i);
+                JsonObject o = array.getJsonObject(i);
                 orgs.add(new OrganizationResponse(o.getLong("id"), o.getString("name"), o.getString("type"),
                         o.getLong("partOf"), null, List.of()));
             }
@@ -214,5 +228,170 @@ public class PatientRepository {
                 identifiers.isEmpty() ? null : identifiers.get(0).value(), identifiers, row.getString("name_family"),
                 row.getString("name_given"), row.getLocalDate("birth_date"), row.getString("telecom_phone"),
                 row.getString("email"), orgs.isEmpty() ? null : orgs.get(0).id(), orgs);
+    }
+
+    // ------------------------------------------------------------------------------------------------ look-ups
+
+    /** The patients whose account has this e-mail (in any case), in id order. */
+    public Uni<List<Long>> listIdsByEmail(String email) {
+        return db.list("SELECT p.id FROM patient p JOIN account a ON a.id = p.jhe_user_id "
+                + "WHERE lower(a.email) = lower($1) ORDER BY p.id", row -> row.getLong(0), email);
+    }
+
+    /** The patient whose account has this e-mail (in any case), or null. */
+    public Uni<Long> findIdByEmail(String email) {
+        return db.one("SELECT p.id FROM patient p JOIN account a ON a.id = p.jhe_user_id "
+                + "WHERE lower(a.email) = lower($1)", row -> row.getLong(0), email);
+    }
+
+    /** The patient record of an account, or null, as the transaction sees it. */
+    public Uni<Long> findIdByUserId(SqlClient tx, long userId) {
+        return Db.one(tx, "SELECT id FROM patient WHERE jhe_user_id = $1", row -> row.getLong(0), userId);
+    }
+
+    public Uni<Boolean> isMember(long patientId, long organizationId) {
+        return db.one("SELECT EXISTS (SELECT 1 FROM patient_organization WHERE patient_id = $1 "
+                + "AND organization_id = $2)", row -> row.getBoolean(0), patientId, organizationId);
+    }
+
+    /**
+     * The first of these identifiers ({@code system|value}) that a patient other than {@code patientId} (any patient
+     * when null) has, as {@code system|value}, or null when all are free.
+     */
+    public Uni<String> findTakenIdentifier(List<IdentifierValue> identifiers, Long patientId) {
+        String[] keys = identifiers.stream().map(i -> i.system() + "|" + i.value()).toArray(String[]::new);
+        return db.one("SELECT system, value FROM patient_identifier WHERE system || '|' || value = ANY($1) "
+                + "AND ($2::bigint IS NULL OR patient_id <> $2) LIMIT 1",
+                row -> row.getString(0) + "|" + row.getString(1), keys, patientId);
+    }
+
+    /** The patient apps of the studies the patient is enrolled in, each with the patient's invitations to it. */
+    public Uni<List<ConsolidatedClientResponse>> listConsolidatedClients(long patientId) {
+        return db.list("SELECT DISTINCT c.id, c.name, c.client_id, c.invitation_url "
+                + "FROM study_patient sp JOIN study_client sc ON sc.study_id = sp.study_id "
+                + "JOIN oauth_client c ON c.id = sc.client_id WHERE sp.patient_id = $1 ORDER BY c.id", row -> row,
+                patientId)
+                .flatMap(clients -> db.list("SELECT id, client_id, token_hash, status, last_updated "
+                        + "FROM patient_invitation WHERE patient_id = $1 ORDER BY last_updated DESC", row -> row,
+                        patientId).map(invitations -> {
+                            List<ConsolidatedClientResponse> out = new ArrayList<>(clients.size());
+                            for (Row c : clients) {
+                                long clientId = c.getLong("id");
+                                List<ConsolidatedClientResponse.Invitation> mine = new ArrayList<>();
+                                for (Row i : invitations) {
+                                    if (i.getLong("client_id") == clientId) {
+                                        mine.add(new ConsolidatedClientResponse.Invitation(i.getLong("id"), patientId,
+                                                clientId, i.getString("token_hash"), null, i.getString("status"),
+                                                i.getOffsetDateTime("last_updated")));
+                                    }
+                                }
+                                out.add(new ConsolidatedClientResponse(clientId, c.getString("name"),
+                                        c.getString("client_id"), c.getString("invitation_url"), mine));
+                            }
+                            return out;
+                        }));
+    }
+
+    /**
+     * Remembers the practitioner's current organization and study, as the original's list views did (its UI
+     * restores them): only an organization the practitioner belongs to, and a study of one. Written only when they
+     * change, so that repeated lists take no row lock.
+     */
+    public Uni<Void> rememberSelection(long practitionerId, Long organizationId, Long studyId, boolean clearStudy) {
+        String expr = "settings";
+        if (organizationId != null) {
+            expr = "CASE WHEN EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
+                    + "AND m.organization_id = $2) THEN jsonb_set(" + expr
+                    + ", '{currentOrganizationId}', to_jsonb($2::bigint)) ELSE " + expr + " END";
+        }
+        if (studyId != null) {
+            expr = "CASE WHEN EXISTS (SELECT 1 FROM study s JOIN practitioner_organization m ON m.organization_id = "
+                    + "s.organization_id WHERE s.id = $3 AND m.practitioner_id = $1) THEN jsonb_set(" + expr
+                    + ", '{currentStudyId}', to_jsonb($3::bigint)) ELSE " + expr + " END";
+        } else if (clearStudy) {
+            expr = "(" + expr + " - 'currentStudyId')";
+        }
+        return db.query("UPDATE practitioner SET settings = " + expr + " WHERE id = $1 AND settings IS DISTINCT FROM "
+                + expr + " AND ($2::bigint IS NULL OR TRUE) AND ($3::bigint IS NULL OR TRUE)", practitionerId,
+                organizationId, studyId).replaceWithVoid();
+    }
+
+    // ------------------------------------------------------------------------------------------------ writes
+
+    public Uni<Long> insert(SqlClient tx, long userId, String nameFamily, String nameGiven, LocalDate birthDate,
+            String telecomPhone) {
+        return Db.one(tx, "INSERT INTO patient (jhe_user_id, name_family, name_given, birth_date, telecom_phone) "
+                + "VALUES ($1, $2, $3, $4, $5) RETURNING id", row -> row.getLong(0), userId, nameFamily, nameGiven,
+                birthDate, telecomPhone);
+    }
+
+    /**
+     * Sets the patient's fields: all of them, or ({@code partial}) those given, where null is "not given" except for
+     * the birth date, which {@code birthDateGiven} tells.
+     */
+    public Uni<Integer> update(SqlClient tx, long id, String nameFamily, String nameGiven, LocalDate birthDate,
+            boolean birthDateGiven, String telecomPhone, boolean partial) {
+        return Db.update(tx, partial
+                ? "UPDATE patient SET name_family = COALESCE($2, name_family), "
+                        + "name_given = COALESCE($3, name_given), "
+                        + "birth_date = CASE WHEN $6 THEN $4 ELSE birth_date END, "
+                        + "telecom_phone = COALESCE($5, telecom_phone), last_updated = now() WHERE id = $1"
+                : "UPDATE patient SET name_family = $2, name_given = $3, birth_date = $4, telecom_phone = $5, "
+                        + "last_updated = now() WHERE id = $1 AND ($6 OR TRUE)",
+                id, nameFamily, nameGiven, birthDate, telecomPhone, birthDateGiven);
+    }
+
+    public Uni<Void> insertIdentifiers(SqlClient tx, long patientId, List<IdentifierValue> identifiers) {
+        if (identifiers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Db.update(tx, "INSERT INTO patient_identifier (patient_id, system, value) "
+                + "SELECT $1, s, v FROM unnest($2::text[], $3::text[]) AS t(s, v)", patientId,
+                identifiers.stream().map(IdentifierValue::system).toArray(String[]::new),
+                identifiers.stream().map(IdentifierValue::value).toArray(String[]::new)).replaceWithVoid();
+    }
+
+    public Uni<Void> replaceIdentifiers(SqlClient tx, long patientId, List<IdentifierValue> identifiers) {
+        return Db.update(tx, "DELETE FROM patient_identifier WHERE patient_id = $1", patientId)
+                .chain(() -> insertIdentifiers(tx, patientId, identifiers));
+    }
+
+    /** Makes the patient a member of the organization: 1, or 0 when it already is one. */
+    public Uni<Integer> insertMembership(SqlClient tx, long patientId, long organizationId) {
+        return Db.update(tx, "INSERT INTO patient_organization (patient_id, organization_id) VALUES ($1, $2) "
+                + "ON CONFLICT DO NOTHING", patientId, organizationId);
+    }
+
+    /**
+     * Ends the patient's membership of the organization with its enrolments in that organization's studies (their
+     * consents go with them), each enrolment announced ({@code ENROLMENT_CHANGED}) in the same transaction.
+     */
+    public Uni<Void> deleteMembership(SqlClient tx, long patientId, long organizationId) {
+        return events.recordBulk(tx,
+                "SELECT sp.patient_id, sp.study_id, s.organization_id, NULL::bigint, 'ENROLMENT_CHANGED' "
+                        + "FROM study_patient sp JOIN study s ON s.id = sp.study_id "
+                        + "WHERE sp.patient_id = $1 AND s.organization_id = $2", patientId, organizationId)
+                .call(() -> Db.update(tx, "DELETE FROM study_patient sp USING study s WHERE s.id = sp.study_id "
+                        + "AND sp.patient_id = $1 AND s.organization_id = $2", patientId, organizationId))
+                .call(() -> Db.update(tx, "DELETE FROM patient_organization WHERE patient_id = $1 "
+                        + "AND organization_id = $2", patientId, organizationId));
+    }
+
+    /** Whether the patient is left in no organization. */
+    public Uni<Boolean> isInNoOrganization(SqlClient tx, long patientId) {
+        return Db.one(tx, "SELECT NOT EXISTS (SELECT 1 FROM patient_organization WHERE patient_id = $1)",
+                row -> row.getBoolean(0), patientId);
+    }
+
+    /** Deletes the patient: its account's id, 0 when it had none. */
+    public Uni<Long> delete(SqlClient tx, long patientId) {
+        return Db.one(tx, "DELETE FROM patient WHERE id = $1 RETURNING COALESCE(jhe_user_id, 0)",
+                row -> row.getLong(0), patientId);
+    }
+
+    /** Whether the account is also an administrator's or a practitioner's, and so outlives its patient record. */
+    public Uni<Boolean> isAccountInOtherUse(SqlClient tx, long userId) {
+        return Db.one(tx, "SELECT (SELECT is_superuser FROM account WHERE id = $1) IS TRUE "
+                + "OR EXISTS (SELECT 1 FROM practitioner WHERE jhe_user_id = $1)", row -> row.getBoolean(0), userId);
     }
 }

@@ -19,18 +19,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.patient.PatientRepository.Filter;
 import org.jupyterhealth.exchange.admin.security.Callers;
-import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
-
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -45,11 +38,13 @@ public class PatientResource {
     private final PatientService service;
     private final Callers callers;
     private final Paging paging;
+    private final Locations locations;
 
-    public PatientResource(PatientService service, Callers callers, Paging paging) {
+    public PatientResource(PatientService service, Callers callers, Paging paging, Locations locations) {
         this.service = service;
         this.callers = callers;
         this.paging = paging;
+        this.locations = locations;
     }
 
     @GET
@@ -69,7 +64,7 @@ public class PatientResource {
 
     @GET
     @Path("/global_lookup")
-    public Uni<List<Object>> globalLookup(@Context UriInfo uri) {
+    public Uni<List<PatientMatch>> globalLookup(@Context UriInfo uri) {
         String email = QueryParams.of(uri).string("email");
         return callers.current().flatMap(caller -> service.globalLookup(caller, email));
     }
@@ -81,33 +76,25 @@ public class PatientResource {
     }
 
     @POST
-    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
-        var change = PatientService.change(Body.of(json));
-        return callers.current().flatMap(caller -> service.createPatient(caller, change))
-                .map(p -> Response.status(201).entity(p).build());
+    public Uni<Response> create(PatientRequest request) {
+        return callers.current().flatMap(caller -> service.createPatient(caller, request))
+                .map(p -> locations.created("/api/v1/patients/" + p.id(), p));
     }
 
     @PUT
     @Path("/{id}")
-    public Uni<PatientResponse> replace(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
-        return update(id, uri, json, false);
+    public Uni<PatientResponse> replace(@PathParam("id") long id, @Context UriInfo uri, PatientRequest request) {
+        Long organizationId = QueryParams.of(uri).id("organization_id");
+        return callers.current()
+                .flatMap(caller -> service.updatePatient(caller, id, organizationId, request, false));
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<PatientResponse> patch(@PathParam("id") long id, @Context UriInfo uri, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Patient.class))) JsonNode json) {
-        return update(id, uri, json, true);
-    }
-
-    private Uni<PatientResponse> update(long id, UriInfo uri, JsonNode json, boolean partial) {
-        Body body = Body.of(json);
+    public Uni<PatientResponse> patch(@PathParam("id") long id, @Context UriInfo uri, PatientRequest request) {
         Long organizationId = QueryParams.of(uri).id("organization_id");
-        if (organizationId == null) {
-            organizationId = body.id("organizationId");
-        }
-        Long org = organizationId;
-        var change = PatientService.change(body);
-        return callers.current().flatMap(caller -> service.updatePatient(caller, id, org, change, partial));
+        return callers.current()
+                .flatMap(caller -> service.updatePatient(caller, id, organizationId, request, true));
     }
 
     @DELETE
@@ -120,7 +107,7 @@ public class PatientResource {
 
     @GET
     @Path("/{id}/consolidated_clients")
-    public Uni<List<java.util.Map<String, Object>>> consolidatedClients(@PathParam("id") long id) {
+    public Uni<List<ConsolidatedClientResponse>> consolidatedClients(@PathParam("id") long id) {
         return callers.current().flatMap(caller -> service.consolidatedClients(caller, id));
     }
 

@@ -12,7 +12,7 @@ import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
  */
 public record PatientResponse(long id, Long jheUserId, String identifier, List<Identifier> identifiers,
         String nameFamily, String nameGiven, LocalDate birthDate, String telecomPhone, String telecomEmail,
-        Long organizationId, List<OrganizationResponse> organizations) {
+        Long organizationId, List<OrganizationResponse> organizations) implements PatientMatch {
 
     public record Identifier(long id, String system, String value) {
     }

@@ -1,7 +1,6 @@
 package org.jupyterhealth.exchange.admin.study;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,25 +17,16 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 import org.jupyterhealth.exchange.admin.security.Callers;
-import org.jupyterhealth.exchange.admin.study.StudyService.ScopeRequest;
-import org.jupyterhealth.exchange.admin.study.StudyService.StudyChange;
-import org.jupyterhealth.exchange.admin.web.Body;
+import org.jupyterhealth.exchange.admin.study.StudyLinks.ClientLink;
+import org.jupyterhealth.exchange.admin.study.StudyLinks.DataSourceLink;
+import org.jupyterhealth.exchange.admin.study.StudyLinks.ScopeRequest;
+import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.Paging;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
-import org.jupyterhealth.exchange.admin.web.TextRules;
-import org.jupyterhealth.exchange.admin.web.UrlRules;
-
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.jupyterhealth.exchange.admin.openapi.RequestBodies;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -51,13 +41,13 @@ public class StudyResource {
     private final StudyService service;
     private final Callers callers;
     private final Paging paging;
-    private final AdminConfig config;
+    private final Locations locations;
 
-    public StudyResource(StudyService service, Callers callers, Paging paging, AdminConfig config) {
+    public StudyResource(StudyService service, Callers callers, Paging paging, Locations locations) {
         this.service = service;
         this.callers = callers;
         this.paging = paging;
-        this.config = config;
+        this.locations = locations;
     }
 
     @GET
@@ -73,41 +63,22 @@ public class StudyResource {
         return callers.current().flatMap(caller -> service.study(caller, id));
     }
 
-    private StudyChange change(Body body) {
-        Long organization = body.id("organization");
-        if (organization == null) {
-            organization = body.id("organizationId");
-        }
-        // an empty icon URL (a form's empty field) clears the icon
-        String iconUrl = body.string("iconUrl", TextRules.MAX_URL);
-        if (iconUrl != null && iconUrl.isBlank()) {
-            iconUrl = null;
-        } else if (iconUrl != null) {
-            iconUrl = UrlRules.check("iconUrl", iconUrl, config.allowLocalHttpUrls());
-        }
-        return new StudyChange(body.string("name"), body.multiline("description", TextRules.MAX_TEXT), organization,
-                iconUrl, body.has("iconUrl"));
-    }
-
     @POST
-    public Uni<Response> create(@RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
-        StudyChange change = change(Body.of(json));
-        return callers.current().flatMap(caller -> service.createStudy(caller, change))
-                .map(study -> Response.status(201).entity(study).build());
+    public Uni<Response> create(StudyRequest request) {
+        return callers.current().flatMap(caller -> service.createStudy(caller, request))
+                .map(study -> locations.created("/api/v1/studies/" + study.id(), study));
     }
 
     @PUT
     @Path("/{id}")
-    public Uni<StudyResponse> replace(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
-        StudyChange change = change(Body.of(json));
-        return callers.current().flatMap(caller -> service.updateStudy(caller, id, change, false));
+    public Uni<StudyResponse> replace(@PathParam("id") long id, StudyRequest request) {
+        return callers.current().flatMap(caller -> service.updateStudy(caller, id, request, false));
     }
 
     @PATCH
     @Path("/{id}")
-    public Uni<StudyResponse> patch(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.Study.class))) JsonNode json) {
-        StudyChange change = change(Body.of(json));
-        return callers.current().flatMap(caller -> service.updateStudy(caller, id, change, true));
+    public Uni<StudyResponse> patch(@PathParam("id") long id, StudyRequest request) {
+        return callers.current().flatMap(caller -> service.updateStudy(caller, id, request, true));
     }
 
     @DELETE
@@ -124,19 +95,18 @@ public class StudyResource {
         return callers.current().flatMap(caller -> service.enrolledPatients(caller, id, page));
     }
 
+    /** 201 for the new enrolments (listed at {@code /patients}). */
     @POST
     @Path("/{id}/patients")
-    public Uni<Response> enrol(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PatientIds.class))) JsonNode json) {
-        List<Long> patientIds = Body.of(json).ids("patientIds");
-        return callers.current().flatMap(caller -> service.enrolPatients(caller, id, patientIds))
-                .map(enrolments -> Response.status(201).entity(Map.of("studyPatients", enrolments)).build());
+    public Uni<Response> enrol(@PathParam("id") long id, PatientIdsRequest request) {
+        return callers.current().flatMap(caller -> service.enrolPatients(caller, id, request))
+                .map(enrolments -> locations.created("/api/v1/studies/" + id + "/patients", enrolments));
     }
 
     @DELETE
     @Path("/{id}/patients")
-    public Uni<Response> unenrol(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.PatientIds.class))) JsonNode json) {
-        List<Long> patientIds = Body.of(json).ids("patientIds");
-        return callers.current().flatMap(caller -> service.removePatients(caller, id, patientIds))
+    public Uni<Response> unenrol(@PathParam("id") long id, PatientIdsRequest request) {
+        return callers.current().flatMap(caller -> service.removePatients(caller, id, request))
                 .map(v -> Response.noContent().build());
     }
 
@@ -146,63 +116,60 @@ public class StudyResource {
         return callers.current().flatMap(caller -> service.scopeRequests(caller, id));
     }
 
+    /** 201 for a new scope request (listed at {@code /scope_requests}). */
     @POST
     @Path("/{id}/scope_requests")
-    public Uni<Response> requestScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
-        Long codeId = Body.of(json).id("scopeCodeId");
-        return callers.current().flatMap(caller -> service.requestScope(caller, id, codeId))
-                .map(request -> Response.status(201).entity(request).build());
+    public Uni<Response> requestScope(@PathParam("id") long id, ScopeCodeRequest request) {
+        return callers.current().flatMap(caller -> service.requestScope(caller, id, request))
+                .map(scope -> locations.created("/api/v1/studies/" + id + "/scope_requests", scope));
     }
 
     @DELETE
     @Path("/{id}/scope_requests")
-    public Uni<Response> withdrawScope(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ScopeCode.class))) JsonNode json) {
-        Long codeId = Body.of(json).id("scopeCodeId");
-        return callers.current().flatMap(caller -> service.withdrawScope(caller, id, codeId))
+    public Uni<Response> withdrawScope(@PathParam("id") long id, ScopeCodeRequest request) {
+        return callers.current().flatMap(caller -> service.withdrawScope(caller, id, request))
                 .map(v -> Response.noContent().build());
     }
 
     @GET
     @Path("/{id}/clients")
-    public Uni<List<Map<String, Object>>> clients(@PathParam("id") long id) {
+    public Uni<List<ClientLink>> clients(@PathParam("id") long id) {
         return callers.current().flatMap(caller -> service.clients(caller, id));
     }
 
+    /** 201 for a new link (listed at {@code /clients}). */
     @POST
     @Path("/{id}/clients")
-    public Uni<Response> linkClient(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ClientLink.class))) JsonNode json) {
-        Long clientId = Body.of(json).id("clientId");
-        return callers.current().flatMap(caller -> service.link(caller, id, "clients", clientId))
-                .map(link -> Response.status(201).entity(link).build());
+    public Uni<Response> linkClient(@PathParam("id") long id, ClientLinkRequest request) {
+        return callers.current().flatMap(caller -> service.linkClient(caller, id, request))
+                .map(link -> locations.created("/api/v1/studies/" + id + "/clients", link));
     }
 
     @DELETE
     @Path("/{id}/clients")
-    public Uni<Response> unlinkClient(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.ClientLink.class))) JsonNode json) {
-        Long clientId = Body.of(json).id("clientId");
-        return callers.current().flatMap(caller -> service.unlink(caller, id, "clients", clientId))
+    public Uni<Response> unlinkClient(@PathParam("id") long id, ClientLinkRequest request) {
+        return callers.current().flatMap(caller -> service.unlinkClient(caller, id, request))
                 .map(v -> Response.noContent().build());
     }
 
     @GET
     @Path("/{id}/data_sources")
-    public Uni<List<Map<String, Object>>> dataSources(@PathParam("id") long id) {
+    public Uni<List<DataSourceLink>> dataSources(@PathParam("id") long id) {
         return callers.current().flatMap(caller -> service.dataSources(caller, id));
     }
 
+    /** 201 for a new link (listed at {@code /data_sources}). */
     @POST
     @Path("/{id}/data_sources")
-    public Uni<Response> linkDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
-        Long dataSourceId = Body.of(json).id("dataSourceId");
-        return callers.current().flatMap(caller -> service.link(caller, id, "data_sources", dataSourceId))
-                .map(link -> Response.status(201).entity(link).build());
+    public Uni<Response> linkDataSource(@PathParam("id") long id, DataSourceLinkRequest request) {
+        return callers.current().flatMap(caller -> service.linkDataSource(caller, id, request))
+                .map(link -> locations.created("/api/v1/studies/" + id + "/data_sources", link));
     }
 
     @DELETE
     @Path("/{id}/data_sources")
-    public Uni<Response> unlinkDataSource(@PathParam("id") long id, @RequestBody(content = @Content(schema = @Schema(implementation = RequestBodies.DataSourceLink.class))) JsonNode json) {
-        Long dataSourceId = Body.of(json).id("dataSourceId");
-        return callers.current().flatMap(caller -> service.unlink(caller, id, "data_sources", dataSourceId))
+    public Uni<Response> unlinkDataSource(@PathParam("id") long id, DataSourceLinkRequest request) {
+        return callers.current().flatMap(caller -> service.unlinkDataSource(caller, id, request))
                 .map(v -> Response.noContent().build());
     }
 }

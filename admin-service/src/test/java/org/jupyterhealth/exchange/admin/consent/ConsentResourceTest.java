@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -72,6 +73,7 @@ class ConsentResourceTest {
         String time = given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Fixtures.consents(study, "omh:heart-rate:2.0", true))
                 .when().post(path).then().statusCode(201)
+                .header("Location", endsWith(path))
                 .body("studyScopeConsents[0].consented", equalTo(true))
                 .body("studyScopeConsents[0].scopeCode.codingCode", equalTo("omh:heart-rate:2.0"))
                 .extract().path("studyScopeConsents[0].consentedTime");

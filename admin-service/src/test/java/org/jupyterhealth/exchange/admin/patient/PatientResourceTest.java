@@ -20,6 +20,7 @@ import org.jupyterhealth.exchange.admin.support.Personas;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(IdentityStandIn.class)
@@ -124,6 +125,12 @@ class PatientResourceTest {
                 .body("organizations[0].id", equalTo((int) org))
                 .body("identifiers.size()", equalTo(2))
                 .extract().as(Map.class);
+        Response located = given().auth().oauth2(Personas.megan())
+                .contentType(ContentType.JSON)
+                .body(Map.of("organizationId", org, "telecomEmail", Fixtures.unique("located") + "@example.org"))
+                .when().post("/api/v1/patients");
+        assertThat(located.statusCode()).isEqualTo(201);
+        assertThat(located.header("Location")).endsWith("/api/v1/patients/" + located.path("id"));
 
         assertThat(IdentityStandIn.accountByEmail(email)).get()
                 .satisfies(a -> assertThat(a.get("userType")).isEqualTo("patient"));

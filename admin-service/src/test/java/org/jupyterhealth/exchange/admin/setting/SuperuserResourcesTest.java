@@ -3,8 +3,10 @@ package org.jupyterhealth.exchange.admin.setting;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -117,13 +119,15 @@ class SuperuserResourcesTest {
         Number id = given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
                 .body(Map.of("name", "App", "clientId", clientId, "invitationUrl", "https://app.example/CODE"))
                 .when().post("/api/v1/clients").then().statusCode(201)
-                .body("clientId", equalTo(clientId)).extract().path("id");
+                .body("clientId", equalTo(clientId))
+                .header("Location", matchesPattern(".*/api/v1/clients/[0-9]+$")).extract().path("id");
         given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
                 .body(Map.of("invitationUrl", "https://app.example/v2/CODE"))
                 .when().patch("/api/v1/clients/" + id).then().statusCode(200)
                 .body("invitationUrl", equalTo("https://app.example/v2/CODE"));
         given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body(Map.of("data_source_id", 70001))
-                .when().post("/api/v1/clients/" + id + "/data_sources").then().statusCode(201);
+                .when().post("/api/v1/clients/" + id + "/data_sources").then().statusCode(201)
+                .header("Location", endsWith("/api/v1/clients/" + id + "/data_sources"));
         given().auth().oauth2(Personas.mary()).when().get("/api/v1/clients/" + id + "/data_sources")
                 .then().statusCode(200).body("[0].id", equalTo(70001));
         given().auth().oauth2(Personas.admin()).when().delete("/api/v1/clients/" + id).then().statusCode(204);
@@ -136,6 +140,7 @@ class SuperuserResourcesTest {
                 .when().post("/api/v1/practitioner_clients").then().statusCode(201)
                 .body("label", equalTo("my laptop"))
                 .body("name", startsWith("_practitioner_client_80001_"))
+                .header("Location", matchesPattern(".*/api/v1/practitioner_clients/[0-9]+$"))
                 .body("key", notNullValue()).extract().as(Map.class);
         given().auth().oauth2(Personas.megan()).when().get("/api/v1/practitioner_clients/" + created.get("id"))
                 .then().statusCode(404);

@@ -1,9 +1,11 @@
 package org.jupyterhealth.exchange.admin.study;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -19,6 +21,7 @@ import org.jupyterhealth.exchange.admin.support.Personas;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(IdentityStandIn.class)
@@ -66,12 +69,14 @@ class StudyResourceTest {
                 .body(Map.of("organization", org, "name", 5))
                 .when().post("/api/v1/studies").then().statusCode(400);
 
-        Number id = given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+        Response created = given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
                 .body(Map.of("organization", org, "name", "Sleep", "description", "some study"))
                 .when().post("/api/v1/studies").then().statusCode(201)
                 .body("organization.id", equalTo((int) org))
                 .body("iconUrl", equalTo(null))
-                .extract().path("id");
+                .extract().response();
+        Number id = created.path("id");
+        assertThat(created.header("Location")).endsWith("/api/v1/studies/" + id);
 
         given().auth().oauth2(Personas.victor()).contentType(ContentType.JSON).body(Map.of("description", "hacked"))
                 .when().patch("/api/v1/studies/" + id).then().statusCode(403);
@@ -101,6 +106,7 @@ class StudyResourceTest {
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
                 .body(Map.of("patient_ids", List.of(patient)))
                 .when().post(path).then().statusCode(201)
+                .header("Location", endsWith(path))
                 .body("studyPatients[0].patient.id", equalTo((int) patient))
                 .body("studyPatients[0].study.id", equalTo((int) study));
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
@@ -132,7 +138,8 @@ class StudyResourceTest {
         given().auth().oauth2(Personas.peter()).contentType(ContentType.JSON).body(Map.of("scope_code_id", 50002))
                 .when().post(path).then().statusCode(403);
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("scope_code_id", 50002))
-                .when().post(path).then().statusCode(201).body("scopeCode.id", equalTo(50002));
+                .when().post(path).then().statusCode(201).body("scopeCode.id", equalTo(50002))
+                .header("Location", endsWith(path));
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("scope_code_id", 50002))
                 .when().post(path).then().statusCode(409);
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("scope_code_id", 99999))
@@ -154,7 +161,7 @@ class StudyResourceTest {
 
         given().auth().oauth2(Personas.mary()).when().get(clients).then().statusCode(200).body("$", empty());
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("client_id", 1))
-                .when().post(clients).then().statusCode(201);
+                .when().post(clients).then().statusCode(201).header("Location", endsWith(clients));
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("client_id", 1))
                 .when().post(clients).then().statusCode(409);
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("client_id", 4242))
@@ -168,7 +175,7 @@ class StudyResourceTest {
         given().auth().oauth2(Personas.victor()).contentType(ContentType.JSON).body(Map.of("data_source_id", 70001))
                 .when().post(sources).then().statusCode(403);
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("data_source_id", 70001))
-                .when().post(sources).then().statusCode(201);
+                .when().post(sources).then().statusCode(201).header("Location", endsWith(sources));
         given().auth().oauth2(Personas.mary()).when().get(sources)
                 .then().body("dataSource.id", contains(70001)).body("[0].dataSource.name", equalTo("CareX"));
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON).body(Map.of("dataSourceId", 70001))
