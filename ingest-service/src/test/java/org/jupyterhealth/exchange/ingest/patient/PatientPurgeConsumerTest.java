@@ -13,10 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.events.AdminEvent;
 import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.ingest.upload.Fixtures;
 import org.jupyterhealth.exchange.ingest.upload.StandInAdmin;
 import org.jupyterhealth.exchange.ingest.upload.UploadTopics;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,8 +74,11 @@ class PatientPurgeConsumerTest {
 
         AdminEvent deleted = new AdminEvent(AdminEvent.Type.PATIENT_DELETED, Fixtures.PERCY, null, 20007L, null,
                 Instant.now());
-        topics.sendTo(Topic.ADMIN_EVENTS.topicName(), Long.toString(Fixtures.PERCY),
-                Fixtures.JSON.writeValueAsString(deleted));
+        // as admin-service writes it: the instant as ISO-8601 text (docs/internal-api.yaml AdminEvent)
+        String event = Fixtures.JSON.writer().without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writeValueAsString(deleted);
+        ContractCheck.assertMessage("AdminEvent", event);
+        topics.sendTo(Topic.ADMIN_EVENTS.topicName(), Long.toString(Fixtures.PERCY), event);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> observationsOf(Fixtures.PERCY) == 0);
         assertThat(observationsOf(Fixtures.PETER)).isEqualTo(petersBefore);

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +28,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * A stand-in for the two services ingest-service calls over HTTP: identity-service's token endpoint (client
  * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from a
  * small copy of the demo data (docs/compatibility.md#demo-data) as docs/internal-api.md specifies. It refuses calls
- * without the service token, and can be switched to failing to observe the fail-closed path.
+ * without the service token, and can be switched to failing to observe the fail-closed path. Every question and
+ * answer is checked against docs/internal-api.yaml ({@link ContractCheck#standIn}): a mismatch fails the test.
  */
 public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     public static final String SERVICE_TOKEN = "stand-in-service-token";
@@ -103,14 +106,15 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void uploads(HttpExchange exchange) throws IOException {
+        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            send(exchange, 401, "{\"detail\":\"Authentication credentials were not provided.\"}");
+            answer(exchange, text, 401, "{\"detail\":\"Authentication credentials were not provided.\"}");
             return;
         }
-        JsonNode question = JSON.readTree(exchange.getRequestBody());
+        JsonNode question = JSON.readTree(text);
         QUESTIONS.add(question);
         if (FAILING.get()) {
-            send(exchange, 500, "{\"detail\":\"A server error occurred.\"}");
+            answer(exchange, text, 500, "{\"detail\":\"A server error occurred.\"}");
             return;
         }
         long userId = question.get("userId").asLong();
@@ -119,7 +123,19 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         for (JsonNode item : question.get("entries")) {
             entries.add(decide(userId, item));
         }
-        send(exchange, 200, JSON.writeValueAsString(answer));
+        answer(exchange, text, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** Answers an upload-decision call, unless the question or the answer breaks docs/internal-api.yaml. */
+    private static void answer(HttpExchange exchange, String question, int status, String body) throws IOException {
+        List<String> problems = ContractCheck.standIn(exchange.getRequestMethod(), exchange.getRequestURI(), question,
+                status, body);
+        if (problems.isEmpty()) {
+            send(exchange, status, body);
+        } else {
+            send(exchange, 500, JSON.writeValueAsString(Map.of("detail", "The stand-in broke the contract: "
+                    + problems)));
+        }
     }
 
     /** Steps 3–6 and 9–10 of docs/compatibility.md#upload-checks, in that order. */

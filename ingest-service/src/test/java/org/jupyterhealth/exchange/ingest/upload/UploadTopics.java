@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 
@@ -117,6 +118,8 @@ public final class UploadTopics implements AutoCloseable {
             if (record.topic().equals(Topic.OBSERVATION_UPLOADS_DLQ.topicName())) {
                 deadLetters.add(record);
             } else {
+                // what ingest-service produced, against the contract fhir-service reads outcomes by
+                ContractCheck.messageProblems("UploadResult", record.value()).forEach(ContractCheck::violation);
                 results.computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
                         .add(record);
             }
