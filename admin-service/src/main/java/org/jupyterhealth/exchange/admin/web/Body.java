@@ -1,7 +1,5 @@
 package org.jupyterhealth.exchange.admin.web;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +26,6 @@ public final class Body {
 
     private static final String REQUIRED = "This field is required.";
     private static final Pattern PLAIN_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
-    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final ObjectNode node;
     private final String prefix;
@@ -162,23 +159,6 @@ public final class Body {
             throw invalid(field, "\"" + value + "\" is not a valid choice.");
         }
         return value;
-    }
-
-    /** A date written {@code YYYY-MM-DD}, or null when absent or empty. */
-    public LocalDate date(String field, String message) {
-        String value = string(field);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String trimmed = value.trim();
-        try {
-            if (ISO_DATE.matcher(trimmed).matches()) {
-                return LocalDate.parse(trimmed);
-            }
-        } catch (DateTimeParseException e) {
-            // refused below
-        }
-        throw Errors.invalid(path(field), message);
     }
 
     /**
