@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.security.Caller;
+import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
@@ -29,10 +30,6 @@ public class DataSourceService {
     public DataSourceService(Db db, DataSourceRepository dataSources) {
         this.db = db;
         this.dataSources = dataSources;
-    }
-
-    private static Uni<Void> requireSuperuser(Caller caller) {
-        return caller.superuser() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(Errors.forbidden());
     }
 
     public Uni<Page<DataSourceResponse>> listDataSources(PageRequest page) {
@@ -60,7 +57,7 @@ public class DataSourceService {
 
     public Uni<DataSourceResponse> createDataSource(Caller caller, DataSourceRequest request) {
         String type = request.type() == null ? PERSONAL_DEVICE : request.type();
-        return requireSuperuser(caller)
+        return Permissions.requireSuperuser(caller)
                 .chain(() -> db.inTransaction(tx -> dataSources.insert(tx, request.name().trim(), type)))
                 .flatMap(this::dataSource);
     }
@@ -77,13 +74,13 @@ public class DataSourceService {
 
     private Uni<DataSourceResponse> updateDataSource(Caller caller, long id, String name, String type) {
         String trimmed = name == null ? null : name.trim();
-        return requireSuperuser(caller).chain(() -> dataSource(id))
+        return Permissions.requireSuperuser(caller).chain(() -> dataSource(id))
                 .chain(() -> db.inTransaction(tx -> dataSources.update(tx, id, trimmed, type)))
                 .chain(() -> dataSource(id));
     }
 
     public Uni<Void> deleteDataSource(Caller caller, long id) {
-        return requireSuperuser(caller).chain(() -> dataSource(id))
+        return Permissions.requireSuperuser(caller).chain(() -> dataSource(id))
                 .chain(() -> db.inTransaction(tx -> dataSources.delete(tx, id)))
                 .replaceWithVoid();
     }
@@ -95,7 +92,7 @@ public class DataSourceService {
     /** Adds a data type the data source supports: 400 for a data type that does not exist, 409 for one it has. */
     public Uni<SupportedScopeLinkResponse> addSupportedScope(Caller caller, long id, SupportedScopeRequest request) {
         Long codeId = request.scopeCodeId();
-        return requireSuperuser(caller).chain(() -> dataSource(id)).chain(() -> {
+        return Permissions.requireSuperuser(caller).chain(() -> dataSource(id)).chain(() -> {
             if (codeId == null) {
                 return Uni.createFrom().failure(Errors.invalid("scopeCodeId", "scope_code_id is required."));
             }
@@ -114,7 +111,7 @@ public class DataSourceService {
 
     public Uni<Void> removeSupportedScope(Caller caller, long id, SupportedScopeRequest request) {
         Long codeId = request.scopeCodeId();
-        return requireSuperuser(caller).chain(() -> {
+        return Permissions.requireSuperuser(caller).chain(() -> {
             if (codeId == null) {
                 return Uni.createFrom().failure(Errors.invalid("scopeCodeId", "scope_code_id is required."));
             }

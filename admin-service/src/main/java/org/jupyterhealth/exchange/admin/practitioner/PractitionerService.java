@@ -34,12 +34,8 @@ public class PractitionerService {
         this.events = events;
     }
 
-    private static Uni<Void> requireSuperuser(Caller caller) {
-        return caller.superuser() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(Errors.forbidden());
-    }
-
     public Uni<Page<PractitionerResponse>> listPractitioners(Caller caller, PageRequest page) {
-        return requireSuperuser(caller).chain(practitioners::count).flatMap(count -> {
+        return Permissions.requireSuperuser(caller).chain(practitioners::count).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return practitioners.listIds(resolved.offset(), resolved.limit()).flatMap(practitioners::listByIds)
                     .map(rows -> resolved.page(count, rows));
@@ -47,7 +43,7 @@ public class PractitionerService {
     }
 
     public Uni<PractitionerResponse> practitioner(Caller caller, long id) {
-        return requireSuperuser(caller).chain(() -> find(id));
+        return Permissions.requireSuperuser(caller).chain(() -> find(id));
     }
 
     private Uni<PractitionerResponse> find(long id) {
@@ -66,7 +62,7 @@ public class PractitionerService {
     public Uni<PractitionerResponse> createPractitioner(Caller caller, PractitionerRequest request) {
         String email = request.telecomEmail();
         Long organizationId = request.organizationId();
-        return requireSuperuser(caller).chain(() -> {
+        return Permissions.requireSuperuser(caller).chain(() -> {
             if (email == null || email.isBlank()) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail",
                         "Email is required to create a practitioner."));
@@ -115,7 +111,7 @@ public class PractitionerService {
      */
     private Uni<PractitionerResponse> updatePractitioner(Caller caller, long id, String email, String nameFamily,
             String nameGiven, Long organizationId) {
-        return requireSuperuser(caller).chain(() -> find(id))
+        return Permissions.requireSuperuser(caller).chain(() -> find(id))
                 .call(p -> email == null ? Uni.createFrom().voidItem()
                         : accounts.requireOwnEmail(p.jheUserId(), email.trim(), "telecomEmail"))
                 .call(p -> organizationId == null ? Uni.createFrom().voidItem()
@@ -134,7 +130,7 @@ public class PractitionerService {
      * that commits only once identity-service has deleted the account.
      */
     public Uni<Void> deletePractitioner(Caller caller, long id) {
-        return requireSuperuser(caller).chain(() -> find(id)).flatMap(p -> db.inTransaction(tx -> practitioners
+        return Permissions.requireSuperuser(caller).chain(() -> find(id)).flatMap(p -> db.inTransaction(tx -> practitioners
                 .delete(tx, id)
                 .chain(() -> practitioners.isAccountKept(tx, p.jheUserId()))
                 .flatMap(keep -> keep ? Uni.createFrom().voidItem() : accounts.delete(tx, p.jheUserId()))));

@@ -31,6 +31,11 @@ public class Permissions {
         this.db = db;
     }
 
+    /** A superuser goes on; anyone else is refused (403) before anything is looked up. */
+    public static Uni<Void> requireSuperuser(Caller caller) {
+        return caller.superuser() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(Errors.forbidden());
+    }
+
     /** The caller's direct role in the organization, {@code super_user} for a superuser, null for none. */
     public Uni<String> role(Caller caller, Long organizationId) {
         if (caller.superuser()) {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.security.Caller;
+import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.AdminException;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.JsonParsing;
@@ -35,19 +36,15 @@ public class SettingService {
         this.settings = settings;
     }
 
-    private static Uni<Void> requireSuperuser(Caller caller) {
-        return caller.superuser() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(Errors.forbidden());
-    }
-
     public Uni<Page<SettingResponse>> listSettings(Caller caller, PageRequest page) {
-        return requireSuperuser(caller).chain(settings::count).flatMap(count -> {
+        return Permissions.requireSuperuser(caller).chain(settings::count).flatMap(count -> {
             PageRequest resolved = page.resolve(count);
             return settings.list(resolved.offset(), resolved.limit()).map(rows -> resolved.page(count, rows));
         });
     }
 
     public Uni<SettingResponse> setting(Caller caller, long id) {
-        return requireSuperuser(caller).chain(() -> find(id));
+        return Permissions.requireSuperuser(caller).chain(() -> find(id));
     }
 
     private Uni<SettingResponse> find(long id) {
@@ -60,7 +57,7 @@ public class SettingService {
 
     /** A new setting of type {@code valueType} ({@code string} when not given); its key is unique (409). */
     public Uni<SettingResponse> createSetting(Caller caller, SettingRequest request) {
-        return requireSuperuser(caller).chain(() -> {
+        return Permissions.requireSuperuser(caller).chain(() -> {
             String key = request.key().trim();
             String type = request.valueType() == null ? "string" : request.valueType();
             SettingValue value = valueOf(type, request.value());
@@ -85,7 +82,7 @@ public class SettingService {
 
     private Uni<SettingResponse> updateSetting(Caller caller, long id, String newKey, String newType,
             JsonNode json) {
-        return requireSuperuser(caller).chain(() -> find(id)).flatMap(current -> {
+        return Permissions.requireSuperuser(caller).chain(() -> find(id)).flatMap(current -> {
             String type = newType == null ? current.valueType() : newType;
             String key = newKey == null ? current.key() : newKey;
             SettingValue value = valueOf(type, json);
@@ -94,7 +91,7 @@ public class SettingService {
     }
 
     public Uni<Void> deleteSetting(Caller caller, long id) {
-        return requireSuperuser(caller).chain(() -> find(id))
+        return Permissions.requireSuperuser(caller).chain(() -> find(id))
                 .chain(() -> db.inTransaction(tx -> settings.delete(tx, id)))
                 .replaceWithVoid();
     }
