@@ -60,7 +60,7 @@ class InvitationResourceTest {
     }
 
     @Test
-    void aNewInvitationShowsItsTokenOnceWithItsLink() throws Exception {
+    void aNewInvitationShowsItsTokenOnceWithItsLinkAndLocation() throws Exception {
         long patient = Fixtures.patient(Fixtures.organization());
         Response created = invite(Personas.mary(), "{\"patientId\": " + patient + ", \"clientId\": 1, "
                 + "\"sendEmail\": false}").then().statusCode(201).extract().response();
@@ -75,6 +75,7 @@ class InvitationResourceTest {
         assertThat(created.<Integer>path("client_id")).isEqualTo(1);
         assertThat(created.<String>path("invitationLink"))
                 .isEqualTo("https://carex.ai/invitation/localhost%3A8000_" + token);
+        assertThat(created.header("Location")).isEqualTo("http://localhost:8000/api/v1/invitation/" + id);
 
         String read = given().auth().oauth2(Personas.mary()).when().get("/api/v1/invitation/" + id)
                 .then().statusCode(200).body("token", equalTo(null)).body("status", equalTo("issued"))
