@@ -2,6 +2,8 @@ package org.jupyterhealth.exchange.admin.web;
 
 import jakarta.inject.Singleton;
 
+import org.jupyterhealth.exchange.admin.web.request.RequestBodyReader;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * 400s, not the first value with the rest ignored), with no key twice in one object (a 400, not the last value
  * kept and the others ignored), nested at most {@value #MAX_DEPTH} levels deep (no request has more than four;
  * deeper ones only cost stack and time), with no string longer than the body limit could carry usefully.
- * Field-level rules are applied by {@link Body}.
+ * Field-level rules are applied where a body is bound to its request record ({@link RequestBodyReader}).
  */
 @Singleton
 public class JsonParsing implements ObjectMapperCustomizer {

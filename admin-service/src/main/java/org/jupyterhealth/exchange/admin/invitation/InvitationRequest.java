@@ -1,0 +1,17 @@
+package org.jupyterhealth.exchange.admin.invitation;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jupyterhealth.exchange.admin.web.request.AdminRequest;
+
+/**
+ * The body of {@code POST /invitation} (docs/compatibility.md#invitations). That both ids are given is judged by the
+ * service, with the message the invitation API has always given; {@code sendEmail} is judged as the original's flag
+ * (a JSON boolean) though this version sends no e-mail.
+ */
+@Schema(name = "InvitationRequest")
+public record InvitationRequest(
+        @Schema(required = true) Long patientId,
+        @Schema(required = true, description = "the patient app's client number") Long clientId,
+        @Schema(description = "accepted; this version sends no e-mail: pass on the answer's invitationLink")
+        Boolean sendEmail) implements AdminRequest {
+}
