@@ -1,8 +1,6 @@
 package org.jupyterhealth.exchange.admin.access;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -17,12 +15,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jupyterhealth.exchange.admin.access.AccessService.Grant;
 import org.jupyterhealth.exchange.admin.access.AccessService.Scope;
-import org.jupyterhealth.exchange.admin.access.AccessService.UploadEntry;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.QueryParams;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -79,46 +75,23 @@ public class InternalAccessResource {
     public record Decision(int status, String detail, Long codeId) {
     }
 
-    /**
-     * The entries are an uploader's data, judged one by one: an entry whose ids are not ids, or whose code holds
-     * what no code has, is refused on its own (its code is not found) rather than failing the whole upload.
-     */
+    public record Decisions(List<Decision> entries) {
+    }
+
+    /** Each entry judged on its own ({@link UploadsRequest}); a body without a valid {@code userId} is a 400. */
     @POST
     @Path("/uploads")
     @Operation(hidden = true)
-    public Uni<Map<String, List<Decision>>> uploads(JsonNode json) {
-        if (json == null || !json.isObject()) {
+    public Uni<Decisions> uploads(UploadsRequest request) {
+        if (request == null) {
             throw Errors.invalid("The request body must be a JSON object.");
         }
-        Long userId = id(json.get("userId"));
-        if (userId == null) {
+        if (request.userId() == null) {
             throw Errors.invalid("userId", "A valid integer is required.");
         }
-        JsonNode items = json.get("entries");
-        List<UploadEntry> entries = new ArrayList<>();
-        if (items != null && items.isArray()) {
-            for (JsonNode entry : items) {
-                entries.add(new UploadEntry(id(entry.get("patientId")), text(entry.get("system")),
-                        text(entry.get("code")), id(entry.get("dataSourceId"))));
-            }
-        }
-        return access.subject(userId)
-                .flatMap(subject -> access.decideUploads(subject, entries))
-                .map(decisions -> Map.of("entries", decisions.stream()
+        return access.subject(request.userId())
+                .flatMap(subject -> access.decideUploads(subject, request.entries()))
+                .map(decisions -> new Decisions(decisions.stream()
                         .map(d -> new Decision(d.status(), d.detail(), d.codeId())).toList()));
-    }
-
-    private static Long id(JsonNode value) {
-        if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
-        }
-        if (value != null && value.isTextual() && value.textValue().matches("[0-9]{1,18}")) {
-            return Long.parseLong(value.textValue());
-        }
-        return null;
-    }
-
-    private static String text(JsonNode value) {
-        return value != null && value.isTextual() ? value.textValue() : null;
     }
 }

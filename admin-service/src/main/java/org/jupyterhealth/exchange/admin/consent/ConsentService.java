@@ -27,6 +27,7 @@ import org.jupyterhealth.exchange.admin.datasource.CodeResponse;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.patient.PatientRepository;
+import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
@@ -136,42 +137,51 @@ public class ConsentService {
         return requireReader(caller, patientId).chain(() -> patients.findById(patientId)).flatMap(patient -> Uni
                 .combine().all().unis(consents.listEnrolledStudies(patientId), consents.listPending(patientId),
                         consents.listDecisions(patientId), consents.listDataSources(patientId))
-                .asTuple().map(t -> {
-                    Map<Long, List<ScopeDecision>> pending = new LinkedHashMap<>();
-                    for (OfStudy<CodeResponse> code : t.getItem2()) {
-                        pending.computeIfAbsent(code.studyId(), k -> new ArrayList<>())
-                                .add(new ScopeDecision(code.value(), null, null));
-                    }
-                    Map<Long, List<ScopeDecision>> decided = new LinkedHashMap<>();
-                    Map<Long, CodeResponse> consolidated = new LinkedHashMap<>();
-                    for (OfStudy<Decision> decision : t.getItem3()) {
-                        Decision d = decision.value();
-                        decided.computeIfAbsent(decision.studyId(), k -> new ArrayList<>())
-                                .add(new ScopeDecision(d.code(), d.consented(), d.consentedTime()));
-                        if (d.consented()) {
-                            consolidated.putIfAbsent(d.code().id(), d.code());
-                        }
-                    }
-                    Map<Long, List<DataSourceScopes>> dataSources = new LinkedHashMap<>();
-                    for (OfStudy<DataSourceScopes> source : t.getItem4()) {
-                        dataSources.computeIfAbsent(source.studyId(), k -> new ArrayList<>()).add(source.value());
-                    }
-                    List<PendingStudy> studiesPending = new ArrayList<>();
-                    List<DecidedStudy> studiesDecided = new ArrayList<>();
-                    for (EnrolledStudy s : t.getItem1()) {
-                        List<DataSourceScopes> sources = dataSources.getOrDefault(s.id(), List.of());
-                        if (pending.containsKey(s.id())) {
-                            studiesPending.add(new PendingStudy(s.id(), s.name(), s.description(), s.organization(),
-                                    s.iconUrl(), sources, pending.get(s.id())));
-                        }
-                        if (decided.containsKey(s.id())) {
-                            studiesDecided.add(new DecidedStudy(s.id(), s.name(), s.description(), s.organization(),
-                                    s.iconUrl(), sources, decided.get(s.id())));
-                        }
-                    }
-                    return new Consents(patient, new ArrayList<>(consolidated.values()), studiesPending,
-                            studiesDecided);
-                }));
+                .asTuple().map(t -> consolidate(patient, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4())));
+    }
+
+    /**
+     * A patient's consents as the API answers them: its per-study, per-code decisions merged into
+     * {@code consolidatedConsentedScopes} (each code consented to in at least one study, once, in the order of its
+     * first decision; a refusal in one study does not take back a consent given in another), the studies with
+     * codes still undecided, and the studies with decisions, each in the order of the enrolments.
+     */
+    static Consents consolidate(PatientResponse patient, List<EnrolledStudy> enrolled,
+            List<OfStudy<CodeResponse>> undecided, List<OfStudy<Decision>> decisions,
+            List<OfStudy<DataSourceScopes>> sources) {
+        Map<Long, List<ScopeDecision>> pending = new LinkedHashMap<>();
+        for (OfStudy<CodeResponse> code : undecided) {
+            pending.computeIfAbsent(code.studyId(), k -> new ArrayList<>()).add(new ScopeDecision(code.value(), null,
+                    null));
+        }
+        Map<Long, List<ScopeDecision>> decided = new LinkedHashMap<>();
+        Map<Long, CodeResponse> consolidated = new LinkedHashMap<>();
+        for (OfStudy<Decision> decision : decisions) {
+            Decision d = decision.value();
+            decided.computeIfAbsent(decision.studyId(), k -> new ArrayList<>())
+                    .add(new ScopeDecision(d.code(), d.consented(), d.consentedTime()));
+            if (d.consented()) {
+                consolidated.putIfAbsent(d.code().id(), d.code());
+            }
+        }
+        Map<Long, List<DataSourceScopes>> dataSources = new LinkedHashMap<>();
+        for (OfStudy<DataSourceScopes> source : sources) {
+            dataSources.computeIfAbsent(source.studyId(), k -> new ArrayList<>()).add(source.value());
+        }
+        List<PendingStudy> studiesPending = new ArrayList<>();
+        List<DecidedStudy> studiesDecided = new ArrayList<>();
+        for (EnrolledStudy s : enrolled) {
+            List<DataSourceScopes> studySources = dataSources.getOrDefault(s.id(), List.of());
+            if (pending.containsKey(s.id())) {
+                studiesPending.add(new PendingStudy(s.id(), s.name(), s.description(), s.organization(),
+                        s.iconUrl(), studySources, pending.get(s.id())));
+            }
+            if (decided.containsKey(s.id())) {
+                studiesDecided.add(new DecidedStudy(s.id(), s.name(), s.description(), s.organization(),
+                        s.iconUrl(), studySources, decided.get(s.id())));
+            }
+        }
+        return new Consents(patient, new ArrayList<>(consolidated.values()), studiesPending, studiesDecided);
     }
 
     // ------------------------------------------------------------------------------------------------ write
@@ -191,17 +201,24 @@ public class ConsentService {
             if (caller.superuser()) {
                 return Uni.createFrom().voidItem();
             }
-            return consents.listWriterRights(caller.practitionerId(), patientId, studyIds).invoke(rights -> {
-                for (WriterRight right : rights) {
-                    if (right.role() == null || !right.shared()) {
-                        throw new PermissionDeniedException(PRACTITIONER_NOT_AUTHORIZED);
-                    }
-                    if (!Permissions.MANAGER.equals(right.role()) && !Permissions.MEMBER.equals(right.role())) {
-                        throw new PermissionDeniedException(ROLE_NOT_VALID);
-                    }
-                }
-            }).replaceWithVoid();
+            return consents.listWriterRights(caller.practitionerId(), patientId, studyIds)
+                    .invoke(ConsentService::judgeWriterRights).replaceWithVoid();
         });
+    }
+
+    /**
+     * A practitioner changes a patient's consents in these studies only as a manager or member of each study's
+     * organization, the patient being a member of it too; a viewer's role is not valid for it.
+     */
+    static void judgeWriterRights(List<WriterRight> rights) {
+        for (WriterRight right : rights) {
+            if (right.role() == null || !right.shared()) {
+                throw new PermissionDeniedException(PRACTITIONER_NOT_AUTHORIZED);
+            }
+            if (!Permissions.MANAGER.equals(right.role()) && !Permissions.MEMBER.equals(right.role())) {
+                throw new PermissionDeniedException(ROLE_NOT_VALID);
+            }
+        }
     }
 
     /** The enrolment and code ids of each requested consent; 400 for what does not exist. */

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.security.SuperuserOnly;
 import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
@@ -63,18 +64,21 @@ public class DataSourceResource {
         return callers.current().chain(() -> service.dataSource(id));
     }
 
+    @SuperuserOnly
     @POST
     public Uni<Response> create(DataSourceRequest request) {
         return callers.current().flatMap(caller -> service.createDataSource(caller, request))
                 .map(source -> locations.created("/api/v1/data_sources/" + source.id(), source));
     }
 
+    @SuperuserOnly
     @PUT
     @Path("/{id}")
     public Uni<DataSourceResponse> replace(@PathParam("id") long id, DataSourceRequest request) {
         return callers.current().flatMap(caller -> service.replaceDataSource(caller, id, request));
     }
 
+    @SuperuserOnly
     @PATCH
     @Path("/{id}")
     public Uni<DataSourceResponse> patch(@PathParam("id") long id, DataSourcePatch patch) {
@@ -94,6 +98,7 @@ public class DataSourceResource {
         return callers.current().chain(() -> service.listSupportedScopes(id));
     }
 
+    @SuperuserOnly
     @POST
     @Path("/{id}/supported_scopes")
     public Uni<Response> addScope(@PathParam("id") long id, SupportedScopeRequest request) {
@@ -101,6 +106,7 @@ public class DataSourceResource {
                 .map(link -> locations.created("/api/v1/data_sources/" + id + "/supported_scopes", link));
     }
 
+    @SuperuserOnly
     @DELETE
     @Path("/{id}/supported_scopes")
     public Uni<Response> removeScope(@PathParam("id") long id, SupportedScopeRequest request) {

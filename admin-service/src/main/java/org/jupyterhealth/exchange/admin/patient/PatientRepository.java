@@ -92,6 +92,58 @@ public class PatientRepository {
         return findByIds(List.of(id)).map(list -> list.isEmpty() ? null : list.get(0));
     }
 
+    /**
+     * The records fhir-service renders (docs/internal-api.md) of these patients, in the order given (missing ids are
+     * skipped): one query each for the patients, their identifiers and their organizations, run together.
+     */
+    public Uni<List<PatientRecord>> findRecordsByIds(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Long[] array = Db.ids(ids);
+        Uni<List<Row>> rows = db.list("SELECT p.*, a.email FROM patient p LEFT JOIN account a ON a.id = p.jhe_user_id "
+                + "WHERE p.id = ANY($1)", row -> row, (Object) array);
+        Uni<List<Row>> identifiers = db.list("SELECT patient_id, system, value FROM patient_identifier "
+                + "WHERE patient_id = ANY($1) ORDER BY id", row -> row, (Object) array);
+        Uni<List<Row>> memberships = db.list("SELECT patient_id, organization_id FROM patient_organization "
+                + "WHERE patient_id = ANY($1) ORDER BY id", row -> row, (Object) array);
+        return Uni.combine().all().unis(rows, identifiers, memberships).asTuple().map(t -> {
+            Map<Long, List<PatientRecord.Identifier>> identifiersOf = new HashMap<>();
+            t.getItem2().forEach(r -> identifiersOf.computeIfAbsent(r.getLong("patient_id"), k -> new ArrayList<>())
+                    .add(new PatientRecord.Identifier(r.getString("system"), r.getString("value"))));
+            Map<Long, List<Long>> organizationsOf = new HashMap<>();
+            t.getItem3().forEach(r -> organizationsOf.computeIfAbsent(r.getLong("patient_id"), k -> new ArrayList<>())
+                    .add(r.getLong("organization_id")));
+            Map<Long, PatientRecord> byId = new HashMap<>();
+            for (Row r : t.getItem1()) {
+                long id = r.getLong("id");
+                byId.put(id, new PatientRecord(id, r.getLong("jhe_user_id"), r.getString("name_family"),
+                        r.getString("name_given"), r.getLocalDate("birth_date"), r.getString("telecom_phone"),
+                        r.getString("email"), identifiersOf.getOrDefault(id, List.of()),
+                        organizationsOf.getOrDefault(id, List.of()), r.getOffsetDateTime("last_updated")));
+            }
+            return ids.stream().filter(byId::containsKey).map(byId::get).toList();
+        });
+    }
+
+    /**
+     * The FHIR Patient search's filters (docs/compatibility.md#fhir-search) over the patients the user may see
+     * ({@code visible}): the matching ids by family name, then id. A null filter does not filter.
+     */
+    public Uni<List<Long>> searchIds(List<Long> visible, Long[] onlyIds, String identifierSystem,
+            String identifierValue, String family, String given, String name, LocalDate birthDate) {
+        return db.list("SELECT p.id FROM patient p WHERE p.id = ANY($1) "
+                + "AND ($2::bigint[] IS NULL OR p.id = ANY($2)) "
+                + "AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM patient_identifier i WHERE i.patient_id = p.id "
+                + "AND i.value = $4 AND ($3::text IS NULL OR i.system = $3))) "
+                + "AND ($5::text IS NULL OR p.name_family ILIKE $5 || '%') "
+                + "AND ($6::text IS NULL OR p.name_given ILIKE $6 || '%') "
+                + "AND ($7::text IS NULL OR p.name_family ILIKE $7 || '%' OR p.name_given ILIKE $7 || '%') "
+                + "AND ($8::date IS NULL OR p.birth_date = $8) ORDER BY p.name_family NULLS LAST, p.id",
+                row -> row.getLong(0), Db.ids(visible), onlyIds, identifierSystem, identifierValue, family, given,
+                name, birthDate);
+    }
+
     public Uni<Boolean> exists(SqlClient client, long id) {
         return Db.one(client, "SELECT EXISTS (SELECT 1 FROM patient WHERE id = $1)", row -> row.getBoolean(0), id);
     }

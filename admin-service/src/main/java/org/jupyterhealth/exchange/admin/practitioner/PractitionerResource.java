@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.security.SuperuserOnly;
 import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
@@ -55,18 +56,21 @@ public class PractitionerResource {
         return callers.current().flatMap(caller -> service.practitioner(caller, id));
     }
 
+    @SuperuserOnly
     @POST
     public Uni<Response> create(PractitionerRequest request) {
         return callers.current().flatMap(caller -> service.createPractitioner(caller, request))
                 .map(p -> locations.created("/api/v1/practitioners/" + p.id(), p));
     }
 
+    @SuperuserOnly
     @PUT
     @Path("/{id}")
     public Uni<PractitionerResponse> replace(@PathParam("id") long id, PractitionerReplacement request) {
         return callers.current().flatMap(caller -> service.replacePractitioner(caller, id, request));
     }
 
+    @SuperuserOnly
     @PATCH
     @Path("/{id}")
     public Uni<PractitionerResponse> patch(@PathParam("id") long id, PractitionerPatch patch) {

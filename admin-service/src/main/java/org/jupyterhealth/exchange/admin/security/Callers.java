@@ -3,18 +3,17 @@ package org.jupyterhealth.exchange.admin.security;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.admin.db.Db;
 
 import io.smallrye.mutiny.Uni;
 
 /** Resolves the caller of a request: its token, and its practitioner and patient records in one query. */
 @ApplicationScoped
 public class Callers {
-    private final Db db;
+    private final CallerRepository callers;
     private final JsonWebToken token;
 
-    public Callers(Db db, JsonWebToken token) {
-        this.db = db;
+    public Callers(CallerRepository callers, JsonWebToken token) {
+        this.callers = callers;
         this.token = token;
     }
 
@@ -33,18 +32,13 @@ public class Callers {
      * created in identity-service, for example by sign-up), so that roles can be given to it.
      */
     public Uni<Caller> resolve(CurrentUser user) {
-        return db.one("SELECT (SELECT id FROM practitioner WHERE jhe_user_id = $1) AS practitioner_id, "
-                + "(SELECT id FROM patient WHERE jhe_user_id = $1) AS patient_id",
-                row -> new Caller(user, row.getLong("practitioner_id"), row.getLong("patient_id")), user.id())
-                .flatMap(caller -> {
-                    if (caller.practitionerId() != null || !user.isPractitioner()) {
-                        return Uni.createFrom().item(caller);
+        return callers.findRecords(user.id())
+                .flatMap(records -> {
+                    if (records.practitionerId() != null || !user.isPractitioner()) {
+                        return Uni.createFrom().item(new Caller(user, records.practitionerId(), records.patientId()));
                     }
-                    return db.one("INSERT INTO practitioner (jhe_user_id, name_family, name_given) "
-                            + "VALUES ($1, NULLIF($2, ''), NULLIF($3, '')) ON CONFLICT (jhe_user_id) "
-                            + "DO UPDATE SET jhe_user_id = EXCLUDED.jhe_user_id RETURNING id",
-                            row -> new Caller(user, row.getLong("id"), caller.patientId()),
-                            user.id(), user.lastName(), user.firstName());
+                    return callers.insertPractitionerIfAbsent(user.id(), user.lastName(), user.firstName())
+                            .map(id -> new Caller(user, id, records.patientId()));
                 });
     }
 }

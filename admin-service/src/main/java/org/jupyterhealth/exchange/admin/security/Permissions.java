@@ -4,7 +4,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.web.Errors;
 
 import io.smallrye.mutiny.Uni;
@@ -25,10 +24,10 @@ public class Permissions {
     /** Roles that may change an organization and its practitioners. */
     public static final Set<String> MANAGERS = Set.of(SUPER_USER, MANAGER);
 
-    private final Db db;
+    private final CallerRepository callers;
 
-    public Permissions(Db db) {
-        this.db = db;
+    public Permissions(CallerRepository callers) {
+        this.callers = callers;
     }
 
     /** A superuser goes on; anyone else is refused (403) before anything is looked up. */
@@ -44,14 +43,18 @@ public class Permissions {
         if (organizationId == null || caller.practitionerId() == null) {
             return Uni.createFrom().nullItem();
         }
-        return db.one("SELECT role FROM practitioner_organization WHERE practitioner_id = $1 AND organization_id = $2",
-                row -> row.getString("role"), caller.practitionerId(), organizationId);
+        return callers.findRole(caller.practitionerId(), organizationId);
+    }
+
+    /** Whether a role (null: none) is one of these: the decision {@link #require} makes once the role is known. */
+    public static boolean allows(String role, Set<String> roles) {
+        return role != null && roles.contains(role);
     }
 
     /** Fails with 403 unless the caller's role in the organization is one of these. */
     public Uni<String> require(Caller caller, Long organizationId, Set<String> roles) {
         return role(caller, organizationId).invoke(role -> {
-            if (role == null || !roles.contains(role)) {
+            if (!allows(role, roles)) {
                 throw Errors.forbidden();
             }
         });
@@ -59,10 +62,7 @@ public class Permissions {
 
     /** Whether the caller is a direct member (practitioner or patient) of the organization. */
     public Uni<Boolean> isMember(Caller caller, long organizationId) {
-        return db.one("SELECT EXISTS (SELECT 1 FROM practitioner_organization WHERE practitioner_id = $1 "
-                + "AND organization_id = $3) OR EXISTS (SELECT 1 FROM patient_organization WHERE patient_id = $2 "
-                + "AND organization_id = $3)", row -> row.getBoolean(0),
-                caller.practitionerId(), caller.patientId(), organizationId);
+        return callers.isMember(caller.practitionerId(), caller.patientId(), organizationId);
     }
 
     /** Whether the caller (a practitioner) and the patient are direct members of one same organization. */
@@ -70,9 +70,7 @@ public class Permissions {
         if (caller.practitionerId() == null) {
             return Uni.createFrom().item(false);
         }
-        return db.one("SELECT EXISTS (SELECT 1 FROM patient_organization pa JOIN practitioner_organization pr "
-                + "ON pr.organization_id = pa.organization_id WHERE pa.patient_id = $1 AND pr.practitioner_id = $2)",
-                row -> row.getBoolean(0), patientId, caller.practitionerId());
+        return callers.sharesOrganization(caller.practitionerId(), patientId);
     }
 
     /**

@@ -5,10 +5,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -27,13 +26,10 @@ public class SettingRepository {
             case "int" -> row.getLong("value_int");
             case "bool" -> row.getBoolean("value_bool");
             case "float" -> row.getDouble("value_float");
-            case "json" -> {
-                Object json = row.getJson("value_json");
-                yield json instanceof JsonObject o ? o.getMap() : json instanceof JsonArray a ? a.getList() : json;
-            }
+            case "json" -> row.getJson("value_json");
             default -> row.getString("value_string");
         };
-        return new SettingResponse(row.getLong("id"), row.getString("key"), type, value,
+        return new SettingResponse(row.getLong("id"), row.getString("key"), type, JsonText.of(value),
                 row.getOffsetDateTime("last_updated"));
     }
 
@@ -51,14 +47,14 @@ public class SettingRepository {
     }
 
     /** The new setting's id, or null when a setting has this key already. */
-    public Uni<Long> insert(SqlClient tx, String key, String type, SettingValue value) {
+    public Uni<Long> insert(SqlClient tx, String key, String type, SettingColumns value) {
         return Db.one(tx, "INSERT INTO jhe_setting (key, value_type, value_string, value_int, value_bool, "
                 + "value_float, value_json) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING "
                 + "RETURNING id", row -> row.getLong(0), key, type, value.string(), value.integer(), value.bool(),
                 value.number(), value.json());
     }
 
-    public Uni<Integer> update(SqlClient tx, long id, String key, String type, SettingValue value) {
+    public Uni<Integer> update(SqlClient tx, long id, String key, String type, SettingColumns value) {
         return Db.update(tx, "UPDATE jhe_setting SET key = $2, value_type = $3, value_string = $4, value_int = $5, "
                 + "value_bool = $6, value_float = $7, value_json = $8, last_updated = now() WHERE id = $1", id, key,
                 type, value.string(), value.integer(), value.bool(), value.number(), value.json());

@@ -1,10 +1,9 @@
 package org.jupyterhealth.exchange.admin.setting;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.web.request.AdminRequest;
 import org.jupyterhealth.exchange.admin.web.request.Required;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /jhe_settings} and {@code PUT /jhe_settings/{id}}: a replacement carries the key, as a
@@ -14,5 +13,5 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record SettingRequest(
         @Schema(required = true) @Required String key,
         @Schema(enumeration = { "string", "int", "bool", "float", "json" }) String valueType,
-        @Schema(required = true, implementation = Object.class) JsonNode value) implements AdminRequest {
+        @Schema(required = true, implementation = Object.class) JsonText value) implements AdminRequest {
 }

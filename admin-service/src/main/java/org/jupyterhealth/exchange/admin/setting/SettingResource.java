@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.security.SuperuserOnly;
 import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
@@ -55,18 +56,21 @@ public class SettingResource {
         return callers.current().flatMap(caller -> service.setting(caller, id));
     }
 
+    @SuperuserOnly
     @POST
     public Uni<Response> create(SettingRequest request) {
         return callers.current().flatMap(caller -> service.createSetting(caller, request))
                 .map(setting -> locations.created("/api/v1/jhe_settings/" + setting.id(), setting));
     }
 
+    @SuperuserOnly
     @PUT
     @Path("/{id}")
     public Uni<SettingResponse> replace(@PathParam("id") long id, SettingRequest request) {
         return callers.current().flatMap(caller -> service.replaceSetting(caller, id, request));
     }
 
+    @SuperuserOnly
     @PATCH
     @Path("/{id}")
     public Uni<SettingResponse> patch(@PathParam("id") long id, SettingPatch patch) {

@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.admin.setting;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.AdminException;
@@ -60,7 +61,7 @@ public class SettingService {
         return Permissions.requireSuperuser(caller).chain(() -> {
             String key = request.key().trim();
             String type = request.valueType() == null ? "string" : request.valueType();
-            SettingValue value = valueOf(type, request.value());
+            SettingColumns value = valueOf(type, request.value());
             return db.inTransaction(tx -> settings.insert(tx, key, type, value)).invoke(id -> {
                 if (id == null) {
                     throw Errors.conflict("A setting with key " + key + " already exists.");
@@ -81,11 +82,11 @@ public class SettingService {
     }
 
     private Uni<SettingResponse> updateSetting(Caller caller, long id, String newKey, String newType,
-            JsonNode json) {
+            JsonText json) {
         return Permissions.requireSuperuser(caller).chain(() -> find(id)).flatMap(current -> {
             String type = newType == null ? current.valueType() : newType;
             String key = newKey == null ? current.key() : newKey;
-            SettingValue value = valueOf(type, json);
+            SettingColumns value = valueOf(type, json);
             return db.inTransaction(tx -> settings.update(tx, id, key, type, value));
         }).chain(() -> find(id));
     }
@@ -101,7 +102,8 @@ public class SettingService {
      * silently turned into its text); numbers and booleans may also be written as strings ({@code "42"},
      * {@code "yes"}), as the original's settings accept them. A value is required (absent and {@code null} alike).
      */
-    static SettingValue valueOf(String type, JsonNode value) {
+    static SettingColumns valueOf(String type, JsonText given) {
+        JsonNode value = given == null ? null : given.tree();
         if (value == null || value.isNull() || value.isMissingNode()) {
             throw Errors.invalid("value", "This field is required.");
         }
@@ -109,7 +111,7 @@ public class SettingService {
             if (!value.isTextual()) {
                 throw TextRules.invalid("value", "Not a valid string.");
             }
-            return new SettingValue(TextRules.check("value", value.textValue(), true, TextRules.MAX_TEXT), null,
+            return new SettingColumns(TextRules.check("value", value.textValue(), true, TextRules.MAX_TEXT), null,
                     null, null, null);
         }
         if ("json".equals(type) && (value.isTextual() ? value.textValue().length() : value.toString().length())
@@ -123,7 +125,7 @@ public class SettingService {
                     if (!integral && !value.isTextual()) {
                         throw new NumberFormatException();
                     }
-                    yield new SettingValue(null, integral ? value.longValue()
+                    yield new SettingColumns(null, integral ? value.longValue()
                             : Long.parseLong(value.textValue().trim()), null, null, null);
                 }
                 case "bool" -> {
@@ -135,7 +137,7 @@ public class SettingService {
                         case "false", "0", "no", "n", "f", "off" -> false;
                         default -> throw new NumberFormatException();
                     };
-                    yield new SettingValue(null, null, bool, null, null);
+                    yield new SettingColumns(null, null, bool, null, null);
                 }
                 case "float" -> {
                     if (!value.isNumber() && !value.isTextual()) {
@@ -146,13 +148,13 @@ public class SettingService {
                     if (!Double.isFinite(number)) {
                         throw new NumberFormatException();
                     }
-                    yield new SettingValue(null, null, null, number, null);
+                    yield new SettingColumns(null, null, null, number, null);
                 }
                 case "json" -> {
                     // a JSON value may also arrive written out as a string: its strings obey the same rules
                     JsonNode json = value.isTextual() ? JSON.readTree(value.textValue()) : value;
                     BodyTree.checkValue("value", json);
-                    yield new SettingValue(null, null, null, null, Json.decodeValue(json.toString()));
+                    yield new SettingColumns(null, null, null, null, Json.decodeValue(json.toString()));
                 }
                 default -> throw Errors.invalid("valueType", "\"" + type + "\" is not a valid choice.");
             };

@@ -1,8 +1,9 @@
 package org.jupyterhealth.exchange.admin.user;
 
 import java.util.List;
-import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 
@@ -29,7 +30,8 @@ public sealed interface ProfileResponse {
      * for its clients), {@code settings} is there only for a practitioner.
      */
     record OfUser(long id, String email, String firstName, String lastName, Object patient, String userType,
-            boolean isSuperuser, @JsonInclude(Include.NON_NULL) Map<String, Object> settings,
+            boolean isSuperuser,
+            @JsonInclude(Include.NON_NULL) @Schema(implementation = Object.class) JsonText settings,
             PractitionerProfile practitioner) implements ProfileResponse {
     }
 

@@ -8,10 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.account.Account;
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.security.Caller;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -91,8 +91,8 @@ public class UserRepository {
     }
 
     /** A practitioner's own settings (a JSON object), or null. */
-    public Uni<JsonObject> findPractitionerSettings(long practitionerId) {
-        return db.one("SELECT settings FROM practitioner WHERE id = $1", row -> (JsonObject) row.getJson(0),
+    public Uni<JsonText> findPractitionerSettings(long practitionerId) {
+        return db.one("SELECT settings FROM practitioner WHERE id = $1", row -> JsonText.of(row.getJson(0)),
                 practitionerId);
     }
 

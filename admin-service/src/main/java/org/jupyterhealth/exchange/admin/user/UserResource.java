@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.organization.OrganizationService;
 import org.jupyterhealth.exchange.admin.security.Callers;
+import org.jupyterhealth.exchange.admin.security.SuperuserOnly;
 import org.jupyterhealth.exchange.admin.web.Locations;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
@@ -85,6 +86,7 @@ public class UserResource {
         return callers.current().flatMap(caller -> users.user(caller, id));
     }
 
+    @SuperuserOnly
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(UserRequest request) {

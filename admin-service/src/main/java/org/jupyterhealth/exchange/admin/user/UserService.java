@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jupyterhealth.exchange.admin.account.Account;
 import org.jupyterhealth.exchange.admin.account.AccountDirectory;
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.organization.OrganizationRepository;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
@@ -22,7 +23,6 @@ import org.jupyterhealth.exchange.admin.web.PageRequest;
 import org.jupyterhealth.exchange.admin.web.TextRules;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Users as the caller may see them (docs/compatibility.md#permissions): a superuser sees every account admin-service
@@ -35,6 +35,8 @@ public class UserService {
     public static final String PATIENT = "patient";
     /** The types an account may have (it may also have none yet). */
     public static final List<String> USER_TYPES = List.of(PRACTITIONER, PATIENT);
+    /** The settings of a practitioner that has none stored. */
+    private static final JsonText NO_SETTINGS = new JsonText("{}");
 
     private final Db db;
     private final UserRepository users;
@@ -192,7 +194,7 @@ public class UserService {
                     PATIENT, false));
         }
         Uni<Account> account = users.findById(caller.userId());
-        Uni<JsonObject> settings = caller.practitionerId() == null ? Uni.createFrom().nullItem()
+        Uni<JsonText> settings = caller.practitionerId() == null ? Uni.createFrom().nullItem()
                 : users.findPractitionerSettings(caller.practitionerId());
         Uni<List<OrganizationResponse>> orgs = caller.practitionerId() == null ? Uni.createFrom().item(List.of())
                 : organizations.listByPractitioner(caller.practitionerId());
@@ -201,8 +203,7 @@ public class UserService {
             String userType = caller.user().userType() != null ? caller.user().userType()
                     : caller.isPractitioner() ? PRACTITIONER : null;
             boolean practitioner = caller.practitionerId() != null;
-            Map<String, Object> ownSettings = !practitioner ? null
-                    : t.getItem2() == null ? Map.of() : t.getItem2().getMap();
+            JsonText ownSettings = !practitioner ? null : t.getItem2() == null ? NO_SETTINGS : t.getItem2();
             return new ProfileResponse.OfUser(caller.userId(),
                     known != null ? known.email() : caller.user().email(),
                     known != null ? known.firstName() : caller.user().firstName(),
