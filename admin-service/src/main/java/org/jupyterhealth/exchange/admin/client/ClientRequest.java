@@ -6,9 +6,10 @@ import org.jupyterhealth.exchange.admin.web.request.AdminRequest;
 import org.jupyterhealth.exchange.admin.web.request.Text;
 
 /**
- * The body of {@code POST}, {@code PUT} and {@code PATCH /clients}. What a registration or a replacement must carry
- * is judged by the service, with the messages the clients API has always given: a registration only once the caller
- * is known to be a superuser, a replacement before.
+ * The body of {@code POST}, {@code PUT} and {@code PATCH /clients}. One record serves all three, so what a
+ * registration or a replacement must carry is judged by the service rather than by {@code @Required}: a
+ * registration's refusal is one sentence naming the three fields and comes only once the caller is known to be a
+ * superuser; a replacement's names the missing fields and comes before the caller's right is checked.
  */
 @Schema(name = "ClientRequest")
 public record ClientRequest(

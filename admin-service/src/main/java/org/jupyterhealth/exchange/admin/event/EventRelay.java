@@ -1,6 +1,8 @@
 package org.jupyterhealth.exchange.admin.event;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +87,7 @@ public class EventRelay {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    java.util.List<Long> ids = new java.util.ArrayList<>();
+                    List<Long> ids = new ArrayList<>();
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Row row : rows) {
                         long id = row.getLong("id");

@@ -5,8 +5,9 @@ import org.jupyterhealth.exchange.admin.web.request.AdminRequest;
 
 /**
  * The body of {@code POST /invitation} (docs/compatibility.md#invitations). That both ids are given is judged by the
- * service, with the message the invitation API has always given; {@code sendEmail} is judged as the original's flag
- * (a JSON boolean) though this version sends no e-mail.
+ * service rather than by {@code @Required}: its one refusal names both ({@code patientId and client_id are
+ * required.}). {@code sendEmail} is judged as the original's flag (a JSON boolean) though this version sends no
+ * e-mail.
  */
 @Schema(name = "InvitationRequest")
 public record InvitationRequest(

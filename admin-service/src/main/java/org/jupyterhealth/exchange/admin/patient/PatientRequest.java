@@ -13,10 +13,11 @@ import org.jupyterhealth.exchange.admin.web.request.Text;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * The body of {@code POST}, {@code PUT} and {@code PATCH /patients}: what a create needs is judged by the service,
- * with the messages the patient API has always given. {@code birthDate} absent keeps the date; given, also as
- * {@code null} or empty, it sets or clears it; a date that is not {@code YYYY-MM-DD} is the service's 400.
- * {@code identifiers} given replace them all; items with a blank system or value are skipped.
+ * The body of {@code POST}, {@code PUT} and {@code PATCH /patients}. One record serves all three, so what a create
+ * needs is judged by the service, in the patient API's own words ("Email is required to create a patient.").
+ * {@code birthDate} absent keeps the date; given, also as {@code null} or empty, it sets or clears it; a date that
+ * is not {@code YYYY-MM-DD} is the service's 400. {@code identifiers} given replace them all; items with a blank
+ * system or value are skipped.
  */
 @Schema(name = "PatientRequest")
 public record PatientRequest(

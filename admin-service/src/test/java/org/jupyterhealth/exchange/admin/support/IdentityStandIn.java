@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -324,10 +323,5 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
             bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** Unused list kept for symmetry with the real service's bulk read. */
-    static List<Object> none() {
-        return new ArrayList<>();
     }
 }

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 /**
  * A list of objects in a request body ({@code identifiers}, {@code studyScopeConsents}), used as
  * {@code @JsonDeserialize(using = ObjectList.class)}: anything but a list of objects is refused at the list's own
- * path with "Expected a list of objects.", as the admin API has always answered it; a bad value inside an item is
- * named at its own path ({@code identifiers[0].value}).
+ * path with "Expected a list of objects.", whatever was sent instead; a bad value inside an item is named at its
+ * own path ({@code identifiers[0].value}).
  */
 public final class ObjectList extends StdDeserializer<List<Object>> implements ContextualDeserializer {
     private static final long serialVersionUID = 1L;
