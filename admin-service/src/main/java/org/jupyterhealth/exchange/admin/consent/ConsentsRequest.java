@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 /**
  * The body of {@code POST}, {@code PATCH} and {@code DELETE /patients/{id}/consents}:
  * {@code {"studyScopeConsents": [{studyId, scopeConsents: [{codingSystem, codingCode, consented}]}]}}. What each
- * item must carry is judged by the service, naming the item's field ({@code studyScopeConsents[0].studyId}), as the
- * consent API has always answered.
+ * item must carry is judged by the service, which names the item's field ({@code studyScopeConsents[0].studyId}) so
+ * that a client can tell which of several items it must fix.
  */
 @Schema(name = "ConsentsRequest")
 public record ConsentsRequest(

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.admin.db;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -81,7 +82,7 @@ public class Db {
     }
 
     /** {@code Long[]} for {@code = ANY($n)} parameters. */
-    public static Long[] ids(java.util.Collection<Long> ids) {
+    public static Long[] ids(Collection<Long> ids) {
         return ids.toArray(new Long[0]);
     }
 }
