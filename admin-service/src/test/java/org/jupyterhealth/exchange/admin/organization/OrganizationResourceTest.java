@@ -2,14 +2,18 @@ package org.jupyterhealth.exchange.admin.organization;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
@@ -78,16 +82,16 @@ class OrganizationResourceTest {
                 .when().get("/api/v1/organizations?limit=2&offset=2")
                 .then().statusCode(200)
                 .body("results.size()", equalTo(2))
-                .body("next", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.startsWith("http"),
-                        org.hamcrest.Matchers.containsString("offset=4"),
-                        org.hamcrest.Matchers.containsString("limit=2")))
-                .body("previous", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("offset=")));
+                .body("next", allOf(startsWith("http"),
+                        containsString("offset=4"),
+                        containsString("limit=2")))
+                .body("previous", not(containsString("offset=")));
         given().auth().oauth2(Personas.admin())
                 .when().get("/api/v1/organizations?page=2&pageSize=2")
                 .then().statusCode(200)
                 .body("results.size()", equalTo(2))
-                .body("next", org.hamcrest.Matchers.containsString("page=3"))
-                .body("previous", org.hamcrest.Matchers.containsString("page_size=2"));
+                .body("next", containsString("page=3"))
+                .body("previous", containsString("page_size=2"));
         given().auth().oauth2(Personas.admin())
                 .when().get("/api/v1/organizations?page=999")
                 .then().statusCode(404)
@@ -192,7 +196,7 @@ class OrganizationResourceTest {
                 .body("{not json")
                 .when().post("/api/v1/organizations")
                 .then().statusCode(400)
-                .body("detail", org.hamcrest.Matchers.notNullValue());
+                .body("detail", notNullValue());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -312,11 +314,11 @@ class PatientResourceTest {
     @Test
     void everyPageOfAnOrganizationsListIsItsSliceInIdOrderInBothHalves() {
         long org = Fixtures.organization();
-        List<Long> ids = new java.util.ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             ids.add(Fixtures.patient(org));
         }
-        java.util.Collections.sort(ids);
+        Collections.sort(ids);
         // pages of the second half are read from the end of the index: the same slices, in the same order
         for (int size = 1; size <= 4; size++) {
             for (int offset = 0; offset <= 8; offset++) {

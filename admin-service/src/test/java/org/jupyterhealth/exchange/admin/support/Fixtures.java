@@ -1,7 +1,10 @@
 package org.jupyterhealth.exchange.admin.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +33,7 @@ public final class Fixtures {
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
                 .body(Map.of("jheUserId", userId, "organizationPartitionerRole", role))
                 .when().post("/api/v1/organizations/" + organization + "/user")
-                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
-                        org.hamcrest.Matchers.is(201)));
+                .then().statusCode(anyOf(is(200), is(201)));
     }
 
     /** A new patient of the organization (Mary acting); returns its id. */
@@ -58,7 +60,7 @@ public final class Fixtures {
 
     public static void enrol(long study, long... patients) {
         given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
-                .body(Map.of("patientIds", java.util.Arrays.stream(patients).boxed().toList()))
+                .body(Map.of("patientIds", Arrays.stream(patients).boxed().toList()))
                 .when().post("/api/v1/studies/" + study + "/patients").then().statusCode(201);
     }
 

@@ -1,10 +1,18 @@
 package org.jupyterhealth.exchange.admin.user;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
@@ -14,6 +22,7 @@ import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @QuarkusTestResource(IdentityStandIn.class)
@@ -52,11 +61,11 @@ class UserResourceTest {
 
     @Test
     void patientProfileHasExactlyTheOriginalsPhiFreeKeys() {
-        java.util.Map<String, Object> profile = given().auth().oauth2(Personas.peter())
+        Map<String, Object> profile = given().auth().oauth2(Personas.peter())
                 .when().get("/api/v1/users/profile")
-                .then().statusCode(200).extract().as(java.util.Map.class);
+                .then().statusCode(200).extract().as(Map.class);
         assertThat(profile).containsOnlyKeys("id", "patient", "userType", "isSuperuser");
-        assertThat((java.util.Map<String, Object>) profile.get("patient"))
+        assertThat((Map<String, Object>) profile.get("patient"))
                 .containsOnlyKeys("id", "jheUserId", "identifiers", "organizations");
         assertThat(profile.toString()).doesNotContain("Park").doesNotContain("1984");
     }
@@ -67,9 +76,9 @@ class UserResourceTest {
                 .then().statusCode(200)
                 .body("firstName", equalTo("Tom"))
                 .body("lastName", equalTo("Tanaka"))
-                .body("settings", org.hamcrest.Matchers.hasKey("currentOrganizationId"))
+                .body("settings", hasKey("currentOrganizationId"))
                 .body("practitioner.id", equalTo(80004))
-                .body("practitioner.organizations.id", org.hamcrest.Matchers.contains(20008, 20003, 20007));
+                .body("practitioner.organizations.id", contains(20008, 20003, 20007));
         given().auth().oauth2(Personas.tom()).when().get("/api/v1/users/organizations")
                 .then().statusCode(200).body("size()", equalTo(3));
     }
@@ -81,8 +90,8 @@ class UserResourceTest {
                 .body("results[0].patient.id", equalTo(40001));
         given().auth().oauth2(Personas.victor()).when().get("/api/v1/users?page_size=100")
                 .then().statusCode(200)
-                .body("results.id", org.hamcrest.Matchers.hasItems(10002, 10003, 10005, 10006, 10007))
-                .body("results.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(10011)));
+                .body("results.id", hasItems(10002, 10003, 10005, 10006, 10007))
+                .body("results.id", not(hasItem(10011)));
         given().auth().oauth2(Personas.admin()).when().get("/api/v1/users?email=CCL_CARDIO_PATIENT_PAT@example.com")
                 .then().statusCode(200).body("count", equalTo(1)).body("results[0].patient", nullValue());
         given().auth().oauth2(Personas.victor()).when().get("/api/v1/users/10011").then().statusCode(403);
@@ -102,10 +111,10 @@ class UserResourceTest {
     @Test
     void usersRenameThemselvesAndOnlyASuperuserDeletesAccounts() {
         long id = IdentityStandIn.createAccount(Fixtures.unique("user") + "@example.org", "practitioner");
-        given().auth().oauth2(Personas.megan()).contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("firstName", "X")).when().patch("/api/v1/users/" + id).then().statusCode(403);
-        given().auth().oauth2(Personas.admin()).contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("first_name", "Renamed")).when().patch("/api/v1/users/" + id)
+        given().auth().oauth2(Personas.megan()).contentType(ContentType.JSON)
+                .body(Map.of("firstName", "X")).when().patch("/api/v1/users/" + id).then().statusCode(403);
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body(Map.of("first_name", "Renamed")).when().patch("/api/v1/users/" + id)
                 .then().statusCode(200).body("firstName", equalTo("Renamed"));
         given().auth().oauth2(Personas.mary()).when().delete("/api/v1/users/" + id).then().statusCode(403);
         given().auth().oauth2(Personas.admin()).when().delete("/api/v1/users/" + id).then().statusCode(204);
@@ -125,11 +134,11 @@ class UserResourceTest {
     void anOutageOfIdentityServiceIs503NotA500() {
         IdentityStandIn.FAIL_WITH.set(503);
         try {
-            given().auth().oauth2(Personas.mary()).contentType(io.restassured.http.ContentType.JSON)
-                    .body(java.util.Map.of("organizationId", 20003, "telecomEmail",
+            given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                    .body(Map.of("organizationId", 20003, "telecomEmail",
                             Fixtures.unique("outage") + "@example.org"))
                     .when().post("/api/v1/patients")
-                    .then().statusCode(503).body("detail", org.hamcrest.Matchers.notNullValue());
+                    .then().statusCode(503).body("detail", notNullValue());
         } finally {
             IdentityStandIn.FAIL_WITH.set(null);
         }

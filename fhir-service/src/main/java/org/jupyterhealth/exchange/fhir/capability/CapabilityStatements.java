@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.fhir.capability;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,7 @@ public class CapabilityStatements {
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
     static final String SECURITY_SERVICE = "http://terminology.hl7.org/CodeSystem/restful-security-service";
 
-    private final Date published = Date.from(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final Date published = Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final Map<String, CapabilityStatement> byBase = new ConcurrentHashMap<>();
 
     /** The statement for a base URL such as {@code https://exchange.example/FHIR/R5}. */
