@@ -2,8 +2,8 @@ package org.jupyterhealth.exchange.admin.patient;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.Personas;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

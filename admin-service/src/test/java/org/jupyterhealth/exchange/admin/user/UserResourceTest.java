@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.admin.user;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,14 +11,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
-import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
+import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;

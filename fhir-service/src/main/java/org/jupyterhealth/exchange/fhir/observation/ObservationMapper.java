@@ -15,9 +15,10 @@ import org.hl7.fhir.r5.model.InstantType;
 import org.hl7.fhir.r5.model.Observation;
 import org.hl7.fhir.r5.model.Period;
 import org.hl7.fhir.r5.model.Reference;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * An observation of the store as a FHIR R5 Observation, as the original renders it and more: its stored status,
