@@ -2,8 +2,6 @@ package org.jupyterhealth.exchange.benchmarks;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,8 +10,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+
+import org.jupyterhealth.exchange.common.web.HttpWire;
 
 /**
  * One persistent HTTP/1.1 connection, used by one thread at a time: a blocking request and its whole answer. The
@@ -78,61 +77,19 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private Exchange.Response read() throws IOException {
-        String status = line();
-        if (!status.startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP answer: " + status);
-        }
-        int code = Integer.parseInt(status.substring(9, 12));
+        int code = HttpWire.status(HttpWire.line(in));
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
+        HttpWire.headers(in).forEach((name, values) -> headers.put(name, values.get(values.size() - 1)));
         byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            ByteArrayOutputStream chunks = new ByteArrayOutputStream(32_768);
-            for (int size = chunkSize(); size > 0; size = chunkSize()) {
-                chunks.write(in.readNBytes(size));
-                line();
-            }
-            for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                // trailers are not used
-            }
-            body = chunks.toByteArray();
+            body = HttpWire.chunkedBody(in);
         } else {
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            body = in.readNBytes(length);
-            if (body.length < length) {
-                throw new EOFException("the answer ended early");
-            }
+            body = HttpWire.exactly(in, Integer.parseInt(headers.getOrDefault("content-length", "0")));
         }
         if ("close".equalsIgnoreCase(headers.get("connection"))) {
             close();
         }
         return new Exchange.Response(code, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private int chunkSize() throws IOException {
-        String line = line();
-        int extension = line.indexOf(';');
-        return Integer.parseInt((extension >= 0 ? line.substring(0, extension) : line).trim(), 16);
-    }
-
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the connection closed");
-            }
-            if (b == '\n') {
-                int end = line.length();
-                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-            }
-            line.append((char) b);
-        }
     }
 
     @Override

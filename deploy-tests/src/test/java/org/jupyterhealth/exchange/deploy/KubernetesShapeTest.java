@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -212,7 +213,7 @@ class KubernetesShapeTest {
 
         for (String service : List.of("identity-service", "admin-service", "fhir-service", "ingest-service")) {
             JsonNode secret = Manifests.get(resources, "Secret", service + "-db");
-            String username = new String(java.util.Base64.getDecoder().decode(secret.path("data").path("username")
+            String username = new String(Base64.getDecoder().decode(secret.path("data").path("username")
                     .asText()));
             assertThat(roles.findParents("name").stream()
                     .filter(r -> r.path("name").asText().equals(username)).findFirst())

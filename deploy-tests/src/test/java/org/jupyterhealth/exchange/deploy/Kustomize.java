@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +29,7 @@ final class Kustomize {
         return kubectl;
     }
 
-    private static final java.util.Map<String, List<JsonNode>> OVERLAYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, List<JsonNode>> OVERLAYS = new ConcurrentHashMap<>();
 
     /** The resources of overlay {@code name} of deploy/k8s, built once per test run. */
     static List<JsonNode> overlay(String name) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class ManifestValidator {
     ManifestValidator() {
         try (InputStream in = getClass().getResourceAsStream("/schemas/cnpg-cluster-v1.json")) {
             cnpgCluster = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                    .getSchema(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8),
                             InputFormat.JSON);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CloudNativePG Cluster schema", e);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ final class Manifests {
         try {
             var parser = new YAMLFactory().createParser(yaml);
             return StreamSupport.stream(
-                    java.util.Spliterators.spliteratorUnknownSize(YAML.readValues(parser, JsonNode.class), 0), false)
+                    Spliterators.spliteratorUnknownSize(YAML.readValues(parser, JsonNode.class), 0), false)
                     .filter(node -> node != null && !node.isNull() && !node.isMissingNode())
                     .map(JsonNode.class::cast)
                     .toList();

@@ -1,8 +1,12 @@
 package org.jupyterhealth.exchange.systemtests;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -50,14 +54,14 @@ class EndToEndIT {
                 + "Host: localhost:" + SystemStack.GATEWAY_PORT + "\r\nAuthorization: Bearer " + token
                 + "\r\nConnection: close\r\n\r\n";
         String answer;
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", SystemStack.GATEWAY_PORT)) {
+        try (Socket socket = new Socket("127.0.0.1", SystemStack.GATEWAY_PORT)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        org.assertj.core.api.Assertions.assertThat(answer).startsWith("HTTP/1.0 200");
-        org.assertj.core.api.Assertions.assertThat(answer)
+        assertThat(answer).startsWith("HTTP/1.0 200");
+        assertThat(answer)
                 .contains("\"resourceType\":\"Bundle\"")
                 .contains("\"code\":\"omh:blood-pressure:4.0\"")
                 .contains("\"reference\":\"Patient/40001\"");

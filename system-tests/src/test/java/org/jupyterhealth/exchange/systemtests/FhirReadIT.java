@@ -3,16 +3,19 @@ package org.jupyterhealth.exchange.systemtests;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jupyterhealth.exchange.common.testing.FhirSearch;
 
 import io.restassured.path.json.JsonPath;
 
@@ -27,15 +30,7 @@ import io.restassured.path.json.JsonPath;
 class FhirReadIT {
 
     static Set<String> observationIds(String token, String query) {
-        JsonPath bundle = given().auth().oauth2(token)
-                .when().get("/fhir/r5/Observation" + query)
-                .then().statusCode(200)
-                .contentType(startsWith("application/fhir+json"))
-                .body("resourceType", equalTo("Bundle"))
-                .body("type", equalTo("searchset"))
-                .extract().jsonPath();
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return ids == null ? Set.of() : Set.copyOf(ids);
+        return FhirSearch.ids(token, "Observation" + query);
     }
 
     @Test
@@ -68,7 +63,7 @@ class FhirReadIT {
                 .when().get("/fhir/r5/Patient?_has:Group:member:_id=30001")
                 .then().statusCode(200)
                 .body("total", equalTo(2))
-                .body("entry.resource.id", org.hamcrest.Matchers.containsInAnyOrder("40001", "40002"));
+                .body("entry.resource.id", containsInAnyOrder("40001", "40002"));
     }
 
     @Test
@@ -137,8 +132,8 @@ class FhirReadIT {
                 .when().get("/api/v1/observations?organization_id=20003&study_id=30001&patient_id=40001")
                 .then().statusCode(200)
                 .body("count", equalTo(2))
-                .body("results.id", org.hamcrest.Matchers.contains(60002, 60001))
-                .body("results[0].patientNameFamily", org.hamcrest.Matchers.notNullValue())
+                .body("results.id", contains(60002, 60001))
+                .body("results[0].patientNameFamily", notNullValue())
                 .body("results[0].omhData.header.schema_id.name", equalTo("heart-rate"));
         given().when().get("/api/v1/observations")
                 .then().statusCode(401).body("detail", equalTo("Authentication credentials were not provided."));
@@ -150,13 +145,13 @@ class FhirReadIT {
         given().auth().oauth2(mary)
                 .when().get("/fhir/r5/Group")
                 .then().statusCode(200)
-                .body("entry.resource.id", org.hamcrest.Matchers.containsInAnyOrder("30001", "30002"));
+                .body("entry.resource.id", containsInAnyOrder("30001", "30002"));
         given().auth().oauth2(mary)
                 .when().get("/fhir/r5/Organization/20003")
                 .then().statusCode(200).body("name", equalTo("Lifespan Lab"));
         given().auth().oauth2(mary)
                 .when().get("/fhir/r5/Device")
                 .then().statusCode(200)
-                .body("entry.resource.id", org.hamcrest.Matchers.hasItem("70001"));
+                .body("entry.resource.id", hasItem("70001"));
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
@@ -84,7 +85,7 @@ class ObservationUploadIT {
                 .body("code.coding[0].code", equalTo(HEART_RATE));
         given().auth().oauth2(peter).when().get("/fhir/r5/Observation?patient=40001&_count=1000")
                 .then().statusCode(200)
-                .body("entry.resource.id", org.hamcrest.Matchers.hasItem(id));
+                .body("entry.resource.id", hasItem(id));
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.jupyterhealth.exchange.systemtests;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,13 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jupyterhealth.exchange.common.web.HttpWire;
 
 /**
  * A byte-exact HTTP/1.1 client for the bad-input probes: it sends exactly the request line, headers and body bytes
@@ -31,8 +30,7 @@ final class ProbeClient {
     record Answer(int status, Map<String, List<String>> headers, byte[] body, long millis, String failure) {
 
         String header(String name) {
-            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? null : values.get(0);
+            return HttpWire.first(headers, name.toLowerCase(Locale.ROOT));
         }
 
         String text() {
@@ -182,72 +180,28 @@ final class ProbeClient {
         }
 
         private Answer read(long started, String method) throws IOException {
-            String status = line();
+            String status = HttpWire.line(in);
             heardAnything = true;
-            int code = Integer.parseInt(status.substring(9, 12));
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String line = line(); !line.isEmpty(); line = line()) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
-                }
-            }
+            int code = HttpWire.status(status);
+            Map<String, List<String>> headers = HttpWire.headers(in);
             if (code == 100) {
                 return read(started, method);
             }
             byte[] body;
-            String encoding = first(headers, "transfer-encoding");
-            String length = first(headers, "content-length");
+            String encoding = HttpWire.first(headers, "transfer-encoding");
+            String length = HttpWire.first(headers, "content-length");
             if ("HEAD".equals(method) || code == 204 || code == 304) {
                 body = new byte[0];
             } else if (encoding != null && encoding.equalsIgnoreCase("chunked")) {
-                ByteArrayOutputStream chunks = new ByteArrayOutputStream(8_192);
-                for (int size = chunkSize(); size > 0; size = chunkSize()) {
-                    chunks.writeBytes(readExactly(size));
-                    line();
-                }
-                for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                    // trailers are not used
-                }
-                body = chunks.toByteArray();
+                body = HttpWire.chunkedBody(in);
             } else if (length != null) {
-                body = readExactly(Integer.parseInt(length.trim()));
+                body = HttpWire.exactly(in, Integer.parseInt(length.trim()));
             } else {
                 // neither length nor chunks: the body runs until the server closes the connection
                 body = in.readAllBytes();
                 mustClose = true;
             }
             return new Answer(code, headers, body, (System.nanoTime() - started) / 1_000_000, null);
-        }
-
-        private byte[] readExactly(int size) throws IOException {
-            byte[] bytes = in.readNBytes(size);
-            if (bytes.length < size) {
-                throw new EOFException("the answer ended after " + bytes.length + " of " + size + " bytes");
-            }
-            return bytes;
-        }
-
-        private int chunkSize() throws IOException {
-            String line = line();
-            int extension = line.indexOf(';');
-            return Integer.parseInt((extension >= 0 ? line.substring(0, extension) : line).trim(), 16);
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder(64);
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the connection closed");
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-                }
-                line.append((char) b);
-            }
         }
 
         void close() {
@@ -258,10 +212,5 @@ final class ProbeClient {
                 // closing anyway
             }
         }
-    }
-
-    private static String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.restassured.response.Response;
 
@@ -94,7 +97,7 @@ final class Uploads {
 
     /** The sample Bundle with fresh identifiers, so that it can be uploaded again. */
     static String freshSample(String name) {
-        return java.util.regex.Pattern.compile("\"value\": \"[0-9a-f-]{36}\"").matcher(sample(name))
+        return Pattern.compile("\"value\": \"[0-9a-f-]{36}\"").matcher(sample(name))
                 .replaceAll(match -> "\"value\": \"" + UUID.randomUUID() + "\"");
     }
 
@@ -153,8 +156,8 @@ final class Uploads {
     }
 
     static boolean listening(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
         } catch (IOException e) {
             return false;

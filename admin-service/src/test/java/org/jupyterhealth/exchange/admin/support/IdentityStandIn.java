@@ -1,12 +1,8 @@
 package org.jupyterhealth.exchange.admin.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jupyterhealth.exchange.common.security.JheClaims;
 import org.jupyterhealth.exchange.common.testing.ContractCheck;
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.StandInServer;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,24 +56,18 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         seed();
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/o/.well-known/jwks.json", ex -> send(ex, 200, jwks()));
+        server = StandInServer.open(0);
+        server.createContext("/o/.well-known/jwks.json", ex -> send(ex, 200, JwksTestResource.jwks()));
         server.createContext("/o/token", this::token);
         server.createContext("/internal/", this::internal);
         server.start();
-        return Map.of("quarkus.oidc.auth-server-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/o",
+        return Map.of("quarkus.oidc.auth-server-url", StandInServer.url(server) + "/o",
                 "jhe.admin.service-client-secret", ADMIN_CLIENT_SECRET);
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        StandInServer.stop(server);
     }
 
     private static void seed() {
@@ -304,24 +296,6 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
             return;
         }
         byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    static String jwks() {
-        var key = TestTokens.publicKey();
-        return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + TestTokens.KID + "\",\"use\":\"sig\",\"alg\":\"RS256\","
-                + "\"n\":\"" + b64(key.getModulus()) + "\",\"e\":\"" + b64(key.getPublicExponent()) + "\"}]}";
-    }
-
-    private static String b64(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length > 1 && bytes[0] == 0) {
-            bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        StandInServer.sendJson(ex, status, bytes);
     }
 }

@@ -15,7 +15,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
@@ -43,8 +42,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Singleton
 @IfBuildProperty(name = RevokedTokenCheck.VERIFY_TOKENS, stringValue = "true")
-public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>,
-        SecurityIdentityAugmentor {
+public class VerifiedTokenCache implements BearerTokenIdentityProvider, SecurityIdentityAugmentor {
     /** Attribute marking an identity that came from memory (it is not remembered again). */
     static final String REMEMBERED = VerifiedTokenCache.class.getName();
     /** Attribute in which the OIDC provider gives the token's expiry, in epoch seconds. */
@@ -62,11 +60,6 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     @Override
     public int priority() {
         return 2000;
-    }
-
-    @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
     }
 
     /** The remembered identity of this token, for this request; a null item lets the OIDC provider verify it. */

@@ -199,7 +199,8 @@ public final class PageRule {
 
     /** The link to the next page, or null when this one reaches the end of {@code count} items. */
     public String next(URI self, long count) {
-        if (offset + size >= count) {
+        // compared without adding to the offset, which a lenient request may set as high as a long goes
+        if (offset >= count - size) {
             return null;
         }
         return offsetStyle ? link(self, "offset", offset + size, "limit", size) : pageLink(self, offset / size + 2);

@@ -1,9 +1,6 @@
 package org.jupyterhealth.exchange.common.testing;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,32 +19,20 @@ public class JwksTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        server = StandInServer.open(0);
         byte[] jwks = jwks().getBytes(StandardCharsets.UTF_8);
-        server.createContext("/o/.well-known/jwks.json", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, jwks.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(jwks);
-            }
-        });
+        server.createContext("/o/.well-known/jwks.json", exchange -> StandInServer.sendJson(exchange, 200, jwks));
         server.start();
-        return Map.of("quarkus.oidc.auth-server-url",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/o");
+        return Map.of("quarkus.oidc.auth-server-url", StandInServer.url(server) + "/o");
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        StandInServer.stop(server);
     }
 
-    static String jwks() {
+    /** The JSON Web Key Set of {@link TestTokens}' signing key, as identity-service publishes its own. */
+    public static String jwks() {
         var key = TestTokens.publicKey();
         return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + TestTokens.KID + "\",\"use\":\"sig\",\"alg\":\"RS256\","
                 + "\"n\":\"" + b64(key.getModulus()) + "\",\"e\":\"" + b64(key.getPublicExponent()) + "\"}]}";

@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -127,6 +129,25 @@ public final class TestTokens {
         SecretKeySpec secret = new SecretKeySpec(publicKey().getEncoded(), "HmacSHA256");
         return claims(10002, "manager_mary@example.com", JheClaims.USER_TYPE_PRACTITIONER, false)
                 .jws().algorithm(SignatureAlgorithm.HS256).keyId(KID).sign(secret);
+    }
+
+    /**
+     * Every kind of unacceptable {@code Authorization} header, by name: not a token, an empty or other scheme, and each
+     * bad token of this class. A service answers each with its 401, never a 500 and never data.
+     */
+    public static Map<String, String> badAuthorizations() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("malformed", "Bearer not-a-jwt");
+        bad.put("empty bearer", "Bearer ");
+        bad.put("basic instead of bearer", "Basic bWFyeTpKaGUxMjM0IQ==");
+        bad.put("expired", "Bearer " + expired());
+        bad.put("wrong issuer", "Bearer " + wrongIssuer());
+        bad.put("wrong audience", "Bearer " + wrongAudience());
+        bad.put("signed by a foreign key", "Bearer " + foreignKey());
+        bad.put("tampered payload", "Bearer " + tampered());
+        bad.put("alg none", "Bearer " + algNone());
+        bad.put("HS256 with the public key", "Bearer " + hs256());
+        return bad;
     }
 
     private static String b64(String json) {

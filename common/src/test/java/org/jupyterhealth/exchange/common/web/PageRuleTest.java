@@ -211,4 +211,137 @@ class PageRuleTest {
         assertThat(page.next(self("limit=10"), 0)).isNull();
         assertThat(page.previous(self("limit=10"))).isNull();
     }
+    @ParameterizedTest
+    @ValueSource(strings = { "page=2abc", "page=0x10", "page=--1", "page=1 000", "page=last1", "page=Last",
+            "page=-9223372036854775808" })
+    void aPageNumberThatIsNotAWholeNumberIsInvalidPage(String query) {
+        for (Reading reading : Reading.values()) {
+            assertThatThrownBy(() -> PageRule.of(params(query)::get, PageRule.DEFAULT_SIZE, reading))
+                    .isInstanceOfSatisfying(Refused.class, refused -> {
+                        assertThat(refused.status()).isEqualTo(404);
+                        assertThat(refused.getMessage()).isEqualTo("Invalid page.");
+                    });
+        }
+    }
+
+    @Test
+    void numbersMayBeSurroundedBySpaces() {
+        PageRule page = strict("page= 3 &page_size= 4 ");
+
+        assertThat(page.offset()).isEqualTo(8);
+        assertThat(page.limit()).isEqualTo(4);
+        assertThat(lenient("limit= 7 &offset= 2 ").offset()).isEqualTo(2);
+    }
+
+    @Test
+    void aPageSizeFromOneToOneThousandIsKeptAsGiven() {
+        for (Reading reading : Reading.values()) {
+            for (String query : new String[] { "page_size=1", "pageSize=1", "limit=1" }) {
+                assertThat(PageRule.of(params(query)::get, PageRule.DEFAULT_SIZE, reading).limit()).isEqualTo(1);
+            }
+            for (String query : new String[] { "page_size=1000", "pageSize=1000", "limit=1000" }) {
+                assertThat(PageRule.of(params(query)::get, PageRule.DEFAULT_SIZE, reading).limit()).isEqualTo(1000);
+            }
+        }
+    }
+
+    @Test
+    void aPageSizeBeyondAnIntIsTheMaximumLenientlyAnd400Strictly() {
+        assertThat(lenient("page_size=99999999999").limit()).isEqualTo(1000);
+        assertThatThrownBy(() -> strict("page_size=99999999999")).isInstanceOfSatisfying(Refused.class,
+                refused -> {
+                    assertThat(refused.status()).isEqualTo(400);
+                    assertThat(refused.parameter()).isEqualTo("page_size");
+                    assertThat(refused.getMessage()).isEqualTo("page_size must be a whole number of at least 1.");
+                });
+        assertThat(strict("pageSize=2147483647").limit()).isEqualTo(1000);
+    }
+
+    @Test
+    void theSnakeCaseSpellingWinsWhenBothPageSizesAreGiven() {
+        String query = "page=2&page_size=5&pageSize=7";
+
+        assertThat(lenient(query).limit()).isEqualTo(5);
+        assertThat(strict(query).limit()).isEqualTo(5);
+        assertThat(strict(query).next(self(query), 100)).isEqualTo(LIST + "?pageSize=7&page=3&page_size=5");
+    }
+
+    @Test
+    void strictly_anOffsetBeyondAnIntIs400ButLenientlyItIsReadAsGiven() {
+        assertThatThrownBy(() -> strict("limit=5&offset=3000000000")).isInstanceOfSatisfying(Refused.class,
+                refused -> {
+                    assertThat(refused.status()).isEqualTo(400);
+                    assertThat(refused.parameter()).isEqualTo("offset");
+                    assertThat(refused.getMessage()).isEqualTo("offset must be a whole number of at least 0.");
+                });
+        assertThat(lenient("limit=5&offset=3000000000").offset()).isEqualTo(3_000_000_000L);
+        // beyond what a long holds it is no number at all, so the default
+        assertThat(lenient("limit=5&offset=99999999999999999999").offset()).isZero();
+    }
+
+    @Test
+    void anOffsetAsHighAsALongGoesHasNoNextPageAndAPreviousOne() {
+        String query = "limit=1000&offset=9223372036854775807";
+        PageRule page = lenient(query);
+
+        page.checkExists(5);
+        assertThat(page.next(self(query), 5)).isNull();
+        assertThat(page.next(self(query), Long.MAX_VALUE)).isNull();
+        assertThat(page.previous(self(query))).isEqualTo(LIST + "?offset=9223372036854774807&limit=1000");
+    }
+
+    @Test
+    void theHighestPageNumberThatCanStartAnItemIsReadWithoutOverflow() {
+        long highest = Long.MAX_VALUE / 1000 + 1;
+        PageRule page = strict("page=" + highest + "&page_size=1000");
+
+        assertThat(page.offset()).isEqualTo((highest - 1) * 1000).isPositive();
+        assertThatThrownBy(() -> page.checkExists(1_000_000)).isInstanceOf(Refused.class);
+        assertThatThrownBy(() -> strict("page=" + (highest + 1) + "&page_size=1000"))
+                .isInstanceOfSatisfying(Refused.class, refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
+    void theLastPageWithNoRowsIsTheFirstInBothReadingsWithoutLinks() {
+        for (Reading reading : Reading.values()) {
+            String query = "page=last&page_size=10";
+            PageRule resolved = PageRule.of(params(query)::get, PageRule.DEFAULT_SIZE, reading).resolve(0);
+
+            resolved.checkExists(0);
+            assertThat(resolved.offset()).isZero();
+            assertThat(resolved.limit()).isEqualTo(10);
+            assertThat(resolved.next(self(query), 0)).isNull();
+            assertThat(resolved.previous(self(query))).isNull();
+        }
+    }
+
+    @Test
+    void theLastPageLinksBackToTheFirstWithoutAPageNumber() {
+        String query = "page=last&page_size=10";
+        PageRule resolved = lenient(query).resolve(11);
+
+        assertThat(resolved.offset()).isEqualTo(10);
+        assertThat(resolved.previous(self(query))).isEqualTo(LIST + "?page_size=10");
+    }
+
+    @Test
+    void aNumberedPageOfAnEmptyListIsInvalidPageAfterTheCount() {
+        PageRule second = strict("page=2");
+
+        assertThat(second.needsCount()).isFalse();
+        assertThat(second.resolve(0)).isSameAs(second);
+        assertThatThrownBy(() -> second.checkExists(0))
+                .isInstanceOfSatisfying(Refused.class, refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
+    void theOffsetStyleNeverNeedsACountAndNeverRefusesAPage() {
+        PageRule page = lenient("limit=10&offset=0");
+
+        assertThat(page.needsCount()).isFalse();
+        assertThat(page.resolve(0)).isSameAs(page);
+        page.checkExists(0);
+        assertThat(page.next(self("limit=10&offset=0"), 10)).isNull();
+        assertThat(page.next(self("limit=10&offset=0"), 11)).isEqualTo(LIST + "?offset=10&limit=10");
+    }
 }

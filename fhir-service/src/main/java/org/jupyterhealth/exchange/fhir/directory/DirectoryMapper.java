@@ -6,8 +6,9 @@ import java.util.Date;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Device;
-import org.hl7.fhir.r5.model.Group.GroupMembershipBasis;
+import org.hl7.fhir.r5.model.Enumerations;
 import org.hl7.fhir.r5.model.Group;
+import org.hl7.fhir.r5.model.Group.GroupMembershipBasis;
 import org.hl7.fhir.r5.model.Group.GroupType;
 import org.hl7.fhir.r5.model.InstantType;
 import org.hl7.fhir.r5.model.Organization;
@@ -69,7 +70,7 @@ public final class DirectoryMapper {
         meta(device, record.id(), record.lastUpdated());
         if (record.name() != null) {
             device.addName().setValue(record.name())
-                    .setType(org.hl7.fhir.r5.model.Enumerations.DeviceNameType.USERFRIENDLYNAME);
+                    .setType(Enumerations.DeviceNameType.USERFRIENDLYNAME);
         }
         CodeableConcept type = new CodeableConcept(new Coding(MODEL, "data-source", null));
         if (record.type() != null && !record.type().isBlank()) {

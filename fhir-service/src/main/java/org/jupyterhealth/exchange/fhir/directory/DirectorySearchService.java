@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +83,7 @@ public class DirectorySearchService {
     }
 
     private static <R> ListPage<Resource> page(List<R> records, SearchRequest request, ToLongFunction<R> id,
-            Function<R, String> name, Function<R, OffsetDateTime> lastUpdated, java.util.function.Predicate<R> matches,
+            Function<R, String> name, Function<R, OffsetDateTime> lastUpdated, Predicate<R> matches,
             Function<R, ? extends Resource> render) {
         List<List<String>> ids = request.orLists("_id");
         List<List<DateRange>> updated = request.dates("_lastUpdated");

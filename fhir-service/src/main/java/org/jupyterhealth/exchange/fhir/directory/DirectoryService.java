@@ -20,6 +20,7 @@ import org.jupyterhealth.exchange.fhir.directory.Records.OrganizationRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.StudyRecord;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -125,7 +126,7 @@ public class DirectoryService {
             for (JsonNode item : array) {
                 try {
                     items.add(json.treeToValue(item, type));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                } catch (JsonProcessingException | IllegalArgumentException e) {
                     throw new IllegalStateException("admin-service sent an unreadable " + type.getSimpleName(), e);
                 }
             }

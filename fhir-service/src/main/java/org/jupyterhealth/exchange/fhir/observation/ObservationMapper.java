@@ -4,18 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Date;
 
+import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r5.model.Attachment;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.Enumerations.ObservationStatus;
 import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.InstantType;
 import org.hl7.fhir.r5.model.Observation;
 import org.hl7.fhir.r5.model.Period;
 import org.hl7.fhir.r5.model.Reference;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * An observation of the store as a FHIR R5 Observation, as the original renders it and more: its stored status,
@@ -69,13 +72,13 @@ public final class ObservationMapper {
     static ObservationStatus status(String stored) {
         try {
             return ObservationStatus.fromCode(stored);
-        } catch (org.hl7.fhir.exceptions.FHIRException | IllegalArgumentException e) {
+        } catch (FHIRException | IllegalArgumentException e) {
             return ObservationStatus.UNKNOWN;
         }
     }
 
-    static org.hl7.fhir.r5.model.InstantType instant(OffsetDateTime value) {
-        org.hl7.fhir.r5.model.InstantType instant = new org.hl7.fhir.r5.model.InstantType(Date.from(value.toInstant()),
+    static InstantType instant(OffsetDateTime value) {
+        InstantType instant = new InstantType(Date.from(value.toInstant()),
                 TemporalPrecisionEnum.MILLI);
         instant.setTimeZoneZulu(true);
         return instant;

@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.fhir.observation;
 
+import java.time.OffsetDateTime;
+
 /**
  * The orders an Observation search can be read in: by {@code _lastUpdated} (the default, newest first) or by
  * clinical time ({@code date}: the instant, or the start of the period; undated rows last in both directions).
@@ -55,7 +57,7 @@ public enum ObservationOrder {
 
     /** The sort value of a row, in the cursor's encoding (epoch microseconds, empty when undated). */
     String keyOf(StoredObservation row) {
-        java.time.OffsetDateTime value = nullable ? row.effectiveAt() : row.lastUpdated();
+        OffsetDateTime value = nullable ? row.effectiveAt() : row.lastUpdated();
         return value == null ? "" : Long.toString(ObservationRepository.micros(value));
     }
 }

@@ -1,8 +1,11 @@
 package org.jupyterhealth.exchange.fhir.observation;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,18 +13,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import java.util.List;
-
-import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.core.Response;
-
 import org.hl7.fhir.r5.model.Observation;
 import org.jupyterhealth.exchange.fhir.access.Caller;
-import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
+import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;

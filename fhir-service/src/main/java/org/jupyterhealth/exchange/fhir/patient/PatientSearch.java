@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.fhir.patient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.jupyterhealth.exchange.fhir.search.DateRange;
 import org.jupyterhealth.exchange.fhir.search.SearchParameters;
@@ -46,6 +47,6 @@ public record PatientSearch(List<List<Long>> patients, List<List<Long>> studies,
     }
 
     static List<List<String>> lower(List<List<String>> lists) {
-        return lists.stream().map(l -> l.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT)).toList()).toList();
+        return lists.stream().map(l -> l.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()).toList();
     }
 }

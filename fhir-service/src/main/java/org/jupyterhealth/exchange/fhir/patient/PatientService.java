@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.patient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -71,7 +72,7 @@ public class PatientService {
                                     : String.format("%020d", p.lastUpdated().toInstant().toEpochMilli()),
                                     PatientRecord::id, search.descending())
                             : new ListPaging.Order<>(p -> p.nameFamily() == null ? null
-                                    : p.nameFamily().toLowerCase(java.util.Locale.ROOT), PatientRecord::id, false);
+                                    : p.nameFamily().toLowerCase(Locale.ROOT), PatientRecord::id, false);
                     ListPage<PatientRecord> page = ListPaging.page(matching, order, request);
                     return new ListPage<>(page.items().stream().map(PatientMapper::toFhir).toList(), page.total(),
                             page.next(), page.previous());
@@ -93,7 +94,7 @@ public class PatientService {
     }
 
     private static boolean startsWith(String value, String prefix) {
-        return value != null && value.toLowerCase(java.util.Locale.ROOT).startsWith(prefix);
+        return value != null && value.toLowerCase(Locale.ROOT).startsWith(prefix);
     }
 
     /** A patient the caller may see; otherwise 404, whether it exists or not. */

@@ -1,10 +1,12 @@
 package org.jupyterhealth.exchange.fhir.search;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +38,7 @@ public record DateRange(Comparator comparator, OffsetDateTime start, OffsetDateT
             throw invalid(parameter, raw);
         }
         Comparator comparator = prefix.group(1) == null ? Comparator.EQ
-                : Comparator.valueOf(prefix.group(1).toUpperCase(java.util.Locale.ROOT));
+                : Comparator.valueOf(prefix.group(1).toUpperCase(Locale.ROOT));
         String value = prefix.group(2);
         try {
             if (YEAR.matcher(value).matches()) {
@@ -66,7 +68,7 @@ public record DateRange(Comparator comparator, OffsetDateTime start, OffsetDateT
                 }
                 return new DateRange(comparator, start, start.plus(amount, unit));
             }
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             throw invalid(parameter, raw);
         }
         throw invalid(parameter, raw);

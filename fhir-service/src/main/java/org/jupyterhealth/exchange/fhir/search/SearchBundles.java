@@ -34,14 +34,14 @@ public final class SearchBundles {
         if (total != null) {
             bundle.setTotal(Math.toIntExact(Math.min(total, Integer.MAX_VALUE)));
         }
-        bundle.addLink().setRelation(org.hl7.fhir.r5.model.Bundle.LinkRelationTypes.SELF)
+        bundle.addLink().setRelation(Bundle.LinkRelationTypes.SELF)
                 .setUrl(get ? request.requestUri().toString() : link(request, search, null, null));
         if (next != null) {
-            bundle.addLink().setRelation(org.hl7.fhir.r5.model.Bundle.LinkRelationTypes.NEXT)
+            bundle.addLink().setRelation(Bundle.LinkRelationTypes.NEXT)
                     .setUrl(link(request, search, "_cursor", next.encode()));
         }
         if (previous != null) {
-            bundle.addLink().setRelation(org.hl7.fhir.r5.model.Bundle.LinkRelationTypes.PREVIOUS)
+            bundle.addLink().setRelation(Bundle.LinkRelationTypes.PREVIOUS)
                     .setUrl(link(request, search, "_cursor", previous.encode()));
         }
         String base = request.baseUrl() + "/";

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.fhir.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +116,7 @@ public final class SearchRequest {
             return List.of();
         }
         return occurrences.stream()
-                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .filter(l -> !l.isEmpty())
                 .toList();
     }

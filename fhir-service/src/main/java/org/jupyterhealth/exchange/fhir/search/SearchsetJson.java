@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -34,7 +35,7 @@ public final class SearchsetJson {
     }
 
     public static <T> Buffer write(FhirRequest request, SearchRequest search, boolean get, String type, List<T> items,
-            java.util.function.ToLongFunction<T> id, EntryWriter<T> entry, Long total, PageCursor next,
+            ToLongFunction<T> id, EntryWriter<T> entry, Long total, PageCursor next,
             PageCursor previous) {
         ByteBuf out = Unpooled.buffer(1024 + items.size() * 1300);
         OutputStream stream = new ByteBufOutputStream(out);

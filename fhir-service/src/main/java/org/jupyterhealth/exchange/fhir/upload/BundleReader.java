@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -64,8 +66,8 @@ public class BundleReader {
             bundle = scan(parser, body);
         } catch (JacksonException e) {
             throw invalid("The request body is not valid JSON.");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (!"Bundle".equals(bundle.resourceType.asText())) {
             throw invalid("The request body must be a FHIR Bundle (resourceType \"Bundle\").");
@@ -91,7 +93,7 @@ public class BundleReader {
     }
 
     /** Reads the Bundle object (the parser on its START_OBJECT) to its end; a later field replaces an earlier one. */
-    private Scanned scan(JsonParser parser, String body) throws java.io.IOException {
+    private Scanned scan(JsonParser parser, String body) throws IOException {
         Scanned bundle = new Scanned();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -123,7 +125,7 @@ public class BundleReader {
     }
 
     /** One element of Bundle.entry (the parser on its first token), as the tree reading would have taken it. */
-    private UploadEntry readEntry(JsonParser parser, String body) throws java.io.IOException {
+    private UploadEntry readEntry(JsonParser parser, String body) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return new UploadEntry(null, null, null);
@@ -153,7 +155,7 @@ public class BundleReader {
     }
 
     /** The value the parser is on, as a tree (a missing node for none). */
-    private static JsonNode tree(JsonParser parser) throws java.io.IOException {
+    private static JsonNode tree(JsonParser parser) throws IOException {
         JsonNode tree = parser.readValueAsTree();
         return tree == null ? MissingNode.getInstance() : tree;
     }

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
 import org.jupyterhealth.exchange.common.web.RequestIds;
-import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.security.Authenticated;

@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.common.web.RequestIds;
-import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

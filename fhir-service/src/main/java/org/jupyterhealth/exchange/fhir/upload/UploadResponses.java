@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -178,7 +179,7 @@ public class UploadResponses {
     }
 
     private static List<Indexed> failingWithIndex(UploadResult result) {
-        List<Indexed> failing = new java.util.ArrayList<>();
+        List<Indexed> failing = new ArrayList<>();
         for (int i = 0; i < result.entries().size(); i++) {
             EntryOutcome o = result.entries().get(i);
             if (!o.created() && o.status() != 424) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -102,7 +103,7 @@ public class UploadService {
     }
 
     /** Reading a large body is CPU work: on a worker thread, never the event loop. */
-    private static Uni<Read> read(java.util.function.Supplier<Read> reading) {
+    private static Uni<Read> read(Supplier<Read> reading) {
         return Uni.createFrom().item(reading).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 

@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.web;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -39,7 +40,7 @@ public class FhirResourceWriter implements MessageBodyWriter<IBaseResource> {
     @Override
     public void writeTo(IBaseResource resource, Class<?> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out)
-            throws java.io.IOException {
+            throws IOException {
         IParser parser = fhir.newJsonParser();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         parser.encodeResourceToWriter(resource, writer);

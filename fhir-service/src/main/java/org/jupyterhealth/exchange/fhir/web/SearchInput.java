@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+
 /** Reads a search's parameters: the query string, plus a form body for {@code POST [type]/_search}. */
 public final class SearchInput {
     private SearchInput() {
@@ -56,7 +58,7 @@ public final class SearchInput {
         try {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Malformed percent-encoding.");
+            throw new InvalidRequestException("Malformed percent-encoding.");
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.jupyterhealth.exchange.common.testing.FhirSearch.ids;
 
 import java.util.List;
 import java.util.Set;
@@ -27,17 +28,6 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTestResource(FakeAdmin.class)
 @QuarkusTestResource(ObservationStore.class)
 class DirectoryResourcesTest {
-
-    static Set<String> ids(String token, String path) {
-        JsonPath bundle = given().auth().oauth2(token)
-                .when().get("/fhir/r5/" + path)
-                .then().statusCode(200)
-                .contentType(startsWith("application/fhir+json"))
-                .body("type", equalTo("searchset"))
-                .extract().jsonPath();
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return ids == null ? Set.of() : Set.copyOf(ids);
-    }
 
     @Test
     void studiesAreTheGroupsOfTheCallersOrganizationsOrOfAPatientsEnrolments() {

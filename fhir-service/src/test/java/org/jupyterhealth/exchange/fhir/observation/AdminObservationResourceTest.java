@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.observation;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -172,7 +173,7 @@ class AdminObservationResourceTest {
         given().auth().oauth2(Personas.mary())
                 .when().get("/api/v1/observations?" + query)
                 .then().statusCode(400)
-                .body("detail", org.hamcrest.Matchers.notNullValue())
+                .body("detail", notNullValue())
                 .body("resourceType", nullValue());
     }
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Resource;
@@ -75,8 +78,8 @@ class ObservationJsonTest {
 
     @Test
     void timesAreWrittenAsHapiFhirWritesThem() {
-        java.util.Random random = new java.util.Random(20261126);
-        List<OffsetDateTime> values = new java.util.ArrayList<>(List.of(
+        Random random = new Random(20261126);
+        List<OffsetDateTime> values = new ArrayList<>(List.of(
                 OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
                 OffsetDateTime.of(999, 12, 31, 23, 59, 59, 999_999_999, ZoneOffset.UTC),
                 OffsetDateTime.of(1599, 12, 31, 23, 59, 59, 500_000_000, ZoneOffset.UTC),
@@ -87,7 +90,7 @@ class ObservationJsonTest {
         for (int i = 0; i < 2000; i++) {
             long second = random.nextLong(-2_000_000_000L, 4_000_000_000L);
             int nano = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000);
-            values.add(java.time.Instant.ofEpochSecond(second, nano)
+            values.add(Instant.ofEpochSecond(second, nano)
                     .atOffset(ZoneOffset.ofHours(random.nextInt(-12, 13))));
         }
         for (OffsetDateTime value : values) {

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
@@ -170,8 +172,8 @@ class ObservationPagingTest {
         assertThat(ids(get("/fhir/r5/Observation?patient=40010&_count=10&_page=9"))).isEmpty();
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = { "MX5ufjV-OTl-NH5hYmM", "MX5ufjV-OTk5OTk5OTk5OTk5OTk5OTk5fjR-MTIz", "MX5ufjV-OTl-NH4tOTk5OTk5OTk5OTk5OTk5OTk", "bm90aGluZw" })
+    @ParameterizedTest
+    @ValueSource(strings = { "MX5ufjV-OTl-NH5hYmM", "MX5ufjV-OTk5OTk5OTk5OTk5OTk5OTk5fjR-MTIz", "MX5ufjV-OTl-NH4tOTk5OTk5OTk5OTk5OTk5OTk", "bm90aGluZw" })
     void aForgedCursorIs400(String cursor) {
         given().auth().oauth2(Personas.paige())
                 .when().get("/fhir/r5/Observation?patient=40010&_cursor=" + cursor)

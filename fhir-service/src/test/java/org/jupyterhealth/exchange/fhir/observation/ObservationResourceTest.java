@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.jupyterhealth.exchange.common.testing.FhirSearch.ids;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jupyterhealth.exchange.common.testing.FhirSearch;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.Links;
@@ -50,19 +53,8 @@ class ObservationResourceTest {
         Personas.control(adminUrl, "reset");
     }
 
-    static Set<String> ids(JsonPath bundle) {
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return ids == null ? Set.of() : Set.copyOf(ids);
-    }
-
     static JsonPath search(String token, String query) {
-        return given().auth().oauth2(token)
-                .when().get("/fhir/r5/Observation" + query)
-                .then().statusCode(200)
-                .contentType(startsWith("application/fhir+json"))
-                .body("resourceType", equalTo("Bundle"))
-                .body("type", equalTo("searchset"))
-                .extract().jsonPath();
+        return FhirSearch.searchset(token, "Observation" + query);
     }
 
     static Stream<Arguments> personas() {
@@ -349,7 +341,7 @@ class ObservationResourceTest {
                 .contentType(startsWith("application/fhir+json"))
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("transient"))
-                .body("entry", org.hamcrest.Matchers.nullValue());
+                .body("entry", nullValue());
     }
 
     @Test

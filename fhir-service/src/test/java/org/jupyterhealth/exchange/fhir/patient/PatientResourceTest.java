@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.jupyterhealth.exchange.common.testing.FhirSearch.ids;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jupyterhealth.exchange.common.testing.FhirSearch;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.Links;
@@ -33,18 +35,7 @@ import io.restassured.path.json.JsonPath;
 class PatientResourceTest {
 
     static JsonPath search(String token, String query) {
-        return given().auth().oauth2(token)
-                .when().get("/fhir/r5/Patient" + query)
-                .then().statusCode(200)
-                .contentType(startsWith("application/fhir+json"))
-                .body("resourceType", equalTo("Bundle"))
-                .body("type", equalTo("searchset"))
-                .extract().jsonPath();
-    }
-
-    static Set<String> ids(JsonPath bundle) {
-        List<String> ids = bundle.getList("entry.resource.id", String.class);
-        return ids == null ? Set.of() : Set.copyOf(ids);
+        return FhirSearch.searchset(token, "Patient" + query);
     }
 
     static Stream<Arguments> personas() {

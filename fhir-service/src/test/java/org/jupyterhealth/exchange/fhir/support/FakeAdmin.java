@@ -1,8 +1,6 @@
 package org.jupyterhealth.exchange.fhir.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,10 +13,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jupyterhealth.exchange.common.testing.ContractCheck;
+import org.jupyterhealth.exchange.common.testing.StandInServer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -54,23 +52,16 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server = StandInServer.open(8);
         server.createContext("/", this::handle);
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        String url = StandInServer.url(server);
         return Map.of("jhe.fhir.admin-url", url, "quarkus.oidc-client.auth-server-url", url + "/o");
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        StandInServer.stop(server);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -147,11 +138,7 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
                 bytes = JSON.writeValueAsBytes(Map.of("detail", "The stand-in broke the contract: " + problems));
             }
         }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        StandInServer.sendJson(exchange, status, bytes);
     }
 
     private static Map<String, String> query(String raw) {

@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
 
@@ -27,7 +29,8 @@ public class ObservationStore implements QuarkusTestResourceLifecycleManager {
         Flyway ingest = Flyway.configure()
                 .dataSource(url(), "postgres", "local-trust")
                 .schemas("ingest").defaultSchema("ingest").createSchemas(true)
-                .locations("filesystem:" + INGEST + "migration")
+                // with the callback that creates ingest-service's login role, which its first migration grants to
+                .locations("filesystem:" + INGEST + "migration", "classpath:db/callbacks")
                 .placeholders(Map.of("service_role", "jhe_ingest"))
                 .cleanDisabled(false)
                 .load();
@@ -69,12 +72,12 @@ public class ObservationStore implements QuarkusTestResourceLifecycleManager {
                 insert.setLong(1, patientId);
                 insert.setString(2, code);
                 if (dataSourceId == null) {
-                    insert.setNull(3, java.sql.Types.BIGINT);
+                    insert.setNull(3, Types.BIGINT);
                 } else {
                     insert.setLong(3, dataSourceId);
                 }
                 insert.setString(4, status);
-                insert.setString(5, "{\"header\": {\"uuid\": \"" + java.util.UUID.randomUUID()
+                insert.setString(5, "{\"header\": {\"uuid\": \"" + UUID.randomUUID()
                         + "\"}, \"body\": {\"heart_rate\": {\"value\": 60, \"unit\": \"beats/min\"}}}");
                 insert.setTimestamp(6, effective == null ? null : Timestamp.from(effective.toInstant()));
                 try (ResultSet rs = insert.executeQuery()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -36,7 +37,7 @@ class BundleReaderTest {
 
         @Override
         public MemorySize maxBodySize() {
-            return new MemorySize(java.math.BigInteger.valueOf(65_536));
+            return new MemorySize(BigInteger.valueOf(65_536));
         }
 
         @Override

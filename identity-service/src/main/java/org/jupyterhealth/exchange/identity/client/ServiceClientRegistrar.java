@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Registers the confidential clients of the exchange's own services at start, from configuration
- * (internal-api.md "Service authentication"): client id = the service's artifact id, secret from config, grant
+ * (docs/internal-api.md "Service authentication"): client id = the service's artifact id, secret from config, grant
  * client_credentials only, marked as a service so that it alone may get the {@code internal} scope. A changed
  * secret takes effect at the next start. A service without a configured secret has no client.
  */

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.identity.code;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class AuthorizationCodeRepository {
                 + "VALUES ($1, $2, $3, $4, $5, $6, 'S256', $7, $8, $9)")
                 .execute(Tuple.tuple().addString(codeHash).addLong(clientPk).addLong(userId).addString(redirectUri)
                         .addString(scope).addString(codeChallenge).addString(nonce).addUUID(familyId)
-                        .addOffsetDateTime(expiresAt.atOffset(java.time.ZoneOffset.UTC)))
+                        .addOffsetDateTime(expiresAt.atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
@@ -69,7 +70,7 @@ public class AuthorizationCodeRepository {
     /** Forgets codes that expired before {@code before}. */
     public Uni<Integer> deleteExpired(Instant before) {
         return pool.preparedQuery("DELETE FROM identity.authorization_code WHERE expires_at < $1")
-                .execute(Tuple.of(before.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.identity.config.IdentityConfig;
+import org.jupyterhealth.exchange.identity.token.RandomTokens;
 
 import io.quarkus.runtime.Startup;
 
@@ -35,7 +36,7 @@ public class PatientInvitationPkce {
                     + "PATIENT_AUTHORIZATION_CODE_VERIFIER");
         }
         this.challenge = configured.isPresent() ? configured
-                : verifier.map(org.jupyterhealth.exchange.identity.token.RandomTokens::s256);
+                : verifier.map(RandomTokens::s256);
     }
 
     /** The challenge of invitation codes issued without one; empty when no static pair is configured. */

@@ -5,7 +5,7 @@ import org.jupyterhealth.exchange.identity.account.JheUser;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * An account as admin-service sees it (internal-api.md). {@code created} is set only in the answer to a
+ * An account as admin-service sees it (docs/internal-api.md). {@code created} is set only in the answer to a
  * registration: whether this call created the account (the one that may undo it) or found it.
  */
 public record AccountResponse(long id, String email, String firstName, String lastName, String userType,

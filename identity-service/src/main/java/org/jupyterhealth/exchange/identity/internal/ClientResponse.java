@@ -6,7 +6,7 @@ import org.jupyterhealth.exchange.identity.client.OAuthClient;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A client as admin-service sees it (internal-api.md); the secret appears only in the answer to its creation. */
+/** A client as admin-service sees it (docs/internal-api.md); the secret appears only in the answer to its creation. */
 public record ClientResponse(long id, String clientId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret, String name, String clientType,
         List<String> grantTypes, List<String> redirectUris, String invitationUrl, Long ownerUserId) {

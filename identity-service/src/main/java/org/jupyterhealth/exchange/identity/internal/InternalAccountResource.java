@@ -18,7 +18,7 @@ import org.jupyterhealth.exchange.identity.web.ValidationException;
 
 import io.smallrye.mutiny.Uni;
 
-/** Accounts, for admin-service only (internal-api.md): service tokens with scope {@code internal}. */
+/** Accounts, for admin-service only (docs/internal-api.md): service tokens with scope {@code internal}. */
 @Path("/internal/accounts")
 @RolesAllowed("internal")
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,7 +13,7 @@ import org.jupyterhealth.exchange.identity.web.ValidationException;
 
 import io.smallrye.mutiny.Uni;
 
-/** Authorization codes for patient invitations, for admin-service only (internal-api.md). */
+/** Authorization codes for patient invitations, for admin-service only (docs/internal-api.md). */
 @Path("/internal/authorization-codes")
 @RolesAllowed("internal")
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,7 +21,7 @@ import org.jupyterhealth.exchange.identity.web.ValidationException;
 
 import io.smallrye.mutiny.Uni;
 
-/** OAuth clients, for admin-service only (internal-api.md): service tokens with scope {@code internal}. */
+/** OAuth clients, for admin-service only (docs/internal-api.md): service tokens with scope {@code internal}. */
 @Path("/internal/clients")
 @RolesAllowed("internal")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.identity.login;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -140,7 +141,7 @@ public class AuthorizationRequestValidator {
     }
 
     static ErrorRedirect error(String redirectUri, String state, String error, String description) {
-        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("error", error);
         parameters.put("error_description", description);
         parameters.put("state", state);

@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Client credentials (RFC 6749 §4.4), for confidential clients only. A service client of the exchange gets a
- * service token (scope {@code internal}, internal-api.md); a practitioner's automation client gets a token that
+ * service token (scope {@code internal}, docs/internal-api.md); a practitioner's automation client gets a token that
  * acts as the practitioner who owns it (docs/compatibility.md#grants, docs/compatibility.md#practitioner-clients). A
  * client that is neither acts for nobody and is refused.
  */

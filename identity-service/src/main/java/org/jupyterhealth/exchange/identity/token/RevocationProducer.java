@@ -15,7 +15,7 @@ import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
  * Tells every service which access tokens are revoked: one record per {@code jti} on the compacted topic
- * {@code token-revocations} (internal-api.md), and a tombstone once the token has expired anyway.
+ * {@code token-revocations} (docs/internal-api.md), and a tombstone once the token has expired anyway.
  */
 @ApplicationScoped
 public class RevocationProducer {

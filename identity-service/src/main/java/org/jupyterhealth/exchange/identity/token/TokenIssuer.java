@@ -53,7 +53,9 @@ public class TokenIssuer {
         return sign(claims, scope);
     }
 
-    /** A service-to-service token: {@code sub} and {@code service} are the service's client id (internal-api.md). */
+    /**
+     * A service-to-service token: {@code sub} and {@code service} are the service's client id (docs/internal-api.md).
+     */
     public IssuedToken issueForService(String clientId) {
         JwtClaimsBuilder claims = base(clientId, INTERNAL_SCOPE)
                 .subject(clientId)

@@ -28,7 +28,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** {@code /internal/accounts}: admin-service creates, reads, changes and deletes accounts (internal-api.md). */
+/** {@code /internal/accounts}: admin-service creates, reads, changes and deletes accounts (docs/internal-api.md). */
 @QuarkusTest
 class InternalAccountResourceTest {
 

@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
-/** {@code /internal/clients}: patient apps and practitioners' automation clients (internal-api.md). */
+/** {@code /internal/clients}: patient apps and practitioners' automation clients (docs/internal-api.md). */
 @QuarkusTest
 class InternalClientResourceTest {
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class InvitationCodeFlowTest {
 
         exchange("patient-app", code.getString("code"), IdentityFixtures.CALLBACK, verifier)
                 .statusCode(200)
-                .body("refresh_token", org.hamcrest.Matchers.notNullValue());
+                .body("refresh_token", notNullValue());
     }
 
     @Test

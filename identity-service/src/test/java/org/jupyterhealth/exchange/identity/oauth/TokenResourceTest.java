@@ -22,6 +22,7 @@ import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 class TokenResourceTest {
@@ -41,7 +42,7 @@ class TokenResourceTest {
         fixtures.confidentialClient("robot", "robot-secret-0123456789", "client_credentials password");
     }
 
-    private static io.restassured.specification.RequestSpecification form() {
+    private static RequestSpecification form() {
         return given().contentType("application/x-www-form-urlencoded");
     }
 

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** A revoked access token reaches the compacted topic token-revocations, keyed by jti (internal-api.md). */
+/** A revoked access token reaches the compacted topic token-revocations, keyed by jti (docs/internal-api.md). */
 @QuarkusTest
 class RevocationPublishingTest {
 

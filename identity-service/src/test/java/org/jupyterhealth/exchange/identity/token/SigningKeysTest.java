@@ -26,6 +26,7 @@ import org.jupyterhealth.exchange.identity.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Key rotation: a key added to the folder is published at once, signs after its activation delay (15 min), and the
@@ -69,7 +70,7 @@ class SigningKeysTest {
 
     private static String kidOf(String jwt) {
         String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
-        return io.restassured.path.json.JsonPath.from(header).getString("kid");
+        return JsonPath.from(header).getString("kid");
     }
 
     private static List<String> publishedKids() {

@@ -2,13 +2,14 @@ package org.jupyterhealth.exchange.ingest.upload;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeChildExtension;
 import ca.uhn.fhir.parser.DataFormatException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The JSON types of an uploaded resource, checked against the FHIR R5 model before HAPI FHIR reads it. HAPI FHIR's

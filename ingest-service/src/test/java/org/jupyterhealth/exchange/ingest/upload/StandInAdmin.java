@@ -1,8 +1,6 @@
 package org.jupyterhealth.exchange.ingest.upload;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jupyterhealth.exchange.common.testing.ContractCheck;
+import org.jupyterhealth.exchange.common.testing.StandInServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,25 +67,18 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server = StandInServer.open(4);
         server.createContext("/o/token", StandInAdmin::token);
         server.createContext("/internal/access/uploads", StandInAdmin::uploads);
         server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String base = StandInServer.url(server);
         return Map.of("quarkus.oidc-client.auth-server-url", base + "/o",
                 "quarkus.rest-client.admin.url", base);
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        StandInServer.stop(server);
     }
 
     private static void token(HttpExchange exchange) throws IOException {
@@ -193,11 +184,6 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        StandInServer.sendJson(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 }
