@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
@@ -240,7 +241,12 @@ public final class Launcher {
 
     private int test(List<String> args) {
         TestInfrastructure infrastructure = startTestInfrastructure();
+        AtomicBoolean cleaned = new AtomicBoolean();
+        // on Ctrl-C both the shutdown hook and this thread (once Maven is gone) come here: the first one cleans up
         Runnable cleanup = () -> {
+            if (cleaned.getAndSet(true)) {
+                return;
+            }
             if (infrastructure.startedKafka()) {
                 processes.stop(KAFKA, settings.kafkaStopSeconds());
             }
