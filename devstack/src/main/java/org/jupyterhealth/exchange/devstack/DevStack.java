@@ -34,7 +34,7 @@ import org.jupyterhealth.exchange.common.kafka.Topic;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The local infrastructure behind {@code ./jhe}: an embedded PostgreSQL for machines without a server, the
+ * The local infrastructure behind {@code ./jhe} ({@link Launcher}): an embedded PostgreSQL for machines without a server, the
  * databases, the Kafka topics with their partition counts, and the relay through which the system tests' services
  * reach PostgreSQL (so that a fault test can cut them off from it). The Kafka broker itself runs as {@code kafka.Kafka}
  * from this module's classpath.
@@ -99,6 +99,15 @@ public final class DevStack {
     }
 
     static void database(String host, int port, String name, boolean fresh) throws SQLException {
+        createDatabase(host, port, name, fresh).forEach(System.out::println);
+    }
+
+    /**
+     * Creates the database (dropping it first with {@code fresh}); returns what to tell the user: that it was
+     * created, and the {@link #statisticsWarnings} of the server.
+     */
+    static List<String> createDatabase(String host, int port, String name, boolean fresh) throws SQLException {
+        List<String> lines = new ArrayList<>();
         if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("Not a plain database name: " + name);
         }
@@ -118,11 +127,11 @@ public final class DevStack {
             }
             if (!exists) {
                 statement.execute("CREATE DATABASE " + name);
-                System.out.println("created database " + name);
+                lines.add("created database " + name);
             }
-            statisticsWarnings(setting(connection, "autovacuum"), setting(connection, "track_counts"))
-                    .forEach(System.out::println);
+            lines.addAll(statisticsWarnings(setting(connection, "autovacuum"), setting(connection, "track_counts")));
         }
+        return lines;
     }
 
     /**
@@ -152,6 +161,11 @@ public final class DevStack {
     }
 
     static void topics(String bootstrap) throws InterruptedException, ExecutionException {
+        createTopics(bootstrap).forEach(System.out::println);
+    }
+
+    /** Creates the topics of {@link Topic}, or adds partitions to match; returns one line a topic. */
+    static List<String> createTopics(String bootstrap) throws InterruptedException, ExecutionException {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
@@ -190,10 +204,12 @@ public final class DevStack {
             if (!settings.isEmpty()) {
                 admin.incrementalAlterConfigs(settings).all().get(30, TimeUnit.SECONDS);
             }
+            List<String> lines = new ArrayList<>();
             for (Topic topic : Topic.values()) {
-                System.out.printf("topic %-28s %3d partitions%s%n", topic.topicName(), topic.partitions(),
-                        missing.stream().anyMatch(t -> t.name().equals(topic.topicName())) ? " (created)" : "");
+                lines.add(String.format("topic %-28s %3d partitions%s", topic.topicName(), topic.partitions(),
+                        missing.stream().anyMatch(t -> t.name().equals(topic.topicName())) ? " (created)" : ""));
             }
+            return lines;
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrap + " did not answer", e);
         }

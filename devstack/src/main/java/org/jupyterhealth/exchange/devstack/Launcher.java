@@ -1,0 +1,797 @@
+package org.jupyterhealth.exchange.devstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
+
+/**
+ * {@code ./jhe}: builds, runs and tests the exchange on this machine. The shell script only finds Java and Maven,
+ * builds this module when it is missing or stale, and runs this class; everything else is here, on the ports,
+ * topics and services the tests share ({@link Stack}, {@link Service}, {@code Topic}).
+ */
+public final class Launcher {
+    static final String USAGE = """
+            ./jhe — build, run and test JupyterHealth Exchange on this machine.
+
+              ./jhe up [--detach] [--no-build] [--fresh]   build what is stale, start PostgreSQL, Kafka and the five
+                                                           services with the demo data; Ctrl-C stops everything
+              ./jhe down                                   stop what `./jhe up --detach` started
+              ./jhe status                                 what runs where, with each service's health and metrics URLs
+              ./jhe logs SERVICE                           follow one process's log
+              ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need
+              ./jhe infra [down]                           keep the tests' PostgreSQL database and Kafka broker up
+              ./jhe mvn ARGS...                            Maven with that infrastructure (e.g. -pl admin-service -am verify)
+              ./jhe bench NAME [ARGS...]                   run benchmark NAME (benchmarks/) against the `bench` stack,
+                                                           started fresh on port 28000 unless it is already running
+              ./jhe stop|kill|start NAME                   stop (TERM, KILL after 10 s; says how long it took), kill (KILL)
+                                                           or start one part of a running stack: a service, a replica
+                                                           (ingest-service-2) or kafka (fault tests); postgres (systest
+                                                           stack): cut the services off from PostgreSQL (every open
+                                                           connection dropped, new ones refused) and restore it
+              ./jhe replica SERVICE N                      start replica N of a service beside it (port + 10×N)
+
+            --stack dev|systest|bench (or JHE_STACK) picks the port and database set: `dev` is the demo site on
+            http://localhost:8000; `systest` is the one the system tests start on 18000 with its own database and broker
+            (its services reach PostgreSQL through a relay on 18089, which `./jhe stop postgres` cuts).
+            JHE_PORT_OFFSET=N shifts every port by N and suffixes the database names, for side-by-side copies.
+            """;
+    static final int SERVER_POSTGRES_PORT = 5432;
+    static final int EMBEDDED_POSTGRES_PORT = 15432;
+    private static final String KAFKA = "kafka";
+    /** The systest stack's database relay is known as {@code postgres}: stopping it is the database outage. */
+    private static final String RELAY = "postgres";
+    private static final Duration POLL = Duration.ofMillis(300);
+
+    /** Set before every exit of our own, so that the shutdown hooks act on a signal (Ctrl-C) only. */
+    private static volatile boolean exiting;
+
+    private final Settings settings;
+    private final Console console;
+    private final Stack stack;
+    private final Path runDir;
+    private final Processes processes;
+    private Build build;
+    private volatile boolean stopping;
+
+    Launcher(Settings settings, Console console, Stack stack) {
+        this.settings = settings;
+        this.console = console;
+        this.stack = stack;
+        this.runDir = settings.runDir(stack);
+        this.processes = new Processes(runDir, console);
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            // the Kafka admin client (topics): warnings only
+            System.setProperty("log4j2.configurationFile", "classpath:kafka-tools-log4j2.properties");
+        }
+        Console console = Console.system();
+        int status;
+        try {
+            Arguments arguments = Arguments.parse(List.of(args), System.getenv("JHE_STACK"));
+            Path root = Path.of(System.getProperty("jhe.root", ".")).toAbsolutePath().normalize();
+            Settings settings = Settings.from(root, System.getenv());
+            String stackName = List.of("test", "infra", "mvn").contains(arguments.command()) ? "unit"
+                    : "bench".equals(arguments.command()) ? "bench" : arguments.stack();
+            Stack stack;
+            try {
+                stack = Stack.of(stackName, settings.portOffset());
+            } catch (IllegalArgumentException e) {
+                throw new LauncherException(e.getMessage());
+            }
+            status = new Launcher(settings, console, stack).run(arguments);
+        } catch (LauncherException e) {
+            console.error(e.getMessage());
+            status = 1;
+        }
+        exiting = true;
+        System.exit(status);
+    }
+
+    int run(Arguments arguments) {
+        List<String> args = arguments.args();
+        return switch (arguments.command()) {
+            case "up" -> up(Arguments.Up.parse(args));
+            case "down" -> down();
+            case "status" -> status();
+            case "logs" -> logs(args);
+            case "test" -> test(args);
+            case "infra" -> infra(args);
+            case "mvn" -> mvn(args);
+            case "bench" -> bench(args);
+            case "stop" -> stop(args);
+            case "kill" -> kill(args);
+            case "start" -> start(args);
+            case "replica" -> replica(args);
+            case "help", "-h", "--help" -> {
+                console.print(USAGE);
+                yield 0;
+            }
+            default -> throw new LauncherException("unknown command '" + arguments.command() + "' ("
+                    + String.join(", ", Arguments.COMMANDS) + ")");
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // commands
+
+    private int up(Arguments.Up options) {
+        for (Service service : Service.values()) {
+            if (processes.alive(service.id())) {
+                throw new LauncherException("the " + stack.name() + " stack is already running (./jhe status,"
+                        + " ./jhe down)");
+            }
+        }
+        if (options.build()) {
+            buildStale(Build.runtimeModules());
+        }
+        Database database = ensurePostgres(console);
+        ensureDatabaseRelay(database);
+        createDatabase(database, options.fresh());
+        if (options.fresh()) {
+            deleteTree(runDir.resolve("kafka-data"));
+        }
+        if (!options.detach()) {
+            onSignal(() -> {
+                console.print("\n");
+                console.say("stopping");
+                stopStack();
+            });
+        }
+        ensureKafka(false);
+        List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
+        instances.forEach(instance -> launch(instance, database));
+        console.say("waiting for " + instances.size() + " services to report ready");
+        waitReady(instances);
+        welcome();
+        if (options.detach()) {
+            console.say("running in the background; stop with: ./jhe down --stack " + stack.name());
+            return 0;
+        }
+        console.say("press Ctrl-C to stop everything");
+        while (true) {
+            for (Service service : Service.values()) {
+                // a Ctrl-C (the shutdown hook) stops them too, and says so itself
+                if (!processes.alive(service.id()) && !stopping) {
+                    Processes.tail(processes.log(service.id()), 30).forEach(console.err()::println);
+                    console.say(console.red(service.id() + " stopped unexpectedly") + "; stopping the rest");
+                    stopStack();
+                    return 1;
+                }
+            }
+            Processes.sleep(Duration.ofSeconds(2));
+        }
+    }
+
+    private int down() {
+        stopStack();
+        console.ok("the " + stack.name() + " stack is stopped");
+        return 0;
+    }
+
+    private int status() {
+        String row = "%-18s %-8s %-7s %-10s %s%n";
+        console.print(String.format(row, "COMPONENT", "PID", "PORT", "STATE", "HEALTH AND METRICS (127.0.0.1 only)"));
+        List<String> names = new ArrayList<>(List.of(KAFKA));
+        Stream.of(Service.values()).map(Service::id).forEach(names::add);
+        processes.names().stream().filter(Instance::isReplicaName).sorted().forEach(names::add);
+        for (String name : names) {
+            Optional<Instance> instance = Instance.parse(name);
+            int port = instance.map(stack::httpPort).orElse(stack.kafkaPort());
+            String management = instance.map(i -> "http://127.0.0.1:" + Stack.managementPort(port) + "/q/health  "
+                    + "http://127.0.0.1:" + Stack.managementPort(port) + "/q/metrics").orElse("");
+            String state = "stopped";
+            if (processes.alive(name)) {
+                state = instance.isEmpty() ? "running" : Network.ready(Stack.managementPort(port)) ? "ready"
+                        : "starting";
+            } else if (Network.listening(port)) {
+                state = "port taken by another program";
+            }
+            console.print(String.format(row, name, processes.pid(name).map(String::valueOf).orElse("-"), port, state,
+                    management));
+        }
+        if (Network.listening(SERVER_POSTGRES_PORT)) {
+            console.print(String.format("%-18s %-8s %-7s %s%n", "postgresql", "-", SERVER_POSTGRES_PORT,
+                    "server (database " + stack.databaseName() + ")"));
+        } else if (Network.listening(EMBEDDED_POSTGRES_PORT)) {
+            console.print(String.format("%-18s %-8s %-7s %s%n", "postgresql", "-", EMBEDDED_POSTGRES_PORT,
+                    "embedded (database " + stack.databaseName() + ")"));
+        } else {
+            console.print(String.format("%-18s %-8s %-7s %s%n", "postgresql", "-", "-", "not running"));
+        }
+        if (stack.usesDatabaseRelay()) {
+            console.print(String.format("%-18s %-8s %-7s %s%n", "database relay",
+                    processes.pid(RELAY).map(String::valueOf).orElse(""), stack.databaseRelayPort(),
+                    processes.alive(RELAY) ? "running" : "stopped (services cut off from PostgreSQL)"));
+        }
+        console.print("logs: " + settings.root().relativize(processes.logDir()) + "/\n");
+        return 0;
+    }
+
+    private int logs(List<String> args) {
+        if (args.size() != 1) {
+            throw new LauncherException("usage: ./jhe logs SERVICE");
+        }
+        Path log = processes.log(args.get(0));
+        if (!Files.isRegularFile(log)) {
+            throw new LauncherException("no log for " + args.get(0) + " in " + processes.logDir());
+        }
+        return runForeground(List.of("tail", "-n", "100", "-f", log.toString()), Map.of());
+    }
+
+    private int test(List<String> args) {
+        TestInfrastructure infrastructure = startTestInfrastructure();
+        AtomicBoolean cleaned = new AtomicBoolean();
+        // on Ctrl-C both the shutdown hook and this thread (once Maven is gone) come here: the first one cleans up
+        Runnable cleanup = () -> {
+            if (cleaned.getAndSet(true)) {
+                return;
+            }
+            if (infrastructure.startedKafka()) {
+                processes.stop(KAFKA, settings.kafkaStopSeconds());
+            }
+            stopEmbeddedPostgresIfOwner();
+        };
+        onSignal(cleanup);
+        try {
+            console.say("running every test: mvn verify " + String.join(" ", args));
+            List<String> command = new ArrayList<>(List.of(settings.maven(), "-B", "-ntp", "--fail-at-end", "verify"));
+            command.addAll(args);
+            int status = runTee(command, infrastructure.environment(), runDir.resolve("maven.log"));
+            new TestSummary(settings.root()).print(console);
+            return status;
+        } finally {
+            cleanup.run();
+        }
+    }
+
+    private int infra(List<String> args) {
+        if (!args.isEmpty() && "down".equals(args.get(0))) {
+            if (processes.alive(KAFKA)) {
+                processes.stop(KAFKA, settings.kafkaStopSeconds());
+            }
+            stopEmbeddedPostgresIfOwner();
+            return 0;
+        }
+        TestInfrastructure infrastructure = startTestInfrastructure();
+        console.ok("test infrastructure up: database " + stack.databaseName() + " on 127.0.0.1:"
+                + infrastructure.database().port() + ", Kafka on " + infrastructure.environment().get("JHE_TEST_KAFKA")
+                + " (./jhe infra down)");
+        return 0;
+    }
+
+    /** Maven with the test infrastructure up and its address in the environment; the infrastructure stays up. */
+    private int mvn(List<String> args) {
+        TestInfrastructure infrastructure = new Launcher(settings, console.quiet(), stack).startTestInfrastructure();
+        List<String> command = new ArrayList<>(List.of(settings.maven(), "-B", "-ntp"));
+        command.addAll(args);
+        return runForeground(command, infrastructure.environment());
+    }
+
+    private int bench(List<String> args) {
+        if (args.isEmpty()) {
+            throw new LauncherException("usage: ./jhe bench NAME [ARGS...] (classes in benchmarks/src/main/java)");
+        }
+        buildStale(Build.runtimeModules());
+        if (build().stale(Build.BENCHMARKS)) {
+            console.say("building the benchmarks");
+            if (runForeground(build().packageCommand(settings.maven(), List.of(Build.BENCHMARKS)), Map.of()) != 0) {
+                throw new LauncherException("benchmarks build failed");
+            }
+            build().built(List.of(Build.BENCHMARKS));
+        }
+        Database database;
+        if (processes.alive(Service.GATEWAY.id())
+                && Network.ready(Stack.managementPort(stack.httpPort(Service.GATEWAY)))) {
+            console.ok("bench stack already running on " + settings.publicUrl(stack));
+            database = ensurePostgres(console.quiet());
+        } else {
+            up(new Arguments.Up(true, false, true));
+            database = ensurePostgres(console.quiet());
+        }
+        String name = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        console.say("benchmark " + name + (rest.isEmpty() ? "" : " " + String.join(" ", rest)));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(JvmOptions.BENCHMARK);
+        command.addAll(List.of("-cp", build().classpath(Build.BENCHMARKS), "org.jupyterhealth.exchange.benchmarks."
+                + name));
+        command.addAll(rest);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JHE_BENCH_URL", settings.publicUrl(stack));
+        env.put("JHE_DB_HOST", database.host());
+        env.put("JHE_DB_PORT", Integer.toString(database.port()));
+        env.put("JHE_DB_NAME", stack.databaseName());
+        env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
+        int status = runForeground(command, env);
+        if (status != 0) {
+            return status;
+        }
+        console.say("the bench stack is still running (./jhe down --stack bench)");
+        return 0;
+    }
+
+    private int stop(List<String> args) {
+        runningPart(args, "stop").ifPresent(name -> processes.stop(name, stopSeconds(name)));
+        return 0;
+    }
+
+    private int kill(List<String> args) {
+        runningPart(args, "kill").ifPresent(name -> processes.kill(name)
+                .ifPresent(pid -> console.ok("killed " + name + " (pid " + pid + ")")));
+        return 0;
+    }
+
+    /** The part a command names if it runs; says so when it does not. */
+    private Optional<String> runningPart(List<String> args, String command) {
+        String name = part(args, command);
+        if (processes.alive(name)) {
+            return Optional.of(name);
+        }
+        console.ok(name + " is not running");
+        return Optional.empty();
+    }
+
+    private int start(List<String> args) {
+        String name = part(args, "start");
+        Database database = ensurePostgres(console.quiet());
+        if (name.equals(KAFKA)) {
+            ensureKafka(false);
+        } else if (name.equals(RELAY)) {
+            ensureDatabaseRelay(database);
+        } else {
+            Instance instance = Instance.parse(name).orElseThrow();
+            if (launch(instance, database)) {
+                waitReady(List.of(instance));
+            }
+        }
+        return 0;
+    }
+
+    private int replica(List<String> args) {
+        Optional<Service> service = args.size() == 2 && args.get(1).matches("[1-9]")
+                ? Service.named(args.get(0)) : Optional.empty();
+        if (service.isEmpty()) {
+            throw new LauncherException("usage: ./jhe replica SERVICE N (N in 1..9)");
+        }
+        Database database = ensurePostgres(console.quiet());
+        Instance instance = new Instance(service.get(), Integer.parseInt(args.get(1)));
+        if (launch(instance, database)) {
+            waitReady(List.of(instance));
+        }
+        return 0;
+    }
+
+    /** The one part of a running stack a fault-test command names: a service, a replica, kafka or postgres. */
+    private String part(List<String> args, String command) {
+        String name = args.size() == 1 ? args.get(0) : "";
+        if (name.equals(RELAY) && !stack.usesDatabaseRelay()) {
+            throw new LauncherException("only the systest stack reaches PostgreSQL through a relay that can be cut");
+        }
+        if (!name.equals(KAFKA) && !name.equals(RELAY) && Instance.parse(name).isEmpty()) {
+            throw new LauncherException("usage: ./jhe " + command + " NAME (a service, SERVICE-N, kafka or postgres)");
+        }
+        return name;
+    }
+
+    private int stopSeconds(String name) {
+        return name.equals(KAFKA) ? settings.kafkaStopSeconds() : settings.stopSeconds();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // build
+
+    private Build build() {
+        if (build == null) {
+            build = new Build(settings.root());
+        }
+        return build;
+    }
+
+    private void buildStale(List<String> modules) {
+        List<String> stale = build().staleOf(modules);
+        if (stale.isEmpty()) {
+            console.ok("build is up to date");
+            return;
+        }
+        String list = String.join(",", stale);
+        console.say("building " + list + " (Maven; the first build downloads dependencies and takes a few minutes)");
+        if (runForeground(build().packageCommand(settings.maven(), stale), Map.of()) != 0) {
+            throw new LauncherException("build failed (run: mvn -B -DskipTests package -pl " + list + " -am)");
+        }
+        build().built(stale);
+        console.ok("built");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // PostgreSQL: the server on 127.0.0.1:5432 when it answers, otherwise an embedded one (data in .jhe/postgres)
+
+    private Path postgresDir() {
+        return settings.root().resolve(".jhe/postgres");
+    }
+
+    private Database ensurePostgres(Console out) {
+        if (Network.listening(SERVER_POSTGRES_PORT)) {
+            out.ok("PostgreSQL on 127.0.0.1:" + SERVER_POSTGRES_PORT);
+            return new Database("127.0.0.1", SERVER_POSTGRES_PORT, false);
+        }
+        int port = EMBEDDED_POSTGRES_PORT;
+        if (!Network.listening(port)) {
+            out.say("no PostgreSQL on 127.0.0.1:" + SERVER_POSTGRES_PORT + "; starting an embedded one on " + port
+                    + " (data in .jhe/postgres/data)");
+            Path dir = postgresDir();
+            long pid;
+            try {
+                Files.createDirectories(dir);
+                pid = Processes.spawn(tool(JvmOptions.SMALL_TOOL, DevStack.class.getName(), "postgres",
+                        Integer.toString(port), dir.resolve("data").toString()), Map.of(), dir.resolve("postgres.log"));
+                Files.writeString(dir.resolve("postgres.pid"), pid + "\n");
+                Files.writeString(dir.resolve("owner"), stack.name() + "\n");
+            } catch (IOException e) {
+                throw new LauncherException("cannot start the embedded PostgreSQL: " + e.getMessage());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Network.listening(port)) {
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    Processes.tail(dir.resolve("postgres.log"), 30).forEach(console.err()::println);
+                    throw new LauncherException("embedded PostgreSQL failed to start");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LauncherException("embedded PostgreSQL did not start in 120 s");
+                }
+                Processes.sleep(POLL);
+            }
+        }
+        out.ok("embedded PostgreSQL on 127.0.0.1:" + port);
+        return new Database("127.0.0.1", port, true);
+    }
+
+    private void stopEmbeddedPostgresIfOwner() {
+        Path dir = postgresDir();
+        Path owner = dir.resolve("owner");
+        try {
+            if (!Files.isRegularFile(owner) || !Files.readString(owner).trim().equals(stack.name())) {
+                return;
+            }
+            Optional<ProcessHandle> postgres = Processes.readPid(dir.resolve("postgres.pid"))
+                    .flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+            if (postgres.isPresent()) {
+                postgres.get().destroy();
+                if (!Processes.waitForExit(postgres.get(), Duration.ofSeconds(20))) {
+                    postgres.get().destroyForcibly();
+                }
+                console.say("stopped embedded PostgreSQL");
+            }
+            Files.deleteIfExists(owner);
+            Files.deleteIfExists(dir.resolve("postgres.pid"));
+        } catch (IOException e) {
+            throw new LauncherException("cannot stop the embedded PostgreSQL: " + e.getMessage());
+        }
+    }
+
+    /** Creates the stack's database (again, with {@code fresh}); warns when nothing keeps statistics up to date. */
+    private void createDatabase(Database database, boolean fresh) {
+        List<String> lines;
+        try {
+            lines = DevStack.createDatabase(database.host(), database.port(), stack.databaseName(), fresh);
+        } catch (SQLException e) {
+            throw new LauncherException("cannot create the database " + stack.databaseName() + " on "
+                    + database.host() + ":" + database.port() + ": " + e.getMessage());
+        }
+        for (String line : lines) {
+            if (line.startsWith(DevStack.WARNING)) {
+                console.sayToErr(console.red("warning:") + " PostgreSQL on " + database.host() + ":" + database.port()
+                        + ": " + line.substring(DevStack.WARNING.length()));
+            } else if (line.startsWith(DevStack.HINT)) {
+                console.sayToErr("         " + line.substring(DevStack.HINT.length()));
+            } else {
+                console.detail(line);
+            }
+        }
+    }
+
+    /**
+     * The systest stack's services reach PostgreSQL through a relay ({@link DatabaseRelay}) that {@code ./jhe stop
+     * postgres} stops, dropping every open connection, and {@code ./jhe start postgres} starts again: a database
+     * outage for fault tests that leaves the server itself, which everything else on the machine shares, alone.
+     */
+    private void ensureDatabaseRelay(Database database) {
+        if (!stack.usesDatabaseRelay() || processes.alive(RELAY)) {
+            return;
+        }
+        int port = stack.databaseRelayPort();
+        if (Network.listening(port)) {
+            throw new LauncherException("port " + port + " (for the database relay) is taken by another program");
+        }
+        processes.start(RELAY, tool(JvmOptions.SMALL_TOOL, DevStack.class.getName(), "relay", Integer.toString(port),
+                database.host(), Integer.toString(database.port())), Map.of());
+        waitForPort(RELAY, port, Duration.ofSeconds(30));
+        console.ok("services reach PostgreSQL through a relay on 127.0.0.1:" + port);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Kafka: a real broker (KRaft, single node) from the kafka_2.13 jars of the Quarkus BOM
+
+    private void ensureKafka(boolean fresh) {
+        int port = stack.kafkaPort();
+        if (Network.listening(port)) {
+            console.ok("Kafka already on 127.0.0.1:" + port);
+        } else {
+            Path data = runDir.resolve("kafka-data");
+            Path properties = runDir.resolve("kafka.properties");
+            if (fresh) {
+                deleteTree(data);
+            }
+            try {
+                Files.createDirectories(data);
+                Files.writeString(properties, KafkaBroker.serverPropertiesFile(stack, data));
+            } catch (IOException e) {
+                throw new LauncherException("cannot write " + properties + ": " + e.getMessage());
+            }
+            if (!Files.exists(data.resolve("meta.properties"))) {
+                List<String> format = tool(List.of("-Dlog4j2.configurationFile=classpath:kafka-tools-log4j2.properties"),
+                        "kafka.tools.StorageTool", "format", "-t", KafkaBroker.CLUSTER_ID, "-c", properties.toString());
+                if (runQuietly(format) != 0) {
+                    throw new LauncherException("could not format the Kafka data folder " + data);
+                }
+            }
+            console.say("starting Kafka on 127.0.0.1:" + port);
+            List<String> options = new ArrayList<>(JvmOptions.KAFKA);
+            options.add("-Dlog4j2.configurationFile=classpath:kafka-log4j2.properties");
+            processes.start(KAFKA, tool(options, "kafka.Kafka", properties.toString()), Map.of());
+            waitForPort(KAFKA, port, Duration.ofSeconds(90));
+            console.ok("Kafka on 127.0.0.1:" + port);
+        }
+        try {
+            DevStack.createTopics("127.0.0.1:" + port).forEach(console::detail);
+        } catch (ExecutionException e) {
+            throw new LauncherException("could not create the topics on 127.0.0.1:" + port + ": "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted");
+        } catch (IllegalStateException e) {
+            throw new LauncherException(e.getMessage());
+        }
+    }
+
+    /**
+     * The modules' tests' own infrastructure: the database {@code jhe_test} and a Kafka broker on 19092 (both
+     * shifted by the port offset), and the environment that tells the tests where they are.
+     */
+    private TestInfrastructure startTestInfrastructure() {
+        Database database = ensurePostgres(console);
+        createDatabase(database, false);
+        boolean startedKafka = !processes.alive(KAFKA) && !Network.listening(stack.kafkaPort());
+        ensureKafka(true);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JHE_DB_HOST", database.host());
+        env.put("JHE_DB_PORT", Integer.toString(database.port()));
+        env.put("JHE_TEST_DB_NAME", stack.databaseName());
+        env.put("JHE_TEST_KAFKA", "127.0.0.1:" + stack.kafkaPort());
+        return new TestInfrastructure(database, startedKafka, env);
+    }
+
+    private record TestInfrastructure(Database database, boolean startedKafka, Map<String, String> environment) {
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // services
+
+    /** Starts an instance unless it runs; false when it already did. */
+    private boolean launch(Instance instance, Database database) {
+        if (stopping) {
+            throw new LauncherException("stopping");
+        }
+        String name = instance.name();
+        int port = stack.httpPort(instance);
+        if (processes.alive(name)) {
+            console.ok(name + " already running on " + port);
+            return false;
+        }
+        if (Network.listening(port)) {
+            throw new LauncherException("port " + port + " (for " + name + ") is taken by another program");
+        }
+        int management = Stack.managementPort(port);
+        if (Network.listening(management)) {
+            throw new LauncherException("port " + management + " (management of " + name + ") is taken by another"
+                    + " program");
+        }
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(JvmOptions.service(stack, settings.javaOptions()));
+        command.addAll(List.of("-jar", build().artifact(instance.service().id()).toString()));
+        processes.start(name, command, ServiceEnvironment.of(settings, stack, instance, database));
+        return true;
+    }
+
+    private void waitReady(List<Instance> instances) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(settings.startSeconds()).toNanos();
+        List<Instance> pending = new ArrayList<>(instances);
+        while (!pending.isEmpty()) {
+            for (Instance instance : List.copyOf(pending)) {
+                String name = instance.name();
+                if (!processes.alive(name)) {
+                    Processes.tail(processes.log(name), 40).forEach(console.err()::println);
+                    throw new LauncherException(name + " exited during start-up (log: " + processes.log(name) + ")");
+                }
+                int port = stack.httpPort(instance);
+                if (Network.ready(Stack.managementPort(port))) {
+                    console.ok(name + " ready on 127.0.0.1:" + port);
+                    pending.remove(instance);
+                }
+            }
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LauncherException("not ready after " + settings.startSeconds() + " s: " + String.join(" ",
+                        pending.stream().map(Instance::name).toList()) + " (logs: " + processes.logDir() + ")");
+            }
+            Processes.sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private void waitForPort(String name, int port, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!Network.listening(port)) {
+            if (!processes.alive(name)) {
+                Processes.tail(processes.log(name), 40).forEach(console.err()::println);
+                throw new LauncherException(name + " exited (log: " + processes.log(name) + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LauncherException(name + " did not open port " + port + " in " + limit.toSeconds()
+                        + " s (log: " + processes.log(name) + ")");
+            }
+            Processes.sleep(POLL);
+        }
+    }
+
+    private void welcome() {
+        String url = settings.publicUrl(stack);
+        console.print(Welcome.text(url, Stack.managementPort(stack.gatewayPort()),
+                settings.root().relativize(processes.logDir()) + "/", console.elapsedSeconds(), console::bold));
+    }
+
+    /** Replicas first, then the services (gateway first), Kafka, the database relay and an embedded PostgreSQL. */
+    private synchronized void stopStack() {
+        stopping = true;
+        List<String> names = new ArrayList<>(processes.names().stream().filter(Instance::isReplicaName).sorted()
+                .toList());
+        Service.STOP_ORDER.stream().map(Service::id).forEach(names::add);
+        names.add(KAFKA);
+        names.add(RELAY);
+        for (String name : names) {
+            if (processes.alive(name)) {
+                processes.stop(name, stopSeconds(name));
+            } else {
+                processes.forget(name);
+            }
+        }
+        stopEmbeddedPostgresIfOwner();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // processes of our own
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** A java command line running a class from devstack's classpath (this launcher's jar and its libraries). */
+    private List<String> tool(List<String> options, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", toolClasspath(), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * The jar this class was loaded from ({@code ./jhe} runs a copy of devstack's, which a build in progress does not
+     * rewrite under the running tools), with devstack's runtime libraries.
+     */
+    private String toolClasspath() {
+        try {
+            Path self = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return self + File.pathSeparator + build().libraries(Build.DEVSTACK).resolve("*");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command in the foreground, sharing this terminal; returns its exit code. */
+    private int runForeground(List<String> command, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.root().toFile()).inheritIO();
+        builder.environment().putAll(env);
+        return waitFor(start(builder));
+    }
+
+    /** Runs a tool whose standard output nobody needs; its errors still show. */
+    private int runQuietly(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.root().toFile())
+                .redirectOutput(Redirect.DISCARD).redirectError(Redirect.INHERIT);
+        return waitFor(start(builder));
+    }
+
+    /** Runs a command with its output (errors included) shown and copied to {@code log}. */
+    private int runTee(List<String> command, Map<String, String> env, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.root().toFile())
+                .redirectErrorStream(true).redirectInput(Redirect.INHERIT);
+        builder.environment().putAll(env);
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = start(builder);
+            try (InputStream in = process.getInputStream(); OutputStream file = Files.newOutputStream(log)) {
+                byte[] buffer = new byte[8192];
+                PrintStream out = System.out;
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                    file.write(buffer, 0, read);
+                }
+            }
+            return waitFor(process);
+        } catch (IOException e) {
+            throw new LauncherException("cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+    }
+
+    private static Process start(ProcessBuilder builder) {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new LauncherException("cannot run " + builder.command().get(0) + ": " + e.getMessage());
+        }
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted");
+        }
+    }
+
+    /** Runs {@code action} when the JVM ends on a signal (Ctrl-C, TERM), not on an exit of ours. */
+    private static void onSignal(Runnable action) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!exiting) {
+                action.run();
+            }
+        }, "jhe-on-signal"));
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new LauncherException("cannot delete " + folder + ": " + e.getMessage());
+        }
+    }
+}

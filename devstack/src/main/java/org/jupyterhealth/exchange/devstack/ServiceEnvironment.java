@@ -1,0 +1,68 @@
+package org.jupyterhealth.exchange.devstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment a service (or a replica) runs with on a stack: its ports, its database, the broker, the other
+ * services' addresses and the public URL. The variables are the ones compose and Kubernetes set, plus the local
+ * run's own (profile, bind addresses, signing-key folder).
+ */
+final class ServiceEnvironment {
+    private ServiceEnvironment() {
+    }
+
+    /**
+     * @param database where the stack's database is (host, port and name as the services reach it: through the
+     *                 relay on the systest stack)
+     */
+    static Map<String, String> of(Settings settings, Stack stack, Instance instance, Database database) {
+        int port = stack.httpPort(instance);
+        String publicUrl = settings.publicUrl(stack);
+        String identity = "http://127.0.0.1:" + stack.httpPort(Service.IDENTITY);
+        String admin = "http://127.0.0.1:" + stack.httpPort(Service.ADMIN);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_PROFILE", settings.profile());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Stack.managementPort(port)));
+        env.put("JHE_DB_HOST", database.host());
+        env.put("JHE_DB_PORT", Integer.toString(stack.usesDatabaseRelay() ? stack.databaseRelayPort() : database.port()));
+        env.put("JHE_DB_NAME", stack.databaseName());
+        env.put("QUARKUS_FLYWAY_USERNAME", settings.dbAdminUser());
+        if (settings.dbAdminPassword() != null) {
+            env.put("QUARKUS_FLYWAY_PASSWORD", settings.dbAdminPassword());
+        }
+        env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", identity + "/o");
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", publicUrl + "/o");
+        env.put("JHE_IDENTITY_PUBLIC_URL", publicUrl);
+        env.put("JHE_ADMIN_PUBLIC_URL", publicUrl);
+        env.put("JHE_FHIR_PUBLIC_URL", publicUrl);
+        env.put("JHE_IDENTITY_SIGNING_KEYS_DIR", settings.runDir(stack).resolve("keys").toString());
+        env.put("JHE_GATEWAY_IDENTITY_URL", identity);
+        env.put("JHE_GATEWAY_ADMIN_URL", admin);
+        env.put("JHE_GATEWAY_FHIR_URL", "http://127.0.0.1:" + stack.httpPort(Service.FHIR));
+        env.put("JHE_FHIR_ADMIN_URL", admin);
+        env.put("JHE_INGEST_ADMIN_URL", admin);
+        // benchmarks play many clients from one address: no per-client limit there; the system tests too, and they
+        // sign in far more often than a person: the sign-in and token endpoints are counted with the rest of the API
+        // (the gateway's own tests prove their tighter limit)
+        if ("bench".equals(stack.name())) {
+            env.put("JHE_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "0");
+        }
+        if ("systest".equals(stack.name())) {
+            env.put("JHE_GATEWAY_RATE_LIMIT_AUTH_REQUESTS_PER_SECOND", "0");
+        }
+        return env;
+    }
+
+    /**
+     * The PostgreSQL server a stack uses.
+     *
+     * @param embedded whether it is the embedded one {@code ./jhe} started
+     */
+    record Database(String host, int port, boolean embedded) {
+    }
+}

@@ -1,0 +1,93 @@
+package org.jupyterhealth.exchange.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
+
+class ServiceEnvironmentTest {
+    private static final Settings SETTINGS = Settings.from(Path.of("/project"), Map.of());
+    private static final Database SERVER = new Database("127.0.0.1", 5432, false);
+
+    @Test
+    void aServiceListensOnItsPortsAndReachesTheOthersOnTheirs() {
+        Map<String, String> env = ServiceEnvironment.of(SETTINGS, Stack.of("dev", 0), new Instance(Service.FHIR, 0),
+                SERVER);
+
+        assertThat(env).containsEntry("QUARKUS_PROFILE", "local")
+                .containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .containsEntry("QUARKUS_HTTP_PORT", "8083")
+                .containsEntry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1")
+                .containsEntry("QUARKUS_MANAGEMENT_PORT", "8583")
+                .containsEntry("JHE_DB_HOST", "127.0.0.1")
+                .containsEntry("JHE_DB_PORT", "5432")
+                .containsEntry("JHE_DB_NAME", "jhe")
+                .containsEntry("QUARKUS_FLYWAY_USERNAME", "postgres")
+                .containsEntry("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+                .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:8081/o")
+                .containsEntry("QUARKUS_OIDC_TOKEN_ISSUER", "http://localhost:8000/o")
+                .containsEntry("JHE_FHIR_PUBLIC_URL", "http://localhost:8000")
+                .containsEntry("JHE_FHIR_ADMIN_URL", "http://127.0.0.1:8082")
+                .containsEntry("JHE_GATEWAY_FHIR_URL", "http://127.0.0.1:8083")
+                .containsEntry("JHE_IDENTITY_SIGNING_KEYS_DIR", "/project/.jhe/dev/keys")
+                .doesNotContainKey("QUARKUS_FLYWAY_PASSWORD")
+                .doesNotContainKey("JHE_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND")
+                .doesNotContainKey("JHE_GATEWAY_RATE_LIMIT_AUTH_REQUESTS_PER_SECOND");
+    }
+
+    @Test
+    void aReplicaListensBesideItsService() {
+        Map<String, String> env = ServiceEnvironment.of(SETTINGS, Stack.of("dev", 3000),
+                new Instance(Service.INGEST, 2), SERVER);
+
+        assertThat(env).containsEntry("QUARKUS_HTTP_PORT", "11104").containsEntry("QUARKUS_MANAGEMENT_PORT", "11604")
+                .containsEntry("JHE_DB_NAME", "jhe_3000").containsEntry("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:12092")
+                .containsEntry("JHE_INGEST_ADMIN_URL", "http://127.0.0.1:11082");
+    }
+
+    @Test
+    void systemTestServicesReachPostgresThroughTheRelayAndSignInWithoutLimit() {
+        Map<String, String> env = ServiceEnvironment.of(SETTINGS, Stack.of("systest", 0),
+                new Instance(Service.GATEWAY, 0), new Database("127.0.0.1", 15432, true));
+
+        assertThat(env).containsEntry("JHE_DB_PORT", "18089").containsEntry("JHE_DB_NAME", "jhe_systest")
+                .containsEntry("JHE_GATEWAY_RATE_LIMIT_AUTH_REQUESTS_PER_SECOND", "0")
+                .doesNotContainKey("JHE_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND");
+    }
+
+    @Test
+    void benchServicesHaveNoPerClientLimit() {
+        Map<String, String> env = ServiceEnvironment.of(SETTINGS, Stack.of("bench", 0),
+                new Instance(Service.GATEWAY, 0), SERVER);
+
+        assertThat(env).containsEntry("JHE_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "0")
+                .containsEntry("QUARKUS_HTTP_PORT", "28000");
+    }
+
+    @Test
+    void userSettingsReachTheServices() {
+        Settings settings = Settings.from(Path.of("/project"), Map.of("JHE_PUBLIC_URL", "https://jhe.example.org",
+                "JHE_PROFILE", "dev", "JHE_DB_ADMIN_USER", "owner", "JHE_DB_ADMIN_PASSWORD", "secret"));
+
+        Map<String, String> env = ServiceEnvironment.of(settings, Stack.of("dev", 0),
+                new Instance(Service.IDENTITY, 0), SERVER);
+
+        assertThat(env).containsEntry("QUARKUS_PROFILE", "dev")
+                .containsEntry("QUARKUS_FLYWAY_USERNAME", "owner")
+                .containsEntry("QUARKUS_FLYWAY_PASSWORD", "secret")
+                .containsEntry("JHE_IDENTITY_PUBLIC_URL", "https://jhe.example.org")
+                .containsEntry("QUARKUS_OIDC_TOKEN_ISSUER", "https://jhe.example.org/o");
+    }
+
+    @Test
+    void servicesGetTheirJvmOptionsPerStackUnlessJheJavaOptsSays() {
+        assertThat(JvmOptions.service(Stack.of("dev", 0), null)).contains("-Xmn320m").doesNotContain(
+                "-XX:+AlwaysPreTouch");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), null)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), " -Xmx1g  -XX:+UseG1GC "))
+                .containsExactly("-Xmx1g", "-XX:+UseG1GC");
+    }
+}
