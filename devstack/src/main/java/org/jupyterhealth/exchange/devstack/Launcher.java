@@ -52,7 +52,10 @@ public final class Launcher {
             --stack dev|systest|bench (or JHE_STACK) picks the port and database set: `dev` is the demo site on
             http://localhost:8000; `systest` is the one the system tests start on 18000 with its own database and broker
             (its services reach PostgreSQL through a relay on 18089, which `./jhe stop postgres` cuts).
-            JHE_PORT_OFFSET=N shifts every port by N and suffixes the database names, for side-by-side copies.
+            JHE_PORT_OFFSET=N shifts every port by N and suffixes the database names, for side-by-side copies. Give
+            copies offsets 2000 apart (2000, 4000, 6000): a stack's ports span 1,100 above its base (services,
+            replicas, management ports, Kafka), so nearer offsets overlap, and from 8000 the bench stack's ports fall
+            in the range Linux hands out to outgoing connections.
             """;
     static final int SERVER_POSTGRES_PORT = 5432;
     static final int EMBEDDED_POSTGRES_PORT = 15432;
