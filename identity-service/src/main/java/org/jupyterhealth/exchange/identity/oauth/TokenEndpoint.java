@@ -60,6 +60,10 @@ public class TokenEndpoint {
                     throw OAuthException.unauthorizedClient(
                             "The client is not allowed the " + grantType.get() + " grant.");
                 }
+                if (handler.confidentialClientsOnly() && !client.isConfidential()) {
+                    throw OAuthException.unauthorizedClient(
+                            "The " + grantType.get() + " grant needs a confidential client.");
+                }
                 return handler.handle(request, client);
             });
         })

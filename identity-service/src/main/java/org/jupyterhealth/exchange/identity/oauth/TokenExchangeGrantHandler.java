@@ -48,11 +48,14 @@ public class TokenExchangeGrantHandler implements GrantHandler {
         return GRANT;
     }
 
+    /** The exchanged token acts as a practitioner: only a client that can keep a secret may ask for it. */
+    @Override
+    public boolean confidentialClientsOnly() {
+        return true;
+    }
+
     @Override
     public Uni<TokenResponse> handle(TokenRequest request, OAuthClient client) {
-        if (!client.isConfidential()) {
-            throw OAuthException.unauthorizedClient("The token exchange needs a confidential client.");
-        }
         String subjectToken = request.require("subject_token");
         String subjectTokenType = request.require("subject_token_type");
         if (!ID_TOKEN_TYPE.equals(subjectTokenType)) {
