@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -40,6 +41,13 @@ public class EhrKeys {
     public static class UnavailableException extends RuntimeException {
         UnavailableException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** The EHR answered, but not with the document: another document may still be there. */
+    private static final class NotThere extends UnavailableException {
+        NotThere(String message) {
+            super(message);
         }
     }
 
@@ -86,10 +94,14 @@ public class EhrKeys {
                         failure.getMessage()));
     }
 
-    /** The {@code jwks_uri} of the SMART configuration, or of the OpenID configuration when that has none. */
+    /**
+     * The {@code jwks_uri} of the SMART configuration, or of the OpenID configuration when the EHR has no SMART
+     * configuration or it names none. An EHR that does not answer at all is not asked a second time.
+     */
     private Uni<String> jwksUri(String issuer) {
         return get(issuer + "/.well-known/smart-configuration").map(EhrKeys::jwksUriOf)
-                .onFailure().recoverWithNull()
+                .onFailure(failure -> failure instanceof NotThere || failure instanceof DecodeException)
+                .recoverWithNull()
                 .chain(uri -> uri != null ? Uni.createFrom().item(uri)
                         : get(issuer + "/.well-known/openid-configuration").map(body -> {
                             String found = jwksUriOf(body);
@@ -114,7 +126,7 @@ public class EhrKeys {
                 .chain(request -> request.send())
                 .chain(response -> {
                     if (response.statusCode() != 200) {
-                        return Uni.createFrom().failure(new UnavailableException(
+                        return Uni.createFrom().failure(new NotThere(
                                 "the EHR answered " + response.statusCode()));
                     }
                     return response.body();
