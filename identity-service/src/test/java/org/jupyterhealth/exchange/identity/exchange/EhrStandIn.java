@@ -13,21 +13,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A stand-in for the EHRs the token exchange trusts, on a loopback port: {@code /ehr} publishes its keys (those of
  * {@code TestTokens}) through its SMART configuration, {@code /oidc-ehr} only through its OpenID configuration,
- * {@code /down} answers 503 to everything, and a fourth trusted issuer is a port where nothing listens.
+ * {@code /down} answers 503 to everything, and a fourth trusted issuer accepts connections but never answers.
  */
 public class EhrStandIn implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIENCE = "jhe-test-ehr-audience";
     /** Where the issuers are, for the tests; set by {@link #start()}. */
     public static final String BASE_PROPERTY = "jhe.test.ehr-base";
-    public static final String CLOSED_PROPERTY = "jhe.test.ehr-closed";
+    public static final String SILENT_PROPERTY = "jhe.test.ehr-silent";
 
     private HttpServer server;
+    private HttpServer silent;
 
     @Override
     public Map<String, String> start() {
-        HttpServer closed = StandInServer.open(0);
-        String closedUrl = StandInServer.url(closed) + "/ehr";
-        StandInServer.stop(closed);
+        // bound but never started: the system queues connections to it, and nobody ever reads a request
+        silent = StandInServer.open(0);
+        String silentUrl = StandInServer.url(silent) + "/ehr";
 
         server = StandInServer.open(0);
         String base = StandInServer.url(server);
@@ -45,15 +46,16 @@ public class EhrStandIn implements QuarkusTestResourceLifecycleManager {
         server.start();
         return Map.of(
                 "jhe.identity.token-exchange.trusted-issuers",
-                base + "/ehr/," + base + "/oidc-ehr," + base + "/down," + closedUrl,
+                base + "/ehr/," + base + "/oidc-ehr," + base + "/down," + silentUrl,
                 "jhe.identity.token-exchange.trusted-audience", AUDIENCE,
                 "jhe.identity.token-exchange.fetch-timeout", "2s",
                 BASE_PROPERTY, base,
-                CLOSED_PROPERTY, closedUrl);
+                SILENT_PROPERTY, silentUrl);
     }
 
     @Override
     public void stop() {
         StandInServer.stop(server);
+        StandInServer.stop(silent);
     }
 }

@@ -7,9 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 
 import jakarta.inject.Inject;
@@ -26,7 +23,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
@@ -51,8 +47,8 @@ class TokenExchangeTest {
     @ConfigProperty(name = EhrStandIn.BASE_PROPERTY)
     String ehrBase;
 
-    @ConfigProperty(name = EhrStandIn.CLOSED_PROPERTY)
-    String closedEhr;
+    @ConfigProperty(name = EhrStandIn.SILENT_PROPERTY)
+    String silentEhr;
 
     long doctorId;
 
@@ -123,17 +119,16 @@ class TokenExchangeTest {
 
     @Test
     void aForgedSignatureIsRefused() {
-        String forged = claims(trustedIssuer(), EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
-                Instant.now().plusSeconds(300))
-                .jws().algorithm(SignatureAlgorithm.RS256).keyId(TestTokens.KID).sign(foreignKeys().getPrivate());
+        JwtClaimsBuilder claims = claims(trustedIssuer(), EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
+                Instant.now().plusSeconds(300));
+        String forged = TestTokens.signWithForeignKey(claims, TestTokens.KID);
         refused(exchange(forged), "invalid_grant", "signature");
     }
 
     @Test
     void aTokenSignedWithAKeyTheEhrDoesNotPublishIsRefused() {
-        String unknownKey = claims(trustedIssuer(), EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
-                Instant.now().plusSeconds(300))
-                .jws().algorithm(SignatureAlgorithm.RS256).keyId("rotated-away").sign(foreignKeys().getPrivate());
+        String unknownKey = TestTokens.signWithForeignKey(claims(trustedIssuer(), EhrStandIn.AUDIENCE,
+                "Practitioner/ehr-doc-1001", Instant.now().plusSeconds(300)), "rotated-away");
         refused(exchange(unknownKey), "invalid_grant", "not signed by a key of its issuer");
     }
 
@@ -236,10 +231,10 @@ class TokenExchangeTest {
     }
 
     @Test
-    void anEhrWhoseKeysCannotBeFetchedIsRefusedClosed() {
+    void anEhrWhoseKeysCannotBeFetchedOrThatDoesNotAnswerIsRefusedClosed() {
         refused(exchange(idToken(claims(ehrBase + "/down", EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
                 Instant.now().plusSeconds(300)))), "invalid_grant", "could not be fetched");
-        refused(exchange(idToken(claims(closedEhr, EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
+        refused(exchange(idToken(claims(silentEhr, EhrStandIn.AUDIENCE, "Practitioner/ehr-doc-1001",
                 Instant.now().plusSeconds(300)))), "invalid_grant", "could not be fetched");
     }
 
@@ -279,15 +274,5 @@ class TokenExchangeTest {
         response.statusCode(400).header("Cache-Control", "no-store")
                 .body("error", equalTo(error))
                 .body("error_description", containsString(description));
-    }
-
-    private static KeyPair foreignKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
