@@ -63,6 +63,11 @@ public final class TestTokens {
         return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(KID).sign(KEYS.getPrivate());
     }
 
+    /** These claims signed with a key nobody publishes, under key id {@code kid}: a forgery. */
+    public static String signWithForeignKey(JwtClaimsBuilder claims, String kid) {
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(kid).sign(FOREIGN_KEYS.getPrivate());
+    }
+
     public static String practitioner(long id, String email) {
         return sign(claims(id, email, JheClaims.USER_TYPE_PRACTITIONER, false));
     }

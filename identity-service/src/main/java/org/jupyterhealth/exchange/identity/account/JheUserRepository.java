@@ -34,6 +34,16 @@ public class JheUserRepository {
     }
 
     /**
+     * The one account whose identifier (the id of its FHIR resource at the EHR) is this one; null when there is none
+     * or more than one, since a token naming an ambiguous identifier names nobody in particular.
+     */
+    public Uni<JheUser> findByIdentifier(String identifier) {
+        return pool.preparedQuery(SELECT + "WHERE u.identifier = $1 AND u.identifier <> '' LIMIT 2")
+                .execute(Tuple.of(identifier))
+                .map(rows -> rows.size() == 1 ? first(rows) : null);
+    }
+
+    /**
      * Whether the account exists, keeping it until {@code tx} ends: a row that refers to it (a client it owns) can
      * then be inserted without the account being deleted in between.
      */

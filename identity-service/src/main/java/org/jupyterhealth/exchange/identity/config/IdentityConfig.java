@@ -62,6 +62,9 @@ public interface IdentityConfig {
     /** The static PKCE pair of the guide's patient invitation links. */
     PatientInvitation patientInvitation();
 
+    /** The EHR launch token exchange (RFC 8693): which EHRs' ID tokens are believed. */
+    TokenExchange tokenExchange();
+
     /** Load the demo users and OAuth clients of the original's seed at start (local run only). */
     @WithDefault("false")
     boolean demoSeed();
@@ -157,6 +160,34 @@ public interface IdentityConfig {
          * absent, and checked against it when both are given.
          */
         Optional<String> codeChallenge();
+    }
+
+    interface TokenExchange {
+        /**
+         * The issuers ({@code iss}) of the EHRs whose ID tokens may be exchanged; a trailing slash does not count.
+         * Each one's keys are found the SMART way: its {@code /.well-known/smart-configuration}, else its
+         * {@code /.well-known/openid-configuration}, names the {@code jwks_uri}. None: every exchange is refused.
+         */
+        Optional<List<String>> trustedIssuers();
+
+        /** The {@code aud} the EHR puts in its ID tokens for the exchange (the client id the EHR knows it by). */
+        Optional<String> trustedAudience();
+
+        /** How long a request for an EHR's configuration or keys may take before the exchange is refused. */
+        @WithDefault("5s")
+        Duration fetchTimeout();
+
+        /** How long an EHR's keys are used before they are fetched again (at once when a token names a new key). */
+        @WithDefault("10m")
+        Duration keysLifetime();
+
+        /** The least time between two fetches of one EHR's keys, so that made-up key ids cannot flood the EHR. */
+        @WithDefault("30s")
+        Duration minRefetchInterval();
+
+        /** The clock difference allowed when checking {@code exp}, {@code nbf} and {@code iat}. */
+        @WithDefault("30s")
+        Duration clockSkew();
     }
 
     /** The {@code iss} claim of every token this service signs. */

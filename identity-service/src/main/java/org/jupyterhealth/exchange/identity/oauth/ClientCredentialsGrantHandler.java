@@ -32,12 +32,14 @@ public class ClientCredentialsGrantHandler implements GrantHandler {
         return GRANT;
     }
 
+    /** RFC 6749 §4.4: "MUST only be used by confidential clients". */
+    @Override
+    public boolean confidentialClientsOnly() {
+        return true;
+    }
+
     @Override
     public Uni<TokenResponse> handle(TokenRequest request, OAuthClient client) {
-        if (!client.isConfidential()) {
-            // RFC 6749 §4.4: "MUST only be used by confidential clients"
-            throw OAuthException.unauthorizedClient("The client_credentials grant needs a confidential client.");
-        }
         String requested = request.get("scope");
         if (client.service()) {
             if (requested != null && !TokenIssuer.INTERNAL_SCOPE.equals(requested.trim())) {

@@ -53,9 +53,17 @@ public class OAuthException extends RuntimeException {
         return new OAuthException("invalid_scope", description, 400);
     }
 
-    /** RFC 7009 §2.2.1: the server does not revoke this type of token. */
+    /**
+     * RFC 7009 §2.2.1: the server does not revoke this type of token; at the token exchange, it does not accept this
+     * type of subject token.
+     */
     public static OAuthException unsupportedTokenType(String description) {
         return new OAuthException("unsupported_token_type", description, 400);
+    }
+
+    /** RFC 8693 §2.2.2: the token cannot be issued for the audience the client named. */
+    public static OAuthException invalidTarget(String description) {
+        return new OAuthException("invalid_target", description, 400);
     }
 
     /** Too many failed sign-ins: 429 with {@code Retry-After} (RFC 6585 §4). */

@@ -69,7 +69,10 @@ public class TokenService {
                 .replaceWith(TokenResponse.bearer(access.value(), access.expiresIn(), access.scope()));
     }
 
-    /** A client-credentials token acting as the client's owner (RFC 6749 §4.4.3: no refresh token). */
+    /**
+     * A client-credentials token acting as the client's owner (RFC 6749 §4.4.3: no refresh token); the same for the
+     * practitioner a token exchange names, bound to the client that exchanged the EHR's token.
+     */
     public Uni<TokenResponse> issueForOwner(OAuthClient client, JheUser owner, String scope) {
         TokenIssuer.IssuedToken access = issuer.issueForUser(owner, client.clientId(), scope);
         return accessTokens.record(access.jti(), owner.id(), client.id(), null, access.expiresAt())

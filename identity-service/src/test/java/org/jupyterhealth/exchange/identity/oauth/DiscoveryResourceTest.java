@@ -42,7 +42,7 @@ class DiscoveryResourceTest {
                 .body("scopes_supported", not(hasItem("internal")))
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("grant_types_supported", containsInAnyOrder("authorization_code", "refresh_token",
-                        "client_credentials", "password"))
+                        "client_credentials", "password", "urn:ietf:params:oauth:grant-type:token-exchange"))
                 .body("code_challenge_methods_supported", equalTo(List.of("S256")))
                 .body("token_endpoint_auth_methods_supported",
                         hasItems("client_secret_basic", "client_secret_post"))

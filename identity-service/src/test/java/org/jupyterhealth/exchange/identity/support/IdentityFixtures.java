@@ -33,6 +33,13 @@ public class IdentityFixtures {
         return account(email, "patient", true);
     }
 
+    /** Gives the account the identifier of its FHIR resource at an EHR (the token exchange matches it). */
+    public void identify(long userId, String identifier) {
+        pool.preparedQuery("UPDATE identity.jhe_user SET identifier = $2 WHERE id = $1")
+                .execute(Tuple.of(userId, identifier))
+                .await().indefinitely();
+    }
+
     private long account(String email, String userType, boolean active) {
         if (passwordHash == null) {
             passwordHash = hasher.hash(PASSWORD);
