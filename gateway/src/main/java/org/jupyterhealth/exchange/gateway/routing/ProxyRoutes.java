@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -58,14 +59,19 @@ public class ProxyRoutes {
 
     private final GatewayConfig config;
     private final long maxBodySize;
+    private final String healthAnswer;
 
     /**
      * @param maxBodySize the largest request body, the exchange's one limit: the services behind take as much, and
      *        the gateway's own HTTP server limit is the same, so that this check answers first, in the dialect
+     * @param version     the release, which {@code /health} names as the original's does ({@code v} and the version):
+     *                    monitors and apps read it to tell which server they talk to
      */
-    public ProxyRoutes(GatewayConfig config, @ConfigProperty(name = "jhe.max-body-size") MemorySize maxBodySize) {
+    public ProxyRoutes(GatewayConfig config, @ConfigProperty(name = "jhe.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "quarkus.application.version") String version) {
         this.config = config;
         this.maxBodySize = maxBodySize.asLongValue();
+        this.healthAnswer = new JsonObject().put("status", "ok").put("version", "v" + version).encode();
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -107,7 +113,7 @@ public class ProxyRoutes {
 
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end("{\"status\":\"ok\"}"));
+                .end(healthAnswer));
 
         // everything else, /q/** included: health and metrics are served on the management port only
         router.route().last().handler(ctx -> fail(ctx, 404, "Not found."));

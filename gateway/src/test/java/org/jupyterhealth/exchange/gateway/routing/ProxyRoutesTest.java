@@ -34,6 +34,17 @@ class ProxyRoutesTest {
     GatewayConfig config;
 
     @Test
+    void healthNamesTheReleaseWithoutAskingAnyService() {
+        given()
+                .when().get("/health")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("status", equalTo("ok"))
+                .body("version", matchesPattern("v\\d+\\.\\d+\\.\\d+.*"))
+                .body("service", nullValue());
+    }
+
+    @Test
     void routesOAuthPathsToIdentityService() {
         given()
                 .when().post("/o/token/")
