@@ -42,6 +42,11 @@ public class SettingRepository {
                 limit);
     }
 
+    /** The setting of this key, or null. */
+    public Uni<SettingResponse> findByKey(String key) {
+        return db.one("SELECT * FROM jhe_setting WHERE key = $1", SettingRepository::map, key);
+    }
+
     public Uni<SettingResponse> findById(long id) {
         return db.one("SELECT * FROM jhe_setting WHERE id = $1", SettingRepository::map, id);
     }

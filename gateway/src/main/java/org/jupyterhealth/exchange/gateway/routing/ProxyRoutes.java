@@ -109,6 +109,8 @@ public class ProxyRoutes {
         forward(router, client, identity, "/o", "/o/*");
         forward(router, client, fhir, "/api/v1/observations", "/api/v1/observations/*");
         forward(router, client, admin, "/api/v1", "/api/v1/*", "/api/schema", "/api/schema/*");
+        // the app-link association files, which phones fetch from the host that serves the invitation links
+        forward(router, client, admin, "/.well-known/apple-app-site-association", "/.well-known/assetlinks.json");
         forward(router, client, fhir, "/fhir/r5", "/fhir/r5/*", "/FHIR/R5", "/FHIR/R5/*");
 
         router.get("/health").handler(ctx -> ctx.response()

@@ -45,6 +45,15 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void routesTheAppLinkFilesToAdminServiceAndNoOtherWellKnownPath() {
+        given().when().get("/.well-known/apple-app-site-association").then().statusCode(200)
+                .body("service", equalTo("admin")).body("path", equalTo("/.well-known/apple-app-site-association"));
+        given().when().get("/.well-known/assetlinks.json").then().statusCode(200)
+                .body("service", equalTo("admin")).body("path", equalTo("/.well-known/assetlinks.json"));
+        given().when().get("/.well-known/security.txt").then().statusCode(404);
+    }
+
+    @Test
     void routesOAuthPathsToIdentityService() {
         given()
                 .when().post("/o/token/")
