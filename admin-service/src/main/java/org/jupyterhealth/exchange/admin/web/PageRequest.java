@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.admin.web;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jupyterhealth.exchange.admin.web.AdminException.NotFoundException;
@@ -33,9 +34,10 @@ public final class PageRequest {
      * @param defaultSize the page size when the request names none (the original uses 1000 for some lists)
      */
     static PageRequest of(UriInfo uri, URI self, int defaultSize) {
-        QueryParams q = QueryParams.of(uri);
+        // by their exact names: the rule reads both spellings of the page size itself, and links keep the caller's
+        MultivaluedMap<String, String> params = uri.getQueryParameters();
         try {
-            return new PageRequest(self, PageRule.of(q::raw, defaultSize, Reading.LENIENT));
+            return new PageRequest(self, PageRule.of(params::getFirst, defaultSize, Reading.LENIENT));
         } catch (Refused refused) {
             throw new NotFoundException(refused.getMessage());
         }

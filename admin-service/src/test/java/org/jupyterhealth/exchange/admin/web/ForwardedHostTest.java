@@ -40,7 +40,7 @@ class ForwardedHostTest {
                 .header("X-Forwarded-Proto", "https").header("Forwarded", "host=evil.example;proto=https")
                 .when().get("/api/v1/organizations/?page=2&pageSize=2")
                 .then().statusCode(200)
-                .body("next", equalTo("http://localhost:8000/api/v1/organizations/?page=3&page_size=2"))
-                .body("previous", equalTo("http://localhost:8000/api/v1/organizations/?page_size=2"));
+                .body("next", equalTo("http://localhost:8000/api/v1/organizations/?page=3&pageSize=2"))
+                .body("previous", equalTo("http://localhost:8000/api/v1/organizations/?pageSize=2"));
     }
 }

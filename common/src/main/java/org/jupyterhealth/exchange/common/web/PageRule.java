@@ -29,15 +29,16 @@ public final class PageRule {
     /**
      * How a list reads its paging parameters. The admin-service lists read them as the original's paginators did, as
      * its clients expect: a limit, offset or page size that is not a number, or is below its minimum, means the
-     * default, and links spell the page size {@code page_size}. {@code /api/v1/observations} never had an original
-     * counterpart, and judges them as it judges its filters: such a value is a 400 naming the parameter, and links
-     * keep the caller's spelling of the page size. The page itself ({@code page=0}, {@code page=x}) is 404
-     * {@code "Invalid page."} for both, as in the original.
+     * default. {@code /api/v1/observations} never had an original counterpart, and judges them as it judges its
+     * filters: such a value is a 400 naming the parameter. The page itself ({@code page=0}, {@code page=x}) is 404
+     * {@code "Invalid page."} for both, as in the original. Either way the links spell the page size as the caller
+     * did ({@code pageSize} stays {@code pageSize}), so that a client that follows them keeps reading its own
+     * parameter back.
      */
     public enum Reading {
-        /** The original's: malformed sizes and offsets fall back to their defaults; links say {@code page_size}. */
+        /** The original's: malformed sizes and offsets fall back to their defaults. */
         LENIENT,
-        /** Malformed sizes and offsets are refused (400 naming the parameter); links keep the caller's spelling. */
+        /** Malformed sizes and offsets are refused (400 naming the parameter). */
         STRICT
     }
 
@@ -107,7 +108,7 @@ public final class PageRule {
         }
         String snake = query.apply(PAGE_SIZE);
         String camel = snake == null ? query.apply(PAGE_SIZE_CAMEL) : null;
-        String sizeKey = camel != null && reading == Reading.STRICT ? PAGE_SIZE_CAMEL : PAGE_SIZE;
+        String sizeKey = camel != null ? PAGE_SIZE_CAMEL : PAGE_SIZE;
         int size = size(snake != null ? snake : camel, snake != null ? PAGE_SIZE : PAGE_SIZE_CAMEL, defaultSize,
                 reading);
         long page = page(query.apply("page"), size);
@@ -221,7 +222,9 @@ public final class PageRule {
     /** A page-style link; page 1 is the list's address without a page number. */
     private String pageLink(URI self, long number) {
         String link = link(self, "page", number == 1 ? null : number, sizeKey, size);
-        return reading == Reading.LENIENT ? link(URI.create(link), PAGE_SIZE_CAMEL, null) : link;
+        // leniently, the spelling the size was not read from leaves the links rather than contradict them
+        return reading == Reading.LENIENT && sizeKey.equals(PAGE_SIZE) ? link(URI.create(link), PAGE_SIZE_CAMEL, null)
+                : link;
     }
 
     /**

@@ -187,12 +187,21 @@ class PageRuleTest {
     }
 
     @Test
-    void leniently_pageLinksSpellThePageSizeAsTheOriginal() {
-        String query = "page=2&pageSize=2";
-        PageRule page = lenient(query);
+    void leniently_pageLinksKeepTheCallersSpelling() {
+        String camel = "page=2&pageSize=2";
+        String snake = "page=2&page_size=2";
 
-        assertThat(page.next(self(query), 10)).isEqualTo(LIST + "?page=3&page_size=2");
-        assertThat(page.previous(self(query))).isEqualTo(LIST + "?page_size=2");
+        assertThat(lenient(camel).next(self(camel), 10)).isEqualTo(LIST + "?page=3&pageSize=2");
+        assertThat(lenient(camel).previous(self(camel))).isEqualTo(LIST + "?pageSize=2");
+        assertThat(lenient(snake).next(self(snake), 10)).isEqualTo(LIST + "?page=3&page_size=2");
+        assertThat(lenient(snake).previous(self(snake))).isEqualTo(LIST + "?page_size=2");
+    }
+
+    @Test
+    void leniently_theIgnoredSpellingLeavesTheLinks() {
+        String both = "page=2&page_size=5&pageSize=7";
+
+        assertThat(lenient(both).next(self(both), 100)).isEqualTo(LIST + "?page=3&page_size=5");
     }
 
     @Test
