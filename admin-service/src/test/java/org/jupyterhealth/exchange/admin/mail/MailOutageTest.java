@@ -7,12 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
@@ -20,6 +15,7 @@ import org.jupyterhealth.exchange.admin.support.MailServerSwitch;
 import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.admin.support.TestDatabase;
 import org.jupyterhealth.exchange.admin.support.TestMailServer;
+import org.jupyterhealth.exchange.common.testing.LogCapture;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,24 +49,8 @@ class MailOutageTest {
 
     @Test
     void anInvitationMailedWhileTheServerIsDownIsSentOnceWhenItIsBack() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger relayLog = Logger.getLogger(MailRelay.class.getName());
-        relayLog.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of(MailRelay.class.getName())) {
+            List<String> lines = log.lines();
             SWITCH.off();
             String email = Fixtures.unique("outage") + "@example.org";
             long patient = ((Number) given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
@@ -97,7 +77,6 @@ class MailOutageTest {
             String token = link.substring(link.lastIndexOf('_') + 1);
             assertThat(lines).noneSatisfy(line -> assertThat(line).containsAnyOf(email, token));
         } finally {
-            relayLog.removeHandler(handler);
             SWITCH.off();
         }
     }
