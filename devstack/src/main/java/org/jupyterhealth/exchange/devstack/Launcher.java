@@ -48,8 +48,8 @@ public final class Launcher {
                                                            started fresh on port 28000 unless it is already running
               ./jhe stop|kill|start NAME                   stop (TERM, KILL after 10 s; says how long it took), kill (KILL)
                                                            or start one part of a running stack: a service, a replica
-                                                           (ingest-service-2), kafka or mail (fault tests); postgres (systest
-                                                           stack): cut the services off from PostgreSQL (every open
+                                                           (ingest-service-2), kafka or mail (fault tests); postgres
+                                                           (systest stack): cut the services off from PostgreSQL (every open
                                                            connection dropped, new ones refused) and restore it
               ./jhe replica SERVICE N                      start replica N of a service beside it (port + 10×N)
 

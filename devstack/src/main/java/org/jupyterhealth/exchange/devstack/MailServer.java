@@ -51,7 +51,8 @@ final class MailServer {
     /** One message as a person reads it. */
     record Mail(String subject, String to, Date sent, String text) {
         String show() {
-            return "Subject: " + subject + "\nTo:      " + to + "\nDate:    " + (sent != null ? sent : "-") + "\n\n" + text.strip() + "\n";
+            return "Subject: " + subject + "\nTo:      " + to + "\nDate:    " + (sent != null ? sent : "-") + "\n\n"
+                    + text.strip() + "\n";
         }
     }
 

@@ -56,7 +56,7 @@ public interface AdminConfig {
     @WithDefault("14d")
     Duration patientAuthorizationCodeLifetime();
 
-    /** The invitation e-mails' outbox relay (docs/architecture.md#e-mail); the SMTP server is {@code quarkus.mailer.*}. */
+    /** The mail outbox's relay (docs/architecture.md#e-mail); the SMTP server is {@code quarkus.mailer.*}. */
     Mail mail();
 
     interface Mail {

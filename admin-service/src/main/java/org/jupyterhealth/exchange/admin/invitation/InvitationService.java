@@ -124,7 +124,7 @@ public class InvitationService {
         });
     }
 
-    /** Whom the invitation e-mail goes to when one is asked for (else null); refused when the patient has no address. */
+    /** Whom the invitation e-mail goes to when one is asked for, else null; a 400 when the patient has no address. */
     private Uni<Invitee> invitee(long patientId, boolean sendEmail, String field) {
         if (!sendEmail) {
             return Uni.createFrom().nullItem();

@@ -104,7 +104,7 @@ public class MailRelay {
         });
     }
 
-    /** The wait after failed attempt number {@code attempts}: {@code initial}, doubled each time, at most {@code max}. */
+    /** The wait after failed attempt number {@code attempts}: {@code initial}, doubled each time, up to {@code max}. */
     static Duration backOff(int attempts, Duration initial, Duration max) {
         Duration wait = initial;
         for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
