@@ -58,6 +58,11 @@ final class Build {
         return root.resolve(module).resolve("target/lib");
     }
 
+    /** GreenMail's executable jar, copied by devstack's build: the stacks' mail server. */
+    Path mailServer() {
+        return root.resolve(DEVSTACK).resolve("target/mail/greenmail-standalone.jar");
+    }
+
     /** The classpath of devstack's (and the benchmarks') tools, as {@code java -cp} takes it. */
     String classpath(String module) {
         return artifact(module) + File.pathSeparator + libraries(module).resolve("*");

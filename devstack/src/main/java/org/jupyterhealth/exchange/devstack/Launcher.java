@@ -32,20 +32,24 @@ public final class Launcher {
     static final String USAGE = """
             ./jhe — build, run and test JupyterHealth Exchange on this machine.
 
-              ./jhe up [--detach] [--no-build] [--fresh]   build what is stale, start PostgreSQL, Kafka and the five
-                                                           services with the demo data; Ctrl-C stops everything
+              ./jhe up [--detach] [--no-build] [--fresh]   build what is stale, start PostgreSQL, Kafka, the mail server
+                                                           and the five services with the demo data; Ctrl-C stops
+                                                           everything
               ./jhe down                                   stop what `./jhe up --detach` started
               ./jhe status                                 what runs where, with each service's health and metrics URLs
               ./jhe logs SERVICE                           follow one process's log
+              ./jhe mail [ADDRESS]                         the messages the stack's mail server keeps (of one address),
+                                                           the latest last: subject, recipient, date and text
               ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need
-              ./jhe infra [down]                           keep the tests' PostgreSQL database and Kafka broker up
+              ./jhe infra [down]                           keep the tests' PostgreSQL database, Kafka broker and mail
+                                                           server up
               ./jhe mvn ARGS...                            Maven with that infrastructure (e.g. -pl admin-service -am verify)
               ./jhe bench NAME [ARGS...]                   run benchmark NAME (benchmarks/) against the `bench` stack,
                                                            started fresh on port 28000 unless it is already running
               ./jhe stop|kill|start NAME                   stop (TERM, KILL after 10 s; says how long it took), kill (KILL)
                                                            or start one part of a running stack: a service, a replica
-                                                           (ingest-service-2) or kafka (fault tests); postgres (systest
-                                                           stack): cut the services off from PostgreSQL (every open
+                                                           (ingest-service-2), kafka or mail (fault tests); postgres
+                                                           (systest stack): cut the services off from PostgreSQL (every open
                                                            connection dropped, new ones refused) and restore it
               ./jhe replica SERVICE N                      start replica N of a service beside it (port + 10×N)
 
@@ -54,12 +58,13 @@ public final class Launcher {
             (its services reach PostgreSQL through a relay on 18089, which `./jhe stop postgres` cuts).
             JHE_PORT_OFFSET=N shifts every port by N and suffixes the database names, for side-by-side copies. Give
             copies offsets 2000 apart (2000, 4000, 6000): a stack's ports span 1,100 above its base (services,
-            replicas, management ports, Kafka), so nearer offsets overlap, and from 8000 the bench stack's ports fall
+            replicas, management ports, Kafka, mail), so nearer offsets overlap, and from 8000 the bench stack's ports fall
             in the range Linux hands out to outgoing connections.
             """;
     static final int SERVER_POSTGRES_PORT = 5432;
     static final int EMBEDDED_POSTGRES_PORT = 15432;
     private static final String KAFKA = "kafka";
+    private static final String MAIL = "mail";
     /** The systest stack's database relay is known as {@code postgres}: stopping it is the database outage. */
     private static final String RELAY = "postgres";
     private static final Duration POLL = Duration.ofMillis(300);
@@ -118,6 +123,7 @@ public final class Launcher {
             case "down" -> down();
             case "status" -> status();
             case "logs" -> logs(args);
+            case "mail" -> mail(args);
             case "test" -> test(args);
             case "infra" -> infra(args);
             case "mvn" -> mvn(args);
@@ -162,6 +168,7 @@ public final class Launcher {
             });
         }
         ensureKafka(false);
+        ensureMail();
         List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
         instances.forEach(instance -> launch(instance, database));
         console.say("waiting for " + instances.size() + " services to report ready");
@@ -195,14 +202,15 @@ public final class Launcher {
     private int status() {
         String row = "%-18s %-8s %-7s %-10s %s%n";
         console.print(String.format(row, "COMPONENT", "PID", "PORT", "STATE", "HEALTH AND METRICS (127.0.0.1 only)"));
-        List<String> names = new ArrayList<>(List.of(KAFKA));
+        List<String> names = new ArrayList<>(List.of(KAFKA, MAIL));
         Stream.of(Service.values()).map(Service::id).forEach(names::add);
         processes.names().stream().filter(Instance::isReplicaName).sorted().forEach(names::add);
         for (String name : names) {
             Optional<Instance> instance = Instance.parse(name);
-            int port = instance.map(stack::httpPort).orElse(stack.kafkaPort());
+            int port = instance.map(stack::httpPort).orElse(name.equals(MAIL) ? stack.smtpPort() : stack.kafkaPort());
             String management = instance.map(i -> "http://127.0.0.1:" + Stack.managementPort(port) + "/q/health  "
-                    + "http://127.0.0.1:" + Stack.managementPort(port) + "/q/metrics").orElse("");
+                    + "http://127.0.0.1:" + Stack.managementPort(port) + "/q/metrics")
+                    .orElse(name.equals(MAIL) ? "SMTP; read with ./jhe mail" : "");
             String state = "stopped";
             if (processes.alive(name)) {
                 state = instance.isEmpty() ? "running" : Network.ready(Stack.managementPort(port)) ? "ready"
@@ -253,6 +261,9 @@ public final class Launcher {
             if (infrastructure.startedKafka()) {
                 processes.stop(KAFKA, settings.kafkaStopSeconds());
             }
+            if (infrastructure.startedMail()) {
+                processes.stop(MAIL, settings.stopSeconds());
+            }
             stopEmbeddedPostgresIfOwner();
         };
         onSignal(cleanup);
@@ -273,13 +284,16 @@ public final class Launcher {
             if (processes.alive(KAFKA)) {
                 processes.stop(KAFKA, settings.kafkaStopSeconds());
             }
+            if (processes.alive(MAIL)) {
+                processes.stop(MAIL, settings.stopSeconds());
+            }
             stopEmbeddedPostgresIfOwner();
             return 0;
         }
         TestInfrastructure infrastructure = startTestInfrastructure();
         console.ok("test infrastructure up: database " + stack.databaseName() + " on 127.0.0.1:"
                 + infrastructure.database().port() + ", Kafka on " + infrastructure.environment().get("JHE_TEST_KAFKA")
-                + " (./jhe infra down)");
+                + ", SMTP on 127.0.0.1:" + stack.smtpPort() + " (./jhe infra down)");
         return 0;
     }
 
@@ -360,6 +374,8 @@ public final class Launcher {
         Database database = ensurePostgres(console.quiet());
         if (name.equals(KAFKA)) {
             ensureKafka(false);
+        } else if (name.equals(MAIL)) {
+            ensureMail();
         } else if (name.equals(RELAY)) {
             ensureDatabaseRelay(database);
         } else {
@@ -385,14 +401,15 @@ public final class Launcher {
         return 0;
     }
 
-    /** The one part of a running stack a fault-test command names: a service, a replica, kafka or postgres. */
+    /** The one part of a running stack a fault-test command names: a service, a replica, kafka, mail or postgres. */
     private String part(List<String> args, String command) {
         String name = args.size() == 1 ? args.get(0) : "";
         if (name.equals(RELAY) && !stack.usesDatabaseRelay()) {
             throw new LauncherException("only the systest stack reaches PostgreSQL through a relay that can be cut");
         }
-        if (!name.equals(KAFKA) && !name.equals(RELAY) && Instance.parse(name).isEmpty()) {
-            throw new LauncherException("usage: ./jhe " + command + " NAME (a service, SERVICE-N, kafka or postgres)");
+        if (!name.equals(KAFKA) && !name.equals(MAIL) && !name.equals(RELAY) && Instance.parse(name).isEmpty()) {
+            throw new LauncherException("usage: ./jhe " + command
+                    + " NAME (a service, SERVICE-N, kafka, mail or postgres)");
         }
         return name;
     }
@@ -578,24 +595,78 @@ public final class Launcher {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // mail: GreenMail standalone from Maven Central, keeping every message for ./jhe mail and the tests
+
+    private void ensureMail() {
+        int port = stack.smtpPort();
+        if (Network.listening(port)) {
+            console.ok("mail server already on 127.0.0.1:" + port);
+            return;
+        }
+        Path jar = build().mailServer();
+        if (!Files.isRegularFile(jar)) {
+            throw new LauncherException("no mail server at " + jar + " (run: mvn -B -DskipTests package -pl devstack"
+                    + " -am)");
+        }
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(MailServer.command(stack, jar));
+        processes.start(MAIL, command, Map.of());
+        waitForPort(MAIL, port, Duration.ofSeconds(60));
+        waitForPort(MAIL, stack.mailApiPort(), Duration.ofSeconds(60));
+        console.ok("mail server (SMTP) on 127.0.0.1:" + port);
+    }
+
+    private int mail(List<String> args) {
+        if (args.size() > 1) {
+            throw new LauncherException("usage: ./jhe mail [ADDRESS]");
+        }
+        if (!Network.listening(stack.mailApiPort())) {
+            throw new LauncherException("the " + stack.name() + " stack's mail server is not running (./jhe up)");
+        }
+        List<MailServer.Mail> mails;
+        try {
+            mails = MailServer.read(stack, args.isEmpty() ? null : args.get(0));
+        } catch (IOException e) {
+            throw new LauncherException("cannot read the mail: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted");
+        }
+        if (mails.isEmpty()) {
+            console.ok("no mail" + (args.isEmpty() ? "" : " for " + args.get(0)));
+            return 0;
+        }
+        // the latest ten, the newest last, next to the prompt
+        for (MailServer.Mail mail : mails.subList(Math.max(0, mails.size() - 10), mails.size())) {
+            console.print("\n" + mail.show());
+        }
+        return 0;
+    }
+
     /**
-     * The modules' tests' own infrastructure: the database {@code jhe_test} and a Kafka broker on 19092 (both
-     * shifted by the port offset), and the environment that tells the tests where they are.
+     * The modules' tests' own infrastructure: the database {@code jhe_test}, a Kafka broker on 19092 and a mail
+     * server on 19097 (all shifted by the port offset), and the environment that tells the tests where they are.
      */
     private TestInfrastructure startTestInfrastructure() {
         Database database = ensurePostgres(console);
         createDatabase(database, false);
         boolean startedKafka = !processes.alive(KAFKA) && !Network.listening(stack.kafkaPort());
         ensureKafka(true);
+        boolean startedMail = !processes.alive(MAIL) && !Network.listening(stack.smtpPort());
+        ensureMail();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JHE_DB_HOST", database.host());
         env.put("JHE_DB_PORT", Integer.toString(database.port()));
         env.put("JHE_TEST_DB_NAME", stack.databaseName());
         env.put("JHE_TEST_KAFKA", "127.0.0.1:" + stack.kafkaPort());
-        return new TestInfrastructure(database, startedKafka, env);
+        env.put("JHE_TEST_SMTP_PORT", Integer.toString(stack.smtpPort()));
+        env.put("JHE_TEST_MAIL_API_PORT", Integer.toString(stack.mailApiPort()));
+        return new TestInfrastructure(database, startedKafka, startedMail, env);
     }
 
-    private record TestInfrastructure(Database database, boolean startedKafka, Map<String, String> environment) {
+    private record TestInfrastructure(Database database, boolean startedKafka, boolean startedMail,
+            Map<String, String> environment) {
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -671,17 +742,21 @@ public final class Launcher {
 
     private void welcome() {
         String url = settings.publicUrl(stack);
-        console.print(Welcome.text(url, Stack.managementPort(stack.gatewayPort()),
+        console.print(Welcome.text(url, Stack.managementPort(stack.gatewayPort()), stack.smtpPort(),
                 settings.root().relativize(processes.logDir()) + "/", console.elapsedSeconds(), console::bold));
     }
 
-    /** Replicas first, then the services (gateway first), Kafka, the database relay and an embedded PostgreSQL. */
+    /**
+     * Replicas first, then the services (gateway first), Kafka, the mail server, the database relay and an embedded
+     * PostgreSQL.
+     */
     private synchronized void stopStack() {
         stopping = true;
         List<String> names = new ArrayList<>(processes.names().stream().filter(Instance::isReplicaName).sorted()
                 .toList());
         Service.STOP_ORDER.stream().map(Service::id).forEach(names::add);
         names.add(KAFKA);
+        names.add(MAIL);
         names.add(RELAY);
         for (String name : names) {
             if (processes.alive(name)) {

@@ -35,6 +35,9 @@ final class ServiceEnvironment {
             env.put("QUARKUS_FLYWAY_PASSWORD", settings.dbAdminPassword());
         }
         env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
+        // every message goes to the stack's own mail server, which keeps it for ./jhe mail
+        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        env.put("QUARKUS_MAILER_PORT", Integer.toString(stack.smtpPort()));
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", identity + "/o");
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", publicUrl + "/o");
         env.put("JHE_IDENTITY_PUBLIC_URL", publicUrl);

@@ -19,7 +19,8 @@ import java.util.List;
  * @param gatewayPort     the gateway's HTTP port, the public one
  * @param servicePortBase identity-service listens on this + 1, admin-service + 2, fhir-service + 3, ingest-service
  *                        + 4, the systest stack's database relay + 9
- * @param kafkaPort       the Kafka broker's client port; its controller listens on the next one
+ * @param kafkaPort       the Kafka broker's client port; its controller listens on the next one, the stack's mail
+ *                        server (SMTP) on this + 5 and its API on this + 6
  * @param databaseName    the stack's database
  */
 public record Stack(String name, int offset, int gatewayPort, int servicePortBase, int kafkaPort,
@@ -30,7 +31,8 @@ public record Stack(String name, int offset, int gatewayPort, int servicePortBas
     /**
      * Health and metrics are served on a management port of their own (never on the public one), bound to
      * 127.0.0.1: the HTTP port + this. Clear of every other port of every stack: services and replicas use the
-     * first 100 ports above a stack's gateway port, Kafka two ports at 9092, 19092, 29092 and 39092.
+     * first 100 ports above a stack's gateway port, Kafka two ports at 9092, 19092, 29092 and 39092, the mail server
+     * two ports 5 above Kafka's.
      */
     public static final int MANAGEMENT_PORT_SHIFT = 500;
 
@@ -65,6 +67,16 @@ public record Stack(String name, int offset, int gatewayPort, int servicePortBas
 
     public int kafkaControllerPort() {
         return kafkaPort + 1;
+    }
+
+    /** The stack's mail server (GreenMail) takes SMTP here: the services send their mail to it. */
+    public int smtpPort() {
+        return kafkaPort + 5;
+    }
+
+    /** The mail server's HTTP API, from which {@code ./jhe mail} and the tests read the messages back. */
+    public int mailApiPort() {
+        return kafkaPort + 6;
     }
 
     /** The systest stack's services reach PostgreSQL through a relay on this port ({@link DatabaseRelay}). */

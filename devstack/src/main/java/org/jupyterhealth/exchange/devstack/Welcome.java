@@ -10,11 +10,12 @@ final class Welcome {
     /**
      * @param url              the public URL
      * @param gatewayManagement the gateway's management port (health and metrics)
+     * @param smtpPort         the mail server's SMTP port
      * @param logs             the log folder, relative to the project's
      * @param seconds          how long the start took
      * @param bold             how to show emphasis
      */
-    static String text(String url, int gatewayManagement, String logs, long seconds, UnaryOperator<String> bold) {
+    static String text(String url, int gatewayManagement, int smtpPort, String logs, long seconds, UnaryOperator<String> bold) {
         return """
 
                 %s   (ready in %d s)
@@ -23,6 +24,8 @@ final class Welcome {
                   Admin API        %s/api/v1/        FHIR R5  %s/fhir/r5/
                   Health, metrics  http://127.0.0.1:%d/q/health, /q/metrics (gateway; every service's: ./jhe status)
                   Logs             %s
+                  Mail             sent to the local mail server (127.0.0.1:%d, nothing leaves this machine);
+                                   read it with ./jhe mail [ADDRESS]
 
                   Demo users (password %s):
                     admin@example.com (superuser)    manager_mary@example.com    member_megan@example.com
@@ -40,6 +43,6 @@ final class Welcome {
                           -d username=manager_mary@example.com -d 'password=Jhe1234!' %s/o/token/
 
                 """.formatted(bold.apply("JupyterHealth Exchange is running: " + url), seconds, url, url, url,
-                gatewayManagement, logs, bold.apply("Jhe1234!"), url);
+                gatewayManagement, logs, smtpPort, bold.apply("Jhe1234!"), url);
     }
 }

@@ -3,6 +3,8 @@ package org.jupyterhealth.exchange.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class StackTest {
@@ -87,6 +89,31 @@ class StackTest {
                 Stack b = Stack.of(other, 0);
                 assertThat(Math.abs(a.gatewayPort() - b.gatewayPort())).isGreaterThanOrEqualTo(10000);
                 assertThat(a.kafkaPort()).isNotIn(b.kafkaPort(), b.kafkaControllerPort());
+            }
+        }
+    }
+
+    @Test
+    void mailServerListensFiveAboveKafkaClearOfEveryOtherPortOfEveryStack() {
+        assertThat(Stack.of("dev", 0).smtpPort()).isEqualTo(9097);
+        assertThat(Stack.of("dev", 0).mailApiPort()).isEqualTo(9098);
+        assertThat(Stack.of("unit", 2000).smtpPort()).isEqualTo(21097);
+        for (String name : Stack.NAMES) {
+            Stack a = Stack.of(name, 0);
+            for (String other : Stack.NAMES) {
+                Stack b = Stack.of(other, 0);
+                assertThat(List.of(a.smtpPort(), a.mailApiPort())).doesNotContain(b.kafkaPort(),
+                        b.kafkaControllerPort(), b.databaseRelayPort(), Stack.managementPort(b.gatewayPort()));
+                if (!"unit".equals(other)) {
+                    // services, replicas and their management ports: the first 100 above the base and above + 500
+                    for (int port : List.of(a.smtpPort(), a.mailApiPort())) {
+                        int above = port - b.gatewayPort();
+                        assertThat(above < 0 || above > 99 && above < 500 || above > 599).isTrue();
+                    }
+                }
+                if (!name.equals(other)) {
+                    assertThat(a.smtpPort()).isNotIn(b.smtpPort(), b.mailApiPort());
+                }
             }
         }
     }

@@ -55,4 +55,21 @@ public interface AdminConfig {
     /** Lifetime of the guide-style invitation link's authorization code. */
     @WithDefault("14d")
     Duration patientAuthorizationCodeLifetime();
+
+    /** The mail outbox's relay (docs/architecture.md#e-mail); the SMTP server is {@code quarkus.mailer.*}. */
+    Mail mail();
+
+    interface Mail {
+        /** How often a message is tried before it stays failed in the outbox. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** The wait after the first failed attempt, doubled after each further one. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("15m")
+        Duration retryMax();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.event.EventRelay;
+import org.jupyterhealth.exchange.admin.mail.MailRelay;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,25 +19,31 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The reactive PostgreSQL pool of schema {@code admin}: reads run on the pool, every write in one transaction
- * ({@link #inTransaction}); domain events written to the outbox in that transaction are published once it commits.
+ * ({@link #inTransaction}); domain events and e-mails written to their outboxes in that transaction are published
+ * and sent once it commits.
  */
 @ApplicationScoped
 public class Db {
     private final Pool pool;
     private final EventRelay relay;
+    private final MailRelay mail;
 
-    public Db(Pool pool, EventRelay relay) {
+    public Db(Pool pool, EventRelay relay, MailRelay mail) {
         this.pool = pool;
         this.relay = relay;
+        this.mail = mail;
     }
 
     public SqlClient client() {
         return pool;
     }
 
-    /** Runs the work in one transaction, then has the events it recorded published. */
+    /** Runs the work in one transaction, then has the events and e-mails it recorded published and sent. */
     public <T> Uni<T> inTransaction(Function<SqlClient, Uni<T>> work) {
-        return pool.withTransaction(work::apply).invoke(relay::kick);
+        return pool.withTransaction(work::apply).invoke(() -> {
+            relay.kick();
+            mail.kick();
+        });
     }
 
     public Uni<RowSet<Row>> query(String sql, Object... params) {

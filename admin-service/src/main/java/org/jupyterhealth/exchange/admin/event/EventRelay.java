@@ -1,9 +1,7 @@
 package org.jupyterhealth.exchange.admin.event;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,12 +10,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.admin.db.OutboxLoop;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,45 +33,27 @@ public class EventRelay {
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private Cancellable ticker;
+    private final OutboxLoop loop;
 
     @Inject
     public EventRelay(Pool pool, @Channel("admin-events") MutinyEmitter<String> emitter) {
         this.pool = pool;
         this.emitter = emitter;
+        this.loop = new OutboxLoop(this::publishBatch, BATCH,
+                failure -> LOG.warnf("admin events not published yet: %s", failure.getMessage()));
     }
 
     void start(@Observes StartupEvent event) {
-        ticker = Multi.createFrom().ticks().every(Duration.ofSeconds(1)).subscribe().with(t -> kick(), e -> {
-        });
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.cancel();
-        }
+        loop.stop();
     }
 
     /** Asks for the outbox to be published soon; returns at once. */
     public void kick() {
-        if (!running.compareAndSet(false, true)) {
-            again.set(true);
-            return;
-        }
-        again.set(false);
-        publishBatch().subscribe().with(sent -> done(sent >= BATCH), failure -> {
-            LOG.warnf("admin events not published yet: %s", failure.getMessage());
-            done(false);
-        });
-    }
-
-    private void done(boolean more) {
-        running.set(false);
-        if (more || again.getAndSet(false)) {
-            kick();
-        }
+        loop.kick();
     }
 
     /** Sends up to one batch, in id order; returns how many were sent. */

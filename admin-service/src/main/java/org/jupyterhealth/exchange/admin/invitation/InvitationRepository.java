@@ -75,6 +75,16 @@ public class InvitationRepository {
                 + "AND c.invitation_url IS NOT NULL ORDER BY c.id LIMIT 1", r -> r.getLong(0), patientId);
     }
 
+    /** Whom an invitation e-mail goes to: the address of the patient's account, and its given name. */
+    public record Invitee(String email, String givenName) {
+    }
+
+    /** The patient's address and given name, or null (no such patient, or one without an account). */
+    public Uni<Invitee> findInviteeByPatient(long patientId) {
+        return db.one("SELECT a.email, p.name_given FROM patient p JOIN account a ON a.id = p.jhe_user_id "
+                + "WHERE p.id = $1", r -> new Invitee(r.getString(0), r.getString(1)), patientId);
+    }
+
     /** The account of the patient, or null (no such patient, or one without an account). */
     public Uni<Long> findAccountByPatient(long patientId) {
         return db.one("SELECT jhe_user_id FROM patient WHERE id = $1", r -> r.getLong(0), patientId);

@@ -21,6 +21,7 @@ import org.jupyterhealth.exchange.admin.account.IdentityClient.NewAuthorizationC
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.invitation.InvitationRepository.Invitation;
+import org.jupyterhealth.exchange.admin.invitation.InvitationRepository.Invitee;
 import org.jupyterhealth.exchange.admin.invitation.InvitationRepository.PatientApp;
 import org.jupyterhealth.exchange.admin.invitation.InvitationRepository.Redeemable;
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.GrantResponse;
@@ -28,6 +29,8 @@ import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.Invitatio
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.InvitationResponse;
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.IssuedInvitationResponse;
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.RedemptionResponse;
+import org.jupyterhealth.exchange.admin.mail.MailOutboxRepository;
+import org.jupyterhealth.exchange.admin.mail.MailTemplates;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
 import org.jupyterhealth.exchange.admin.web.AdminException.GoneException;
@@ -39,6 +42,7 @@ import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Patient invitations, both flows of docs/compatibility.md#invitations: the original's one-time token, issued here
@@ -46,7 +50,9 @@ import io.smallrye.mutiny.Uni;
  * configured static PKCE verifier. Only a manager or member of one of the patient's organizations, or a superuser,
  * invites, and sees and cancels invitations (docs/compatibility.md#missing-permission-checks). The codes are issued
  * by identity-service when the link is asked for or the token redeemed: nothing is stored here before its answer,
- * and when it cannot answer the request is a 503 with nothing changed.
+ * and when it cannot answer the request is a 503 with nothing changed. Asked to, either flow also queues the
+ * invitation e-mail to the patient's address, with the link exactly as the answer gives it, in the transaction that
+ * records the invitation (docs/architecture.md#e-mail); a patient without an address is a 400 with nothing queued.
  */
 @ApplicationScoped
 public class InvitationService {
@@ -55,17 +61,23 @@ public class InvitationService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String REQUIRED = "This field is required.";
     private static final String UNKNOWN_TOKEN = "Invitation not found or already used.";
+    private static final String NO_ADDRESS = "The patient has no e-mail address to send the invitation to.";
 
     private final Db db;
     private final InvitationRepository invitations;
     private final IdentityClient identity;
     private final AdminConfig config;
+    private final MailOutboxRepository outbox;
+    private final MailTemplates templates;
 
-    public InvitationService(Db db, InvitationRepository invitations, IdentityClient identity, AdminConfig config) {
+    public InvitationService(Db db, InvitationRepository invitations, IdentityClient identity, AdminConfig config,
+            MailOutboxRepository outbox, MailTemplates templates) {
         this.db = db;
         this.invitations = invitations;
         this.identity = identity;
         this.config = config;
+        this.outbox = outbox;
+        this.templates = templates;
     }
 
     /** base64url(SHA-256), as PKCE's S256 challenge and as tokens are stored. */
@@ -112,6 +124,27 @@ public class InvitationService {
         });
     }
 
+    /** Whom the invitation e-mail goes to when one is asked for, else null; a 400 when the patient has no address. */
+    private Uni<Invitee> invitee(long patientId, boolean sendEmail, String field) {
+        if (!sendEmail) {
+            return Uni.createFrom().nullItem();
+        }
+        return invitations.findInviteeByPatient(patientId).invoke(invitee -> {
+            if (invitee == null) {
+                throw Errors.invalid(field, NO_ADDRESS);
+            }
+        });
+    }
+
+    /** Queues the invitation e-mail in the caller's transaction; nothing when none was asked for. */
+    private Uni<Void> queueMail(SqlClient tx, Invitee invitee, String link) {
+        if (invitee == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Object> data = Map.of("name", invitee.givenName() == null ? "" : invitee.givenName(), "link", link);
+        return outbox.insert(tx, templates.render("invitation", invitee.email(), data));
+    }
+
     /**
      * Issues an invitation of the patient to the app: a token of 32 letters and digits, shown only in this answer
      * and stored as its hash; the patient's earlier issued invitations to the app are reissued (no longer
@@ -132,16 +165,20 @@ public class InvitationService {
         }
         return requireInviter(caller, patientId)
                 .chain(() -> invitingApp(clientPk))
-                .flatMap(app -> {
-                    StringBuilder token = new StringBuilder(32);
-                    for (int i = 0; i < 32; i++) {
-                        token.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-                    }
-                    String link = app.invitationUrl().replace("CODE", host() + "_" + token);
-                    return db.inTransaction(tx -> invitations.reissue(tx, patientId, clientPk)
-                            .chain(() -> invitations.insert(tx, patientId, clientPk, sha256(token.toString()))))
-                            .map(invitation -> IssuedInvitationResponse.of(invitation, token.toString(), link));
-                });
+                .flatMap(app -> invitee(patientId, Boolean.TRUE.equals(request.sendEmail()), "sendEmail")
+                        .flatMap(invitee -> {
+                            StringBuilder token = new StringBuilder(32);
+                            for (int i = 0; i < 32; i++) {
+                                token.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+                            }
+                            String link = app.invitationUrl().replace("CODE", host() + "_" + token);
+                            return db.inTransaction(tx -> invitations.reissue(tx, patientId, clientPk)
+                                    .chain(() -> invitations.insert(tx, patientId, clientPk,
+                                            sha256(token.toString())))
+                                    .call(() -> queueMail(tx, invitee, link)))
+                                    .map(invitation -> IssuedInvitationResponse.of(invitation, token.toString(),
+                                            link));
+                        }));
     }
 
     /** The invitations of the patients the caller may invite (never others' token hashes), newest first. */
@@ -249,13 +286,20 @@ public class InvitationService {
                                 return Uni.createFrom().failure(
                                         Errors.invalid("Patient has no associated user account."));
                             }
-                            return issueCode(new NewAuthorizationCode(userId, pk,
-                                    sha256(config.patientAuthorizationCodeVerifier()), "S256", "openid email",
-                                    publicUrl() + "/auth/callback",
-                                    config.patientAuthorizationCodeLifetime().toSeconds()));
-                        })
-                        .map(code -> new InvitationLinkResponse(app.invitationUrl()
-                                .replace("CODE", host() + "|" + code.code())))));
+                            return invitee(patientId, request.sendEmail(), "send_email")
+                                    .flatMap(invitee -> issueCode(new NewAuthorizationCode(userId, pk,
+                                            sha256(config.patientAuthorizationCodeVerifier()), "S256",
+                                            "openid email", publicUrl() + "/auth/callback",
+                                            config.patientAuthorizationCodeLifetime().toSeconds()))
+                                            .flatMap(code -> {
+                                                String link = app.invitationUrl().replace("CODE",
+                                                        host() + "|" + code.code());
+                                                InvitationLinkResponse answer = new InvitationLinkResponse(link);
+                                                return invitee == null ? Uni.createFrom().item(answer)
+                                                        : db.inTransaction(tx -> queueMail(tx, invitee, link))
+                                                                .replaceWith(answer);
+                                            }));
+                        })));
     }
 
     /**

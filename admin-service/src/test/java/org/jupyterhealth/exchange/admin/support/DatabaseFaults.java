@@ -1,13 +1,6 @@
 package org.jupyterhealth.exchange.admin.support;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Makes the real database fail a write on purpose, to prove what a request leaves behind when a step after a call
@@ -46,15 +39,6 @@ public final class DatabaseFaults implements AutoCloseable {
     }
 
     private void execute(String sql) {
-        Config config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        String user = config.getValue("quarkus.flyway.username", String.class);
-        String password = config.getOptionalValue("quarkus.flyway.password", String.class).orElse("");
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not change the test database", e);
-        }
+        TestDatabase.execute(sql);
     }
 }

@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.testing.LogCapture;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,32 +20,19 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(FakeServices.class)
 class LogRedactionTest {
     private static final String TOKEN = "Zq8WmT3kLp0vXr5sYb7nHc2dJf9gAe4u";
-    private static final Logger GATEWAY = Logger.getLogger("org.jupyterhealth.exchange.gateway");
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
+    private List<String> lines;
 
     @BeforeEach
     void captureTheGatewaysLog() {
-        GATEWAY.addHandler(capture);
+        log = LogCapture.of("org.jupyterhealth.exchange.gateway");
+        lines = log.lines();
     }
 
     @AfterEach
     void stopCapturing() {
-        GATEWAY.removeHandler(capture);
+        log.close();
     }
 
     @Test
