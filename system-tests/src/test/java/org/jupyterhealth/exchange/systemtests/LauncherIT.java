@@ -33,13 +33,13 @@ class LauncherIT {
                 started.add(Long.parseLong(Files.readString(file).trim()));
             }
         }
-        assertThat(started).as("gateway, four services, Kafka and the database relay").hasSize(7);
+        assertThat(started).as("gateway, four services, Kafka, the mail server and the database relay").hasSize(8);
         assertThat(started).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
         assertThat(SystemStack.jhe("down")).isZero();
 
         assertThat(started).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        for (int port : new int[] { 18000, 18081, 18082, 18083, 18084, 18089, 29092, 29093,
+        for (int port : new int[] { 18000, 18081, 18082, 18083, 18084, 18089, 29092, 29093, 29097, 29098,
                 18500, 18581, 18582, 18583, 18584 }) {
             int shifted = port + SystemStack.PORT_OFFSET;
             assertThat(listening(shifted)).as("port %d", shifted).isFalse();
