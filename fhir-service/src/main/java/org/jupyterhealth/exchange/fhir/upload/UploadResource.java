@@ -53,7 +53,8 @@ public class UploadResource {
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
                 .map(answer -> answer instanceof Finished finished
-                        ? responses.bundleAnswer(finished.result())
+                        ? responses.bundleAnswer(finished.result(), finished.submitted(),
+                                UploadHttp.returnPreference(prefer))
                         : responses.accepted(base + "/_upload/" + answer.uploadId()))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
@@ -75,7 +76,8 @@ public class UploadResource {
             if (!known.finished()) {
                 return responses.accepted(base + "/_upload/" + id);
             }
-            return responses.bundleAnswer(service.readResult(known.resultJson()));
+            return responses.bundleAnswer(service.readResult(known.resultJson()), null,
+                    ReturnPreference.REPRESENTATION);
         });
     }
 
