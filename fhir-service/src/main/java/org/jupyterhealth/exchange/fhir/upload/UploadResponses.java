@@ -69,7 +69,8 @@ public class UploadResponses {
             return failure(result);
         }
         boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
-        StringWriter out = new StringWriter(64 + 160 * result.entries().size());
+        int perEntry = preference == ReturnPreference.REPRESENTATION && submitted != null ? 1400 : 160;
+        StringWriter out = new StringWriter(64 + perEntry * result.entries().size());
         try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("resourceType", "Bundle");
