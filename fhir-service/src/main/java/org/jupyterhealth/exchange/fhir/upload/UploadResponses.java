@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -22,7 +23,9 @@ import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.fhir.observation.ObservationJson;
 import org.jupyterhealth.exchange.fhir.observation.ObservationMapper;
+import org.jupyterhealth.exchange.fhir.observation.RenderedObservation;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -58,18 +61,20 @@ public class UploadResponses {
      * {@code batch-response} of a large upload is written straight to JSON (the same document HAPI FHIR writes for
      * the equivalent Bundle, element order included): on the upload path it is several times cheaper. A created
      * entry's stored resource is the resource the client sent with the id and {@code meta} it was stored with, as
-     * the single create answers it: nothing is read back from the store. An outcome read back later (the status URL
-     * of an asynchronous upload) has no submitted resources at hand, and its created entries carry the response
-     * alone.
+     * the single create answers it: nothing is read back from the store on the upload path. An outcome read back
+     * later (the status URL of an asynchronous upload) has no submitted resources at hand: its resources are read
+     * from the store, all in one statement.
      *
      * @param submitted the uploaded entries, in order, or null when they are not at hand
+     * @param fromStore the created observations read from the store, by id, when {@code submitted} is null
      */
-    public Response bundleAnswer(UploadResult result, List<UploadEntry> submitted, ReturnPreference preference) {
+    public Response bundleAnswer(UploadResult result, List<UploadEntry> submitted,
+            Map<Long, RenderedObservation> fromStore, ReturnPreference preference) {
         if (result.status() != UploadResult.PROCESSED) {
             return failure(result);
         }
         boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
-        int perEntry = preference == ReturnPreference.REPRESENTATION && submitted != null ? 1400 : 160;
+        int perEntry = preference == ReturnPreference.REPRESENTATION ? 1400 : 160;
         StringWriter out = new StringWriter(64 + perEntry * result.entries().size());
         try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
             json.writeStartObject();
@@ -84,9 +89,13 @@ public class UploadResponses {
                     json.writeStartObject();
                     if (outcome.created()) {
                         JsonNode resource = submitted == null ? null : submitted.get(index).resource();
+                        RenderedObservation read = fromStore == null ? null : fromStore.get(outcome.observationId());
                         if (preference == ReturnPreference.REPRESENTATION && resource != null) {
                             json.writeFieldName("resource");
                             mapper.writeTree(json, stored(resource, outcome.observationId(), lastModified));
+                        } else if (preference == ReturnPreference.REPRESENTATION && read != null) {
+                            json.writeFieldName("resource");
+                            ObservationJson.write(json, read);
                         }
                         json.writeObjectFieldStart("response");
                         json.writeStringField("status", "201 Created");
