@@ -159,6 +159,12 @@ class ObservationUploadIT {
         outcome.then().statusCode(200)
                 .body("type", equalTo("batch-response"))
                 .body("entry.response.status", equalTo(List.of("201 Created", "201 Created")));
+        // the stored Observations, read back from the store: the request's resources are not at hand any more
+        List<String> stored = outcome.path("entry.resource.id");
+        assertThat(outcome.<List<String>>path("entry.response.location"))
+                .isEqualTo(stored.stream().map(id -> "Observation/" + id).toList());
+        assertThat(outcome.<List<String>>path("entry.resource.subject.reference"))
+                .containsOnly("Patient/40001");
         given().auth().oauth2(pamela).when().get(path).then().statusCode(404);
         given().when().get(path).then().statusCode(401);
     }

@@ -63,10 +63,11 @@ public class CapabilityStatements {
         rest.getSecurity().setCors(true)
                 .setDescription("OAuth 2.0 bearer tokens issued by this exchange (SMART on FHIR).")
                 .addService(new CodeableConcept(new Coding(SECURITY_SERVICE, "SMART-on-FHIR", "SMART-on-FHIR")));
+        // only sub-extensions the SMART oauth-uris extension defines (authorize, token, register, manage): the
+        // revocation endpoint is published where SMART puts it, in .well-known/smart-configuration
         Extension uris = new Extension(OAUTH_URIS);
         uris.addExtension("authorize", new UriType(origin + "/o/authorize/"));
         uris.addExtension("token", new UriType(origin + "/o/token/"));
-        uris.addExtension("revoke", new UriType(origin + "/o/revoke_token/"));
         rest.getSecurity().addExtension(uris);
 
         for (String type : SearchParameters.types()) {

@@ -160,14 +160,25 @@ public class ObservationRepository {
 
     /** One row by id, whoever may see it (the caller checks access). */
     public Uni<StoredObservation> findById(long id) {
-        return pool.preparedQuery("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) "
-                + "ORDER BY i.system, i.value) FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text "
-                + "AS identifiers FROM (SELECT " + COLUMNS + " FROM ingest.observation o WHERE o.id = $1) p")
+        return pool.preparedQuery(byIds("o.id = $1"))
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     List<StoredObservation> found = rows(rows);
                     return found.isEmpty() ? null : found.get(0);
                 });
+    }
+
+    /** The rows of these ids that exist, in one statement, whoever may see them (the caller checks access). */
+    public Uni<List<StoredObservation>> findByIds(List<Long> ids) {
+        return pool.preparedQuery(byIds("o.id = ANY($1::bigint[])"))
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(ObservationRepository::rows);
+    }
+
+    private static String byIds(String condition) {
+        return "SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) "
+                + "ORDER BY i.system, i.value) FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text "
+                + "AS identifiers FROM (SELECT " + COLUMNS + " FROM ingest.observation o WHERE " + condition + ") p";
     }
 
     private static SqlBuilder grantsCte(ObservationGrants grants) {

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,21 @@ public class ObservationService {
                     .chain(grants -> grants.allows(row.patientId(), row.system(), row.code())
                             ? resolve(List.of(row)).map(list -> toFhir(list.get(0)))
                             : Uni.createFrom().failure(notFound(id)));
+        });
+    }
+
+    /**
+     * The stored observations of these ids, rendered, by id: what an upload created, for the status answer its
+     * uploader reads (which only the uploader may read).
+     */
+    public Uni<Map<Long, RenderedObservation>> stored(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return repository.findByIds(ids).chain(this::resolve).map(rendered -> {
+            Map<Long, RenderedObservation> byId = new HashMap<>();
+            rendered.forEach(observation -> byId.put(observation.row().id(), observation));
+            return byId;
         });
     }
 

@@ -1,7 +1,13 @@
 package org.jupyterhealth.exchange.fhir.search;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +19,17 @@ import org.hl7.fhir.r5.model.Bundle.SearchEntryMode;
 import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 /**
  * Searchset Bundles: {@code total}, {@code self}/{@code next}/{@code previous} links written in the client's own
  * style (host, scheme, base casing, parameters), entries with {@code fullUrl} and {@code search.mode = match}.
+ * Every searchset also carries {@code "entry"} (an empty array when nothing matched, {@code _summary=count}
+ * included) and {@code "meta"}, as the original exchange's do: its clients index {@code bundle["entry"]} and
+ * {@code bundle["meta"]} without checking that they are there. The meta holds the time of the search
+ * ({@code lastUpdated}), since FHIR JSON has no empty objects; an empty {@code entry} array is the one departure
+ * from FHIR JSON, which has no empty arrays either, made for those clients. HAPI FHIR leaves empty lists out, so
+ * {@code entry} is added to its JSON ({@link #completeJson}).
  */
 public final class SearchBundles {
     private static final Set<String> PAGING = Set.of("_cursor", "_page");
@@ -31,6 +45,7 @@ public final class SearchBundles {
     public static Bundle searchset(FhirRequest request, SearchRequest search, boolean get,
             List<? extends Resource> resources, Long total, PageCursor next, PageCursor previous) {
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
+        bundle.getMeta().setLastUpdated(new Date());
         if (total != null) {
             bundle.setTotal(Math.toIntExact(Math.min(total, Integer.MAX_VALUE)));
         }
@@ -50,6 +65,22 @@ public final class SearchBundles {
                     .getSearch().setMode(SearchEntryMode.MATCH);
         }
         return bundle;
+    }
+
+    /** Writes the searchset's {@code meta}, as HAPI FHIR writes it (after {@code resourceType}). */
+    public static void writeMeta(JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("meta");
+        json.writeStringField("lastUpdated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS)));
+        json.writeEndObject();
+    }
+
+    /**
+     * A searchset's JSON as HAPI FHIR wrote it (one object, without {@code entry} when it has none), with an empty
+     * {@code entry} when it has none.
+     */
+    public static String completeJson(Bundle searchset, String json) {
+        return searchset.hasEntry() ? json : json.substring(0, json.lastIndexOf('}')) + ",\"entry\":[]}";
     }
 
     /** The search's URL with its paging parameter replaced. */

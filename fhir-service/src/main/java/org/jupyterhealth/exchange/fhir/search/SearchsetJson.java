@@ -17,9 +17,10 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A searchset Bundle written straight to JSON, in the element order HAPI FHIR writes (resourceType, type, total,
- * link, entry with fullUrl, resource and search.mode), for result pages too large to build as a HAPI model
- * quickly. Links are made exactly as {@link SearchBundles} makes them. The JSON is written into the buffer the
+ * A searchset Bundle written straight to JSON, in the element order HAPI FHIR writes (resourceType, meta, type,
+ * total, link, entry with fullUrl, resource and search.mode), for result pages too large to build as a HAPI model
+ * quickly; like every searchset ({@link SearchBundles}), with {@code meta} and {@code entry} (empty when nothing
+ * matched). Links are made exactly as {@link SearchBundles} makes them. The JSON is written into the buffer the
  * response is sent from (no copies of a page on its way out).
  */
 public final class SearchsetJson {
@@ -42,6 +43,7 @@ public final class SearchsetJson {
         try (JsonGenerator json = JSON.createGenerator(stream)) {
             json.writeStartObject();
             json.writeStringField("resourceType", "Bundle");
+            SearchBundles.writeMeta(json);
             json.writeStringField("type", "searchset");
             if (total != null) {
                 json.writeNumberField("total", Math.min(total, Integer.MAX_VALUE));
@@ -55,21 +57,19 @@ public final class SearchsetJson {
                 link(json, "previous", SearchBundles.link(request, search, "_cursor", previous.encode()));
             }
             json.writeEndArray();
-            if (!items.isEmpty()) {
-                String base = request.baseUrl() + "/" + type + "/";
-                json.writeArrayFieldStart("entry");
-                for (T item : items) {
-                    json.writeStartObject();
-                    json.writeStringField("fullUrl", base + id.applyAsLong(item));
-                    json.writeFieldName("resource");
-                    entry.write(json, item);
-                    json.writeObjectFieldStart("search");
-                    json.writeStringField("mode", "match");
-                    json.writeEndObject();
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
+            String base = request.baseUrl() + "/" + type + "/";
+            json.writeArrayFieldStart("entry");
+            for (T item : items) {
+                json.writeStartObject();
+                json.writeStringField("fullUrl", base + id.applyAsLong(item));
+                json.writeFieldName("resource");
+                entry.write(json, item);
+                json.writeObjectFieldStart("search");
+                json.writeStringField("mode", "match");
+                json.writeEndObject();
+                json.writeEndObject();
             }
+            json.writeEndArray();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -47,4 +47,14 @@ final class UploadHttp {
     static boolean respondAsync(String prefer) {
         return prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
     }
+
+    /** {@code Prefer: return=...}: what each created entry carries; the stored resource unless told otherwise. */
+    static ReturnPreference returnPreference(String prefer) {
+        String value = prefer == null ? "" : prefer.toLowerCase(Locale.ROOT).replace(" ", "");
+        if (value.contains("return=minimal")) {
+            return ReturnPreference.MINIMAL;
+        }
+        return value.contains("return=operationoutcome") ? ReturnPreference.OPERATION_OUTCOME
+                : ReturnPreference.REPRESENTATION;
+    }
 }

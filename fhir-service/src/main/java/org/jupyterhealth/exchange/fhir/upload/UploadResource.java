@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -11,7 +12,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.observation.ObservationService;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -28,12 +32,15 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 public class UploadResource {
     private final UploadService service;
+    private final ObservationService observations;
     private final UploadResponses responses;
     private final JsonWebToken token;
     private final FhirRequest request;
 
-    public UploadResource(UploadService service, UploadResponses responses, JsonWebToken token, FhirRequest request) {
+    public UploadResource(UploadService service, ObservationService observations, UploadResponses responses,
+            JsonWebToken token, FhirRequest request) {
         this.service = service;
+        this.observations = observations;
         this.responses = responses;
         this.token = token;
         this.request = request;
@@ -53,7 +60,8 @@ public class UploadResource {
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
                 .map(answer -> answer instanceof Finished finished
-                        ? responses.bundleAnswer(finished.result())
+                        ? responses.bundleAnswer(finished.result(), finished.submitted(), null,
+                                UploadHttp.returnPreference(prefer))
                         : responses.accepted(base + "/_upload/" + answer.uploadId()))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
@@ -67,15 +75,19 @@ public class UploadResource {
             return Uni.createFrom().item(responses.notFound());
         }
         String base = request.baseUrl();
-        return service.find(id).map(known -> {
+        return service.find(id).chain(known -> {
             // another user's upload is not theirs to know of: the same 404 as an unknown one
             if (known == null || known.uploaderUserId() != caller) {
-                return responses.notFound();
+                return Uni.createFrom().item(responses.notFound());
             }
             if (!known.finished()) {
-                return responses.accepted(base + "/_upload/" + id);
+                return Uni.createFrom().item(responses.accepted(base + "/_upload/" + id));
             }
-            return responses.bundleAnswer(service.readResult(known.resultJson()));
+            UploadResult result = service.readResult(known.resultJson());
+            List<Long> created = result.entries().stream().filter(EntryOutcome::created)
+                    .map(EntryOutcome::observationId).toList();
+            return observations.stored(created).map(stored -> responses.bundleAnswer(result, null, stored,
+                    ReturnPreference.REPRESENTATION));
         });
     }
 

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -19,42 +20,62 @@ import org.hl7.fhir.r5.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r5.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.fhir.observation.ObservationJson;
+import org.jupyterhealth.exchange.fhir.observation.ObservationMapper;
+import org.jupyterhealth.exchange.fhir.observation.RenderedObservation;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import ca.uhn.fhir.context.FhirContext;
 
 /**
  * Renders upload outcomes as FHIR: a {@code batch-response} (or {@code transaction-response}) Bundle with one
- * entry per request entry, in order — {@code 201 Created} with {@code location} and {@code resource
- * {resourceType, id}}, or the failure's status with an OperationOutcome — or, for a refused transaction or an
- * upload that could not be decided, one OperationOutcome naming the failing entries. Written by the service's one
- * FhirContext.
+ * entry per request entry, in order — {@code 201 Created} with {@code location} and, as {@code Prefer: return=}
+ * asks, the stored resource (the default), nothing, or an OperationOutcome; or the failure's status with an
+ * OperationOutcome — or, for a refused transaction or an upload that could not be decided, one OperationOutcome
+ * naming the failing entries. Written by the service's one FhirContext.
  */
 @Singleton
 public class UploadResponses {
     static final String FHIR_JSON = "application/fhir+json";
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private final FhirContext fhir;
+    private final ObjectMapper mapper;
 
-    public UploadResponses(FhirContext fhir) {
+    public UploadResponses(FhirContext fhir, ObjectMapper mapper) {
         this.fhir = fhir;
+        this.mapper = mapper;
     }
 
     /**
      * The answer to a Bundle upload, as the synchronous response and the finished status both give it. The
      * {@code batch-response} of a large upload is written straight to JSON (the same document HAPI FHIR writes for
-     * the equivalent Bundle, element order included): on the upload path it is several times cheaper.
+     * the equivalent Bundle, element order included): on the upload path it is several times cheaper. A created
+     * entry's stored resource is the resource the client sent with the id and {@code meta} it was stored with, as
+     * the single create answers it: nothing is read back from the store on the upload path. An outcome read back
+     * later (the status URL of an asynchronous upload) has no submitted resources at hand: its resources are read
+     * from the store, all in one statement.
+     *
+     * @param submitted the uploaded entries, in order, or null when they are not at hand
+     * @param fromStore the created observations read from the store, by id, when {@code submitted} is null
      */
-    public Response bundleAnswer(UploadResult result) {
+    public Response bundleAnswer(UploadResult result, List<UploadEntry> submitted,
+            Map<Long, RenderedObservation> fromStore, ReturnPreference preference) {
         if (result.status() != UploadResult.PROCESSED) {
             return failure(result);
         }
         boolean transaction = UploadEnvelope.TRANSACTION.equals(result.bundleType());
-        StringWriter out = new StringWriter(64 + 160 * result.entries().size());
+        int perEntry = preference == ReturnPreference.REPRESENTATION ? 1400 : 160;
+        StringWriter out = new StringWriter(64 + perEntry * result.entries().size());
         try (JsonGenerator json = JSON_FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("resourceType", "Bundle");
@@ -63,17 +84,36 @@ public class UploadResponses {
                 String lastModified = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                         result.processedAt().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
                 json.writeArrayFieldStart("entry");
-                for (EntryOutcome outcome : result.entries()) {
+                for (int index = 0; index < result.entries().size(); index++) {
+                    EntryOutcome outcome = result.entries().get(index);
                     json.writeStartObject();
                     if (outcome.created()) {
-                        json.writeObjectFieldStart("resource");
-                        json.writeStringField("resourceType", "Observation");
-                        json.writeStringField("id", Long.toString(outcome.observationId()));
-                        json.writeEndObject();
+                        JsonNode resource = submitted == null ? null : submitted.get(index).resource();
+                        RenderedObservation read = fromStore == null ? null : fromStore.get(outcome.observationId());
+                        if (preference == ReturnPreference.REPRESENTATION && resource != null) {
+                            json.writeFieldName("resource");
+                            mapper.writeTree(json, stored(resource, outcome.observationId(), lastModified));
+                        } else if (preference == ReturnPreference.REPRESENTATION && read != null) {
+                            json.writeFieldName("resource");
+                            ObservationJson.write(json, read);
+                        }
                         json.writeObjectFieldStart("response");
                         json.writeStringField("status", "201 Created");
                         json.writeStringField("location", "Observation/" + outcome.observationId());
                         json.writeStringField("lastModified", lastModified);
+                        if (preference == ReturnPreference.OPERATION_OUTCOME) {
+                            json.writeObjectFieldStart("outcome");
+                            json.writeStringField("resourceType", "OperationOutcome");
+                            json.writeArrayFieldStart("issue");
+                            json.writeStartObject();
+                            json.writeStringField("severity", "information");
+                            json.writeStringField("code", "informational");
+                            json.writeStringField("diagnostics", "Created Observation/" + outcome.observationId()
+                                    + ".");
+                            json.writeEndObject();
+                            json.writeEndArray();
+                            json.writeEndObject();
+                        }
                     } else {
                         json.writeObjectFieldStart("response");
                         json.writeStringField("status", statusLine(outcome.status()));
@@ -102,6 +142,21 @@ public class UploadResponses {
         return Response.status(200).type(FHIR_JSON).entity(out.toString()).build();
     }
 
+    /**
+     * The resource as stored: what the client sent (parsed, or the text the Bundle reader kept), led by its type,
+     * the id it was stored under and its {@code meta}, as a read writes them.
+     */
+    private ObjectNode stored(JsonNode submitted, long id, String lastUpdated) throws IOException {
+        JsonNode sent = submitted instanceof POJONode raw && raw.getPojo() instanceof RawValue text
+                ? mapper.readTree(text.rawValue().toString()) : submitted;
+        ObjectNode resource = mapper.createObjectNode();
+        resource.put("resourceType", "Observation");
+        resource.put("id", Long.toString(id));
+        resource.putObject("meta").put("lastUpdated", lastUpdated).put("source", ObservationMapper.SOURCE);
+        sent.fields().forEachRemaining(field -> resource.putIfAbsent(field.getKey(), field.getValue()));
+        return resource;
+    }
+
     /** The answer to a single create: 201 with the created Observation, or the failure. */
     public Response createAnswer(UploadResult result, Observation submitted, String baseUrl) {
         if (result.status() != UploadResult.PROCESSED) {
@@ -114,8 +169,7 @@ public class UploadResponses {
         String id = Long.toString(outcome.observationId());
         Observation created = submitted == null ? new Observation() : submitted;
         created.setId(id);
-        created.getMeta().setLastUpdated(Date.from(result.processedAt()))
-                .setSource("https://jupyterhealth.org/jhe");
+        created.getMeta().setLastUpdated(Date.from(result.processedAt())).setSource(ObservationMapper.SOURCE);
         return Response.fromResponse(fhirResponse(201, created))
                 .header("Location", baseUrl + "/Observation/" + id)
                 .build();

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.fhir.upload.BundleReader.Read;
@@ -47,7 +48,12 @@ public class UploadService {
         UUID uploadId();
     }
 
-    public record Finished(UUID uploadId, UploadResult result) implements Answer {
+    /**
+     * @param submitted the uploaded entries, in order, when this replica received the upload (null for an outcome
+     *                  read back later): each created entry's stored resource is its submitted resource with the id
+     *                  and {@code meta} ingest-service gave it
+     */
+    public record Finished(UUID uploadId, UploadResult result, List<UploadEntry> submitted) implements Answer {
     }
 
     public record Pending(UUID uploadId) implements Answer {
@@ -122,7 +128,7 @@ public class UploadService {
         if (upload.entries().isEmpty()) {
             UploadResult empty = new UploadResult(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
                     UploadResult.PROCESSED, Instant.now(), List.of());
-            return Uni.createFrom().item(new Finished(upload.uploadId(), empty));
+            return Uni.createFrom().item(new Finished(upload.uploadId(), empty, upload.entries()));
         }
         Uni<Answer> answer;
         if (async) {
@@ -134,7 +140,7 @@ public class UploadService {
             answer = send(read)
                     .chain(() -> awaitOutcome(upload.uploadId(), outcome))
                     .chain(result -> result != null
-                            ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result))
+                            ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result, upload.entries()))
                             : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId())))
                     .eventually(() -> results.forget(upload.uploadId()));
         }

@@ -15,13 +15,17 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Bundle.BundleType;
+import org.jupyterhealth.exchange.fhir.search.SearchBundles;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 
 /**
  * Writes every FHIR resource the service answers (Bundles, resources, OperationOutcomes, the CapabilityStatement)
- * with the one shared HAPI FHIR R5 context, as {@code application/fhir+json} or {@code application/json}.
+ * with the one shared HAPI FHIR R5 context, as {@code application/fhir+json} or {@code application/json};
+ * searchsets with the {@code entry} and {@code meta} HAPI FHIR leaves out when empty.
  */
 @Provider
 @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
@@ -43,7 +47,11 @@ public class FhirResourceWriter implements MessageBodyWriter<IBaseResource> {
             throws IOException {
         IParser parser = fhir.newJsonParser();
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        parser.encodeResourceToWriter(resource, writer);
+        if (resource instanceof Bundle bundle && bundle.getType() == BundleType.SEARCHSET) {
+            writer.write(SearchBundles.completeJson(bundle, parser.encodeResourceToString(bundle)));
+        } else {
+            parser.encodeResourceToWriter(resource, writer);
+        }
         writer.flush();
     }
 }

@@ -103,6 +103,9 @@ class CapabilityResourceTest {
             assertThat((String) u.get("valueUri")).isEqualTo(Links.PUBLIC_URL + "/o/authorize/");
         });
         assertThat(uris).anySatisfy(u -> assertThat((String) u.get("valueUri")).endsWith("/o/token/"));
+        // only the sub-extensions SMART's oauth-uris extension defines (the revocation endpoint is in the SMART
+        // configuration)
+        assertThat(uris).extracting(u -> u.get("url")).containsExactly("authorize", "token");
         assertThat(body.getString("rest[0].resource[0].interaction[0].extension[0].url"))
                 .endsWith("capabilitystatement-expectation");
         assertThat(body.getString("rest[0].resource[0].interaction[0].extension[0].valueCode")).isEqualTo("SHALL");

@@ -3,7 +3,9 @@ package org.jupyterhealth.exchange.fhir.observation;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.jupyterhealth.exchange.common.testing.FhirSearch.ids;
@@ -226,6 +228,19 @@ class ObservationResourceTest {
         assertThat(ids(search(Personas.mary(), "?code=omh:heart-rate:2.0,omh:blood-pressure:4.0")))
                 .hasSize(5);
         assertThat(ids(search(Personas.mary(), "?code=omh:heart-rate:2.0&code=omh:blood-pressure:4.0"))).isEmpty();
+    }
+
+    /** The original's clients index bundle["entry"] and bundle["meta"] of every searchset, even with no match. */
+    @ParameterizedTest
+    @ValueSource(strings = { "Observation?_id=1", "Observation?_summary=count", "Patient?family=nobody",
+            "Patient?_summary=count", "Group?name=nobody", "Organization?_summary=count", "Device?type=nobody" })
+    void aSearchsetWithoutEntriesStillCarriesAnEntryListAndMeta(String search) {
+        given().auth().oauth2(Personas.tom())
+                .when().get("/fhir/r5/" + search)
+                .then().statusCode(200)
+                .body("type", equalTo("searchset"))
+                .body("entry", empty())
+                .body("meta.lastUpdated", notNullValue());
     }
 
     @Test

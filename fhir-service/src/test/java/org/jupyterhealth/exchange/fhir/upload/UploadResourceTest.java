@@ -132,6 +132,43 @@ class UploadResourceTest {
     }
 
     @Test
+    void eachCreatedEntryCarriesTheStoredObservationUnlessTheClientPrefersLess() {
+        Response stored = given().auth().oauth2(PETER).contentType(FHIR_JSON)
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/fhir/r5")
+                .then().statusCode(200)
+                .body("entry[0].resource.status", equalTo("final"))
+                .body("entry[0].resource.code.coding[0].code", equalTo("omh:heart-rate:2.0"))
+                .body("entry[0].resource.subject.reference", equalTo("Patient/40001"))
+                .body("entry[0].resource.valueAttachment.contentType", equalTo("application/json"))
+                .body("entry[0].resource.meta.source", equalTo("https://jupyterhealth.org/jhe"))
+                .extract().response();
+        assertThat(stored.<String>path("entry[0].response.location"))
+                .isEqualTo("Observation/" + stored.path("entry[0].resource.id"));
+        assertThat(stored.<String>path("entry[0].resource.meta.lastUpdated"))
+                .isEqualTo(stored.path("entry[0].response.lastModified"));
+
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).header("Prefer", "return=minimal")
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/fhir/r5")
+                .then().statusCode(200)
+                .body("entry[0].response.status", equalTo("201 Created"))
+                .body("entry[0].response.location", matchesPattern("Observation/[0-9]+"))
+                .body("entry[0].resource", nullValue())
+                .body("entry[0].response.outcome", nullValue());
+
+        given().auth().oauth2(PETER).contentType(FHIR_JSON).header("Prefer", "return=OperationOutcome")
+                .body(sample("upload-bundle-mixed.json"))
+                .when().post("/fhir/r5")
+                .then().statusCode(200)
+                .body("entry[0].response.status", equalTo("201 Created"))
+                .body("entry[0].resource", nullValue())
+                .body("entry[0].response.outcome.resourceType", equalTo("OperationOutcome"))
+                .body("entry[0].response.outcome.issue[0].severity", equalTo("information"))
+                .body("entry[3].response.outcome.issue[0].code", equalTo("forbidden"));
+    }
+
+    @Test
     void aBundleOfAThousandEntriesOverAMegabyteIsStoredWhole() {
         ObjectNode template = observation("omh:blood-pressure:4.0");
         template.putArray("note").addObject().put("text", "x".repeat(2_000));
