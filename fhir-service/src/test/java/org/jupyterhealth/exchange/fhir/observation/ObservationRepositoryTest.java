@@ -11,13 +11,16 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.PooledConnections;
 import org.jupyterhealth.exchange.fhir.access.CodeKey;
 import org.jupyterhealth.exchange.fhir.access.ObservationGrants;
 import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
@@ -29,11 +32,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
-/** The observation store's connections as fhir-service opens them. */
+/**
+ * The observation store's connections as fhir-service opens them, here with a short lifetime so that their
+ * replacement can be watched.
+ */
 @QuarkusTest
+@TestProfile(PooledConnections.ShortLifetime.class)
 @QuarkusTestResource(JwksTestResource.class)
 @QuarkusTestResource(FakeAdmin.class)
 @QuarkusTestResource(ObservationStore.class)
@@ -58,7 +66,12 @@ class ObservationRepositoryTest {
     }
 
     @Test
-    void aFirstPageReadsOnlyItsRowsAfterTheStoreGrewUnderAPreparedStatement() throws Exception {
+    void connectionsAreKeptWithinTheirLifetimeAndReplacedAfterIt() throws InterruptedException {
+        PooledConnections.assertKeptThenRetired(pool);
+    }
+
+    @Test
+    void aFirstPageReadsOnlyItsRowsOnceTheConnectionsOfTheSmallStoreAreRetired() throws Exception {
         // the first page of a search, as the service asks for it: one more row than shown, newest first
         var grants = ObservationGrants.of(List.of(new ObservationGrants.Grant(List.of(PATIENT),
                 List.of(new CodeKey(SYSTEM, CODE)))));
@@ -67,36 +80,72 @@ class ObservationRepositoryTest {
         var page = new ObservationRepository.Page(ObservationOrder.LAST_UPDATED_DESC, PAGE + 1, false, null, null, 0,
                 snapshot);
         SqlBuilder statement = ObservationRepository.pageStatement(grants, ObservationFilter.none(), page);
-        String execute = "EXECUTE first_page(" + literals(statement) + ")";
 
         // the store's statistics describe it small, and nothing analyzes it again as it grows (autovacuum off)
         analyze();
-        SqlConnection connection = pool.getConnection().await().indefinitely();
+        Set<Integer> smallStore = new HashSet<>();
+        SqlConnection early = pool.getConnection().await().indefinitely();
         try {
-            // prepared and run on the small store, often enough for PostgreSQL to settle on a plan for it
-            connection.query("PREPARE first_page AS " + statement.sql()).execute().await().indefinitely();
-            for (int run = 0; run < 7; run++) {
-                connection.query(execute).execute().await().indefinitely();
-            }
+            smallStore.add(backend(early));
+            smallStore.addAll(PooledConnections.backends(pool, 5));
+            // prepared and run on the small store: the plan the connection caches is made for that size
+            prepare(early, statement);
             store(STORED);
 
-            JsonNode plan = new ObjectMapper().readTree(connection.query("EXPLAIN (ANALYZE, FORMAT JSON) " + execute)
-                    .execute().await().indefinitely().iterator().next().getValue(0).toString());
-
-            List<JsonNode> scans = new ArrayList<>();
-            observationScans(plan.get(0).get("Plan"), scans);
-            assertThat(scans).isNotEmpty();
-            long read = scans.stream().mapToLong(scan -> (scan.get("Actual Rows").asLong()
-                    + scan.path("Rows Removed by Filter").asLong()) * scan.get("Actual Loops").asLong()).sum();
-            assertThat(read).as("observation rows read for one page, plan %s", plan).isLessThanOrEqualTo(PAGE + 1);
+            // the plan cached on a connection of the small store reads the patient's rows and sorts them all
+            assertThat(rowsRead(early, statement)).as("rows read by the plan cached on the small store")
+                    .isGreaterThan(PAGE + 1);
         } finally {
-            try {
-                connection.query("DEALLOCATE first_page").execute().await().indefinitely();
-            } finally {
-                connection.close().await().indefinitely();
-                ObservationStore.deletePatient(PATIENT);
-            }
+            deallocate(early);
         }
+
+        // ...which is why no connection outlives its lifetime: its successor plans on the store as it is
+        PooledConnections.awaitRetired(pool, smallStore, PooledConnections.SHORT_LIFETIME.multipliedBy(3));
+        SqlConnection later = pool.getConnection().await().indefinitely();
+        try {
+            assertThat(backend(later)).isNotIn(smallStore);
+            prepare(later, statement);
+            assertThat(rowsRead(later, statement)).as("rows read for one page").isLessThanOrEqualTo(PAGE + 1);
+        } finally {
+            deallocate(later);
+            ObservationStore.deletePatient(PATIENT);
+        }
+    }
+
+    private static int backend(SqlConnection connection) {
+        return connection.query("SELECT pg_backend_pid()").execute().await().indefinitely().iterator().next()
+                .getInteger(0);
+    }
+
+    /** Prepares the page as {@code first_page} and runs it often enough for PostgreSQL to settle on a plan. */
+    private static void prepare(SqlConnection connection, SqlBuilder statement) {
+        connection.query("PREPARE first_page AS " + statement.sql()).execute().await().indefinitely();
+        for (int run = 0; run < 7; run++) {
+            connection.query(execute(statement)).execute().await().indefinitely();
+        }
+    }
+
+    private static void deallocate(SqlConnection connection) {
+        try {
+            connection.query("DEALLOCATE first_page").execute().await().indefinitely();
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    /** The observation rows the prepared page reads, as PostgreSQL counts them running it. */
+    private static long rowsRead(SqlConnection connection, SqlBuilder statement) throws Exception {
+        JsonNode plan = new ObjectMapper().readTree(connection.query("EXPLAIN (ANALYZE, FORMAT JSON) "
+                + execute(statement)).execute().await().indefinitely().iterator().next().getValue(0).toString());
+        List<JsonNode> scans = new ArrayList<>();
+        observationScans(plan.get(0).get("Plan"), scans);
+        assertThat(scans).as("plan %s", plan).isNotEmpty();
+        return scans.stream().mapToLong(scan -> (scan.get("Actual Rows").asLong()
+                + scan.path("Rows Removed by Filter").asLong()) * scan.get("Actual Loops").asLong()).sum();
+    }
+
+    private static String execute(SqlBuilder statement) {
+        return "EXECUTE first_page(" + literals(statement) + ")";
     }
 
     /** Stores {@code count} observations of {@link #PATIENT}, as the store's owner (the service only reads it). */

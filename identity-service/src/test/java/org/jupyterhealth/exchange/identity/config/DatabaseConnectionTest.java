@@ -34,19 +34,4 @@ class DatabaseConnectionTest {
 
         assertThat(jit).hasSize(5).containsOnly("off");
     }
-
-    @Test
-    void everyConnectionOfTheServicePlansEachExecution() {
-        // a generic plan made while the token tables were small would stay cached after they grew
-        List<Uni<String>> settings = IntStream.range(0, 5)
-                .mapToObj(i -> pool.withConnection(connection -> connection.query("SELECT pg_sleep(0.05)")
-                        .execute()
-                        .chain(() -> connection.query("SHOW plan_cache_mode").execute())
-                        .map(rows -> rows.iterator().next().getString(0))))
-                .toList();
-
-        List<String> modes = Uni.join().all(settings).andFailFast().await().indefinitely();
-
-        assertThat(modes).hasSize(5).containsOnly("force_custom_plan");
-    }
 }
