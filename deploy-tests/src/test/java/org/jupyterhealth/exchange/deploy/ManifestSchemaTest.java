@@ -37,6 +37,7 @@ class ManifestSchemaTest {
 
         assertThat(resources).hasSizeGreaterThan(20);
         assertThat(resources.stream().flatMap(r -> validator.validate(r).stream()).toList()).isEmpty();
+        assertThat(Autoscaling.problems(resources, Autoscaling.partitions())).isEmpty();
     }
 
     static Stream<Arguments> brokenResources() {

@@ -28,7 +28,12 @@ import com.networknt.schema.SpecificationVersion;
  * <li>Strimzi kinds by reading them with Strimzi's own API classes ({@code io.strimzi:api}), as the operator does,
  * refusing unknown fields (which the operator would only warn about), missing required fields and wrong types;</li>
  * <li>the CloudNativePG {@code Cluster} against the JSON schema in {@code schemas/cnpg-cluster-v1.json} (no package
- * registry carries CloudNativePG's CRD; the schema is ours and covers the fields these manifests use).</li>
+ * registry carries CloudNativePG's CRD; the schema is ours and covers the fields these manifests use);</li>
+ * <li>the KEDA {@code ScaledObject} against the JSON schema in {@code schemas/keda-scaledobject-v1alpha1.json},
+ * ours too: written from the {@code openAPIV3Schema} of KEDA's ScaledObject CRD (KEDA 2.x) for the fields these
+ * manifests use, every object of the spec closed (the CRD is structural: the API server would drop a misspelt field
+ * without a word), and for a {@code kafka} trigger the parameters of KEDA's Kafka scaler, which ignores one it does
+ * not know.</li>
  * </ul>
  * A kind that none of these covers is refused: a resource nobody checked is not "valid".
  */
@@ -60,15 +65,18 @@ final class ManifestValidator {
     private final ObjectMapper strimziMapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    private final Schema cnpgCluster;
+    private final Schema cnpgCluster = schema("/schemas/cnpg-cluster-v1.json");
+    private final Schema kedaScaledObject = schema("/schemas/keda-scaledobject-v1alpha1.json");
 
-    ManifestValidator() {
-        try (InputStream in = getClass().getResourceAsStream("/schemas/cnpg-cluster-v1.json")) {
-            cnpgCluster = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                            InputFormat.JSON);
+    private Schema schema(String resource) {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema " + resource + " is missing");
+            }
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the CloudNativePG Cluster schema", e);
+            throw new IllegalStateException("cannot read the schema " + resource, e);
         }
     }
 
@@ -91,7 +99,9 @@ final class ManifestValidator {
         } else if (STRIMZI_VERSIONS.contains(apiVersion) && STRIMZI.containsKey(kind)) {
             validateStrimzi(resource, STRIMZI.get(kind), id, problems);
         } else if ("postgresql.cnpg.io/v1".equals(apiVersion) && "Cluster".equals(kind)) {
-            validateCnpg(resource, id, problems);
+            validateAgainst(cnpgCluster, resource, id, problems);
+        } else if ("keda.sh/v1alpha1".equals(apiVersion) && "ScaledObject".equals(kind)) {
+            validateAgainst(kedaScaledObject, resource, id, problems);
         } else {
             problems.add(id + ": no schema for " + apiVersion + " " + kind
                     + " (not a kind these manifests may use)");
@@ -99,9 +109,9 @@ final class ManifestValidator {
         return problems;
     }
 
-    private void validateCnpg(JsonNode resource, String id, List<String> problems) {
+    private static void validateAgainst(Schema schema, JsonNode resource, String id, List<String> problems) {
         try {
-            for (Error error : cnpgCluster.validate(Manifests.JSON.writeValueAsString(resource), InputFormat.JSON)) {
+            for (Error error : schema.validate(Manifests.JSON.writeValueAsString(resource), InputFormat.JSON)) {
                 problems.add(id + ": " + error.getInstanceLocation() + " " + error.getMessage());
             }
         } catch (IOException e) {
