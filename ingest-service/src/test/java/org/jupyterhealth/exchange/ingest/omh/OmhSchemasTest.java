@@ -3,10 +3,14 @@ package org.jupyterhealth.exchange.ingest.omh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.databind.JsonNode;
@@ -67,9 +71,55 @@ class OmhSchemasTest {
 
     @Test
     void aCodeWithoutSchemaIsAProblemNotAFailure() throws Exception {
-        assertThat(SCHEMAS.validate("omh:forced-vital-capacity:1.0", example("omh:heart-rate:2.0")))
-                .contains("No Open mHealth schema is available for code omh:forced-vital-capacity:1.0.");
+        assertThat(SCHEMAS.validate("omh:lung-sound-recording:1.0", example("omh:heart-rate:2.0")))
+                .contains("No Open mHealth schema is available for code omh:lung-sound-recording:1.0.");
         assertThat(SCHEMAS.validate("not-a-code", example("omh:heart-rate:2.0"))).isPresent();
+    }
+
+    /** Every schema file of the set, as the code that names it ({@code openmhealth/step-count-3.0.json} → omh:step-count:3.0). */
+    static Stream<String> everySchemaOfTheSet() throws Exception {
+        try (InputStream in = OmhSchemasTest.class.getClassLoader().getResourceAsStream("omh-schemas/index.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank())
+                    .map(file -> {
+                        String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".json".length());
+                        int dash = name.lastIndexOf('-');
+                        return (file.startsWith("openmhealth/") ? "omh:" : "ieee:") + name.substring(0, dash) + ":"
+                                + name.substring(dash + 1);
+                    })
+                    .toList().stream();
+        }
+    }
+
+    @Test
+    void theSetHoldsEveryOpenMHealthAndIeeeSchema() throws Exception {
+        // the Open mHealth set (with the resolved targets of its 1.x names) and IEEE 1752.1, as the original vendors
+        assertThat(everySchemaOfTheSet().filter(code -> code.startsWith("omh:"))).hasSizeGreaterThanOrEqualTo(240);
+        assertThat(everySchemaOfTheSet().filter(code -> code.startsWith("ieee:"))).hasSizeGreaterThanOrEqualTo(50);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everySchemaOfTheSet")
+    void everySchemaOfTheSetCompilesWithTheSchemasItRefersTo(String code) {
+        assertThat(SCHEMAS.knowsCode(code)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "forced-vital-capacity, forced_vital_capacity, 4.1",
+            "forced-expiratory-volume-1-second, forced_expiratory_volume_1_second, 3.3" })
+    void acceptsTheSeededSpirometryCodes(String name, String property, double liters) throws Exception {
+        String code = "omh:" + name + ":1.0";
+        ObjectNode dataPoint = example("omh:heart-rate:2.0");
+        ((ObjectNode) dataPoint.get("header").get("schema_id")).put("name", name).put("version", "1.0");
+        ObjectNode body = dataPoint.putObject("body");
+        body.putObject(property).put("value", liters).put("unit", "L");
+        body.putObject("effective_time_frame").put("date_time", "2025-01-01T00:04:00-08:00");
+
+        assertThat(SCHEMAS.validate(code, dataPoint)).isEmpty();
+
+        // ...and checked against it: a volume in millilitres is not the liters the schema requires
+        body.putObject(property).put("value", liters * 1000).put("unit", "mL");
+        assertThat(SCHEMAS.validate(code, dataPoint)).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith("$.body." + property + ".unit"));
     }
 
     @Test

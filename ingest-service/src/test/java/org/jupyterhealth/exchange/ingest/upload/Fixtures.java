@@ -24,7 +24,7 @@ public final class Fixtures {
     public static final String HEART_RATE = "omh:heart-rate:2.0";
     public static final String BLOOD_PRESSURE = "omh:blood-pressure:4.0";
     public static final String BLOOD_GLUCOSE = "omh:blood-glucose:4.0";
-    public static final long PETER = 40001, PETER_USER = 10006, PAMELA = 40002, PERCY = 40003, PAT = 40005, PAT_USER = 10011;
+    public static final long PETER = 40001, PETER_USER = 10006, PAMELA = 40002, PERCY = 40003, PERCY_USER = 10009, PAT = 40005, PAT_USER = 10011;
     public static final long MARY = 10002, MEGAN = 10003, VICTOR = 10004, MARK = 10008;
     public static final long CAREX = 70001;
 

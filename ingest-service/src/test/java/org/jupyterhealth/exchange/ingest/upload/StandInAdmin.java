@@ -44,7 +44,8 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     static final Map<Long, Patient> PATIENTS = Map.of(
             40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
             40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
-            40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0")),
+            40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0",
+                    "omh:forced-vital-capacity:1.0")),
             40005L, new Patient(10011, Set.of(20006L, 20008L), Set.of("omh:blood-glucose:4.0",
                     "omh:oxygen-saturation:2.0")));
     /** Practitioner user → (organization → role). */

@@ -8,6 +8,8 @@ import static org.jupyterhealth.exchange.ingest.upload.Fixtures.HEART_RATE;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MARY;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MEGAN;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PAMELA;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PERCY;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PERCY_USER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER_USER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.VICTOR;
@@ -108,6 +110,28 @@ class UploadConsumerTest {
         assertThat(row.getString(7)).isEqualTo("115");
         assertThat(row.getString(8)).isEqualTo("https://commonhealth.org");
         assertThat(row.getString(9)).startsWith("aaaa1234-1a2b-3c4d-5e6f-000000000002-");
+    }
+
+    @Test
+    void storesASpirometryMeasurementOfACodeTheStudiesRequest() {
+        // a seeded scope whose schema is one of the wider Open mHealth set, not one of the demo codes
+        String code = "omh:forced-vital-capacity:1.0";
+        ObjectNode dataPoint = dataPoint(HEART_RATE);
+        ((ObjectNode) dataPoint.get("header").get("schema_id")).put("name", "forced-vital-capacity").put("version",
+                "1.0");
+        ObjectNode body = dataPoint.putObject("body");
+        body.putObject("forced_vital_capacity").put("value", 4.1).put("unit", "L");
+        body.putObject("effective_time_frame").put("date_time", "2025-01-01T00:04:00-08:00");
+
+        UploadResult result = ingest(batch(PERCY_USER, observation(PERCY, code, dataPoint)));
+
+        assertThat(statuses(result)).containsExactly(201);
+        Row row = pool.preparedQuery("SELECT coding_code, codeable_concept_id, "
+                + "omh_data -> 'body' -> 'forced_vital_capacity' ->> 'value' FROM ingest.observation WHERE id = $1")
+                .execute(Tuple.of(result.entries().get(0).observationId())).await().indefinitely().iterator().next();
+        assertThat(row.getString(0)).isEqualTo(code);
+        assertThat(row.getLong(1)).isEqualTo(50009L);
+        assertThat(row.getString(2)).isEqualTo("4.1");
     }
 
     @Test
