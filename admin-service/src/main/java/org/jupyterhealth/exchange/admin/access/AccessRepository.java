@@ -14,6 +14,7 @@ import org.jupyterhealth.exchange.admin.access.AccessService.Subject;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.CodeRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.DataSourceRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.OrganizationRecord;
+import org.jupyterhealth.exchange.admin.access.InternalRecords.PractitionerRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.RecordPage;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.StudyRecord;
 import org.jupyterhealth.exchange.admin.db.Db;
@@ -225,6 +226,34 @@ public class AccessRepository {
                 + page.offset() + " LIMIT " + page.count(), r -> new DataSourceRecord(r.getLong("id"),
                         r.getString("name"), r.getString("type"), r.getOffsetDateTime("last_updated")),
                 subject.practitionerId(), subject.patientId(), onlyIds);
+    }
+
+    /**
+     * Practitioners who share an organization with the practitioner or the patient ($1, $2), the practitioner
+     * itself included, filtered by ids ($3), a prefix of the family or given name, case aside ($4; no pattern
+     * characters), and an identifier ($5).
+     */
+    private static final String PRACTITIONERS = "WHERE pr.id IN (SELECT po.practitioner_id FROM "
+            + "practitioner_organization po WHERE po.organization_id IN (SELECT organization_id FROM "
+            + "practitioner_organization WHERE practitioner_id = $1) OR po.organization_id IN (SELECT organization_id "
+            + "FROM patient_organization WHERE patient_id = $2)) AND ($3::bigint[] IS NULL OR pr.id = ANY($3)) "
+            + "AND ($4::text IS NULL OR starts_with(lower(pr.name_family), lower($4)) "
+            + "OR starts_with(lower(pr.name_given), lower($4))) "
+            + "AND ($5::text IS NULL OR pr.identifier = $5)";
+
+    public Uni<Long> countPractitioners(Subject subject, Long[] onlyIds, String name, String identifier) {
+        return db.count("SELECT count(*) FROM practitioner pr " + PRACTITIONERS, subject.practitionerId(),
+                subject.patientId(), onlyIds, name, identifier);
+    }
+
+    public Uni<List<PractitionerRecord>> listPractitioners(Subject subject, Long[] onlyIds, String name,
+            String identifier, RecordPage page) {
+        return db.list("SELECT pr.id, pr.identifier, pr.name_family, pr.name_given, pr.last_updated FROM "
+                + "practitioner pr " + PRACTITIONERS + " ORDER BY pr.name_family, pr.name_given, pr.id OFFSET "
+                + page.offset() + " LIMIT " + page.count(), r -> new PractitionerRecord(r.getLong("id"),
+                        r.getString("identifier"), r.getString("name_family"), r.getString("name_given"),
+                        r.getOffsetDateTime("last_updated")),
+                subject.practitionerId(), subject.patientId(), onlyIds, name, identifier);
     }
 
     /** Every code, by id. */

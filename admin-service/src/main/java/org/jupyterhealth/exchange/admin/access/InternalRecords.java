@@ -28,4 +28,8 @@ public final class InternalRecords {
 
     public record DataSourceRecord(long id, String name, String type, OffsetDateTime lastUpdated) {
     }
+
+    public record PractitionerRecord(long id, String identifier, String nameFamily, String nameGiven,
+            OffsetDateTime lastUpdated) {
+    }
 }

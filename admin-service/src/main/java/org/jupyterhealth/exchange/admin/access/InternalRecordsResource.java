@@ -17,6 +17,7 @@ import org.jupyterhealth.exchange.admin.access.AccessService.Scope;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.CodeRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.DataSourceRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.OrganizationRecord;
+import org.jupyterhealth.exchange.admin.access.InternalRecords.PractitionerRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.RecordPage;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.SearchResult;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.StudyRecord;
@@ -145,6 +146,25 @@ public class InternalRecordsResource {
         Long[] onlyIds = idList(q, "_id");
         String name = q.string("name");
         return records.searchOrganizations(q.id("user_id"), onlyIds, name, page);
+    }
+
+    /**
+     * Practitioners sharing an organization with the user (practitioner or patient); filters _id, name (a prefix of
+     * the family or given name) and identifier (the value; a {@code system|} part is ignored, as the original does).
+     */
+    @GET
+    @Path("/practitioners")
+    @Operation(hidden = true)
+    public Uni<SearchResult<PractitionerRecord>> practitioners(@Context UriInfo uri) {
+        QueryParams q = QueryParams.of(uri);
+        RecordPage page = page(q);
+        Long[] onlyIds = idList(q, "_id");
+        String name = q.string("name");
+        String identifier = q.string("identifier");
+        if (identifier != null && identifier.indexOf('|') >= 0) {
+            identifier = identifier.substring(identifier.indexOf('|') + 1);
+        }
+        return records.searchPractitioners(q.id("user_id"), onlyIds, name, identifier, page);
     }
 
     /** Data sources (FHIR Device) linked to the studies the user may see; filters _id. */

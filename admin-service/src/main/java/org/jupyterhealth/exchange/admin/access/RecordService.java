@@ -9,6 +9,7 @@ import org.jupyterhealth.exchange.admin.access.AccessService.Scope;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.CodeRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.DataSourceRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.OrganizationRecord;
+import org.jupyterhealth.exchange.admin.access.InternalRecords.PractitionerRecord;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.RecordPage;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.SearchResult;
 import org.jupyterhealth.exchange.admin.access.InternalRecords.StudyRecord;
@@ -73,6 +74,14 @@ public class RecordService {
             RecordPage page) {
         return access.subject(userId).flatMap(subject -> records.countOrganizations(subject, ids, name)
                 .flatMap(total -> records.listOrganizations(subject, ids, name, page)
+                        .map(rows -> new SearchResult<>(total, rows))));
+    }
+
+    /** Practitioners sharing an organization with the user; filtered by ids, name prefix and identifier. */
+    public Uni<SearchResult<PractitionerRecord>> searchPractitioners(Long userId, Long[] ids, String name,
+            String identifier, RecordPage page) {
+        return access.subject(userId).flatMap(subject -> records.countPractitioners(subject, ids, name, identifier)
+                .flatMap(total -> records.listPractitioners(subject, ids, name, identifier, page)
                         .map(rows -> new SearchResult<>(total, rows))));
     }
 

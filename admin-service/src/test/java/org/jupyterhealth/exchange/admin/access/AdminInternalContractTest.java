@@ -85,6 +85,8 @@ class AdminInternalContractTest {
         matches("GET", "/internal/studies", get("/internal/studies?userId=10006"));
         matches("GET", "/internal/organizations", get("/internal/organizations?userId=10002"));
         matches("GET", "/internal/data-sources", get("/internal/data-sources?userId=10002"));
+        matches("GET", "/internal/practitioners", get("/internal/practitioners?userId=10003"));
+        matches("GET", "/internal/practitioners", get("/internal/practitioners?userId=10003&_id=x"));
         matches("GET", "/internal/codes", get("/internal/codes"));
         matches("GET", "/internal/codes", given().auth().oauth2(Personas.mary()).when().get("/internal/codes"));
     }

@@ -201,4 +201,36 @@ class InternalAccessResourceTest {
                 .then().statusCode(200).body("results.id", contains(70001, 70005))
                 .body("results.id", not(hasItem(70002)));
     }
+
+    @Test
+    void practitionersAreThoseSharingAnOrganizationWithTheCaller() {
+        // Megan (member of Lifespan Lab 20003) sees its four practitioners, herself included, by family name
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10003")
+                .then().statusCode(200).body("total", equalTo(4))
+                .body("results.id", contains(80001, 80002, 80004, 80003))
+                .body("results[1].nameFamily", equalTo("Moore")).body("results[1].nameGiven", equalTo("Megan"))
+                .body("results[1].identifier", equalTo("fhir-333"));
+        // Mark shares only 20007 with Tom; a patient sees the practitioners of its organizations
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10008")
+                .then().statusCode(200).body("results.id", contains(80005, 80004));
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10011")
+                .then().statusCode(200).body("results.id", contains(80005, 80004));
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10009&_id=80001")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void practitionersAreFilteredByNamePrefixAndIdentifierValue() {
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10003&name=MO")
+                .then().statusCode(200).body("results.id", contains(80002));
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10003&name=vic")
+                .then().statusCode(200).body("results.id", contains(80003));
+        // a pattern character is a character, not a wildcard
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10003&name=%25")
+                .then().statusCode(200).body("total", equalTo(0));
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10003&identifier=urn:any|fhir-444")
+                .then().statusCode(200).body("results.id", contains(80003));
+        given().auth().oauth2(FHIR).when().get("/internal/practitioners?userId=10008&identifier=fhir-444")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
 }

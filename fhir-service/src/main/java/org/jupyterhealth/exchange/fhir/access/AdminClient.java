@@ -51,6 +51,10 @@ public interface AdminClient {
     Uni<JsonNode> dataSources(@QueryParam("userId") long userId, @QueryParam("count") int count);
 
     @GET
+    @Path("/practitioners")
+    Uni<JsonNode> practitioners(@QueryParam("userId") long userId, @QueryParam("count") int count);
+
+    @GET
     @Path("/codes")
     Uni<JsonNode> codes();
 }

@@ -10,19 +10,22 @@ import org.hl7.fhir.r5.model.Enumerations;
 import org.hl7.fhir.r5.model.Group;
 import org.hl7.fhir.r5.model.Group.GroupMembershipBasis;
 import org.hl7.fhir.r5.model.Group.GroupType;
+import org.hl7.fhir.r5.model.HumanName;
 import org.hl7.fhir.r5.model.InstantType;
 import org.hl7.fhir.r5.model.Organization;
+import org.hl7.fhir.r5.model.Practitioner;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.fhir.directory.Records.DataSourceRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.OrganizationRecord;
+import org.jupyterhealth.exchange.fhir.directory.Records.PractitionerRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.StudyRecord;
 import org.jupyterhealth.exchange.fhir.observation.ObservationMapper;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
- * Studies, organizations and data sources as FHIR R5 Group, Organization and Device (as the original, made valid
+ * Studies, organizations, data sources and practitioners as FHIR R5 Group, Organization, Device and Practitioner (as the original, made valid
  * R5: a study is an enumerated Group of persons whose {@code code} says "study"; the model kind is a coding of the
  * exchange's model code system).
  */
@@ -30,6 +33,8 @@ public final class DirectoryMapper {
     public static final String MODEL = "https://jupyterhealth.org/fhir/CodeSystem/model";
     public static final String ORGANIZATION_TYPE = "https://jupyterhealth.org/fhir/CodeSystem/organization-type";
     public static final String DATA_SOURCE_TYPE = "https://jupyterhealth.org/fhir/CodeSystem/data-source-type";
+    /** The system of a practitioner's identifier (the one an EHR launch's {@code fhirUser} names it by). */
+    public static final String PRACTITIONER_IDENTIFIER = "https://jupyterhealth.org/fhir/identifier/practitioner";
 
     private DirectoryMapper() {
     }
@@ -78,6 +83,27 @@ public final class DirectoryMapper {
         }
         device.addType(type);
         return device;
+    }
+
+    /** A practitioner: its identifier (the exchange's own system) and its name, as the original renders it. */
+    public static Practitioner practitioner(PractitionerRecord record) {
+        Practitioner practitioner = new Practitioner();
+        meta(practitioner, record.id(), record.lastUpdated());
+        if (record.identifier() != null && !record.identifier().isBlank()) {
+            practitioner.addIdentifier().setSystem(PRACTITIONER_IDENTIFIER).setValue(record.identifier());
+        }
+        boolean family = record.nameFamily() != null && !record.nameFamily().isBlank();
+        boolean given = record.nameGiven() != null && !record.nameGiven().isBlank();
+        if (family || given) {
+            HumanName name = practitioner.addName();
+            if (family) {
+                name.setFamily(record.nameFamily());
+            }
+            if (given) {
+                name.addGiven(record.nameGiven());
+            }
+        }
+        return practitioner;
     }
 
     private static void meta(Resource resource, long id, OffsetDateTime lastUpdated) {

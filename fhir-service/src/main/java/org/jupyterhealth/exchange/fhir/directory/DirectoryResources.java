@@ -28,7 +28,7 @@ import org.jupyterhealth.exchange.fhir.web.SearchInput;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** FHIR Group, Organization and Device search and read, under both bases. */
+/** FHIR Group, Organization, Device and Practitioner search and read, under both bases. */
 public final class DirectoryResources {
     private DirectoryResources() {
     }
@@ -136,4 +136,22 @@ public final class DirectoryResources {
         }
     }
 
+    @Path(FhirBasePath.LOWER + "/Practitioner")
+    @Authenticated
+    @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
+    public static class PractitionerResource extends Base {
+        public PractitionerResource(DirectorySearchService service, JsonWebToken token, FhirRequest request) {
+            super(service, token, request, "Practitioner");
+        }
+
+        @Override
+        Uni<ListPage<Resource>> find(Caller caller, SearchRequest search) {
+            return service.searchPractitioners(caller, search);
+        }
+
+        @Override
+        Uni<Resource> read(Caller caller, String id) {
+            return service.readPractitioner(caller, id);
+        }
+    }
 }

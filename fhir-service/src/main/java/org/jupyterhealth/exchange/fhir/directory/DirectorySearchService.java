@@ -13,6 +13,7 @@ import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.directory.Records.DataSourceRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.OrganizationRecord;
+import org.jupyterhealth.exchange.fhir.directory.Records.PractitionerRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.StudyRecord;
 import org.jupyterhealth.exchange.fhir.search.DateRange;
 import org.jupyterhealth.exchange.fhir.search.ListPaging;
@@ -24,9 +25,10 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Group (studies), Organization and Device (data sources) search and read, over the records admin-service says the
- * caller may see: a practitioner the studies and data sources of its organizations and the
- * organizations it belongs to; a patient its studies, their data sources, and its organizations. Ordered by name.
+ * Group (studies), Organization, Device (data sources) and Practitioner search and read, over the records
+ * admin-service says the caller may see: a practitioner the studies and data sources of its organizations, the
+ * organizations it belongs to and their practitioners; a patient its studies, their data sources, its organizations
+ * and their practitioners. Ordered by name.
  */
 @ApplicationScoped
 public class DirectorySearchService {
@@ -65,6 +67,34 @@ public class DirectorySearchService {
                         && types.stream().allMatch(any -> any.stream().anyMatch(t -> t.matches(DirectoryMapper.MODEL,
                                 "data-source") || t.matches(DirectoryMapper.DATA_SOURCE_TYPE, d.type()))),
                 DirectoryMapper::device));
+    }
+
+    /**
+     * Practitioners sharing an organization with the caller, ordered by family and given name: {@code name} (a prefix
+     * of either, case aside) and {@code identifier} (its value; a system, if given, is not compared, as the original).
+     */
+    public Uni<ListPage<Resource>> searchPractitioners(Caller caller, SearchRequest request) {
+        List<List<String>> names = lower(request.orLists("name"));
+        List<List<String>> identifiers = request.orLists("identifier").stream()
+                .map(l -> l.stream().map(v -> TokenValue.parse(v).code()).toList()).toList();
+        return directory.practitioners(caller.userId()).map(practitioners -> page(practitioners, request,
+                PractitionerRecord::id, DirectorySearchService::fullName, PractitionerRecord::lastUpdated,
+                p -> names.stream().allMatch(any -> any.stream().anyMatch(prefix -> startsWith(p.nameFamily(), prefix)
+                        || startsWith(p.nameGiven(), prefix)))
+                        && identifiers.stream().allMatch(any -> p.identifier() != null
+                                && any.contains(p.identifier())),
+                DirectoryMapper::practitioner));
+    }
+
+    public Uni<Resource> readPractitioner(Caller caller, String id) {
+        return directory.practitioners(caller.userId()).map(practitioners -> find(practitioners,
+                PractitionerRecord::id, id, "Practitioner", DirectoryMapper::practitioner));
+    }
+
+    /** Family, then given name: the order the original lists practitioners in. */
+    private static String fullName(PractitionerRecord practitioner) {
+        return (practitioner.nameFamily() == null ? "" : practitioner.nameFamily()) + "\u0000"
+                + (practitioner.nameGiven() == null ? "" : practitioner.nameGiven());
     }
 
     public Uni<Resource> readGroup(Caller caller, String id) {

@@ -18,6 +18,7 @@ import org.jupyterhealth.exchange.fhir.directory.Records.CodeRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.DataSourceRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.OrganizationRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.PatientRecord;
+import org.jupyterhealth.exchange.fhir.directory.Records.PractitionerRecord;
 import org.jupyterhealth.exchange.fhir.directory.Records.StudyRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,7 +33,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The records fhir-service renders but admin-service owns: patients (bulk by id, each kept a few seconds), the
- * studies, organizations and data sources a user may see (kept at most a second, like every access decision), and
+ * studies, organizations, data sources and practitioners a user may see (kept at most a second, like every access decision), and
  * the codeable concepts (kept a minute). Failures are mapped like access decisions: 503, never partial data.
  */
 @ApplicationScoped
@@ -101,6 +102,12 @@ public class DirectoryService {
     public Uni<List<DataSourceRecord>> dataSources(long userId) {
         return admin.dataSources(userId, MAX_RECORDS).map(node -> list(node, "dataSources", DataSourceRecord.class))
                 .onFailure().transform(DirectoryFailures::map);
+    }
+
+    @CacheResult(cacheName = "practitioner-records")
+    public Uni<List<PractitionerRecord>> practitioners(long userId) {
+        return admin.practitioners(userId, MAX_RECORDS).map(node -> list(node, "practitioners",
+                PractitionerRecord.class)).onFailure().transform(DirectoryFailures::map);
     }
 
     /** Every codeable concept, by system and code. */

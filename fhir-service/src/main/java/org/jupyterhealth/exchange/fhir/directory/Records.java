@@ -35,6 +35,10 @@ public final class Records {
     public record DataSourceRecord(long id, String name, String type, OffsetDateTime lastUpdated) {
     }
 
+    public record PractitionerRecord(long id, String identifier, String nameFamily, String nameGiven,
+            OffsetDateTime lastUpdated) {
+    }
+
     public record CodeRecord(long id, String system, String code, String text) {
     }
 }

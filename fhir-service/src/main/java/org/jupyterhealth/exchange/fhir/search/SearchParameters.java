@@ -65,6 +65,11 @@ public final class SearchParameters {
         device.put("device-name", SearchParamType.STRING);
         device.put("type", SearchParamType.TOKEN);
         BY_TYPE.put("Device", device);
+
+        Map<String, SearchParamType> practitioner = common();
+        practitioner.put("identifier", SearchParamType.TOKEN);
+        practitioner.put("name", SearchParamType.STRING);
+        BY_TYPE.put("Practitioner", practitioner);
     }
 
     private SearchParameters() {

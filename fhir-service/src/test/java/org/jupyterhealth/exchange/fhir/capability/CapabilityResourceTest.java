@@ -43,7 +43,7 @@ class CapabilityResourceTest {
 
         assertThat(body.getString("implementation.url")).isEqualTo(Links.PUBLIC_URL + base + "/");
         assertThat(body.getList("rest[0].resource.type"))
-                .containsExactly("Observation", "Patient", "Group", "Organization", "Device");
+                .containsExactly("Observation", "Patient", "Group", "Organization", "Device", "Practitioner");
         assertThat(body.getString("rest[0].mode")).isEqualTo("server");
     }
 

@@ -102,8 +102,55 @@ class DirectoryResourcesTest {
         assertThat(second.getList("entry.resource.id", String.class)).containsExactly("30004");
     }
 
+    @Test
+    void practitionersAreThoseSharingAnOrganizationWithTheCaller() {
+        // Megan's Lifespan Lab has four practitioners, Megan included; Mark shares one organization with Tom
+        assertThat(ids(Personas.megan(), "Practitioner")).isEqualTo(Set.of("80001", "80002", "80003", "80004"));
+        assertThat(ids(Personas.mark(), "Practitioner")).isEqualTo(Set.of("80004", "80005"));
+        // a patient sees the practitioners of its organizations; a superuser without memberships none
+        assertThat(ids(Personas.percy(), "Practitioner")).isEqualTo(Set.of("80004", "80005"));
+        assertThat(ids(Personas.admin(), "Practitioner")).isEmpty();
+        given().auth().oauth2(Personas.mark())
+                .when().get("/fhir/r5/Practitioner/80001")
+                .then().statusCode(404).body("issue[0].code", equalTo("not-found"));
+    }
+
+    @Test
+    void aPractitionerIsRenderedWithItsIdentifierAndNameAndListedByFamilyName() {
+        given().auth().oauth2(Personas.megan())
+                .when().get("/FHIR/R5/Practitioner/80003")
+                .then().statusCode(200)
+                .body("resourceType", equalTo("Practitioner"))
+                .body("id", equalTo("80003"))
+                .body("meta.source", equalTo("https://jupyterhealth.org/jhe"))
+                .body("identifier[0].system", equalTo("https://jupyterhealth.org/fhir/identifier/practitioner"))
+                .body("identifier[0].value", equalTo("fhir-444"))
+                .body("name[0].family", equalTo("Vance"))
+                .body("name[0].given[0]", equalTo("Victor"));
+        JsonPath list = given().auth().oauth2(Personas.megan())
+                .when().get("/fhir/r5/Practitioner")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(list.getList("entry.resource.collect { it.name[0].family }", String.class))
+                .containsExactly("Mayer", "Moore", "Tanaka", "Vance");
+        assertThat(list.getInt("total")).isEqualTo(4);
+    }
+
+    @Test
+    void practitionersAreSearchedByNamePrefixAndIdentifier() {
+        assertThat(ids(Personas.megan(), "Practitioner?name=MO")).isEqualTo(Set.of("80002"));
+        assertThat(ids(Personas.megan(), "Practitioner?name=vic")).isEqualTo(Set.of("80003"));
+        assertThat(ids(Personas.megan(), "Practitioner?name=ma,vi")).isEqualTo(Set.of("80001", "80003"));
+        assertThat(ids(Personas.megan(), "Practitioner?identifier=fhir-555")).isEqualTo(Set.of("80004"));
+        assertThat(ids(Personas.megan(), "Practitioner?identifier=urn:any|fhir-555")).isEqualTo(Set.of("80004"));
+        assertThat(ids(Personas.mark(), "Practitioner?identifier=fhir-333")).isEmpty();
+        assertThat(ids(Personas.megan(), "Practitioner?_id=80002&name=moore")).isEqualTo(Set.of("80002"));
+        given().auth().oauth2(Personas.megan())
+                .when().get("/fhir/r5/Practitioner?_summary=count")
+                .then().statusCode(200).body("total", equalTo(4));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "/fhir/r5/Condition", "/FHIR/R5/Condition/1", "/fhir/r5/Practitioner" })
+    @ValueSource(strings = { "/fhir/r5/Condition", "/FHIR/R5/Condition/1", "/fhir/r5/PractitionerRole" })
     void anUnsupportedResourceTypeIs404(String path) {
         given().auth().oauth2(Personas.mary())
                 .when().get(path)
@@ -115,7 +162,7 @@ class DirectoryResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "Group", "Organization", "Device" })
+    @ValueSource(strings = { "Group", "Organization", "Device", "Practitioner" })
     void withoutATokenEachTypeIs401(String type) {
         given()
                 .when().get("/fhir/r5/" + type)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -101,6 +102,7 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
                 case "/internal/studies" -> page(world.studies(Long.parseLong(query.get("userId"))));
                 case "/internal/organizations" -> page(world.organizations(Long.parseLong(query.get("userId"))));
                 case "/internal/data-sources" -> page(world.dataSources(Long.parseLong(query.get("userId"))));
+                case "/internal/practitioners" -> page(world.practitioners(Long.parseLong(query.get("userId"))));
                 case "/internal/codes" -> world.codes();
                 default -> new Refusal(404, "Not found.");
             };
@@ -362,6 +364,33 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             return ids.stream().<Map<String, Object>>map(id -> Map.of("id", id, "name", names.get(id),
                     "type", id == 70005L ? "patient_app" : "personal_device",
                     "lastUpdated", "2025-04-01T00:00:00Z")).toList();
+        }
+
+        /** Practitioners sharing an organization with the user (a practitioner or a patient), by family name. */
+        List<Map<String, Object>> practitioners(long user) {
+            Long self = patientOfUser.get(user);
+            Set<Long> orgs = self != null ? patientOrgs.get(self) : practitionerOrgs.getOrDefault(user, Set.of());
+            // user → practitioner id, family, given, identifier (the original's demo practitioners)
+            Map<Long, List<Object>> people = Map.of(10002L, List.of(80001L, "Mayer", "Mary", "fhir-222"),
+                    10003L, List.of(80002L, "Moore", "Megan", "fhir-333"),
+                    10004L, List.of(80003L, "Vance", "Victor", "fhir-444"),
+                    10005L, List.of(80004L, "Tanaka", "Tom", "fhir-555"),
+                    10008L, List.of(80005L, "Miller", "Mark", "fhir-888"),
+                    10012L, List.of(80006L, "Pager", "Paige", ""));
+            return people.entrySet().stream()
+                    .filter(e -> practitionerOrgs.getOrDefault(e.getKey(), Set.of()).stream().anyMatch(orgs::contains))
+                    .map(Map.Entry::getValue)
+                    .sorted(Comparator.comparing(p -> (String) p.get(1)))
+                    .<Map<String, Object>>map(p -> {
+                        Map<String, Object> record = new LinkedHashMap<>();
+                        record.put("id", p.get(0));
+                        record.put("identifier", ((String) p.get(3)).isEmpty() ? null : p.get(3));
+                        record.put("nameFamily", p.get(1));
+                        record.put("nameGiven", p.get(2));
+                        record.put("lastUpdated", "2025-05-01T00:00:00Z");
+                        return record;
+                    })
+                    .toList();
         }
 
         Object codes() {

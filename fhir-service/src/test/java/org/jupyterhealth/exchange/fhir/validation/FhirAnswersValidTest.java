@@ -63,6 +63,8 @@ class FhirAnswersValidTest {
                 Arguments.of("Organization _summary=count", Personas.tom(), "/fhir/r5/Organization?_summary=count",
                         200),
                 Arguments.of("Device searchset", Personas.tom(), "/fhir/r5/Device", 200),
+                Arguments.of("Practitioner searchset", Personas.tom(), "/fhir/r5/Practitioner", 200),
+                Arguments.of("Practitioner read", Personas.tom(), "/fhir/r5/Practitioner/80004", 200),
                 Arguments.of("not found", Personas.mary(), "/fhir/r5/Observation/999999999", 404),
                 Arguments.of("unknown type", Personas.mary(), "/fhir/r5/Medication", 404),
                 Arguments.of("malformed parameter", Personas.mary(), "/fhir/r5/Observation?date=yesterday", 400),
