@@ -17,7 +17,8 @@ import io.vertx.core.http.HttpServerRequest;
 final class RateLimiter {
     private static final long IDLE_NANOS = 60_000_000_000L;
     /** Paths under which credentials are tried, whatever follows them ({@code /o/token/}, {@code /o/token;x}). */
-    private static final String[] AUTH_PREFIXES = { "/o/token", "/o/authorize", "/o/introspect", "/o/revoke_token" };
+    private static final String[] AUTH_PREFIXES = { "/o/token", "/o/authorize", "/o/introspect", "/o/revoke_token",
+            "/o/activate" };
     private static final String INVITATION = "/api/v1/invitation/";
 
     private final GatewayConfig.RateLimit config;
@@ -53,8 +54,9 @@ final class RateLimiter {
 
     /**
      * Whether a request tries credentials: the OAuth endpoints that take a password, a client secret, a code or a
-     * token, and the redemption of an invitation. {@code ;}-parameters are ignored, as the services' routers
-     * ignore them, so that {@code /api/v1/invitation;x/TOKEN} is counted like {@code /api/v1/invitation/TOKEN}.
+     * token, the activation page (its link's token sets an account's first password), and the redemption of an
+     * invitation. {@code ;}-parameters are ignored, as the services' routers ignore them, so that
+     * {@code /api/v1/invitation;x/TOKEN} is counted like {@code /api/v1/invitation/TOKEN}.
      */
     static boolean isAuthEndpoint(HttpMethod method, String path) {
         if (path == null) {

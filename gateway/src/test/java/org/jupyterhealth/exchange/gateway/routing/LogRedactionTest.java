@@ -15,7 +15,10 @@ import org.jupyterhealth.exchange.common.testing.LogCapture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** An invitation token in a request path never reaches the gateway's log: neither its access log nor its warnings. */
+/**
+ * A credential in a request never reaches the gateway's log, neither its access log nor its warnings: an invitation
+ * token in the path, an activation link's token in the query or in the form.
+ */
 @QuarkusTest
 @QuarkusTestResource(FakeServices.class)
 class LogRedactionTest {
@@ -60,5 +63,20 @@ class LogRedactionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.startsWith("POST /api/v1/")));
         assertThat(lines).noneMatch(l -> l.contains(TOKEN))
                 .anyMatch(l -> l.startsWith("POST /api/v1/%69nvitation/{token} 200 "));
+    }
+
+    @Test
+    void anActivationLinksTokenIsLoggedNeitherFromTheQueryNorFromTheForm() {
+        given().when().get("/o/activate?token=" + TOKEN).then().statusCode(200);
+        given().contentType("application/x-www-form-urlencoded").formParam("token", TOKEN)
+                .formParam("password", "a long and secret passphrase")
+                .when().post("/o/activate").then().statusCode(200);
+        given().when().get("/o/activate/slow?token=" + TOKEN).then().statusCode(504);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.startsWith("upstream ")));
+        assertThat(lines).noneMatch(l -> l.contains(TOKEN)).noneMatch(l -> l.contains("secret passphrase"))
+                .anyMatch(l -> l.startsWith("GET /o/activate 200 "))
+                .anyMatch(l -> l.startsWith("POST /o/activate 200 "))
+                .anyMatch(l -> l.startsWith("upstream identity-service failed for /o/activate/slow:"));
     }
 }

@@ -61,6 +61,13 @@ class ProxyRoutesTest {
         given()
                 .when().get("/o/.well-known/openid-configuration")
                 .then().statusCode(200).body("service", equalTo("identity"));
+        given()
+                .when().get("/o/activate?token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9")
+                .then().statusCode(200).body("service", equalTo("identity")).body("path", equalTo("/o/activate"))
+                .body("query", equalTo("token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9"));
+        given().contentType("application/x-www-form-urlencoded").formParam("token", "x")
+                .when().post("/o/activate")
+                .then().statusCode(200).body("service", equalTo("identity")).body("path", equalTo("/o/activate"));
     }
 
     @Test

@@ -54,6 +54,17 @@ public class JheUserRepository {
     }
 
     /**
+     * The account with this id, locked until {@code tx} ends against another transaction doing the same (and against
+     * a change of its password); null if there is none. What is decided from it (its password hash) then stays
+     * true until the end of {@code tx}.
+     */
+    public Uni<JheUser> lockForUpdate(SqlClient tx, long id) {
+        return tx.preparedQuery(SELECT + "WHERE u.id = $1 FOR NO KEY UPDATE")
+                .execute(Tuple.of(id))
+                .map(JheUserRepository::first);
+    }
+
+    /**
      * The account with this e-mail, marked as registered again, or else created with these values; one statement,
      * so that registrations of one address at the same time give one account (the unique index on the lower-cased
      * e-mail decides). An existing account is found first, so that it costs no id of the sequence. A new account

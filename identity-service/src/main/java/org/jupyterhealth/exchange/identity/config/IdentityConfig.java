@@ -53,6 +53,12 @@ public interface IdentityConfig {
     /** Password hashing (argon2id). */
     PasswordHashing passwordHashing();
 
+    /** The rules a new password must meet (account activation; later reset and change). */
+    Password password();
+
+    /** The activation of accounts created without a password (staff created through admin-service). */
+    Activation activation();
+
     /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
@@ -106,6 +112,31 @@ public interface IdentityConfig {
         /** argon2id parallelism. */
         @WithDefault("1")
         int parallelism();
+    }
+
+    interface Password {
+        /**
+         * The fewest characters (Unicode code points) a new password may have; at least 8 (NIST SP 800-63B §3.1.1.2),
+         * at most the policy's maximum of 256.
+         */
+        @WithDefault("12")
+        int minLength();
+    }
+
+    interface Activation {
+        /**
+         * How long an activation link works: from {@code POST /internal/accounts/{id}/activation} to the moment the
+         * person sets a password with it.
+         */
+        @WithDefault("P3D")
+        Duration lifetime();
+
+        /**
+         * Where the "sign in" link of the page that confirms an activation leads (env
+         * {@code JHE_IDENTITY_ACTIVATION_SIGN_IN_URL}): the address of the app the staff sign in to. Absent: the
+         * public URL.
+         */
+        Optional<String> signInUrl();
     }
 
     interface BruteForce {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jupyterhealth.exchange.identity.account.AccountService;
+import org.jupyterhealth.exchange.identity.account.ActivationService;
 import org.jupyterhealth.exchange.identity.web.ValidationException;
 
 import io.smallrye.mutiny.Uni;
@@ -25,9 +26,11 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class InternalAccountResource {
     private final AccountService accounts;
+    private final ActivationService activations;
 
-    public InternalAccountResource(AccountService accounts) {
+    public InternalAccountResource(AccountService accounts, ActivationService activations) {
         this.accounts = accounts;
+        this.activations = activations;
     }
 
     /** 201 when created, 200 when an account with that e-mail (in any case) exists; {@code created} says which. */
@@ -64,5 +67,18 @@ public class InternalAccountResource {
     public Uni<Response> delete(@PathParam("id") long id, @QueryParam("onlyIfUnused") boolean onlyIfUnused) {
         Uni<Void> deleted = onlyIfUnused ? accounts.deleteUnusedAccount(id) : accounts.deleteAccount(id);
         return deleted.replaceWith(Response.noContent().build());
+    }
+
+    /**
+     * 201 with a new activation link for an account created without a password (its earlier links stop working);
+     * 404 when there is no such account, 409 when it has a password already. No body is read.
+     */
+    @POST
+    @Path("/{id}/activation")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> issueActivation(@PathParam("id") long id) {
+        return activations.issueActivation(id)
+                .map(activation -> Response.status(201)
+                        .entity(new ActivationResponse(activation.link(), activation.expiresAt())).build());
     }
 }

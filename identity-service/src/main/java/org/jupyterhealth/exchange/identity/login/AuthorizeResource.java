@@ -1,11 +1,8 @@
 package org.jupyterhealth.exchange.identity.login;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -17,13 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
 import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
-import org.jupyterhealth.exchange.identity.token.RandomTokens;
 import org.jupyterhealth.exchange.identity.web.ClientAddress;
 import org.jupyterhealth.exchange.identity.web.FormInput;
 import org.jupyterhealth.exchange.identity.web.PublicUrls;
@@ -38,17 +33,13 @@ import io.vertx.core.http.HttpServerRequest;
  * also asks the person to allow a third-party client (first-party clients skip that). On success the browser goes
  * back to the client's redirect URI with a single-use code and the {@code state}.
  * <p>
- * The form is protected against cross-site request forgery by a double-submit token: a random value in an
- * HttpOnly, SameSite=Strict cookie and the same value in a hidden field; a POST without both, equal, is refused.
- * Messages never say whether an account exists.
+ * The form is protected against cross-site request forgery by a double-submit token ({@link HtmlPages}): a random
+ * value in an HttpOnly, SameSite=Strict cookie and the same value in a hidden field; a POST without both, equal, is
+ * refused. Messages never say whether an account exists.
  */
 @Path("/o/authorize")
 @PermitAll
 public class AuthorizeResource {
-    static final String CSRF_COOKIE = "jhe_csrf";
-    static final String CSRF_FIELD = "csrf_token";
-    private static final Pattern CSRF_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String INVALID_CREDENTIALS = "Invalid email or password.";
     private static final String LOCKED = "Too many failed sign-in attempts. Try again later.";
 
@@ -82,7 +73,8 @@ public class AuthorizeResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> show(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie) {
+    public Uni<Response> show(@Context HttpServerRequest http,
+            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie) {
         Map<String, List<String>> parameters;
         try {
             parameters = FormInput.decode(http.query());
@@ -93,7 +85,7 @@ public class AuthorizeResource {
             if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
                 return answer(outcome);
             }
-            String csrf = csrfCookie != null && CSRF_VALUE.matcher(csrfCookie).matches() ? csrfCookie : newCsrf();
+            String csrf = HtmlPages.csrfFor(csrfCookie);
             return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure);
         });
     }
@@ -101,8 +93,8 @@ public class AuthorizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> signIn(@Context HttpServerRequest http, @CookieParam(CSRF_COOKIE) String csrfCookie,
-            String body) {
+    public Uni<Response> signIn(@Context HttpServerRequest http,
+            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie, String body) {
         Map<String, List<String>> form;
         try {
             form = FormInput.decode(body);
@@ -120,9 +112,8 @@ public class AuthorizeResource {
                 return Uni.createFrom().item(answer(outcome));
             }
             AuthorizationRequest request = valid.request();
-            String csrf = AuthorizationRequestValidator.single(form, CSRF_FIELD);
-            if (csrfCookie == null || !CSRF_VALUE.matcher(csrfCookie).matches()
-                    || !RandomTokens.equalsConstantTime(csrfCookie, csrf)) {
+            String csrf = AuthorizationRequestValidator.single(form, HtmlPages.CSRF_FIELD);
+            if (!HtmlPages.csrfMatches(csrfCookie, csrf)) {
                 TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                         "sign-in form without a valid CSRF token");
                 return Uni.createFrom().item(errorPage(403,
@@ -198,28 +189,11 @@ public class AuthorizeResource {
     }
 
     private static Response errorPage(int status, String message) {
-        return html(Response.status(status), Templates.error(message).render()).build();
+        return HtmlPages.html(Response.status(status), Templates.error(message).render()).build();
     }
 
     private static Response page(int status, LoginPage page, String csrf, boolean secure) {
-        NewCookie cookie = new NewCookie.Builder(CSRF_COOKIE).value(csrf).path("/o/authorize").httpOnly(true)
-                .secure(secure).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build();
-        return html(Response.status(status), Templates.login(page).render()).cookie(cookie).build();
-    }
-
-    private static Response.ResponseBuilder html(Response.ResponseBuilder response, String body) {
-        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                        + "frame-ancestors 'none'")
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff");
-    }
-
-    private static String newCsrf() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return HtmlPages.html(Response.status(status), Templates.login(page).render())
+                .cookie(HtmlPages.csrfCookie(csrf, "/o/authorize", secure)).build();
     }
 }

@@ -4,7 +4,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The audit trail of the token endpoint: one structured line per token issued and per refusal, with the client,
- * the user and the grant. Never a secret, a token or a password.
+ * the user and the grant; and of account activation, with the user. Never a secret, a token, a link or a password.
  */
 public final class TokenAudit {
     private static final Logger LOG = Logger.getLogger("org.jupyterhealth.exchange.identity.audit");
@@ -35,5 +35,20 @@ public final class TokenAudit {
     public static void refused(String grant, String clientId, Long userId, String error, String reason) {
         LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
                 userId, error, reason);
+    }
+
+    /** An activation link made for an account (for admin-service to e-mail). */
+    public static void activationIssued(long userId) {
+        LOG.infof("event=activation_issued user_id=%d", userId);
+    }
+
+    /** An account given its first password with an activation link. */
+    public static void activated(long userId) {
+        LOG.infof("event=account_activated user_id=%d", userId);
+    }
+
+    /** An activation refused: a link that does not work (user unknown), a password the policy refused. */
+    public static void activationRefused(Long userId, String reason) {
+        LOG.infof("event=activation_refused user_id=%s reason=\"%s\"", userId, reason);
     }
 }

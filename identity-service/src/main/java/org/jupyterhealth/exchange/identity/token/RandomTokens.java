@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The opaque secrets the exchange hands out (refresh tokens, authorization codes, client secrets) and the digest
- * under which they are stored. They are long and random, so a fast SHA-256 is enough to store them safely.
+ * The opaque secrets the exchange hands out (refresh tokens, authorization codes, client secrets, the one-time
+ * tokens of account e-mails) and the digest under which they are stored. They are long and random, so a fast
+ * SHA-256 is enough to store them safely.
  */
 public final class RandomTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,6 +22,15 @@ public final class RandomTokens {
 
     /** 256 random bits, base64url without padding (43 characters). */
     public static String refreshToken() {
+        return random256();
+    }
+
+    /** The one-time token of an account e-mail (an activation link): 256 random bits, base64url (43 characters). */
+    public static String accountToken() {
+        return random256();
+    }
+
+    private static String random256() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

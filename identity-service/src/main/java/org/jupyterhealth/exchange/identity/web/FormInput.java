@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,14 +20,15 @@ import java.util.regex.Pattern;
  * It refuses what it cannot read instead of guessing: a broken percent escape, bytes that are not UTF-8, and control
  * characters in any name or value. No OAuth parameter may hold a control character (RFC 6749 Appendix A), and
  * PostgreSQL refuses a NUL in text: letting one through would turn a client's mistake into a server error. The
- * only exception is the horizontal tab that Appendix A.16 allows in a password.
+ * only exception is the horizontal tab that Appendix A.16 allows in a password (and in its confirmation on the
+ * activation page, where the password policy refuses it in words a person understands).
  */
 public final class FormInput {
     /** More than any of our forms has; a body with thousands of parameters is not a request, it is an attack. */
     static final int MAX_PARAMETERS = 100;
     /** A parameter name echoed in an error message: short and plain, so that messages never carry input. */
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final String TAB_ALLOWED = "password";
+    private static final Set<String> TAB_ALLOWED = Set.of("password", "password_confirmation");
 
     private FormInput() {
     }
@@ -80,7 +82,7 @@ public final class FormInput {
      */
     public static String decodeComponent(String encoded, String parameter) {
         String decoded = percentDecode(encoded, parameter);
-        boolean tabAllowed = TAB_ALLOWED.equals(parameter);
+        boolean tabAllowed = parameter != null && TAB_ALLOWED.contains(parameter);
         for (int i = 0; i < decoded.length(); i++) {
             char c = decoded.charAt(i);
             if (Character.isISOControl(c) && !(tabAllowed && c == '\t')) {

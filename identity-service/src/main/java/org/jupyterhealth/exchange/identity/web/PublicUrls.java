@@ -23,6 +23,17 @@ public class PublicUrls {
         return config.issuer();
     }
 
+    /** The activation page, which an activation link opens with its token. */
+    public String activation() {
+        return oauthBase() + "/activate";
+    }
+
+    /** Where a person signs in after activating their account: the configured address, else the public URL. */
+    public String signIn() {
+        return config.activation().signInUrl().filter(url -> !url.isBlank())
+                .orElseGet(() -> IdentityConfig.stripTrailingSlash(config.publicUrl()) + "/");
+    }
+
     public String issuer() {
         return config.issuer();
     }

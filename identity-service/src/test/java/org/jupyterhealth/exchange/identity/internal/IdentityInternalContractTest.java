@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.ContractCheck;
+import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +24,9 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 class IdentityInternalContractTest {
+
+    @Inject
+    IdentityFixtures fixtures;
 
     private static RequestSpecification asService() {
         return given().auth().oauth2(Tokens.serviceToken()).contentType("application/json");
@@ -50,6 +56,13 @@ class IdentityInternalContractTest {
         matches("PATCH", "/internal/accounts/{id}", asService().body(Map.of("firstName", "Cora"))
                 .when().patch("/internal/accounts/" + id));
         matches("POST", "/internal/accounts", asService().body(Map.of("email", "no")).when().post("/internal/accounts"));
+        matches("POST", "/internal/accounts/{id}/activation",
+                asService().when().post("/internal/accounts/" + id + "/activation"));
+        matches("POST", "/internal/accounts/{id}/activation",
+                asService().when().post("/internal/accounts/999999999/activation"));
+        long active = fixtures.practitioner("contract.active@example.com", true);
+        matches("POST", "/internal/accounts/{id}/activation",
+                asService().when().post("/internal/accounts/" + active + "/activation"));
         matches("GET", "/internal/accounts/{id}", asService().when().get("/internal/accounts/999999999"));
         matches("DELETE", "/internal/accounts/{id}", asService().when().delete("/internal/accounts/" + id));
         matches("DELETE", "/internal/accounts/{id}",

@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.identity.support.Activations;
 import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Tokens;
+import org.jupyterhealth.exchange.identity.token.RandomTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -267,6 +272,61 @@ class InternalAccountResourceTest {
         assertThat(pool.preparedQuery("SELECT count(*) FROM identity.jhe_user WHERE lower(email) = $1")
                 .execute(Tuple.of("race.patient@example.com")).await().indefinitely().iterator().next().getLong(0))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void issuesAnActivationLinkUnderThePublicUrlThatWorksForThreeDaysAndIsStoredOnlyAsItsHash() {
+        long id = Activations.accountWithoutPassword("activation.link@example.com");
+
+        Response answer = Activations.requestLink(id);
+
+        answer.then().statusCode(201)
+                .body("link", matchesPattern("http://localhost:8000/o/activate\\?token=[A-Za-z0-9_-]{43}"));
+        String token = Activations.tokenOf(answer.path("link"));
+        Instant expiresAt = Instant.parse(answer.path("expiresAt"));
+        assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofDays(3).minusMinutes(1),
+                Duration.ofDays(3));
+        var stored = pool.preparedQuery("SELECT token_hash, purpose FROM identity.account_token WHERE user_id = $1")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next();
+        assertThat(stored.getString("token_hash")).isEqualTo(RandomTokens.sha256Hex(token)).doesNotContain(token);
+        assertThat(stored.getString("purpose")).isEqualTo("activation");
+    }
+
+    @Test
+    void aNewActivationLinkEndsTheEarlierOne() {
+        long id = Activations.accountWithoutPassword("activation.again@example.com");
+        String first = Activations.issueToken(id);
+
+        String second = Activations.issueToken(id);
+
+        assertThat(second).isNotEqualTo(first);
+        given().queryParam("token", first).when().get("/o/activate").then().statusCode(410);
+        given().queryParam("token", second).when().get("/o/activate").then().statusCode(200);
+    }
+
+    @Test
+    void refusesAnActivationLinkForAnUnknownAccountOrOneWithAPassword() {
+        long withPassword = fixtures.practitioner("activation.has.password@example.com", true);
+
+        Activations.requestLink(99999997).then().statusCode(404).body("detail", equalTo("Not found."));
+        Activations.requestLink(withPassword).then().statusCode(409)
+                .body("detail", equalTo("The account is already active."));
+
+        assertThat(pool.preparedQuery("SELECT count(*) FROM identity.account_token WHERE user_id = $1")
+                .execute(Tuple.of(withPassword)).await().indefinitely().iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
+    void refusesAnActivationLinkToAUserOrWithoutAToken() {
+        long id = Activations.accountWithoutPassword("activation.not.a.service@example.com");
+        fixtures.practitioner("activation.user@example.com", true);
+        fixtures.publicClient("activation-user-app", "password");
+        String userToken = Tokens.password("activation-user-app", "activation.user@example.com")
+                .getString("access_token");
+
+        given().auth().oauth2(userToken).when().post("/internal/accounts/" + id + "/activation")
+                .then().statusCode(403);
+        given().when().post("/internal/accounts/" + id + "/activation").then().statusCode(401);
     }
 
     @Test
