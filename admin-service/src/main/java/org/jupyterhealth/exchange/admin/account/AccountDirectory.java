@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.admin.account;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.admin.account.IdentityClient.AccountRecord;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.web.AdminException;
+import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
 import org.jupyterhealth.exchange.admin.web.AdminException.UnavailableException;
 import org.jupyterhealth.exchange.admin.web.Errors;
 
@@ -22,6 +24,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class AccountDirectory {
     private static final Logger LOG = Logger.getLogger(AccountDirectory.class);
+    /** identity-service's 409 to an activation, passed on in its words (docs/internal-api.md). */
+    public static final String ALREADY_ACTIVE = "The account is already active.";
     private static final String UPSERT = "INSERT INTO account (id, email, first_name, last_name, user_type, is_superuser) "
             + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, "
             + "first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, user_type = EXCLUDED.user_type, "
@@ -77,15 +81,26 @@ public class AccountDirectory {
      */
     public <T> Uni<T> withAccount(String email, String firstName, String lastName, String userType,
             Function<Account, Uni<T>> work) {
+        return withAccount(email, firstName, lastName, userType, (account, created) -> work.apply(account));
+    }
+
+    /**
+     * As {@link #withAccount(String, String, String, String, Function)}, telling {@code work} whether this call
+     * created the account (a new account is the one that needs activating); a failure of {@code work} (its call to
+     * identity-service included) undoes the creation the same way.
+     */
+    public <T> Uni<T> withAccount(String email, String firstName, String lastName, String userType,
+            BiFunction<Account, Boolean, Uni<T>> work) {
         return identity.findOrCreateAccount(new IdentityClient.NewAccount(email, firstName, lastName, userType))
                 .onFailure(this::isNotAnswer).transform(this::unavailable)
                 .onFailure(WebApplicationException.class).transform(e -> Errors.invalid(
                         "identity-service refused the account: " + status(e) + "."))
                 .flatMap(response -> {
                     AccountRecord found = response.getEntity();
+                    boolean created = response.getStatus() == 201;
                     Uni<T> rest = typed(found, userType).flatMap(this::remember)
-                            .flatMap(account -> work.apply(account));
-                    if (response.getStatus() != 201) {
+                            .flatMap(account -> work.apply(account, created));
+                    if (!created) {
                         return rest;
                     }
                     return rest.onFailure().call(failure -> forgetCreated(found.id()));
@@ -118,6 +133,29 @@ public class AccountDirectory {
                     LOG.warnf("could not delete account %d, created by a request that failed: %s", id, e.toString());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * A new activation link of an account created without a password (docs/internal-api.md); identity-service
+     * invalidates the account's earlier ones. 404 when identity-service knows no such account, 409 when the account
+     * already has a password (activation is over; its owner uses "forgot password"), 503 when it gives no answer.
+     * The link is a credential: it is neither logged nor quoted in an error.
+     */
+    public Uni<Activation> issueActivation(long id) {
+        return identity.issueActivation(id)
+                .invoke(issued -> {
+                    if (issued == null || issued.link() == null || issued.expiresAt() == null) {
+                        throw new IllegalStateException("an activation answer without its link or expiry");
+                    }
+                })
+                .onFailure(this::isNotFound).transform(e -> Errors.notFound("user"))
+                .onFailure(this::isInUse).transform(e -> new ConflictException(ALREADY_ACTIVE))
+                .onFailure(e -> !(e instanceof AdminException)).transform(e -> {
+                    // the kind of failure only: a message quoting what identity-service sent could hold the link
+                    LOG.warnf("identity-service did not issue an activation link: %s", e.getClass().getSimpleName());
+                    return new UnavailableException(IdentityClient.UNAVAILABLE);
+                })
+                .map(issued -> new Activation(issued.link(), issued.expiresAt()));
     }
 
     /** Changes names in identity-service and in the read model. */

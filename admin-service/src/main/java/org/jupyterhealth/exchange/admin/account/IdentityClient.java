@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.admin.account;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -82,6 +83,14 @@ public interface IdentityClient {
     @Path("/accounts/{id}")
     Uni<Void> deleteUnusedAccount(@PathParam("id") long id, @QueryParam("onlyIfUnused") boolean onlyIfUnused);
 
+    /**
+     * A new one-time activation link for an account created without a password (201); every earlier unused link of
+     * the account stops working. 404 no such account, 409 the account already has a password.
+     */
+    @POST
+    @Path("/accounts/{id}/activation")
+    Uni<ActivationLink> issueActivation(@PathParam("id") long id);
+
     @POST
     @Path("/clients")
     Uni<ClientRecord> createClient(NewClient client);
@@ -109,6 +118,11 @@ public interface IdentityClient {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record AccountRecord(long id, String email, String firstName, String lastName, String userType,
             boolean isSuperuser) {
+    }
+
+    /** The link carries a credential: it goes to the person (e-mail or the superuser's answer), never to a log. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ActivationLink(String link, Instant expiresAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -60,6 +60,13 @@ public interface AdminConfig {
     Mail mail();
 
     interface Mail {
+        /**
+         * Whether admin-service sends e-mail at all: when false, nothing is queued and the activation link of a new
+         * staff account is in the superuser's answer instead (an exchange without an SMTP server).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         /** How often a message is tried before it stays failed in the outbox. */
         @WithDefault("12")
         int maxAttempts();

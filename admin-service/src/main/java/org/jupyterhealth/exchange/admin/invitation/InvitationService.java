@@ -136,9 +136,12 @@ public class InvitationService {
         });
     }
 
-    /** Queues the invitation e-mail in the caller's transaction; nothing when none was asked for. */
+    /**
+     * Queues the invitation e-mail in the caller's transaction; nothing when none was asked for, or where this
+     * exchange sends no e-mail ({@code jhe.admin.mail.enabled=false}: the answer carries the link as ever).
+     */
     private Uni<Void> queueMail(SqlClient tx, Invitee invitee, String link) {
-        if (invitee == null) {
+        if (invitee == null || !config.mail().enabled()) {
             return Uni.createFrom().voidItem();
         }
         Map<String, Object> data = Map.of("name", invitee.givenName() == null ? "" : invitee.givenName(), "link", link);

@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jupyterhealth.exchange.admin.security.Callers;
 import org.jupyterhealth.exchange.admin.security.SuperuserOnly;
@@ -75,6 +79,26 @@ public class PractitionerResource {
     @Path("/{id}")
     public Uni<PractitionerResponse> patch(@PathParam("id") long id, PractitionerPatch patch) {
         return callers.current().flatMap(caller -> service.patchPractitioner(caller, id, patch));
+    }
+
+    /**
+     * A new activation link for the practitioner's account, e-mailed (or, with e-mail off, in the answer): 202, the
+     * e-mail being sent after the answer.
+     */
+    @SuperuserOnly
+    @POST
+    @Path("/{id}/activation")
+    // no body: whatever a client names as its type (or nothing), it is not read
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Send the practitioner a new one-time activation link (earlier ones stop working)")
+    @APIResponse(responseCode = "202", description = "issued; e-mailed to the practitioner, or (e-mail off) in the "
+            + "answer", content = @Content(schema = @Schema(implementation = ActivationResponse.class)))
+    @APIResponse(responseCode = "404", description = "no such practitioner")
+    @APIResponse(responseCode = "409", description = "the account is already active (it has a password)")
+    @APIResponse(responseCode = "503", description = "the account service is unavailable")
+    public Uni<Response> resendActivation(@PathParam("id") long id) {
+        return callers.current().flatMap(caller -> service.resendActivation(caller, id))
+                .map(activation -> Response.accepted(activation).build());
     }
 
     @DELETE

@@ -2,10 +2,14 @@ package org.jupyterhealth.exchange.admin.practitioner;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jupyterhealth.exchange.admin.account.Account;
 import org.jupyterhealth.exchange.admin.account.AccountDirectory;
+import org.jupyterhealth.exchange.admin.account.Activation;
+import org.jupyterhealth.exchange.admin.account.ActivationMail;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.organization.OrganizationRepository;
+import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.Errors;
@@ -24,14 +28,16 @@ public class PractitionerService {
     private final OrganizationRepository organizations;
     private final AccountDirectory accounts;
     private final Events events;
+    private final ActivationMail activationMail;
 
     public PractitionerService(Db db, PractitionerRepository practitioners, OrganizationRepository organizations,
-            AccountDirectory accounts, Events events) {
+            AccountDirectory accounts, Events events, ActivationMail activationMail) {
         this.db = db;
         this.practitioners = practitioners;
         this.organizations = organizations;
         this.accounts = accounts;
         this.events = events;
+        this.activationMail = activationMail;
     }
 
     public Uni<Page<PractitionerResponse>> listPractitioners(Caller caller, PageRequest page) {
@@ -57,7 +63,9 @@ public class PractitionerService {
     /**
      * A practitioner with a new account (or the practitioner record of an account identity-service knows), a member
      * of {@code organizationId} when given. Everything is judged before the account is created; a failure after it
-     * undoes a new account.
+     * undoes a new account. A new account is also given an activation link by identity-service, e-mailed to the
+     * practitioner in the transaction that records it (or, with e-mail off, returned in the answer): identity-service
+     * unable to issue it is a 503 with nothing recorded and the account undone. An existing account is left alone.
      */
     public Uni<PractitionerResponse> createPractitioner(Caller caller, PractitionerRequest request) {
         String email = request.telecomEmail();
@@ -70,17 +78,55 @@ public class PractitionerService {
             if (!TextRules.isEmail(email.trim())) {
                 return Uni.createFrom().failure(Errors.invalid("telecomEmail", "Enter a valid email address."));
             }
-            Uni<Boolean> organizationExists = organizationId == null ? Uni.createFrom().item(true)
-                    : organizations.exists(db.client(), organizationId);
-            return organizationExists.invoke(exists -> {
-                if (!exists) {
+            Uni<OrganizationResponse> organization = organizationId == null ? Uni.createFrom().nullItem()
+                    : organizations.findById(organizationId, null, true);
+            return organization.invoke(found -> {
+                if (organizationId != null && found == null) {
                     throw Errors.invalid("organizationId", "Organization not found.");
                 }
-            }).chain(() -> accounts.withAccount(email.trim(), request.nameGiven(), request.nameFamily(),
-                    "practitioner", account -> db.inTransaction(tx -> practitioners
+            }).chain(found -> accounts.withAccount(email.trim(), request.nameGiven(), request.nameFamily(),
+                    "practitioner", (account, created) -> db.inTransaction(tx -> practitioners
                             .upsert(tx, account.id(), request.nameFamily(), request.nameGiven())
-                            .call(id -> join(tx, id, organizationId, account.id())))));
-        }).flatMap(this::find);
+                            .call(id -> join(tx, id, organizationId, account.id()))
+                            // the link is asked for once the record is written, so that a record that cannot be
+                            // stored leaves identity-service an account nothing was issued for, which it can undo
+                            .flatMap(id -> activationOf(account, created)
+                                    .call(activation -> activation == null ? Uni.createFrom().voidItem()
+                                            : activationMail.queue(tx, account.email(), account.firstName(),
+                                                    found == null ? null : found.name(), activation))
+                                    .map(activation -> new Created(id, activation))))));
+        }).flatMap(created -> find(created.id())
+                .map(p -> p.withActivation(created.activation(), activationMail.byMail())));
+    }
+
+    /** A practitioner record just written, and the activation of its account if this request created it. */
+    private record Created(long id, Activation activation) {
+    }
+
+    /** A new account's activation link; none for an account that existed before the request. */
+    private Uni<Activation> activationOf(Account account, boolean created) {
+        return created ? accounts.issueActivation(account.id()) : Uni.createFrom().nullItem();
+    }
+
+    /**
+     * Sends the practitioner a new activation link (superusers): identity-service issues it, which invalidates the
+     * earlier ones, and it is e-mailed in the name of the practitioner's first organization (or, with e-mail off,
+     * returned). 404 unknown practitioner (or account), 409 when the account already has a password, 503 when
+     * identity-service gives no answer.
+     */
+    public Uni<ActivationResponse> resendActivation(Caller caller, long id) {
+        return Permissions.requireSuperuser(caller).chain(() -> find(id))
+                .flatMap(p -> accounts.find(p.jheUserId()).flatMap(account -> {
+                    if (account == null) {
+                        return Uni.createFrom().failure(Errors.notFound("user"));
+                    }
+                    String organization = p.organizations().isEmpty() ? null : p.organizations().get(0).name();
+                    return accounts.issueActivation(account.id())
+                            .call(activation -> !activationMail.byMail() ? Uni.createFrom().voidItem()
+                                    : db.inTransaction(tx -> activationMail.queue(tx, account.email(),
+                                            account.firstName(), organization, activation)))
+                            .map(activation -> ActivationResponse.of(activation, activationMail.byMail()));
+                }));
     }
 
     /** Makes the practitioner a member of the organization (if it is not already one of its practitioners). */

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.account.Account;
 import org.jupyterhealth.exchange.admin.account.AccountDirectory;
+import org.jupyterhealth.exchange.admin.account.Activation;
+import org.jupyterhealth.exchange.admin.account.ActivationMail;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.db.JsonText;
 import org.jupyterhealth.exchange.admin.event.Events;
@@ -44,15 +46,17 @@ public class UserService {
     private final OrganizationRepository organizations;
     private final AccountDirectory accounts;
     private final Events events;
+    private final ActivationMail activationMail;
 
     public UserService(Db db, UserRepository users, PatientRepository patients, OrganizationRepository organizations,
-            AccountDirectory accounts, Events events) {
+            AccountDirectory accounts, Events events, ActivationMail activationMail) {
         this.db = db;
         this.users = users;
         this.patients = patients;
         this.organizations = organizations;
         this.accounts = accounts;
         this.events = events;
+        this.activationMail = activationMail;
     }
 
     /** Creates (or finds) an account in identity-service: superusers only. */
@@ -68,9 +72,24 @@ public class UserService {
         if (userType != null && !USER_TYPES.contains(userType)) {
             return Uni.createFrom().failure(Errors.invalid("userType", "\"" + userType + "\" is not a valid choice."));
         }
-        // the answer is part of the write: should it fail, an account this request created is deleted again
+        // the answer is part of the write: should it fail, an account this request created is deleted again; the
+        // activation link is asked for and e-mailed last, so that it never goes out for an account that was undone
         return accounts.withAccount(email.trim(), request.firstName(), request.lastName(), userType,
-                account -> user(caller, account.id()));
+                (account, created) -> user(caller, account.id())
+                        .flatMap(user -> activationOf(account, created && !PATIENT.equals(userType))
+                                .call(activation -> activation == null || !activationMail.byMail()
+                                        ? Uni.createFrom().voidItem()
+                                        : db.inTransaction(tx -> activationMail.queue(tx, account.email(),
+                                                account.firstName(), null, activation)))
+                                .map(activation -> user.withActivation(activation, activationMail.byMail()))));
+    }
+
+    /**
+     * A new staff account's activation link (e-mailed in the name of the exchange's administrators, or, with e-mail
+     * off, returned); none for an account that existed before or a patient's, who joins through an invitation.
+     */
+    private Uni<Activation> activationOf(Account account, boolean needed) {
+        return needed ? accounts.issueActivation(account.id()) : Uni.createFrom().nullItem();
     }
 
     /** {@code PUT}: as a {@code PATCH}, the e-mail being required. */

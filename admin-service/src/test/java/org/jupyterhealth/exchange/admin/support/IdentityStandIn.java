@@ -2,6 +2,8 @@ package org.jupyterhealth.exchange.admin.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,9 +32,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A small stand-in for identity-service's HTTP API, as admin-service's tests need it: the JWKS of
  * {@link TestTokens}, the token endpoint (client credentials for {@code admin-service}), and the {@code /internal}
- * accounts, clients and authorization codes of docs/internal-api.md, kept in memory with the demo users. Every
- * {@code /internal} request it receives and answer it gives is checked against docs/internal-api.yaml
- * ({@link ContractCheck#standIn}): a mismatch is answered 500 and fails the test.
+ * accounts (with their activation links), clients and authorization codes of docs/internal-api.md, kept in memory
+ * with the demo users. Every {@code /internal} request it receives and answer it gives is checked against
+ * docs/internal-api.yaml ({@link ContractCheck#standIn}): a mismatch is answered 500 and fails the test.
  */
 public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_CLIENT_SECRET = "admin-service-test-secret";
@@ -45,11 +47,20 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     static final Set<Long> REGISTERED_AGAIN = ConcurrentHashMap.newKeySet();
     public static final Map<Long, Map<String, Object>> CLIENTS = new ConcurrentHashMap<>();
     public static final List<Map<String, Object>> ISSUED_CODES = new CopyOnWriteArrayList<>();
+    /** Every activation link issued, oldest first: {@code accountId}, {@code link}, {@code expiresAt}. */
+    public static final List<Map<String, Object>> ISSUED_ACTIVATIONS = new CopyOnWriteArrayList<>();
+    /** Accounts that have a password: an activation of one is refused with 409. */
+    public static final Set<Long> ACTIVE = ConcurrentHashMap.newKeySet();
+    /** Every account deleted (as it was), in order, whether undoing a creation or not. */
+    public static final List<Map<String, Object>> DELETED_ACCOUNTS = new CopyOnWriteArrayList<>();
+    /** Set to make only the activation endpoint answer this status (an outage at that call); null for service. */
+    public static final AtomicReference<Integer> FAIL_ACTIVATION_WITH = new AtomicReference<>();
     /** Set to make /internal answer this status (simulating an outage); null for normal service. */
     public static final AtomicReference<Integer> FAIL_WITH = new AtomicReference<>();
     private static final AtomicLong NEXT_ACCOUNT = new AtomicLong(11001);
     private static final AtomicLong NEXT_CLIENT = new AtomicLong(101);
     private static final Map<String, Boolean> ISSUED_TOKENS = new ConcurrentHashMap<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private HttpServer server;
 
@@ -213,9 +224,12 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
                     send(ex, 409, Map.of("detail", "The account is in use."));
                     return;
                 }
-                ACCOUNTS.remove(id);
+                DELETED_ACCOUNTS.add(ACCOUNTS.remove(id));
                 send(ex, 204, null);
             }
+        } else if (path.startsWith("/internal/accounts/") && parts.length == 5 && parts[4].equals("activation")
+                && method.equals("POST")) {
+            activation(ex, Long.parseLong(parts[3]));
         } else if (path.equals("/internal/clients") && method.equals("POST")) {
             long id = NEXT_CLIENT.getAndIncrement();
             Map<String, Object> client = client(id, (String) body.get("clientId"), (String) body.get("name"),
@@ -270,6 +284,32 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
         } else {
             send(ex, 404, Map.of("detail", "Not found."));
         }
+    }
+
+    /** A new activation link, as identity-service issues it: a one-time token of 32 random bytes, 3 days. */
+    private static void activation(HttpExchange ex, long id) throws IOException {
+        Integer failure = FAIL_ACTIVATION_WITH.get();
+        if (failure != null) {
+            send(ex, failure, Map.of("detail", "down"));
+        } else if (!ACCOUNTS.containsKey(id)) {
+            send(ex, 404, Map.of("detail", "Not found."));
+        } else if (ACTIVE.contains(id)) {
+            send(ex, 409, Map.of("detail", "The account is already active."));
+        } else {
+            byte[] token = new byte[32];
+            RANDOM.nextBytes(token);
+            String link = "http://localhost:8000/o/activate?token="
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+            String expiresAt = Instant.now().plus(Duration.ofDays(3)).toString();
+            ISSUED_ACTIVATIONS.add(Map.of("accountId", id, "link", link, "expiresAt", expiresAt));
+            send(ex, 201, Map.of("link", link, "expiresAt", expiresAt));
+        }
+    }
+
+    /** The activation links issued for an account, oldest first. */
+    public static List<String> activationLinks(long accountId) {
+        return ISSUED_ACTIVATIONS.stream().filter(a -> ((Long) a.get("accountId")) == accountId)
+                .map(a -> (String) a.get("link")).toList();
     }
 
     @SuppressWarnings("unchecked")
