@@ -53,9 +53,9 @@ public interface GatewayConfig {
 
         /**
          * The endpoints where credentials are tried ({@code /o/token}, {@code /o/authorize}, {@code /o/introspect},
-         * {@code /o/revoke_token}, {@code /o/activate} and {@code POST /api/v1/invitation/{token}}): a budget of
-         * their own per client, far below the general one, so that guessing passwords, client secrets, activation or
-         * invitation tokens is slow.
+         * {@code /o/revoke_token}, {@code /o/activate}, {@code /o/password} and
+         * {@code POST /api/v1/invitation/{token}}): a budget of their own per client, far below the general one, so
+         * that guessing passwords, client secrets, activation or invitation tokens is slow.
          */
         Auth auth();
     }

@@ -18,7 +18,7 @@ final class RateLimiter {
     private static final long IDLE_NANOS = 60_000_000_000L;
     /** Paths under which credentials are tried, whatever follows them ({@code /o/token/}, {@code /o/token;x}). */
     private static final String[] AUTH_PREFIXES = { "/o/token", "/o/authorize", "/o/introspect", "/o/revoke_token",
-            "/o/activate" };
+            "/o/activate", "/o/password" };
     private static final String INVITATION = "/api/v1/invitation/";
 
     private final GatewayConfig.RateLimit config;
@@ -54,8 +54,8 @@ final class RateLimiter {
 
     /**
      * Whether a request tries credentials: the OAuth endpoints that take a password, a client secret, a code or a
-     * token, the activation page (its link's token sets an account's first password), and the redemption of an
-     * invitation. {@code ;}-parameters are ignored, as the services' routers ignore them, so that
+     * token, the activation page (its link's token sets an account's first password), the change of a password
+     * (it checks the current one), and the redemption of an invitation. {@code ;}-parameters are ignored, as the services' routers ignore them, so that
      * {@code /api/v1/invitation;x/TOKEN} is counted like {@code /api/v1/invitation/TOKEN}.
      */
     static boolean isAuthEndpoint(HttpMethod method, String path) {

@@ -64,6 +64,7 @@ class AuthRateLimitTest {
             "127.0.0.16, POST /o/%74oken, POST /api/v1/%69nvitation/abc",
             "127.0.0.20, GET /o/activate?token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9, POST /o/activate/",
             "127.0.0.21, POST /o/activate, POST /o/%61ctivate;x=1",
+            "127.0.0.22, POST /o/password, POST /o/password/",
     })
     void everyCredentialEndpointAndSpellingSharesTheClientsSmallBudget(String client, String first, String second)
             throws IOException {

@@ -79,4 +79,16 @@ class LogRedactionTest {
                 .anyMatch(l -> l.startsWith("POST /o/activate 200 "))
                 .anyMatch(l -> l.startsWith("upstream identity-service failed for /o/activate/slow:"));
     }
+
+    @Test
+    void aPasswordChangesBodyAndTokenAreNotLogged() {
+        given().auth().oauth2(TOKEN).contentType("application/json")
+                .body("{\"currentPassword\": \"the old secret passphrase\", "
+                        + "\"newPassword\": \"the new secret passphrase\"}")
+                .when().post("/o/password").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.startsWith("POST /o/")));
+        assertThat(lines).noneMatch(l -> l.contains(TOKEN)).noneMatch(l -> l.contains("secret passphrase"))
+                .anyMatch(l -> l.startsWith("POST /o/password 200 "));
+    }
 }

@@ -68,6 +68,9 @@ class ProxyRoutesTest {
         given().contentType("application/x-www-form-urlencoded").formParam("token", "x")
                 .when().post("/o/activate")
                 .then().statusCode(200).body("service", equalTo("identity")).body("path", equalTo("/o/activate"));
+        given().contentType("application/json").body("{}")
+                .when().post("/o/password")
+                .then().statusCode(200).body("service", equalTo("identity")).body("path", equalTo("/o/password"));
     }
 
     @Test

@@ -102,6 +102,17 @@ public class JheUserRepository {
                 .map(JheUserRepository::first);
     }
 
+    /**
+     * Replaces the password of an active account, only if its hash is still {@code currentHash}: of two changes made
+     * at the same time with the same current password, one succeeds. True when the password was replaced.
+     */
+    public Uni<Boolean> changePassword(long id, String currentHash, String newHash) {
+        return pool.preparedQuery("UPDATE identity.jhe_user SET password_hash = $3 "
+                + "WHERE id = $1 AND password_hash = $2 AND is_active")
+                .execute(Tuple.of(id, currentHash, newHash))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
     public Uni<Void> recordLogin(long id) {
         return pool.preparedQuery("UPDATE identity.jhe_user SET last_login = now() WHERE id = $1")
                 .execute(Tuple.of(id))

@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.identity.account;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,13 +51,26 @@ public class LoginAttemptService {
 
     /** Checks the credentials unless the account or the address is locked; counts the failures. */
     public Uni<Outcome> signIn(String email, String password, String address) {
+        return attempt(email, () -> users.findByEmail(email), password, address, true);
+    }
+
+    /**
+     * Checks the current password of a signed-in account before it is changed: the same locks, counts and reset as a
+     * sign-in, so that the check cannot be used to guess passwords either. It is not recorded as a new sign-in.
+     */
+    public Uni<Outcome> confirmPassword(JheUser user, String password, String address) {
+        return attempt(user.email(), () -> Uni.createFrom().item(user), password, address, false);
+    }
+
+    private Uni<Outcome> attempt(String email, Supplier<Uni<JheUser>> lookup, String password, String address,
+            boolean signIn) {
         String account = LoginFailureRepository.accountSubject(email);
         String origin = LoginFailureRepository.addressSubject(address);
         return failures.findLockedUntil(List.of(account, origin)).chain(lockedUntil -> {
             if (lockedUntil != null) {
                 return Uni.createFrom().item(new Locked(LoginFailureRepository.retryAfter(lockedUntil)));
             }
-            return users.findByEmail(email)
+            return lookup.get()
                     // argon2id is deliberately slow: a worker thread, never the event loop
                     .chain(user -> vertx.executeBlocking(Uni.createFrom().item(() -> check(user, password)), false))
                     .chain(user -> {
@@ -68,9 +82,11 @@ public class LoginAttemptService {
                                             rules.window(), rules.lockout())))
                                     .replaceWith(new BadCredentials());
                         }
-                        return failures.deleteBySubject(account)
-                                .chain(() -> users.recordLogin(user.id()))
-                                .replaceWith(new SignedIn(user));
+                        Uni<Void> reset = failures.deleteBySubject(account);
+                        if (signIn) {
+                            reset = reset.chain(() -> users.recordLogin(user.id()));
+                        }
+                        return reset.replaceWith(new SignedIn(user));
                     });
         });
     }

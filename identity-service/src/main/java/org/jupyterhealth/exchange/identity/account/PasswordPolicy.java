@@ -17,7 +17,7 @@ import com.nulabinc.zxcvbn.StandardDictionaries;
 import io.quarkus.runtime.Startup;
 
 /**
- * The rules a new password must meet, for every way a person chooses one (activation now; reset and change later),
+ * The rules a new password must meet, for every way a person chooses one (activation and change now; reset later),
  * in the spirit of NIST SP 800-63B §3.1.1.2: long enough ({@code jhe.identity.password.min-length}, 12 by default),
  * at most {@value #MAX_LENGTH} characters, no composition rules (no "a digit and a symbol": they make passwords harder
  * to remember, not to guess), and not a password that attackers try first: none of a list of common passwords, nor

@@ -51,4 +51,14 @@ public final class TokenAudit {
     public static void activationRefused(Long userId, String reason) {
         LOG.infof("event=activation_refused user_id=%s reason=\"%s\"", userId, reason);
     }
+
+    /** An account's password changed by its owner; {@code revoked}: the access tokens of other sessions revoked. */
+    public static void passwordChanged(long userId, int revoked) {
+        LOG.infof("event=password_changed user_id=%d revoked_access_tokens=%d", userId, revoked);
+    }
+
+    /** A password change refused: a wrong current password, a new one the policy refused, a locked account. */
+    public static void passwordChangeRefused(Long userId, String reason) {
+        LOG.infof("event=password_change_refused user_id=%s reason=\"%s\"", userId, reason);
+    }
 }

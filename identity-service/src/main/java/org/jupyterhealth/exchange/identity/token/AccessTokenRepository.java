@@ -80,6 +80,11 @@ public class AccessTokenRepository {
         return revoke("user_id = $1", Tuple.of(userId));
     }
 
+    /** Revokes the account's access tokens but {@code keptJti}. */
+    public Uni<List<Revoked>> revokeByUserExcept(long userId, UUID keptJti) {
+        return revoke("user_id = $1 AND jti <> $2", Tuple.of(userId, keptJti));
+    }
+
     public Uni<List<Revoked>> revokeByClient(long clientPk) {
         return revoke("client_pk = $1", Tuple.of(clientPk));
     }

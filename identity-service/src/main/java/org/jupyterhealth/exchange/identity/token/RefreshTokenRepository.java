@@ -97,6 +97,11 @@ public class RefreshTokenRepository {
         return revoke("user_id = $1", Tuple.of(userId));
     }
 
+    /** Revokes the account's refresh tokens but those of {@code keptFamilyId} (all of them when it is null). */
+    public Uni<Integer> revokeByUserExceptFamily(long userId, UUID keptFamilyId) {
+        return revoke("user_id = $1 AND family_id IS DISTINCT FROM $2", Tuple.of(userId, keptFamilyId));
+    }
+
     public Uni<Integer> revokeByClient(long clientPk) {
         return revoke("client_pk = $1", Tuple.of(clientPk));
     }

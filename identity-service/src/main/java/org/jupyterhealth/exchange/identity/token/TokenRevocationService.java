@@ -52,6 +52,17 @@ public class TokenRevocationService {
                 .chain(this::publish);
     }
 
+    /**
+     * Revokes every token of an account but the session its owner is using (password changed by the owner): every
+     * access token except {@code keptJti}, and every refresh token except those of {@code keptFamilyId}, the grant
+     * the kept access token was issued in (null when it was issued without a refresh token: then all of them).
+     */
+    public Uni<Integer> revokeUserExceptSession(long userId, UUID keptJti, UUID keptFamilyId) {
+        return refreshTokens.revokeByUserExceptFamily(userId, keptFamilyId)
+                .chain(() -> accessTokens.revokeByUserExcept(userId, keptJti))
+                .chain(this::publish);
+    }
+
     /** Revokes every token issued to a client (client deleted). */
     public Uni<Integer> revokeClient(long clientPk) {
         return refreshTokens.revokeByClient(clientPk)

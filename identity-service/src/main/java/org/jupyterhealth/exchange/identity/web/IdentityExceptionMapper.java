@@ -89,6 +89,13 @@ public class IdentityExceptionMapper {
     }
 
     @ServerExceptionMapper
+    public Response tooManyAttempts(TooManyAttemptsException e) {
+        return Response.fromResponse(detail(429, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ValidationException e) {
         return DetailErrors.response(400, e.getMessage(), e.errors());
     }
@@ -113,6 +120,9 @@ public class IdentityExceptionMapper {
         }
         if (cause instanceof ValidationException v) {
             return invalid(v);
+        }
+        if (cause instanceof TooManyAttemptsException t) {
+            return tooManyAttempts(t);
         }
         if (cause instanceof WebApplicationException w) {
             return webApplication(w, uri);
