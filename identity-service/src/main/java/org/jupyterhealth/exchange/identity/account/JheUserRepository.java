@@ -106,8 +106,9 @@ public class JheUserRepository {
      * Replaces the password of an active account, only if its hash is still {@code currentHash}: of two changes made
      * at the same time with the same current password, one succeeds. True when the password was replaced.
      */
-    public Uni<Boolean> changePassword(long id, String currentHash, String newHash) {
-        return pool.preparedQuery("UPDATE identity.jhe_user SET password_hash = $3 "
+    /** Replaces the password, in {@code tx}, only if it is still {@code currentHash}; false otherwise. */
+    public Uni<Boolean> changePassword(SqlClient tx, long id, String currentHash, String newHash) {
+        return tx.preparedQuery("UPDATE identity.jhe_user SET password_hash = $3 "
                 + "WHERE id = $1 AND password_hash = $2 AND is_active")
                 .execute(Tuple.of(id, currentHash, newHash))
                 .map(rows -> rows.rowCount() > 0);

@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.identity.password;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A signed-in person changes their own password: they confirm the current one (checked like a sign-in, with the
@@ -50,9 +52,11 @@ public class PasswordChangeService {
     private final PasswordHasher hasher;
     private final TokenRevocationService revocations;
     private final Vertx vertx;
+    private final Pool pool;
 
     public PasswordChangeService(JheUserRepository users, OAuthClientRepository clients, LoginAttemptService logins,
-            PasswordPolicy policy, PasswordHasher hasher, TokenRevocationService revocations, Vertx vertx) {
+            PasswordPolicy policy, PasswordHasher hasher, TokenRevocationService revocations, Vertx vertx,
+            Pool pool) {
         this.users = users;
         this.clients = clients;
         this.logins = logins;
@@ -60,6 +64,7 @@ public class PasswordChangeService {
         this.hasher = hasher;
         this.revocations = revocations;
         this.vertx = vertx;
+        this.pool = pool;
     }
 
     /**
@@ -113,10 +118,9 @@ public class PasswordChangeService {
                         throw refused(userId, "newPassword", problem.get(), "new password refused by the policy");
                     }
                     return confirmed(account, currentPassword, address)
-                            .chain(() -> replace(account, newPassword))
-                            .chain(() -> revocations.revokeUserExceptSession(userId, caller.jti(),
-                                    session.familyId()))
-                            .invoke(revoked -> TokenAudit.passwordChanged(userId, revoked))
+                            .chain(() -> replace(account, newPassword, caller.jti(), session.familyId()))
+                            .call(revocations::publishCommitted)
+                            .invoke(revoked -> TokenAudit.passwordChanged(userId, revoked.size()))
                             .replaceWithVoid();
                 });
     }
@@ -134,17 +138,25 @@ public class PasswordChangeService {
         });
     }
 
-    private Uni<Void> replace(JheUser account, String newPassword) {
+    /**
+     * Stores the new password and revokes the account's other sessions in one transaction: a password changed while
+     * the old sessions live on, or sessions ended for a password that did not change, is never seen.
+     *
+     * @return the access tokens revoked, for publication once committed
+     */
+    private Uni<List<AccessTokenRepository.Revoked>> replace(JheUser account, String newPassword, UUID keptJti,
+            UUID keptFamilyId) {
         // argon2id is deliberately slow: a worker thread, never the event loop
         return vertx.executeBlocking(Uni.createFrom().item(() -> hasher.hash(newPassword)), false)
-                .chain(hash -> users.changePassword(account.id(), account.passwordHash(), hash))
-                .map(changed -> {
-                    if (!changed) {
-                        TokenAudit.passwordChangeRefused(account.id(), "password changed meanwhile");
-                        throw new ConflictException(CHANGED_MEANWHILE);
-                    }
-                    return null;
-                });
+                .chain(hash -> pool.withTransaction(tx -> users.changePassword(tx, account.id(),
+                        account.passwordHash(), hash)
+                        .chain(changed -> {
+                            if (!changed) {
+                                TokenAudit.passwordChangeRefused(account.id(), "password changed meanwhile");
+                                throw new ConflictException(CHANGED_MEANWHILE);
+                            }
+                            return revocations.revokeUserExceptSession(tx, account.id(), keptJti, keptFamilyId);
+                        })));
     }
 
     private static ValidationException refused(long userId, String field, String message, String reason) {

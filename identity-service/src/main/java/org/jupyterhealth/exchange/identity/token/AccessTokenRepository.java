@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -81,8 +82,10 @@ public class AccessTokenRepository {
     }
 
     /** Revokes the account's access tokens but {@code keptJti}. */
-    public Uni<List<Revoked>> revokeByUserExcept(long userId, UUID keptJti) {
-        return revoke("user_id = $1 AND jti <> $2", Tuple.of(userId, keptJti));
+    /** Revokes, in {@code tx}, the user's access tokens but {@code keptJti}. */
+    public Uni<List<Revoked>> revokeByUserExcept(SqlClient tx, long userId, UUID keptJti) {
+        return tx.preparedQuery(REVOKE + "user_id = $1 AND jti <> $2" + RETURNING).execute(Tuple.of(userId, keptJti))
+                .map(AccessTokenRepository::revoked);
     }
 
     public Uni<List<Revoked>> revokeByClient(long clientPk) {

@@ -11,6 +11,7 @@ import org.jupyterhealth.exchange.identity.account.UserRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Refresh tokens, stored as their SHA-256 (set-based SQL on the reactive client: the refresh grant's hot path). */
@@ -98,8 +99,9 @@ public class RefreshTokenRepository {
     }
 
     /** Revokes the account's refresh tokens but those of {@code keptFamilyId} (all of them when it is null). */
-    public Uni<Integer> revokeByUserExceptFamily(long userId, UUID keptFamilyId) {
-        return revoke("user_id = $1 AND family_id IS DISTINCT FROM $2", Tuple.of(userId, keptFamilyId));
+    /** Revokes, in {@code tx}, the user's refresh tokens of every family but {@code keptFamilyId} (null: all). */
+    public Uni<Integer> revokeByUserExceptFamily(SqlClient tx, long userId, UUID keptFamilyId) {
+        return revoke(tx, "user_id = $1 AND family_id IS DISTINCT FROM $2", Tuple.of(userId, keptFamilyId));
     }
 
     public Uni<Integer> revokeByClient(long clientPk) {
@@ -114,7 +116,11 @@ public class RefreshTokenRepository {
     }
 
     private Uni<Integer> revoke(String where, Tuple parameters) {
-        return pool.preparedQuery("UPDATE identity.refresh_token SET revoked_at = now() WHERE revoked_at IS NULL AND "
+        return revoke(pool, where, parameters);
+    }
+
+    private static Uni<Integer> revoke(SqlClient client, String where, Tuple parameters) {
+        return client.preparedQuery("UPDATE identity.refresh_token SET revoked_at = now() WHERE revoked_at IS NULL AND "
                 + where).execute(parameters).map(rows -> rows.rowCount());
     }
 }

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Revokes tokens (one access token, a grant family, everything of an account or of a client), records the
@@ -53,14 +54,28 @@ public class TokenRevocationService {
     }
 
     /**
-     * Revokes every token of an account but the session its owner is using (password changed by the owner): every
-     * access token except {@code keptJti}, and every refresh token except those of {@code keptFamilyId}, the grant
-     * the kept access token was issued in (null when it was issued without a refresh token: then all of them).
+     * Revokes, in {@code tx}, every token of an account but the session its owner is using (password changed by the
+     * owner): every access token except {@code keptJti}, and every refresh token except those of
+     * {@code keptFamilyId}, the grant the kept access token was issued in (null when it was issued without a refresh
+     * token: then all of them). The caller publishes the result with {@link #publishCommitted} once tx committed.
      */
-    public Uni<Integer> revokeUserExceptSession(long userId, UUID keptJti, UUID keptFamilyId) {
-        return refreshTokens.revokeByUserExceptFamily(userId, keptFamilyId)
-                .chain(() -> accessTokens.revokeByUserExcept(userId, keptJti))
-                .chain(this::publish);
+    public Uni<List<AccessTokenRepository.Revoked>> revokeUserExceptSession(SqlClient tx, long userId,
+            UUID keptJti, UUID keptFamilyId) {
+        return refreshTokens.revokeByUserExceptFamily(tx, userId, keptFamilyId)
+                .chain(() -> accessTokens.revokeByUserExcept(tx, userId, keptJti));
+    }
+
+    /**
+     * Publishes revocations a committed transaction recorded. They are already in force here (the token tables say
+     * so); should Kafka not take them now, the republish job sends them within its interval, so the caller's request
+     * is not failed for it.
+     */
+    public Uni<Integer> publishCommitted(List<AccessTokenRepository.Revoked> revoked) {
+        return publish(revoked).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("%d token revocation(s) not published yet (%s); the republish job sends them", revoked.size(),
+                    failure.getClass().getSimpleName());
+            return revoked.size();
+        });
     }
 
     /** Revokes every token issued to a client (client deleted). */
