@@ -161,6 +161,9 @@ class InternalAccessResourceTest {
                 .then().statusCode(403);
         given().auth().oauth2(Personas.mary()).when().get("/internal/codes").then().statusCode(403);
         given().when().get("/internal/access/observations?userId=10002").then().statusCode(401);
+        given().auth().oauth2(Personas.mary()).when().get("/internal/practitioners?userId=10002")
+                .then().statusCode(403);
+        given().when().get("/internal/practitioners?userId=10002").then().statusCode(401);
     }
 
     @Test

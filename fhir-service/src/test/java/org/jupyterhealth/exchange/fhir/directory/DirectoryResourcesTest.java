@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.Links;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
@@ -113,6 +114,10 @@ class DirectoryResourcesTest {
         given().auth().oauth2(Personas.mark())
                 .when().get("/fhir/r5/Practitioner/80001")
                 .then().statusCode(404).body("issue[0].code", equalTo("not-found"));
+        // an expired token reads nobody
+        given().header("Authorization", TestTokens.badAuthorizations().get("expired"))
+                .when().get("/fhir/r5/Practitioner/80002")
+                .then().statusCode(401).body("issue[0].code", equalTo("login"));
     }
 
     @Test
