@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.jupyterhealth.exchange.systemtests.Uploads.BLOOD_GLUCOSE;
@@ -86,6 +87,41 @@ class ObservationUploadIT {
         given().auth().oauth2(peter).when().get("/fhir/r5/Observation?patient=40001&_count=1000")
                 .then().statusCode(200)
                 .body("entry.resource.id", hasItem(id));
+    }
+
+    @Test
+    void aPatientDeletesItsOwnObservationWhichNoSearchReturnsAfterwardsAndNobodyElseMay() {
+        String mary = EndToEndIT.passwordToken("manager_mary@example.com");
+        String identifier = fresh();
+        String id = Uploads.post(peter, Uploads.batch(Uploads.entry(40001, HEART_RATE, identifier)))
+                .then().statusCode(200).extract().path("entry[0].resource.id");
+        String other = Uploads.post(peter, Uploads.batch(Uploads.entry(40001, HEART_RATE, fresh())))
+                .then().statusCode(200).extract().path("entry[0].resource.id");
+
+        // the practitioner who may read it, the other patient, and the patient's token with a broken signature may not
+        given().auth().oauth2(mary).when().delete("/fhir/r5/Observation/" + id)
+                .then().statusCode(403).body("issue[0].code", equalTo("forbidden"));
+        given().auth().oauth2(pamela).when().delete("/api/v1/observations/" + id)
+                .then().statusCode(404).body("detail", equalTo("Observation/" + id
+                        + " is not an observation of yours."));
+        String tampered = peter.substring(0, peter.length() - 4) + (peter.endsWith("AAAA") ? "BBBB" : "AAAA");
+        given().auth().oauth2(tampered).when().delete("/fhir/r5/Observation/" + id)
+                .then().statusCode(401);
+        given().auth().oauth2(mary).when().get("/api/v1/observations/" + id).then().statusCode(200);
+
+        given().auth().oauth2(peter).when().delete("/fhir/r5/Observation/" + id).then().statusCode(204);
+
+        // gone at once from reads and searches, for the patient and for the practitioner; the other one stays
+        given().auth().oauth2(peter).when().get("/fhir/r5/Observation/" + id).then().statusCode(404);
+        given().auth().oauth2(mary).when().get("/api/v1/observations/" + id).then().statusCode(404);
+        given().auth().oauth2(peter).when().get("/fhir/r5/Observation?patient=40001&_count=1000")
+                .then().statusCode(200)
+                .body("entry.resource.id", hasItem(other))
+                .body("entry.resource.id", not(hasItem(id)));
+        given().auth().oauth2(peter).when().delete("/api/v1/observations/" + id).then().statusCode(404);
+        // its identifier is free again: the same reading may be uploaded anew
+        Uploads.post(peter, Uploads.batch(Uploads.entry(40001, HEART_RATE, identifier)))
+                .then().statusCode(200).body("entry[0].response.status", equalTo("201 Created"));
     }
 
     @Test

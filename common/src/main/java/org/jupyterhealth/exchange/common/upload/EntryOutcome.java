@@ -9,9 +9,9 @@ package org.jupyterhealth.exchange.common.upload;
  * characters, halves of surrogate pairs) are replaced. An upload's outcome travels as one Kafka record and is stored
  * as JSONB; an echoed megabyte-long code or a NUL byte would otherwise make it unsendable or unstorable.
  *
- * @param status        HTTP status of the entry: 201, 400, 403, 404, 409, 422 (or 503/500 when the whole upload
- *                      could not be decided)
- * @param observationId the stored Observation's id when {@code status} is 201, else null
+ * @param status        HTTP status of the entry: 201, 204 (deleted), 400, 403, 404, 409, 422 (or 503/500 when the
+ *                      whole upload could not be decided)
+ * @param observationId the stored (201) or deleted (204) Observation's id, else null
  * @param issueCode     FHIR issue type of the failure ({@code invalid}, {@code forbidden}, {@code duplicate}, ...),
  *                      null on success
  * @param diagnostics   the failure message, null on success
@@ -29,6 +29,10 @@ public record EntryOutcome(int status, Long observationId, String issueCode, Str
 
     public static EntryOutcome created(long observationId) {
         return new EntryOutcome(201, observationId, null, null);
+    }
+
+    public static EntryOutcome deleted(long observationId) {
+        return new EntryOutcome(204, observationId, null, null);
     }
 
     public static EntryOutcome failed(int status, String issueCode, String diagnostics) {

@@ -12,7 +12,9 @@ import java.util.UUID;
  * @param version        format of this envelope; {@link #CURRENT_VERSION} today, anything else is refused
  * @param uploadId       the id fhir-service gave the upload; the idempotency key of its processing
  * @param uploaderUserId the authenticated user who sent the Bundle (the token's {@code sub})
- * @param bundleType     {@code batch} (entries independent) or {@code transaction} (all or nothing)
+ * @param bundleType     {@code batch} (entries independent), {@code transaction} (all or nothing), or
+ *                       {@code delete}: one entry {@code DELETE Observation/{id}}, which only fhir-service's delete
+ *                       endpoints produce (a client's Bundle of another type is refused before it is produced)
  * @param receivedAt     when fhir-service accepted the request
  * @param requestId      the request id ({@code X-Request-Id}) of the HTTP request, for the logs
  * @param entries        the Bundle's entries, in order
@@ -23,6 +25,22 @@ public record UploadEnvelope(int version, UUID uploadId, long uploaderUserId, St
     public static final int CURRENT_VERSION = 1;
     public static final String BATCH = "batch";
     public static final String TRANSACTION = "transaction";
+    /**
+     * A patient's deletion of one of its own observations. It travels the upload topic, keyed by the observation's
+     * patient, so that it is applied after every upload of that patient produced before it, by the one service that
+     * writes the observation store.
+     */
+    public static final String DELETE = "delete";
+
+    /** A deletion: one entry {@code DELETE Observation/{id}} for the uploader's own observation. */
+    public static UploadEnvelope deletion(long uploaderUserId, long observationId, String requestId) {
+        return new UploadEnvelope(CURRENT_VERSION, UUID.randomUUID(), uploaderUserId, DELETE, Instant.now(),
+                requestId, List.of(new UploadEntry(null, "DELETE", "Observation/" + observationId)));
+    }
+
+    public boolean deletion() {
+        return DELETE.equals(bundleType);
+    }
 
     public boolean transactional() {
         return TRANSACTION.equals(bundleType);

@@ -76,6 +76,8 @@ public class CapabilityStatements {
             expect(resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE));
             if (type.equals("Observation")) {
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
+                resource.addInteraction().setCode(TypeRestfulInteraction.DELETE)
+                        .setDocumentation("By the patient the observation belongs to, and nobody else.");
                 resource.setDocumentation("Open mHealth data points (https://w3id.org/openmhealth) wrapped as FHIR "
                         + "R5 Observations: the OMH JSON is the base64 valueAttachment. Reads show only what the "
                         + "patient consented to share with the caller's studies.");

@@ -2,19 +2,25 @@ package org.jupyterhealth.exchange.fhir.observation;
 
 import java.util.Map;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.common.web.PageRule;
+import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.upload.ObservationDeletion;
 import org.jupyterhealth.exchange.fhir.web.AdminPaging;
+import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -33,9 +39,12 @@ public class AdminObservationResource {
     private final ObservationService observations;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final ObservationDeletion deletion;
 
-    public AdminObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request) {
+    public AdminObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
+            ObservationDeletion deletion) {
         this.observations = observations;
+        this.deletion = deletion;
         this.token = token;
         this.request = request;
     }
@@ -65,6 +74,14 @@ public class AdminObservationResource {
     @Path("{id}")
     public Uni<AdminObservationItem> read(@PathParam("id") String id) {
         return observations.adminRead(Caller.from(token), id);
+    }
+
+    /** A patient deletes one of its own observations ({@link ObservationDeletion}): 204. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId) {
+        return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId),
+                request.origin() + FhirBasePath.LOWER, true);
     }
 
     private static Long id(MultivaluedMap<String, String> query, String snake, String camel) {

@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.observation;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAcceptableException;
@@ -18,9 +19,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
+import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
+import org.jupyterhealth.exchange.fhir.upload.ObservationDeletion;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
@@ -46,9 +49,12 @@ public class ObservationResource {
     private final ObservationService observations;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final ObservationDeletion deletion;
 
-    public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request) {
+    public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
+            ObservationDeletion deletion) {
         this.observations = observations;
+        this.deletion = deletion;
         this.token = token;
         this.request = request;
     }
@@ -71,6 +77,14 @@ public class ObservationResource {
     @Path("{id}")
     public Uni<Observation> read(@PathParam("id") String id) {
         return observations.read(Caller.from(token), id);
+    }
+
+    /** A patient deletes one of its own observations ({@link ObservationDeletion}): 204. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId) {
+        return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId), request.baseUrl(),
+                false);
     }
 
     private Uni<Response> search(SearchRequest search, boolean get, HttpHeaders headers) {

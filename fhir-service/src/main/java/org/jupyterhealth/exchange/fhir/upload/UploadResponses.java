@@ -114,6 +114,10 @@ public class UploadResponses {
                             json.writeEndArray();
                             json.writeEndObject();
                         }
+                    } else if (outcome.status() == 204) {
+                        // a deletion's outcome (its status URL, when the deletion outlasted the wait)
+                        json.writeObjectFieldStart("response");
+                        json.writeStringField("status", "204 No Content");
                     } else {
                         json.writeObjectFieldStart("response");
                         json.writeStringField("status", statusLine(outcome.status()));

@@ -95,6 +95,16 @@ public class UploadService {
                 .chain(read -> upload(read, async)));
     }
 
+    /**
+     * Deletes one observation of the uploader's, through the upload topic (keyed by the observation's patient, as its
+     * uploads are) and ingest-service, which decides and writes; called on the request's event loop, answered there.
+     */
+    public Uni<Answer> deleteObservation(long observationId, long patientId, long uploaderUserId, String requestId) {
+        Read read = new Read(UploadEnvelope.deletion(uploaderUserId, observationId, requestId),
+                Long.toString(patientId));
+        return onRequestContext(upload(read, false));
+    }
+
     /** What is known of an upload, for the status URL (null item when unknown). */
     public Uni<UploadReceiptRepository.Known> find(UUID uploadId) {
         return receipts.findUpload(uploadId);

@@ -86,7 +86,7 @@ class CapabilityResourceTest {
                 .contains("patient:reference", "code:token", "date:date", "_lastUpdated:date", "_id:token",
                         "_has:Group:member:_id:token", "patient._has:Group:member:_id:token", "identifier:token");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Observation' }.interaction.code", String.class))
-                .contains("read", "search-type", "create");
+                .contains("read", "search-type", "create", "delete");
         assertThat(body.getString("rest[0].resource.find { it.type == 'Observation' }.documentation"))
                 .contains("w3id.org/openmhealth").contains("valueAttachment");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Patient' }.searchParam.name", String.class))

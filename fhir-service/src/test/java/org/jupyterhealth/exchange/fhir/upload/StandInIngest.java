@@ -142,7 +142,7 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
         List<EntryOutcome> outcomes = new ArrayList<>();
         int status = UploadResult.PROCESSED;
         for (UploadEntry entry : upload.entries()) {
-            EntryOutcome outcome = decide(entry);
+            EntryOutcome outcome = upload.deletion() ? delete(entry) : decide(entry);
             if (UNAVAILABLE.get()) {
                 outcome = EntryOutcome.failed(503, "transient", "Upload decisions are unavailable.");
                 status = UploadResult.UNAVAILABLE;
@@ -166,6 +166,19 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
             producer.send(new ProducerRecord<>(Topic.OBSERVATION_UPLOAD_RESULTS.topicName(),
                     upload.uploadId().toString(), value)).get();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A deletion: the named observation goes when it exists (its owner is ingest-service's question, not fhir's). */
+    private static EntryOutcome delete(UploadEntry entry) {
+        long id = Long.parseLong(entry.url().substring("Observation/".length()));
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                PreparedStatement delete = db.prepareStatement("DELETE FROM ingest.observation WHERE id = ?")) {
+            delete.setLong(1, id);
+            return delete.executeUpdate() == 1 ? EntryOutcome.deleted(id)
+                    : EntryOutcome.failed(404, "not-found", "Observation/" + id + " is not an observation of yours.");
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -66,16 +66,18 @@ public class UploadConsumer {
     private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private final UploadService service;
+    private final ObservationDeletions deletions;
     private final ObjectMapper json;
     private final MutinyEmitter<String> results;
     private final MutinyEmitter<byte[]> deadLetters;
     private final UploadMetrics metrics;
     private final InFlight inFlight = new InFlight();
 
-    public UploadConsumer(UploadService service, ObjectMapper json,
+    public UploadConsumer(UploadService service, ObservationDeletions deletions, ObjectMapper json,
             @Channel("observation-upload-results") MutinyEmitter<String> results,
             @Channel("observation-uploads-dlq") MutinyEmitter<byte[]> deadLetters, UploadMetrics metrics) {
         this.service = service;
+        this.deletions = deletions;
         this.json = json;
         this.results = results;
         this.deadLetters = deadLetters;
@@ -112,7 +114,7 @@ public class UploadConsumer {
             return answerUnreadable(record.value())
                     .chain(() -> deadLetter(record, "unreadable-envelope", e));
         }
-        return service.ingest(upload)
+        return (upload.deletion() ? deletions.delete(upload) : service.ingest(upload))
                 .onFailure(UploadConsumer::isTransient).invoke(e -> LOG.warnf(
                         "upload %s: will retry after %s", upload.uploadId(), e.toString()))
                 .onFailure(UploadConsumer::isTransient).retry()
@@ -219,7 +221,8 @@ public class UploadConsumer {
         if (upload == null || upload.version() != UploadEnvelope.CURRENT_VERSION || upload.uploadId() == null
                 || upload.entries() == null || upload.uploaderUserId() <= 0
                 || !(UploadEnvelope.BATCH.equals(upload.bundleType())
-                        || UploadEnvelope.TRANSACTION.equals(upload.bundleType()))) {
+                        || UploadEnvelope.TRANSACTION.equals(upload.bundleType())
+                        || UploadEnvelope.DELETE.equals(upload.bundleType()))) {
             throw new IllegalArgumentException("not a version " + UploadEnvelope.CURRENT_VERSION
                     + " upload envelope");
         }

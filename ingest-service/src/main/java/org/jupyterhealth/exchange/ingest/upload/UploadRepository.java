@@ -196,6 +196,34 @@ public class UploadRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** The patient an observation belongs to, or a null item when there is no such observation. */
+    public Uni<Long> findPatientOf(long observationId) {
+        return pool.preparedQuery("SELECT subject_patient_id FROM ingest.observation WHERE id = $1")
+                .execute(Tuple.of(observationId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Deletes one observation of the patient (its identifiers and its count go with it, by the store's triggers) and
+     * records the deletion, within the caller's transaction.
+     *
+     * @return false when no such observation of that patient was left to delete
+     */
+    public Uni<Boolean> deleteObservation(SqlConnection tx, long observationId, long patientId, long deletedBy,
+            UUID uploadId) {
+        return tx.preparedQuery("""
+                WITH gone AS (
+                    DELETE FROM ingest.observation WHERE id = $1 AND subject_patient_id = $2
+                    RETURNING id, subject_patient_id, coding_system, coding_code
+                )
+                INSERT INTO ingest.observation_deletion (observation_id, subject_patient_id, coding_system,
+                                                         coding_code, deleted_by_user_id, upload_id)
+                SELECT id, subject_patient_id, coding_system, coding_code, $3, $4 FROM gone
+                """)
+                .execute(Tuple.of(observationId, patientId, deletedBy, uploadId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** Deletes every observation of a patient (their identifiers go with them). */
     public Uni<Integer> deleteObservationsOfPatient(long patientId) {
         return pool.preparedQuery("DELETE FROM ingest.observation WHERE subject_patient_id = $1")

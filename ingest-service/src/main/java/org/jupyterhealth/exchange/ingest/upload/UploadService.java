@@ -216,7 +216,7 @@ public class UploadService {
                 .chain(ids -> {
                     UploadResult result = resultOf(upload, verdicts, ids, refusedTransaction);
                     UploadRecord record = new UploadRecord(upload.uploadId(), upload.uploaderUserId(),
-                            upload.bundleType(), result.status(), verdicts.size(), ids.size(), write(result),
+                            upload.bundleType(), result.status(), verdicts.size(), ids.size(), writeResult(result),
                             offset(upload.receivedAt()));
                     return repository.insertUpload(tx, record).map(inserted -> {
                         if (!inserted) {
@@ -230,7 +230,7 @@ public class UploadService {
                     return new Ingested(result, false);
                 })
                 .onFailure(AlreadyRecordedException.class).recoverWithUni(() -> repository
-                        .findResult(upload.uploadId()).map(recorded -> new Ingested(read(recorded), true)));
+                        .findResult(upload.uploadId()).map(recorded -> new Ingested(readResult(recorded), true)));
     }
 
     private static UploadResult resultOf(UploadEnvelope upload, List<Verdict> verdicts, List<Long> ids,
@@ -262,11 +262,11 @@ public class UploadService {
         UploadResult result = new UploadResult(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
                 UploadResult.UNAVAILABLE, Instant.now(), outcomes);
         UploadRecord record = new UploadRecord(upload.uploadId(), upload.uploaderUserId(), upload.bundleType(),
-                result.status(), outcomes.size(), 0, write(result), offset(upload.receivedAt()));
+                result.status(), outcomes.size(), 0, writeResult(result), offset(upload.receivedAt()));
         return repository.pool().withTransaction(tx -> repository.insertUpload(tx, record))
                 .chain(inserted -> inserted
                         ? Uni.createFrom().item(new Ingested(result, false))
-                        : repository.findResult(upload.uploadId()).map(recorded -> new Ingested(read(recorded), true)));
+                        : repository.findResult(upload.uploadId()).map(recorded -> new Ingested(readResult(recorded), true)));
     }
 
     /**
@@ -277,10 +277,10 @@ public class UploadService {
      */
     public Uni<UploadResult> recordFailure(UploadResult failed) {
         UploadRecord record = new UploadRecord(failed.uploadId(), failed.uploaderUserId(), failed.bundleType(),
-                failed.status(), failed.entries().size(), 0, write(failed), offset(failed.processedAt()));
+                failed.status(), failed.entries().size(), 0, writeResult(failed), offset(failed.processedAt()));
         return repository.pool().withTransaction(tx -> repository.insertUpload(tx, record))
                 .chain(inserted -> inserted ? Uni.createFrom().item(failed)
-                        : repository.findResult(failed.uploadId()).map(this::read));
+                        : repository.findResult(failed.uploadId()).map(this::readResult));
     }
 
     private void count(List<Verdict> verdicts) {
@@ -296,7 +296,7 @@ public class UploadService {
         return (instant == null ? Instant.now() : instant).atOffset(ZoneOffset.UTC);
     }
 
-    private String write(UploadResult result) {
+    String writeResult(UploadResult result) {
         try {
             return json.writeValueAsString(result);
         } catch (JsonProcessingException e) {
@@ -304,7 +304,7 @@ public class UploadService {
         }
     }
 
-    private UploadResult read(String recorded) {
+    UploadResult readResult(String recorded) {
         try {
             return json.readValue(recorded, UploadResult.class);
         } catch (JsonProcessingException e) {

@@ -24,7 +24,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A stand-in for the two services ingest-service calls over HTTP: identity-service's token endpoint (client
- * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads}, answering from a
+ * credentials of {@code ingest-service}) and admin-service's {@code POST /internal/access/uploads} and
+ * {@code GET /internal/patients} (a deletion's patient account), answering from a
  * small copy of the demo data (docs/compatibility.md#demo-data) as docs/internal-api.md specifies. It refuses calls
  * without the service token, and can be switched to failing to observe the fail-closed path. Every question and
  * answer is checked against docs/internal-api.yaml ({@link ContractCheck#standIn}): a mismatch fails the test.
@@ -71,6 +72,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         server = StandInServer.open(4);
         server.createContext("/o/token", StandInAdmin::token);
         server.createContext("/internal/access/uploads", StandInAdmin::uploads);
+        server.createContext("/internal/patients", StandInAdmin::patients);
         server.start();
         String base = StandInServer.url(server);
         return Map.of("quarkus.oidc-client.auth-server-url", base + "/o",
@@ -116,6 +118,33 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             entries.add(decide(userId, item));
         }
         answer(exchange, text, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** {@code GET /internal/patients?ids=}: the records of the known patients among the ids, in their order. */
+    private static void patients(HttpExchange exchange) throws IOException {
+        if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, null, 401, "{\"detail\":\"Authentication credentials were not provided.\"}");
+            return;
+        }
+        if (FAILING.get()) {
+            answer(exchange, null, 500, "{\"detail\":\"A server error occurred.\"}");
+            return;
+        }
+        String query = exchange.getRequestURI().getQuery();
+        ArrayNode records = JSON.createArrayNode();
+        String ids = query == null || !query.startsWith("ids=") ? "" : query.substring("ids=".length());
+        for (String id : ids.split(",")) {
+            Patient patient = id.isBlank() ? null : PATIENTS.get(Long.valueOf(id));
+            if (patient != null) {
+                ObjectNode record = records.addObject().put("id", Long.parseLong(id)).put("jheUserId",
+                        patient.userId());
+                record.putNull("nameFamily").putNull("nameGiven").putNull("birthDate").putNull("telecomPhone")
+                        .putNull("telecomEmail").putNull("lastUpdated");
+                record.putArray("identifiers");
+                patient.organizations().forEach(record.putArray("organizationIds")::add);
+            }
+        }
+        answer(exchange, null, 200, JSON.writeValueAsString(records));
     }
 
     /** Answers an upload-decision call, unless the question or the answer breaks docs/internal-api.yaml. */
