@@ -2,6 +2,7 @@ package org.jupyterhealth.exchange.systemtests;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
@@ -113,6 +114,34 @@ class OAuthFlowsIT {
                 .extract().jsonPath();
         given().auth().oauth2(refreshed.getString("access_token"))
                 .when().get("/api/v1/users/profile").then().statusCode(200);
+
+        // Step 5: the browser stays signed in: the next authorization goes straight back with a code, unless the
+        // client asks for the password again
+        String session = redirect.getCookie("jhe_session");
+        given().redirects().follow(false).cookie("jhe_session", session).queryParams(authorize)
+                .when().get("/o/authorize/")
+                .then().statusCode(302).header("Location", startsWith(CALLBACK + "?code="));
+        Map<String, String> again = new HashMap<>(authorize);
+        again.put("prompt", "login");
+        given().redirects().follow(false).cookie("jhe_session", session).queryParams(again)
+                .when().get("/o/authorize/")
+                .then().statusCode(200).body(containsString("type=\"password\""));
+
+        // Step 6: signing out, confirmed on the page, back to the client's registered address
+        Map<String, String> logout = Map.of("client_id", "jhe-admin-ui", "post_logout_redirect_uri", CALLBACK,
+                "state", "after");
+        Response confirm = given().redirects().follow(false).cookie("jhe_session", session).queryParams(logout)
+                .when().get("/o/logout/");
+        confirm.then().statusCode(200).body(containsString("manager_mary@example.com"));
+        Map<String, String> signOut = new HashMap<>(logout);
+        signOut.put("csrf_token", confirm.getCookie("jhe_csrf"));
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("jhe_csrf", confirm.getCookie("jhe_csrf")).cookie("jhe_session", session).formParams(signOut)
+                .when().post("/o/logout/")
+                .then().statusCode(302).header("Location", equalTo(CALLBACK + "?state=after"));
+        given().redirects().follow(false).cookie("jhe_session", session).queryParams(authorize)
+                .when().get("/o/authorize/")
+                .then().statusCode(200).body(containsString("type=\"password\""));
     }
 
     @Test

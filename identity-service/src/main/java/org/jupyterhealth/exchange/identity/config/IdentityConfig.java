@@ -59,6 +59,9 @@ public interface IdentityConfig {
     /** The activation of accounts created without a password (staff created through admin-service). */
     Activation activation();
 
+    /** Browser sign-in sessions of the authorization endpoint. */
+    Session session();
+
     /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
@@ -121,6 +124,15 @@ public interface IdentityConfig {
          */
         @WithDefault("12")
         int minLength();
+    }
+
+    interface Session {
+        /**
+         * How long a browser stays signed in at {@code /o/authorize} after it signed in with its password (env
+         * {@code JHE_IDENTITY_SESSION_LIFETIME}); {@code 0s} turns sessions off (every authorization asks again).
+         */
+        @WithDefault("8h")
+        Duration lifetime();
     }
 
     interface Activation {

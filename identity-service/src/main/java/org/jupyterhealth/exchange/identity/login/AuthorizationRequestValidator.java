@@ -2,9 +2,11 @@ package org.jupyterhealth.exchange.identity.login;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -121,8 +123,25 @@ public class AuthorizationRequestValidator {
         if (nonce != null && nonce.length() > 255) {
             return error(redirectUri, state, "invalid_request", "The nonce is too long.");
         }
+        Set<String> prompt = prompt(single(parameters, "prompt"));
+        if (prompt == null) {
+            return error(redirectUri, state, "invalid_request",
+                    "prompt must be none, or any of login, consent and select_account.");
+        }
         return new Valid(new AuthorizationRequest(client, redirectUri, redirectUriGiven, scope, state, challenge,
-                nonce));
+                nonce, prompt));
+    }
+
+    /** The {@code prompt} values, or null when one is unknown or {@code none} comes with another (OIDC §3.1.2.1). */
+    private static Set<String> prompt(String value) {
+        if (value == null) {
+            return Set.of();
+        }
+        Set<String> values = new HashSet<>(List.of(value.trim().split(" +")));
+        if (!AuthorizationRequest.PROMPTS.containsAll(values) || values.contains("none") && values.size() > 1) {
+            return null;
+        }
+        return Set.copyOf(values);
     }
 
     /** {@code redirectUri} with the given query parameters added (RFC 6749 §4.1.2, §3.1.2: keep its query). */

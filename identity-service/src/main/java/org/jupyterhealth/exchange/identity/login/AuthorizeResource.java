@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jupyterhealth.exchange.identity.account.JheUser;
 import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
 import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
@@ -36,6 +37,11 @@ import io.vertx.core.http.HttpServerRequest;
  * The form is protected against cross-site request forgery by a double-submit token ({@link HtmlPages}): a random
  * value in an HttpOnly, SameSite=Strict cookie and the same value in a hidden field; a POST without both, equal, is
  * refused. Messages never say whether an account exists.
+ * <p>
+ * A password sign-in starts a browser session ({@link SignInSessions}): within it, a first-party client gets its
+ * code without the page, and a third-party client's page only asks to allow it. {@code prompt} (OpenID Connect
+ * §3.1.2.1): {@code login} asks for the password whatever the session, {@code consent} shows the allow step to a
+ * first-party client too, {@code none} never shows a page (errors {@code login_required}, {@code consent_required}).
  */
 @Path("/o/authorize")
 @PermitAll
@@ -50,21 +56,26 @@ public class AuthorizeResource {
         static native TemplateInstance error(String message);
     }
 
-    /** What the sign-in page shows. */
+    /**
+     * What the sign-in page shows; {@code signedInAs} is the e-mail of a browser's live session, when the page only
+     * asks the person to allow the client.
+     */
     public record LoginPage(String clientName, boolean consent, List<String> scopes, Map<String, String> fields,
-            String csrf, String email, String error) {
+            String csrf, String email, String error, String signedInAs) {
     }
 
     private final AuthorizationRequestValidator validator;
     private final LoginAttemptService logins;
     private final AuthorizationCodeService codes;
     private final ClientAddress clientAddress;
+    private final SignInSessions sessions;
     /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
     private final boolean secure;
 
     public AuthorizeResource(AuthorizationRequestValidator validator, LoginAttemptService logins,
-            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls) {
+            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls, SignInSessions sessions) {
         this.validator = validator;
+        this.sessions = sessions;
         this.logins = logins;
         this.codes = codes;
         this.clientAddress = clientAddress;
@@ -74,19 +85,43 @@ public class AuthorizeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> show(@Context HttpServerRequest http,
-            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie) {
+            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie,
+            @CookieParam(SignInSessions.COOKIE) String sessionCookie) {
         Map<String, List<String>> parameters;
         try {
             parameters = FormInput.decode(http.query());
         } catch (FormInput.MalformedException e) {
             return Uni.createFrom().item(unreadable(e));
         }
-        return validator.validate(parameters).map(outcome -> {
+        return validator.validate(parameters).chain(outcome -> {
             if (!(outcome instanceof AuthorizationRequestValidator.Valid valid)) {
-                return answer(outcome);
+                return Uni.createFrom().item(answer(outcome));
             }
+            AuthorizationRequest request = valid.request();
             String csrf = HtmlPages.csrfFor(csrfCookie);
-            return page(200, loginPage(valid.request(), csrf, null, null), csrf, secure);
+            // prompt=login: the password is asked again, whatever session the browser has
+            Uni<JheUser> session = request.prompts("login") ? Uni.createFrom().nullItem()
+                    : sessions.userOf(sessionCookie);
+            return session.chain(user -> {
+                boolean consent = !request.client().skipAuthorization() || request.prompts("consent");
+                if (user == null && request.prompts("none")) {
+                    return Uni.createFrom().item(redirect(AuthorizationRequestValidator.error(request.redirectUri(),
+                            request.state(), "login_required", "The person is not signed in.").location()));
+                }
+                if (user == null) {
+                    return Uni.createFrom().item(page(200, loginPage(request, csrf, null, null, null), csrf, secure));
+                }
+                if (consent && request.prompts("none")) {
+                    return Uni.createFrom().item(redirect(AuthorizationRequestValidator.error(request.redirectUri(),
+                            request.state(), "consent_required", "The person must allow the application first.")
+                            .location()));
+                }
+                if (consent) {
+                    return Uni.createFrom().item(page(200, loginPage(request, csrf, null, null, user.email()), csrf,
+                            secure));
+                }
+                return issueCode(request, user.id());
+            });
         });
     }
 
@@ -94,7 +129,8 @@ public class AuthorizeResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> signIn(@Context HttpServerRequest http,
-            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie, String body) {
+            @CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie,
+            @CookieParam(SignInSessions.COOKIE) String sessionCookie, String body) {
         Map<String, List<String>> form;
         try {
             form = FormInput.decode(body);
@@ -127,43 +163,58 @@ public class AuthorizeResource {
             }
             String email = AuthorizationRequestValidator.single(form, "email");
             String password = AuthorizationRequestValidator.single(form, "password");
+            if (email == null && password == null && form.containsKey("session")) {
+                // a signed-in browser allowing the client: the session, still live, stands for the password
+                return sessions.userOf(sessionCookie).chain(user -> user != null ? issueCode(request, user.id())
+                        : Uni.createFrom().item(page(200, loginPage(request, csrf, null,
+                                "Your session has ended. Sign in again.", null), csrf, secure)));
+            }
             if (email == null || password == null) {
                 return Uni.createFrom().item(page(400, loginPage(request, csrf, email,
-                        "Enter your email and password."), csrf, secure));
+                        "Enter your email and password.", null), csrf, secure));
             }
             return logins.signIn(email, password, clientAddress.of(http)).chain(result -> {
                 if (result instanceof LoginAttemptService.Locked locked) {
                     TokenAudit.refused("authorization_code", request.client().clientId(), null,
                             "temporarily_unavailable", "sign-in locked");
                     return Uni.createFrom().item(Response.fromResponse(
-                            page(429, loginPage(request, csrf, email, LOCKED), csrf, secure))
+                            page(429, loginPage(request, csrf, email, LOCKED, null), csrf, secure))
                             .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
                             .build());
                 }
                 if (!(result instanceof LoginAttemptService.SignedIn signedIn)) {
                     TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                             "bad credentials");
-                    return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS),
-                            csrf, secure));
+                    return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS,
+                            null), csrf, secure));
                 }
-                return codes.issueCode(request.client(), signedIn.user().id(),
-                        request.redirectUriGiven() ? request.redirectUri() : null, request.scope(),
-                        request.codeChallenge(), request.nonce())
-                        .map(code -> {
-                            TokenAudit.codeIssued(request.client().clientId(), signedIn.user().id(), request.scope());
-                            Map<String, String> answer = new LinkedHashMap<>();
-                            answer.put("code", code.code());
-                            answer.put("state", request.state());
-                            return redirect(AuthorizationRequestValidator.redirect(request.redirectUri(), answer));
-                        });
+                long user = signedIn.user().id();
+                // the browser's previous session, if any, is replaced by the one of this sign-in
+                return sessions.end(sessionCookie).chain(() -> sessions.start(user))
+                        .chain(cookie -> issueCode(request, user).map(answer -> cookie == null ? answer
+                                : Response.fromResponse(answer).cookie(cookie).build()));
             });
         });
     }
 
-    private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error) {
-        boolean consent = !request.client().skipAuthorization();
+    /** The code for the signed-in account, sent to the client's redirect URI with the {@code state}. */
+    private Uni<Response> issueCode(AuthorizationRequest request, long userId) {
+        return codes.issueCode(request.client(), userId, request.redirectUriGiven() ? request.redirectUri() : null,
+                request.scope(), request.codeChallenge(), request.nonce())
+                .map(code -> {
+                    TokenAudit.codeIssued(request.client().clientId(), userId, request.scope());
+                    Map<String, String> answer = new LinkedHashMap<>();
+                    answer.put("code", code.code());
+                    answer.put("state", request.state());
+                    return redirect(AuthorizationRequestValidator.redirect(request.redirectUri(), answer));
+                });
+    }
+
+    private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error,
+            String signedInAs) {
+        boolean consent = !request.client().skipAuthorization() || request.prompts("consent");
         return new LoginPage(request.client().name(), consent, List.of(request.scope().split(" ")),
-                request.hiddenFields(), csrf, email, error);
+                request.hiddenFields(), csrf, email, error, signedInAs);
     }
 
     /**

@@ -39,6 +39,8 @@ public class DiscoveryResource {
         document.put("userinfo_endpoint", base + "/userinfo/");
         document.put("revocation_endpoint", base + "/revoke_token/");
         document.put("introspection_endpoint", base + "/introspect/");
+        document.put("end_session_endpoint", base + "/logout/");
+        document.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         document.put("jwks_uri", base + "/.well-known/jwks.json");
         document.put("scopes_supported", Scopes.SUPPORTED);
         document.put("response_types_supported", List.of("code"));

@@ -12,6 +12,7 @@ import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
 import org.jupyterhealth.exchange.identity.account.PasswordHasher;
 import org.jupyterhealth.exchange.identity.account.PasswordPolicy;
 import org.jupyterhealth.exchange.identity.client.OAuthClientRepository;
+import org.jupyterhealth.exchange.identity.login.SignInSessions;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
 import org.jupyterhealth.exchange.identity.token.AccessTokenRepository;
 import org.jupyterhealth.exchange.identity.token.AccessTokenVerifier;
@@ -155,7 +156,9 @@ public class PasswordChangeService {
                                 TokenAudit.passwordChangeRefused(account.id(), "password changed meanwhile");
                                 throw new ConflictException(CHANGED_MEANWHILE);
                             }
-                            return revocations.revokeUserExceptSession(tx, account.id(), keptJti, keptFamilyId);
+                            // the browsers signed in with the old password sign in again
+                            return SignInSessions.endAll(tx, account.id()).chain(() -> revocations
+                                    .revokeUserExceptSession(tx, account.id(), keptJti, keptFamilyId));
                         })));
     }
 

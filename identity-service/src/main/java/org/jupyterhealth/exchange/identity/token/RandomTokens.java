@@ -30,6 +30,11 @@ public final class RandomTokens {
         return random256();
     }
 
+    /** The value of a sign-in session cookie: 256 random bits, base64url (43 characters). */
+    public static String sessionToken() {
+        return random256();
+    }
+
     private static String random256() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.LogCapture;
 import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Tokens;
+import org.jupyterhealth.exchange.identity.token.RandomTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -116,6 +117,21 @@ class PasswordResourceTest {
         userinfo(mineRefreshed.getString("access_token")).statusCode(200)
                 .body("email", equalTo("pw.sessions@example.com"));
         refresh(mineRefreshed.getString("refresh_token")).then().statusCode(200);
+    }
+
+    @Test
+    void theBrowsersSignedInWithTheOldPasswordAreSignedOut() {
+        long user = fixtures.practitioner("pw.browser@example.com", true);
+        pool.preparedQuery("INSERT INTO identity.sign_in_session (token_hash, user_id, expires_at) "
+                + "VALUES ($1, $2, now() + interval '1 hour')")
+                .execute(Tuple.of(RandomTokens.sha256Hex("browser-session-of-pw-browser"), user))
+                .await().indefinitely();
+        String access = Tokens.password(APP, "pw.browser@example.com").getString("access_token");
+
+        change(access, IdentityFixtures.PASSWORD, NEW_PASSWORD, "10.60.3.1").statusCode(204);
+
+        assertThat(pool.preparedQuery("SELECT count(*) FROM identity.sign_in_session WHERE user_id = $1")
+                .execute(Tuple.of(user)).await().indefinitely().iterator().next().getLong(0)).isZero();
     }
 
     @Test
