@@ -144,6 +144,38 @@ class OAuthFlowsIT {
                 .then().statusCode(200).body(containsString("type=\"password\""));
     }
 
+    /** The SMART EHR launch's exchange of an EHR ID token, by the seeded confidential client. */
+    private static io.restassured.response.ValidatableResponse exchange(String idToken) {
+        return form().auth().preemptive().basic("sof-ehr-launch", "sof-ehr-launch-dev-secret")
+                .formParam("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                .formParam("subject_token", idToken)
+                .formParam("subject_token_type", "urn:ietf:params:oauth:token-type:id_token")
+                .when().post("/o/token-exchange/")
+                .then();
+    }
+
+    @Test
+    void anEhrsIdTokenIsExchangedForATokenOfThePractitionerItNamesAndForgeriesAreRefused() {
+        String practitioner = "Practitioner/fhir-222";
+        String token = exchange(EhrIssuer.idToken(EhrIssuer.issuer(), practitioner,
+                java.time.Instant.now().plusSeconds(300)))
+                .statusCode(200)
+                .body("issued_token_type", equalTo("urn:ietf:params:oauth:token-type:access_token"))
+                .extract().path("access_token");
+        given().auth().oauth2(token).when().get("/api/v1/users/profile")
+                .then().statusCode(200).body("email", equalTo("manager_mary@example.com"));
+
+        exchange(EhrIssuer.forged(practitioner)).statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(EhrIssuer.idToken(EhrIssuer.issuer(), practitioner, java.time.Instant.now().minusSeconds(120)))
+                .statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(EhrIssuer.idToken("https://ehr.untrusted.example/fhir", practitioner,
+                java.time.Instant.now().plusSeconds(300)))
+                .statusCode(400).body("error", equalTo("invalid_grant"));
+        exchange(EhrIssuer.idToken(EhrIssuer.issuer(), "Practitioner/no-such-practitioner",
+                java.time.Instant.now().plusSeconds(300)))
+                .statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
     @Test
     void aPatientsInvitationCodeIsExchangedWithTheStaticVerifier() {
         // what admin-service does for GET /api/v1/patients/{id}/invitation_link (identity-service is not routed

@@ -63,7 +63,10 @@ public final class SystemStack implements BeforeAllCallback {
         List<String> line = new ArrayList<>(List.of(ROOT.resolve("jhe").toString(), command, "--stack", STACK));
         line.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(line).directory(ROOT.toFile()).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).inheritIO();
+            // the stack's identity-service trusts the test EHR, also when a test restarts it
+            builder.environment().putAll(EhrIssuer.environment());
+            Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 return -1;
