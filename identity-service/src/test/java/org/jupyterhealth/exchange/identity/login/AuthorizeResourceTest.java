@@ -77,7 +77,8 @@ class AuthorizeResourceTest {
                 .when().post("/o/authorize/");
     }
 
-    private static Map<String, String> query(String location) {
+    /** The query parameters of a redirect's location, decoded. */
+    static Map<String, String> query(String location) {
         Map<String, String> result = new HashMap<>();
         String query = URI.create(location).getRawQuery();
         for (String pair : query.split("&")) {

@@ -6,11 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.jupyterhealth.exchange.identity.login.AuthorizeResourceTest.query;
 import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,15 +93,6 @@ class SignInSessionTest {
         assertThat(session.getSameSite()).isEqualTo("Lax");
         assertThat(session.getMaxAge()).isEqualTo(8 * 3600);
         return session.getValue();
-    }
-
-    private static Map<String, String> query(String location) {
-        Map<String, String> result = new HashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            String[] parts = pair.split("=", 2);
-            result.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
-        }
-        return result;
     }
 
     /** Whether the database holds the session of this cookie (by its hash, as it keeps it). */
