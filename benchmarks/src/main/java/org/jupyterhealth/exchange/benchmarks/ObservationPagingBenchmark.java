@@ -1,16 +1,21 @@
 package org.jupyterhealth.exchange.benchmarks;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,10 +24,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * FHIR Observation search of patient 40001 (the demo's Peter) by manager Mary, following {@code next} links at
  * {@code _count=20}, {@code 100} and {@code 1000}. Then the first page of that search under 32 concurrent clients.
  * The observations are inserted straight into the observation store (as ingest-service stores them) and removed
- * afterwards.
+ * afterwards. Beside each, in the same run, its physical limit: the statements fhir-service runs for the same pages
+ * ({@link PageStatements}), executed directly on PostgreSQL, one after another for a full read and on 32 sessions for
+ * the search, so that a slow day on the machine shows in both.
  *
  * <p>Targets: a full read in at most 1.5 s at {@code _count=20} and 0.5 s at {@code _count=1000}; the last
- * page within 1.5 times the first; search p99 at most 25 ms with 32 concurrent clients.
+ * page within 1.5 times the first; search p99 at most 25 ms with 32 concurrent clients; a page through the gateway
+ * within 3 times its statement alone, and the search's throughput at least 40% of its statement's on 32 sessions.
  *
  * <p>Run: {@code ./jhe bench ObservationPagingBenchmark [observations] [runs]}
  *
@@ -47,7 +55,7 @@ public final class ObservationPagingBenchmark {
         Exchange exchange = new Exchange();
         String token = exchange.passwordToken("manager_mary@example.com");
 
-        try (Connection db = connect()) {
+        try (Connection db = Postgres.connect()) {
             remove(db);
             long started = System.nanoTime();
             insert(db, observations);
@@ -64,28 +72,28 @@ public final class ObservationPagingBenchmark {
                 long expected = total(exchange, token, search);
                 System.out.printf("Patient/%d: %d observations visible to manager_mary (search total)%n", PATIENT,
                         expected);
+                PageStatements statements = PageStatements.of(db, "manager_mary@example.com", PATIENT);
                 for (int warm = 0; warm < 3; warm++) {
                     readAll(exchange, token, search + "&_count=100", expected);
                 }
-                System.out.println();
-                System.out.println("full read by following next (median of " + runs + " runs):");
-                for (int count : new int[] { 20, 100, 1000 }) {
-                    List<FullRead> reads = new ArrayList<>();
-                    for (int run = 0; run < runs; run++) {
-                        reads.add(readAll(exchange, token, search + "&_count=" + count, expected));
+                try (Connection session = PageStatements.session()) {
+                    for (int warm = 0; warm < 3; warm++) {
+                        statements.readAll(session, 100, expected);
                     }
-                    reads.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
-                    FullRead median = reads.get(reads.size() / 2);
-                    double firstMs = reads.stream().mapToDouble(FullRead::firstMillis).sorted().toArray()[runs / 2];
-                    double earlyMs = reads.stream().mapToDouble(FullRead::earlyMillis).sorted().toArray()[runs / 2];
-                    double deepMs = reads.stream().mapToDouble(FullRead::deepMillis).sorted().toArray()[runs / 2];
-                    String target = count == 20 ? "  (target <= 1.5 s)" : count == 1000 ? "  (target <= 0.5 s)" : "";
-                    System.out.printf("  _count=%-5d %4d pages  %6d observations  %7.3f s%s%n      first page (with "
-                            + "total) %7.2f ms; full pages early %7.2f ms, deep %7.2f ms: deep/early %.2f, deep/first "
-                            + "%.2f (target <= 1.5)%n", count, median.pages(), median.observations(), median.seconds(),
-                            target, firstMs, earlyMs, deepMs, deepMs / earlyMs, deepMs / firstMs);
-                    System.out.printf("      every page of the median read: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                            median.p50Millis(), median.p99Millis(), median.maxMillis());
+                    System.out.println();
+                    System.out.println("full read by following next (median of " + runs + " runs), and the same "
+                            + "pages' statements alone (fhir-service's, on one session, one after another):");
+                    for (int count : new int[] { 20, 100, 1000 }) {
+                        List<FullRead> reads = new ArrayList<>();
+                        List<FullRead> alone = new ArrayList<>();
+                        for (int run = 0; run < runs; run++) {
+                            reads.add(readAll(exchange, token, search + "&_count=" + count, expected));
+                        }
+                        for (int run = 0; run < runs; run++) {
+                            alone.add(statements.readAll(session, count, expected));
+                        }
+                        print(count, FullRead.median(reads), FullRead.median(alone));
+                    }
                 }
                 System.out.println();
                 LoadRunner.Operation firstPage = worker -> exchange.get(search + "&_count=20", token)
@@ -95,6 +103,11 @@ public final class ObservationPagingBenchmark {
                 LoadRunner.Result result = LoadRunner.run("Observation search, first page (_count=20)", 32,
                         Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
                 System.out.println(result.summary() + "   (target p99 <= 25 ms)");
+                LoadRunner.Result alone = Postgres.run("its statement alone, 32 sessions", 32, Duration.ofSeconds(5),
+                        Duration.ofSeconds(20), PageStatements::session,
+                        session -> statements.firstPage(session, 20, expected));
+                System.out.println(alone.summary());
+                Postgres.printShare("first page:", result, alone);
                 LoadRunner.Result pages = LoadRunner.run("Observation search, first page, _total=none", 32,
                         Duration.ofSeconds(5), Duration.ofSeconds(20), worker -> {
                             Exchange.Response response = exchange.get(search + "&_count=20&_total=none", token);
@@ -107,12 +120,56 @@ public final class ObservationPagingBenchmark {
         }
     }
 
+    /** One page size's line: the read through the gateway, and beside it the same pages' statements alone. */
+    static void print(int count, FullRead median, FullRead alone) {
+        String target = count == 20 ? "  (target <= 1.5 s)" : count == 1000 ? "  (target <= 0.5 s)" : "";
+        System.out.printf("  _count=%-5d %4d pages  %6d observations  %7.3f s%s%n      first page (with total) %7.2f "
+                + "ms; full pages early %7.2f ms, deep %7.2f ms: deep/early %.2f, deep/first %.2f (target <= 1.5)%n",
+                count, median.pages(), median.observations(), median.seconds(), target, median.firstMillis(),
+                median.earlyMillis(), median.deepMillis(), median.deepMillis() / median.earlyMillis(),
+                median.deepMillis() / median.firstMillis());
+        System.out.printf("      every page of the median read: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                median.p50Millis(), median.p99Millis(), median.maxMillis());
+        System.out.printf("      statements alone: %7.3f s; first page %.2f ms, every page p50 %.2f ms, p99 %.2f ms%n",
+                alone.seconds(), alone.firstMillis(), alone.p50Millis(), alone.p99Millis());
+        System.out.printf("      a page through the gateway / its statement alone: %.1f× (target <= 3×)%n",
+                median.seconds() / alone.seconds());
+    }
+
     /**
      * One full read: the first page (which also counts the total), and the mean of the ten full pages after it and
      * of the ten full pages before the last (partial) page, to compare a page's cost early and deep in the read.
      */
     record FullRead(int pages, int observations, double seconds, double firstMillis, double earlyMillis,
             double deepMillis, double p50Millis, double p99Millis, double maxMillis) {
+
+        /** A read of {@code observations} in pages that took {@code pageMillis}, in {@code seconds} in all. */
+        static FullRead of(List<Double> pageMillis, int observations, double seconds) {
+            int window = Math.min(10, Math.max(1, (pageMillis.size() - 2) / 2));
+            double early = pageMillis.subList(1, 1 + window).stream().mapToDouble(Double::doubleValue).average()
+                    .orElse(0);
+            double deep = pageMillis.subList(pageMillis.size() - 1 - window, pageMillis.size() - 1).stream()
+                    .mapToDouble(Double::doubleValue).average().orElse(0);
+            double[] sorted = pageMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new FullRead(pageMillis.size(), observations, seconds, pageMillis.get(0), early, deep,
+                    sorted[sorted.length / 2],
+                    sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
+                    sorted[sorted.length - 1]);
+        }
+
+        /** The read of median duration, with the medians of the runs' first, early and deep page times. */
+        static FullRead median(List<FullRead> reads) {
+            List<FullRead> sorted = new ArrayList<>(reads);
+            sorted.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
+            FullRead median = sorted.get(sorted.size() / 2);
+            return new FullRead(median.pages(), median.observations(), median.seconds(),
+                    median(reads, FullRead::firstMillis), median(reads, FullRead::earlyMillis),
+                    median(reads, FullRead::deepMillis), median.p50Millis(), median.p99Millis(), median.maxMillis());
+        }
+
+        private static double median(List<FullRead> reads, ToDoubleFunction<FullRead> value) {
+            return reads.stream().mapToDouble(value).sorted().toArray()[reads.size() / 2];
+        }
     }
 
     static long total(Exchange exchange, String token, String search) throws Exception {
@@ -128,7 +185,6 @@ public final class ObservationPagingBenchmark {
         Set<String> seen = new HashSet<>();
         List<Double> pageMillis = new ArrayList<>();
         String url = first;
-        int pages = 0;
         long start = System.nanoTime();
         while (url != null) {
             long pageStart = System.nanoTime();
@@ -138,7 +194,6 @@ public final class ObservationPagingBenchmark {
             }
             JsonNode bundle = Exchange.JSON.readTree(response.body());
             pageMillis.add((System.nanoTime() - pageStart) / 1e6);
-            pages++;
             for (JsonNode entry : bundle.path("entry")) {
                 if (!seen.add(entry.path("resource").path("id").asText())) {
                     throw new IllegalStateException("observation repeated across pages: " + entry.path("fullUrl"));
@@ -155,26 +210,187 @@ public final class ObservationPagingBenchmark {
         if (seen.size() != expected) {
             throw new IllegalStateException("read " + seen.size() + " observations, expected " + expected);
         }
-        int window = Math.min(10, Math.max(1, (pageMillis.size() - 2) / 2));
-        double early = pageMillis.subList(1, 1 + window).stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double deep = pageMillis.subList(pageMillis.size() - 1 - window, pageMillis.size() - 1).stream()
-                .mapToDouble(Double::doubleValue).average().orElse(0);
-        double[] sorted = pageMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new FullRead(pages, seen.size(), seconds, pageMillis.get(0), early, deep, sorted[sorted.length / 2],
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
-                sorted[sorted.length - 1]);
+        return FullRead.of(pageMillis, seen.size(), seconds);
     }
 
-    static Connection connect() throws SQLException {
-        String url = "jdbc:postgresql://" + env("JHE_DB_HOST", "127.0.0.1") + ":" + env("JHE_DB_PORT", "5432") + "/"
-                + env("JHE_DB_NAME", "jhe_bench");
-        return DriverManager.getConnection(url, env("JHE_DB_ADMIN_USER", "postgres"),
-                env("JHE_DB_ADMIN_PASSWORD", "local-trust"));
-    }
+    /**
+     * The physical limit of a page: the statement fhir-service runs for it (ObservationRepository's, for a search
+     * with no filter in the default order, newest first), with the parameters it binds: the caller's grants
+     * (patients and their readable codes, as admin-service answers them), the snapshot of the first page, and
+     * for every next page the keyset its {@code next} link carries (the last row's {@code last_updated} and id).
+     * Each page reads one row more than it shows, to know whether another follows, as fhir-service does; the first
+     * page also counts the total. That statement is the only one fhir-service runs per page: the grants and the
+     * patients' records come from admin-service, and fhir-service keeps them a second and a few seconds.
+     */
+    static final class PageStatements {
+        private static final String COLUMNS = "o.id, o.subject_patient_id, o.codeable_concept_id, o.coding_system, "
+                + "o.coding_code, o.data_source_id, o.status, o.omh_data::text AS omh, o.effective_date_time, "
+                + "o.effective_period_start, o.effective_period_end, o.effective_at, o.last_updated";
+        private static final String GRANTS = "WITH gp(pid, grp) AS (SELECT * FROM unnest($1::bigint[], $2::int[])), "
+                + "gc(grp, sys, code) AS (SELECT * FROM unnest($3::int[], $4::text[], $5::text[])) ";
+        private static final String ORDER = "o.last_updated DESC, o.id DESC";
+        private static final int LAST_UPDATED = 13;
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        /** The grants, flattened as fhir-service binds them: one patient, one set of codes (numbered 0). */
+        private final long patient;
+        private final Integer[] codeSets;
+        private final String[] systems;
+        private final String[] codes;
+
+        private PageStatements(long patient, String[] systems, String[] codes) {
+            this.patient = patient;
+            this.codeSets = new Integer[codes.length];
+            Arrays.fill(codeSets, 0);
+            this.systems = systems;
+            this.codes = codes;
+        }
+
+        /**
+         * The grants admin-service gives the practitioner for this patient: the codes the patient consented to in
+         * the studies of the organizations they share. Checked against the search's total by every read.
+         */
+        static PageStatements of(Connection db, String practitionerEmail, long patient) throws SQLException {
+            List<String> systems = new ArrayList<>();
+            List<String> codes = new ArrayList<>();
+            try (PreparedStatement granted = db.prepareStatement("""
+                    SELECT DISTINCT c.coding_system, c.coding_code FROM admin.study_patient sp
+                    JOIN admin.study s ON s.id = sp.study_id
+                    JOIN admin.study_patient_scope_consent k ON k.study_patient_id = sp.id AND k.consented
+                    JOIN admin.codeable_concept c ON c.id = k.scope_code_id
+                    JOIN admin.practitioner_organization m ON m.organization_id = s.organization_id
+                    JOIN admin.practitioner pr ON pr.id = m.practitioner_id
+                    JOIN admin.account a ON a.id = pr.jhe_user_id
+                    WHERE a.email = ? AND sp.patient_id = ? AND EXISTS (SELECT 1 FROM admin.patient_organization pa
+                        WHERE pa.patient_id = sp.patient_id AND pa.organization_id = s.organization_id)
+                    ORDER BY 1, 2
+                    """)) {
+                granted.setString(1, practitionerEmail);
+                granted.setLong(2, patient);
+                try (ResultSet rows = granted.executeQuery()) {
+                    while (rows.next()) {
+                        systems.add(rows.getString(1));
+                        codes.add(rows.getString(2));
+                    }
+                }
+            }
+            return new PageStatements(patient, systems.toArray(String[]::new), codes.toArray(String[]::new));
+        }
+
+        /** A session as fhir-service's pool opens one (its generic plans, no JIT compilation). */
+        static Connection session() throws SQLException {
+            return Postgres.session("fhir", "plan_cache_mode=force_generic_plan", "jit=off");
+        }
+
+        /** A page's rows, newest first: the first page, or ({@code resume}) those after a keyset. */
+        private static String page(int limit, boolean resume) {
+            return "SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
+                    + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
+                    + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
+                    + "WHERE o.subject_patient_id = gp.pid AND EXISTS (SELECT 1 FROM gc WHERE gc.grp = gp.grp "
+                    + "AND gc.sys = o.coding_system AND gc.code = o.coding_code OFFSET 0) AND o.last_updated <= $6"
+                    + (resume ? " AND (o.last_updated, o.id) < ($7, $8)" : "") + " ORDER BY " + ORDER + " LIMIT "
+                    + limit + ") o ORDER BY " + ORDER + " LIMIT " + limit + " OFFSET 0) p ORDER BY "
+                    + ORDER.replace("o.", "p.");
+        }
+
+        /** The first page and the total (from the counters kept per patient and code), in one statement. */
+        private static String firstPageWithTotal(int limit) {
+            return GRANTS + ", counted(total) AS (SELECT COALESCE(sum((SELECT c.observations FROM "
+                    + "ingest.observation_count c WHERE c.subject_patient_id = gp.pid AND c.coding_system = gc.sys "
+                    + "AND c.coding_code = gc.code)), 0)::bigint FROM gp JOIN gc ON gc.grp = gp.grp) SELECT paged.*, "
+                    + "counted.total FROM counted LEFT JOIN (" + page(limit, false) + ") paged ON TRUE ORDER BY "
+                    + ORDER.replace("o.", "paged.");
+        }
+
+        /** The page's statement, with the grants, the snapshot and (for a next page) the keyset bound. */
+        private PreparedStatement prepare(Connection session, String sql, Object... snapshotAndKeyset)
+                throws SQLException {
+            Object[] values = new Object[5 + snapshotAndKeyset.length];
+            values[0] = new Long[] { patient };
+            values[1] = new Integer[] { 0 };
+            values[2] = codeSets;
+            values[3] = systems;
+            values[4] = codes;
+            System.arraycopy(snapshotAndKeyset, 0, values, 5, snapshotAndKeyset.length);
+            return Postgres.prepare(session, sql, values);
+        }
+
+        /** The first page of a search as fhir-service reads it; true if it has the page's rows and the total. */
+        boolean firstPage(Connection session, int count, long expected) throws SQLException {
+            try (PreparedStatement first = prepare(session, firstPageWithTotal(count + 1), now());
+                    ResultSet rows = first.executeQuery()) {
+                int read = 0;
+                long total = -1;
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    total = rows.getLong(columns);
+                    if (rows.getObject(1) != null) {
+                        for (int c = 1; c < columns; c++) {
+                            rows.getString(c);
+                        }
+                        read++;
+                    }
+                }
+                return total == expected && read == Math.min(count + 1, expected);
+            }
+        }
+
+        /**
+         * Every page, one statement after another on one session, as fhir-service runs them for a client following
+         * next; checks that every observation came exactly once and that they are the search's.
+         */
+        FullRead readAll(Connection session, int count, long expected) throws SQLException {
+            Set<Long> seen = new HashSet<>();
+            List<Double> pageMillis = new ArrayList<>();
+            OffsetDateTime snapshot = now();
+            OffsetDateTime anchorTime = null;
+            long anchorId = 0;
+            long total = -1;
+            boolean more = true;
+            long start = System.nanoTime();
+            while (more) {
+                long pageStart = System.nanoTime();
+                boolean first = anchorTime == null;
+                try (PreparedStatement page = first ? prepare(session, firstPageWithTotal(count + 1), snapshot)
+                        : prepare(session, GRANTS + page(count + 1, true), snapshot, anchorTime, anchorId)) {
+                    try (ResultSet rows = page.executeQuery()) {
+                        int columns = rows.getMetaData().getColumnCount();
+                        int read = 0;
+                        while (rows.next()) {
+                            if (first) {
+                                total = rows.getLong(columns);
+                            }
+                            if (rows.getObject(1) == null) {
+                                continue; // the total's row of an empty page
+                            }
+                            for (int c = 1; c <= columns; c++) {
+                                rows.getString(c);
+                            }
+                            if (++read <= count) {
+                                anchorId = rows.getLong(1);
+                                anchorTime = rows.getObject(LAST_UPDATED, OffsetDateTime.class);
+                                if (!seen.add(anchorId)) {
+                                    throw new IllegalStateException("observation repeated across pages: " + anchorId);
+                                }
+                            }
+                        }
+                        more = read > count;
+                    }
+                }
+                pageMillis.add((System.nanoTime() - pageStart) / 1e6);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (seen.size() != expected || total != expected) {
+                throw new IllegalStateException("the statements alone read " + seen.size() + " observations of a total "
+                        + "of " + total + ", the search through the gateway " + expected + ": not the same grants");
+            }
+            return FullRead.of(pageMillis, seen.size(), seconds);
+        }
+
+        /** A first page's snapshot, as fhir-service takes it (microseconds, as PostgreSQL keeps them). */
+        private static OffsetDateTime now() {
+            return Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        }
     }
 
     /**

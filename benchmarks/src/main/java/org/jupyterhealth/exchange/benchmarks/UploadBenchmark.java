@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -122,7 +121,7 @@ public final class UploadBenchmark {
      * removed, and the tables compacted and analysed.
      */
     static void removeUploads(String whose) throws SQLException {
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
+        try (Connection db = Postgres.connect(); Statement sql = db.createStatement()) {
             long started = System.nanoTime();
             int removed = sql.executeUpdate("DELETE FROM ingest.observation o USING ingest.observation_identifier i "
                     + "WHERE i.observation_id = o.id AND i.system = '" + SYSTEM + "'");
@@ -177,7 +176,7 @@ public final class UploadBenchmark {
 
     /** The benchmark's observations in the store. */
     static long storedByThisRun() throws SQLException {
-        try (Connection db = connect(); Statement sql = db.createStatement();
+        try (Connection db = Postgres.connect(); Statement sql = db.createStatement();
                 ResultSet rows = sql.executeQuery(
                         "SELECT count(*) FROM ingest.observation_identifier WHERE system = '" + SYSTEM + "'")) {
             rows.next();
@@ -199,7 +198,7 @@ public final class UploadBenchmark {
      * COPY down; the scratch tables are dropped afterwards.
      */
     static double copyRate(List<String[]> templates, long before, long rows) throws SQLException, IOException {
-        try (Connection db = connect()) {
+        try (Connection db = Postgres.connect()) {
             try (Statement sql = db.createStatement()) {
                 sql.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE");
                 sql.execute("CREATE SCHEMA bench_copy");
@@ -249,17 +248,5 @@ public final class UploadBenchmark {
             }
             return rate;
         }
-    }
-
-    static Connection connect() throws SQLException {
-        String url = "jdbc:postgresql://" + env("JHE_DB_HOST", "127.0.0.1") + ":" + env("JHE_DB_PORT", "5432") + "/"
-                + env("JHE_DB_NAME", "jhe_bench");
-        return DriverManager.getConnection(url, env("JHE_DB_ADMIN_USER", "postgres"),
-                env("JHE_DB_ADMIN_PASSWORD", "local-trust"));
-    }
-
-    static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
