@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
@@ -44,8 +45,9 @@ public final class Launcher {
               ./jhe infra [down]                           keep the tests' PostgreSQL database, Kafka broker and mail
                                                            server up
               ./jhe mvn ARGS...                            Maven with that infrastructure (e.g. -pl admin-service -am verify)
-              ./jhe bench NAME [ARGS...]                   run benchmark NAME (benchmarks/) against the `bench` stack,
-                                                           started fresh on port 28000 unless it is already running
+              ./jhe bench NAME [ARGS...]                   run benchmark NAME (benchmarks/; NAMEBenchmark too, e.g.
+                                                           Footprint) against the `bench` stack, started fresh on port
+                                                           28000 unless it is already running
               ./jhe stop|kill|start NAME                   stop (TERM, KILL after 10 s; says how long it took), kill (KILL)
                                                            or start one part of a running stack: a service, a replica
                                                            (ingest-service-2), kafka or mail (fault tests); postgres
@@ -60,6 +62,10 @@ public final class Launcher {
             copies offsets 2000 apart (2000, 4000, 6000): a stack's ports span 1,100 above its base (services,
             replicas, management ports, Kafka, mail), so nearer offsets overlap, and from 8000 the bench stack's ports fall
             in the range Linux hands out to outgoing connections.
+            The services run on the newest JDK 25 or later installed in /usr/lib/jvm (JHE_JAVA_HOME names another),
+            else on the Java running ./jhe. On JDK 25 a service's first start on the dev stack after a build trains its
+            AOT cache, which its JVM writes when it stops; later starts, on every stack, use it and are faster
+            (JHE_AOT_CACHE=train: train on the other stacks too; false: no cache).
             """;
     static final int SERVER_POSTGRES_PORT = 5432;
     static final int EMBEDDED_POSTGRES_PORT = 15432;
@@ -68,6 +74,14 @@ public final class Launcher {
     /** The systest stack's database relay is known as {@code postgres}: stopping it is the database outage. */
     private static final String RELAY = "postgres";
     private static final Duration POLL = Duration.ofMillis(300);
+    /** Where JDKs are installed: {@link ServiceJava} looks here for one of 25 or later. */
+    private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
+    /**
+     * How long a service training its AOT cache has between TERM and KILL: after the service stopped (within 5 s),
+     * its JVM writes the cache, which takes seconds to tens of seconds on a busy machine.
+     */
+    static final int AOT_TRAINING_STOP_SECONDS = 180;
+    private static final String AOT_TRAINING_MARK = ".aot-training";
 
     /** Set before every exit of our own, so that the shutdown hooks act on a signal (Ctrl-C) only. */
     private static volatile boolean exiting;
@@ -78,6 +92,7 @@ public final class Launcher {
     private final Path runDir;
     private final Processes processes;
     private Build build;
+    private ServiceJava serviceJava;
     private volatile boolean stopping;
 
     Launcher(Settings settings, Console console, Stack stack) {
@@ -169,6 +184,10 @@ public final class Launcher {
         }
         ensureKafka(false);
         ensureMail();
+        ServiceJava java = serviceJava();
+        console.say("services run on Java " + java.version() + " (" + java.java() + ")"
+                + (java.hasAotCache() && settings.aotCache() == Settings.AotCacheMode.OFF
+                        ? ", without their AOT caches (JHE_AOT_CACHE=false)" : ""));
         List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
         instances.forEach(instance -> launch(instance, database));
         console.say("waiting for " + instances.size() + " services to report ready");
@@ -326,7 +345,7 @@ public final class Launcher {
             up(new Arguments.Up(true, false, true));
             database = ensurePostgres(console.quiet());
         }
-        String name = args.get(0);
+        String name = benchmarkClass(args.get(0));
         List<String> rest = args.subList(1, args.size());
         console.say("benchmark " + name + (rest.isEmpty() ? "" : " " + String.join(" ", rest)));
         List<String> command = new ArrayList<>(List.of(java()));
@@ -340,6 +359,8 @@ public final class Launcher {
         env.put("JHE_DB_PORT", Integer.toString(database.port()));
         env.put("JHE_DB_NAME", stack.databaseName());
         env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
+        // the options ./jhe up gives a service: the footprint benchmark measures the services with them
+        env.put("JHE_SERVICE_JAVA_OPTS", String.join(" ", JvmOptions.SERVICE));
         int status = runForeground(command, env);
         if (status != 0) {
             return status;
@@ -348,15 +369,41 @@ public final class Launcher {
         return 0;
     }
 
+    /** A benchmark's class: {@code NAME}, or {@code NAMEBenchmark} when there is no class {@code NAME}. */
+    private String benchmarkClass(String name) {
+        try (JarFile jar = new JarFile(build().artifact(Build.BENCHMARKS).toFile())) {
+            String folder = "org/jupyterhealth/exchange/benchmarks/";
+            if (jar.getEntry(folder + name + ".class") == null
+                    && jar.getEntry(folder + name + "Benchmark.class") != null) {
+                return name + "Benchmark";
+            }
+            return name;
+        } catch (IOException e) {
+            throw new LauncherException("cannot read " + build().artifact(Build.BENCHMARKS) + ": " + e.getMessage());
+        }
+    }
+
     private int stop(List<String> args) {
-        runningPart(args, "stop").ifPresent(name -> processes.stop(name, stopSeconds(name)));
+        runningPart(args, "stop").ifPresent(this::stopPart);
         return 0;
     }
 
     private int kill(List<String> args) {
-        runningPart(args, "kill").ifPresent(name -> processes.kill(name)
-                .ifPresent(pid -> console.ok("killed " + name + " (pid " + pid + ")")));
+        runningPart(args, "kill").ifPresent(name -> {
+            processes.kill(name).ifPresent(pid -> console.ok("killed " + name + " (pid " + pid + ")"));
+            endTraining(name, false);
+        });
         return 0;
+    }
+
+    /** TERM, KILL if it does not end in time; a service that trained its AOT cache keeps it if it ended in time. */
+    private void stopPart(String name) {
+        boolean training = Files.exists(trainingMark(name));
+        if (training) {
+            console.say("stopping " + name + ", which then writes its AOT cache");
+        }
+        boolean clean = processes.stop(name, stopSeconds(name));
+        endTraining(name, clean);
     }
 
     /** The part a command names if it runs; says so when it does not. */
@@ -415,7 +462,38 @@ public final class Launcher {
     }
 
     private int stopSeconds(String name) {
+        if (Files.exists(trainingMark(name))) {
+            return Math.max(settings.stopSeconds(), AOT_TRAINING_STOP_SECONDS);
+        }
         return name.equals(KAFKA) ? settings.kafkaStopSeconds() : settings.stopSeconds();
+    }
+
+    /** Present while an instance runs a training run of its service's AOT cache. */
+    private Path trainingMark(String name) {
+        return processes.pidFile(name).resolveSibling(name + AOT_TRAINING_MARK);
+    }
+
+    /** After an instance that trained its service's AOT cache ended: the cache is kept if it ended {@code clean}. */
+    private void endTraining(String name, boolean clean) {
+        Path mark = trainingMark(name);
+        if (!Files.exists(mark)) {
+            return;
+        }
+        Optional<Service> service = Instance.parse(name).map(Instance::service);
+        try {
+            Path training = Path.of(Files.readString(mark).trim());
+            if (service.isPresent() && AotCache.of(settings.root(), service.get(), serviceJava())
+                    .keepTraining(training, clean)) {
+                console.ok(name + ": AOT cache written; the next start uses it");
+            } else if (clean) {
+                console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name) + ")");
+            } else {
+                console.say(name + ": the AOT cache it was recording is dropped; the next start trains again");
+            }
+            Files.deleteIfExists(mark);
+        } catch (IOException e) {
+            throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -691,11 +769,48 @@ public final class Launcher {
             throw new LauncherException("port " + management + " (management of " + name + ") is taken by another"
                     + " program");
         }
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(JvmOptions.service(stack, settings.javaOptions()));
+        ServiceJava java = serviceJava();
+        List<String> command = new ArrayList<>(List.of(java.java().toString()));
+        command.addAll(JvmOptions.service(stack, settings.javaOptions(), java));
+        List<String> aot = aotOptions(instance, java);
+        command.addAll(aot);
         command.addAll(List.of("-jar", build().artifact(instance.service().id()).toString()));
         processes.start(name, command, ServiceEnvironment.of(settings, stack, instance, database));
+        if (aot.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
+            try {
+                Files.writeString(trainingMark(name), aot.get(0).substring("-XX:AOTCacheOutput=".length()) + "\n");
+            } catch (IOException e) {
+                throw new LauncherException("cannot write " + trainingMark(name) + ": " + e.getMessage());
+            }
+            console.say(name + " has no AOT cache for this build and Java yet: this run trains one, written when it"
+                    + " stops (./jhe down, ./jhe stop " + name + ")");
+        }
         return true;
+    }
+
+    /**
+     * On JDK 25 or later: the service's AOT cache when it is fresh (one cache per build and JDK, whichever stack made
+     * it); otherwise, on the dev stack, the first instance of a service trains one (its replicas start without). The
+     * other stacks train only with {@code JHE_AOT_CACHE=train}: the system tests want a stopped service gone within
+     * 5 s of TERM, before its JVM could have written a cache, and the throughput benchmarks measure services as they
+     * run, not as they record. None when {@code JHE_AOT_CACHE=false}.
+     */
+    private List<String> aotOptions(Instance instance, ServiceJava java) {
+        if (!java.hasAotCache() || settings.aotCache() == Settings.AotCacheMode.OFF) {
+            return List.of();
+        }
+        // a training run that ended without ./jhe (killed, the machine restarted): its recording is no cache
+        endTraining(instance.name(), false);
+        boolean train = instance.replica() == 0 && (settings.aotCache() == Settings.AotCacheMode.TRAIN
+                || "dev".equals(stack.name()));
+        return AotCache.of(settings.root(), instance.service(), java).options(train ? stack.folder() : null);
+    }
+
+    private ServiceJava serviceJava() {
+        if (serviceJava == null) {
+            serviceJava = ServiceJava.find(settings.javaHome(), JVM_DIR);
+        }
+        return serviceJava;
     }
 
     private void waitReady(List<Instance> instances) {
@@ -760,9 +875,10 @@ public final class Launcher {
         names.add(RELAY);
         for (String name : names) {
             if (processes.alive(name)) {
-                processes.stop(name, stopSeconds(name));
+                stopPart(name);
             } else {
                 processes.forget(name);
+                endTraining(name, false);
             }
         }
         stopEmbeddedPostgresIfOwner();

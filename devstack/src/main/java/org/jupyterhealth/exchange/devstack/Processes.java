@@ -107,10 +107,12 @@ final class Processes {
 
     /**
      * TERM, then KILL if it still runs {@code limitSeconds} later (services finish the requests under way and exit
-     * within 5 s; a Kafka broker writes its logs clean first); says how long it took. Forgets the pid file.
+     * within 5 s; a Kafka broker writes its logs clean first); says how long it took. Forgets the pid file. Returns
+     * whether the process ended by itself (false when it had to be killed).
      */
-    void stop(String name, int limitSeconds) {
+    boolean stop(String name, int limitSeconds) {
         Optional<ProcessHandle> process = pid(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        boolean clean = true;
         if (process.isPresent()) {
             long started = System.nanoTime();
             process.get().destroy();
@@ -121,9 +123,11 @@ final class Processes {
                 process.get().destroyForcibly();
                 waitForExit(process.get(), AFTER_KILL);
                 console.say(console.red(name + " did not stop within " + limitSeconds + " s of TERM; killed it"));
+                clean = false;
             }
         }
         forget(name);
+        return clean;
     }
 
     /** KILL at once; returns the pid it killed, if it ran. Forgets the pid file. */

@@ -1,7 +1,9 @@
 package org.jupyterhealth.exchange.devstack;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the environment tells {@code ./jhe}, read once: every {@code JHE_*} variable it honours.
@@ -17,17 +19,41 @@ import java.util.Map;
  * @param kafkaStopSeconds     {@code JHE_KAFKA_STOP_TIMEOUT}: the same for the Kafka broker
  * @param startSeconds         {@code JHE_START_TIMEOUT}: how long services have to report ready
  * @param maven                {@code JHE_MVN}: the Maven command ({@code ./jhe} finds it)
+ * @param javaHome             {@code JHE_JAVA_HOME}: the JDK the services run on, or null for {@link ServiceJava}'s
+ *                             choice (the newest JDK 25 or later installed, else the one running {@code ./jhe})
+ * @param aotCache             {@code JHE_AOT_CACHE} (JDK 25 or later): {@code true} (the default) starts a service
+ *                             with its AOT cache when it has a fresh one, and on the dev stack trains one when it has
+ *                             none; {@code train} trains on every stack; {@code false} neither
  */
 record Settings(Path root, int portOffset, String publicUrl, String profile, String dbAdminUser,
         String dbAdminPassword, String javaOptions, int stopSeconds, int kafkaStopSeconds, int startSeconds,
-        String maven) {
+        String maven, Path javaHome, AotCacheMode aotCache) {
+
+    /** What {@code JHE_AOT_CACHE} says: {@code false}, {@code true}, {@code train}. */
+    enum AotCacheMode {
+        OFF, ON, TRAIN
+    }
 
     static Settings from(Path root, Map<String, String> env) {
         return new Settings(root, number(env, "JHE_PORT_OFFSET", 0), blankToNull(env.get("JHE_PUBLIC_URL")),
                 env.getOrDefault("JHE_PROFILE", "local"), env.getOrDefault("JHE_DB_ADMIN_USER", "postgres"),
                 blankToNull(env.get("JHE_DB_ADMIN_PASSWORD")), blankToNull(env.get("JHE_JAVA_OPTS")),
                 number(env, "JHE_STOP_TIMEOUT", 10), number(env, "JHE_KAFKA_STOP_TIMEOUT", 30),
-                number(env, "JHE_START_TIMEOUT", 180), env.getOrDefault("JHE_MVN", "mvn"));
+                number(env, "JHE_START_TIMEOUT", 180), env.getOrDefault("JHE_MVN", "mvn"),
+                Optional.ofNullable(blankToNull(env.get("JHE_JAVA_HOME"))).map(Path::of).orElse(null),
+                aotCacheMode(env.get("JHE_AOT_CACHE")));
+    }
+
+    private static AotCacheMode aotCacheMode(String value) {
+        if (value == null || value.isBlank()) {
+            return AotCacheMode.ON;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "1" -> AotCacheMode.ON;
+            case "false", "off", "0" -> AotCacheMode.OFF;
+            case "train" -> AotCacheMode.TRAIN;
+            default -> throw new LauncherException("JHE_AOT_CACHE must be true, false or train: '" + value + "'");
+        };
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {

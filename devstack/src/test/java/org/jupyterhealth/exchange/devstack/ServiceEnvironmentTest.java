@@ -84,10 +84,22 @@ class ServiceEnvironmentTest {
 
     @Test
     void servicesGetTheirJvmOptionsPerStackUnlessJheJavaOptsSays() {
-        assertThat(JvmOptions.service(Stack.of("dev", 0), null)).contains("-Xmn320m").doesNotContain(
-                "-XX:+AlwaysPreTouch");
-        assertThat(JvmOptions.service(Stack.of("bench", 0), null)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
-        assertThat(JvmOptions.service(Stack.of("bench", 0), " -Xmx1g  -XX:+UseG1GC "))
+        ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
+
+        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java17)).contains("-Xms64m", "-XX:MaxNewSize=320m")
+                .doesNotContain("-XX:+AlwaysPreTouch", "-Xmn320m", "-XX:+UseCompactObjectHeaders");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), null, java17)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), " -Xmx1g  -XX:+UseG1GC ", java17))
                 .containsExactly("-Xmx1g", "-XX:+UseG1GC");
+    }
+
+    @Test
+    void onJava25ServicesHaveCompactObjectHeadersUnlessJheJavaOptsSaysOtherwise() {
+        ServiceJava java25 = new ServiceJava(Path.of("/jdk25/bin/java"), "25.0.3", 25);
+
+        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java25)).contains("-XX:+UseCompactObjectHeaders");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), null, java25)).contains("-XX:+UseCompactObjectHeaders");
+        assertThat(JvmOptions.service(Stack.of("dev", 0), "-Xmx1g -XX:-UseCompactObjectHeaders", java25))
+                .containsExactly("-Xmx1g", "-XX:-UseCompactObjectHeaders");
     }
 }

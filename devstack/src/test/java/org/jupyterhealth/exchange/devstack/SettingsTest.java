@@ -24,6 +24,21 @@ class SettingsTest {
         assertThat(settings.startSeconds()).isEqualTo(180);
         assertThat(settings.maven()).isEqualTo("mvn");
         assertThat(settings.publicUrl(Stack.of("dev", 0))).isEqualTo("http://localhost:8000");
+        assertThat(settings.javaHome()).isNull();
+        assertThat(settings.aotCache()).isEqualTo(Settings.AotCacheMode.ON);
+    }
+
+    @Test
+    void theServicesJavaAndTheirAotCacheAreChosenByVariables() {
+        Settings settings = Settings.from(ROOT, Map.of("JHE_JAVA_HOME", "/opt/jdk-25", "JHE_AOT_CACHE", "false"));
+
+        assertThat(settings.javaHome()).isEqualTo(Path.of("/opt/jdk-25"));
+        assertThat(settings.aotCache()).isEqualTo(Settings.AotCacheMode.OFF);
+        assertThat(Settings.from(ROOT, Map.of("JHE_AOT_CACHE", "on")).aotCache()).isEqualTo(Settings.AotCacheMode.ON);
+        assertThat(Settings.from(ROOT, Map.of("JHE_AOT_CACHE", "train")).aotCache())
+                .isEqualTo(Settings.AotCacheMode.TRAIN);
+        assertThatThrownBy(() -> Settings.from(ROOT, Map.of("JHE_AOT_CACHE", "maybe")))
+                .isInstanceOf(LauncherException.class).hasMessageContaining("JHE_AOT_CACHE");
     }
 
     @Test

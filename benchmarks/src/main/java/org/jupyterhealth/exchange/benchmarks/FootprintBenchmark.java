@@ -1,0 +1,276 @@
+package org.jupyterhealth.exchange.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a service costs a cluster: for each service, restarted alone on the running bench stack, the time from its
+ * process's start to its health saying {@code ready}, without its AOT cache (cold) and with it (JDK 25 or later, which
+ * {@code ./jhe} uses when it is installed); its resident memory (VmRSS) once idle, and after 60 s of mixed load
+ * through the gateway (uploads, FHIR searches, admin lists, token grants); then the whole stack's start,
+ * {@code ./jhe up --detach} from a stopped stack to every service ready, cold and with the caches.
+ *
+ * <p>Targets: each service ready in at most 1.5 s with its cache (cold when the JDK has none), idle RSS at most 200
+ * MiB, the whole stack ready in at most 20 s. Exit code 1 if one is missed.
+ *
+ * <p>The services are stopped and started by {@code ./jhe} itself (this process runs in the project's folder, where
+ * {@code ./jhe bench} starts it), with the JVM options {@code ./jhe up} gives them ({@code JHE_SERVICE_JAVA_OPTS},
+ * set by {@code ./jhe bench}), not the bench stack's own, which commit and touch the largest heap at once for the
+ * soak's sake. A start that finds no cache for the build is a training run ({@code JHE_AOT_CACHE=train}): it is
+ * stopped (which writes the cache) and started again to be measured. At the end the bench stack is started again
+ * as {@code ./jhe bench} starts it.
+ */
+public final class FootprintBenchmark {
+    static final double READY_LIMIT_SECONDS = 1.5;
+    static final long RSS_LIMIT_MIB = 200;
+    static final double STACK_LIMIT_SECONDS = 20;
+    /** The services and their HTTP port above the bench stack's service port base (the gateway: its own port). */
+    static final Map<String, Integer> SLOTS = new LinkedHashMap<>();
+    static {
+        SLOTS.put("identity-service", 1);
+        SLOTS.put("admin-service", 2);
+        SLOTS.put("fhir-service", 3);
+        SLOTS.put("ingest-service", 4);
+        SLOTS.put("gateway", 0);
+    }
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Duration IDLE = Duration.ofSeconds(15);
+    private static final Duration LOAD = Duration.ofSeconds(60);
+    private static final Duration READY_WAIT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** The services' JVM options on a stack started by {@code ./jhe up}. */
+    private static final String SERVICE_JAVA_OPTS = System.getenv().getOrDefault("JHE_SERVICE_JAVA_OPTS", "");
+
+    private final int gatewayPort;
+    private final Path pidDir;
+
+    /** One service's figures; NaN or -1 where there is none. */
+    record Row(String service, double cold, double aot, long idleMib, long loadedMib) {
+    }
+
+    private FootprintBenchmark(int gatewayPort, Path pidDir) {
+        this.gatewayPort = gatewayPort;
+        this.pidDir = pidDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Exchange exchange = new Exchange();
+        String offset = System.getenv().getOrDefault("JHE_PORT_OFFSET", "0");
+        Path pidDir = Path.of(".jhe", "bench" + ("0".equals(offset) ? "" : "_" + offset), "pids");
+        FootprintBenchmark benchmark = new FootprintBenchmark(URI.create(exchange.baseUrl()).getPort(), pidDir);
+        System.out.printf("footprint of the bench stack (%s), each service restarted alone%n", exchange.baseUrl());
+
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (String service : SLOTS.keySet()) {
+            rows.put(service, benchmark.measureAlone(service));
+        }
+        System.out.printf("%n%d s of mixed load through the gateway%n", LOAD.toSeconds());
+        LoadRunner.Result load = mixedLoad(exchange);
+        System.out.println("  " + load.summary());
+        for (String service : SLOTS.keySet()) {
+            Row row = rows.get(service);
+            rows.put(service, new Row(service, row.cold(), row.aot(), row.idleMib(),
+                    SoakBenchmark.rssKib(service) / 1024));
+        }
+
+        System.out.printf("%nthe whole stack: ./jhe down, then ./jhe up --detach --no-build until every service is"
+                + " ready%n");
+        double stackCold = benchmark.stackStart(false);
+        double stackAot = benchmark.stackStart(true);
+        System.out.println("  (the bench stack is started again with its own options)");
+        jhe(Map.of(), "down");
+        jhe(Map.of(), "up", "--detach", "--no-build");
+
+        boolean pass = report(rows, stackCold, stackAot);
+        System.exit(pass ? 0 : 1);
+    }
+
+    /** Cold start, start with the AOT cache (after a training run if there was no cache), idle RSS. */
+    private Row measureAlone(String service) throws IOException, InterruptedException {
+        System.out.printf("%n%s%n", service);
+        jhe(Map.of(), "stop", service);
+        double cold = startAlone(service, false).seconds();
+        System.out.printf("  cold start (no AOT cache)        ready in %.2f s%n", cold);
+        jhe(Map.of(), "stop", service);
+        Start start = startAlone(service, true);
+        if (start.training()) {
+            System.out.printf("  training run (no cache yet)      ready in %.2f s; stopping it writes the cache%n",
+                    start.seconds());
+            jhe(Map.of(), "stop", service);
+            start = startAlone(service, true);
+        }
+        double aot = start.withCache() ? start.seconds() : Double.NaN;
+        if (start.withCache()) {
+            System.out.printf("  start with its AOT cache         ready in %.2f s%n", aot);
+        } else {
+            System.out.println("  no AOT cache (its Java is older than 25, or JHE_AOT_CACHE=false)");
+        }
+        Thread.sleep(IDLE.toMillis());
+        long idle = SoakBenchmark.rssKib(service) / 1024;
+        System.out.printf("  idle RSS after %d s               %d MiB%n", IDLE.toSeconds(), idle);
+        return new Row(service, cold, aot, idle, -1);
+    }
+
+    /**
+     * What one start measured: the time from the process's start (the kernel's record of it) to its health saying
+     * ready, and whether it used an AOT cache or trained one (its command line says).
+     */
+    record Start(double seconds, boolean withCache, boolean training) {
+    }
+
+    private Start startAlone(String service, boolean aot) throws IOException, InterruptedException {
+        Path pidFile = pidDir.resolve(service + ".pid");
+        Files.deleteIfExists(pidFile);
+        // the bench stack trains a cache only when asked to
+        Process jhe = jheProcess(Map.of("JHE_AOT_CACHE", aot ? "train" : "false", "JHE_JAVA_OPTS", SERVICE_JAVA_OPTS),
+                "start", service);
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        String pid = null;
+        while (pid == null) {
+            if (System.nanoTime() > deadline || !jhe.isAlive() && !Files.isRegularFile(pidFile)) {
+                throw new IllegalStateException(service + " did not start: " + output(jhe));
+            }
+            pid = Files.isRegularFile(pidFile) ? Files.readString(pidFile).trim() : null;
+            if (pid != null && pid.isEmpty()) {
+                pid = null;
+            }
+            Thread.sleep(5);
+        }
+        double started = processStartSeconds(pid);
+        while (!ready(service)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service + " not ready after " + READY_WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
+        double seconds = uptimeSeconds() - started;
+        if (jhe.waitFor() != 0) {
+            throw new IllegalStateException("./jhe start " + service + " failed: " + output(jhe));
+        }
+        String command = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+        return new Start(seconds, command.contains("-XX:AOTCache="), command.contains("-XX:AOTCacheOutput="));
+    }
+
+    /** {@code ./jhe down}, then {@code ./jhe up --detach --no-build}: seconds until it reports every service ready. */
+    private double stackStart(boolean aot) throws IOException, InterruptedException {
+        jhe(Map.of(), "down");
+        Map<String, String> env = Map.of("JHE_AOT_CACHE", aot ? "true" : "false", "JHE_JAVA_OPTS", SERVICE_JAVA_OPTS);
+        long start = System.nanoTime();
+        jhe(env, "up", "--detach", "--no-build");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  %-32s ready in %.1f s%n", aot ? "with the AOT caches" : "cold (no AOT cache)", seconds);
+        return seconds;
+    }
+
+    private static LoadRunner.Result mixedLoad(Exchange exchange) throws Exception {
+        UploadBenchmark.Uploader uploader = UploadBenchmark.UPLOADERS.get(0);
+        String uploaderToken = exchange.passwordToken(uploader.email());
+        String[] template = UploadBenchmark.template(uploader);
+        String mary = exchange.passwordToken("manager_mary@example.com");
+        List<String> reads = List.of("/fhir/r5/Observation?patient._has:Group:member:_id=30001&_count=20",
+                "/fhir/r5/Patient?_has:Group:member:_id=30001", "/api/v1/patients?organization_id=20003",
+                "/api/v1/studies?organization_id=20003");
+        AtomicLong turn = new AtomicLong();
+        // 8 clients: one uploads 100-entry Bundles, one asks for tokens, six read
+        LoadRunner.Result result = LoadRunner.run("mixed: upload, token, FHIR and admin reads", 8, Duration.ZERO,
+                LOAD, worker -> switch (worker) {
+                    case 0 -> UploadBenchmark.post(exchange, uploaderToken, UploadBenchmark.bundle(template))
+                            .statusCode() == 200;
+                    case 1 -> exchange.postForm("/o/token/", Map.of("grant_type", "password", "client_id",
+                            "jhe-demo", "username", "member_megan@example.com", "password", Exchange.DEMO_PASSWORD,
+                            "scope", "read write"), null).statusCode() == 200;
+                    default -> exchange.get(reads.get((int) (turn.getAndIncrement() % reads.size())), mary)
+                            .statusCode() == 200;
+                });
+        UploadBenchmark.removeUploads("this run");
+        return result;
+    }
+
+    private static boolean report(Map<String, Row> rows, double stackCold, double stackAot) {
+        System.out.printf("%n%-18s %12s %12s %10s %14s%n", "service", "cold start", "AOT cache", "idle RSS",
+                "RSS after load");
+        boolean pass = true;
+        for (Row row : rows.values()) {
+            double measured = Double.isNaN(row.aot()) ? row.cold() : row.aot();
+            boolean fast = measured <= READY_LIMIT_SECONDS;
+            boolean small = row.idleMib() <= RSS_LIMIT_MIB;
+            pass &= fast && small;
+            System.out.printf("%-18s %10.2f s %10s %6d MiB %10d MiB  %s%n", row.service(), row.cold(),
+                    Double.isNaN(row.aot()) ? "-" : String.format("%.2f s", row.aot()), row.idleMib(),
+                    row.loadedMib(), (fast ? "" : "slower than " + READY_LIMIT_SECONDS + " s ")
+                            + (small ? "" : "more than " + RSS_LIMIT_MIB + " MiB idle"));
+        }
+        boolean stackFast = Math.min(stackCold, stackAot) <= STACK_LIMIT_SECONDS;
+        pass &= stackFast;
+        System.out.printf("%-18s %10.1f s %8.1f s %s%n", "whole stack", stackCold, stackAot,
+                stackFast ? "" : "  slower than " + STACK_LIMIT_SECONDS + " s");
+        System.out.printf("%nTargets: ready in at most %.1f s restarted alone (with the AOT cache where the JDK has"
+                + " one), idle RSS at most %d MiB, whole stack at most %.0f s: %s%n", READY_LIMIT_SECONDS,
+                RSS_LIMIT_MIB, STACK_LIMIT_SECONDS, pass ? "MET" : "MISSED");
+        return pass;
+    }
+
+    private boolean ready(String service) {
+        int port = SLOTS.get(service) == 0 ? gatewayPort : gatewayPort + 80 + SLOTS.get(service);
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + (port + 500) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Seconds since boot at which a process started: field 22 of {@code /proc/PID/stat}, in clock ticks. */
+    static double processStartSeconds(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        // the command name (field 2) may hold blanks: count from the parenthesis that closes it
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[22 - 3]) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    static double uptimeSeconds() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+    }
+
+    private static void jhe(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process process = jheProcess(env, args);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("./jhe " + String.join(" ", args) + " failed: " + output(process));
+        }
+    }
+
+    /** {@code ./jhe ARGS} on the bench stack, its output kept for when it fails. */
+    private static Process jheProcess(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("./jhe"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--stack", "bench"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static String output(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+}
