@@ -50,15 +50,16 @@ public class AuthorizeResource {
         static native TemplateInstance error(String message);
     }
 
-    /** What the sign-in page shows. */
+    /** What the sign-in page shows; {@code forgotUrl}: where a person who forgot their password asks for a link. */
     public record LoginPage(String clientName, boolean consent, List<String> scopes, Map<String, String> fields,
-            String csrf, String email, String error) {
+            String csrf, String email, String error, String forgotUrl) {
     }
 
     private final AuthorizationRequestValidator validator;
     private final LoginAttemptService logins;
     private final AuthorizationCodeService codes;
     private final ClientAddress clientAddress;
+    private final String forgotUrl;
     /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
     private final boolean secure;
 
@@ -68,6 +69,7 @@ public class AuthorizeResource {
         this.logins = logins;
         this.codes = codes;
         this.clientAddress = clientAddress;
+        this.forgotUrl = urls.forgotPassword();
         this.secure = urls.secure();
     }
 
@@ -160,10 +162,10 @@ public class AuthorizeResource {
         });
     }
 
-    private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error) {
+    private LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error) {
         boolean consent = !request.client().skipAuthorization();
         return new LoginPage(request.client().name(), consent, List.of(request.scope().split(" ")),
-                request.hiddenFields(), csrf, email, error);
+                request.hiddenFields(), csrf, email, error, forgotUrl);
     }
 
     /**
