@@ -8,8 +8,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
-import org.jupyterhealth.exchange.admin.mail.MailOutboxRepository;
-import org.jupyterhealth.exchange.admin.mail.MailTemplates;
+import org.jupyterhealth.exchange.common.mail.MailOutbox;
+import org.jupyterhealth.exchange.common.mail.MailTemplates;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -27,10 +27,10 @@ public class ActivationMail {
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final boolean enabled;
-    private final MailOutboxRepository outbox;
+    private final MailOutbox outbox;
     private final MailTemplates templates;
 
-    public ActivationMail(AdminConfig config, MailOutboxRepository outbox, MailTemplates templates) {
+    public ActivationMail(AdminConfig config, MailOutbox outbox, MailTemplates templates) {
         this.enabled = config.mail().enabled();
         this.outbox = outbox;
         this.templates = templates;

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.event.EventRelay;
-import org.jupyterhealth.exchange.admin.mail.MailRelay;
+import org.jupyterhealth.exchange.common.mail.MailRelay;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

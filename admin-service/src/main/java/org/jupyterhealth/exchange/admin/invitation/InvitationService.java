@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jupyterhealth.exchange.admin.account.IdentityClient;
 import org.jupyterhealth.exchange.admin.account.IdentityClient.IssuedCode;
 import org.jupyterhealth.exchange.admin.account.IdentityClient.NewAuthorizationCode;
+import org.jupyterhealth.exchange.admin.account.IdentityClient;
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.invitation.InvitationRepository.Invitation;
@@ -29,8 +29,6 @@ import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.Invitatio
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.InvitationResponse;
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.IssuedInvitationResponse;
 import org.jupyterhealth.exchange.admin.invitation.InvitationResponses.RedemptionResponse;
-import org.jupyterhealth.exchange.admin.mail.MailOutboxRepository;
-import org.jupyterhealth.exchange.admin.mail.MailTemplates;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.web.AdminException.ConflictException;
 import org.jupyterhealth.exchange.admin.web.AdminException.GoneException;
@@ -40,6 +38,8 @@ import org.jupyterhealth.exchange.admin.web.AdminException.ValidationException;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
 import org.jupyterhealth.exchange.admin.web.PageRequest;
+import org.jupyterhealth.exchange.common.mail.MailOutbox;
+import org.jupyterhealth.exchange.common.mail.MailTemplates;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -67,11 +67,11 @@ public class InvitationService {
     private final InvitationRepository invitations;
     private final IdentityClient identity;
     private final AdminConfig config;
-    private final MailOutboxRepository outbox;
+    private final MailOutbox outbox;
     private final MailTemplates templates;
 
     public InvitationService(Db db, InvitationRepository invitations, IdentityClient identity, AdminConfig config,
-            MailOutboxRepository outbox, MailTemplates templates) {
+            MailOutbox outbox, MailTemplates templates) {
         this.db = db;
         this.invitations = invitations;
         this.identity = identity;

@@ -14,8 +14,9 @@ import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.MailServerSwitch;
 import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.admin.support.TestDatabase;
-import org.jupyterhealth.exchange.admin.support.TestMailServer;
+import org.jupyterhealth.exchange.common.mail.MailRelay;
 import org.jupyterhealth.exchange.common.testing.LogCapture;
+import org.jupyterhealth.exchange.common.testing.TestMailServer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -23,9 +23,9 @@ import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.admin.support.TestDatabase;
-import org.jupyterhealth.exchange.admin.support.TestMailServer;
-import org.jupyterhealth.exchange.admin.support.TestMailServer.Received;
 import org.jupyterhealth.exchange.common.testing.LogCapture;
+import org.jupyterhealth.exchange.common.testing.TestMailServer.Received;
+import org.jupyterhealth.exchange.common.testing.TestMailServer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

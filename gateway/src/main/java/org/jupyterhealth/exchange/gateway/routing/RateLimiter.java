@@ -18,7 +18,7 @@ final class RateLimiter {
     private static final long IDLE_NANOS = 60_000_000_000L;
     /** Paths under which credentials are tried, whatever follows them ({@code /o/token/}, {@code /o/token;x}). */
     private static final String[] AUTH_PREFIXES = { "/o/token", "/o/authorize", "/o/introspect", "/o/revoke_token",
-            "/o/activate", "/o/password" };
+            "/o/activate", "/o/password", "/o/forgot", "/o/reset" };
     private static final String INVITATION = "/api/v1/invitation/";
 
     private final GatewayConfig.RateLimit config;

@@ -65,6 +65,8 @@ class AuthRateLimitTest {
             "127.0.0.20, GET /o/activate?token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9, POST /o/activate/",
             "127.0.0.21, POST /o/activate, POST /o/%61ctivate;x=1",
             "127.0.0.22, POST /o/password, POST /o/password/",
+            "127.0.0.23, GET /o/forgot, POST /o/forgot/",
+            "127.0.0.24, GET /o/reset?token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9, POST /o/%72eset",
     })
     void everyCredentialEndpointAndSpellingSharesTheClientsSmallBudget(String client, String first, String second)
             throws IOException {

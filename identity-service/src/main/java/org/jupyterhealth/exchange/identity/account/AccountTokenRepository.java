@@ -13,19 +13,24 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one-time tokens of account e-mails (set-based SQL on the reactive client), stored as their SHA-256 only. A
- * token works while it is unused and unexpired, and only for an account that has no password yet.
+ * token works while it is unused and unexpired, and only for an account in the state its purpose is for: an
+ * activation token for an account that has no password yet, a reset token for an active account that has one.
  */
 @ApplicationScoped
 public class AccountTokenRepository {
 
     /** What a token is for; the value is the {@code purpose} column's. */
     public enum Purpose {
-        ACTIVATION("activation");
+        ACTIVATION("activation", "u.password_hash IS NULL"),
+        RESET("reset", "u.password_hash IS NOT NULL AND u.is_active");
 
         final String value;
+        /** The state of the account (alias {@code u}) in which a token of this purpose works. */
+        final String accountCondition;
 
-        Purpose(String value) {
+        Purpose(String value, String accountCondition) {
             this.value = value;
+            this.accountCondition = accountCondition;
         }
     }
 
@@ -52,13 +57,13 @@ public class AccountTokenRepository {
 
     /**
      * The account a token would act on, if the token works now (unused, unexpired, of this purpose, and its account
-     * has no password); null otherwise, whichever the reason. Nothing is changed.
+     * in the state the purpose is for); null otherwise, whichever the reason. Nothing is changed.
      */
     public Uni<JheUser> findUsable(String tokenHash, Purpose purpose) {
         return pool.preparedQuery("SELECT " + UserRows.COLUMNS + " FROM identity.account_token t "
                 + "JOIN identity.jhe_user u ON u.id = t.user_id "
                 + "WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() "
-                + "AND u.password_hash IS NULL")
+                + "AND " + purpose.accountCondition)
                 .execute(Tuple.of(tokenHash, purpose.value))
                 .map(rows -> rows.size() == 0 ? null : UserRows.from(rows.iterator().next()));
     }
@@ -83,6 +88,24 @@ public class AccountTokenRepository {
                     Row row = rows.iterator().next();
                     return UserRows.from(row);
                 });
+    }
+
+    /**
+     * Uses a reset token and gives its account this password hash, in one statement of {@code tx} (which goes on to
+     * end the account's sessions): the token is marked used only if it is unused and unexpired, so that of two
+     * submissions at the same time exactly one finds it. The account, or null when the token did not work; a token
+     * whose account has meanwhile been deactivated is used up without changing the account. The address the link
+     * reached is now known to be the person's: it counts as verified.
+     */
+    public Uni<JheUser> resetPassword(SqlClient tx, String tokenHash, String passwordHash) {
+        return tx.preparedQuery("WITH used AS (UPDATE identity.account_token SET used_at = now() "
+                + "WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() "
+                + "RETURNING user_id) "
+                + "UPDATE identity.jhe_user u SET password_hash = $3, email_verified = TRUE FROM used "
+                + "WHERE u.id = used.user_id AND " + Purpose.RESET.accountCondition + " RETURNING "
+                + UserRows.COLUMNS)
+                .execute(Tuple.of(tokenHash, Purpose.RESET.value, passwordHash))
+                .map(rows -> rows.size() == 0 ? null : UserRows.from(rows.iterator().next()));
     }
 
     /** Forgets tokens that expired before {@code before}, used or not. */

@@ -53,7 +53,7 @@ public interface IdentityConfig {
     /** Password hashing (argon2id). */
     PasswordHashing passwordHashing();
 
-    /** The rules a new password must meet (account activation; later reset and change). */
+    /** The rules a new password must meet (account activation, reset and change). */
     Password password();
 
     /** The activation of accounts created without a password (staff created through admin-service). */
@@ -61,6 +61,12 @@ public interface IdentityConfig {
 
     /** Browser sign-in sessions of the authorization endpoint. */
     Session session();
+
+    /** Forgotten passwords: the reset links e-mailed by {@code POST /o/forgot}. */
+    Reset reset();
+
+    /** The e-mail identity-service sends (reset links) through its outbox. */
+    Mail mail();
 
     /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
@@ -149,6 +155,40 @@ public interface IdentityConfig {
          * public URL.
          */
         Optional<String> signInUrl();
+    }
+
+    interface Reset {
+        /** How long a reset link works (env {@code JHE_IDENTITY_RESET_LIFETIME}); a new request ends the older ones. */
+        @WithDefault("30m")
+        Duration lifetime();
+
+        /**
+         * The least time {@code POST /o/forgot} takes to answer, whether the address has an account or not, so that
+         * the time of the answer does not tell which (the work for a known address stays well below it).
+         */
+        @WithDefault("1s")
+        Duration minResponseTime();
+    }
+
+    interface Mail {
+        /**
+         * Whether identity-service sends e-mail at all (env {@code JHE_IDENTITY_MAIL_ENABLED}): when false, a request
+         * for a reset link is answered as ever and nothing is sent (an exchange without an SMTP server).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a message is tried before it stays failed in the outbox. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** The wait after the first failed attempt, doubled after each further one. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("15m")
+        Duration retryMax();
     }
 
     interface BruteForce {

@@ -58,10 +58,11 @@ public class AuthorizeResource {
 
     /**
      * What the sign-in page shows; {@code signedInAs} is the e-mail of a browser's live session, when the page only
-     * asks the person to allow the client.
+     * asks the person to allow the client; {@code forgotUrl}: where a person who forgot their password asks for a
+     * link.
      */
     public record LoginPage(String clientName, boolean consent, List<String> scopes, Map<String, String> fields,
-            String csrf, String email, String error, String signedInAs) {
+            String csrf, String email, String error, String signedInAs, String forgotUrl) {
     }
 
     private final AuthorizationRequestValidator validator;
@@ -69,6 +70,7 @@ public class AuthorizeResource {
     private final AuthorizationCodeService codes;
     private final ClientAddress clientAddress;
     private final SignInSessions sessions;
+    private final String forgotUrl;
     /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
     private final boolean secure;
 
@@ -79,6 +81,7 @@ public class AuthorizeResource {
         this.logins = logins;
         this.codes = codes;
         this.clientAddress = clientAddress;
+        this.forgotUrl = urls.forgotPassword();
         this.secure = urls.secure();
     }
 
@@ -210,11 +213,11 @@ public class AuthorizeResource {
                 });
     }
 
-    private static LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error,
+    private LoginPage loginPage(AuthorizationRequest request, String csrf, String email, String error,
             String signedInAs) {
         boolean consent = !request.client().skipAuthorization() || request.prompts("consent");
         return new LoginPage(request.client().name(), consent, List.of(request.scope().split(" ")),
-                request.hiddenFields(), csrf, email, error, signedInAs);
+                request.hiddenFields(), csrf, email, error, signedInAs, forgotUrl);
     }
 
     /**

@@ -4,7 +4,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The audit trail of the token endpoint: one structured line per token issued and per refusal, with the client,
- * the user and the grant; and of account activation, with the user. Never a secret, a token, a link or a password.
+ * the user and the grant; and of account activation, password change and password reset, with the user. Never a
+ * secret, a token, a link, an e-mail address or a password.
  */
 public final class TokenAudit {
     private static final Logger LOG = Logger.getLogger("org.jupyterhealth.exchange.identity.audit");
@@ -55,6 +56,25 @@ public final class TokenAudit {
     /** An account's password changed by its owner; {@code revoked}: the access tokens of other sessions revoked. */
     public static void passwordChanged(long userId, int revoked) {
         LOG.infof("event=password_changed user_id=%d revoked_access_tokens=%d", userId, revoked);
+    }
+
+    /**
+     * A reset link asked for at {@code POST /o/forgot}: the account's id (null when the address has no account) and
+     * what came of it ({@code mail_queued}, {@code no_account}, {@code not_allowed}, {@code mail_disabled},
+     * {@code failed}). Never the address that was typed: it may be someone else's, or a password typed by mistake.
+     */
+    public static void resetRequested(Long userId, String outcome) {
+        LOG.infof("event=password_reset_requested user_id=%s outcome=%s", userId, outcome);
+    }
+
+    /** An account's password set with a reset link; {@code revoked}: the access tokens of its sessions revoked. */
+    public static void passwordReset(long userId, int revoked) {
+        LOG.infof("event=password_reset user_id=%d revoked_access_tokens=%d", userId, revoked);
+    }
+
+    /** A reset refused: a link that does not work (user unknown), a password the policy refused. */
+    public static void resetRefused(Long userId, String reason) {
+        LOG.infof("event=password_reset_refused user_id=%s reason=\"%s\"", userId, reason);
     }
 
     /** A password change refused: a wrong current password, a new one the policy refused, a locked account. */

@@ -81,10 +81,10 @@ public class AccessTokenRepository {
         return revoke("user_id = $1", Tuple.of(userId));
     }
 
-    /** Revokes the account's access tokens but {@code keptJti}. */
-    /** Revokes, in {@code tx}, the user's access tokens but {@code keptJti}. */
+    /** Revokes, in {@code tx}, the user's access tokens but {@code keptJti} (null: all of them). */
     public Uni<List<Revoked>> revokeByUserExcept(SqlClient tx, long userId, UUID keptJti) {
-        return tx.preparedQuery(REVOKE + "user_id = $1 AND jti <> $2" + RETURNING).execute(Tuple.of(userId, keptJti))
+        return tx.preparedQuery(REVOKE + "user_id = $1 AND jti IS DISTINCT FROM $2" + RETURNING)
+                .execute(Tuple.of(userId, keptJti))
                 .map(AccessTokenRepository::revoked);
     }
 

@@ -66,6 +66,14 @@ public class TokenRevocationService {
     }
 
     /**
+     * Revokes, in {@code tx}, every token of an account (password reset: whoever knew the old password may hold a
+     * session). The caller publishes the result with {@link #publishCommitted} once tx committed.
+     */
+    public Uni<List<AccessTokenRepository.Revoked>> revokeUser(SqlClient tx, long userId) {
+        return revokeUserExceptSession(tx, userId, null, null);
+    }
+
+    /**
      * Publishes revocations a committed transaction recorded. They are already in force here (the token tables say
      * so); should Kafka not take them now, the republish job sends them within its interval, so the caller's request
      * is not failed for it.

@@ -28,6 +28,16 @@ public class PublicUrls {
         return oauthBase() + "/activate";
     }
 
+    /** The page where a person who forgot their password asks for a reset link. */
+    public String forgotPassword() {
+        return oauthBase() + "/forgot";
+    }
+
+    /** The page a reset link opens with its token. */
+    public String reset() {
+        return oauthBase() + "/reset";
+    }
+
     /** Where a person signs in after activating their account: the configured address, else the public URL. */
     public String signIn() {
         return config.activation().signInUrl().filter(url -> !url.isBlank())

@@ -99,6 +99,7 @@ class AuthorizeResourceTest {
                 .header("Set-Cookie", containsString("HttpOnly"))
                 .header("Set-Cookie", containsString("SameSite=Strict"))
                 .body(containsString("type=\"password\""))
+                .body(containsString("<a href=\"http://localhost:8000/o/forgot\">Forgot your password?</a>"))
                 .body(not(containsString("asks to access")));
         String csrf = page.getCookie("jhe_csrf");
         assertThat(csrf).matches("[A-Za-z0-9_-]{43}");

@@ -1,19 +1,16 @@
-package org.jupyterhealth.exchange.admin.mail;
+package org.jupyterhealth.exchange.common.mail;
 
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 
 /**
- * Renders an e-mail from its Qute templates {@code templates/mail/NAME-subject.txt}, {@code NAME.txt} and
+ * Renders an e-mail from a service's Qute templates {@code templates/mail/NAME-subject.txt}, {@code NAME.txt} and
  * {@code NAME.html} (values escaped as HTML in the last one only). Rendering is CPU work on strings, short enough for
- * the calling thread.
+ * the calling thread. Each service that sends e-mail produces one over its Qute engine.
  */
-@ApplicationScoped
-public class MailTemplates {
+public final class MailTemplates {
     private final Engine engine;
 
     public MailTemplates(Engine engine) {

@@ -1,4 +1,4 @@
-package org.jupyterhealth.exchange.admin.db;
+package org.jupyterhealth.exchange.common.outbox;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,8 +1,8 @@
-package org.jupyterhealth.exchange.admin.mail;
+package org.jupyterhealth.exchange.common.mail;
 
 /**
  * One e-mail as it waits in the outbox: to one recipient, with a text body and the same in HTML. The bodies may carry
- * credentials (an invitation link): never logged, never sent anywhere but to the mail server.
+ * credentials (an invitation, activation or reset link): never logged, never sent anywhere but to the mail server.
  *
  * @param id        the outbox row, or null before it is queued
  * @param attempts  how often sending it failed so far

@@ -1,4 +1,4 @@
-package org.jupyterhealth.exchange.admin.mail;
+package org.jupyterhealth.exchange.common.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

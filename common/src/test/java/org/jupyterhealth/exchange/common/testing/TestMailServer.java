@@ -1,4 +1,4 @@
-package org.jupyterhealth.exchange.admin.support;
+package org.jupyterhealth.exchange.common.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
