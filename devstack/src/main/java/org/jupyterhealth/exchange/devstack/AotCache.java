@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A service's AOT cache (JDK 25: JEP 483, 514 and 515): the classes its JVM loaded and linked, and the profiles of
@@ -52,7 +50,7 @@ record AotCache(Path file, Path app) {
             return false;
         }
         FileTime made = modified(file);
-        return newestUnder(app).map(newest -> newest.compareTo(made) <= 0).orElse(false);
+        return Build.newestUnder(app, true).map(newest -> newest.compareTo(made) <= 0).orElse(false);
     }
 
     /**
@@ -97,17 +95,6 @@ record AotCache(Path file, Path app) {
     private static FileTime modified(Path file) {
         try {
             return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Optional<FileTime> newestUnder(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).map(AotCache::modified).max(FileTime::compareTo);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

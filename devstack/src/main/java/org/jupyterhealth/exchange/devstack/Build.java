@@ -89,7 +89,7 @@ final class Build {
             return true;
         }
         return newer(root.resolve(module).resolve("pom.xml"), built)
-                || newestUnder(root.resolve(module).resolve("src/main")).map(t -> t.compareTo(built) > 0)
+                || newestUnder(root.resolve(module).resolve("src/main"), false).map(t -> t.compareTo(built) > 0)
                         .orElse(false);
     }
 
@@ -142,12 +142,17 @@ final class Build {
         }
     }
 
-    private static Optional<FileTime> newestUnder(Path folder) {
+    /**
+     * The newest modification time under a folder, or none when the folder is missing: of its files and, unless
+     * {@code filesOnly}, of its folders too (a folder's own changes when a file in it is removed or renamed).
+     */
+    static Optional<FileTime> newestUnder(Path folder, boolean filesOnly) {
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.map(Build::modified).max(FileTime::compareTo);
+            return files.filter(f -> !filesOnly || Files.isRegularFile(f)).map(Build::modified)
+                    .max(FileTime::compareTo);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
