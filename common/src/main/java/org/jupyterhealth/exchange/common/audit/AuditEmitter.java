@@ -61,13 +61,4 @@ public class AuditEmitter {
             return new AuditUnavailableException(failure);
         });
     }
-
-    /**
-     * Sends the event of an access that has already failed or been refused, and passes its failure on: the
-     * caller sees the original answer (a 403 stays a 403) unless the event itself could not be sent while
-     * failing closed.
-     */
-    public <T> Uni<T> emitThenFail(AuditEvent event, Throwable failure) {
-        return emit(event).onItem().transformToUni(ok -> Uni.createFrom().failure(failure));
-    }
 }

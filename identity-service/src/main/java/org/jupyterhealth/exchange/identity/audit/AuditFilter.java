@@ -8,11 +8,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.jupyterhealth.exchange.common.audit.AuditAgents;
 import org.jupyterhealth.exchange.common.audit.AuditEvent;
 import org.jupyterhealth.exchange.common.audit.AuditUnavailableException;
 import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.identity.web.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,9 +27,11 @@ public class AuditFilter {
     static final String SERVICE = "identity-service";
 
     private final AuditProducer producer;
+    private final ClientAddress clientAddress;
 
-    public AuditFilter(AuditProducer producer) {
+    public AuditFilter(AuditProducer producer, ClientAddress clientAddress) {
         this.producer = producer;
+        this.clientAddress = clientAddress;
     }
 
     @ServerResponseFilter
@@ -44,9 +46,8 @@ public class AuditFilter {
                 .outcome(response.getStatus() >= 500 ? AuditEvent.FAILED : trail.outcome())
                 .agent(trail.userId(), null, trail.clientId())
                 .resource("Account", trail.userId() == null ? List.of() : List.of(trail.userId().toString()))
-                .request(request.getHeaderString(RequestIds.HEADER), AuditAgents.clientAddress(
-                        http.getHeader("X-Forwarded-For"),
-                        http.remoteAddress() == null ? null : http.remoteAddress().hostAddress()))
+                // X-Forwarded-For believed only from the trusted proxies (jhe.identity.trusted-proxies)
+                .request(request.getHeaderString(RequestIds.HEADER), clientAddress.of(http))
                 .build();
         return producer.emit(event)
                 .onFailure(AuditUnavailableException.class).recoverWithItem(failure -> {
