@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.audit;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,13 @@ import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+
 /**
  * What a request did to health data, as the code that did it tells: the kind of access, the resources, whose
  * they are and how many were returned. {@link AuditFilter} turns it into the request's one audit event once the
@@ -19,6 +27,7 @@ import org.jupyterhealth.exchange.common.upload.UploadResult;
  */
 @RequestScoped
 public class AuditTrail {
+    private static final JsonFactory JSON = new JsonFactory();
     private AuditAction action;
     private String resourceType;
     private List<String> ids = List.of();
@@ -52,8 +61,7 @@ public class AuditTrail {
         List<Long> patients = new ArrayList<>();
         if (submitted != null) {
             for (UploadEntry entry : submitted) {
-                String reference = entry.resource() == null ? ""
-                        : entry.resource().path("subject").path("reference").asText("");
+                String reference = subjectReference(entry.resource());
                 if (reference.startsWith("Patient/")) {
                     try {
                         Long id = Long.valueOf(reference.substring("Patient/".length()));
@@ -67,6 +75,42 @@ public class AuditTrail {
             }
         }
         set(AuditAction.CREATE, "Observation", created, patients, created.size(), null);
+    }
+
+    /**
+     * The {@code subject.reference} of an uploaded resource. An entry of a Bundle is kept as its raw text (the
+     * upload reader does not build its tree): only its top-level members are scanned, to the subject.
+     */
+    static String subjectReference(JsonNode resource) {
+        if (resource == null) {
+            return "";
+        }
+        if (!(resource instanceof POJONode raw && raw.getPojo() instanceof RawValue text)) {
+            return resource.path("subject").path("reference").asText("");
+        }
+        try (JsonParser parser = JSON.createParser(text.rawValue().toString())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("subject".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String member = parser.currentName();
+                        if (parser.nextToken() == JsonToken.VALUE_STRING && "reference".equals(member)) {
+                            return parser.getText();
+                        }
+                        parser.skipChildren();
+                    }
+                    return "";
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            // not JSON: ingest-service refuses the entry, which names nobody
+        }
+        return "";
     }
 
     /** What the request is about before it is done: refused or failed, it is audited with this. */
