@@ -18,3 +18,4 @@ topic observation-upload-results 6 delete 86400000
 topic observation-uploads-dlq 3 delete 2592000000 33554432
 topic admin-events 6 delete 604800000
 topic token-revocations 3 compact 2592000000
+topic audit-events 6 delete 604800000

@@ -114,6 +114,19 @@ public final class ObservationPagingBenchmark {
                             return response.statusCode() == 200;
                         });
                 System.out.println(pages.summary());
+                // the first page again with fhir-service's audit events off, then on again (the default)
+                AuditSwitch.fhirService(false);
+                LoadRunner.Result unaudited;
+                try {
+                    LoadRunner.warmUp("search, audit off", 32, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                            firstPage);
+                    unaudited = LoadRunner.run("Observation search, first page (_count=20), audit off", 32,
+                            Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
+                    System.out.println(unaudited.summary());
+                } finally {
+                    AuditSwitch.fhirService(true);
+                }
+                AuditSwitch.compare("search", result, unaudited);
             } finally {
                 remove(db);
             }

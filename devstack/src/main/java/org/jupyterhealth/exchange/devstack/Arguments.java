@@ -12,8 +12,8 @@ import java.util.List;
  * @param args    the rest
  */
 record Arguments(String command, String stack, List<String> args) {
-    static final List<String> COMMANDS = List.of("up", "down", "status", "logs", "mail", "test", "infra", "mvn",
-            "bench", "stop", "kill", "start", "replica");
+    static final List<String> COMMANDS = List.of("up", "down", "status", "logs", "mail", "audit", "test", "infra",
+            "mvn", "bench", "stop", "kill", "start", "replica");
 
     static Arguments parse(List<String> line, String defaultStack) {
         String command = line.isEmpty() ? "help" : line.get(0);

@@ -9,6 +9,8 @@ import java.lang.ProcessBuilder.Redirect;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import org.jupyterhealth.exchange.common.audit.AuditVerifier;
 import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
 
 /**
@@ -41,6 +44,8 @@ public final class Launcher {
               ./jhe logs SERVICE                           follow one process's log
               ./jhe mail [ADDRESS]                         the messages the stack's mail server keeps (of one address),
                                                            the latest last: subject, recipient, date and text
+              ./jhe audit verify                           recompute the audit trail's hash chains (ingest.audit_event)
+                                                           and print OK or the first broken event; exits 1 if broken
               ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need
               ./jhe infra [down]                           keep the tests' PostgreSQL database, Kafka broker and mail
                                                            server up
@@ -139,6 +144,7 @@ public final class Launcher {
             case "status" -> status();
             case "logs" -> logs(args);
             case "mail" -> mail(args);
+            case "audit" -> audit(args);
             case "test" -> test(args);
             case "infra" -> infra(args);
             case "mvn" -> mvn(args);
@@ -720,6 +726,31 @@ public final class Launcher {
             console.print("\n" + mail.show());
         }
         return 0;
+    }
+
+    /**
+     * {@code ./jhe audit verify}: recomputes the hash chains of the stack's audit store ({@code AuditVerifier}) and
+     * prints OK with the number of events, or the first broken event (exit status 1).
+     */
+    private int audit(List<String> args) {
+        if (args.size() != 1 || !"verify".equals(args.get(0))) {
+            throw new LauncherException("usage: ./jhe audit verify");
+        }
+        Database database = ensurePostgres(console.quiet());
+        String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/" + stack.databaseName();
+        AuditVerifier.Result result;
+        try (Connection connection = DriverManager.getConnection(url, "postgres", null)) {
+            result = AuditVerifier.verify(connection, "ingest");
+        } catch (SQLException e) {
+            throw new LauncherException("cannot read the audit trail of database " + stack.databaseName() + ": "
+                    + e.getMessage());
+        }
+        if (result.ok()) {
+            console.ok("audit trail OK: " + result.events() + " events, every chain intact");
+            return 0;
+        }
+        console.error("audit trail BROKEN after " + result.events() + " intact events: " + result.broken());
+        return 1;
     }
 
     /**

@@ -18,7 +18,12 @@ public enum Topic {
     /** Domain events of admin-service: patient deleted, consent changed, membership changed. */
     ADMIN_EVENTS("admin-events", 6, Duration.ofDays(7), false, 0),
     /** Revoked access-token ids (jti) with their expiry; compacted, so a new consumer can rebuild the set. */
-    TOKEN_REVOCATIONS("token-revocations", 3, Duration.ofDays(30), true, 0);
+    TOKEN_REVOCATIONS("token-revocations", 3, Duration.ofDays(30), true, 0),
+    /**
+     * Audit events of every service (common {@code AuditEvent}); key = the first patient id, or {@code no-patient}.
+     * ingest-service stores them, hash-chained per partition: the topic is only the way there.
+     */
+    AUDIT_EVENTS("audit-events", 6, Duration.ofDays(7), false, 0);
 
     /**
      * Largest upload record (32 MiB): an accepted request body (at most 20 MB, fhir-service's

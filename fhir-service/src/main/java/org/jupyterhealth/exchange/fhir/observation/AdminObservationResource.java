@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.observation;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
@@ -15,9 +16,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.web.PageRule;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.upload.ObservationDeletion;
 import org.jupyterhealth.exchange.fhir.web.AdminPaging;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
@@ -40,10 +43,12 @@ public class AdminObservationResource {
     private final JsonWebToken token;
     private final FhirRequest request;
     private final ObservationDeletion deletion;
+    private final AuditTrail audit;
 
     public AdminObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
-            ObservationDeletion deletion) {
+            ObservationDeletion deletion, AuditTrail audit) {
         this.observations = observations;
+        this.audit = audit;
         this.deletion = deletion;
         this.token = token;
         this.request = request;
@@ -51,6 +56,7 @@ public class AdminObservationResource {
 
     @GET
     public Uni<Map<String, Object>> list(@Context UriInfo uri) {
+        audit.intend(AuditAction.SEARCH, "Observation", null);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         PageRule paging = AdminPaging.of(query);
         Long organization = id(query, "organization_id", "organizationId");
@@ -65,7 +71,10 @@ public class AdminObservationResource {
                     Uni<AdminObservationList> rows = page.offset() == paging.offset() ? Uni.createFrom().item(first)
                             : observations.list(caller, organization, study, patient, observation, page.offset(),
                                     page.limit());
-                    return rows.map(list -> AdminPaging.envelope(page, request.requestUri(), list.count(),
+                    return rows.invoke(list -> audit.search("Observation", uri.getRequestUri().getRawQuery(),
+                            list.results().size(), list.results().stream().map(AdminObservationItem::subjectPatientId)
+                                    .distinct().toList()))
+                            .map(list -> AdminPaging.envelope(page, request.requestUri(), list.count(),
                             list.results()));
                 });
     }
@@ -73,13 +82,16 @@ public class AdminObservationResource {
     @GET
     @Path("{id}")
     public Uni<AdminObservationItem> read(@PathParam("id") String id) {
-        return observations.adminRead(Caller.from(token), id);
+        audit.intend(AuditAction.READ, "Observation", id);
+        return observations.adminRead(Caller.from(token), id)
+                .invoke(item -> audit.read("Observation", id, List.of(item.subjectPatientId())));
     }
 
     /** A patient deletes one of its own observations ({@link ObservationDeletion}): 204. */
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId) {
+        audit.intend(AuditAction.DELETE, "Observation", id);
         return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId),
                 request.origin() + FhirBasePath.LOWER, true);
     }

@@ -19,8 +19,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
 import org.jupyterhealth.exchange.fhir.upload.ObservationDeletion;
@@ -50,10 +52,12 @@ public class ObservationResource {
     private final JsonWebToken token;
     private final FhirRequest request;
     private final ObservationDeletion deletion;
+    private final AuditTrail audit;
 
     public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
-            ObservationDeletion deletion) {
+            ObservationDeletion deletion, AuditTrail audit) {
         this.observations = observations;
+        this.audit = audit;
         this.deletion = deletion;
         this.token = token;
         this.request = request;
@@ -62,7 +66,7 @@ public class ObservationResource {
     @GET
     public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
             @Context HttpHeaders headers) {
-        return search(SearchInput.of("Observation", uri, prefer), true, headers);
+        return search(SearchInput.of("Observation", uri, prefer), true, headers, uri.getRequestUri().getRawQuery());
     }
 
     @POST
@@ -70,27 +74,34 @@ public class ObservationResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
             @Context HttpHeaders headers, String body) {
-        return search(SearchInput.ofPost("Observation", uri, prefer, headers.getMediaType(), body), false, headers);
+        return search(SearchInput.ofPost("Observation", uri, prefer, headers.getMediaType(), body), false, headers,
+                body);
     }
 
     @GET
     @Path("{id}")
     public Uni<Observation> read(@PathParam("id") String id) {
-        return observations.read(Caller.from(token), id);
+        audit.intend(AuditAction.READ, "Observation", id);
+        return observations.read(Caller.from(token), id)
+                .invoke(observation -> audit.read("Observation", id, AuditTrail.subjectOf(observation.getSubject())));
     }
 
     /** A patient deletes one of its own observations ({@link ObservationDeletion}): 204. */
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId) {
+        audit.intend(AuditAction.DELETE, "Observation", id);
         return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId), request.baseUrl(),
                 false);
     }
 
-    private Uni<Response> search(SearchRequest search, boolean get, HttpHeaders headers) {
+    private Uni<Response> search(SearchRequest search, boolean get, HttpHeaders headers, String auditQuery) {
+        audit.intend(AuditAction.SEARCH, "Observation", null);
         ObservationSearch parsed = ObservationSearch.from(search);
         MediaType type = responseType(headers);
         return observations.search(Caller.from(token), parsed)
+                .invoke(page -> audit.search("Observation", auditQuery, page.resources().size(),
+                        page.resources().stream().map(r -> r.row().patientId()).distinct().toList()))
                 .chain(page -> page.resources().size() > LARGE_PAGE
                         ? Uni.createFrom().item(page).emitOn(Infrastructure.getDefaultWorkerPool())
                         : Uni.createFrom().item(page))

@@ -10,8 +10,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -30,9 +32,11 @@ public class ObservationCreateResource {
     private final JsonWebToken token;
     private final FhirContext fhir;
     private final FhirRequest request;
+    private final AuditTrail audit;
 
     public ObservationCreateResource(UploadService service, UploadResponses responses, JsonWebToken token,
-            FhirContext fhir, FhirRequest request) {
+            FhirContext fhir, FhirRequest request, AuditTrail audit) {
+        this.audit = audit;
         this.service = service;
         this.responses = responses;
         this.token = token;
@@ -51,8 +55,14 @@ public class ObservationCreateResource {
             return Uni.createFrom().item(responses.notAUser());
         }
         String base = request.baseUrl();
+        audit.intend(AuditAction.CREATE, "Observation", null);
         return service.uploadResource(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
+                .invoke(answer -> {
+                    if (answer instanceof Finished finished) {
+                        audit.uploaded(finished.result(), finished.submitted());
+                    }
+                })
                 .map(answer -> answer instanceof Finished finished
                         ? responses.createAnswer(finished.result(), submitted(body), base)
                         : responses.accepted(base + "/_upload/" + answer.uploadId()))

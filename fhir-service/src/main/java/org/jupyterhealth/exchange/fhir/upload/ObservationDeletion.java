@@ -1,11 +1,15 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.observation.ObservationRepository;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 import org.jupyterhealth.exchange.fhir.web.FhirExceptionMapper;
@@ -32,8 +36,11 @@ public class ObservationDeletion {
     private final UploadService uploads;
     private final ObservationRepository observations;
     private final UploadResponses responses;
+    private final AuditTrail audit;
 
-    public ObservationDeletion(UploadService uploads, ObservationRepository observations, UploadResponses responses) {
+    public ObservationDeletion(UploadService uploads, ObservationRepository observations, UploadResponses responses,
+            AuditTrail audit) {
+        this.audit = audit;
         this.uploads = uploads;
         this.observations = observations;
         this.responses = responses;
@@ -57,6 +64,7 @@ public class ObservationDeletion {
             if (stored == null) {
                 throw notFound(rawId);
             }
+            audit.write(AuditAction.DELETE, "Observation", List.of(rawId), List.of(stored.patientId()), null);
             return uploads.deleteObservation(id, stored.patientId(), caller.userId(), requestId);
         }).map(answer -> answer instanceof Finished finished ? answerOf(finished.result(), rawId)
                 : accepted(statusBase + "/_upload/" + answer.uploadId(), admin));

@@ -14,9 +14,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.observation.ObservationService;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
 import io.quarkus.security.Authenticated;
@@ -36,9 +38,11 @@ public class UploadResource {
     private final UploadResponses responses;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final AuditTrail audit;
 
     public UploadResource(UploadService service, ObservationService observations, UploadResponses responses,
-            JsonWebToken token, FhirRequest request) {
+            JsonWebToken token, FhirRequest request, AuditTrail audit) {
+        this.audit = audit;
         this.service = service;
         this.observations = observations;
         this.responses = responses;
@@ -57,8 +61,14 @@ public class UploadResource {
             return Uni.createFrom().item(responses.notAUser());
         }
         String base = request.baseUrl();
+        audit.intend(AuditAction.CREATE, "Observation", null);
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
                 UploadHttp.respondAsync(prefer))
+                .invoke(answer -> {
+                    if (answer instanceof Finished finished) {
+                        audit.uploaded(finished.result(), finished.submitted());
+                    }
+                })
                 .map(answer -> answer instanceof Finished finished
                         ? responses.bundleAnswer(finished.result(), finished.submitted(), null,
                                 UploadHttp.returnPreference(prefer))

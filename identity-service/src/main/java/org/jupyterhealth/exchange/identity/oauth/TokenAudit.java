@@ -1,11 +1,14 @@
 package org.jupyterhealth.exchange.identity.oauth;
 
 import org.jboss.logging.Logger;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.identity.audit.AuditTrail;
 
 /**
  * The audit trail of the token endpoint: one structured line per token issued and per refusal, with the client,
  * the user and the grant; and of account activation, password change and password reset, with the user. Never a
- * secret, a token, a link, an e-mail address or a password.
+ * secret, a token, a link, an e-mail address or a password. Sign-ins, grants and revocations are also told to the
+ * request's {@link AuditTrail}, which makes them audit events on topic {@code audit-events}.
  */
 public final class TokenAudit {
     private static final Logger LOG = Logger.getLogger("org.jupyterhealth.exchange.identity.audit");
@@ -14,17 +17,20 @@ public final class TokenAudit {
     }
 
     public static void issued(String grant, String clientId, Long userId, String scope) {
+        AuditTrail.note(AuditAction.TOKEN, false, clientId, userId);
         LOG.infof("event=token_issued grant=%s client_id=%s user_id=%s scope=\"%s\"", grant, clientId, userId, scope);
     }
 
     /** An authorization code handed to a client after sign-in. */
     public static void codeIssued(String clientId, Long userId, String scope) {
+        AuditTrail.note(AuditAction.LOGIN, false, clientId, userId);
         LOG.infof("event=code_issued grant=authorization_code client_id=%s user_id=%s scope=\"%s\"", clientId, userId,
                 scope);
     }
 
     /** A token revoked at a client's request (RFC 7009). */
     public static void revoked(String clientId, Long userId, String tokenType) {
+        AuditTrail.note(AuditAction.REVOKE, false, clientId, userId);
         LOG.infof("event=token_revoked client_id=%s user_id=%s token_type=%s", clientId, userId, tokenType);
     }
 
@@ -34,6 +40,7 @@ public final class TokenAudit {
     }
 
     public static void refused(String grant, String clientId, Long userId, String error, String reason) {
+        AuditTrail.noteRefusal(grant, clientId, userId, error);
         LOG.infof("event=token_refused grant=%s client_id=%s user_id=%s error=%s reason=\"%s\"", grant, clientId,
                 userId, error, reason);
     }

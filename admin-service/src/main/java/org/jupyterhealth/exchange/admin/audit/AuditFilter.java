@@ -1,0 +1,126 @@
+package org.jupyterhealth.exchange.admin.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jupyterhealth.exchange.admin.patient.PatientResponse;
+import org.jupyterhealth.exchange.admin.patient.PatientSummary;
+import org.jupyterhealth.exchange.admin.web.Page;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.common.audit.AuditAgents;
+import org.jupyterhealth.exchange.common.audit.AuditEvent;
+import org.jupyterhealth.exchange.common.audit.AuditUnavailableException;
+import org.jupyterhealth.exchange.common.web.ErrorDialect;
+import org.jupyterhealth.exchange.common.web.RequestIds;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * One audit event per request on patient records and consents ({@code /api/v1/patients/**}), refused ones
+ * included, told from the path, the method, the status and the answer's record (the patients listed, the patient
+ * created), never from its content. A read whose event the broker does not take, while auditing fails closed, is
+ * answered 503 instead of the data. A write has been committed by then: its answer stands and the lost event is
+ * logged by the emitter (docs/architecture.md#audit-trail).
+ */
+public class AuditFilter {
+    static final String SERVICE = "admin-service";
+    private static final Pattern PATIENT_PATH = Pattern.compile(
+            "/api/v1/patients(?:/(me|global_lookup|[0-9]{1,18}))?(?:/(consents|consolidated_clients|"
+                    + "global_add_organization))?/?");
+
+    private final AuditProducer producer;
+    private final JsonWebToken token;
+
+    public AuditFilter(AuditProducer producer, JsonWebToken token) {
+        this.producer = producer;
+        this.token = token;
+    }
+
+    @ServerResponseFilter
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response,
+            HttpServerRequest http) {
+        String path = request.getUriInfo().getPath();
+        Matcher matched = path == null ? null : PATIENT_PATH.matcher(path);
+        int status = response.getStatus();
+        if (matched == null || !matched.matches() || status == 401 || status == 404 && matched.group(1) == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String method = request.getMethod();
+        String target = matched.group(1);
+        String sub = matched.group(2);
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        Object entity = response.getEntity();
+        List<Long> patients = new ArrayList<>();
+        AuditEvent.Builder event;
+        if ("consents".equals(sub)) {
+            event = AuditEvent.of(read ? AuditAction.READ : AuditAction.CONSENT).resource("Consent", List.of());
+        } else if (sub != null) {
+            event = AuditEvent.of(read ? AuditAction.READ : AuditAction.UPDATE).resource("Patient", List.of());
+        } else if (target == null || "global_lookup".equals(target)) {
+            event = AuditEvent.of(read ? AuditAction.SEARCH : AuditAction.CREATE).resource("Patient", List.of());
+            if (read) {
+                event.search(request.getUriInfo().getRequestUri().getRawQuery(), status < 400 ? count(entity) : null);
+            }
+        } else {
+            event = AuditEvent.of(switch (method) {
+                case "PUT", "PATCH" -> AuditAction.UPDATE;
+                case "DELETE" -> AuditAction.DELETE;
+                default -> AuditAction.READ;
+            }).resource("Patient", "me".equals(target) ? List.of() : List.of(target));
+        }
+        if (target != null && target.matches("[0-9]+")) {
+            patients.add(Long.valueOf(target));
+        }
+        patientsOf(entity, patients);
+        event.patients(patients).service(SERVICE).status(status)
+                .agent(AuditAgents.userId(token), AuditAgents.role(token), AuditAgents.clientId(token))
+                .request(request.getHeaderString(RequestIds.HEADER), clientAddress(http));
+        return producer.emit(event.build())
+                .onFailure(AuditUnavailableException.class).recoverWithItem(failure -> {
+                    if (read) {
+                        ErrorDialect dialect = ErrorDialect.DETAIL;
+                        response.getHeaders().clear();
+                        response.setStatus(503);
+                        response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, "5");
+                        response.setEntity(dialect.body(503, AuditUnavailableException.MESSAGE).getBytes(), null,
+                                MediaType.valueOf(dialect.contentType()));
+                    }
+                    return null;
+                });
+    }
+
+    private static Integer count(Object entity) {
+        if (entity instanceof Page<?> page) {
+            return page.results().size();
+        }
+        return entity instanceof List<?> list ? list.size() : null;
+    }
+
+    /** The patients an answer shows: a patient record, or the records of a page or a list. */
+    private static void patientsOf(Object entity, List<Long> patients) {
+        List<?> items = entity instanceof Page<?> page ? page.results()
+                : entity instanceof List<?> list ? list : entity == null ? List.of() : List.of(entity);
+        for (Object item : items) {
+            Long id = item instanceof PatientResponse patient ? Long.valueOf(patient.id())
+                    : item instanceof PatientSummary summary ? Long.valueOf(summary.id()) : null;
+            if (id != null && !patients.contains(id)) {
+                patients.add(id);
+            }
+        }
+    }
+
+    static String clientAddress(HttpServerRequest http) {
+        return AuditAgents.clientAddress(http.getHeader("X-Forwarded-For"),
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+    }
+}

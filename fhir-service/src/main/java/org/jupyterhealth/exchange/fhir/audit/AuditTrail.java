@@ -1,0 +1,186 @@
+package org.jupyterhealth.exchange.fhir.audit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.Resource;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+
+/**
+ * What a request did to health data, as the code that did it tells: the kind of access, the resources, whose
+ * they are and how many were returned. {@link AuditFilter} turns it into the request's one audit event once the
+ * answer's status is known; a request that told nothing is audited only when it was refused (403) on a data path.
+ */
+@RequestScoped
+public class AuditTrail {
+    private static final JsonFactory JSON = new JsonFactory();
+    private AuditAction action;
+    private String resourceType;
+    private List<String> ids = List.of();
+    private List<Long> patientIds = List.of();
+    private Integer count;
+    private String query;
+
+    /** A read of one resource of these patients (the resource's own patient, or the patient read). */
+    public void read(String resourceType, String id, List<Long> patientIds) {
+        set(AuditAction.READ, resourceType, id == null ? List.of() : List.of(id), patientIds, 1, null);
+    }
+
+    /** A search: its query as sent, and the patients and number of the resources it returned. */
+    public void search(String resourceType, String rawQuery, int count, List<Long> patientIds) {
+        set(AuditAction.SEARCH, resourceType, List.of(), patientIds, count, rawQuery);
+    }
+
+    /** A write (create, update, delete) of these resources. */
+    public void write(AuditAction action, String resourceType, List<String> ids, List<Long> patientIds,
+            Integer count) {
+        set(action, resourceType, ids, patientIds, count, null);
+    }
+
+    /**
+     * An upload whose outcome is known: the observations it stored and the patients its entries name (their
+     * {@code subject}); never anything else of what was sent.
+     */
+    public void uploaded(UploadResult result, List<UploadEntry> submitted) {
+        List<String> created = result.entries().stream().filter(EntryOutcome::created)
+                .map(e -> String.valueOf(e.observationId())).toList();
+        List<Long> patients = new ArrayList<>();
+        if (submitted != null) {
+            for (UploadEntry entry : submitted) {
+                String reference = subjectReference(entry.resource());
+                if (reference.startsWith("Patient/")) {
+                    try {
+                        Long id = Long.valueOf(reference.substring("Patient/".length()));
+                        if (!patients.contains(id)) {
+                            patients.add(id);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not a patient of ours: refused by ingest-service, nobody's data
+                    }
+                }
+            }
+        }
+        set(AuditAction.CREATE, "Observation", created, patients, created.size(), null);
+    }
+
+    /**
+     * The {@code subject.reference} of an uploaded resource. An entry of a Bundle is kept as its raw text (the
+     * upload reader does not build its tree): only its top-level members are scanned, to the subject.
+     */
+    static String subjectReference(JsonNode resource) {
+        if (resource == null) {
+            return "";
+        }
+        if (!(resource instanceof POJONode raw && raw.getPojo() instanceof RawValue text)) {
+            return resource.path("subject").path("reference").asText("");
+        }
+        try (JsonParser parser = JSON.createParser(text.rawValue().toString())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("subject".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String member = parser.currentName();
+                        if (parser.nextToken() == JsonToken.VALUE_STRING && "reference".equals(member)) {
+                            return parser.getText();
+                        }
+                        parser.skipChildren();
+                    }
+                    return "";
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            // not JSON: ingest-service refuses the entry, which names nobody
+        }
+        return "";
+    }
+
+    /** What the request is about before it is done: refused or failed, it is audited with this. */
+    public void intend(AuditAction action, String resourceType, String id) {
+        if (this.action == null) {
+            set(action, resourceType, id == null ? List.of() : List.of(id), List.of(), null, null);
+        }
+    }
+
+    private void set(AuditAction action, String resourceType, List<String> ids, List<Long> patientIds, Integer count,
+            String query) {
+        this.action = action;
+        this.resourceType = resourceType;
+        this.ids = ids == null ? List.of() : ids;
+        this.patientIds = patientIds == null ? List.of() : new ArrayList<>(patientIds);
+        this.count = count;
+        this.query = query;
+    }
+
+    /** The patient a resource's subject reference names ({@code Patient/40001}), as a list of none or one. */
+    public static List<Long> subjectOf(Reference subject) {
+        if (subject == null || subject.getReferenceElement() == null
+                || !"Patient".equals(subject.getReferenceElement().getResourceType())) {
+            return List.of();
+        }
+        try {
+            return List.of(Long.valueOf(subject.getReferenceElement().getIdPart()));
+        } catch (NumberFormatException e) {
+            return List.of();
+        }
+    }
+
+    /** The ids of resources whose logical ids are patient ids (Patient resources). */
+    public static List<Long> idsOf(List<? extends Resource> patients) {
+        List<Long> ids = new ArrayList<>(patients.size());
+        for (Resource patient : patients) {
+            try {
+                ids.add(Long.valueOf(patient.getIdPart()));
+            } catch (NumberFormatException | NullPointerException e) {
+                // not a patient of ours: nobody to name
+            }
+        }
+        return ids;
+    }
+
+    boolean told() {
+        return action != null;
+    }
+
+    AuditAction action() {
+        return action;
+    }
+
+    String resourceType() {
+        return resourceType;
+    }
+
+    List<String> ids() {
+        return ids;
+    }
+
+    List<Long> patientIds() {
+        return patientIds;
+    }
+
+    Integer count() {
+        return count;
+    }
+
+    String query() {
+        return query;
+    }
+}
