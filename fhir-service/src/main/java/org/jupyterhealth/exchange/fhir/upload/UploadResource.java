@@ -12,10 +12,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.observation.ObservationService;
+import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -36,9 +38,11 @@ public class UploadResource {
     private final UploadResponses responses;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final StoreWrites written;
 
     public UploadResource(UploadService service, ObservationService observations, UploadResponses responses,
-            JsonWebToken token, FhirRequest request) {
+            JsonWebToken token, FhirRequest request, StoreWrites written) {
+        this.written = written;
         this.service = service;
         this.observations = observations;
         this.responses = responses;
@@ -48,7 +52,8 @@ public class UploadResource {
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> uploadBundle(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
         if (!UploadHttp.isFhirJson(contentType)) {
             return Uni.createFrom().item(responses.unsupportedMediaType());
         }
@@ -56,13 +61,19 @@ public class UploadResource {
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
         }
+        Long source = ResourceStore.sourceId(sourceHeader);
+        if (sourceHeader != null && source == null) {
+            return Uni.createFrom().item(responses.error(400, "invalid", ResourceStore.SOURCE_HEADER
+                    + " must be the id of a FhirSource."));
+        }
         String base = request.baseUrl();
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
-                UploadHttp.respondAsync(prefer))
-                .map(answer -> answer instanceof Finished finished
-                        ? responses.bundleAnswer(finished.result(), finished.submitted(), null,
-                                UploadHttp.returnPreference(prefer))
-                        : responses.accepted(base + "/_upload/" + answer.uploadId()))
+                UploadHttp.respondAsync(prefer), source)
+                .chain(answer -> answer instanceof Finished finished
+                        ? written.rendered(finished.result()).map(resources -> responses.bundleAnswer(
+                                finished.result(), finished.submitted(), null, resources,
+                                UploadHttp.returnPreference(prefer)))
+                        : Uni.createFrom().item(responses.accepted(base + "/_upload/" + answer.uploadId())))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
@@ -86,8 +97,9 @@ public class UploadResource {
             UploadResult result = service.readResult(known.resultJson());
             List<Long> created = result.entries().stream().filter(EntryOutcome::created)
                     .map(EntryOutcome::observationId).toList();
-            return observations.stored(created).map(stored -> responses.bundleAnswer(result, null, stored,
-                    ReturnPreference.REPRESENTATION));
+            return Uni.combine().all().unis(observations.stored(created), written.rendered(result)).asTuple()
+                    .map(both -> responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
+                            ReturnPreference.REPRESENTATION));
         });
     }
 
