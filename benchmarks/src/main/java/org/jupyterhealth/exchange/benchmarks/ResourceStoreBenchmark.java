@@ -121,7 +121,7 @@ public final class ResourceStoreBenchmark {
             throw new IllegalStateException("the search found nothing: " + probe.statusCode());
         }
         LoadRunner.Operation search = worker -> exchange.get(path, token).statusCode() == 200;
-        LoadRunner.warmUp("search", clients, Duration.ofSeconds(10), Duration.ofSeconds(120), search);
+        LoadRunner.warmUp("search", clients, Duration.ofSeconds(10), Duration.ofSeconds(60), search);
         LoadRunner.Result result = LoadRunner.run("QuestionnaireResponse search", clients, Duration.ofSeconds(5),
                 Duration.ofSeconds(seconds), search);
         System.out.println(result.summary());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -63,6 +64,15 @@ public class ResourceIngest {
         }
     }
 
+    private static final int CHECKERS = Runtime.getRuntime().availableProcessors();
+    private static final int MIN_ENTRIES_PER_CHECKER = 25;
+
+    /** A source as admin-service described it, kept as briefly as an access decision. */
+    private record KeptSource(FhirSource source, long expiresAt) {
+    }
+
+    private final Map<Long, KeptSource> keptSources = new ConcurrentHashMap<>();
+
     /** A source that does not exist (admin-service's 404). */
     private static final FhirSource UNKNOWN = new FhirSource(null, null, null, null, null);
 
@@ -91,10 +101,7 @@ public class ResourceIngest {
         if (indexes.isEmpty()) {
             return Uni.createFrom().item(Prepared.NONE);
         }
-        // parsing and checking is CPU work: on a worker thread
-        return Uni.createFrom().item(() -> indexes.stream()
-                        .map(i -> checker.check(i, upload.entries().get(i))).toList())
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return check(upload, indexes)
                 .chain(checked -> repository.findCurrent(checked.stream()
                                 .filter(c -> c.rejected() == null && c.id() != null).map(CheckedResource::id)
                                 .distinct().toList())
@@ -108,6 +115,25 @@ public class ResourceIngest {
                             failure.toString());
                     return null;
                 });
+    }
+
+    /**
+     * Parsing and checking is CPU work: on worker threads, a large upload split in as many parts as there are
+     * processors (as the observation checks are).
+     */
+    private Uni<List<CheckedResource>> check(UploadEnvelope upload, List<Integer> indexes) {
+        int parts = Math.max(1, Math.min(CHECKERS, indexes.size() / MIN_ENTRIES_PER_CHECKER));
+        List<Uni<List<CheckedResource>>> ranges = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            List<Integer> range = indexes.subList(indexes.size() * part / parts, indexes.size() * (part + 1) / parts);
+            ranges.add(Uni.createFrom().item(() -> range.stream().map(i -> checker.check(i, upload.entries().get(i)))
+                    .toList()).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        }
+        return Uni.join().all(ranges).andFailFast().map(results -> {
+            List<CheckedResource> checked = new ArrayList<>(indexes.size());
+            results.forEach(checked::addAll);
+            return checked;
+        });
     }
 
     /** Writes the accepted entries within the upload's transaction: each entry's outcome, by index. */
@@ -139,6 +165,19 @@ public class ResourceIngest {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        Map<Long, FhirSource> known = new HashMap<>();
+        long now = System.nanoTime();
+        ids.removeIf(id -> {
+            KeptSource kept = keptSources.get(id);
+            if (kept != null && kept.expiresAt() - now > 0) {
+                known.put(id, kept.source());
+                return true;
+            }
+            return false;
+        });
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(known);
+        }
         List<Uni<Map.Entry<Long, FhirSource>>> lookups = ids.stream().map(id -> sources.find(id)
                 .ifNoItem().after(config.decisionTimeout()).fail()
                 .map(found -> Map.entry(id, found == null ? UNKNOWN : found))
@@ -147,8 +186,18 @@ public class ResourceIngest {
                 .onFailure(e -> !(e instanceof WebApplicationException w && w.getResponse().getStatus() == 404))
                 .retry().withBackOff(Duration.ofMillis(200)).atMost(2)).toList();
         return Uni.join().all(lookups).andFailFast().map(entries -> {
-            Map<Long, FhirSource> found = new HashMap<>();
-            entries.forEach(e -> found.put(e.getKey(), e.getValue()));
+            Map<Long, FhirSource> found = new HashMap<>(known);
+            // kept at most as long as an upload decision (docs/architecture.md#access-decisions)
+            long ttl = Math.min(config.decisionCache().toNanos(), 1_000_000_000L);
+            if (keptSources.size() > 10_000) {
+                keptSources.clear();
+            }
+            entries.forEach(e -> {
+                found.put(e.getKey(), e.getValue());
+                if (ttl > 0) {
+                    keptSources.put(e.getKey(), new KeptSource(e.getValue(), System.nanoTime() + ttl));
+                }
+            });
             return found;
         });
     }
