@@ -31,7 +31,7 @@ import io.restassured.response.Response;
 @QuarkusTestResource(StandInIngest.class)
 class StoreWriteTest {
     static final String QR = "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\","
-            + "\"authored\":\"2025-03-01T10:00:00Z\"}";
+            + "\"questionnaire\":\"https://example.org/Questionnaire/phq-9\",\"authored\":\"2025-03-01T10:00:00Z\"}";
 
     static ExtractableResponse<Response> create(String token, String body, String source) {
         var request = given().auth().oauth2(token).contentType("application/fhir+json").body(body);
