@@ -80,6 +80,15 @@ public final class Exchange {
                 "Content-Type", contentType), json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** POST JSON with more request headers (e.g. the FHIR source a write names). */
+    public Response postJson(String path, String token, String json, String contentType, Map<String, String> more)
+            throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(more);
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Content-Type", contentType);
+        return connections.get().send("POST", path, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String pathOf(String pathOrUrl) {
         if (!pathOrUrl.startsWith("http")) {
             return pathOrUrl;

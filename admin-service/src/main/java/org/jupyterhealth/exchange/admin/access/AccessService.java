@@ -176,6 +176,9 @@ public class AccessService {
                 });
     }
 
+    /** The system of the FHIR resource store's scopes: one code per resource type. */
+    static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
+
     static UploadDecision decide(Subject subject, UploadEntry entry, UploadFacts facts) {
         Map<Long, Boolean> patients = facts.patients();
         if (entry.patientId() == null || !patients.containsKey(entry.patientId())) {
@@ -196,7 +199,11 @@ public class AccessService {
             return new UploadDecision(400, "Device is required and must be a reference to a Device ID and start "
                     + "with 'Device/'.", null);
         }
-        if (!"personal_device".equals(facts.sources().get(entry.dataSourceId()))) {
+        // a resource of the FHIR resource store is written through a FHIR source, whose data source (a patient app,
+        // say) is no device: it must only exist; Open mHealth data comes from a personal device
+        boolean storeScope = RESOURCE_TYPES.equals(entry.system());
+        if (storeScope ? !facts.sources().containsKey(entry.dataSourceId())
+                : !"personal_device".equals(facts.sources().get(entry.dataSourceId()))) {
             return new UploadDecision(400, "Device Data Source id=" + entry.dataSourceId() + " can not be found.",
                     null);
         }

@@ -160,6 +160,22 @@ class AccessServiceTest {
     }
 
     @Test
+    void aResourceOfTheFhirStoreIsWrittenThroughAnyKnownDataSourceWithItsTypeConsented() {
+        Code questionnaires = new Code(AccessService.RESOURCE_TYPES, "QuestionnaireResponse");
+        UploadFacts facts = new UploadFacts(Map.of(40001L, false), Map.of(70005L, "patient_app"),
+                Map.of(questionnaires, 50011L), Set.of(new ConsentedCode(40001, 50011)));
+        assertThat(AccessService.decide(PATIENT_40001, new UploadEntry(40001L, questionnaires.system(),
+                questionnaires.code(), 70005L), facts)).isEqualTo(new UploadDecision(201, null, 50011L));
+        assertThat(AccessService.decide(PATIENT_40001, new UploadEntry(40001L, questionnaires.system(),
+                questionnaires.code(), 79999L), facts))
+                .isEqualTo(new UploadDecision(400, "Device Data Source id=79999 can not be found.", null));
+        // the same patient app is no device for Open mHealth data
+        assertThat(AccessService.decide(PATIENT_40001, new UploadEntry(40001L, OMH, "omh:blood-pressure:4.0",
+                70005L), facts)).isEqualTo(new UploadDecision(400, "Device Data Source id=70005 can not be found.",
+                null));
+    }
+
+    @Test
     void anUnknownCodeIsA400QuotingItShortened() {
         Code unknown = new Code(OMH, "x".repeat(150));
         assertThat(decide(PATIENT_40001, 40001L, unknown, 70001L)).isEqualTo(new UploadDecision(400,

@@ -15,8 +15,13 @@ package org.jupyterhealth.exchange.common.upload;
  * @param issueCode     FHIR issue type of the failure ({@code invalid}, {@code forbidden}, {@code duplicate}, ...),
  *                      null on success
  * @param diagnostics   the failure message, null on success
+ * @param resourceType  for an entry of the FHIR resource store: the stored (or deleted) resource's type, else null
+ * @param resourceId    for an entry of the FHIR resource store: its id (a UUID), else null
+ * @param versionId     for an entry of the FHIR resource store: the version written (or deleted), else null
+ * @param expression    the FHIRPath of the element a failure is about, when it is about one, else null
  */
-public record EntryOutcome(int status, Long observationId, String issueCode, String diagnostics) {
+public record EntryOutcome(int status, Long observationId, String issueCode, String diagnostics, String resourceType,
+        String resourceId, Long versionId, String expression) {
     /** Longest message kept; 1000 entries of it stay far below Kafka's 1 MiB record limit. */
     public static final int MAX_DIAGNOSTICS = 300;
     /** Longest piece of a client's input quoted in a message ({@link #quote}). */
@@ -25,6 +30,21 @@ public record EntryOutcome(int status, Long observationId, String issueCode, Str
     public EntryOutcome {
         diagnostics = printable(diagnostics, MAX_DIAGNOSTICS);
         issueCode = printable(issueCode, 32);
+        expression = printable(expression, 200);
+    }
+
+    public EntryOutcome(int status, Long observationId, String issueCode, String diagnostics) {
+        this(status, observationId, issueCode, diagnostics, null, null, null, null);
+    }
+
+    /** A resource of the FHIR resource store written: 201 (created) or 200 (updated), or 204 (deleted). */
+    public static EntryOutcome stored(int status, String resourceType, String resourceId, long versionId) {
+        return new EntryOutcome(status, null, null, null, resourceType, resourceId, versionId, null);
+    }
+
+    /** A failure about one element of the resource, named by its FHIRPath. */
+    public static EntryOutcome failedAt(int status, String issueCode, String diagnostics, String expression) {
+        return new EntryOutcome(status, null, issueCode, diagnostics, null, null, null, expression);
     }
 
     public static EntryOutcome created(long observationId) {
@@ -39,8 +59,14 @@ public record EntryOutcome(int status, Long observationId, String issueCode, Str
         return new EntryOutcome(status, null, issueCode, diagnostics);
     }
 
+    /** An Observation of the Open mHealth store created. */
     public boolean created() {
-        return status == 201;
+        return status == 201 && resourceId == null;
+    }
+
+    /** A resource of the FHIR resource store written or deleted. */
+    public boolean stored() {
+        return resourceId != null && status < 300;
     }
 
     /**

@@ -28,6 +28,6 @@ public record UploadResult(UUID uploadId, long uploaderUserId, String bundleType
 
     /** How many entries were stored. */
     public long storedCount() {
-        return entries.stream().filter(EntryOutcome::created).count();
+        return entries.stream().filter(e -> e.created() || e.stored() && e.status() != 204).count();
     }
 }

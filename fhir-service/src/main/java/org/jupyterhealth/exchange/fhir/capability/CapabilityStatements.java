@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.hl7.fhir.r5.model.CapabilityStatement;
 import org.hl7.fhir.r5.model.CapabilityStatement.CapabilityStatementRestComponent;
 import org.hl7.fhir.r5.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r5.model.CapabilityStatement.ResourceVersionPolicy;
 import org.hl7.fhir.r5.model.CapabilityStatement.RestfulCapabilityMode;
 import org.hl7.fhir.r5.model.CapabilityStatement.SystemRestfulInteraction;
 import org.hl7.fhir.r5.model.CapabilityStatement.TypeRestfulInteraction;
@@ -81,6 +82,17 @@ public class CapabilityStatements {
                 resource.setDocumentation("Open mHealth data points (https://w3id.org/openmhealth) wrapped as FHIR "
                         + "R5 Observations: the OMH JSON is the base64 valueAttachment. Reads show only what the "
                         + "patient consented to share with the caller's studies.");
+            }
+            if (!SearchParameters.isMappedType(type)) {
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE));
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.DELETE));
+                resource.setVersioning(ResourceVersionPolicy.VERSIONED).setUpdateCreate(false)
+                        .setConditionalUpdate(false)
+                        .setDocumentation("Kept in the FHIR resource store: written through a FHIR source (the "
+                                + "X-JHE-FHIR-Source-ID header or meta.source), by the patient or a permitted "
+                                + "practitioner, with the patient's consent to the scope resource-types|" + type
+                                + "; read within the same consent.");
             }
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));

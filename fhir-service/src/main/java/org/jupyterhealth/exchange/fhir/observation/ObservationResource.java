@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,11 +19,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.hl7.fhir.r5.model.Observation;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
+import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
 import org.jupyterhealth.exchange.fhir.upload.ObservationDeletion;
@@ -31,6 +33,7 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -53,9 +56,11 @@ public class ObservationResource {
     private final FhirRequest request;
     private final ObservationDeletion deletion;
     private final AuditTrail audit;
+    private final StoreHttp store;
 
     public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
-            ObservationDeletion deletion, AuditTrail audit) {
+            ObservationDeletion deletion, AuditTrail audit, StoreHttp store) {
+        this.store = store;
         this.observations = observations;
         this.audit = audit;
         this.deletion = deletion;
@@ -78,19 +83,46 @@ public class ObservationResource {
                 body);
     }
 
+    /** An integer id reads the Open mHealth store; a UUID the FHIR resource store. */
     @GET
     @Path("{id}")
-    public Uni<Observation> read(@PathParam("id") String id) {
+    public Uni<Response> read(@PathParam("id") String id) {
         audit.intend(AuditAction.READ, "Observation", id);
+        if (ResourceStore.isStoreId(id)) {
+            return store.read("Observation", id);
+        }
         return observations.read(Caller.from(token), id)
-                .invoke(observation -> audit.read("Observation", id, AuditTrail.subjectOf(observation.getSubject())));
+                .invoke(observation -> audit.read("Observation", id, AuditTrail.subjectOf(observation.getSubject())))
+                .map(observation -> Response.ok(observation).build());
     }
 
-    /** A patient deletes one of its own observations ({@link ObservationDeletion}): 204. */
+    /** A stored Observation (UUID) replaced; the Open mHealth store's are not updated (405). */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> update(@PathParam("id") String id, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
+        if (!ResourceStore.isStoreId(id)) {
+            return Uni.createFrom().failure(new MethodNotAllowedException(
+                    "Observations of the Open mHealth store cannot be updated."));
+        }
+        return store.update("Observation", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+    }
+
+    /**
+     * A patient deletes one of its own observations ({@link ObservationDeletion}): 204; a stored Observation (UUID)
+     * is deleted as the FHIR resource store's resources are.
+     */
     @DELETE
     @Path("{id}")
-    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId) {
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam("If-Match") String ifMatch) {
         audit.intend(AuditAction.DELETE, "Observation", id);
+        if (ResourceStore.isStoreId(id)) {
+            return store.delete("Observation", id, ifMatch, requestId);
+        }
         return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId), request.baseUrl(),
                 false);
     }

@@ -1,11 +1,13 @@
 package org.jupyterhealth.exchange.fhir.search;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
+import org.jupyterhealth.exchange.fhir.resource.StoreSearchParameters;
 
 /**
  * The search parameters each resource type supports, in one place: the searches read them, the
@@ -22,6 +24,7 @@ public final class SearchParameters {
             "_format", "_pretty", "_source");
 
     private static final Map<String, Map<String, SearchParamType>> BY_TYPE = new LinkedHashMap<>();
+    private static final Set<String> MAPPED = new LinkedHashSet<>();
 
     static {
         Map<String, SearchParamType> observation = common();
@@ -70,6 +73,17 @@ public final class SearchParameters {
         practitioner.put("identifier", SearchParamType.TOKEN);
         practitioner.put("name", SearchParamType.STRING);
         BY_TYPE.put("Practitioner", practitioner);
+        MAPPED.addAll(BY_TYPE.keySet());
+
+        // the FHIR resource store's own types (docs/compatibility.md#fhir-resource-store)
+        for (String type : StoreSearchParameters.storeOnlyTypes()) {
+            BY_TYPE.put(type, StoreSearchParameters.of(type));
+        }
+    }
+
+    /** Whether the type has a rendering of the exchange's own records (Observation, Patient, Group, ...). */
+    public static boolean isMappedType(String type) {
+        return MAPPED.contains(type);
     }
 
     private SearchParameters() {

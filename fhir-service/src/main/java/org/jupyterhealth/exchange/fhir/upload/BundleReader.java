@@ -151,7 +151,8 @@ public class BundleReader {
                 parser.skipChildren();
             }
         }
-        return new UploadEntry(resource, text(request.get("method")), text(request.get("url")));
+        return new UploadEntry(resource, text(request.get("method")), text(request.get("url")),
+                text(request.get("ifMatch")), null);
     }
 
     /** The value the parser is on, as a tree (a missing node for none). */

@@ -11,7 +11,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Observation;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
@@ -33,10 +35,12 @@ public class ObservationCreateResource {
     private final FhirContext fhir;
     private final FhirRequest request;
     private final AuditTrail audit;
+    private final StoreWrites store;
 
     public ObservationCreateResource(UploadService service, UploadResponses responses, JsonWebToken token,
-            FhirContext fhir, FhirRequest request, AuditTrail audit) {
+            FhirContext fhir, FhirRequest request, AuditTrail audit, StoreWrites store) {
         this.audit = audit;
+        this.store = store;
         this.service = service;
         this.responses = responses;
         this.token = token;
@@ -46,7 +50,8 @@ public class ObservationCreateResource {
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> createObservation(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
         if (!UploadHttp.isFhirJson(contentType)) {
             return Uni.createFrom().item(responses.unsupportedMediaType());
         }
@@ -54,18 +59,28 @@ public class ObservationCreateResource {
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
         }
+        Long source = ResourceStore.sourceId(sourceHeader);
+        if (sourceHeader != null && source == null) {
+            return Uni.createFrom().item(responses.error(400, "invalid", ResourceStore.SOURCE_HEADER
+                    + " must be the id of a FhirSource."));
+        }
         String base = request.baseUrl();
         audit.intend(AuditAction.CREATE, "Observation", null);
         return service.uploadResource(body, uploader, RequestIds.acceptOrGenerate(requestId),
-                UploadHttp.respondAsync(prefer))
+                UploadHttp.respondAsync(prefer), source)
                 .invoke(answer -> {
                     if (answer instanceof Finished finished) {
                         audit.uploaded(finished.result(), finished.submitted());
                     }
                 })
-                .map(answer -> answer instanceof Finished finished
-                        ? responses.createAnswer(finished.result(), submitted(body), base)
-                        : responses.accepted(base + "/_upload/" + answer.uploadId()))
+                .chain(answer -> answer instanceof Finished finished && !finished.result().entries().isEmpty()
+                        && (finished.result().entries().get(0).stored()
+                                || finished.result().entries().get(0).expression() != null)
+                        // an Observation that is not Open mHealth: written to the FHIR resource store
+                        ? store.answer(answer, UploadHttp.returnPreference(prefer), base)
+                        : Uni.createFrom().item(answer instanceof Finished finished
+                                ? responses.createAnswer(finished.result(), submitted(body), base)
+                                : responses.accepted(base + "/_upload/" + answer.uploadId())))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 

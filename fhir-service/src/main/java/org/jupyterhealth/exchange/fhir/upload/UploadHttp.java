@@ -8,13 +8,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 
 /** What the upload resources share: the uploader, the body's media type and the asynchronous answer's preference. */
-final class UploadHttp {
+public final class UploadHttp {
 
     private UploadHttp() {
     }
 
     /** The uploading user's id, or null when the token names no user (a service's own token). */
-    static Long uploaderId(JsonWebToken token) {
+    public static Long uploaderId(JsonWebToken token) {
         String subject = token.getSubject();
         if (subject == null || !subject.matches("[1-9][0-9]{0,17}")) {
             return null;
@@ -30,7 +30,7 @@ final class UploadHttp {
      * JSON too, as FHIR servers do (nothing else is posted here). Form, text, XML and binary bodies are refused rather
      * than read as if they were JSON.
      */
-    static boolean isFhirJson(String contentType) {
+    public static boolean isFhirJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return true;
         }
@@ -49,7 +49,7 @@ final class UploadHttp {
     }
 
     /** {@code Prefer: return=...}: what each created entry carries; the stored resource unless told otherwise. */
-    static ReturnPreference returnPreference(String prefer) {
+    public static ReturnPreference returnPreference(String prefer) {
         String value = prefer == null ? "" : prefer.toLowerCase(Locale.ROOT).replace(" ", "");
         if (value.contains("return=minimal")) {
             return ReturnPreference.MINIMAL;

@@ -12,11 +12,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.observation.ObservationService;
+import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
@@ -39,10 +41,12 @@ public class UploadResource {
     private final JsonWebToken token;
     private final FhirRequest request;
     private final AuditTrail audit;
+    private final StoreWrites written;
 
     public UploadResource(UploadService service, ObservationService observations, UploadResponses responses,
-            JsonWebToken token, FhirRequest request, AuditTrail audit) {
+            JsonWebToken token, FhirRequest request, AuditTrail audit, StoreWrites written) {
         this.audit = audit;
+        this.written = written;
         this.service = service;
         this.observations = observations;
         this.responses = responses;
@@ -52,7 +56,8 @@ public class UploadResource {
 
     @POST // on the event loop: the service reads the body on a worker thread and answers on this request's context
     public Uni<Response> uploadBundle(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId) {
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
         if (!UploadHttp.isFhirJson(contentType)) {
             return Uni.createFrom().item(responses.unsupportedMediaType());
         }
@@ -60,19 +65,25 @@ public class UploadResource {
         if (uploader == null) {
             return Uni.createFrom().item(responses.notAUser());
         }
+        Long source = ResourceStore.sourceId(sourceHeader);
+        if (sourceHeader != null && source == null) {
+            return Uni.createFrom().item(responses.error(400, "invalid", ResourceStore.SOURCE_HEADER
+                    + " must be the id of a FhirSource."));
+        }
         String base = request.baseUrl();
         audit.intend(AuditAction.CREATE, "Observation", null);
         return service.uploadBundle(body, uploader, RequestIds.acceptOrGenerate(requestId),
-                UploadHttp.respondAsync(prefer))
+                UploadHttp.respondAsync(prefer), source)
                 .invoke(answer -> {
                     if (answer instanceof Finished finished) {
                         audit.uploaded(finished.result(), finished.submitted());
                     }
                 })
-                .map(answer -> answer instanceof Finished finished
-                        ? responses.bundleAnswer(finished.result(), finished.submitted(), null,
-                                UploadHttp.returnPreference(prefer))
-                        : responses.accepted(base + "/_upload/" + answer.uploadId()))
+                .chain(answer -> answer instanceof Finished finished
+                        ? written.rendered(finished.result()).map(resources -> responses.bundleAnswer(
+                                finished.result(), finished.submitted(), null, resources,
+                                UploadHttp.returnPreference(prefer)))
+                        : Uni.createFrom().item(responses.accepted(base + "/_upload/" + answer.uploadId())))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
@@ -96,8 +107,9 @@ public class UploadResource {
             UploadResult result = service.readResult(known.resultJson());
             List<Long> created = result.entries().stream().filter(EntryOutcome::created)
                     .map(EntryOutcome::observationId).toList();
-            return observations.stored(created).map(stored -> responses.bundleAnswer(result, null, stored,
-                    ReturnPreference.REPRESENTATION));
+            return Uni.combine().all().unis(observations.stored(created), written.rendered(result)).asTuple()
+                    .map(both -> responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
+                            ReturnPreference.REPRESENTATION));
         });
     }
 

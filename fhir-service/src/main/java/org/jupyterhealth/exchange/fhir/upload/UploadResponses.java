@@ -70,6 +70,18 @@ public class UploadResponses {
      */
     public Response bundleAnswer(UploadResult result, List<UploadEntry> submitted,
             Map<Long, RenderedObservation> fromStore, ReturnPreference preference) {
+        return bundleAnswer(result, submitted, fromStore, Map.of(), preference);
+    }
+
+    /**
+     * The answer to a Bundle upload with entries of the FHIR resource store: theirs carry {@code location} and
+     * {@code etag} of the version written and, as {@code Prefer: return=} asks, the resource as stored (read back
+     * from the store: ingest-service sets its source, patient and version).
+     *
+     * @param written the stored resources the upload wrote, rendered, by id
+     */
+    public Response bundleAnswer(UploadResult result, List<UploadEntry> submitted,
+            Map<Long, RenderedObservation> fromStore, Map<String, ObjectNode> written, ReturnPreference preference) {
         if (result.status() != UploadResult.PROCESSED) {
             return failure(result);
         }
@@ -114,6 +126,8 @@ public class UploadResponses {
                             json.writeEndArray();
                             json.writeEndObject();
                         }
+                    } else if (outcome.stored()) {
+                        writeStored(json, outcome, written.get(outcome.resourceId()), preference);
                     } else if (outcome.status() == 204) {
                         // a deletion's outcome (its status URL, when the deletion outlasted the wait)
                         json.writeObjectFieldStart("response");
@@ -130,6 +144,12 @@ public class UploadResponses {
                         if (outcome.diagnostics() != null) {
                             json.writeStringField("diagnostics", outcome.diagnostics());
                         }
+                        if (outcome.expression() != null) {
+                            json.writeArrayFieldStart("expression");
+                            json.writeString("Bundle.entry[" + index + "].resource."
+                                    + outcome.expression().substring(outcome.expression().indexOf('.') + 1));
+                            json.writeEndArray();
+                        }
                         json.writeEndObject();
                         json.writeEndArray();
                         json.writeEndObject();
@@ -144,6 +164,53 @@ public class UploadResponses {
             throw new UncheckedIOException(e);
         }
         return Response.status(200).type(FHIR_JSON).entity(out.toString()).build();
+    }
+
+    /** A written entry of the FHIR resource store (its {@code response} left open, as the caller closes it). */
+    private void writeStored(JsonGenerator json, EntryOutcome outcome, ObjectNode resource,
+            ReturnPreference preference) throws IOException {
+        String location = outcome.resourceType() + "/" + outcome.resourceId() + "/_history/" + outcome.versionId();
+        if (preference == ReturnPreference.REPRESENTATION && resource != null && outcome.status() != 204) {
+            json.writeFieldName("resource");
+            mapper.writeTree(json, resource);
+        }
+        json.writeObjectFieldStart("response");
+        json.writeStringField("status", outcome.status() == 201 ? "201 Created"
+                : outcome.status() == 200 ? "200 OK" : "204 No Content");
+        if (outcome.status() != 204) {
+            json.writeStringField("location", location);
+            json.writeStringField("etag", "W/\"" + outcome.versionId() + "\"");
+            if (resource != null && resource.path("meta").has("lastUpdated")) {
+                json.writeStringField("lastModified", resource.path("meta").path("lastUpdated").asText());
+            }
+        }
+        if (preference == ReturnPreference.OPERATION_OUTCOME) {
+            json.writeObjectFieldStart("outcome");
+            json.writeStringField("resourceType", "OperationOutcome");
+            json.writeArrayFieldStart("issue");
+            json.writeStartObject();
+            json.writeStringField("severity", "information");
+            json.writeStringField("code", "informational");
+            json.writeStringField("diagnostics", (outcome.status() == 201 ? "Created " : outcome.status() == 200
+                    ? "Updated " : "Deleted ") + outcome.resourceType() + "/" + outcome.resourceId() + ".");
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+    }
+
+    /** An entry's failure as an OperationOutcome with the status it is answered with. */
+    public Response entryFailure(EntryOutcome outcome) {
+        OperationOutcome answer = outcome(List.of(outcome), null);
+        if (outcome.expression() != null) {
+            answer.getIssueFirstRep().addExpression(outcome.expression());
+        }
+        return fhirResponse(outcome.status(), answer);
+    }
+
+    /** The answer to an upload that did not come to per-entry outcomes (503, 500, a refused transaction). */
+    public Response uploadFailure(UploadResult result) {
+        return failure(result);
     }
 
     /**
@@ -177,6 +244,14 @@ public class UploadResponses {
         return Response.fromResponse(fhirResponse(201, created))
                 .header("Location", baseUrl + "/Observation/" + id)
                 .build();
+    }
+
+    /** An information OperationOutcome (its entity only is used). */
+    public Response information(String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics(diagnostics);
+        return fhirResponse(200, outcome);
     }
 
     /** 202: the upload runs; its outcome will be at {@code statusUrl}. */
@@ -221,7 +296,7 @@ public class UploadResponses {
 
     private Response failure(UploadResult result) {
         List<EntryOutcome> failing = result.entries().stream()
-                .filter(o -> !o.created() && o.status() != 424).toList();
+                .filter(o -> !o.created() && !o.stored() && o.status() != 424).toList();
         String summary = switch (result.status()) {
             case UploadResult.UNAVAILABLE -> "Upload decisions are unavailable; nothing was stored. Try again later.";
             case UploadResult.FAILED -> "The upload could not be processed; nothing was stored.";
@@ -240,7 +315,7 @@ public class UploadResponses {
         List<Indexed> failing = new ArrayList<>();
         for (int i = 0; i < result.entries().size(); i++) {
             EntryOutcome o = result.entries().get(i);
-            if (!o.created() && o.status() != 424) {
+            if (!o.created() && !o.stored() && o.status() != 424) {
                 failing.add(new Indexed(i, o));
             }
         }
@@ -289,6 +364,7 @@ public class UploadResponses {
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 412 -> "Precondition Failed";
             case 409 -> "Conflict";
             case 422 -> "Unprocessable Entity";
             case 424 -> "Failed Dependency";

@@ -85,14 +85,50 @@ public class UploadService {
 
     /** Uploads a batch or transaction Bundle; called on the request's event loop, answered there. */
     public Uni<Answer> uploadBundle(byte[] body, long uploaderUserId, String requestId, boolean async) {
-        return onRequestContext(read(() -> reader.readBundle(body, uploaderUserId, requestId))
-                .chain(read -> upload(read, async)));
+        return uploadBundle(body, uploaderUserId, requestId, async, null);
+    }
+
+    /**
+     * Uploads a Bundle whose request named a FHIR source ({@code X-JHE-FHIR-Source-ID}): every entry is written
+     * through it, whatever its own {@code meta.source} says.
+     */
+    public Uni<Answer> uploadBundle(byte[] body, long uploaderUserId, String requestId, boolean async,
+            Long fhirSourceId) {
+        return onRequestContext(read(() -> withSource(reader.readBundle(body, uploaderUserId, requestId),
+                fhirSourceId)).chain(read -> upload(read, async)));
+    }
+
+    /** Uploads one resource posted to its type (a one-entry batch), written through the source the request names. */
+    public Uni<Answer> uploadResource(byte[] body, long uploaderUserId, String requestId, boolean async,
+            Long fhirSourceId) {
+        return onRequestContext(read(() -> withSource(reader.readResource(body, uploaderUserId, requestId),
+                fhirSourceId)).chain(read -> upload(read, async)));
+    }
+
+    private static Read withSource(Read read, Long fhirSourceId) {
+        if (fhirSourceId == null) {
+            return read;
+        }
+        UploadEnvelope u = read.upload();
+        return new Read(new UploadEnvelope(u.version(), u.uploadId(), u.uploaderUserId(), u.bundleType(),
+                u.receivedAt(), u.requestId(), u.entries().stream().map(e -> e.withFhirSource(fhirSourceId))
+                        .toList()), read.key());
     }
 
     /** Uploads one Observation (a one-entry batch); called on the request's event loop, answered there. */
     public Uni<Answer> uploadResource(byte[] body, long uploaderUserId, String requestId, boolean async) {
         return onRequestContext(read(() -> reader.readResource(body, uploaderUserId, requestId))
                 .chain(read -> upload(read, async)));
+    }
+
+    /**
+     * Uploads one entry of the FHIR resource store (a create, update or delete) as a one-entry batch, keyed by
+     * {@code key} (the patient when it is known); called on the request's event loop, answered there.
+     */
+    public Uni<Answer> uploadEntry(UploadEntry entry, String key, long uploaderUserId, String requestId) {
+        Read read = new Read(new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), uploaderUserId,
+                UploadEnvelope.BATCH, Instant.now(), requestId, List.of(entry)), key);
+        return onRequestContext(upload(read, false));
     }
 
     /**

@@ -42,9 +42,23 @@ class CapabilityResourceTest {
                 .extract().jsonPath();
 
         assertThat(body.getString("implementation.url")).isEqualTo(Links.PUBLIC_URL + base + "/");
-        assertThat(body.getList("rest[0].resource.type"))
-                .containsExactly("Observation", "Patient", "Group", "Organization", "Device", "Practitioner");
+        assertThat(body.getList("rest[0].resource.type", String.class)).startsWith("Observation", "Patient", "Group",
+                "Organization", "Device", "Practitioner").contains("QuestionnaireResponse", "Condition");
         assertThat(body.getString("rest[0].mode")).isEqualTo("server");
+    }
+
+    @Test
+    void theResourceStoresTypesListTheirWritesAndSearchParameters() {
+        JsonPath body = given().when().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+
+        String qr = "rest[0].resource.find { it.type == 'QuestionnaireResponse' }";
+        assertThat(body.getList(qr + ".interaction.code", String.class))
+                .contains("read", "search-type", "create", "update", "delete");
+        assertThat(body.getList(qr + ".searchParam.name", String.class))
+                .contains("_id", "_lastUpdated", "patient", "status", "identifier", "questionnaire", "authored",
+                        "patient._has:Group:member:_id");
+        assertThat(body.getList("rest[0].resource.find { it.type == 'Condition' }.searchParam.name", String.class))
+                .contains("code", "category", "date");
     }
 
     @Test

@@ -155,7 +155,7 @@ class DirectoryResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/fhir/r5/Condition", "/FHIR/R5/Condition/1", "/fhir/r5/PractitionerRole" })
+    @ValueSource(strings = { "/fhir/r5/Questionnaire", "/FHIR/R5/Binary/1", "/fhir/r5/Flag" })
     void anUnsupportedResourceTypeIs404(String path) {
         given().auth().oauth2(Personas.mary())
                 .when().get(path)

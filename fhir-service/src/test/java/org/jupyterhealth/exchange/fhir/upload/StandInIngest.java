@@ -142,7 +142,8 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
         List<EntryOutcome> outcomes = new ArrayList<>();
         int status = UploadResult.PROCESSED;
         for (UploadEntry entry : upload.entries()) {
-            EntryOutcome outcome = upload.deletion() ? delete(entry) : decide(entry);
+            EntryOutcome outcome = upload.deletion() ? delete(entry) : isStoreEntry(entry)
+                    ? writeToStore(upload.uploaderUserId(), entry) : decide(entry);
             if (UNAVAILABLE.get()) {
                 outcome = EntryOutcome.failed(503, "transient", "Upload decisions are unavailable.");
                 status = UploadResult.UNAVAILABLE;
@@ -178,6 +179,112 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
             delete.setLong(1, id);
             return delete.executeUpdate() == 1 ? EntryOutcome.deleted(id)
                     : EntryOutcome.failed(404, "not-found", "Observation/" + id + " is not an observation of yours.");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** FHIR sources of the demo data: id → patient. */
+    static final Map<Long, Long> SOURCES = Map.of(90001L, 40001L, 90002L, 40002L);
+    /** Users that may write each patient's resources: the patient, and Mary and Megan of its organization. */
+    static final Map<Long, Set<Long>> WRITERS = Map.of(40001L, Set.of(10006L, 10002L, 10003L), 40002L,
+            Set.of(10007L, 10002L, 10003L));
+
+    /** An entry of the FHIR resource store: any write but the create of an Open mHealth Observation. */
+    static boolean isStoreEntry(UploadEntry entry) {
+        if (entry.url() == null || entry.method() == null) {
+            return false;
+        }
+        if (!entry.url().startsWith("Observation")) {
+            return true;
+        }
+        return !"POST".equals(entry.method()) || entry.resource() != null
+                && !entry.resource().path("code").path("coding").path(0).path("system").asText()
+                        .equals("https://w3id.org/openmhealth");
+    }
+
+    /**
+     * A write of the FHIR resource store, as ingest-service decides and stores it (its rules are ingest-service's
+     * tests'): the source's patient, the writer's right, a required {@code status}, If-Match, versions.
+     */
+    private static EntryOutcome writeToStore(long user, UploadEntry entry) {
+        String[] url = entry.url().split("/");
+        String type = url[0];
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            if ("POST".equals(entry.method())) {
+                Long source = entry.fhirSourceId();
+                String metaSource = entry.resource().path("meta").path("source").asText("");
+                if (source == null && metaSource.startsWith("https://jupyterhealth.org/fhir/fhir-source/")) {
+                    source = Long.valueOf(metaSource.substring(metaSource.lastIndexOf('/') + 1));
+                }
+                if (source == null) {
+                    return EntryOutcome.failedAt(400, "invalid", "A FHIR source is required.", type + ".meta.source");
+                }
+                Long patient = SOURCES.get(source);
+                if (patient == null) {
+                    return EntryOutcome.failedAt(400, "invalid", "FhirSource '" + source + "' does not exist.",
+                            type + ".meta.source");
+                }
+                if (!WRITERS.get(patient).contains(user)) {
+                    return EntryOutcome.failed(403, "forbidden", "Current user doesn't have access to the Patient.");
+                }
+                if (!entry.resource().has("status")) {
+                    return EntryOutcome.failedAt(400, "invalid", "The resource is not a valid FHIR R5 resource: "
+                            + type + ".status is required.", type + ".status");
+                }
+                UUID id = UUID.randomUUID();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) entry.resource()).putObject("meta")
+                        .put("source", "https://jupyterhealth.org/fhir/fhir-source/" + source);
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO ingest.fhir_resource (id, "
+                        + "resource_type, patient_id, fhir_source_id, version_id, status, resource, upload_id, "
+                        + "written_by_user_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                    insert.setObject(1, id);
+                    insert.setString(2, type);
+                    insert.setLong(3, patient);
+                    insert.setLong(4, source);
+                    insert.setString(5, entry.resource().path("status").asText());
+                    insert.setString(6, entry.resource().toString());
+                    insert.setObject(7, UUID.randomUUID());
+                    insert.setLong(8, user);
+                    insert.executeUpdate();
+                }
+                return EntryOutcome.stored(201, type, id.toString(), 1);
+            }
+            UUID id = UUID.fromString(url[1]);
+            long version;
+            long patient;
+            try (PreparedStatement find = db.prepareStatement(
+                    "SELECT version_id, patient_id FROM ingest.fhir_resource WHERE id = ? AND resource_type = ?")) {
+                find.setObject(1, id);
+                find.setString(2, type);
+                try (var rows = find.executeQuery()) {
+                    if (!rows.next()) {
+                        return EntryOutcome.failed(404, "not-found", type + "/" + id + " is not known.");
+                    }
+                    version = rows.getLong(1);
+                    patient = rows.getLong(2);
+                }
+            }
+            if (!WRITERS.get(patient).contains(user)) {
+                return EntryOutcome.failed(403, "forbidden", "Current user doesn't have access to the Patient.");
+            }
+            if (entry.ifMatch() != null && !entry.ifMatch().equals("W/\"" + version + "\"")) {
+                return EntryOutcome.failed(412, "conflict", "If-Match names another version.");
+            }
+            if ("DELETE".equals(entry.method())) {
+                try (PreparedStatement delete = db.prepareStatement("DELETE FROM ingest.fhir_resource WHERE id = ?")) {
+                    delete.setObject(1, id);
+                    delete.executeUpdate();
+                }
+                return EntryOutcome.stored(204, type, id.toString(), version);
+            }
+            try (PreparedStatement update = db.prepareStatement("UPDATE ingest.fhir_resource SET version_id = "
+                    + "version_id + 1, last_updated = clock_timestamp(), resource = ? WHERE id = ?")) {
+                update.setString(1, entry.resource().toString());
+                update.setObject(2, id);
+                update.executeUpdate();
+            }
+            return EntryOutcome.stored(200, type, id.toString(), version + 1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -65,8 +65,13 @@ class FhirAnswersValidTest {
                 Arguments.of("Device searchset", Personas.tom(), "/fhir/r5/Device", 200),
                 Arguments.of("Practitioner searchset", Personas.tom(), "/fhir/r5/Practitioner", 200),
                 Arguments.of("Practitioner read", Personas.tom(), "/fhir/r5/Practitioner/80004", 200),
+                Arguments.of("QuestionnaireResponse searchset", Personas.peter(), "/fhir/r5/QuestionnaireResponse",
+                        200),
+                Arguments.of("Condition _summary=count", Personas.peter(), "/fhir/r5/Condition?_summary=count", 200),
+                Arguments.of("stored resource not found", Personas.peter(),
+                        "/fhir/r5/QuestionnaireResponse/7d444840-9dc0-11d1-b245-5ffdce74fad2", 404),
                 Arguments.of("not found", Personas.mary(), "/fhir/r5/Observation/999999999", 404),
-                Arguments.of("unknown type", Personas.mary(), "/fhir/r5/Medication", 404),
+                Arguments.of("unknown type", Personas.mary(), "/fhir/r5/Questionnaire", 404),
                 Arguments.of("malformed parameter", Personas.mary(), "/fhir/r5/Observation?date=yesterday", 400),
                 Arguments.of("no token", null, "/fhir/r5/Observation", 401));
     }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.common.events.AdminEvent;
 import org.jupyterhealth.exchange.ingest.messaging.InFlight;
+import org.jupyterhealth.exchange.ingest.resource.ResourceRepository;
 import org.jupyterhealth.exchange.ingest.upload.UploadRepository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes admin-service's domain events ({@code admin-events}): when a patient is deleted, every observation of
- * theirs is deleted from the store. Other events do not concern the store. The offset is committed once the
+ * theirs is deleted from the store, and every resource of theirs from the FHIR resource store. Other events do not concern the store. The offset is committed once the
  * deletion has committed; a redelivered event deletes nothing more.
  */
 @ApplicationScoped
@@ -26,11 +27,13 @@ public class PatientPurgeConsumer {
     private static final Logger LOG = Logger.getLogger(PatientPurgeConsumer.class);
 
     private final UploadRepository repository;
+    private final ResourceRepository resources;
     private final ObjectMapper json;
     private final InFlight inFlight = new InFlight();
 
-    public PatientPurgeConsumer(UploadRepository repository, ObjectMapper json) {
+    public PatientPurgeConsumer(UploadRepository repository, ResourceRepository resources, ObjectMapper json) {
         this.repository = repository;
+        this.resources = resources;
         this.json = json;
     }
 
@@ -59,6 +62,8 @@ public class PatientPurgeConsumer {
         long patientId = event.patientId();
         return repository.deleteObservationsOfPatient(patientId)
                 .invoke(deleted -> LOG.infof("patient %d deleted: %d observations purged", patientId, deleted))
+                .chain(() -> resources.deleteResourcesOfPatient(patientId))
+                .invoke(deleted -> LOG.infof("patient %d deleted: %d stored resources purged", patientId, deleted))
                 .onFailure().invoke(e -> LOG.warnf("purge of patient %d will be retried (%s)", patientId, e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();

@@ -22,14 +22,14 @@ import ca.uhn.fhir.parser.DataFormatException;
  * stands for a repetition that only has an extension). Names that are no element of the type are HAPI FHIR's
  * (strict) parser's to refuse.
  */
-final class ResourceJsonTypes {
+public final class ResourceJsonTypes {
     private final FhirContext fhir;
     /** Extension's definition: what {@code extension} and {@code modifierExtension} hold everywhere. */
     private final BaseRuntimeElementCompositeDefinition<?> extension;
     /** {@code Extension.extension}: the extensions of a primitive's {@code _name} object are read as this child. */
     private final BaseRuntimeChildDefinition nestedExtensions;
 
-    ResourceJsonTypes(FhirContext fhir) {
+    public ResourceJsonTypes(FhirContext fhir) {
         this.fhir = fhir;
         this.extension = (BaseRuntimeElementCompositeDefinition<?>) fhir.getElementDefinition("Extension");
         this.nestedExtensions = extension.getChildByName("extension");
@@ -39,7 +39,7 @@ final class ResourceJsonTypes {
      * The first element of the resource whose JSON type is wrong, as "its path must be ...", or null (also when the
      * resource names no known type: that is the parser's to say).
      */
-    String firstProblem(JsonNode resource) {
+    public String firstProblem(JsonNode resource) {
         return resource(resource, null);
     }
 

@@ -11,13 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * characters other than tab, carriage return and line feed, and text must be Unicode (no half of a surrogate pair).
  * PostgreSQL refuses a NUL in text; a quoted one would make the upload's outcome unstorable.
  */
-final class ResourceText {
+public final class ResourceText {
 
     private ResourceText() {
     }
 
     /** The first problem of the resource's text (keys and string values), naming its FHIRPath, or null. */
-    static String firstProblem(String resourceType, JsonNode resource) {
+    public static String firstProblem(String resourceType, JsonNode resource) {
         return problem(resource, resourceType);
     }
 

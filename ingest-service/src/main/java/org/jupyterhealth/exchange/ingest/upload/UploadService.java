@@ -21,6 +21,10 @@ import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.ingest.config.IngestConfig;
+import org.jupyterhealth.exchange.ingest.resource.ResourceChecker;
+import org.jupyterhealth.exchange.ingest.resource.ResourceIngest;
+import org.jupyterhealth.exchange.ingest.resource.ResourceIngest.Prepared;
+import org.jupyterhealth.exchange.ingest.resource.ResourceRepository.ResourceChangedException;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Decision;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Item;
 import org.jupyterhealth.exchange.ingest.upload.AccessDecisionClient.Question;
@@ -49,6 +53,13 @@ public class UploadService {
     private static final int CHECKERS = Runtime.getRuntime().availableProcessors();
     /** Below this many entries per part, splitting an upload's checks costs more than it saves. */
     private static final int MIN_ENTRIES_PER_CHECKER = 25;
+    /** How often an upload is decided again when a stored resource it updates changes meanwhile. */
+    private static final int MAX_RESOURCE_RACES = 5;
+    /**
+     * Stands, among the observation checks, for an entry of the FHIR resource store ({@link ResourceIngest} decides
+     * and writes it); compared by identity.
+     */
+    private static final EntryOutcome IN_STORE = EntryOutcome.failed(202, "informational", "resource store");
 
     /** The outcome of {@link #ingest}: the result and whether it was recorded earlier. */
     public record Ingested(UploadResult result, boolean replayed) {
@@ -68,11 +79,13 @@ public class UploadService {
     private final UploadMetrics metrics;
     private final IngestConfig config;
     private final DecisionCache decisionCache;
+    private final ResourceIngest resources;
 
     public UploadService(EntryChecker checker, @RestClient AccessDecisionClient decisions,
             UploadRepository repository, ObjectMapper json, UploadMetrics metrics, IngestConfig config,
-            DecisionCache decisionCache) {
+            DecisionCache decisionCache, ResourceIngest resources) {
         this.decisionCache = decisionCache;
+        this.resources = resources;
         this.checker = checker;
         this.decisions = decisions;
         this.repository = repository;
@@ -84,23 +97,41 @@ public class UploadService {
     public Uni<Ingested> ingest(UploadEnvelope upload) {
         // a redelivered upload is recognised when its outcome is recorded (the upload id is the key), and is then
         // answered with the outcome recorded the first time: no look-up ahead of the common case
-        return checkEntries(upload)
-                .chain(checked -> askDecisions(upload, checked)
-                        .chain(answer -> answer == null
-                                ? recordUnavailable(upload)
-                                : decideAndStore(upload, checked, answer, 0)));
+        // entries of the FHIR resource store are decided by ResourceIngest; the others by the observation checks
+        List<Integer> inStore = new ArrayList<>();
+        for (int i = 0; i < upload.entries().size(); i++) {
+            if (ResourceChecker.isStoreEntry(upload.entries().get(i))) {
+                inStore.add(i);
+            }
+        }
+        Set<Integer> storeIndexes = Set.copyOf(inStore);
+        return Uni.createFrom().deferred(() -> resources.prepare(upload, inStore)
+                .chain(prepared -> prepared == null ? recordUnavailable(upload) : checkEntries(upload, storeIndexes)
+                        .chain(checked -> askDecisions(upload, checked)
+                                .chain(answer -> answer == null
+                                        ? recordUnavailable(upload)
+                                        : decideAndStore(upload, checked, answer, prepared, 0)))))
+                .onFailure(ResourceChangedException.class).retry().atMost(MAX_RESOURCE_RACES);
     }
 
     /**
      * The local checks, CPU-bound (FHIR parsing, JSON schemas): on worker threads, a large upload split in as many
      * parts as there are processors, so that its checks do not wait for one core while others are free.
      */
-    private Uni<List<CheckedEntry>> checkEntries(UploadEnvelope upload) {
+    private Uni<List<CheckedEntry>> checkEntries(UploadEnvelope upload, Set<Integer> inStore) {
         List<UploadEntry> entries = upload.entries();
+        if (inStore.size() == entries.size()) {
+            List<CheckedEntry> marked = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                marked.add(CheckedEntry.rejected(i, IN_STORE));
+            }
+            return Uni.createFrom().item(marked);
+        }
         int parts = Math.max(1, Math.min(CHECKERS, entries.size() / MIN_ENTRIES_PER_CHECKER));
         List<Uni<List<CheckedEntry>>> ranges = new ArrayList<>(parts);
         for (int part = 0; part < parts; part++) {
-            ranges.add(checkRange(entries, entries.size() * part / parts, entries.size() * (part + 1) / parts));
+            ranges.add(checkRange(entries, entries.size() * part / parts, entries.size() * (part + 1) / parts,
+                    inStore));
         }
         return Uni.combine().all().unis(ranges).with(results -> {
             List<CheckedEntry> checked = new ArrayList<>(entries.size());
@@ -113,11 +144,11 @@ public class UploadService {
         });
     }
 
-    private Uni<List<CheckedEntry>> checkRange(List<UploadEntry> entries, int from, int to) {
+    private Uni<List<CheckedEntry>> checkRange(List<UploadEntry> entries, int from, int to, Set<Integer> inStore) {
         return Uni.createFrom().item(() -> {
             List<CheckedEntry> checked = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
-                checked.add(checker.check(i, entries.get(i)));
+                checked.add(inStore.contains(i) ? CheckedEntry.rejected(i, IN_STORE) : checker.check(i, entries.get(i)));
             }
             return checked;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -177,29 +208,30 @@ public class UploadService {
      * transaction is then rolled back) and the upload is decided again with the stored identifiers looked up.
      */
     private Uni<Ingested> decideAndStore(UploadEnvelope upload, List<CheckedEntry> checked, List<Decision> answer,
-            int attempt) {
+            Prepared prepared, int attempt) {
         if (attempt == 0) {
             List<Verdict> optimistic = UploadDecider.decide(checked, answer, Set.of());
-            if (optimistic.stream().allMatch(Verdict::accepted)) {
-                return store(upload, optimistic).onFailure(IdentifierTakenException.class)
-                        .recoverWithUni(e -> decideAndStore(upload, checked, answer, 1));
+            if (optimistic.stream().allMatch(v -> v.accepted() || v.failure() == IN_STORE)) {
+                return store(upload, optimistic, prepared).onFailure(IdentifierTakenException.class)
+                        .recoverWithUni(e -> decideAndStore(upload, checked, answer, prepared, 1));
             }
         }
         Set<Identifier> identifiers = new LinkedHashSet<>();
         checked.forEach(entry -> identifiers.addAll(entry.identifiers()));
         return repository.findStoredIdentifiers(identifiers).chain(existing -> {
             List<Verdict> verdicts = UploadDecider.decide(checked, answer, existing);
-            return store(upload, verdicts);
+            return store(upload, verdicts, prepared);
         }).onFailure(IdentifierTakenException.class).recoverWithUni(e -> {
             if (attempt >= MAX_IDENTIFIER_RACES) {
                 return Uni.createFrom().failure(e);
             }
-            return decideAndStore(upload, checked, answer, attempt + 1);
+            return decideAndStore(upload, checked, answer, prepared, attempt + 1);
         });
     }
 
-    private Uni<Ingested> store(UploadEnvelope upload, List<Verdict> verdicts) {
-        boolean refusedTransaction = upload.transactional() && verdicts.stream().anyMatch(v -> !v.accepted());
+    private Uni<Ingested> store(UploadEnvelope upload, List<Verdict> verdicts, Prepared prepared) {
+        boolean refusedTransaction = upload.transactional() && (prepared.failed()
+                || verdicts.stream().anyMatch(v -> !v.accepted() && v.failure() != IN_STORE));
         List<NewObservation> toStore = new ArrayList<>();
         if (!refusedTransaction) {
             for (Verdict verdict : verdicts) {
@@ -213,11 +245,15 @@ public class UploadService {
         }
         return repository.pool().withTransaction(tx -> repository
                 .insertObservations(tx, upload.uploadId(), upload.uploaderUserId(), toStore)
-                .chain(ids -> {
-                    UploadResult result = resultOf(upload, verdicts, ids, refusedTransaction);
+                .chain(ids -> (refusedTransaction ? Uni.createFrom().item(Map.<Integer, EntryOutcome>of())
+                        : resources.write(tx, upload, prepared)).map(written -> Map.entry(ids, written)))
+                .chain(both -> {
+                    List<Long> ids = both.getKey();
+                    UploadResult result = resultOf(upload, verdicts, ids, both.getValue(), prepared,
+                            refusedTransaction);
                     UploadRecord record = new UploadRecord(upload.uploadId(), upload.uploaderUserId(),
-                            upload.bundleType(), result.status(), verdicts.size(), ids.size(), writeResult(result),
-                            offset(upload.receivedAt()));
+                            upload.bundleType(), result.status(), verdicts.size(),
+                            ids.size() + both.getValue().size(), writeResult(result), offset(upload.receivedAt()));
                     return repository.insertUpload(tx, record).map(inserted -> {
                         if (!inserted) {
                             throw new AlreadyRecordedException();
@@ -234,12 +270,26 @@ public class UploadService {
     }
 
     private static UploadResult resultOf(UploadEnvelope upload, List<Verdict> verdicts, List<Long> ids,
-            boolean refusedTransaction) {
+            Map<Integer, EntryOutcome> written, Prepared prepared, boolean refusedTransaction) {
         List<EntryOutcome> outcomes = new ArrayList<>(verdicts.size());
         int status = UploadResult.PROCESSED;
         int next = 0;
-        for (Verdict verdict : verdicts) {
-            if (!verdict.accepted()) {
+        for (int index = 0; index < verdicts.size(); index++) {
+            Verdict verdict = verdicts.get(index);
+            if (verdict.failure() == IN_STORE) {
+                EntryOutcome failure = prepared.failures().get(index);
+                if (failure != null) {
+                    outcomes.add(failure);
+                    if (refusedTransaction && status == UploadResult.PROCESSED) {
+                        status = failure.status();
+                    }
+                } else if (refusedTransaction) {
+                    outcomes.add(EntryOutcome.failed(424, "processing",
+                            "Not stored: another entry of the transaction failed."));
+                } else {
+                    outcomes.add(written.get(index));
+                }
+            } else if (!verdict.accepted()) {
                 outcomes.add(verdict.failure());
                 if (refusedTransaction && status == UploadResult.PROCESSED) {
                     status = verdict.failure().status();
@@ -285,6 +335,9 @@ public class UploadService {
 
     private void count(List<Verdict> verdicts) {
         for (Verdict verdict : verdicts) {
+            if (verdict.failure() == IN_STORE) {
+                continue;
+            }
             metrics.entry(verdict.accepted() ? 201 : verdict.failure().status());
             if (!verdict.accepted()) {
                 metrics.refused(verdict.reason());

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +34,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     public static final String SERVICE_TOKEN = "stand-in-service-token";
     public static final String OMH = "https://w3id.org/openmhealth";
+    public static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
+    /** Consents withdrawn by a test: "patientId|code". */
+    public static final Set<String> WITHDRAWN = ConcurrentHashMap.newKeySet();
 
     /** Set to make admin-service answer 500 to upload decisions. */
     public static final AtomicBoolean FAILING = new AtomicBoolean();
@@ -43,8 +47,10 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<Long, Patient> PATIENTS = Map.of(
-            40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
-            40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0")),
+            40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
+                    "QuestionnaireResponse")),
+            40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
+                    "QuestionnaireResponse")),
             40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0",
                     "omh:forced-vital-capacity:1.0")),
             40005L, new Patient(10011, Set.of(20006L, 20008L), Set.of("omh:blood-glucose:4.0",
@@ -62,7 +68,10 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             Map.entry("omh:body-temperature:4.0", 50003L), Map.entry("omh:heart-rate:2.0", 50004L),
             Map.entry("omh:oxygen-saturation:2.0", 50005L), Map.entry("omh:respiratory-rate:2.0", 50006L),
             Map.entry("omh:rr-interval:1.0", 50007L), Map.entry("omh:body-weight:3.0", 50008L),
-            Map.entry("omh:forced-vital-capacity:1.0", 50009L));
+            Map.entry("omh:forced-vital-capacity:1.0", 50009L), Map.entry("QuestionnaireResponse", 50011L));
+    /** FHIR sources: id → (patient, data source). */
+    static final Map<Long, long[]> FHIR_SOURCES = Map.of(90001L, new long[] { 40001, 70005 }, 90002L,
+            new long[] { 40002, 70005 });
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
@@ -73,6 +82,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         server.createContext("/o/token", StandInAdmin::token);
         server.createContext("/internal/access/uploads", StandInAdmin::uploads);
         server.createContext("/internal/patients", StandInAdmin::patients);
+        server.createContext("/internal/fhir_sources/", StandInAdmin::fhirSource);
         server.start();
         String base = StandInServer.url(server);
         return Map.of("quarkus.oidc-client.auth-server-url", base + "/o",
@@ -118,6 +128,27 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             entries.add(decide(userId, item));
         }
         answer(exchange, text, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** {@code GET /internal/fhir_sources/{id}}: a FHIR source, or 404. */
+    private static void fhirSource(HttpExchange exchange) throws IOException {
+        if (!("Bearer " + SERVICE_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, null, 401, "{\"detail\":\"Authentication credentials were not provided.\"}");
+            return;
+        }
+        if (FAILING.get()) {
+            answer(exchange, null, 500, "{\"detail\":\"A server error occurred.\"}");
+            return;
+        }
+        String id = exchange.getRequestURI().getPath().substring("/internal/fhir_sources/".length());
+        long[] source = id.matches("[0-9]{1,9}") ? FHIR_SOURCES.get(Long.valueOf(id)) : null;
+        if (source == null) {
+            answer(exchange, null, 404, "{\"detail\":\"Not found.\"}");
+            return;
+        }
+        ObjectNode record = JSON.createObjectNode().put("id", Long.parseLong(id)).put("patientId", source[0])
+                .put("dataSourceId", source[1]).put("label", "Clinic").put("fhirBaseUrl", "https://fhir.example.org/r5");
+        answer(exchange, null, 200, JSON.writeValueAsString(record));
     }
 
     /** {@code GET /internal/patients?ids=}: the records of the known patients among the ids, in their order. */
@@ -169,7 +200,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
         Map<Long, String> roles = PRACTITIONERS.get(userId);
         if (roles != null) {
             boolean uploader = patient.organizations().stream()
-                    .anyMatch(org -> Set.of("manager", "member").contains(roles.get(org)));
+                    .anyMatch(org -> roles.containsKey(org) && Set.of("manager", "member").contains(roles.get(org)));
             if (!uploader) {
                 return decision(403, "Current user doesn't have access to the Patient.", null);
             }
@@ -181,16 +212,18 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             return decision(400, "Device is required and must be a reference to a Data Source ID and start with "
                     + "'Device/'", null);
         }
-        if (!"personal_device".equals(DATA_SOURCES.get(dataSource.asLong()))) {
+        String system = item.get("system").asText();
+        boolean storeScope = RESOURCE_TYPES.equals(system);
+        if (storeScope ? !DATA_SOURCES.containsKey(dataSource.asLong())
+                : !"personal_device".equals(DATA_SOURCES.get(dataSource.asLong()))) {
             return decision(400, "Device Data Source id=" + dataSource.asLong() + " can not be found.", null);
         }
-        String system = item.get("system").asText();
         String code = item.get("code").asText();
-        Long codeId = OMH.equals(system) ? CODES.get(code) : null;
+        Long codeId = OMH.equals(system) || storeScope ? CODES.get(code) : null;
         if (codeId == null) {
             return decision(400, "Code not found: system=" + system + " code=" + code, null);
         }
-        if (!patient.consentedCodes().contains(code)) {
+        if (!patient.consentedCodes().contains(code) || WITHDRAWN.contains(patientId + "|" + code)) {
             return decision(403, "Observation data with coding_system=" + system + " coding_code=" + code
                     + " has not been consented for any studies by this Patient.", codeId);
         }

@@ -213,7 +213,8 @@ class UploadConsumerTest {
         assertThat(outcomes.get(6)).isEqualTo(EntryOutcome.failed(400, "invalid",
                 "valueAttachment.data must be Base 64 Encoded Binary JSON."));
         assertThat(outcomes.get(7).status()).isEqualTo(400);
-        assertThat(outcomes.get(7).diagnostics()).startsWith("Only Open mHealth and IEEE 1752 Observations");
+        // an Observation that is not Open mHealth belongs to the FHIR resource store, written through a FHIR source
+        assertThat(outcomes.get(7).diagnostics()).startsWith("A FHIR source is required");
         assertThat(outcomes.get(8)).isEqualTo(EntryOutcome.failed(400, "invalid",
                 "Only Observation resourceType supported."));
         assertThat(outcomes.get(9).status()).isEqualTo(400);
@@ -518,7 +519,7 @@ class UploadConsumerTest {
     @Test
     void anEntryThatDoesNotCreateAnObservationIsA400NamingItsRequest() {
         List<UploadEntry> entries = List.of(new UploadEntry(observation(PETER, HEART_RATE), "GET", "Observation"),
-                new UploadEntry(observation(PETER, HEART_RATE), "POST", "Patient"),
+                new UploadEntry(observation(PETER, HEART_RATE), "POST", "Binary"),
                 new UploadEntry(observation(PETER, HEART_RATE), "POST", null),
                 new UploadEntry(observation(PETER, HEART_RATE), "POST",
                         "https://exchange.example/fhir/r5/Observation"));

@@ -1,0 +1,88 @@
+package org.jupyterhealth.exchange.fhir.resource;
+
+import java.time.format.DateTimeFormatter;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+import org.jupyterhealth.exchange.common.web.RequestIds;
+import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.upload.UploadHttp;
+import org.jupyterhealth.exchange.fhir.upload.UploadResponses;
+import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
+import org.jupyterhealth.exchange.fhir.web.FhirRequest;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The HTTP side of the FHIR resource store's interactions, shared by {@link StoreResource} and the Observation
+ * resource (whose UUID ids are the store's): checks of the request before anything is read, and the answers.
+ */
+@ApplicationScoped
+public class StoreHttp {
+    private final StoreService service;
+    private final StoreWrites writes;
+    private final UploadResponses responses;
+    private final JsonWebToken token;
+    private final FhirRequest request;
+
+    public StoreHttp(StoreService service, StoreWrites writes, UploadResponses responses, JsonWebToken token,
+            FhirRequest request) {
+        this.service = service;
+        this.writes = writes;
+        this.responses = responses;
+        this.token = token;
+        this.request = request;
+    }
+
+    public Uni<Response> read(String type, String id) {
+        return service.read(Caller.from(token), type, id).map(row -> Response.ok(StoreJson.render(row).toString())
+                .type(FhirMediaTypes.FHIR_JSON).header("ETag", StoreJson.etag(row))
+                .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(row.lastUpdated()))
+                .build());
+    }
+
+    public Uni<Response> create(String type, byte[] body, String contentType, String prefer, String requestId,
+            String sourceHeader) {
+        Response refused = refusal(contentType, sourceHeader);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
+        return writes.create(Caller.from(token), type, body, ResourceStore.sourceId(sourceHeader),
+                UploadHttp.returnPreference(prefer), RequestIds.acceptOrGenerate(requestId), request.baseUrl());
+    }
+
+    public Uni<Response> update(String type, String id, byte[] body, String contentType, String prefer,
+            String ifMatch, String requestId, String sourceHeader) {
+        Response refused = refusal(contentType, sourceHeader);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
+        return writes.update(Caller.from(token), type, id, body, ifMatch, ResourceStore.sourceId(sourceHeader),
+                UploadHttp.returnPreference(prefer), RequestIds.acceptOrGenerate(requestId), request.baseUrl());
+    }
+
+    public Uni<Response> delete(String type, String id, String ifMatch, String requestId) {
+        if (UploadHttp.uploaderId(token) == null) {
+            return Uni.createFrom().item(responses.error(403, "forbidden", "Only users can write resources."));
+        }
+        return writes.delete(Caller.from(token), type, id, ifMatch, RequestIds.acceptOrGenerate(requestId),
+                request.baseUrl());
+    }
+
+    /** A write refused before it is read: a body that is not JSON, a service's token, a malformed source header. */
+    private Response refusal(String contentType, String sourceHeader) {
+        if (!UploadHttp.isFhirJson(contentType)) {
+            return responses.unsupportedMediaType();
+        }
+        if (UploadHttp.uploaderId(token) == null) {
+            return responses.error(403, "forbidden", "Only users can write resources.");
+        }
+        if (sourceHeader != null && ResourceStore.sourceId(sourceHeader) == null) {
+            return responses.error(400, "invalid", ResourceStore.SOURCE_HEADER + " must be the id of a FhirSource.");
+        }
+        return null;
+    }
+}

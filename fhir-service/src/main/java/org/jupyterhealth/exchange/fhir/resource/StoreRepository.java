@@ -1,0 +1,69 @@
+package org.jupyterhealth.exchange.fhir.resource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads ingest-service's FHIR resource store (schema {@code ingest}, through the read-only role). Searches are
+ * index-driven: a type and the patients the caller may read select rows of the (type, patient, time) indexes, and
+ * token conditions probe the token table by (type, name, value).
+ */
+@ApplicationScoped
+public class StoreRepository {
+    static final String COLUMNS = "r.id, r.resource_type, r.patient_id, r.fhir_source_id, r.version_id, "
+            + "r.last_updated, r.clinical_date, r.resource";
+
+    private final Pool pool;
+
+    public StoreRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The stored resource of this type and id, or a null item. */
+    public Uni<StoredResource> findById(String type, UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM ingest.fhir_resource r "
+                + "WHERE r.id = $1 AND r.resource_type = $2")
+                .execute(Tuple.of(id, type))
+                .map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));
+    }
+
+    /** The stored resources of these ids (any type), in no particular order. */
+    public Uni<List<StoredResource>> findByIds(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM ingest.fhir_resource r WHERE r.id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(StoreRepository::rows);
+    }
+
+    /** The rows of a search statement built by {@link StoreSearch}. */
+    public Uni<List<StoredResource>> find(SqlBuilder sql) {
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(StoreRepository::rows);
+    }
+
+    public Uni<Long> count(SqlBuilder sql) {
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static List<StoredResource> rows(Iterable<Row> rows) {
+        List<StoredResource> found = new ArrayList<>();
+        rows.forEach(row -> found.add(row(row)));
+        return found;
+    }
+
+    private static StoredResource row(Row row) {
+        return new StoredResource(row.getUUID(0), row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4),
+                row.getOffsetDateTime(5), row.getOffsetDateTime(6), row.getString(7));
+    }
+}

@@ -1,0 +1,231 @@
+package org.jupyterhealth.exchange.fhir.resource;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+import org.jupyterhealth.exchange.fhir.search.DateRange;
+import org.jupyterhealth.exchange.fhir.search.PageCursor;
+import org.jupyterhealth.exchange.fhir.search.SearchParameters;
+import org.jupyterhealth.exchange.fhir.search.SearchRequest;
+import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
+import org.jupyterhealth.exchange.fhir.search.TokenValue;
+
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+
+/**
+ * A search of the FHIR resource store, parsed (docs/compatibility.md#fhir-resource-store): the access filters
+ * (patient, study, organization), the source, and the conditions on the extracted search values, written as SQL
+ * over the patients the caller may read. Pages are read by keyset, one patient at a time from its ordered index.
+ */
+final class StoreSearch {
+    /** The orders of {@code _sort}: by time of last update (the default, newest first) or clinical date. */
+    enum Order {
+        UPDATED_DESC("r.last_updated DESC, r.id DESC"), UPDATED_ASC("r.last_updated, r.id"),
+        DATE_DESC("r.clinical_date DESC NULLS LAST, r.id DESC"), DATE_ASC("r.clinical_date NULLS LAST, r.id");
+
+        final String orderBy;
+
+        Order(String orderBy) {
+            this.orderBy = orderBy;
+        }
+
+        boolean byDate() {
+            return this == DATE_DESC || this == DATE_ASC;
+        }
+
+        boolean descending() {
+            return this == UPDATED_DESC || this == DATE_DESC;
+        }
+    }
+
+    final String type;
+    final List<List<Long>> patients = new ArrayList<>();
+    final List<List<Long>> studies = new ArrayList<>();
+    final List<List<Long>> organizations = new ArrayList<>();
+    /** True when the search can match nothing in the store (another source, ids of another shape). */
+    boolean nothing;
+    Long sourceId;
+    final List<List<UUID>> ids = new ArrayList<>();
+    final List<List<DateRange>> lastUpdated;
+    final List<List<DateRange>> dates = new ArrayList<>();
+    final List<List<String>> statuses;
+    /** Token, reference and string conditions: (parameter, OR-ed values) each. */
+    final List<Map.Entry<String, List<String>>> tokens = new ArrayList<>();
+    final Order order;
+    final int count;
+    final boolean summaryCount;
+    final boolean totalNeeded;
+    final Optional<PageCursor> cursor;
+
+    private StoreSearch(SearchRequest search) {
+        this.type = search.type();
+        Map<String, SearchParamType> known = SearchParameters.of(type);
+        for (String name : List.of("patient", "subject")) {
+            search.orLists(name).forEach(values -> patients.add(values.stream()
+                    .map(v -> SearchRequest.idOf(name, v, "Patient")).toList()));
+        }
+        for (String name : List.of(SearchParameters.PATIENT_HAS_GROUP, SearchParameters.HAS_GROUP)) {
+            search.orLists(name).forEach(values -> studies.add(values.stream()
+                    .map(v -> SearchRequest.idOf(name, v, "Group")).toList()));
+        }
+        search.orLists("patient.organization").forEach(values -> organizations.add(values.stream()
+                .map(v -> SearchRequest.idOf("patient.organization", v, "Organization")).toList()));
+        source(search);
+        for (List<String> values : search.orLists("_id")) {
+            List<UUID> uuids = values.stream().filter(ResourceStore::isStoreId).map(UUID::fromString).toList();
+            if (uuids.isEmpty()) {
+                nothing = true;
+            }
+            ids.add(uuids);
+        }
+        lastUpdated = search.dates("_lastUpdated");
+        for (String name : List.of("date", "authored")) {
+            if (known.containsKey(name)) {
+                dates.addAll(search.dates(name));
+            }
+        }
+        statuses = known.containsKey("status") ? search.orLists("status") : List.of();
+        for (String name : List.of("code", "category", "identifier", "questionnaire", "name")) {
+            if (known.containsKey(name)) {
+                search.orLists(name).forEach(values -> tokens.add(Map.entry(name, values)));
+            }
+        }
+        Optional<SearchRequest.Sort> sort = search.sort(List.of("_lastUpdated", "date"));
+        order = sort.map(s -> s.key().equals("date")
+                ? (s.descending() ? Order.DATE_DESC : Order.DATE_ASC)
+                : (s.descending() ? Order.UPDATED_DESC : Order.UPDATED_ASC)).orElse(Order.UPDATED_DESC);
+        count = search.count();
+        summaryCount = search.summaryCount();
+        totalNeeded = !search.totalNotNeeded();
+        cursor = search.cursor();
+        search.page();
+    }
+
+    static StoreSearch from(SearchRequest search) {
+        return new StoreSearch(search);
+    }
+
+    /** {@code _source} and {@code _source:below}: one source, all of the store, or another store (nothing). */
+    private void source(SearchRequest search) {
+        for (String value : search.occurrences("_source")) {
+            Long id = value.startsWith(ResourceStore.SOURCE_PREFIX) ? ResourceStore.sourceId(value) : null;
+            if (id == null || (sourceId != null && !sourceId.equals(id))) {
+                nothing = true;
+            } else {
+                sourceId = id;
+            }
+        }
+        String prefix = ResourceStore.SOURCE_PREFIX.substring(0, ResourceStore.SOURCE_PREFIX.length() - 1);
+        for (String value : search.occurrences("_source:below")) {
+            if (!value.equals(prefix) && !value.equals(ResourceStore.SOURCE_PREFIX)) {
+                nothing = true;
+            }
+        }
+    }
+
+    /** The page statement: each readable patient's rows from its ordered index, merged, one row more than asked. */
+    SqlBuilder page(Long[] readable, int limit, PageCursor anchor, OffsetDateTime snapshot) {
+        SqlBuilder sql = new SqlBuilder();
+        String patients = sql.bind(readable);
+        StringBuilder inner = new StringBuilder("SELECT " + StoreRepository.COLUMNS
+                + " FROM ingest.fhir_resource r WHERE r.patient_id = p.pid AND ");
+        sql.append("SELECT r.* FROM unnest(" + patients + "::bigint[]) AS p(pid) CROSS JOIN LATERAL (");
+        inner.append(conditions(sql, snapshot));
+        if (anchor != null) {
+            inner.append(" AND ").append(after(sql, anchor));
+        }
+        String size = sql.bind(limit);
+        inner.append(" ORDER BY ").append(order.orderBy).append(" LIMIT ").append(size);
+        sql.append(inner.toString()).append(") r ORDER BY ").append(order.orderBy).append(" LIMIT ").append(size);
+        return sql;
+    }
+
+    SqlBuilder count(Long[] readable) {
+        SqlBuilder sql = new SqlBuilder();
+        String patients = sql.bind(readable);
+        sql.append("SELECT count(*) FROM ingest.fhir_resource r WHERE r.patient_id = ANY(" + patients
+                + "::bigint[]) AND ");
+        sql.append(conditions(sql, null));
+        return sql;
+    }
+
+    private String conditions(SqlBuilder sql, OffsetDateTime snapshot) {
+        List<String> where = new ArrayList<>();
+        where.add("r.resource_type = " + sql.bind(type));
+        if (snapshot != null) {
+            where.add("r.last_updated <= " + sql.bind(snapshot));
+        }
+        if (sourceId != null) {
+            where.add("r.fhir_source_id = " + sql.bind(sourceId));
+        }
+        for (List<UUID> anyOf : ids) {
+            where.add("r.id = ANY(" + sql.bind(anyOf.toArray(UUID[]::new)) + "::uuid[])");
+        }
+        for (List<DateRange> anyOf : lastUpdated) {
+            where.add("(" + String.join(" OR ", anyOf.stream().map(d -> d.toSql("r.last_updated", sql)).toList())
+                    + ")");
+        }
+        for (List<DateRange> anyOf : dates) {
+            where.add("(" + String.join(" OR ", anyOf.stream().map(d -> d.toSql("r.clinical_date", sql)).toList())
+                    + ")");
+        }
+        for (List<String> anyOf : statuses) {
+            where.add("r.status = ANY(" + sql.bind(anyOf.toArray(String[]::new)) + "::text[])");
+        }
+        for (Map.Entry<String, List<String>> condition : tokens) {
+            List<String> matches = new ArrayList<>();
+            for (String value : condition.getValue()) {
+                matches.add(tokenMatch(sql, condition.getKey(), value));
+            }
+            where.add("EXISTS (SELECT 1 FROM ingest.fhir_resource_token t WHERE t.resource_id = r.id AND t.name = "
+                    + sql.bind(condition.getKey()) + " AND (" + String.join(" OR ", matches) + "))");
+        }
+        return String.join(" AND ", where);
+    }
+
+    private static String tokenMatch(SqlBuilder sql, String name, String raw) {
+        if (name.equals("name")) {
+            String prefix = raw.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            return "t.value LIKE " + sql.bind(prefix + "%");
+        }
+        if (name.equals("questionnaire")) {
+            return "t.value = " + sql.bind(raw);
+        }
+        TokenValue token = TokenValue.parse(raw);
+        if (token.code().isEmpty()) {
+            return token.system() == null ? "FALSE" : "t.system = " + sql.bind(token.system());
+        }
+        String value = "t.value = " + sql.bind(token.code());
+        return token.system() == null ? value : "(" + value + " AND t.system = " + sql.bind(token.system()) + ")";
+    }
+
+    /** The rows after the anchor in this order (nulls last in both directions for the clinical date). */
+    private String after(SqlBuilder sql, PageCursor anchor) {
+        String[] key = anchor.key().split("\\|", 2);
+        if (key.length != 2 || !ResourceStore.isStoreId(key[1]) || !key[0].matches("|-?\\d{1,18}")) {
+            throw new InvalidRequestException("Invalid value for _cursor: use the next and previous links as given.");
+        }
+        String id = sql.bind(UUID.fromString(key[1]));
+        String comparison = order.descending() ? "<" : ">";
+        String column = order.byDate() ? "r.clinical_date" : "r.last_updated";
+        if (key[0].isEmpty()) {
+            return "(" + column + " IS NULL AND r.id " + comparison + " " + id + ")";
+        }
+        String value = sql.bind(StoreService.fromMicros(Long.parseLong(key[0])));
+        String keyset = "(" + column + ", r.id) " + comparison + " (" + value + ", " + id + ")";
+        return order.byDate() ? "(" + keyset + " OR r.clinical_date IS NULL)" : keyset;
+    }
+
+    /** The cursor key of a row in this order. */
+    String keyOf(StoredResource row) {
+        OffsetDateTime value = order.byDate() ? row.clinicalDate() : row.lastUpdated();
+        return (value == null ? "" : Long.toString(StoreService.micros(value))) + "|" + row.id();
+    }
+}

@@ -1,0 +1,143 @@
+package org.jupyterhealth.exchange.ingest.resource;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import org.hl7.fhir.r5.model.Base;
+import org.hl7.fhir.r5.model.BaseDateTimeType;
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.CodeableReference;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.HumanName;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Period;
+import org.hl7.fhir.r5.model.PrimitiveType;
+import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.Resource;
+
+/**
+ * The values a stored resource is searched by, taken from it when it is written (docs/compatibility.md#fhir-resource-
+ * store): its clinical date (the first present of the type's date elements), its status, and the token, reference
+ * and string values of {@code code}, {@code category}, {@code identifier}, {@code questionnaire} and {@code name}.
+ * Elements are read by name through the R5 model's own property accessors, so one rule serves every store type.
+ */
+public final class SearchValues {
+    /** Date elements in order of preference: a type's clinical date is the first of these it has. */
+    static final List<String> DATE_ELEMENTS = List.of("effective", "occurrence", "authored", "performed", "onset",
+            "recordedDate", "issued", "authoredOn", "actualPeriod", "period", "date", "created", "recorded",
+            "whenHandedOver", "birthDate");
+    /** Token values longer than this are not indexed (no search names such a value). */
+    static final int MAX_VALUE = 512;
+
+    /** One token, reference or string value of the resource: its search parameter, system and value. */
+    public record Token(String name, String system, String value) {
+    }
+
+    /** What the resource is searched by. */
+    public record Values(OffsetDateTime clinicalDate, String status, List<Token> tokens) {
+    }
+
+    private SearchValues() {
+    }
+
+    public static Values of(Resource resource) {
+        Set<Token> tokens = new LinkedHashSet<>();
+        String status = null;
+        for (Base value : values(resource, "status")) {
+            if (value instanceof PrimitiveType<?> primitive && primitive.hasValue()) {
+                status = primitive.getValueAsString();
+                add(tokens, "status", "", status);
+            }
+        }
+        for (String name : List.of("code", "category", "medication")) {
+            for (Base value : values(resource, name)) {
+                codings(value).forEach(coding -> add(tokens, "medication".equals(name) ? "code" : name,
+                        coding.hasSystem() ? coding.getSystem() : "", coding.getCode()));
+            }
+        }
+        for (Base value : values(resource, "identifier")) {
+            if (value instanceof Identifier identifier && identifier.hasValue()) {
+                add(tokens, "identifier", identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue());
+            }
+        }
+        for (Base value : values(resource, "questionnaire")) {
+            if (value instanceof PrimitiveType<?> canonical && canonical.hasValue()) {
+                add(tokens, "questionnaire", "", canonical.getValueAsString());
+            } else if (value instanceof Reference reference && reference.hasReference()) {
+                add(tokens, "questionnaire", "", reference.getReference());
+            }
+        }
+        for (Base value : values(resource, "name")) {
+            if (value instanceof HumanName name) {
+                if (name.hasFamily()) {
+                    add(tokens, "name", "", lower(name.getFamily()));
+                }
+                name.getGiven().forEach(given -> add(tokens, "name", "", lower(given.getValue())));
+                if (name.hasText()) {
+                    add(tokens, "name", "", lower(name.getText()));
+                }
+            } else if (value instanceof PrimitiveType<?> text && text.hasValue()) {
+                add(tokens, "name", "", lower(text.getValueAsString()));
+            }
+        }
+        return new Values(clinicalDate(resource), status, new ArrayList<>(tokens));
+    }
+
+    private static OffsetDateTime clinicalDate(Resource resource) {
+        for (String name : DATE_ELEMENTS) {
+            for (Base value : values(resource, name)) {
+                Date date = null;
+                if (value instanceof BaseDateTimeType dateTime) {
+                    date = dateTime.getValue();
+                } else if (value instanceof Period period) {
+                    date = period.hasStart() ? period.getStart() : period.getEnd();
+                }
+                if (date != null) {
+                    return date.toInstant().atOffset(ZoneOffset.UTC);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Coding> codings(Base value) {
+        if (value instanceof CodeableConcept concept) {
+            return concept.getCoding();
+        }
+        if (value instanceof CodeableReference reference && reference.hasConcept()) {
+            return reference.getConcept().getCoding();
+        }
+        if (value instanceof Coding coding) {
+            return List.of(coding);
+        }
+        return List.of();
+    }
+
+    /** The values of the element of this name (a choice element by its name without [x]); none when no such. */
+    private static List<Base> values(Resource resource, String name) {
+        try {
+            Base[] values = resource.getProperty(name.hashCode(), name, false);
+            return values == null ? List.of() : Arrays.stream(values).filter(Objects::nonNull).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static void add(Set<Token> tokens, String name, String system, String value) {
+        if (value != null && !value.isEmpty() && value.length() <= MAX_VALUE && system.length() <= MAX_VALUE) {
+            tokens.add(new Token(name, system, value));
+        }
+    }
+
+    private static String lower(String text) {
+        return text == null ? null : text.toLowerCase(Locale.ROOT);
+    }
+}

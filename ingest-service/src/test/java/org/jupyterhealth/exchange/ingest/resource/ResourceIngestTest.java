@@ -1,0 +1,293 @@
+package org.jupyterhealth.exchange.ingest.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.HEART_RATE;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.JSON;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MARK;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MEGAN;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER_USER;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.observation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
+import org.jupyterhealth.exchange.common.upload.UploadEntry;
+import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
+import org.jupyterhealth.exchange.common.upload.UploadResult;
+import org.jupyterhealth.exchange.ingest.upload.StandInAdmin;
+import org.jupyterhealth.exchange.ingest.upload.UploadTopics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Writes of the FHIR resource store through the real broker and database: creates, upserts by the source's own id,
+ * updates with If-Match, deletes; the source decides the patient, admin-service the right and the consent.
+ */
+@QuarkusTest
+@QuarkusTestResource(StandInAdmin.class)
+class ResourceIngestTest {
+    static final long PETERS_SOURCE = 90001, PAMELAS_SOURCE = 90002;
+    static UploadTopics topics;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void connect() {
+        topics = new UploadTopics();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        topics.close();
+    }
+
+    @AfterEach
+    void restore() {
+        StandInAdmin.WITHDRAWN.clear();
+        StandInAdmin.FAILING.set(false);
+    }
+
+    static ObjectNode questionnaireResponse(String status) {
+        ObjectNode resource = JSON.createObjectNode();
+        resource.put("resourceType", "QuestionnaireResponse");
+        resource.put("status", status);
+        resource.put("questionnaire", "https://example.org/Questionnaire/phq-9");
+        resource.put("authored", "2025-03-01T10:00:00Z");
+        resource.putArray("item").addObject().put("linkId", "1").putArray("answer").addObject()
+                .put("valueInteger", 2);
+        return resource;
+    }
+
+    static UploadEnvelope upload(long user, String type, UploadEntry... entries) {
+        return new UploadEnvelope(UploadEnvelope.CURRENT_VERSION, UUID.randomUUID(), user, type, Instant.now(),
+                "test-request", List.of(entries));
+    }
+
+    static UploadEntry create(JsonNode resource, Long source) {
+        return new UploadEntry(resource, "POST", resource.get("resourceType").asText(), null, source);
+    }
+
+    UploadResult ingest(UploadEnvelope upload) {
+        topics.send(upload);
+        return topics.awaitResult(upload.uploadId());
+    }
+
+    Row stored(String id) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT patient_id, fhir_source_id, version_id, resource, status, "
+                + "clinical_date, upstream_id FROM ingest.fhir_resource WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
+        return rows.size() == 0 ? null : rows.iterator().next();
+    }
+
+    List<String> tokens(String id) {
+        List<String> found = new ArrayList<>();
+        pool.preparedQuery("SELECT name || '=' || system || '|' || value FROM ingest.fhir_resource_token "
+                + "WHERE resource_id = $1 ORDER BY 1").execute(Tuple.of(UUID.fromString(id))).await().indefinitely()
+                .forEach(row -> found.add(row.getString(0)));
+        return found;
+    }
+
+    @Test
+    void aPatientCreatesAQuestionnaireResponseThroughItsSourceWithItsSearchValues() throws Exception {
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+
+        EntryOutcome outcome = result.entries().get(0);
+        assertThat(outcome.status()).isEqualTo(201);
+        assertThat(outcome.resourceType()).isEqualTo("QuestionnaireResponse");
+        assertThat(outcome.versionId()).isEqualTo(1L);
+        Row row = stored(outcome.resourceId());
+        assertThat(row.getLong(0)).isEqualTo(PETER);
+        assertThat(row.getLong(1)).isEqualTo(PETERS_SOURCE);
+        JsonNode resource = JSON.readTree(row.getString(3));
+        assertThat(resource.get("meta").get("source").asText())
+                .isEqualTo("https://jupyterhealth.org/fhir/fhir-source/90001");
+        assertThat(resource.get("extension").get(0).get("url").asText())
+                .isEqualTo("https://jupyterhealth.org/fhir/StructureDefinition/patient-id");
+        assertThat(resource.get("extension").get(0).get("valueInteger").asLong()).isEqualTo(PETER);
+        assertThat(resource.has("id")).isFalse();
+        assertThat(row.getString(4)).isEqualTo("completed");
+        assertThat(row.getOffsetDateTime(5).toInstant()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
+        assertThat(tokens(outcome.resourceId())).containsExactly(
+                "questionnaire=|https://example.org/Questionnaire/phq-9", "status=|completed");
+    }
+
+    @Test
+    void theSourceComesFromMetaSourceWhenNoHeaderNamesOneAndIsRequired() {
+        ObjectNode named = questionnaireResponse("completed");
+        named.putObject("meta").put("source", "https://jupyterhealth.org/fhir/fhir-source/90001");
+
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(named, null),
+                create(questionnaireResponse("completed"), null), create(questionnaireResponse("completed"), 99999L)));
+
+        assertThat(result.entries()).extracting(EntryOutcome::status).containsExactly(201, 400, 400);
+        assertThat(result.entries().get(1).diagnostics()).startsWith("A FHIR source is required");
+        assertThat(result.entries().get(2).diagnostics()).isEqualTo("FhirSource '99999' does not exist.");
+    }
+
+    @Test
+    void aPatientMayNotWriteThroughAnotherPatientsSourceNorAPractitionerOfAnotherOrganization() {
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PAMELAS_SOURCE)));
+        UploadResult other = ingest(upload(MARK, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+        UploadResult member = ingest(upload(MEGAN, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+
+        assertThat(result.entries().get(0).status()).isEqualTo(403);
+        assertThat(other.entries().get(0).status()).isEqualTo(403);
+        assertThat(member.entries().get(0).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aWithdrawnConsentRefusesTheWriteAndAnUnconsentedTypeToo() {
+        StandInAdmin.WITHDRAWN.add(PETER + "|QuestionnaireResponse");
+        ObjectNode condition = JSON.createObjectNode().put("resourceType", "Condition");
+        condition.putObject("subject").put("reference", "Patient/40001");
+        condition.putObject("clinicalStatus").putArray("coding").addObject()
+                .put("system", "http://terminology.hl7.org/CodeSystem/condition-clinical").put("code", "active");
+
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE), create(condition, PETERS_SOURCE)));
+
+        assertThat(result.entries()).extracting(EntryOutcome::status).containsExactly(403, 400);
+        assertThat(result.entries().get(1).diagnostics()).startsWith("Code not found");
+    }
+
+    @Test
+    void anInvalidResourceIsRefusedNamingThePath() {
+        ObjectNode missingStatus = questionnaireResponse("completed");
+        missingStatus.remove("status");
+        ObjectNode unknownElement = questionnaireResponse("completed");
+        unknownElement.put("colour", "blue");
+        ObjectNode wrongType = questionnaireResponse("completed");
+        wrongType.put("authored", 12);
+
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(missingStatus, PETERS_SOURCE),
+                create(unknownElement, PETERS_SOURCE), create(wrongType, PETERS_SOURCE)));
+
+        assertThat(result.entries()).extracting(EntryOutcome::status).containsExactly(400, 400, 400);
+        assertThat(result.entries().get(0).expression()).isEqualTo("QuestionnaireResponse.status");
+        assertThat(result.entries().get(1).diagnostics()).contains("colour");
+        assertThat(result.entries().get(2).expression()).isEqualTo("QuestionnaireResponse.authored");
+    }
+
+    @Test
+    void theSourcesOwnIdUpdatesTheResourceInPlaceAndUpdatesCheckIfMatch() {
+        ObjectNode first = questionnaireResponse("in-progress");
+        String upstream = "qr-" + UUID.randomUUID();
+        first.put("id", upstream);
+        String id = ingest(upload(PETER_USER, "batch", create(first, PETERS_SOURCE))).entries().get(0).resourceId();
+        ObjectNode again = first.deepCopy().put("status", "completed");
+
+        EntryOutcome upserted = ingest(upload(PETER_USER, "batch", create(again, PETERS_SOURCE))).entries().get(0);
+
+        assertThat(upserted.status()).isEqualTo(200);
+        assertThat(upserted.resourceId()).isEqualTo(id);
+        assertThat(upserted.versionId()).isEqualTo(2L);
+        assertThat(stored(id).getString(6)).isEqualTo(upstream);
+        assertThat(tokens(id)).contains("status=|completed").doesNotContain("status=|in-progress");
+
+        ObjectNode replacement = questionnaireResponse("amended");
+        EntryOutcome stale = ingest(upload(PETER_USER, "batch", new UploadEntry(replacement,
+                "PUT", "QuestionnaireResponse/" + id, "W/\"1\"", null))).entries().get(0);
+        EntryOutcome updated = ingest(upload(PETER_USER, "batch", new UploadEntry(replacement,
+                "PUT", "QuestionnaireResponse/" + id, "W/\"2\"", null))).entries().get(0);
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.versionId()).isEqualTo(3L);
+        assertThat(stored(id).getString(4)).isEqualTo("amended");
+    }
+
+    @Test
+    void deletesRemoveTheResourceAndItsTokensAndRecordTheDeletion() {
+        String id = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE))).entries().get(0).resourceId();
+        UploadEntry delete = new UploadEntry(null, "DELETE", "QuestionnaireResponse/" + id, null, null);
+
+        EntryOutcome refused = ingest(upload(MARK, "batch", delete)).entries().get(0);
+        EntryOutcome deleted = ingest(upload(PETER_USER, "batch", delete)).entries().get(0);
+        EntryOutcome again = ingest(upload(PETER_USER, "batch", delete)).entries().get(0);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(stored(id)).isNull();
+        assertThat(tokens(id)).isEmpty();
+        long recorded = pool.preparedQuery("SELECT count(*) FROM ingest.fhir_resource_deletion WHERE resource_id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely().iterator().next().getLong(0);
+        assertThat(recorded).isEqualTo(1);
+    }
+
+    @Test
+    void aBundleMixesOpenMHealthObservationsAndStoreResourcesAndATransactionIsAllOrNothing() {
+        ObjectNode loinc = JSON.createObjectNode().put("resourceType", "Observation").put("status", "final");
+        loinc.putObject("code").putArray("coding").addObject().put("system", "http://loinc.org").put("code", "8867-4");
+
+        UploadResult batch = ingest(upload(PETER_USER, "batch", new UploadEntry(observation(PETER, HEART_RATE),
+                "POST", "Observation"), create(questionnaireResponse("completed"), PETERS_SOURCE),
+                create(loinc, PETERS_SOURCE)));
+        UploadResult transaction = ingest(upload(PETER_USER, "transaction", new UploadEntry(
+                observation(PETER, HEART_RATE), "POST", "Observation"), create(questionnaireResponse("completed"),
+                PAMELAS_SOURCE)));
+
+        assertThat(batch.entries()).extracting(EntryOutcome::status).containsExactly(201, 201, 400);
+        assertThat(batch.entries().get(0).observationId()).isNotNull();
+        assertThat(batch.entries().get(1).resourceId()).isNotNull();
+        // the LOINC Observation belongs to the store, whose scope for Observation is not a known code
+        assertThat(batch.entries().get(2).diagnostics()).startsWith("Code not found");
+        assertThat(transaction.status()).isEqualTo(403);
+        assertThat(transaction.entries()).extracting(EntryOutcome::status).containsExactly(424, 403);
+    }
+
+    @Test
+    void aRedeliveredUploadIsAnsweredAsBeforeAndStoresNothingTwice() {
+        UploadEnvelope upload = upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE));
+
+        UploadResult first = ingest(upload);
+        topics.send(upload);
+        UploadResult second = topics.resultRecords(upload.uploadId()).size() > 1
+                ? UploadTopics.read(topics.resultRecords(upload.uploadId()).get(1)) : ingestAgain(upload);
+
+        assertThat(second.entries()).isEqualTo(first.entries());
+        long rows = pool.preparedQuery("SELECT count(*) FROM ingest.fhir_resource WHERE upload_id = $1")
+                .execute(Tuple.of(upload.uploadId())).await().indefinitely().iterator().next().getLong(0);
+        assertThat(rows).isEqualTo(1);
+    }
+
+    private UploadResult ingestAgain(UploadEnvelope upload) {
+        org.awaitility.Awaitility.await().until(() -> topics.resultRecords(upload.uploadId()).size() > 1);
+        return UploadTopics.read(topics.resultRecords(upload.uploadId()).get(1));
+    }
+
+    @Test
+    void withoutAnAnswerFromAdminServiceNothingIsStored() {
+        StandInAdmin.FAILING.set(true);
+
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+
+        assertThat(result.status()).isEqualTo(503);
+    }
+}
