@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.console.web;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -45,6 +47,16 @@ public class ErrorPages {
 
     @ServerExceptionMapper
     public Response unreachable(ProcessingException e) {
+        return unavailable(e);
+    }
+
+    /** A connection refused or closed under the request (the REST client hands on the I/O failure itself). */
+    @ServerExceptionMapper
+    public Response unreachable(IOException e) {
+        return unavailable(e);
+    }
+
+    private static Response unavailable(Exception e) {
         // the message names an address and a cause, never a token
         LOG.warnf("a service could not be reached: %s", e.getMessage());
         return page(503, "Service unavailable", "A service of the exchange cannot be reached right now. "
