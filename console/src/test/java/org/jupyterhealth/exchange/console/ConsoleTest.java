@@ -102,6 +102,17 @@ class ConsoleTest {
         assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/patients")
                 && s.query().contains("organization_id=20003") && s.query().contains("limit=20")
                 && s.query().contains("offset=20"));
+        given().cookies(session).queryParam("q", "Peter P").queryParam("sort", "-name")
+                .when().get("/console/organizations/20003/patients").then()
+                .statusCode(200).body(containsString("matching “Peter P”"), containsString("aria-sort=\"descending\""),
+                        containsString("page=2&amp;q=Peter+P&amp;sort=-name"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/patients")
+                && URLDecoder.decode(s.query(), StandardCharsets.UTF_8).contains("search=Peter P")
+                && s.query().contains("ordering=-name"));
+        for (String bad : new String[] { "sort=age", "sort=--name", "q=" + "x".repeat(101), "q=a%01b" }) {
+            given().cookies(session).urlEncodingEnabled(false)
+                    .when().get("/console/organizations/20003/patients?" + bad).then().statusCode(400);
+        }
         // htmx asks for the table alone
         given().cookies(session).header("HX-Request", "true").when().get("/console/organizations/20003/patients")
                 .then().statusCode(200).body(not(containsString("<html")), containsString("Park, Peter"));

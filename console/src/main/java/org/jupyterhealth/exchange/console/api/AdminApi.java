@@ -64,7 +64,8 @@ public interface AdminApi {
     @GET
     @Path("/patients")
     Uni<Page<Patient>> patients(@QueryParam("organization_id") long organizationId, @QueryParam("limit") int limit,
-            @QueryParam("offset") long offset);
+            @QueryParam("offset") long offset, @QueryParam("search") String search,
+            @QueryParam("ordering") String ordering);
 
     @GET
     @Path("/patients/{id}")

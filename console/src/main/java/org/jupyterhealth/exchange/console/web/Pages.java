@@ -68,7 +68,7 @@ public class Pages {
                 boolean canManage, String notice);
 
         static native TemplateInstance patients(Profile me, Organization organization, Page<Patient> page,
-                int pageNumber, int pages, boolean htmx);
+                PatientListing listing, boolean htmx);
 
         static native TemplateInstance patient(Profile me, Patient patient, ConsentsView consents,
                 Long observations);
@@ -129,15 +129,19 @@ public class Pages {
                         .build());
     }
 
+    /** An organization's patients, a page at a time, searched by name or e-mail and sorted as asked. */
     @GET
     @Path("/organizations/{id}/patients")
     public Uni<TemplateInstance> patients(@PathParam("id") long id, @QueryParam("page") String page,
-            @HeaderParam("HX-Request") String htmx) {
+            @QueryParam("q") String search, @QueryParam("sort") String sort, @HeaderParam("HX-Request") String htmx) {
         int number = Inputs.page(page, MAX_PAGE);
+        String term = PatientListing.search(search);
+        String order = PatientListing.sort(sort);
         return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> admin
-                .patients(id, pageSize, (long) (number - 1) * pageSize)
-                .map(result -> Templates.patients(me, organization, result, number,
-                        (int) Math.max(1, (result.count() + pageSize - 1) / pageSize), "true".equals(htmx)))));
+                .patients(id, pageSize, (long) (number - 1) * pageSize, term, order)
+                .map(result -> Templates.patients(me, organization, result, new PatientListing(id, term, order,
+                        number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)),
+                        "true".equals(htmx)))));
     }
 
     @GET
