@@ -34,6 +34,7 @@ class ConsoleTest {
     void reset() {
         StandIns.role = "manager";
         StandIns.adminDown = false;
+        StandIns.currentOrganization = 20003;
         StandIns.SEEN.clear();
     }
 
@@ -116,6 +117,18 @@ class ConsoleTest {
         // htmx asks for the table alone
         given().cookies(session).header("HX-Request", "true").when().get("/console/organizations/20003/patients")
                 .then().statusCode(200).body(not(containsString("<html")), containsString("Park, Peter"));
+    }
+
+    @Test
+    void patientsOpensTheListOfTheUsersCurrentOrganizationWhileTheyAreStillInIt() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).redirects().follow(false).when().get("/console/patients").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003/patients"));
+        // an organization the user has left since: their first one
+        StandIns.currentOrganization = 20099;
+        given().cookies(session).redirects().follow(false).when().get("/console/patients").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003/patients"));
     }
 
     @Test

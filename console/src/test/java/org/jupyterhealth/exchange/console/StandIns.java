@@ -28,6 +28,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     public static volatile String role = "manager";
     public static volatile boolean adminDown;
+    /** The organization the admin API remembers as the user's current one. */
+    public static volatile long currentOrganization = 20003;
 
     private HttpServer server;
 
@@ -79,7 +81,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         String answer = switch (seen.method() + " " + seen.path()) {
             case "GET /api/v1/users/profile" -> "{\"id\":10002,\"email\":\"manager_mary@example.com\","
                     + "\"firstName\":\"Mary\",\"lastName\":\"Mayer\",\"userType\":\"practitioner\","
-                    + "\"isSuperuser\":false,\"practitioner\":{\"id\":80001,\"organizations\":[]}}";
+                    + "\"isSuperuser\":false,\"settings\":{\"currentOrganizationId\":" + currentOrganization
+                    + "},\"practitioner\":{\"id\":80001,\"organizations\":[]}}";
             case "GET /api/v1/users/organizations" -> "[" + organization + "]";
             case "GET /api/v1/organizations/20003", "GET /api/v1/organizations/20003/tree" -> organization;
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","

@@ -2,7 +2,10 @@ package org.jupyterhealth.exchange.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,12 +46,24 @@ class ConsoleBrowserIT {
         return run(new ProcessBuilder(command), minutes);
     }
 
+    /** Runs a command in the browser tests' folder, its output copied to the test's own (the test report's). */
     private static int run(ProcessBuilder builder, int minutes) throws IOException, InterruptedException {
-        Process process = builder.directory(BROWSER_TESTS.toFile()).inheritIO().start();
+        Process process = builder.directory(BROWSER_TESTS.toFile()).redirectErrorStream(true).start();
+        Thread copy = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(System.out::println);
+            } catch (IOException e) {
+                System.out.println("(output lost: " + e.getMessage() + ")");
+            }
+        });
+        copy.start();
         if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly();
+            copy.join(5_000);
             return -1;
         }
+        copy.join(5_000);
         return process.exitValue();
     }
 }

@@ -12,7 +12,12 @@ public final class AdminModel {
 
     /** {@code GET /api/v1/users/profile}; {@code practitioner} is null for an administrator without one. */
     public record Profile(long id, String email, String firstName, String lastName, String userType,
-            boolean isSuperuser, Practitioner practitioner) {
+            boolean isSuperuser, Settings settings, Practitioner practitioner) {
+
+        /** The organization the user last worked in (the admin API remembers it), or null. */
+        public Long currentOrganizationId() {
+            return settings == null ? null : settings.currentOrganizationId();
+        }
 
         public String displayName() {
             String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
@@ -21,6 +26,10 @@ public final class AdminModel {
     }
 
     public record Practitioner(long id, List<Organization> organizations) {
+    }
+
+    /** A practitioner's settings: what the admin API remembers of their last selection. */
+    public record Settings(Long currentOrganizationId, Long currentStudyId) {
     }
 
     /** An organization; {@code currentUserRole} is the signed-in user's role in it (manager, member, viewer). */

@@ -129,6 +129,22 @@ public class Pages {
                         .build());
     }
 
+    /**
+     * The patients of the user's current organization (the one they last listed, which the admin API remembers),
+     * or of their first one; their organizations when they have none.
+     */
+    @GET
+    @Path("/patients")
+    public Uni<Response> currentPatients() {
+        return admin.profile().flatMap(me -> admin.organizations().map(mine -> {
+            Long current = me.currentOrganizationId();
+            Long target = current != null && mine.stream().anyMatch(o -> o.id() == current) ? current
+                    : mine.isEmpty() ? null : mine.get(0).id();
+            return Response.seeOther(URI.create(target == null ? "/console/organizations"
+                    : "/console/organizations/" + target + "/patients")).build();
+        }));
+    }
+
     /** An organization's patients, a page at a time, searched by name or e-mail and sorted as asked. */
     @GET
     @Path("/organizations/{id}/patients")
