@@ -77,7 +77,8 @@ class ComposeSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gateway", "identity-service", "admin-service", "fhir-service", "ingest-service"})
+    @ValueSource(strings = {"gateway", "identity-service", "admin-service", "fhir-service", "ingest-service",
+            "console"})
     void everyServiceIsBuiltFromItsDockerfileAndReportsItsHealth(String service) {
         JsonNode compose = ComposeFile.service(service);
         int port = ServicePorts.of(service);
@@ -104,7 +105,8 @@ class ComposeSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gateway", "identity-service", "admin-service", "fhir-service", "ingest-service"})
+    @ValueSource(strings = {"gateway", "identity-service", "admin-service", "fhir-service", "ingest-service",
+            "console"})
     void healthAndMetricsAreServedOnAManagementPortThatIsNeverPublished(String service) {
         int management = ServicePorts.management(service);
 

@@ -126,7 +126,7 @@ class EnvironmentAgreementTest {
                 "JHE_IDENTITY_PUBLIC_URL", "QUARKUS_FLYWAY_PASSWORD", "JHE_IDENTITY_SIGNING_KEYS_DIR");
         assertThat(gateway.knows("JHE_GATEWAY_UPSTREAM_TIMEOUT")).isTrue();
         assertThat(gateway.requiredEnv()).containsOnlyKeys("JHE_GATEWAY_IDENTITY_URL", "JHE_GATEWAY_ADMIN_URL",
-                "JHE_GATEWAY_FHIR_URL");
+                "JHE_GATEWAY_FHIR_URL", "JHE_GATEWAY_CONSOLE_URL");
     }
 
     @Test

@@ -161,9 +161,13 @@ class KubernetesShapeTest {
     void internalServicesAcceptOnlyTheExchangesOwnCallers() {
         List<JsonNode> resources = Kustomize.overlay("prod");
 
-        assertThat(callers(resources, "fhir-service")).containsExactly("gateway");
+        assertThat(callers(resources, "fhir-service")).containsExactlyInAnyOrder("gateway", "console");
         assertThat(callers(resources, "admin-service")).containsExactlyInAnyOrder("gateway", "fhir-service",
-                "ingest-service");
+                "ingest-service", "console");
+        assertThat(callers(resources, "console")).isEmpty();
+        assertThat(Manifests.get(resources, "NetworkPolicy", "console").path("spec").path("ingress").get(0)
+                .path("from").get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .as("only the gateway reaches the console").isEqualTo("gateway");
         assertThat(callers(resources, "ingest-service")).isEmpty();
         assertThat(Manifests.get(resources, "NetworkPolicy", "gateway").path("spec").path("ingress").get(0)
                 .path("from").isMissingNode()).isTrue();

@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 /** Where the deployment files and the services' sources are, in the repository these tests run in. */
 final class Repository {
-    /** The five services: artifact id = folder = image name = Deployment and compose service name. */
+    /** The six services: artifact id = folder = image name = Deployment and compose service name. */
     static final List<String> SERVICES = List.of("gateway", "identity-service", "admin-service", "fhir-service",
-            "ingest-service");
+            "ingest-service", "console");
 
     private Repository() {
     }

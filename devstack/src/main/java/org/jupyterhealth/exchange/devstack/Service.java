@@ -4,21 +4,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The five services of a stack, in the order {@code ./jhe up} starts them: identity-service first (the others
- * verify tokens against it), the gateway last (nothing reaches the others before they are there).
+ * The six services of a stack, in the order {@code ./jhe up} starts them: identity-service first (the others
+ * verify tokens against it), the console after the APIs it calls, the gateway last (nothing reaches the others before
+ * they are there).
  */
 public enum Service {
     IDENTITY("identity-service", 1),
     ADMIN("admin-service", 2),
     FHIR("fhir-service", 3),
     INGEST("ingest-service", 4),
+    CONSOLE("console", 5),
     GATEWAY("gateway", 0);
 
     /**
      * The order {@code ./jhe down} stops them: the gateway first, so that no new request reaches a service that is
-     * stopping, identity-service last, so that the others can verify tokens until they stop.
+     * stopping, then the console (a client of the others), identity-service last, so that the others can verify
+     * tokens until they stop.
      */
-    public static final List<Service> STOP_ORDER = List.of(GATEWAY, FHIR, INGEST, ADMIN, IDENTITY);
+    public static final List<Service> STOP_ORDER = List.of(GATEWAY, CONSOLE, FHIR, INGEST, ADMIN, IDENTITY);
 
     private final String id;
     private final int slot;

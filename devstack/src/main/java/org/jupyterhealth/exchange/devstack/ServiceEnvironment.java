@@ -49,6 +49,10 @@ final class ServiceEnvironment {
         env.put("JHE_GATEWAY_FHIR_URL", "http://127.0.0.1:" + stack.httpPort(Service.FHIR));
         env.put("JHE_FHIR_ADMIN_URL", admin);
         env.put("JHE_INGEST_ADMIN_URL", admin);
+        env.put("JHE_GATEWAY_CONSOLE_URL", "http://127.0.0.1:" + stack.httpPort(Service.CONSOLE));
+        env.put("JHE_CONSOLE_PUBLIC_URL", publicUrl);
+        env.put("QUARKUS_REST_CLIENT_ADMIN_URL", admin);
+        env.put("QUARKUS_REST_CLIENT_FHIR_URL", "http://127.0.0.1:" + stack.httpPort(Service.FHIR));
         // benchmarks play many clients from one address: no per-client limit there; the system tests too, and they
         // sign in far more often than a person: the sign-in and token endpoints are counted with the rest of the API
         // (the gateway's own tests prove their tighter limit)

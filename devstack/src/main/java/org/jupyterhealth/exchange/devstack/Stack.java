@@ -18,7 +18,7 @@ import java.util.List;
  * @param offset          the port offset
  * @param gatewayPort     the gateway's HTTP port, the public one
  * @param servicePortBase identity-service listens on this + 1, admin-service + 2, fhir-service + 3, ingest-service
- *                        + 4, the systest stack's database relay + 9
+ *                        + 4, console + 5, the systest stack's database relay + 9
  * @param kafkaPort       the Kafka broker's client port; its controller listens on the next one, the stack's mail
  *                        server (SMTP) on this + 5 and its API on this + 6
  * @param databaseName    the stack's database

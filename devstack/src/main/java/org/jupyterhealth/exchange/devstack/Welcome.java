@@ -20,6 +20,7 @@ final class Welcome {
 
                 %s   (ready in %d s)
 
+                  Console          %s/console/   (sign in as a demo user below)
                   OAuth discovery  %s/o/.well-known/openid-configuration
                   Admin API        %s/api/v1/        FHIR R5  %s/fhir/r5/
                   Health, metrics  http://127.0.0.1:%d/q/health, /q/metrics (gateway; every service's: ./jhe status)
@@ -36,13 +37,14 @@ final class Welcome {
                   Demo OAuth clients (client_id):
                     jhe-demo        public, password + refresh_token (scripts, the guide's Python example)
                     jhe-admin-ui    public, authorization_code + PKCE
+                    jhe-console     the console's own: confidential, authorization_code + PKCE
                     carex  commonhealth  patient-access   public patient apps (authorization_code, invitations)
                     sof-ehr-launch  confidential, client_credentials (secret sof-ehr-launch-dev-secret)
 
                   Try:  curl -s -d grant_type=password -d client_id=jhe-demo \\
                           -d username=manager_mary@example.com -d 'password=Jhe1234!' %s/o/token/
 
-                """.formatted(bold.apply("JupyterHealth Exchange is running: " + url), seconds, url, url, url,
+                """.formatted(bold.apply("JupyterHealth Exchange is running: " + url), seconds, url, url, url, url,
                 gatewayManagement, logs, smtpPort, bold.apply("Jhe1234!"), url);
     }
 }

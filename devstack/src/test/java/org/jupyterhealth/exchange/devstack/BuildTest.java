@@ -107,7 +107,7 @@ class BuildTest {
     void aNewerCommonJarMakesEveryServiceStaleAndAStaleCommonRebuildsAll() throws IOException {
         Files.setLastModifiedTime(root.resolve("common/target/common-2.3.4.jar"), FileTime.from(BUILT.plusSeconds(5)));
         assertThat(new Build(root).staleOf(Build.runtimeModules())).doesNotContain("common").contains("devstack",
-                "gateway", "identity-service", "admin-service", "fhir-service", "ingest-service");
+                "gateway", "identity-service", "admin-service", "fhir-service", "ingest-service", "console");
 
         Files.setLastModifiedTime(root.resolve("common/pom.xml"), FileTime.from(BUILT.plusSeconds(10)));
         assertThat(new Build(root).staleOf(Build.runtimeModules())).containsExactlyElementsOf(

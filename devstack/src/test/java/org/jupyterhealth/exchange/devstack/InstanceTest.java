@@ -32,7 +32,7 @@ class InstanceTest {
     @Test
     void servicesStopInTheReverseOfTheOrderThatMatters() {
         assertThat(Service.values()).containsExactly(Service.IDENTITY, Service.ADMIN, Service.FHIR, Service.INGEST,
-                Service.GATEWAY);
+                Service.CONSOLE, Service.GATEWAY);
         assertThat(Service.STOP_ORDER).first().isEqualTo(Service.GATEWAY);
         assertThat(Service.STOP_ORDER).last().isEqualTo(Service.IDENTITY);
         assertThat(Service.STOP_ORDER).containsExactlyInAnyOrder(Service.values());

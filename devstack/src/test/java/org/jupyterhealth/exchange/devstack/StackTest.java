@@ -18,6 +18,7 @@ class StackTest {
         assertThat(dev.httpPort(Service.ADMIN)).isEqualTo(8082);
         assertThat(dev.httpPort(Service.FHIR)).isEqualTo(8083);
         assertThat(dev.httpPort(Service.INGEST)).isEqualTo(8084);
+        assertThat(dev.httpPort(Service.CONSOLE)).isEqualTo(8085);
         assertThat(dev.httpPort(Service.GATEWAY)).isEqualTo(8000);
         assertThat(dev.kafkaPort()).isEqualTo(9092);
         assertThat(dev.kafkaControllerPort()).isEqualTo(9093);

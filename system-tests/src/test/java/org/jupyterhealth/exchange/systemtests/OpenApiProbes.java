@@ -40,7 +40,7 @@ final class OpenApiProbes {
     static final List<String> ADMIN_QUERY_PARAMETERS = List.of("limit", "offset", "page", "page_size", "pageSize",
             "organization_id", "organizationId", "study_id", "studyId", "patient_id", "patientId", "user_id",
             "client_id", "application_id", "part_of", "email", "name", "family", "given", "birthdate", "identifier",
-            "patient_identifier_value", "code", "format", "reset");
+            "patient_identifier_value", "code", "format", "reset", "search", "ordering");
 
     /** Bearer credentials that identify nobody: each must be refused wherever a token is required. */
     static final List<String> BAD_AUTHORIZATIONS = List.of("Bearer", "Bearer ", "Bearer not-a-jwt",

@@ -28,9 +28,10 @@ public final class SystemStack implements BeforeAllCallback {
     public static final String BASE_URL = "http://localhost:" + GATEWAY_PORT;
     public static final int IDENTITY_PORT = PORTS.httpPort(Service.IDENTITY);
     public static final int FHIR_PORT = PORTS.httpPort(Service.FHIR);
-    /** The HTTP ports of gateway, identity-service, admin-service, fhir-service and ingest-service. */
+    /** The HTTP ports of gateway, identity-service, admin-service, fhir-service, ingest-service and console. */
     public static final int[] SERVICE_PORTS = { GATEWAY_PORT, PORTS.httpPort(Service.IDENTITY),
-            PORTS.httpPort(Service.ADMIN), PORTS.httpPort(Service.FHIR), PORTS.httpPort(Service.INGEST) };
+            PORTS.httpPort(Service.ADMIN), PORTS.httpPort(Service.FHIR), PORTS.httpPort(Service.INGEST),
+            PORTS.httpPort(Service.CONSOLE) };
     public static final Path ROOT = Path.of(System.getProperty("jhe.root", "..")).toAbsolutePath().normalize();
 
     @Override

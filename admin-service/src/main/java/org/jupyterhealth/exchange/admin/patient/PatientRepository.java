@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,8 @@ import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse.Identifier;
+import org.jupyterhealth.exchange.admin.web.Errors;
+import org.jupyterhealth.exchange.admin.web.Json;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -154,7 +157,65 @@ public class PatientRepository {
     }
 
     /** Filters of the patient list (docs/compatibility.md#patients); null means "not filtered". */
-    public record Filter(Long organizationId, Long studyId, Long patientId, String identifierValue) {
+    /**
+     * @param search   a case-insensitive part of the family or given name ("Peter Park" too) or of the e-mail; null
+     *                 for none
+     * @param ordering the list's order ({@link Ordering#ID} by default)
+     */
+    public record Filter(Long organizationId, Long studyId, Long patientId, String identifierValue, String search,
+            Ordering ordering) {
+
+        public Filter(Long organizationId, Long studyId, Long patientId, String identifierValue) {
+            this(organizationId, studyId, patientId, identifierValue, null, Ordering.ID);
+        }
+    }
+
+    /** The longest search term of the patient list. */
+    static final int MAX_SEARCH = 100;
+
+    /** A search term as given, checked: at most {@link #MAX_SEARCH} characters (control characters never get here). */
+    public static String search(String term) {
+        if (term != null && term.length() > MAX_SEARCH) {
+            throw Errors.invalid("search", "search must be at most " + MAX_SEARCH + " characters.");
+        }
+        return term;
+    }
+
+    /**
+     * The order of the patient list ({@code ordering}, as the original's list views spell it: a field, with
+     * {@code -} before it for descending); ties are broken by id. Names and e-mails compare without regard to case,
+     * missing values last.
+     */
+    public record Ordering(String field, boolean descending) {
+        public static final Ordering ID = new Ordering("id", false);
+        private static final List<String> FIELDS = List.of("id", "name", "email", "birthDate");
+
+        /** None: by id. Anything but a known field, with or without {@code -}: a 400. */
+        public static Ordering parse(String value) {
+            if (value == null) {
+                return ID;
+            }
+            boolean descending = value.startsWith("-");
+            String field = Json.camel(descending ? value.substring(1) : value);
+            if (!FIELDS.contains(field)) {
+                throw Errors.invalid("ordering", "ordering must be one of id, name, email, birthDate, each "
+                        + "optionally preceded by - for descending order.");
+            }
+            return new Ordering(field, descending);
+        }
+
+        /** The ORDER BY list over a patient's alias and its account's alias. */
+        String sql(String patient, String account) {
+            String direction = descending ? " DESC" : "";
+            String nulls = direction + " NULLS LAST, ";
+            return switch (field) {
+                case "name" -> "lower(" + patient + ".name_family)" + nulls + "lower(" + patient + ".name_given)"
+                        + nulls + patient + ".id" + direction;
+                case "email" -> "lower(" + account + ".email)" + nulls + patient + ".id" + direction;
+                case "birthDate" -> patient + ".birth_date" + nulls + patient + ".id" + direction;
+                default -> patient + ".id" + direction;
+            };
+        }
     }
 
     /** One page of a list and the size of the whole list. */
@@ -195,13 +256,26 @@ public class PatientRepository {
             where.append(" AND EXISTS (SELECT 1 FROM patient_identifier pi WHERE pi.value = $").append(params.size())
                     .append(" AND pi.patient_id = pa.patient_id)");
         }
+        if (f.search() != null) {
+            // a part of a name or e-mail, its LIKE wildcards taken literally
+            params.add("%" + f.search().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+            String term = "$" + params.size();
+            where.append(" AND EXISTS (SELECT 1 FROM patient ps LEFT JOIN account sa ON sa.id = ps.jhe_user_id "
+                    + "WHERE ps.id = pa.patient_id AND (lower(ps.name_family) LIKE " + term
+                    + " OR lower(ps.name_given) LIKE " + term
+                    + " OR lower(coalesce(ps.name_given, '') || ' ' || coalesce(ps.name_family, '')) LIKE " + term
+                    + " OR lower(coalesce(ps.name_family, '') || ', ' || coalesce(ps.name_given, '')) LIKE " + term
+                    + " OR lower(sa.email) LIKE " + term + "))");
+        }
+        Ordering ordering = f.ordering() == null ? Ordering.ID : f.ordering();
         params.add(offset);
         String ids = "SELECT " + distinct + "pa.patient_id FROM patient_organization pa WHERE " + where;
         // the total as an uncorrelated sub-query (computed once): an organization's whole list is counted by the
         // triggers of organization_patient_count, any narrower list by an index-only count; the page is an index
         // range
         boolean organizationOnly = f.organizationId() != null && f.studyId() == null && f.patientId() == null
-                && f.identifierValue() == null;
+                && f.identifierValue() == null && f.search() == null;
         String counter = "(SELECT c.patients FROM organization_patient_count c WHERE c.organization_id = $2)";
         String totalSql = organizationOnly
                 ? "CASE WHEN EXISTS (SELECT 1 FROM practitioner_organization m WHERE m.practitioner_id = $1 "
@@ -213,7 +287,12 @@ public class PatientRepository {
         String off = "$" + params.size();
         String pageIds = ids + " ORDER BY pa.patient_id OFFSET " + off + " LIMIT " + size;
         String trim = "";
-        if (organizationOnly) {
+        if (!ordering.equals(Ordering.ID)) {
+            // another order than the ids': the matching patients sorted by the patient's (and account's) columns
+            pageIds = "SELECT po.id AS patient_id FROM (" + ids + ") AS matching JOIN patient po "
+                    + "ON po.id = matching.patient_id LEFT JOIN account ao ON ao.id = po.jhe_user_id ORDER BY "
+                    + ordering.sql("po", "ao") + " OFFSET " + off + " LIMIT " + size;
+        } else if (organizationOnly) {
             // an organization's list knows its length, so a page in its second half is read from the end of the
             // index: the last page skips nothing instead of every member before it (PostgreSQL runs only the
             // branch whose one-time condition holds). Read backwards, a page near the end takes `size` rows; the
@@ -230,7 +309,7 @@ public class PatientRepository {
                 + "p.name_family, p.name_given, p.birth_date, p.telecom_phone, "
                 + "a.email, " + IDENTIFIERS_JSON + " AS identifiers, " + ORGANIZATIONS_JSON + " AS organizations "
                 + "FROM page JOIN patient p ON p.id = page.patient_id LEFT JOIN account a ON a.id = p.jhe_user_id "
-                + "ORDER BY p.id" + trim;
+                + "ORDER BY " + ordering.sql("p", "a") + trim;
         Object[] values = params.toArray();
         return db.list(sql, row -> row, values).flatMap(rows -> {
             List<PatientResponse> page = new ArrayList<>(rows.size());

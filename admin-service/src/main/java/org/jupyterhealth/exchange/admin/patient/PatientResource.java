@@ -51,7 +51,8 @@ public class PatientResource {
     public Uni<Page<PatientResponse>> list(@Context UriInfo uri) {
         QueryParams q = QueryParams.of(uri);
         Filter filter = new Filter(q.id("organization_id"), q.id("study_id"), q.id("patient_id"),
-                q.string("patient_identifier_value"));
+                q.string("patient_identifier_value"), PatientRepository.search(q.string("search")),
+                PatientRepository.Ordering.parse(q.string("ordering")));
         PageRequest page = paging.of(uri);
         return callers.current().flatMap(caller -> service.listPatients(caller, filter, page));
     }

@@ -57,6 +57,37 @@ class PatientResourceTest {
     }
 
     @Test
+    void listSearchesNamesAndEmailsAndSortsByNameEmailOrBirthDate() {
+        String lab = "/api/v1/patients?organization_id=20003&";
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=PETER")
+                .then().statusCode(200).body("count", equalTo(1)).body("results.id", contains(40001));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=park, pe")
+                .then().statusCode(200).body("results.id", contains(40001));
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/patients?search=peter park")
+                .then().statusCode(200).body("results.id", contains(40001));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=ll_patient_pamela@")
+                .then().statusCode(200).body("results.id", contains(40002));
+        // LIKE's wildcards are taken literally
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=%25")
+                .then().statusCode(200).body("count", equalTo(0));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=ll_patient_p&ordering=-name")
+                .then().statusCode(200).body("count", equalTo(2)).body("results.id", contains(40002, 40001));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=ll_patient_p&ordering=name")
+                .then().statusCode(200).body("results.id", contains(40001, 40002));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=ll_patient_p&ordering=birth_date")
+                .then().statusCode(200).body("results.id", contains(40002, 40001));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=ll_patient_p&ordering=-email&limit=1")
+                .then().statusCode(200).body("count", equalTo(2)).body("results.id", contains(40001));
+        // a search finds nobody the caller shares no organization with
+        given().auth().oauth2(Personas.mark()).when().get(lab + "search=peter")
+                .then().statusCode(200).body("count", equalTo(0));
+        given().auth().oauth2(Personas.mary()).when().get(lab + "ordering=age")
+                .then().statusCode(400).body("errors.ordering", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(Personas.mary()).when().get(lab + "search=" + "x".repeat(101))
+                .then().statusCode(400).body("errors.search", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void superusersPatientsAndOutsidersSeeNoPatients() {
         for (String token : List.of(Personas.admin(), Personas.peter())) {
             given().auth().oauth2(token).when().get("/api/v1/patients")

@@ -24,6 +24,10 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8083")
     String fhirUrl();
 
+    /** Base URL of the console (the web pages at {@code /} and {@code /console/**}). */
+    @WithDefault("http://127.0.0.1:8085")
+    String consoleUrl();
+
     /** Time allowed to open a connection to a service before answering 503. */
     @WithDefault("5s")
     Duration connectTimeout();

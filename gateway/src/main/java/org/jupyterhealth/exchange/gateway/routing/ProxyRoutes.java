@@ -40,7 +40,7 @@ import io.vertx.httpproxy.ProxyResponse;
 /**
  * The routing table of the gateway: {@code /o/**} to identity-service,
  * {@code /api/v1/observations**} and {@code /fhir/r5/**}, {@code /FHIR/R5/**} to fhir-service, the rest of
- * {@code /api/**} to admin-service. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
+ * {@code /api/**} to admin-service, the web console's {@code /} and {@code /console/**} to the console. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
  * never routed: the services' health and metrics live on their management ports, out of the public's reach.
  */
 @ApplicationScoped
@@ -86,6 +86,7 @@ public class ProxyRoutes {
         Upstream identity = Upstream.of("identity-service", "sign-in service", config.identityUrl());
         Upstream admin = Upstream.of("admin-service", "administration service", config.adminUrl());
         Upstream fhir = Upstream.of("fhir-service", "FHIR service", config.fhirUrl());
+        Upstream console = Upstream.of("console", "console", config.consoleUrl());
 
         router.route().order(-1000).handler(this::prepare);
 
@@ -112,6 +113,8 @@ public class ProxyRoutes {
         // the app-link association files, which phones fetch from the host that serves the invitation links
         forward(router, client, admin, "/.well-known/apple-app-site-association", "/.well-known/assetlinks.json");
         forward(router, client, fhir, "/fhir/r5", "/fhir/r5/*", "/FHIR/R5", "/FHIR/R5/*");
+        // the web console: the exchange's own address opens it (exactly "/": any other unknown path stays a 404)
+        forward(router, client, console, "/", "/console", "/console/*");
 
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

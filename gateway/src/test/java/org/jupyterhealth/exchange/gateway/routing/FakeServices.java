@@ -17,7 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stand-ins for the three services behind the gateway, so that its routing can be observed: each answers with
+ * Stand-ins for the four services behind the gateway, so that its routing can be observed: each answers with
  * its name, the path and query it received, the request id and forwarding headers, and the body size.
  * {@code /slow} never answers in time; {@code /large} answers {@link #largeBody()}; {@code /flaky} closes the
  * connection without an answer every other time, {@code /gone} every time; the fhir stand-in is reachable, the "down" address never is.
@@ -29,7 +29,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        for (String name : new String[] { "identity", "admin", "fhir" }) {
+        for (String name : new String[] { "identity", "admin", "fhir", "console" }) {
             HttpServer server = serve(name);
             servers.put(name, server);
             config.put("jhe.gateway." + name + "-url", "http://127.0.0.1:" + server.getAddress().getPort());

@@ -54,6 +54,21 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void routesTheSiteAddressAndConsolePathsToTheConsoleAndNoOtherUnknownPath() {
+        given().redirects().follow(false).when().get("/").then().statusCode(200)
+                .body("service", equalTo("console")).body("path", equalTo("/"));
+        given().when().get("/console").then().statusCode(200).body("service", equalTo("console"));
+        given().when().get("/console/patients/7?page=2").then().statusCode(200)
+                .body("service", equalTo("console")).body("path", equalTo("/console/patients/7"))
+                .body("query", equalTo("page=2"));
+        given().contentType("application/x-www-form-urlencoded").formParam("a", "b")
+                .when().post("/console/organizations/1/members/remove").then().statusCode(200)
+                .body("service", equalTo("console"));
+        given().when().get("/consoles").then().statusCode(404);
+        given().when().get("/index.html").then().statusCode(404);
+    }
+
+    @Test
     void routesOAuthPathsToIdentityService() {
         given()
                 .when().post("/o/token/")

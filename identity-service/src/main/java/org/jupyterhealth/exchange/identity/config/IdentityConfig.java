@@ -74,6 +74,12 @@ public interface IdentityConfig {
     /** The confidential clients of the exchange's own services, registered at start. */
     ServiceClients serviceClients();
 
+    /**
+     * Secret of the web console's client {@code jhe-console} (env {@code JHE_CONSOLE_CLIENT_SECRET}), registered at
+     * start ({@code client/ConsoleClientRegistrar}); absent: no console client.
+     */
+    Optional<String> consoleClientSecret();
+
     /** The static PKCE pair of the guide's patient invitation links. */
     PatientInvitation patientInvitation();
 

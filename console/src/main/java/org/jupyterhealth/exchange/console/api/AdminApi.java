@@ -1,0 +1,77 @@
+package org.jupyterhealth.exchange.console.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
+import org.jupyterhealth.exchange.console.api.AdminModel.Member;
+import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
+import org.jupyterhealth.exchange.console.api.AdminModel.Page;
+import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
+import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The admin API ({@code /api/v1}) as the signed-in user sees it: every call carries that user's access token
+ * ({@link UserToken}), so admin-service decides what they may read and do, as for any other client.
+ */
+@RegisterRestClient(configKey = "admin")
+@RegisterClientHeaders(UserToken.class)
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public interface AdminApi {
+
+    @GET
+    @Path("/users/profile")
+    Uni<Profile> profile();
+
+    @GET
+    @Path("/users/organizations")
+    Uni<List<Organization>> organizations();
+
+    @GET
+    @Path("/organizations/{id}")
+    Uni<Organization> organization(@PathParam("id") long id);
+
+    @GET
+    @Path("/organizations/{id}/tree")
+    Uni<Organization> tree(@PathParam("id") long id);
+
+    @GET
+    @Path("/organizations/{id}/users")
+    Uni<List<Member>> members(@PathParam("id") long id);
+
+    /** Ends a practitioner's membership ({@code jheUserId}: the member's user id). */
+    @DELETE
+    @Path("/organizations/{id}/remove_user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> removeMember(@PathParam("id") long id, MemberRef member);
+
+    record MemberRef(long jheUserId) {
+    }
+
+    @GET
+    @Path("/patients")
+    Uni<Page<Patient>> patients(@QueryParam("organization_id") long organizationId, @QueryParam("limit") int limit,
+            @QueryParam("offset") long offset, @QueryParam("search") String search,
+            @QueryParam("ordering") String ordering);
+
+    @GET
+    @Path("/patients/{id}")
+    Uni<Patient> patient(@PathParam("id") long id);
+
+    @GET
+    @Path("/patients/{id}/consents")
+    Uni<ConsentsView> consents(@PathParam("id") long id);
+}

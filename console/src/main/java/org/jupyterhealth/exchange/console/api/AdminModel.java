@@ -1,0 +1,82 @@
+package org.jupyterhealth.exchange.console.api;
+
+import java.util.List;
+
+/**
+ * The parts of the admin API's answers the console shows (docs/compatibility.md#response-shapes); fields it does not
+ * use are ignored.
+ */
+public final class AdminModel {
+    private AdminModel() {
+    }
+
+    /** {@code GET /api/v1/users/profile}; {@code practitioner} is null for an administrator without one. */
+    public record Profile(long id, String email, String firstName, String lastName, String userType,
+            boolean isSuperuser, Settings settings, Practitioner practitioner) {
+
+        /** The organization the user last worked in (the admin API remembers it), or null. */
+        public Long currentOrganizationId() {
+            return settings == null ? null : settings.currentOrganizationId();
+        }
+
+        public String displayName() {
+            String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+            return name.isEmpty() ? email : name;
+        }
+    }
+
+    public record Practitioner(long id, List<Organization> organizations) {
+    }
+
+    /** A practitioner's settings: what the admin API remembers of their last selection. */
+    public record Settings(Long currentOrganizationId, Long currentStudyId) {
+    }
+
+    /** An organization; {@code currentUserRole} is the signed-in user's role in it (manager, member, viewer). */
+    public record Organization(long id, String name, String type, Long partOf, String currentUserRole,
+            List<Organization> children) {
+
+        public List<Organization> childList() {
+            return children == null ? List.of() : children;
+        }
+    }
+
+    public record Member(long id, String email, String firstName, String lastName, String role) {
+    }
+
+    /** The admin API's page: the total count and one page of results. */
+    public record Page<T>(long count, String next, String previous, List<T> results) {
+    }
+
+    public record Patient(long id, Long jheUserId, String identifier, List<Identifier> identifiers,
+            String nameFamily, String nameGiven, String birthDate, String telecomPhone, String telecomEmail,
+            Long organizationId, List<Organization> organizations) {
+
+        public String displayName() {
+            String family = nameFamily == null ? "" : nameFamily;
+            String given = nameGiven == null ? "" : nameGiven;
+            return family.isEmpty() ? given : given.isEmpty() ? family : family + ", " + given;
+        }
+    }
+
+    public record Identifier(long id, String system, String value) {
+    }
+
+    /** {@code GET /api/v1/patients/{id}/consents}: the patient's studies and, per study, each scope's consent. */
+    public record ConsentsView(List<Code> consolidatedConsentedScopes, List<StudyConsents> studiesPendingConsent,
+            List<StudyConsents> studies) {
+    }
+
+    public record StudyConsents(long id, String name, String description, OrganizationRef organization,
+            List<ScopeConsent> scopeConsents) {
+    }
+
+    public record OrganizationRef(long id, String name) {
+    }
+
+    public record ScopeConsent(Code code, Boolean consented, String consentedTime) {
+    }
+
+    public record Code(long id, String codingSystem, String codingCode, String text) {
+    }
+}

@@ -1,0 +1,27 @@
+package org.jupyterhealth.exchange.console.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+
+/** The FHIR API ({@code /fhir/r5}) with the signed-in user's access token ({@link UserToken}). */
+@RegisterRestClient(configKey = "fhir")
+@RegisterClientHeaders(UserToken.class)
+@Path("/fhir/r5")
+@Produces("application/fhir+json")
+public interface FhirApi {
+
+    /** How many observations of the patient the user may read: a searchset with its total and no entries. */
+    @GET
+    @Path("/Observation")
+    Uni<JsonNode> countObservations(@QueryParam("patient") long patientId,
+            @QueryParam("_summary") String summary);
+}

@@ -1,0 +1,181 @@
+package org.jupyterhealth.exchange.console.web;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
+import org.jupyterhealth.exchange.console.api.AdminModel.Member;
+import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
+import org.jupyterhealth.exchange.console.api.AdminModel.Page;
+import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
+import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+import org.jupyterhealth.exchange.console.api.FhirApi;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The console's pages. Each one asks the public APIs with the signed-in user's token and renders what they answer;
+ * what a user may see or change is decided there, and the pages only leave out the controls a role cannot use.
+ */
+@Path("/console")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class Pages {
+    /** Longest search term / page number accepted from the address bar; anything else is refused as bad input. */
+    static final int MAX_PAGE = 1_000_000;
+
+    private final AdminApi admin;
+    private final FhirApi fhir;
+    private final int pageSize;
+
+    public Pages(@RestClient AdminApi admin, @RestClient FhirApi fhir,
+            @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
+        this.admin = admin;
+        this.fhir = fhir;
+        this.pageSize = pageSize;
+    }
+
+    @CheckedTemplate(basePath = "pages")
+    static class Templates {
+        static native TemplateInstance profile(Profile me, List<Organization> organizations);
+
+        static native TemplateInstance organizations(Profile me, List<Organization> roots);
+
+        static native TemplateInstance organization(Profile me, Organization organization, List<Member> members,
+                boolean canManage, String notice);
+
+        static native TemplateInstance patients(Profile me, Organization organization, Page<Patient> page,
+                PatientListing listing, boolean htmx);
+
+        static native TemplateInstance patient(Profile me, Patient patient, ConsentsView consents,
+                Long observations);
+
+        static native TemplateInstance signedOut();
+    }
+
+    @GET
+    public Uni<TemplateInstance> profile() {
+        return admin.profile().flatMap(me -> admin.organizations()
+                .map(organizations -> Templates.profile(me, organizations)));
+    }
+
+    @GET
+    @Path("/organizations")
+    public Uni<TemplateInstance> organizations() {
+        return admin.profile().flatMap(me -> admin.organizations()
+                .flatMap(mine -> roots(mine))
+                .map(roots -> Templates.organizations(me, roots)));
+    }
+
+    /**
+     * The trees the user's organizations belong to, each from its topmost organization the user is in: an
+     * organization whose parent is also the user's is shown inside its parent's tree, not again at the top.
+     */
+    private Uni<List<Organization>> roots(List<Organization> mine) {
+        Set<Long> ids = new HashSet<>();
+        mine.forEach(o -> ids.add(o.id()));
+        List<Uni<Organization>> trees = new ArrayList<>();
+        for (Organization organization : mine) {
+            if (organization.partOf() == null || !ids.contains(organization.partOf())) {
+                trees.add(admin.tree(organization.id()));
+            }
+        }
+        if (trees.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(trees).andFailFast();
+    }
+
+    @GET
+    @Path("/organizations/{id}")
+    public Uni<TemplateInstance> organization(@PathParam("id") long id, @QueryParam("notice") String notice) {
+        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> admin.members(id)
+                .map(members -> Templates.organization(me, organization, members,
+                        me.isSuperuser() || "manager".equals(organization.currentUserRole()),
+                        Notices.text(notice)))));
+    }
+
+    /** A manager takes a member out of the organization (admin-service checks the role again). */
+    @POST
+    @Path("/organizations/{id}/members/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> removeMember(@PathParam("id") long id, @FormParam("userId") String userId) {
+        long user = Inputs.id(userId, "userId");
+        return admin.removeMember(id, new AdminApi.MemberRef(user))
+                .map(done -> Response.seeOther(URI.create("/console/organizations/" + id + "?notice=member-removed"))
+                        .build());
+    }
+
+    /**
+     * The patients of the user's current organization (the one they last listed, which the admin API remembers),
+     * or of their first one; their organizations when they have none.
+     */
+    @GET
+    @Path("/patients")
+    public Uni<Response> currentPatients() {
+        return admin.profile().flatMap(me -> admin.organizations().map(mine -> {
+            Long current = me.currentOrganizationId();
+            Long target = current != null && mine.stream().anyMatch(o -> o.id() == current) ? current
+                    : mine.isEmpty() ? null : mine.get(0).id();
+            return Response.seeOther(URI.create(target == null ? "/console/organizations"
+                    : "/console/organizations/" + target + "/patients")).build();
+        }));
+    }
+
+    /** An organization's patients, a page at a time, searched by name or e-mail and sorted as asked. */
+    @GET
+    @Path("/organizations/{id}/patients")
+    public Uni<TemplateInstance> patients(@PathParam("id") long id, @QueryParam("page") String page,
+            @QueryParam("q") String search, @QueryParam("sort") String sort, @HeaderParam("HX-Request") String htmx) {
+        int number = Inputs.page(page, MAX_PAGE);
+        String term = PatientListing.search(search);
+        String order = PatientListing.sort(sort);
+        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> admin
+                .patients(id, pageSize, (long) (number - 1) * pageSize, term, order)
+                .map(result -> Templates.patients(me, organization, result, new PatientListing(id, term, order,
+                        number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)),
+                        "true".equals(htmx)))));
+    }
+
+    @GET
+    @Path("/patients/{id}")
+    public Uni<TemplateInstance> patient(@PathParam("id") long id) {
+        Uni<Long> observations = fhir.countObservations(id, "count")
+                .map(bundle -> bundle.path("total").isNumber() ? bundle.path("total").asLong() : null)
+                // the count is a convenience: the page stands without it
+                .onFailure().recoverWithItem((Long) null);
+        return admin.profile().flatMap(me -> Uni.combine().all()
+                .unis(admin.patient(id), admin.consents(id), observations).asTuple()
+                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3())));
+    }
+
+    @GET
+    @Path("/signed-out")
+    @PermitAll
+    public TemplateInstance signedOut() {
+        return Templates.signedOut();
+    }
+}

@@ -1,0 +1,222 @@
+package org.jupyterhealth.exchange.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The console's server side against stand-ins of identity-service and the APIs: the sign-in (authorization code with
+ * PKCE, the tokens kept out of the browser's reach), the user's token on every API call, the pages by role, CSRF on
+ * changes, and the error pages.
+ */
+@QuarkusTest
+@QuarkusTestResource(StandIns.class)
+class ConsoleTest {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+
+    @BeforeEach
+    void reset() {
+        StandIns.role = "manager";
+        StandIns.adminDown = false;
+        StandIns.currentOrganization = 20003;
+        StandIns.SEEN.clear();
+    }
+
+    @Test
+    void aVisitorIsSentToTheSignInPageWithPkceAsTheConsolesClient() {
+        Response answer = given().redirects().follow(false).when().get("/console/organizations");
+
+        assertThat(answer.statusCode()).isEqualTo(302);
+        Map<String, String> query = query(answer.header("Location"));
+        assertThat(answer.header("Location")).startsWith("http://localhost:8000/o/authorize/?");
+        assertThat(query).containsEntry("client_id", "jhe-console").containsEntry("response_type", "code")
+                .containsEntry("code_challenge_method", "S256").containsKey("code_challenge").containsKey("state");
+        assertThat(query.get("redirect_uri")).endsWith("/console/callback");
+        assertThat(query.get("scope").split(" ")).contains("openid", "read", "write");
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/api/"));
+    }
+
+    @Test
+    void signingInExchangesTheCodeWithSecretAndVerifierAndKeepsTheTokensOutOfTheBrowsersReach() {
+        Map<String, String> session = signIn();
+
+        var token = StandIns.SEEN.stream().filter(s -> s.path().equals("/o/token/")).findFirst().orElseThrow();
+        assertThat(token.body()).contains("grant_type=authorization_code").contains("code=the-code")
+                .contains("code_verifier=");
+        assertThat(token.authorization() + token.body()).as("the client authenticates with its secret")
+                .containsAnyOf("Basic ", "client_secret=");
+        // no cookie holds a token readably: each is encrypted, and none of the token's parts appear in it
+        String[] parts = StandIns.ACCESS_TOKEN.split("\\.");
+        session.values().forEach(value -> assertThat(value).doesNotContain(parts[1]).doesNotContain(parts[2])
+                .doesNotContain("refresh-1"));
+    }
+
+    @Test
+    void sessionCookiesAreHttpOnly() {
+        Response callback = callback();
+        assertThat(callback.headers().getValues("Set-Cookie")).isNotEmpty()
+                .filteredOn(c -> c.startsWith("q_session")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c).containsIgnoringCase("HttpOnly"));
+    }
+
+    @Test
+    void everyPageAsksTheApisWithTheSignedInUsersToken() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(containsString("Mary"), containsString("Lifespan Lab"));
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("Park, Peter"), containsString("Blood pressure"), containsString("consented"),
+                        containsString("Lifespan Study on BP"));
+
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/api/") || s.path().startsWith("/fhir/"))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/Observation")
+                && s.query().contains("patient=40001"));
+    }
+
+    @Test
+    void thePatientListPagesThroughTheApi() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/organizations/20003/patients?page=2").then().statusCode(200)
+                .body(containsString("41 patients"), containsString("page 2 of 3"), containsString("Park, Peter"),
+                        containsString("page=1"), containsString("page=3"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/patients")
+                && s.query().contains("organization_id=20003") && s.query().contains("limit=20")
+                && s.query().contains("offset=20"));
+        given().cookies(session).queryParam("q", "Peter P").queryParam("sort", "-name")
+                .when().get("/console/organizations/20003/patients").then()
+                .statusCode(200).body(containsString("matching “Peter P”"), containsString("aria-sort=\"descending\""),
+                        containsString("page=2&amp;q=Peter+P&amp;sort=-name"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/patients")
+                && URLDecoder.decode(s.query(), StandardCharsets.UTF_8).contains("search=Peter P")
+                && s.query().contains("ordering=-name"));
+        for (String bad : new String[] { "sort=age", "sort=--name", "q=" + "x".repeat(101), "q=a%01b" }) {
+            given().cookies(session).urlEncodingEnabled(false)
+                    .when().get("/console/organizations/20003/patients?" + bad).then().statusCode(400);
+        }
+        // htmx asks for the table alone
+        given().cookies(session).header("HX-Request", "true").when().get("/console/organizations/20003/patients")
+                .then().statusCode(200).body(not(containsString("<html")), containsString("Park, Peter"));
+    }
+
+    @Test
+    void patientsOpensTheListOfTheUsersCurrentOrganizationWhileTheyAreStillInIt() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).redirects().follow(false).when().get("/console/patients").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003/patients"));
+        // an organization the user has left since: their first one
+        StandIns.currentOrganization = 20099;
+        given().cookies(session).redirects().follow(false).when().get("/console/patients").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003/patients"));
+    }
+
+    @Test
+    void aViewerSeesNoWriteControlAndAManagerDoes() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
+                .body(containsString("viewer_victor@example.com"), containsString("method=\"post\""));
+        StandIns.role = "viewer";
+        given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
+                .body(containsString("viewer_victor@example.com"), not(containsString("<form")),
+                        not(containsString("<button")));
+    }
+
+    @Test
+    void aChangeNeedsTheFormsCsrfTokenAndReachesTheApiWithTheUsersToken() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).as("the form carries a CSRF token").isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+
+        given().cookies(session).redirects().follow(false).formParam("userId", "10004")
+                .when().post("/console/organizations/20003/members/remove").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("DELETE"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("userId", "10004")
+                .when().post("/console/organizations/20003/members/remove").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003?notice=member-removed"));
+        var removal = StandIns.SEEN.stream().filter(s -> s.method().equals("DELETE")).findFirst().orElseThrow();
+        assertThat(removal.path()).isEqualTo("/api/v1/organizations/20003/remove_user");
+        assertThat(removal.body()).contains("\"jheUserId\":10004");
+        assertThat(removal.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+    }
+
+    @Test
+    void refusalsBadInputAndUnreachableServicesAnswerWithAPage() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/organizations/20099").then().statusCode(403)
+                .body(containsString("No access"), not(containsString("Exception")));
+        for (String bad : new String[] { "0", "-1", "x", "99999999999", "1%00" }) {
+            given().cookies(session).when().get("/console/organizations/20003/patients?page=" + bad).then()
+                    .statusCode(400).body(containsString("page number"));
+        }
+        StandIns.adminDown = true;
+        given().cookies(session).when().get("/console/").then().statusCode(503)
+                .body(containsString("cannot be reached"), not(containsString("127.0.0.1")));
+    }
+
+    @Test
+    void pagesForbidInlineScriptsAndFramingAndTheAssetsAreServedWithoutSignIn() {
+        given().when().get("/console/assets/lib/htmx.min.js").then().statusCode(200);
+        given().when().get("/console/assets/lib/uPlot.iife.min.js").then().statusCode(200);
+        given().when().get("/console/assets/console.css").then().statusCode(200);
+        String policy = given().when().get("/console/signed-out").then().statusCode(200)
+                .body(containsString("signed out")).extract().header("Content-Security-Policy");
+        assertThat(policy).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        given().redirects().follow(false).when().get("/").then().statusCode(303)
+                .header("Location", containsString("/console/"));
+    }
+
+    /** The browser's way back from the sign-in page: the callback with a code, and the state cookie it set. */
+    private static Response callback() {
+        Response first = given().redirects().follow(false).when().get("/console/");
+        String state = query(first.header("Location")).get("state");
+        return given().redirects().follow(false).cookies(first.cookies())
+                .queryParam("code", "the-code").queryParam("state", state)
+                .when().get("/console/callback");
+    }
+
+    /** Signs Mary in; the session's cookies. */
+    private static Map<String, String> signIn() {
+        Response callback = callback();
+        assertThat(callback.statusCode()).as(callback.body().asString()).isEqualTo(302);
+        assertThat(callback.header("Location")).endsWith("/console/");
+        return callback.cookies();
+    }
+
+    private static Map<String, String> query(String location) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : URI.create(location).getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+}

@@ -1,0 +1,127 @@
+package org.jupyterhealth.exchange.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.StandInServer;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stand-ins for the services the console talks to, on one loopback server: identity-service's token endpoint and
+ * JWKS (tokens signed by common's TestTokens), and the parts of the admin and FHIR APIs the pages read, with
+ * Lifespan Lab's demo data. Every request is recorded, so that a test sees what the console sent and with which
+ * token. {@link #role} is the signed-in user's role in Lifespan Lab.
+ */
+public class StandIns implements QuarkusTestResourceLifecycleManager {
+    /** The access token the stand-in identity-service hands out: Mary's. */
+    public static final String ACCESS_TOKEN = TestTokens.practitioner(10002, "manager_mary@example.com");
+    public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    public static volatile String role = "manager";
+    public static volatile boolean adminDown;
+    /** The organization the admin API remembers as the user's current one. */
+    public static volatile long currentOrganization = 20003;
+
+    private HttpServer server;
+
+    /** A request a stand-in received. */
+    public record Seen(String method, String path, String query, String authorization, String body) {
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = StandInServer.open(4);
+        byte[] jwks = JwksTestResource.jwks().getBytes(StandardCharsets.UTF_8);
+        server.createContext("/o/.well-known/jwks.json", exchange -> {
+            record(exchange);
+            StandInServer.sendJson(exchange, 200, jwks);
+        });
+        server.createContext("/o/token/", exchange -> {
+            record(exchange);
+            String idToken = TestTokens.sign(TestTokens.claims(10002, "manager_mary@example.com", "practitioner", false)
+                    .audience("jhe-console"));
+            json(exchange, 200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"Bearer\","
+                    + "\"expires_in\":3600,\"refresh_token\":\"refresh-1\",\"scope\":\"openid email read write\","
+                    + "\"id_token\":\"" + idToken + "\"}");
+        });
+        server.createContext("/api/v1/", StandIns::admin);
+        server.createContext("/fhir/r5/", exchange -> {
+            record(exchange);
+            json(exchange, 200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":2,\"entry\":[]}");
+        });
+        server.start();
+        String url = StandInServer.url(server);
+        return Map.of("quarkus.oidc.auth-server-url", url + "/o",
+                "quarkus.rest-client.admin.url", url,
+                "quarkus.rest-client.fhir.url", url);
+    }
+
+    @Override
+    public void stop() {
+        StandInServer.stop(server);
+    }
+
+    private static void admin(HttpExchange exchange) throws IOException {
+        Seen seen = record(exchange);
+        if (adminDown) {
+            exchange.close();
+            return;
+        }
+        String organization = "{\"id\":20003,\"name\":\"Lifespan Lab\",\"type\":\"laboratory\",\"partOf\":20002,"
+                + "\"currentUserRole\":\"" + role + "\",\"children\":[]}";
+        String answer = switch (seen.method() + " " + seen.path()) {
+            case "GET /api/v1/users/profile" -> "{\"id\":10002,\"email\":\"manager_mary@example.com\","
+                    + "\"firstName\":\"Mary\",\"lastName\":\"Mayer\",\"userType\":\"practitioner\","
+                    + "\"isSuperuser\":false,\"settings\":{\"currentOrganizationId\":" + currentOrganization
+                    + "},\"practitioner\":{\"id\":80001,\"organizations\":[]}}";
+            case "GET /api/v1/users/organizations" -> "[" + organization + "]";
+            case "GET /api/v1/organizations/20003", "GET /api/v1/organizations/20003/tree" -> organization;
+            case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
+                    + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
+            case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "GET /api/v1/patients" -> "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
+                    + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
+                    + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
+            case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
+                    + "\"birthDate\":\"1984-03-12\",\"telecomEmail\":\"ll_patient_peter@example.com\"}";
+            case "GET /api/v1/patients/40001/consents" -> "{\"consolidatedConsentedScopes\":[],"
+                    + "\"studiesPendingConsent\":[],\"studies\":[{\"id\":30001,\"name\":\"Lifespan Study on BP\","
+                    + "\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\"},\"scopeConsents\":[{\"code\":{"
+                    + "\"id\":50002,\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
+                    + "\"consented\":true,\"consentedTime\":\"2024-05-01T10:30:00Z\"}]}]}";
+            default -> null;
+        };
+        if (answer == null) {
+            json(exchange, 403, "{\"detail\":\"You do not have permission to perform this action.\"}");
+        } else if (answer.isEmpty()) {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        } else {
+            json(exchange, 200, answer);
+        }
+    }
+
+    private static Seen record(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Seen seen = new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization"), body);
+        SEEN.add(seen);
+        return seen;
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        StandInServer.sendJson(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+}
