@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.identity.config.IdentityConfig;
+import org.jupyterhealth.exchange.identity.passkey.PasskeyService;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -34,15 +35,27 @@ public class LoginAttemptService {
     public record Locked(Duration retryAfter) implements Outcome {
     }
 
+    /**
+     * The password is right, but the account signs in with a passkey only (it requires one, and has one): said only
+     * after the right password, so that it tells nothing to whoever does not know it.
+     */
+    public record PasskeyRequired(JheUser user) implements Outcome {
+    }
+
+    /** What a person is told when the password is right but the account signs in only with a passkey. */
+    public static final String PASSKEY_REQUIRED = "This account signs in with a passkey only. Use your passkey.";
+
     private final JheUserRepository users;
     private final PasswordHasher hasher;
     private final LoginFailureRepository failures;
     private final IdentityConfig.BruteForce rules;
     private final Vertx vertx;
+    private final PasskeyService passkeys;
 
     public LoginAttemptService(JheUserRepository users, PasswordHasher hasher, LoginFailureRepository failures,
-            IdentityConfig config, Vertx vertx) {
+            IdentityConfig config, Vertx vertx, PasskeyService passkeys) {
         this.users = users;
+        this.passkeys = passkeys;
         this.hasher = hasher;
         this.failures = failures;
         this.rules = config.bruteForce();
@@ -83,10 +96,12 @@ public class LoginAttemptService {
                                     .replaceWith(new BadCredentials());
                         }
                         Uni<Void> reset = failures.deleteBySubject(account);
-                        if (signIn) {
-                            reset = reset.chain(() -> users.recordLogin(user.id()));
+                        if (!signIn) {
+                            return reset.replaceWith(new SignedIn(user));
                         }
-                        return reset.replaceWith(new SignedIn(user));
+                        return reset.chain(() -> passkeys.passwordRefused(user.id())).chain(refused -> refused
+                                ? Uni.createFrom().<Outcome>item(new PasskeyRequired(user))
+                                : users.recordLogin(user.id()).replaceWith(new SignedIn(user)));
                     });
         });
     }

@@ -68,6 +68,9 @@ public interface IdentityConfig {
     /** The e-mail identity-service sends (reset links) through its outbox. */
     Mail mail();
 
+    /** Passkeys (WebAuthn): sign-in without a password. */
+    Passkeys passkeys();
+
     /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
@@ -155,6 +158,19 @@ public interface IdentityConfig {
          * public URL.
          */
         Optional<String> signInUrl();
+    }
+
+    interface Passkeys {
+        /**
+         * How long a registration or sign-in challenge can be answered (env {@code JHE_IDENTITY_PASSKEYS_CHALLENGE_LIFETIME});
+         * each is used once.
+         */
+        @WithDefault("2m")
+        Duration challengeLifetime();
+
+        /** The name of the exchange that an authenticator shows beside a passkey. */
+        @WithDefault("JupyterHealth Exchange")
+        String relyingPartyName();
     }
 
     interface Reset {
