@@ -184,6 +184,14 @@ public interface IdentityConfig {
          */
         @WithDefault("1s")
         Duration minResponseTime();
+
+        /**
+         * At most this many reset mails go to one account in an hour (env
+         * {@code JHE_IDENTITY_RESET_MAX_MAILS_PER_HOUR}); a request beyond them is answered as any other, and sends
+         * nothing (the last link sent still works).
+         */
+        @WithDefault("3")
+        int maxMailsPerHour();
     }
 
     interface Mail {
