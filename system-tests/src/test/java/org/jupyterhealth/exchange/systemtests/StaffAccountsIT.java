@@ -93,6 +93,54 @@ class StaffAccountsIT {
     }
 
     @Test
+    void aPractitionerAddsAPasskeyAndSignsInWithItInsteadOfThePassword() {
+        String email = "passkey-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String admin = EndToEndIT.passwordToken("admin@example.com");
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"telecomEmail\": \"" + email + "\", \"organizationId\": 20003}")
+                .when().post("/api/v1/practitioners").then().statusCode(201);
+        choosePassword(linkIn(StackMail.awaitMessages(email, 1).get(0), ACTIVATION), "/o/activate", FIRST)
+                .then().statusCode(200);
+        Response signedIn = signInPage(email, FIRST);
+        signedIn.then().statusCode(302);
+        String session = signedIn.getCookie("jhe_session");
+
+        // the passkeys page of the signed-in browser: a registration challenge, the authenticator's answer
+        Response page = given().cookie("jhe_session", session).when().get("/o/passkeys");
+        page.then().statusCode(200).body(containsString(email));
+        String csrf = page.getCookie("jhe_csrf");
+        io.restassured.path.json.JsonPath options = given().cookie("jhe_session", session).cookie("jhe_csrf", csrf)
+                .header("X-CSRF-Token", csrf).when().post("/o/passkeys/options")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(options.getString("rp.id")).isEqualTo("localhost");
+        SoftPasskey passkey = new SoftPasskey();
+        given().contentType("application/x-www-form-urlencoded").cookie("jhe_session", session)
+                .cookie("jhe_csrf", csrf).formParam("csrf_token", csrf).formParam("label", "Clinic laptop")
+                .formParams(passkey.create(options.getString("challenge"), options.getString("user.id")))
+                .when().post("/o/passkeys/register")
+                .then().statusCode(200).body(containsString("Clinic laptop"));
+
+        // a fresh browser signs in with the passkey, no address or password typed, and gets its code
+        Map<String, String> authorize = authorize("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        Response login = given().redirects().follow(false).queryParams(authorize).when().get("/o/authorize/");
+        login.then().statusCode(200).body(containsString("Sign in with a passkey"));
+        String loginCsrf = login.getCookie("jhe_csrf");
+        String challenge = given().cookie("jhe_csrf", loginCsrf).header("X-CSRF-Token", loginCsrf)
+                .when().post("/o/authorize/passkey").then().statusCode(200).extract().path("challenge");
+        Map<String, String> fields = new HashMap<>(authorize);
+        fields.put("csrf_token", loginCsrf);
+        fields.putAll(passkey.get(challenge));
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("jhe_csrf", loginCsrf).formParams(fields).when().post("/o/authorize/")
+                .then().statusCode(302).header("Location", startsWith(CALLBACK + "?code="))
+                .cookie("jhe_session", notNullValue());
+        // the same answer again is refused: its challenge is spent
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("jhe_csrf", loginCsrf).formParams(fields).when().post("/o/authorize/")
+                .then().statusCode(200).body(containsString("could not sign you in"));
+    }
+
+    @Test
     void aResetForAnAddressWithoutAnAccountLooksTheSameAndSendsNothing() throws InterruptedException {
         String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
 
