@@ -46,8 +46,8 @@ public class PasskeysResource {
     }
 
     /** What the page shows. */
-    public record PasskeysPage(String email, List<PasskeyService.Passkey> passkeys, boolean required, String csrf,
-            int maxLabel, String message, String error) {
+    public record PasskeysPage(String email, List<PasskeyService.Passkey> passkeys, boolean required,
+            boolean requiredByOrganization, String csrf, int maxLabel, String message, String error) {
     }
 
     private final SignInSessions sessions;
@@ -167,7 +167,7 @@ public class PasskeysResource {
     private Uni<Response> page(int status, JheUser user, String csrf, String message, String error) {
         return passkeys.list(user.id()).chain(list -> passkeys.required(user.id()).map(required -> HtmlPages
                 .htmlWithScript(Response.status(status), Templates.passkeys(new PasskeysPage(user.email(), list,
-                        required, csrf, PasskeyService.MAX_LABEL, message, error)).render())
+                        required.own(), required.organization(), csrf, PasskeyService.MAX_LABEL, message, error)).render())
                 .cookie(HtmlPages.csrfCookie(csrf, COOKIE_PATH, secure)).build()));
     }
 

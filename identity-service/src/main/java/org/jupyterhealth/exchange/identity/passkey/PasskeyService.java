@@ -371,19 +371,34 @@ public class PasskeyService {
                 });
     }
 
-    /** Whether the account refuses password sign-ins: it requires a passkey, and has one. */
+    /**
+     * Whether the account refuses password sign-ins: it requires a passkey (by its own choice or its
+     * organization's), and has one.
+     */
     public Uni<Boolean> passwordRefused(long userId) {
-        return pool.preparedQuery("SELECT u.passkey_required AND EXISTS (SELECT 1 FROM identity.passkey p "
+        return pool.preparedQuery("SELECT (u.passkey_required OR u.passkey_required_by_organization) AND EXISTS (SELECT 1 FROM identity.passkey p "
                 + "WHERE p.user_id = u.id) FROM identity.jhe_user u WHERE u.id = $1")
                 .execute(Tuple.of(userId))
                 .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
     }
 
-    /** Whether the account requires a passkey to sign in. */
-    public Uni<Boolean> required(long userId) {
-        return pool.preparedQuery("SELECT passkey_required FROM identity.jhe_user WHERE id = $1")
+    /** Who requires the account to sign in with a passkey: the person, an organization of theirs, both or none. */
+    public record Requirement(boolean own, boolean organization) {
+        public static final Requirement NONE = new Requirement(false, false);
+    }
+
+    /** Whether the account requires a passkey to sign in, by its own choice and by its organization's. */
+    public Uni<Requirement> required(long userId) {
+        return pool.preparedQuery("SELECT passkey_required, passkey_required_by_organization FROM identity.jhe_user "
+                + "WHERE id = $1")
                 .execute(Tuple.of(userId))
-                .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Requirement.NONE;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Requirement(row.getBoolean(0), row.getBoolean(1));
+                });
     }
 
     /** Sets whether the account requires a passkey to sign in. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.jupyterhealth.exchange.identity.login.AuthorizeResourceTest.query;
@@ -11,6 +12,7 @@ import static org.jupyterhealth.exchange.identity.support.Tokens.form;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.identity.support.IdentityFixtures;
 import org.jupyterhealth.exchange.identity.support.Pkce;
 import org.jupyterhealth.exchange.identity.support.SoftwareAuthenticator;
+import org.jupyterhealth.exchange.identity.support.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -387,4 +390,84 @@ class PasskeyTest {
         postForm("/o/passkeys/require", session, csrf, Map.of("required", "false")).then().statusCode(200);
         passwordSession(email);
     }
+
+    private long accountId(String email) {
+        return pool.preparedQuery("SELECT id FROM identity.jhe_user WHERE email = $1").execute(Tuple.of(email))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** admin-service says which accounts an organization requires a passkey of. */
+    private static void organizationRequires(List<Long> required, List<Long> notRequired) {
+        given().auth().oauth2(Tokens.serviceToken()).contentType("application/json")
+                .body(Map.of("reason", "organization", "required", required, "notRequired", notRequired))
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(204);
+    }
+
+    private void assertPasswordRefused(String email) {
+        String loginCsrf = loginCsrf();
+        Map<String, String> fields = new HashMap<>(authorize());
+        fields.put("csrf_token", loginCsrf);
+        fields.put("email", email);
+        fields.put("password", IdentityFixtures.PASSWORD);
+        postSignIn(loginCsrf, fields).then().statusCode(200).body(containsString("signs in with a passkey only"));
+    }
+
+    @Test
+    void anOrganizationsRequirementRefusesThePasswordOnceThereIsAPasskeyAndLeavesThePersonsOwnChoice() {
+        String email = account();
+        long id = accountId(email);
+        String session = passwordSession(email);
+        organizationRequires(List.of(id), List.of());
+        given().cookie(SignInSessions.COOKIE, session).when().get("/o/passkeys")
+                .then().statusCode(200).body(containsString("Your organization requires you to sign in with a passkey"));
+        // no passkey yet: the password still signs in, so that the person can add one
+        passwordSession(email);
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        register(session, authenticator, "Key").then().statusCode(200);
+        assertPasswordRefused(email);
+        passkeySignIn(authenticator).then().statusCode(302);
+
+        // the person's own choice as well; the organization stops requiring it: the person's choice still holds
+        String csrf = passkeysCsrf(session);
+        postForm("/o/passkeys/require", session, csrf, Map.of("required", "true")).then().statusCode(200);
+        organizationRequires(List.of(), List.of(id));
+        assertPasswordRefused(email);
+        given().cookie(SignInSessions.COOKIE, session).when().get("/o/passkeys")
+                .then().statusCode(200).body(not(containsString("Your organization requires")));
+        // and the other way round: the person allows the password, the organization requires a passkey again
+        postForm("/o/passkeys/require", session, csrf, Map.of("required", "false")).then().statusCode(200);
+        passwordSession(email);
+        organizationRequires(List.of(id), List.of());
+        assertPasswordRefused(email);
+        // repeating it changes nothing; an id of no account is skipped
+        organizationRequires(List.of(id, 987_654_321L), List.of());
+        assertPasswordRefused(email);
+    }
+
+    @Test
+    void thePasskeyRequirementEndpointChecksItsBodyAndIsForServicesOnly() {
+        given().auth().oauth2(Tokens.serviceToken()).contentType("application/json")
+                .body(Map.of("reason", "person", "required", List.of(1)))
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(400).body("errors", hasKey("reason"));
+        given().auth().oauth2(Tokens.serviceToken()).contentType("application/json")
+                .body(Map.of("reason", "organization", "required", List.of(5), "notRequired", List.of(5)))
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(400).body("errors", hasKey("notRequired"));
+        given().auth().oauth2(Tokens.serviceToken()).contentType("application/json")
+                .body("{\"reason\": \"organization\", \"required\": [\"5\"]}")
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(400);
+        given().auth().oauth2(Tokens.serviceToken()).contentType("application/json")
+                .body(Map.of("reason", "organization", "required", List.of(-3)))
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(400).body("errors", hasKey("required"));
+        String email = account();
+        given().auth().oauth2(Tokens.password("passkey-app", email).getString("access_token")).contentType("application/json")
+                .body(Map.of("reason", "organization", "required", List.of(accountId(email))))
+                .when().put("/internal/accounts/passkey-requirements")
+                .then().statusCode(403);
+    }
+
 }
