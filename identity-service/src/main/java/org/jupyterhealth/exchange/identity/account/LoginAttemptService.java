@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.identity.account;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -104,6 +105,59 @@ public class LoginAttemptService {
                                 : users.recordLogin(user.id()).replaceWith(new SignedIn(user)));
                     });
         });
+    }
+
+    /**
+     * Signs in with a passkey's answer to a sign-in challenge, under the same locks and counts as a password: a
+     * locked address is refused before anything is checked, a locked account once its passkey names it (and before
+     * the answer is verified); a refused answer counts against the address, and against the account when a
+     * registered passkey of it was presented; a success resets the account's count.
+     */
+    public Uni<Outcome> passkeySignIn(PasskeyService.Assertion assertion, String address) {
+        String origin = LoginFailureRepository.addressSubject(address);
+        return failures.findLockedUntil(List.of(origin)).chain(lockedUntil -> {
+            if (lockedUntil != null) {
+                return Uni.createFrom().item(new Locked(LoginFailureRepository.retryAfter(lockedUntil)));
+            }
+            return passkeys.authenticate(assertion, user -> failures
+                    .findLockedUntil(List.of(LoginFailureRepository.accountSubject(user.email())))
+                    .invoke(until -> {
+                        if (until != null) {
+                            throw new AccountLocked(LoginFailureRepository.retryAfter(until));
+                        }
+                    }).replaceWithVoid())
+                    .chain(user -> failures.deleteBySubject(LoginFailureRepository.accountSubject(user.email()))
+                            .replaceWith((Outcome) new SignedIn(user)))
+                    .onFailure(AccountLocked.class)
+                    .recoverWithItem(locked -> new Locked(((AccountLocked) locked).retryAfter))
+                    .onFailure(PasskeyService.Refused.class).recoverWithUni(failure -> {
+                        PasskeyService.Refused refused = (PasskeyService.Refused) failure;
+                        List<LoginFailureRepository.Threshold> thresholds = new ArrayList<>();
+                        thresholds.add(new LoginFailureRepository.Threshold(origin, rules.maxAddressFailures(),
+                                rules.window(), rules.lockout()));
+                        if (refused.account() != null) {
+                            thresholds.add(new LoginFailureRepository.Threshold(
+                                    LoginFailureRepository.accountSubject(refused.account().email()),
+                                    rules.maxAccountFailures(), rules.window(), rules.lockout()));
+                        }
+                        return failures.recordFailures(thresholds)
+                                .replaceWith((Outcome) new PasskeyRefused(refused.getMessage()));
+                    });
+        });
+    }
+
+    /** A passkey that did not sign in: the message for the person (the same whatever the reason). */
+    public record PasskeyRefused(String message) implements Outcome {
+    }
+
+    /** The passkey's account is locked: the sign-in ends before its answer is verified. */
+    private static final class AccountLocked extends RuntimeException {
+        private final Duration retryAfter;
+
+        AccountLocked(Duration retryAfter) {
+            super(null, null, false, false);
+            this.retryAfter = retryAfter;
+        }
     }
 
     /** Forgets failure counts that no longer matter. */

@@ -174,7 +174,7 @@ public class AuthorizeResource {
                         request.state(), "access_denied", "The person did not allow the application.").location()));
             }
             if (form.containsKey("passkey_id")) {
-                return passkeySignIn(request, form, csrf, sessionCookie);
+                return passkeySignIn(request, form, csrf, sessionCookie, clientAddress.of(http));
             }
             String email = AuthorizationRequestValidator.single(form, "email");
             String password = AuthorizationRequestValidator.single(form, "password");
@@ -233,20 +233,32 @@ public class AuthorizeResource {
 
     /** The sign-in with a passkey: the page's script put the authenticator's answer in the form. */
     private Uni<Response> passkeySignIn(AuthorizationRequest request, Map<String, List<String>> form, String csrf,
-            String sessionCookie) {
+            String sessionCookie, String address) {
         PasskeyService.Assertion assertion = new PasskeyService.Assertion(
                 AuthorizationRequestValidator.single(form, "passkey_id"),
                 AuthorizationRequestValidator.single(form, "passkey_client_data"),
                 AuthorizationRequestValidator.single(form, "passkey_authenticator_data"),
                 AuthorizationRequestValidator.single(form, "passkey_signature"),
                 AuthorizationRequestValidator.single(form, "passkey_user_handle"));
-        return passkeys.authenticate(assertion)
-                .chain(user -> signedIn(request, user.id(), sessionCookie))
-                .onFailure(PasskeyService.Refused.class).recoverWithItem(refused -> {
-                    TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
-                            "passkey refused");
-                    return page(200, loginPage(request, csrf, null, refused.getMessage(), null), csrf, secure);
-                });
+        // the same locks and failure counts as a password (LoginAttemptService)
+        return logins.passkeySignIn(assertion, address).chain(result -> {
+            if (result instanceof LoginAttemptService.SignedIn signedIn) {
+                return signedIn(request, signedIn.user().id(), sessionCookie);
+            }
+            if (result instanceof LoginAttemptService.Locked locked) {
+                TokenAudit.refused("authorization_code", request.client().clientId(), null,
+                        "temporarily_unavailable", "sign-in locked");
+                return Uni.createFrom().item(Response.fromResponse(
+                        page(429, loginPage(request, csrf, null, LOCKED, null), csrf, secure))
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
+                        .build());
+            }
+            String message = result instanceof LoginAttemptService.PasskeyRefused refused ? refused.message()
+                    : INVALID_CREDENTIALS;
+            TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
+                    "passkey refused");
+            return Uni.createFrom().item(page(200, loginPage(request, csrf, null, message, null), csrf, secure));
+        });
     }
 
     /** The account signed in: a new browser session, and the code. */

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,8 +86,23 @@ public class PasskeyService {
 
     /** A registration or sign-in that is refused; the message can be shown to the person. */
     public static final class Refused extends RuntimeException {
+        private final transient JheUser account;
+
         public Refused(String message) {
+            this(message, null);
+        }
+
+        Refused(String message, JheUser account) {
             super(message, null, false, false);
+            this.account = account;
+        }
+
+        /**
+         * The account whose registered passkey was presented and did not sign in (a bad signature, a counter that
+         * went back, an inactive account); null when no registered passkey was named, or for a registration.
+         */
+        public JheUser account() {
+            return account;
         }
     }
 
@@ -257,9 +273,11 @@ public class PasskeyService {
     /**
      * The active account whose passkey answered a sign-in challenge; its counter and last use recorded.
      *
+     * @param gate asked about the passkey's account once it is known and before the answer is verified; a failure of
+     *        it ends the sign-in with that failure (a locked account is told nothing about its passkey's answer)
      * @throws Refused (in the Uni) when the answer does not verify, for whatever reason (never said which)
      */
-    public Uni<JheUser> authenticate(Assertion assertion) {
+    public Uni<JheUser> authenticate(Assertion assertion, Function<JheUser, Uni<Void>> gate) {
         AuthenticationRequest request;
         AuthenticationData data;
         try {
@@ -296,7 +314,7 @@ public class PasskeyService {
                             return refused(SIGN_IN_REFUSED);
                         }
                         Row row = rows.iterator().next();
-                        return verifyAndRecord(data, challenge, row);
+                        return gate.apply(UserRows.from(row)).chain(() -> verifyAndRecord(data, challenge, row));
                     });
         });
     }
@@ -309,11 +327,11 @@ public class PasskeyService {
         if (handle != null && !java.util.Arrays.equals(handle, userHandle(user.id()))) {
             // the passkey answered for another account than the one it is registered to
             LOG.infof("passkey sign-in refused: passkey %d presented for another account", passkeyId);
-            return refused(SIGN_IN_REFUSED);
+            return refused(SIGN_IN_REFUSED, user);
         }
         if (!user.active()) {
             LOG.infof("passkey sign-in refused: account %d is inactive", user.id());
-            return refused(SIGN_IN_REFUSED);
+            return refused(SIGN_IN_REFUSED, user);
         }
         long presentedCount;
         try {
@@ -327,7 +345,7 @@ public class PasskeyService {
             presentedCount = data.getAuthenticatorData().getSignCount();
         } catch (VerificationException | DataConversionException e) {
             LOG.infof("passkey sign-in refused for passkey %d (%s)", passkeyId, e.getClass().getSimpleName());
-            return refused(SIGN_IN_REFUSED);
+            return refused(SIGN_IN_REFUSED, user);
         }
         // the counter moves only forward: of two uses racing with the same count, one is refused
         return pool.preparedQuery("UPDATE identity.passkey SET sign_count = $2, last_used_at = now() "
@@ -335,7 +353,7 @@ public class PasskeyService {
                 .execute(Tuple.of(passkeyId, presentedCount, storedCount))
                 .chain(updated -> {
                     if (updated.rowCount() == 0) {
-                        return refused(SIGN_IN_REFUSED);
+                        return refused(SIGN_IN_REFUSED, user);
                     }
                     return pool.preparedQuery("UPDATE identity.jhe_user SET last_login = now() WHERE id = $1")
                             .execute(Tuple.of(user.id())).replaceWith(user);
@@ -467,5 +485,9 @@ public class PasskeyService {
 
     private static <T> Uni<T> refused(String message) {
         return Uni.createFrom().failure(new Refused(message));
+    }
+
+    private static <T> Uni<T> refused(String message, JheUser account) {
+        return Uni.createFrom().failure(new Refused(message, account));
     }
 }

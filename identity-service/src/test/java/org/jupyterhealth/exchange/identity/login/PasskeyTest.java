@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.jupyterhealth.exchange.identity.login.AuthorizeResourceTest.query;
@@ -53,6 +54,7 @@ class PasskeyTest {
     void client() {
         fixtures.publicClient("passkey-app", "authorization_code password");
         pkce = Pkce.generate();
+        address = newAddress();
     }
 
     /** An account of this test only (the database keeps the accounts of earlier tests). */
@@ -80,8 +82,12 @@ class PasskeyTest {
                 .then().statusCode(200).extract().cookie("jhe_csrf");
     }
 
-    private static Response postSignIn(String csrf, Map<String, String> fields) {
+    /** The address this test signs in from (failed sign-ins count against it, as in BruteForceTest). */
+    private String address;
+
+    private Response postSignIn(String csrf, Map<String, String> fields) {
         return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", address)
                 .cookie("jhe_csrf", csrf).formParams(fields).when().post("/o/authorize/");
     }
 
@@ -468,6 +474,74 @@ class PasskeyTest {
                 .body(Map.of("reason", "organization", "required", List.of(accountId(email))))
                 .when().put("/internal/accounts/passkey-requirements")
                 .then().statusCode(403);
+    }
+
+
+    private static String newAddress() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10.77." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
+    private static void assertLocked(Response answer) {
+        answer.then().statusCode(429).header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body(containsString("Too many failed sign-in attempts"));
+        assertThat(answer.getHeader("Location")).isNull();
+        assertThat(answer.getCookie(SignInSessions.COOKIE)).isNull();
+    }
+
+    @Test
+    void failedPasskeySignInsLockTheAccountLikeFailedPasswords() {
+        String email = account();
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        register(passwordSession(email), authenticator, "Key").then().statusCode(200);
+        // a key of its own under the account's credential id, from ever new addresses: 5 refusals lock the account
+        SoftwareAuthenticator forged = new SoftwareAuthenticator().withCredentialIdOf(authenticator);
+        for (int i = 0; i < 5; i++) {
+            address = newAddress();
+            forged.counter = 100 + i;
+            assertRefused(passkeySignIn(forged));
+        }
+        address = newAddress();
+        assertLocked(passkeySignIn(authenticator));
+        // the same lock as a password's: the password is refused too, even the right one
+        String loginCsrf = loginCsrf();
+        Map<String, String> fields = new HashMap<>(authorize());
+        fields.put("csrf_token", loginCsrf);
+        fields.put("email", email);
+        fields.put("password", IdentityFixtures.PASSWORD);
+        assertLocked(postSignIn(loginCsrf, fields));
+    }
+
+    @Test
+    void failedPasskeySignInsLockTheirAddressAndASuccessResetsTheAccountsCount() {
+        String email = account();
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        register(passwordSession(email), authenticator, "Key").then().statusCode(200);
+        SoftwareAuthenticator forged = new SoftwareAuthenticator().withCredentialIdOf(authenticator);
+        for (int i = 0; i < 4; i++) {
+            address = newAddress();
+            forged.counter = 100 + i;
+            assertRefused(passkeySignIn(forged));
+        }
+        authenticator.counter = 10;
+        passkeySignIn(authenticator).then().statusCode(302);
+        for (int i = 0; i < 4; i++) {
+            address = newAddress();
+            forged.counter = 200 + i;
+            assertRefused(passkeySignIn(forged));
+        }
+        authenticator.counter = 20;
+        passkeySignIn(authenticator).then().statusCode(302);
+
+        // passkeys nobody registered, all from one address: 20 refusals lock the address for everyone
+        address = newAddress();
+        for (int i = 0; i < 20; i++) {
+            assertRefused(passkeySignIn(new SoftwareAuthenticator()));
+        }
+        authenticator.counter = 30;
+        assertLocked(passkeySignIn(authenticator));
+        address = newAddress();
+        passkeySignIn(authenticator).then().statusCode(302);
     }
 
 }
