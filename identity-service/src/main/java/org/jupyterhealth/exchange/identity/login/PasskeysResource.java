@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jupyterhealth.exchange.identity.account.JheUser;
+import org.jupyterhealth.exchange.identity.passkey.Passkey;
 import org.jupyterhealth.exchange.identity.passkey.PasskeyService;
 import org.jupyterhealth.exchange.identity.web.FormInput;
 import org.jupyterhealth.exchange.identity.web.PublicUrls;
@@ -46,7 +47,7 @@ public class PasskeysResource {
     }
 
     /** What the page shows. */
-    public record PasskeysPage(String email, List<PasskeyService.Passkey> passkeys, boolean required,
+    public record PasskeysPage(String email, List<Passkey> passkeys, boolean required,
             boolean requiredByOrganization, String csrf, int maxLabel, String message, String error) {
     }
 

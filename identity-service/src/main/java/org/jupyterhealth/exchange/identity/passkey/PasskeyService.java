@@ -3,7 +3,6 @@ package org.jupyterhealth.exchange.identity.passkey;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.identity.account.JheUser;
-import org.jupyterhealth.exchange.identity.account.UserRows;
 import org.jupyterhealth.exchange.identity.config.IdentityConfig;
 import org.jupyterhealth.exchange.identity.token.RandomTokens;
 
@@ -46,8 +44,6 @@ import com.webauthn4j.verifier.exception.VerificationException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -106,19 +102,6 @@ public class PasskeyService {
         }
     }
 
-    /** A passkey of an account, as its owner sees it. */
-    public record Passkey(long id, String label, OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
-        /** The day it was added, in UTC (ISO 8601). */
-        public String created() {
-            return createdAt.atZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString();
-        }
-
-        /** The day it last signed in, in UTC; null when never. */
-        public String lastUsed() {
-            return lastUsedAt == null ? null : lastUsedAt.atZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString();
-        }
-    }
-
     /** What the browser answered a registration challenge with (each part base64url). */
     public record Attestation(String clientDataJson, String attestationObject) {
     }
@@ -128,6 +111,7 @@ public class PasskeyService {
             String userHandle) {
     }
 
+    private final PasskeyRepository passkeys;
     private final Pool pool;
     private final IdentityConfig config;
     private final WebAuthnManager webAuthn;
@@ -135,7 +119,8 @@ public class PasskeyService {
     private final String rpId;
     private final Origin origin;
 
-    public PasskeyService(Pool pool, IdentityConfig config) {
+    public PasskeyService(PasskeyRepository passkeys, Pool pool, IdentityConfig config) {
+        this.passkeys = passkeys;
         this.pool = pool;
         this.config = config;
         // "none" attestation only is asked for; no attestation statement is trusted, so the non-strict manager
@@ -150,13 +135,11 @@ public class PasskeyService {
     public Uni<Map<String, Object>> registrationOptions(JheUser user) {
         String challenge = RandomTokens.accountToken();
         return store(challenge, "registration", user.id())
-                .chain(() -> pool.preparedQuery("SELECT credential_id FROM identity.passkey WHERE user_id = $1")
-                        .execute(Tuple.of(user.id())))
-                .map(rows -> {
+                .chain(() -> passkeys.credentialIds(user.id()))
+                .map(credentialIds -> {
                     List<Map<String, Object>> exclude = new ArrayList<>();
-                    for (Row row : rows) {
-                        exclude.add(Map.of("type", "public-key",
-                                "id", B64URL.encodeToString(row.getBuffer("credential_id").getBytes())));
+                    for (byte[] credentialId : credentialIds) {
+                        exclude.add(Map.of("type", "public-key", "id", B64URL.encodeToString(credentialId)));
                     }
                     Map<String, Object> options = new LinkedHashMap<>();
                     options.put("challenge", challenge);
@@ -229,28 +212,15 @@ public class PasskeyService {
         });
     }
 
+    /** Keeps the passkey unless the account has the most it may have: one transaction, the account locked. */
     private Uni<Passkey> insert(long userId, byte[] credentialId, byte[] publicKey, long signCount, String label) {
-        return pool.withTransaction(tx -> tx.preparedQuery(
-                "SELECT count(*) FROM identity.passkey WHERE user_id = $1 AND $1 = (SELECT id FROM identity.jhe_user "
-                        + "WHERE id = $1 FOR NO KEY UPDATE)")
-                .execute(Tuple.of(userId))
-                .chain(rows -> {
-                    if (rows.iterator().next().getLong(0) >= MAX_PER_ACCOUNT) {
-                        return refused("This account has " + MAX_PER_ACCOUNT
-                                + " passkeys already. Remove one first.");
-                    }
-                    return tx.preparedQuery("INSERT INTO identity.passkey (user_id, credential_id, public_key, "
-                            + "sign_count, label) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at")
-                            .execute(Tuple.of(userId, io.vertx.core.buffer.Buffer.buffer(credentialId),
-                                    io.vertx.core.buffer.Buffer.buffer(publicKey),
-                                    signCount, label))
-                            .map(inserted -> {
-                                Row row = inserted.iterator().next();
-                                LOG.infof("passkey %d registered for account %d", row.getLong("id"), userId);
-                                return new Passkey(row.getLong("id"), label, row.getOffsetDateTime("created_at"),
-                                        null);
-                            });
-                }))
+        return pool.withTransaction(tx -> passkeys.countLockingAccount(tx, userId).chain(count -> {
+            if (count >= MAX_PER_ACCOUNT) {
+                return refused("This account has " + MAX_PER_ACCOUNT + " passkeys already. Remove one first.");
+            }
+            return passkeys.insert(tx, userId, credentialId, publicKey, signCount, label);
+        }))
+                .invoke(added -> LOG.infof("passkey %d registered for account %d", added.id(), userId))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? new Refused("This passkey is registered already.")
                         : e);
@@ -304,25 +274,21 @@ public class PasskeyService {
                 LOG.info("passkey sign-in refused: unknown, used or expired challenge");
                 return refused(SIGN_IN_REFUSED);
             }
-            return pool.preparedQuery("SELECT p.id AS p_id, p.public_key, p.sign_count, " + UserRows.COLUMNS
-                    + " FROM identity.passkey p JOIN identity.jhe_user u ON u.id = p.user_id "
-                    + "WHERE p.credential_id = $1")
-                    .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(data.getCredentialId())))
-                    .chain(rows -> {
-                        if (rows.size() == 0) {
-                            LOG.info("passkey sign-in refused: unknown passkey");
-                            return refused(SIGN_IN_REFUSED);
-                        }
-                        Row row = rows.iterator().next();
-                        return gate.apply(UserRows.from(row)).chain(() -> verifyAndRecord(data, challenge, row));
-                    });
+            return passkeys.findByCredentialId(data.getCredentialId()).chain(stored -> {
+                if (stored == null) {
+                    LOG.info("passkey sign-in refused: unknown passkey");
+                    return refused(SIGN_IN_REFUSED);
+                }
+                return gate.apply(stored.user()).chain(() -> verifyAndRecord(data, challenge, stored));
+            });
         });
     }
 
-    private Uni<JheUser> verifyAndRecord(AuthenticationData data, byte[] challenge, Row row) {
-        long passkeyId = row.getLong("p_id");
-        JheUser user = UserRows.from(row);
-        long storedCount = row.getLong("sign_count");
+    private Uni<JheUser> verifyAndRecord(AuthenticationData data, byte[] challenge,
+            PasskeyRepository.StoredPasskey stored) {
+        long passkeyId = stored.id();
+        JheUser user = stored.user();
+        long storedCount = stored.signCount();
         byte[] handle = data.getUserHandle();
         if (handle != null && !java.util.Arrays.equals(handle, userHandle(user.id()))) {
             // the passkey answered for another account than the one it is registered to
@@ -335,8 +301,7 @@ public class PasskeyService {
         }
         long presentedCount;
         try {
-            COSEKey key = converter.getCborConverter().readValue(row.getBuffer("public_key").getBytes(),
-                    COSEKey.class);
+            COSEKey key = converter.getCborConverter().readValue(stored.publicKey(), COSEKey.class);
             CredentialRecordImpl record = new CredentialRecordImpl(null, null, null, null, storedCount,
                     new AttestedCredentialData(AAGUID.ZERO, data.getCredentialId(), key), null, null, null, null);
             ServerProperty server = ServerProperty.builder().origin(origin).rpId(rpId)
@@ -348,45 +313,24 @@ public class PasskeyService {
             return refused(SIGN_IN_REFUSED, user);
         }
         // the counter moves only forward: of two uses racing with the same count, one is refused
-        return pool.preparedQuery("UPDATE identity.passkey SET sign_count = $2, last_used_at = now() "
-                + "WHERE id = $1 AND sign_count = $3")
-                .execute(Tuple.of(passkeyId, presentedCount, storedCount))
-                .chain(updated -> {
-                    if (updated.rowCount() == 0) {
-                        return refused(SIGN_IN_REFUSED, user);
-                    }
-                    return pool.preparedQuery("UPDATE identity.jhe_user SET last_login = now() WHERE id = $1")
-                            .execute(Tuple.of(user.id())).replaceWith(user);
-                });
+        return passkeys.recordUse(passkeyId, user.id(), presentedCount, storedCount)
+                .chain(recorded -> recorded ? Uni.createFrom().item(user) : refused(SIGN_IN_REFUSED, user));
     }
 
     static final String SIGN_IN_REFUSED = "This passkey could not sign you in. Try again, or use your password.";
 
     /** The passkeys of an account, the newest first. */
     public Uni<List<Passkey>> list(long userId) {
-        return pool.preparedQuery("SELECT id, label, created_at, last_used_at FROM identity.passkey "
-                + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC")
-                .execute(Tuple.of(userId))
-                .map(rows -> {
-                    List<Passkey> passkeys = new ArrayList<>();
-                    for (Row row : rows) {
-                        passkeys.add(new Passkey(row.getLong("id"), row.getString("label"),
-                                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_used_at")));
-                    }
-                    return passkeys;
-                });
+        return passkeys.list(userId);
     }
 
     /** Removes a passkey of this account: false when the account has none with this id. */
     public Uni<Boolean> remove(long userId, long passkeyId) {
-        return pool.preparedQuery("DELETE FROM identity.passkey WHERE id = $1 AND user_id = $2")
-                .execute(Tuple.of(passkeyId, userId))
-                .map(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof("passkey %d of account %d removed", passkeyId, userId);
-                    }
-                    return rows.rowCount() > 0;
-                });
+        return passkeys.delete(userId, passkeyId).invoke(removed -> {
+            if (removed) {
+                LOG.infof("passkey %d of account %d removed", passkeyId, userId);
+            }
+        });
     }
 
     /**
@@ -394,53 +338,30 @@ public class PasskeyService {
      * organization's), and has one.
      */
     public Uni<Boolean> passwordRefused(long userId) {
-        return pool.preparedQuery("SELECT (u.passkey_required OR u.passkey_required_by_organization) AND EXISTS (SELECT 1 FROM identity.passkey p "
-                + "WHERE p.user_id = u.id) FROM identity.jhe_user u WHERE u.id = $1")
-                .execute(Tuple.of(userId))
-                .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
-    }
-
-    /** Who requires the account to sign in with a passkey: the person, an organization of theirs, both or none. */
-    public record Requirement(boolean own, boolean organization) {
-        public static final Requirement NONE = new Requirement(false, false);
+        return passkeys.passwordRefused(userId);
     }
 
     /** Whether the account requires a passkey to sign in, by its own choice and by its organization's. */
-    public Uni<Requirement> required(long userId) {
-        return pool.preparedQuery("SELECT passkey_required, passkey_required_by_organization FROM identity.jhe_user "
-                + "WHERE id = $1")
-                .execute(Tuple.of(userId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Requirement.NONE;
-                    }
-                    Row row = rows.iterator().next();
-                    return new Requirement(row.getBoolean(0), row.getBoolean(1));
-                });
+    public Uni<PasskeyRequirement> required(long userId) {
+        return passkeys.requirement(userId);
     }
 
-    /** Sets whether the account requires a passkey to sign in. */
+    /** Sets whether the account requires a passkey to sign in (the person's own choice). */
     public Uni<Void> require(long userId, boolean required) {
-        return pool.preparedQuery("UPDATE identity.jhe_user SET passkey_required = $2 WHERE id = $1")
-                .execute(Tuple.of(userId, required))
-                .invoke(() -> LOG.infof("account %d %s a passkey", userId, required ? "requires" : "no longer requires"))
-                .replaceWithVoid();
+        return passkeys.setRequired(userId, required)
+                .invoke(() -> LOG.infof("account %d %s a passkey", userId, required ? "requires" : "no longer requires"));
     }
 
     /** Forgets the challenges nobody answered. */
     @Scheduled(every = "10m", delayed = "3m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetExpiredChallenges() {
-        return pool.query("DELETE FROM identity.passkey_challenge WHERE expires_at <= now()").execute()
-                .replaceWithVoid();
+        return passkeys.deleteExpiredChallenges().replaceWithVoid();
     }
 
     private Uni<Void> store(String challenge, String purpose, Long userId) {
         Instant expiresAt = Instant.now().plus(config.passkeys().challengeLifetime());
-        return pool.preparedQuery("INSERT INTO identity.passkey_challenge (challenge_hash, purpose, user_id, "
-                + "expires_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(RandomTokens.sha256Hex(challenge), purpose, userId,
-                        expiresAt.atOffset(ZoneOffset.UTC)))
-                .replaceWithVoid();
+        return passkeys.insertChallenge(RandomTokens.sha256Hex(challenge), purpose, userId,
+                expiresAt.atOffset(ZoneOffset.UTC));
     }
 
     /**
@@ -448,18 +369,9 @@ public class PasskeyService {
      * registration). Deleted in any case, so that it cannot be tried again.
      */
     private Uni<Boolean> consume(byte[] challenge, String purpose, Long userId) {
-        return pool.preparedQuery("DELETE FROM identity.passkey_challenge WHERE challenge_hash = $1 "
-                + "RETURNING purpose, user_id, expires_at > now() AS live")
-                .execute(Tuple.of(RandomTokens.sha256Hex(B64URL.encodeToString(challenge))))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return false;
-                    }
-                    Row row = rows.iterator().next();
-                    Long owner = row.getLong("user_id");
-                    return row.getBoolean("live") && purpose.equals(row.getString("purpose"))
-                            && java.util.Objects.equals(owner, userId);
-                });
+        return passkeys.consumeChallenge(RandomTokens.sha256Hex(B64URL.encodeToString(challenge)))
+                .map(found -> found != null && found.live() && purpose.equals(found.purpose())
+                        && java.util.Objects.equals(found.userId(), userId));
     }
 
     /**
