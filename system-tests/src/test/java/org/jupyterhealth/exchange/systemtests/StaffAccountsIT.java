@@ -96,9 +96,10 @@ class StaffAccountsIT {
     void aPractitionerAddsAPasskeyAndSignsInWithItInsteadOfThePassword() {
         String email = "passkey-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         String admin = EndToEndIT.passwordToken("admin@example.com");
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
+        long account = ((Number) given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body("{\"telecomEmail\": \"" + email + "\", \"organizationId\": 20003}")
-                .when().post("/api/v1/practitioners").then().statusCode(201);
+                .when().post("/api/v1/practitioners").then().statusCode(201)
+                .extract().path("jheUserId")).longValue();
         choosePassword(linkIn(StackMail.awaitMessages(email, 1).get(0), ACTIVATION), "/o/activate", FIRST)
                 .then().statusCode(200);
         Response signedIn = signInPage(email, FIRST);
@@ -138,6 +139,24 @@ class StaffAccountsIT {
         given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .cookie("jhe_csrf", loginCsrf).formParams(fields).when().post("/o/authorize/")
                 .then().statusCode(200).body(containsString("could not sign you in"));
+
+        // a superuser requires passkeys of a clinic's staff; she joins it: her password no longer signs her in
+        long clinic = ((Number) given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": \"Passkey clinic " + UUID.randomUUID().toString().substring(0, 8)
+                        + "\", \"type\": \"prov\", \"requirePasskey\": true}")
+                .when().post("/api/v1/organizations").then().statusCode(201).body("requirePasskey", equalTo(true))
+                .extract().path("id")).longValue();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"jheUserId\": " + account + ", \"organizationPartitionerRole\": \"member\"}")
+                .when().post("/api/v1/organizations/" + clinic + "/user").then().statusCode(201);
+        signInPage(email, FIRST).then().statusCode(200).body(containsString("signs in with a passkey only"));
+        given().cookie("jhe_session", session).when().get("/o/passkeys")
+                .then().statusCode(200).body(containsString("Your organization requires"));
+        // the clinic stops requiring it: the password signs her in again
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"requirePasskey\": false}")
+                .when().patch("/api/v1/organizations/" + clinic).then().statusCode(200)
+                .body("requirePasskey", equalTo(false));
+        signInPage(email, FIRST).then().statusCode(302);
     }
 
     @Test
