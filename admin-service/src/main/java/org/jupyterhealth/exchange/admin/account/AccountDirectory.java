@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.admin.account;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -177,6 +178,35 @@ public class AccountDirectory {
                 .onFailure(this::isNotFound).recoverWithNull()
                 .onFailure(this::isNotAnswer).transform(this::unavailable)
                 .chain(() -> Db.update(tx, "DELETE FROM account WHERE id = $1", id)).replaceWithVoid();
+    }
+
+    /** The most accounts one call to identity-service names (it takes up to 10,000). */
+    static final int PASSKEY_REQUIREMENTS_PER_CALL = 1000;
+
+    /**
+     * Tells identity-service which of these accounts an organization requires to sign in with a passkey
+     * ({@code required}) and which no longer ({@code notRequired}). Called inside the caller's transaction before it
+     * commits, as {@link #delete} is: when identity-service gives no answer the caller's change is rolled back with
+     * the 503, and a retry finds everything as it was. The call is idempotent, so a commit that fails after it leaves
+     * nothing a retry does not set right. Nothing to say, no call.
+     */
+    public Uni<Void> setPasskeyRequirements(List<Long> required, List<Long> notRequired) {
+        if (required.isEmpty() && notRequired.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (required.size() + notRequired.size() > PASSKEY_REQUIREMENTS_PER_CALL) {
+            int half = Math.min(required.size(), PASSKEY_REQUIREMENTS_PER_CALL);
+            int rest = Math.min(notRequired.size(), PASSKEY_REQUIREMENTS_PER_CALL - half);
+            return setPasskeyRequirements(required.subList(0, half), notRequired.subList(0, rest))
+                    .chain(() -> setPasskeyRequirements(required.subList(half, required.size()),
+                            notRequired.subList(rest, notRequired.size())));
+        }
+        return identity.setPasskeyRequirements(new IdentityClient.PasskeyRequirements("organization",
+                List.copyOf(required), List.copyOf(notRequired)))
+                .onFailure(e -> !(e instanceof AdminException)).transform(e -> {
+                    LOG.warnf("identity-service did not record passkey requirements: %s", e.toString());
+                    return new UnavailableException(IdentityClient.UNAVAILABLE);
+                });
     }
 
     /** Stores what identity-service said about an account. */

@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -91,6 +92,14 @@ public interface IdentityClient {
     @Path("/accounts/{id}/activation")
     Uni<ActivationLink> issueActivation(@PathParam("id") long id);
 
+    /**
+     * Which accounts an organization requires to sign in with a passkey, and which no longer (204); the person's own
+     * choice is not changed. Ids of no account are skipped.
+     */
+    @PUT
+    @Path("/accounts/passkey-requirements")
+    Uni<Void> setPasskeyRequirements(PasskeyRequirements requirements);
+
     @POST
     @Path("/clients")
     Uni<ClientRecord> createClient(NewClient client);
@@ -123,6 +132,9 @@ public interface IdentityClient {
     /** The link carries a credential: it goes to the person (e-mail or the superuser's answer), never to a log. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ActivationLink(String link, Instant expiresAt) {
+    }
+
+    record PasskeyRequirements(String reason, List<Long> required, List<Long> notRequired) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

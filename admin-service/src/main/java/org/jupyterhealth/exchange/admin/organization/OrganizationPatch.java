@@ -12,5 +12,8 @@ public record OrganizationPatch(
         @NonBlank(message = "This field is required.") String name,
         @Schema(description = "one of GET /api/v1/organizations/types") @OrganizationType String type,
         @Schema(implementation = Long.class, description = "parent organization; null or 0 (ROOT) for top level")
-        Optional<Long> partOf) implements AdminRequest {
+        Optional<Long> partOf,
+        @Schema(description = "whether the organization's practitioners must sign in with a passkey; superusers only"
+                + " change it; absent leaves it as it is")
+        Boolean requirePasskey) implements AdminRequest {
 }

@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 @ApplicationScoped
 public class OrganizationRepository {
     /** Columns of an organization plus the role of practitioner $1 in it. */
-    static final String SELECT = "SELECT o.id, o.name, o.type, o.part_of, "
+    static final String SELECT = "SELECT o.id, o.name, o.type, o.part_of, o.require_passkey, "
             + "(SELECT role FROM practitioner_organization r WHERE r.organization_id = o.id AND r.practitioner_id = $1) "
             + "AS role FROM organization o ";
 
@@ -45,7 +45,8 @@ public class OrganizationRepository {
 
     static OrganizationResponse map(Row row, boolean superuser) {
         return new OrganizationResponse(row.getLong("id"), row.getString("name"), row.getString("type"),
-                row.getLong("part_of"), superuser ? "super_user" : row.getString("role"), List.of());
+                row.getLong("part_of"), superuser ? "super_user" : row.getString("role"),
+                row.getBoolean("require_passkey"), List.of());
     }
 
     public Uni<OrganizationResponse> findById(long id, Long practitionerId, boolean superuser) {
@@ -84,15 +85,51 @@ public class OrganizationRepository {
         return Db.list(client, String.format(SUBTREE, 1) + "SELECT id FROM tree", row -> row.getLong(0), id);
     }
 
-    public Uni<Long> insert(SqlClient tx, String name, String type, Long partOf) {
-        return Db.one(tx, "INSERT INTO organization (name, type, part_of) VALUES ($1, $2, $3) RETURNING id",
-                row -> row.getLong(0), name, type, partOf);
+    public Uni<Long> insert(SqlClient tx, String name, String type, Long partOf, boolean requirePasskey) {
+        return Db.one(tx, "INSERT INTO organization (name, type, part_of, require_passkey) VALUES ($1, $2, $3, $4) "
+                + "RETURNING id", row -> row.getLong(0), name, type, partOf, requirePasskey);
     }
 
-    /** Sets the parent and, where given (not null), the name and the type. */
-    public Uni<Integer> update(SqlClient tx, long id, String name, String type, Long partOf) {
+    /** Sets the parent and, where given (not null), the name, the type and whether its staff need a passkey. */
+    public Uni<Integer> update(SqlClient tx, long id, String name, String type, Long partOf, Boolean requirePasskey) {
         return Db.update(tx, "UPDATE organization SET name = COALESCE($2, name), type = COALESCE($3, type), "
-                + "part_of = $4, last_updated = now() WHERE id = $1", id, name, type, partOf);
+                + "part_of = $4, require_passkey = COALESCE($5, require_passkey), last_updated = now() WHERE id = $1",
+                id, name, type, partOf, requirePasskey);
+    }
+
+    /**
+     * Whether the organization requires its staff to sign in with a passkey (false when it does not exist), the row
+     * share-locked until {@code tx} ends: a change of the requirement waits for a membership being made, and a
+     * membership made meanwhile sees the requirement as it is committed, so neither misses the other.
+     */
+    public Uni<Boolean> requiresPasskey(SqlClient tx, long id) {
+        return Db.one(tx, "SELECT require_passkey FROM organization WHERE id = $1 FOR SHARE",
+                row -> row.getBoolean(0), id).map(Boolean.TRUE::equals);
+    }
+
+    /** Whether an organization of the account's practitioner requires a passkey: each direct member's answer. */
+    private static final String REQUIREMENT = "SELECT p.jhe_user_id, EXISTS (SELECT 1 FROM practitioner_organization "
+            + "m2 JOIN organization o2 ON o2.id = m2.organization_id WHERE m2.practitioner_id = p.id "
+            + "AND o2.require_passkey) FROM practitioner p ";
+
+    /** The passkey requirement of every practitioner who is a direct member of the organization. */
+    public Uni<List<PasskeyRequirement>> passkeyRequirementsOfMembers(SqlClient tx, long organizationId) {
+        return Db.list(tx, REQUIREMENT + "WHERE p.id IN (SELECT practitioner_id FROM practitioner_organization "
+                + "WHERE organization_id = $1) ORDER BY p.jhe_user_id",
+                row -> new PasskeyRequirement(row.getLong(0), row.getBoolean(1)), organizationId);
+    }
+
+    /** The passkey requirement of these practitioners (by practitioner id). */
+    public Uni<List<PasskeyRequirement>> passkeyRequirementsOf(SqlClient tx, List<Long> practitionerIds) {
+        return Db.list(tx, REQUIREMENT + "WHERE p.id = ANY($1) ORDER BY p.jhe_user_id",
+                row -> new PasskeyRequirement(row.getLong(0), row.getBoolean(1)), (Object) Db.ids(practitionerIds));
+    }
+
+    /** The practitioners who are direct members of an organization among these that requires a passkey. */
+    public Uni<List<Long>> membersOfPasskeyOrganizations(SqlClient tx, List<Long> organizationIds) {
+        return Db.list(tx, "SELECT DISTINCT m.practitioner_id FROM practitioner_organization m "
+                + "JOIN organization o ON o.id = m.organization_id WHERE o.id = ANY($1) AND o.require_passkey",
+                row -> row.getLong(0), (Object) Db.ids(organizationIds));
     }
 
     /**

@@ -16,5 +16,8 @@ public record OrganizationRequest(
         @Schema(required = true, description = "one of GET /api/v1/organizations/types") @Required
         @OrganizationType String type,
         @Schema(implementation = Long.class, description = "parent organization; none or 0 (ROOT) for top level")
-        Optional<Long> partOf) implements AdminRequest {
+        Optional<Long> partOf,
+        @Schema(description = "whether the organization's practitioners must sign in with a passkey; superusers only"
+                + " change it; absent leaves it as it is")
+        Boolean requirePasskey) implements AdminRequest {
 }

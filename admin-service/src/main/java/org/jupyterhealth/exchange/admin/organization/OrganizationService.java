@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class OrganizationService {
     public static final String TOP_LEVEL_REFUSED = "You don't have permission to create a top-level organization.";
+    public static final String PASSKEY_REFUSED = "Only a superuser can change whether an organization requires passkeys.";
 
     private final Db db;
     private final OrganizationRepository organizations;
@@ -38,15 +39,17 @@ public class OrganizationService {
     private final Permissions permissions;
     private final AccountDirectory accounts;
     private final Events events;
+    private final StaffPasskeys staffPasskeys;
 
     public OrganizationService(Db db, OrganizationRepository organizations, PractitionerRepository practitioners,
-            Permissions permissions, AccountDirectory accounts, Events events) {
+            Permissions permissions, AccountDirectory accounts, Events events, StaffPasskeys staffPasskeys) {
         this.db = db;
         this.organizations = organizations;
         this.practitioners = practitioners;
         this.permissions = permissions;
         this.accounts = accounts;
         this.events = events;
+        this.staffPasskeys = staffPasskeys;
     }
 
     /** A membership given or changed, and whether it is new (a 201 rather than a 200). */
@@ -121,11 +124,16 @@ public class OrganizationService {
 
     /**
      * Creates an organization. Top level (no parent, or ROOT): superusers only. Below a parent: its managers and
-     * superusers. A practitioner creating one becomes its manager.
+     * superusers. A practitioner creating one becomes its manager. Only a superuser may create one that requires
+     * passkeys (403 for anyone else asking for it).
      */
     public Uni<OrganizationResponse> createOrganization(Caller caller, OrganizationRequest request) {
         Long partOf = orNull(request.partOf());
         boolean topLevel = partOf == null || partOf == 0;
+        boolean requirePasskey = Boolean.TRUE.equals(request.requirePasskey());
+        if (requirePasskey && !caller.superuser()) {
+            return Uni.createFrom().failure(Errors.forbidden(PASSKEY_REFUSED));
+        }
         Uni<?> allowed = topLevel ? requireSuperuserForTopLevel(caller)
                 : permissions.require(caller, partOf, Permissions.MANAGERS);
         return allowed.chain(() -> db.inTransaction(tx -> (partOf == null
@@ -135,11 +143,12 @@ public class OrganizationService {
                         return Uni.createFrom().failure(Errors.invalid("partOf",
                                 "Organization " + partOf + " does not exist."));
                     }
-                    return organizations.insert(tx, request.name().trim(), request.type(), partOf);
+                    return organizations.insert(tx, request.name().trim(), request.type(), partOf, requirePasskey);
                 })
                 .call(id -> caller.practitionerId() == null ? Uni.createFrom().voidItem()
                         : organizations.insertMember(tx, caller.practitionerId(), id, Permissions.MANAGER)
-                                .call(() -> events.practitionerMembershipChanged(tx, id, caller.userId())))))
+                                .call(() -> events.practitionerMembershipChanged(tx, id, caller.userId()))
+                                .call(() -> staffPasskeys.membershipChanged(tx, id, caller.practitionerId())))))
                 .flatMap(id -> organizations.findById(id, caller.practitionerId(), caller.superuser()));
     }
 
@@ -164,18 +173,28 @@ public class OrganizationService {
 
     /** {@code PUT}: the name and type replaced; the parent changed only when {@code partOf} is given. */
     public Uni<OrganizationResponse> replaceOrganization(Caller caller, long id, OrganizationRequest request) {
-        return updateOrganization(caller, id, request.name(), request.type(), request.partOf());
+        return updateOrganization(caller, id, request.name(), request.type(), request.partOf(),
+                request.requirePasskey());
     }
 
     /** {@code PATCH}: what the request names changes. */
     public Uni<OrganizationResponse> patchOrganization(Caller caller, long id, OrganizationPatch patch) {
-        return updateOrganization(caller, id, patch.name(), patch.type(), patch.partOf());
+        return updateOrganization(caller, id, patch.name(), patch.type(), patch.partOf(), patch.requirePasskey());
     }
 
-    /** @param partOf null when not given (the parent stays), empty when given as null (top level) */
+    /**
+     * @param partOf null when not given (the parent stays), empty when given as null (top level)
+     * @param requirePasskey null when not given (it stays); a change of it is a superuser's only (403), and tells
+     *        identity-service which of the organization's practitioners now need a passkey, before committing
+     */
     private Uni<OrganizationResponse> updateOrganization(Caller caller, long id, String name, String type,
-            Optional<Long> partOf) {
+            Optional<Long> partOf, Boolean requirePasskey) {
         return requireAdministrable(caller, id).flatMap(current -> {
+            boolean passkeyChanged = requirePasskey != null
+                    && !requirePasskey.equals(Boolean.TRUE.equals(current.requirePasskey()));
+            if (passkeyChanged && !caller.superuser()) {
+                return Uni.createFrom().failure(Errors.forbidden(PASSKEY_REFUSED));
+            }
             Long newParent = partOf != null ? partOf.orElse(null) : current.partOf();
             boolean moved = partOf != null && !Objects.equals(newParent, current.partOf());
             Uni<?> allowed = Uni.createFrom().voidItem();
@@ -199,7 +218,9 @@ public class OrganizationService {
                     });
                 }
                 return check.chain(() -> organizations.update(tx, id, name == null ? null : name.trim(), type,
-                        newParent));
+                        newParent, passkeyChanged ? requirePasskey : null))
+                        .call(() -> passkeyChanged ? staffPasskeys.requirementChanged(tx, id)
+                                : Uni.createFrom().voidItem());
             }));
         }).flatMap(n -> organizations.findById(id, caller.practitionerId(), caller.superuser()));
     }
@@ -207,7 +228,9 @@ public class OrganizationService {
     public Uni<Void> deleteOrganization(Caller caller, long id) {
         return requireAdministrable(caller, id).flatMap(org -> db.inTransaction(tx -> organizations
                 .listSubtreeIds(tx, id)
-                .flatMap(subtree -> organizations.delete(tx, id, subtree))));
+                .flatMap(subtree -> staffPasskeys.concernedByDeletion(tx, subtree)
+                        .flatMap(concerned -> organizations.delete(tx, id, subtree)
+                                .chain(() -> staffPasskeys.deleted(tx, concerned))))));
     }
 
     public Uni<List<MemberResponse>> practitionersOf(Caller caller, long id) {
@@ -226,7 +249,9 @@ public class OrganizationService {
                 .call(org -> permissions.require(caller, organizationId, Permissions.MANAGERS))
                 .flatMap(org -> practitionerOf(userId).flatMap(practitioner -> db.inTransaction(tx -> organizations
                         .upsertMember(tx, practitioner.id(), organizationId, role)
-                        .call(m -> events.practitionerMembershipChanged(tx, organizationId, userId)))
+                        .call(m -> events.practitionerMembershipChanged(tx, organizationId, userId))
+                        .call(m -> m.created() ? staffPasskeys.membershipChanged(tx, organizationId, practitioner.id())
+                                : Uni.createFrom().voidItem()))
                         .map(m -> new MembershipChange(new MembershipResponse(m.id(), org, practitioner, role),
                                 m.created()))));
     }
@@ -243,6 +268,7 @@ public class OrganizationService {
                 .flatMap(practitioner -> db.inTransaction(tx -> organizations
                         .deleteMember(tx, practitioner.id(), organizationId)
                         .call(n -> n > 0 ? events.practitionerMembershipChanged(tx, organizationId, userId)
+                                .call(() -> staffPasskeys.membershipChanged(tx, organizationId, practitioner.id()))
                                 : Uni.createFrom().voidItem())))
                 .replaceWithVoid();
     }

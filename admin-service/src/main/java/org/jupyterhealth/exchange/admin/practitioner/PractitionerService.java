@@ -10,6 +10,7 @@ import org.jupyterhealth.exchange.admin.db.Db;
 import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.organization.OrganizationRepository;
 import org.jupyterhealth.exchange.admin.organization.OrganizationResponse;
+import org.jupyterhealth.exchange.admin.organization.StaffPasskeys;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.security.Permissions;
 import org.jupyterhealth.exchange.admin.web.Errors;
@@ -29,15 +30,17 @@ public class PractitionerService {
     private final AccountDirectory accounts;
     private final Events events;
     private final ActivationMail activationMail;
+    private final StaffPasskeys staffPasskeys;
 
     public PractitionerService(Db db, PractitionerRepository practitioners, OrganizationRepository organizations,
-            AccountDirectory accounts, Events events, ActivationMail activationMail) {
+            AccountDirectory accounts, Events events, ActivationMail activationMail, StaffPasskeys staffPasskeys) {
         this.db = db;
         this.practitioners = practitioners;
         this.organizations = organizations;
         this.accounts = accounts;
         this.events = events;
         this.activationMail = activationMail;
+        this.staffPasskeys = staffPasskeys;
     }
 
     public Uni<Page<PractitionerResponse>> listPractitioners(Caller caller, PageRequest page) {
@@ -136,7 +139,8 @@ public class PractitionerService {
         }
         return organizations.insertMemberIfAbsent(tx, practitionerId, organizationId, Permissions.MEMBER)
                 .chain(n -> n == 0 ? Uni.createFrom().voidItem()
-                        : events.practitionerMembershipChanged(tx, organizationId, userId));
+                        : events.practitionerMembershipChanged(tx, organizationId, userId)
+                                .call(() -> staffPasskeys.membershipChanged(tx, organizationId, practitionerId)));
     }
 
     /** {@code PUT}: as a {@code PATCH}, the e-mail being required. */

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -357,4 +358,124 @@ class OrganizationResourceTest {
                 .body("errors.role[0]", equalTo("\"${1+1}{choice}\" is not a valid choice."))
                 .body("detail", equalTo("role: \"${1+1}{choice}\" is not a valid choice."));
     }
+
+    /** A practitioner's account of this test only, made a member of the organization (by a superuser). */
+    private static long newMember(long organization) {
+        long account = IdentityStandIn.createAccount("staff-" + UUID.randomUUID() + "@example.org", "practitioner");
+        join(organization, account);
+        return account;
+    }
+
+    private static void join(long organization, long account) {
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body(Map.of("jheUserId", account, "organizationPartitionerRole", "member"))
+                .when().post("/api/v1/organizations/" + organization + "/user")
+                .then().statusCode(201);
+    }
+
+    private static Response setRequirePasskey(String token, long organization, Object value) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("requirePasskey", value))
+                .when().patch("/api/v1/organizations/" + organization);
+    }
+
+    @Test
+    void aSuperuserRequiresPasskeysOfAnOrganizationsStaffAndIdentityServiceIsToldWhoseItIs() {
+        long orgA = createUnder(Personas.mary(), 20003);
+        long orgB = createUnder(Personas.mary(), 20003);
+        long calls = IdentityStandIn.PASSKEY_REQUIREMENT_CALLS.get();
+        long both = newMember(orgA);
+        join(orgB, both);
+        long onlyA = newMember(orgA);
+        // nothing to say while no organization requires passkeys
+        assertThat(IdentityStandIn.PASSKEY_REQUIREMENT_CALLS.get()).isEqualTo(calls);
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/organizations/" + orgA)
+                .then().statusCode(200).body("requirePasskey", equalTo(false));
+
+        // the manager may not change it, only repeat it
+        setRequirePasskey(Personas.mary(), orgA, true).then().statusCode(403)
+                .body("detail", equalTo(OrganizationService.PASSKEY_REFUSED));
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Kept", "requirePasskey", false))
+                .when().patch("/api/v1/organizations/" + orgA)
+                .then().statusCode(200).body("requirePasskey", equalTo(false)).body("name", equalTo("Kept"));
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(both, onlyA, 10002L);
+
+        setRequirePasskey(Personas.admin(), orgA, true).then().statusCode(200).body("requirePasskey", equalTo(true));
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).contains(both, onlyA, 10002L);
+        given().auth().oauth2(Personas.mary()).when().get("/api/v1/organizations/" + orgA)
+                .then().statusCode(200).body("requirePasskey", equalTo(true));
+        setRequirePasskey(Personas.admin(), orgB, true).then().statusCode(200);
+
+        // a practitioner joining a requiring organization is required; leaving it, no longer
+        long newcomer = newMember(orgA);
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).contains(newcomer);
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body(Map.of("jheUserId", newcomer))
+                .when().delete("/api/v1/organizations/" + orgA + "/remove_user").then().statusCode(204);
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(newcomer);
+
+        // unset on A: who is still a member of B (which requires it) stays required
+        setRequirePasskey(Personas.admin(), orgA, false).then().statusCode(200).body("requirePasskey", equalTo(false));
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).contains(both, 10002L).doesNotContain(onlyA);
+
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON).body(Map.of("jheUserId", both))
+                .when().delete("/api/v1/organizations/" + orgB + "/remove_user").then().statusCode(204);
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(both);
+        // deleting the last requiring organization of its manager ends the manager's requirement
+        given().auth().oauth2(Personas.admin()).when().delete("/api/v1/organizations/" + orgB).then().statusCode(204);
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(10002L);
+    }
+
+    @Test
+    void theRequirementIsChangedOnlyIfIdentityServiceRecordsIt() {
+        long org = createUnder(Personas.mary(), 20003);
+        long member = newMember(org);
+        IdentityStandIn.FAIL_PASSKEY_REQUIREMENTS_WITH.set(503);
+        try {
+            setRequirePasskey(Personas.admin(), org, true).then().statusCode(503);
+            given().auth().oauth2(Personas.admin()).when().get("/api/v1/organizations/" + org)
+                    .then().statusCode(200).body("requirePasskey", equalTo(false));
+            assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(member);
+        } finally {
+            IdentityStandIn.FAIL_PASSKEY_REQUIREMENTS_WITH.set(null);
+        }
+        setRequirePasskey(Personas.admin(), org, true).then().statusCode(200);
+        IdentityStandIn.FAIL_PASSKEY_REQUIREMENTS_WITH.set(500);
+        long account = IdentityStandIn.createAccount("late-" + UUID.randomUUID() + "@example.org", "practitioner");
+        try {
+            given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("jheUserId", account, "organizationPartitionerRole", "member"))
+                    .when().post("/api/v1/organizations/" + org + "/user")
+                    .then().statusCode(503);
+        } finally {
+            IdentityStandIn.FAIL_PASSKEY_REQUIREMENTS_WITH.set(null);
+        }
+        List<Integer> ids = given().auth().oauth2(Personas.admin()).when()
+                .get("/api/v1/organizations/" + org + "/users").then().statusCode(200).extract().path("id");
+        assertThat(ids).doesNotContain((int) account);
+        assertThat(IdentityStandIn.PASSKEY_REQUIRED).doesNotContain(account);
+    }
+
+    @Test
+    void onlyASuperuserCreatesAnOrganizationThatRequiresPasskeysAndTheValueMustBeABoolean() {
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("Team"), "type", "team", "partOf", 20003, "requirePasskey", true))
+                .when().post("/api/v1/organizations")
+                .then().statusCode(403).body("detail", equalTo(OrganizationService.PASSKEY_REFUSED));
+        given().auth().oauth2(Personas.mary()).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("Team"), "type", "team", "partOf", 20003, "requirePasskey", false))
+                .when().post("/api/v1/organizations")
+                .then().statusCode(201).body("requirePasskey", equalTo(false));
+        given().auth().oauth2(Personas.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("Clinic"), "type", "other", "requirePasskey", true))
+                .when().post("/api/v1/organizations")
+                .then().statusCode(201).body("requirePasskey", equalTo(true));
+        setRequirePasskey(Personas.admin(), 20003, "yes").then().statusCode(400)
+                .body("errors.requirePasskey", notNullValue());
+        // listed inside a practitioner, an organization does not carry it
+        given().auth().oauth2(Personas.admin()).when().get("/api/v1/practitioners/80001")
+                .then().statusCode(200).body("organizations[0]", not(hasKey("requirePasskey")))
+                .body("organizations[0].id", notNullValue());
+    }
+
 }

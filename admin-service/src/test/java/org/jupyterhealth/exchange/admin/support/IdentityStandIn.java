@@ -55,6 +55,12 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
     public static final List<Map<String, Object>> DELETED_ACCOUNTS = new CopyOnWriteArrayList<>();
     /** Set to make only the activation endpoint answer this status (an outage at that call); null for service. */
     public static final AtomicReference<Integer> FAIL_ACTIVATION_WITH = new AtomicReference<>();
+    /** The accounts an organization requires a passkey of, as admin-service last said. */
+    public static final Set<Long> PASSKEY_REQUIRED = ConcurrentHashMap.newKeySet();
+    /** How many times admin-service told which accounts need a passkey. */
+    public static final AtomicLong PASSKEY_REQUIREMENT_CALLS = new AtomicLong();
+    /** Set to make only the passkey requirement endpoint answer this status; null for service. */
+    public static final AtomicReference<Integer> FAIL_PASSKEY_REQUIREMENTS_WITH = new AtomicReference<>();
     /** Set to make /internal answer this status (simulating an outage); null for normal service. */
     public static final AtomicReference<Integer> FAIL_WITH = new AtomicReference<>();
     private static final AtomicLong NEXT_ACCOUNT = new AtomicLong(11001);
@@ -204,6 +210,20 @@ public class IdentityStandIn implements QuarkusTestResourceLifecycleManager {
             account.put("firstName", body.getOrDefault("firstName", ""));
             account.put("lastName", body.getOrDefault("lastName", ""));
             send(ex, 201, registration(account, true));
+        } else if (path.equals("/internal/accounts/passkey-requirements") && method.equals("PUT")) {
+            Integer passkeyFailure = FAIL_PASSKEY_REQUIREMENTS_WITH.get();
+            if (passkeyFailure != null) {
+                send(ex, passkeyFailure, Map.of("detail", "down"));
+                return;
+            }
+            for (Object id : (List<Object>) body.getOrDefault("required", List.of())) {
+                PASSKEY_REQUIRED.add(((Number) id).longValue());
+            }
+            for (Object id : (List<Object>) body.getOrDefault("notRequired", List.of())) {
+                PASSKEY_REQUIRED.remove(((Number) id).longValue());
+            }
+            PASSKEY_REQUIREMENT_CALLS.incrementAndGet();
+            send(ex, 204, null);
         } else if (path.startsWith("/internal/accounts/") && parts.length == 4) {
             long id = Long.parseLong(parts[3]);
             Map<String, Object> account = ACCOUNTS.get(id);

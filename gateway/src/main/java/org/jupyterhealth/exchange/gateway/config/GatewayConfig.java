@@ -57,7 +57,8 @@ public interface GatewayConfig {
 
         /**
          * The endpoints where credentials are tried ({@code /o/token}, {@code /o/authorize}, {@code /o/introspect},
-         * {@code /o/revoke_token}, {@code /o/activate}, {@code /o/password}, {@code /o/forgot}, {@code /o/reset} and
+         * {@code /o/revoke_token}, {@code /o/activate}, {@code /o/password}, {@code /o/forgot}, {@code /o/reset},
+         * {@code /o/passkeys} and
          * {@code POST /api/v1/invitation/{token}}): a budget of their own per client, far below the general one, so
          * that guessing passwords, client secrets, activation, reset or invitation tokens is slow, and so is asking
          * for reset e-mails.

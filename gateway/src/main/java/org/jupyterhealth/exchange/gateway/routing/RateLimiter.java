@@ -20,6 +20,8 @@ final class RateLimiter {
     private static final String[] AUTH_PREFIXES = { "/o/token", "/o/authorize", "/o/introspect", "/o/revoke_token",
             "/o/activate", "/o/password", "/o/forgot", "/o/reset" };
     private static final String INVITATION = "/api/v1/invitation/";
+    /** The passkeys page and its forms; not its static script ({@code /o/passkeys.js}), which every sign-in loads. */
+    private static final String PASSKEYS = "/o/passkeys";
 
     private final GatewayConfig.RateLimit config;
     private final boolean trustForwardedFor;
@@ -55,7 +57,8 @@ final class RateLimiter {
     /**
      * Whether a request tries credentials: the OAuth endpoints that take a password, a client secret, a code or a
      * token, the activation page (its link's token sets an account's first password), the change of a password
-     * (it checks the current one), and the redemption of an invitation. {@code ;}-parameters are ignored, as the services' routers ignore them, so that
+     * (it checks the current one), the passkeys page (a passkey is registered there; the sign-in with one is under
+     * {@code /o/authorize}), and the redemption of an invitation. {@code ;}-parameters are ignored, as the services' routers ignore them, so that
      * {@code /api/v1/invitation;x/TOKEN} is counted like {@code /api/v1/invitation/TOKEN}.
      */
     static boolean isAuthEndpoint(HttpMethod method, String path) {
@@ -67,6 +70,9 @@ final class RateLimiter {
             if (plain.startsWith(prefix)) {
                 return true;
             }
+        }
+        if (plain.equals(PASSKEYS) || plain.startsWith(PASSKEYS + "/")) {
+            return true;
         }
         return method == HttpMethod.POST && plain.startsWith(INVITATION) && plain.length() > INVITATION.length();
     }

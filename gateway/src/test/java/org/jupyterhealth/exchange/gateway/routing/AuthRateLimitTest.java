@@ -67,6 +67,8 @@ class AuthRateLimitTest {
             "127.0.0.22, POST /o/password, POST /o/password/",
             "127.0.0.23, GET /o/forgot, POST /o/forgot/",
             "127.0.0.24, GET /o/reset?token=Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9, POST /o/%72eset",
+            "127.0.0.25, GET /o/passkeys, POST /o/passkeys/options",
+            "127.0.0.26, POST /o/passkeys/register, POST /o/%70asskeys/require",
     })
     void everyCredentialEndpointAndSpellingSharesTheClientsSmallBudget(String client, String first, String second)
             throws IOException {
@@ -91,6 +93,8 @@ class AuthRateLimitTest {
         assertThat(send("127.0.0.17", "GET /api/v1/invitation/42", "192.0.2.1")).startsWith("HTTP/1.1 200");
         assertThat(send("127.0.0.17", "GET /o/.well-known/openid-configuration", "192.0.2.1"))
                 .startsWith("HTTP/1.1 200");
+        // the passkey script that every sign-in page loads is no credential endpoint
+        assertThat(send("127.0.0.17", "GET /o/passkeys.js", "192.0.2.1")).startsWith("HTTP/1.1 200");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.jupyterhealth.exchange.identity.account;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +22,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AccountService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /** The most accounts one call may name: an organization's staff, with room to spare. */
+    public static final int MAX_PASSKEY_REQUIREMENTS = 10_000;
 
     private final JheUserRepository users;
     private final TokenRevocationService revocations;
@@ -50,6 +56,40 @@ public class AccountService {
             });
         }
         return users.registerByEmail(normalized, first, last, userType);
+    }
+
+    /**
+     * Records which accounts an organization requires to sign in with a passkey (admin-service decides it from the
+     * organizations each account's practitioner belongs to). The person's own choice is not touched: an account
+     * requires a passkey when either says so. Ids of no account are skipped (deleted meanwhile).
+     *
+     * @return the number of accounts whose requirement changed
+     */
+    public Uni<Integer> setPasskeyRequiredByOrganization(String reason, List<Long> required, List<Long> notRequired) {
+        if (!"organization".equals(reason)) {
+            throw new ValidationException("reason", "Must be \"organization\".");
+        }
+        List<Long> on = required == null ? List.of() : required;
+        List<Long> off = notRequired == null ? List.of() : notRequired;
+        if (on.size() + off.size() > MAX_PASSKEY_REQUIREMENTS) {
+            throw new ValidationException("required", "At most " + MAX_PASSKEY_REQUIREMENTS + " accounts at a time.");
+        }
+        Set<Long> seen = new HashSet<>();
+        for (Long id : on) {
+            if (id == null || id <= 0) {
+                throw new ValidationException("required", "Each entry must be an account id.");
+            }
+            seen.add(id);
+        }
+        for (Long id : off) {
+            if (id == null || id <= 0) {
+                throw new ValidationException("notRequired", "Each entry must be an account id.");
+            }
+            if (seen.contains(id)) {
+                throw new ValidationException("notRequired", "Account " + id + " is also in required.");
+            }
+        }
+        return users.setPasskeyRequiredByOrganization(on.toArray(Long[]::new), off.toArray(Long[]::new));
     }
 
     public Uni<JheUser> findAccount(long id) {

@@ -152,4 +152,17 @@ public class JheUserRepository {
     private static JheUser read(Row row) {
         return UserRows.from(row, row.getString("u_password_hash"));
     }
+
+    /**
+     * Sets whether an organization requires these accounts to sign in with a passkey: on for {@code required}, off
+     * for {@code notRequired} (the person's own choice is another column, left as it is). Ids of no account are
+     * skipped. The number of accounts changed.
+     */
+    public Uni<Integer> setPasskeyRequiredByOrganization(Long[] required, Long[] notRequired) {
+        return pool.preparedQuery("UPDATE identity.jhe_user SET passkey_required_by_organization = (id = ANY($1)) "
+                + "WHERE (id = ANY($1) OR id = ANY($2)) AND passkey_required_by_organization <> (id = ANY($1))")
+                .execute(Tuple.of(required, notRequired))
+                .map(RowSet::rowCount);
+    }
+
 }

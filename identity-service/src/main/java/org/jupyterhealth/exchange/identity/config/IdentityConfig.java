@@ -68,6 +68,9 @@ public interface IdentityConfig {
     /** The e-mail identity-service sends (reset links) through its outbox. */
     Mail mail();
 
+    /** Passkeys (WebAuthn): sign-in without a password. */
+    Passkeys passkeys();
+
     /** Refusal of repeated failed sign-ins and client authentications. */
     BruteForce bruteForce();
 
@@ -163,6 +166,19 @@ public interface IdentityConfig {
         Optional<String> signInUrl();
     }
 
+    interface Passkeys {
+        /**
+         * How long a registration or sign-in challenge can be answered (env {@code JHE_IDENTITY_PASSKEYS_CHALLENGE_LIFETIME});
+         * each is used once.
+         */
+        @WithDefault("2m")
+        Duration challengeLifetime();
+
+        /** The name of the exchange that an authenticator shows beside a passkey. */
+        @WithDefault("JupyterHealth Exchange")
+        String relyingPartyName();
+    }
+
     interface Reset {
         /** How long a reset link works (env {@code JHE_IDENTITY_RESET_LIFETIME}); a new request ends the older ones. */
         @WithDefault("30m")
@@ -174,6 +190,14 @@ public interface IdentityConfig {
          */
         @WithDefault("1s")
         Duration minResponseTime();
+
+        /**
+         * At most this many reset mails go to one account in an hour (env
+         * {@code JHE_IDENTITY_RESET_MAX_MAILS_PER_HOUR}); a request beyond them is answered as any other, and sends
+         * nothing (the last link sent still works).
+         */
+        @WithDefault("3")
+        int maxMailsPerHour();
     }
 
     interface Mail {

@@ -6,6 +6,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -81,4 +82,19 @@ public class InternalAccountResource {
                 .map(activation -> Response.status(201)
                         .entity(new ActivationResponse(activation.link(), activation.expiresAt())).build());
     }
+
+    /**
+     * Which accounts their organization requires to sign in with a passkey (admin-service's decision): 204. Ids of
+     * no account are skipped; the person's own choice is kept apart and stays as it is.
+     */
+    @PUT
+    @Path("/passkey-requirements")
+    public Uni<Response> setPasskeyRequirements(PasskeyRequirementRequest request) {
+        if (request == null) {
+            throw new ValidationException("reason", "This field is required.");
+        }
+        return accounts.setPasskeyRequiredByOrganization(request.reason(), request.required(), request.notRequired())
+                .replaceWith(Response.noContent().build());
+    }
+
 }

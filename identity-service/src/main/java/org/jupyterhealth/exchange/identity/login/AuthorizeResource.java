@@ -8,6 +8,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ import org.jupyterhealth.exchange.identity.account.JheUser;
 import org.jupyterhealth.exchange.identity.account.LoginAttemptService;
 import org.jupyterhealth.exchange.identity.code.AuthorizationCodeService;
 import org.jupyterhealth.exchange.identity.oauth.TokenAudit;
+import org.jupyterhealth.exchange.identity.passkey.PasskeyService;
 import org.jupyterhealth.exchange.identity.web.ClientAddress;
 import org.jupyterhealth.exchange.identity.web.FormInput;
 import org.jupyterhealth.exchange.identity.web.PublicUrls;
@@ -37,6 +39,10 @@ import io.vertx.core.http.HttpServerRequest;
  * The form is protected against cross-site request forgery by a double-submit token ({@link HtmlPages}): a random
  * value in an HttpOnly, SameSite=Strict cookie and the same value in a hidden field; a POST without both, equal, is
  * refused. Messages never say whether an account exists.
+ * <p>
+ * Instead of the password, a person can sign in with a passkey ({@link PasskeyService}): the page's script asks
+ * {@code POST /o/authorize/passkey} for a challenge, the browser's authenticator answers it, and the answer is posted
+ * with the form in place of the e-mail and password.
  * <p>
  * A password sign-in starts a browser session ({@link SignInSessions}): within it, a first-party client gets its
  * code without the page, and a third-party client's page only asks to allow it. {@code prompt} (OpenID Connect
@@ -70,13 +76,16 @@ public class AuthorizeResource {
     private final AuthorizationCodeService codes;
     private final ClientAddress clientAddress;
     private final SignInSessions sessions;
+    private final PasskeyService passkeys;
     private final String forgotUrl;
     /** Whether the CSRF cookie is for HTTPS only: from the configured public URL, never from a request header. */
     private final boolean secure;
 
     public AuthorizeResource(AuthorizationRequestValidator validator, LoginAttemptService logins,
-            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls, SignInSessions sessions) {
+            AuthorizationCodeService codes, ClientAddress clientAddress, PublicUrls urls, SignInSessions sessions,
+            PasskeyService passkeys) {
         this.validator = validator;
+        this.passkeys = passkeys;
         this.sessions = sessions;
         this.logins = logins;
         this.codes = codes;
@@ -164,6 +173,9 @@ public class AuthorizeResource {
                 return Uni.createFrom().item(redirect(AuthorizationRequestValidator.error(request.redirectUri(),
                         request.state(), "access_denied", "The person did not allow the application.").location()));
             }
+            if (form.containsKey("passkey_id")) {
+                return passkeySignIn(request, form, csrf, sessionCookie, clientAddress.of(http));
+            }
             String email = AuthorizationRequestValidator.single(form, "email");
             String password = AuthorizationRequestValidator.single(form, "password");
             if (email == null && password == null && form.containsKey("session")) {
@@ -185,19 +197,76 @@ public class AuthorizeResource {
                             .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
                             .build());
                 }
+                if (result instanceof LoginAttemptService.PasskeyRequired required) {
+                    TokenAudit.refused("authorization_code", request.client().clientId(), required.user().id(),
+                            "access_denied", "password sign-in of an account that requires a passkey");
+                    return Uni.createFrom().item(page(200, loginPage(request, csrf, email,
+                            LoginAttemptService.PASSKEY_REQUIRED, null), csrf, secure));
+                }
                 if (!(result instanceof LoginAttemptService.SignedIn signedIn)) {
                     TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
                             "bad credentials");
                     return Uni.createFrom().item(page(200, loginPage(request, csrf, email, INVALID_CREDENTIALS,
                             null), csrf, secure));
                 }
-                long user = signedIn.user().id();
-                // the browser's previous session, if any, is replaced by the one of this sign-in
-                return sessions.end(sessionCookie).chain(() -> sessions.start(user))
-                        .chain(cookie -> issueCode(request, user).map(answer -> cookie == null ? answer
-                                : Response.fromResponse(answer).cookie(cookie).build()));
+                return signedIn(request, signedIn.user().id(), sessionCookie);
             });
         });
+    }
+
+    /**
+     * A new challenge for the page's passkey button ({@code navigator.credentials.get()}); the page's CSRF token in
+     * the {@code X-CSRF-Token} header, so that no other site has challenges made on a browser's behalf.
+     */
+    @POST
+    @Path("passkey")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> passkeyOptions(@CookieParam(HtmlPages.CSRF_COOKIE) String csrfCookie,
+            @HeaderParam(HtmlPages.CSRF_HEADER) String csrfHeader) {
+        if (!HtmlPages.csrfMatches(csrfCookie, csrfHeader)) {
+            return Uni.createFrom().item(HtmlPages.jsonProblem(403,
+                    "This sign-in page has expired or did not come from this site. Reload it and try again."));
+        }
+        return passkeys.authenticationOptions().map(options -> Response.ok(options)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build());
+    }
+
+    /** The sign-in with a passkey: the page's script put the authenticator's answer in the form. */
+    private Uni<Response> passkeySignIn(AuthorizationRequest request, Map<String, List<String>> form, String csrf,
+            String sessionCookie, String address) {
+        PasskeyService.Assertion assertion = new PasskeyService.Assertion(
+                AuthorizationRequestValidator.single(form, "passkey_id"),
+                AuthorizationRequestValidator.single(form, "passkey_client_data"),
+                AuthorizationRequestValidator.single(form, "passkey_authenticator_data"),
+                AuthorizationRequestValidator.single(form, "passkey_signature"),
+                AuthorizationRequestValidator.single(form, "passkey_user_handle"));
+        // the same locks and failure counts as a password (LoginAttemptService)
+        return logins.passkeySignIn(assertion, address).chain(result -> {
+            if (result instanceof LoginAttemptService.SignedIn signedIn) {
+                return signedIn(request, signedIn.user().id(), sessionCookie);
+            }
+            if (result instanceof LoginAttemptService.Locked locked) {
+                TokenAudit.refused("authorization_code", request.client().clientId(), null,
+                        "temporarily_unavailable", "sign-in locked");
+                return Uni.createFrom().item(Response.fromResponse(
+                        page(429, loginPage(request, csrf, null, LOCKED, null), csrf, secure))
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(locked.retryAfter().toSeconds()))
+                        .build());
+            }
+            String message = result instanceof LoginAttemptService.PasskeyRefused refused ? refused.message()
+                    : INVALID_CREDENTIALS;
+            TokenAudit.refused("authorization_code", request.client().clientId(), null, "access_denied",
+                    "passkey refused");
+            return Uni.createFrom().item(page(200, loginPage(request, csrf, null, message, null), csrf, secure));
+        });
+    }
+
+    /** The account signed in: a new browser session, and the code. */
+    private Uni<Response> signedIn(AuthorizationRequest request, long user, String sessionCookie) {
+        // the browser's previous session, if any, is replaced by the one of this sign-in
+        return sessions.end(sessionCookie).chain(() -> sessions.start(user))
+                .chain(cookie -> issueCode(request, user).map(answer -> cookie == null ? answer
+                        : Response.fromResponse(answer).cookie(cookie).build()));
     }
 
     /** The code for the signed-in account, sent to the client's redirect URI with the {@code state}. */
@@ -247,7 +316,8 @@ public class AuthorizeResource {
     }
 
     private static Response page(int status, LoginPage page, String csrf, boolean secure) {
-        return HtmlPages.html(Response.status(status), Templates.login(page).render())
+        // the page's one script, from this site: the passkey button
+        return HtmlPages.htmlWithScript(Response.status(status), Templates.login(page).render())
                 .cookie(HtmlPages.csrfCookie(csrf, "/o/authorize", secure)).build();
     }
 }

@@ -21,6 +21,8 @@ import org.jupyterhealth.exchange.identity.token.RandomTokens;
 final class HtmlPages {
     static final String CSRF_COOKIE = "jhe_csrf";
     static final String CSRF_FIELD = "csrf_token";
+    /** Where a page's script sends the CSRF token with its own requests. */
+    static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Pattern CSRF_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,13 +51,34 @@ final class HtmlPages {
      * {@code Referer} to any other site (the activation page's URL holds its token).
      */
     static Response.ResponseBuilder html(Response.ResponseBuilder response, String body) {
+        return html(response, body, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    }
+
+    private static Response.ResponseBuilder html(Response.ResponseBuilder response, String body, String policy) {
         return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                        + "frame-ancestors 'none'")
+                .header("Content-Security-Policy", policy)
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff");
+    }
+
+    /**
+     * A page with a script, the passkey pages': as {@link #html}, and scripts and requests from this site only (the
+     * script is a file of its own: nothing inline runs). No {@code form-action}: the sign-in form's answer
+     * redirects to the client's own site, which browsers would check against it.
+     */
+    static Response.ResponseBuilder htmlWithScript(Response.ResponseBuilder response, String body) {
+        return html(response, body, "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                + "style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    }
+
+    /** A refusal of a page's script request, in the documented error shape. */
+    static Response jsonProblem(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(java.util.Map.of("error", status == 401 ? "login_required" : "access_denied",
+                        "error_description", message))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     private static String newCsrf() {

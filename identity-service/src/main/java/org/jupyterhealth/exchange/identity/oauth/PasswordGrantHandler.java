@@ -41,6 +41,10 @@ public class PasswordGrantHandler implements GrantHandler {
             if (outcome instanceof LoginAttemptService.Locked locked) {
                 throw OAuthException.tooManyAttempts(locked.retryAfter()).reason("sign-in locked");
             }
+            if (outcome instanceof LoginAttemptService.PasskeyRequired) {
+                throw OAuthException.invalidGrant(LoginAttemptService.PASSKEY_REQUIRED)
+                        .reason("password sign-in of an account that requires a passkey");
+            }
             if (!(outcome instanceof LoginAttemptService.SignedIn signedIn)) {
                 throw OAuthException.invalidGrant("Invalid credentials given.").reason("bad credentials");
             }

@@ -67,8 +67,8 @@ public final class TokenAudit {
 
     /**
      * A reset link asked for at {@code POST /o/forgot}: the account's id (null when the address has no account) and
-     * what came of it ({@code mail_queued}, {@code no_account}, {@code not_allowed}, {@code mail_disabled},
-     * {@code failed}). Never the address that was typed: it may be someone else's, or a password typed by mistake.
+     * what came of it ({@code mail_queued}, {@code mail_capped}, {@code no_account}, {@code not_allowed},
+     * {@code mail_disabled}, {@code failed}). Never the address that was typed: it may be someone else's, or a password typed by mistake.
      */
     public static void resetRequested(Long userId, String outcome) {
         LOG.infof("event=password_reset_requested user_id=%s outcome=%s", userId, outcome);

@@ -36,6 +36,8 @@ import org.jupyterhealth.exchange.identity.web.PublicUrls;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Forgotten passwords: a person asks for a reset link with their e-mail address ({@code POST /o/forgot}), receives
@@ -47,7 +49,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * through an EHR has no password to reset). The link holds a one-time token of 256 random bits, stored as its SHA-256
  * only, that works for {@code jhe.identity.reset.lifetime}, once; a new request ends the account's earlier links. The
  * token and the message that carries it are written in one transaction, the message to identity-service's mail
- * outbox, from which common's {@link MailRelay} sends it with retries.
+ * outbox, from which common's {@link MailRelay} sends it with retries. One account gets at most
+ * {@code jhe.identity.reset.max-mails-per-hour} such mails in an hour, so that nobody can fill a mailbox by asking;
+ * a request beyond them is answered the same way and sends nothing.
  * <p>
  * A new password set with a link ends every session of the account, in the transaction that stores it: whoever knew
  * the old password may hold one. The revocations are published to the other services once it committed.
@@ -153,19 +157,35 @@ public class PasswordResetService {
             OutgoingMail mail = templates.render("reset", account.email(), mailData(account, token, expiresAt));
             return pool.withTransaction(tx -> users.lockForUpdate(tx, account.id()).chain(locked -> {
                 if (locked == null || !mayReset(locked)) {
-                    return Uni.createFrom().item(false);
+                    return Uni.createFrom().item("not_allowed");
                 }
-                return tokens.replace(tx, locked.id(), AccountTokenRepository.Purpose.RESET,
-                        RandomTokens.sha256Hex(token), expiresAt)
-                        .chain(() -> outbox.insert(tx, mail))
-                        .replaceWith(true);
-            })).invoke(queued -> {
-                if (queued) {
+                // the account's row is locked: requests for one account count their mails one after the other
+                return underCap(tx, locked.id()).chain(under -> !under ? Uni.createFrom().item("mail_capped")
+                        : tokens.replace(tx, locked.id(), AccountTokenRepository.Purpose.RESET,
+                                RandomTokens.sha256Hex(token), expiresAt)
+                                .chain(() -> outbox.insert(tx, mail))
+                                .chain(() -> tx.preparedQuery("INSERT INTO identity.reset_mail (user_id) VALUES ($1)")
+                                        .execute(Tuple.of(locked.id())))
+                                .replaceWith("mail_queued"));
+            })).invoke(outcome -> {
+                if ("mail_queued".equals(outcome)) {
                     relay.kick();
                 }
-                TokenAudit.resetRequested(account.id(), queued ? "mail_queued" : "not_allowed");
+                TokenAudit.resetRequested(account.id(), outcome);
             }).replaceWithVoid();
         });
+    }
+
+    /**
+     * Whether the account may receive another reset mail: fewer than {@code jhe.identity.reset.max-mails-per-hour}
+     * in the last hour. Its older records are forgotten on the way.
+     */
+    private Uni<Boolean> underCap(SqlClient tx, long userId) {
+        return tx.preparedQuery("DELETE FROM identity.reset_mail WHERE user_id = $1 AND sent_at <= now() - interval "
+                + "'1 hour'").execute(Tuple.of(userId))
+                .chain(() -> tx.preparedQuery("SELECT count(*) FROM identity.reset_mail WHERE user_id = $1")
+                        .execute(Tuple.of(userId)))
+                .map(rows -> rows.iterator().next().getLong(0) < config.reset().maxMailsPerHour());
     }
 
     private static boolean mayReset(JheUser account) {

@@ -252,6 +252,34 @@ class PasswordResetTest {
     }
 
     @Test
+    void anAccountGetsAtMostThreeResetMailsAnHourWhateverTheAnswerSays() {
+        String email = unique("reset.capped");
+        fixtures.practitioner(email, true);
+        String first = requestLink(email).then().statusCode(200).extract().asString();
+        mailsOnceThereAre(email, 1);
+        String second = linkFor(email, 2);
+        String lastSent = linkFor(email, 3);
+
+        // the fourth and fifth requests of the hour: the same page, and no mail reaches the server
+        String fourth = requestLink(email).then().statusCode(200).extract().asString();
+        requestLink(email).then().statusCode(200);
+        assertThat(fourth).isEqualTo(first);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> TestMailServer.messagesTo(email).size() == 3 && queuedFor(email) == 0);
+        // the last link sent still works; the earlier ones were ended by it as always
+        show(lastSent).then().statusCode(200);
+        show(second).then().statusCode(410);
+
+        // an hour later the account may receive one again
+        pool.preparedQuery("UPDATE identity.reset_mail SET sent_at = sent_at - interval '61 minutes' "
+                + "WHERE user_id = (SELECT id FROM identity.jhe_user WHERE email = $1)")
+                .execute(Tuple.of(email)).await().indefinitely();
+        String again = linkFor(email, 4);
+        show(lastSent).then().statusCode(410);
+        submit(again, NEW_PASSWORD, NEW_PASSWORD).then().statusCode(200);
+    }
+
+    @Test
     void aSecondRequestEndsTheFirstLink() {
         String email = unique("reset.twice");
         fixtures.practitioner(email, true);
