@@ -1,14 +1,17 @@
 package org.jupyterhealth.exchange.fhir.resource;
 
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.upload.UploadHttp;
 import org.jupyterhealth.exchange.fhir.upload.UploadResponses;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
@@ -27,9 +30,11 @@ public class StoreHttp {
     private final UploadResponses responses;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final AuditTrail audit;
 
     public StoreHttp(StoreService service, StoreWrites writes, UploadResponses responses, JsonWebToken token,
-            FhirRequest request) {
+            FhirRequest request, AuditTrail audit) {
+        this.audit = audit;
         this.service = service;
         this.writes = writes;
         this.responses = responses;
@@ -38,7 +43,10 @@ public class StoreHttp {
     }
 
     public Uni<Response> read(String type, String id) {
-        return service.read(Caller.from(token), type, id).map(row -> Response.ok(StoreJson.render(row).toString())
+        audit.intend(AuditAction.READ, type, id);
+        return service.read(Caller.from(token), type, id)
+                .invoke(row -> audit.read(type, id, List.of(row.patientId())))
+                .map(row -> Response.ok(StoreJson.render(row).toString())
                 .type(FhirMediaTypes.FHIR_JSON).header("ETag", StoreJson.etag(row))
                 .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(row.lastUpdated()))
                 .build());
@@ -46,6 +54,7 @@ public class StoreHttp {
 
     public Uni<Response> create(String type, byte[] body, String contentType, String prefer, String requestId,
             String sourceHeader) {
+        audit.intend(AuditAction.CREATE, type, null);
         Response refused = refusal(contentType, sourceHeader);
         if (refused != null) {
             return Uni.createFrom().item(refused);
@@ -56,6 +65,7 @@ public class StoreHttp {
 
     public Uni<Response> update(String type, String id, byte[] body, String contentType, String prefer,
             String ifMatch, String requestId, String sourceHeader) {
+        audit.intend(AuditAction.UPDATE, type, id);
         Response refused = refusal(contentType, sourceHeader);
         if (refused != null) {
             return Uni.createFrom().item(refused);
@@ -65,6 +75,7 @@ public class StoreHttp {
     }
 
     public Uni<Response> delete(String type, String id, String ifMatch, String requestId) {
+        audit.intend(AuditAction.DELETE, type, id);
         if (UploadHttp.uploaderId(token) == null) {
             return Uni.createFrom().item(responses.error(403, "forbidden", "Only users can write resources."));
         }

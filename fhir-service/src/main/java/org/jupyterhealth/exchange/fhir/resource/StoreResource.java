@@ -18,9 +18,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
@@ -49,8 +51,11 @@ public class StoreResource {
     private final StoreHttp http;
     private final JsonWebToken token;
     private final FhirRequest request;
+    private final AuditTrail audit;
 
-    public StoreResource(StoreService service, StoreHttp http, JsonWebToken token, FhirRequest request) {
+    public StoreResource(StoreService service, StoreHttp http, JsonWebToken token, FhirRequest request,
+            AuditTrail audit) {
+        this.audit = audit;
         this.service = service;
         this.http = http;
         this.token = token;
@@ -60,7 +65,7 @@ public class StoreResource {
     @GET
     public Uni<Response> search(@PathParam("type") String type, @Context UriInfo uri,
             @HeaderParam("Prefer") String prefer) {
-        return search(type, SearchInput.of(type, uri, prefer), true);
+        return search(type, SearchInput.of(type, uri, prefer), true, uri.getRequestUri().getRawQuery());
     }
 
     @POST
@@ -68,7 +73,7 @@ public class StoreResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> searchByPost(@PathParam("type") String type, @Context UriInfo uri,
             @HeaderParam("Prefer") String prefer, @Context HttpHeaders headers, String body) {
-        return search(type, SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false);
+        return search(type, SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false, body);
     }
 
     @GET
@@ -103,9 +108,13 @@ public class StoreResource {
         return http.delete(type, id, ifMatch, requestId);
     }
 
-    private Uni<Response> search(String type, SearchRequest search, boolean get) {
+    private Uni<Response> search(String type, SearchRequest search, boolean get, String auditQuery) {
+        audit.intend(AuditAction.SEARCH, type, null);
         StoreSearch parsed = StoreSearch.from(search);
-        return service.search(Caller.from(token), parsed).map(page -> Response.ok(StoreSearchset.write(request,
+        return service.search(Caller.from(token), parsed)
+                .invoke(page -> audit.search(type, auditQuery, page.rows().size(),
+                        page.rows().stream().map(StoredResource::patientId).distinct().toList()))
+                .map(page -> Response.ok(StoreSearchset.write(request,
                 search, get, type, page.rows(), page.total(), page.next()), FhirMediaTypes.FHIR_JSON).build());
     }
 

@@ -13,11 +13,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.upload.ReturnPreference;
 import org.jupyterhealth.exchange.fhir.upload.UploadConfig;
 import org.jupyterhealth.exchange.fhir.upload.UploadRejectedException;
@@ -47,9 +49,11 @@ public class StoreWrites {
     private final StoreRepository repository;
     private final UploadConfig config;
     private final ObjectMapper json;
+    private final AuditTrail audit;
 
     public StoreWrites(UploadService uploads, UploadResponses responses, StoreRepository repository,
-            UploadConfig config, ObjectMapper json) {
+            UploadConfig config, ObjectMapper json, AuditTrail audit) {
+        this.audit = audit;
         this.uploads = uploads;
         this.responses = responses;
         this.repository = repository;
@@ -76,26 +80,26 @@ public class StoreWrites {
             String requestId, String base) {
         return onRequestContext(parse(body).chain(resource -> uploads.uploadEntry(new UploadEntry(resource, "POST",
                 type, null, source), Long.toString(caller.userId()), caller.userId(), requestId))
-                .chain(answer -> answer(answer, preference, base))
+                .chain(answer -> answer(answer, preference, base, AuditAction.CREATE, null))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected));
     }
 
     /** {@code PUT /fhir/r5/{type}/{id}}; keyed by the stored resource's patient, as its other writes are. */
     public Uni<Response> update(Caller caller, String type, String id, byte[] body, String ifMatch, Long source,
             ReturnPreference preference, String requestId, String base) {
-        return onRequestContext(parse(body).chain(resource -> keyOf(caller, type, id).chain(key -> uploads
-                .uploadEntry(new UploadEntry(resource, "PUT", type + "/" + id, ifMatch, source), key,
-                        caller.userId(), requestId)))
-                .chain(answer -> answer(answer, preference, base))
+        return onRequestContext(parse(body).chain(resource -> before(type, id).chain(row -> uploads
+                .uploadEntry(new UploadEntry(resource, "PUT", type + "/" + id, ifMatch, source), keyOf(caller, row),
+                        caller.userId(), requestId)
+                .chain(answer -> answer(answer, preference, base, AuditAction.UPDATE, row))))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected));
     }
 
     /** {@code DELETE /fhir/r5/{type}/{id}}: 204. */
     public Uni<Response> delete(Caller caller, String type, String id, String ifMatch, String requestId,
             String base) {
-        return keyOf(caller, type, id).chain(key -> uploads.uploadEntry(new UploadEntry(null, "DELETE",
-                type + "/" + id, ifMatch, null), key, caller.userId(), requestId))
-                .chain(answer -> answer(answer, ReturnPreference.MINIMAL, base))
+        return before(type, id).chain(row -> uploads.uploadEntry(new UploadEntry(null, "DELETE",
+                type + "/" + id, ifMatch, null), keyOf(caller, row), caller.userId(), requestId)
+                .chain(answer -> answer(answer, ReturnPreference.MINIMAL, base, AuditAction.DELETE, row)))
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected);
     }
 
@@ -105,16 +109,29 @@ public class StoreWrites {
         return request == null ? answer : answer.emitOn(task -> request.runOnContext(ignored -> task.run()));
     }
 
-    private Uni<String> keyOf(Caller caller, String type, String id) {
+    /** The stored resource a write replaces or deletes, null when there is none (the write then fails). */
+    private Uni<StoredResource> before(String type, String id) {
         if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().item(Long.toString(caller.userId()));
+            return Uni.createFrom().nullItem();
         }
-        return repository.findById(type, UUID.fromString(id)).map(row -> Long.toString(
-                row == null ? caller.userId() : row.patientId()));
+        return repository.findById(type, UUID.fromString(id));
+    }
+
+    private static String keyOf(Caller caller, StoredResource before) {
+        return Long.toString(before == null ? caller.userId() : before.patientId());
     }
 
     /** The answer to a one-entry write of the store: the resource as stored, its 204, or the failure. */
     public Uni<Response> answer(UploadService.Answer answer, ReturnPreference preference, String base) {
+        return answer(answer, preference, base, null, null);
+    }
+
+    /**
+     * The answer, and when the write is done, the audit trail told what it wrote and whose it is (the patient of
+     * the resource as stored, or of the one deleted); a write that failed stays as the request announced it.
+     */
+    private Uni<Response> answer(UploadService.Answer answer, ReturnPreference preference, String base,
+            AuditAction action, StoredResource before) {
         if (!(answer instanceof Finished finished)) {
             return Uni.createFrom().item(responses.accepted(base + "/_upload/" + answer.uploadId()));
         }
@@ -127,9 +144,16 @@ public class StoreWrites {
             return Uni.createFrom().item(responses.entryFailure(outcome));
         }
         if (outcome.status() == 204) {
+            if (action != null) {
+                audit.write(action, outcome.resourceType(), List.of(outcome.resourceId()), patientOf(before), null);
+            }
             return Uni.createFrom().item(Response.noContent().build());
         }
         return repository.findById(outcome.resourceType(), UUID.fromString(outcome.resourceId())).map(row -> {
+            if (action != null) {
+                audit.write(action, outcome.resourceType(), List.of(outcome.resourceId()),
+                        patientOf(row == null ? before : row), 1);
+            }
             String location = base + "/" + outcome.resourceType() + "/" + outcome.resourceId() + "/_history/"
                     + outcome.versionId();
             Response.ResponseBuilder response = Response.status(outcome.status()).header("Location", location)
@@ -147,6 +171,10 @@ public class StoreWrites {
             }
             return response.build();
         });
+    }
+
+    private static List<Long> patientOf(StoredResource row) {
+        return row == null ? List.of() : List.of(row.patientId());
     }
 
     /** The body as one JSON object (UTF-8, within the size limit), read on a worker thread. */
