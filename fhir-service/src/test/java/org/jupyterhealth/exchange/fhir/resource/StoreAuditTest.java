@@ -128,7 +128,7 @@ class StoreAuditTest {
     }
 
     @Test
-    void aCreateAndADeleteAreOneEventEachNamingTheResourceAndItsPatient() {
+    void aCreateAnUpdateAndADeleteAreOneEventEachNamingTheResourceAndItsPatient() {
         String questionnaire = questionnaire();
         String body = StoreWriteTest.QR.replace("https://example.org/Questionnaire/phq-9", questionnaire);
         String token = Personas.peter();
@@ -147,6 +147,17 @@ class StoreAuditTest {
         assertThat(created.patientIds()).containsExactly(40001L);
         assertThat(created.count()).isEqualTo(1);
         assertThat(created.role()).isEqualTo("patient");
+
+        String updateRequest = TestAuditEvents.requestId();
+        given().auth().oauth2(token).header("X-Request-Id", updateRequest).header("If-Match", "W/\"1\"")
+                .contentType("application/fhir+json").body(body.replace("completed", "amended"))
+                .when().put("/fhir/r5/QuestionnaireResponse/" + id)
+                .then().statusCode(200);
+        AuditEvent updated = only(updateRequest, token, questionnaire, "amended");
+        assertThat(updated.action()).isEqualTo("update");
+        assertThat(updated.resourceIds()).containsExactly(id);
+        assertThat(updated.patientIds()).containsExactly(40001L);
+        assertThat(updated.count()).isEqualTo(1);
 
         String refusedRequest = TestAuditEvents.requestId();
         given().auth().oauth2(Personas.pamela()).header("X-Request-Id", refusedRequest)
