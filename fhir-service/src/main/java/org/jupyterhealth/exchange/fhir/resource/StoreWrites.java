@@ -121,13 +121,17 @@ public class StoreWrites {
         return Long.toString(before == null ? caller.userId() : before.patientId());
     }
 
-    /** The answer to a one-entry write of the store: the resource as stored, its 204, or the failure. */
+    /**
+     * The answer to a one-entry create of the store (a {@code POST [base]/Observation} that is not Open mHealth): the
+     * resource as stored or the failure; the audit trail is told what was written and whose it is.
+     */
     public Uni<Response> answer(UploadService.Answer answer, ReturnPreference preference, String base) {
-        return answer(answer, preference, base, null, null);
+        return answer(answer, preference, base, AuditAction.CREATE, null);
     }
 
     /**
-     * The answer, and when the write is done, the audit trail told what it wrote and whose it is (the patient of
+     * The answer to a one-entry write of the store: the resource as stored, its 204, or the failure; when the write
+     * is done, the audit trail told what it wrote and whose it is (the patient of
      * the resource as stored, or of the one deleted); a write that failed stays as the request announced it.
      */
     private Uni<Response> answer(UploadService.Answer answer, ReturnPreference preference, String base,

@@ -181,6 +181,27 @@ class StoreAuditTest {
     }
 
     @Test
+    void aCreateOfAStoredObservationIsOneEventNamingItAndItsPatient() {
+        String requestId = TestAuditEvents.requestId();
+        String token = Personas.peter();
+        String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{"
+                + "\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},\"valueQuantity\":{\"value\":71.5,"
+                + "\"unit\":\"/min\"}}";
+
+        String id = given().auth().oauth2(token).header("X-Request-Id", requestId)
+                .header("X-JHE-FHIR-Source-ID", "90001").contentType("application/fhir+json").body(body)
+                .when().post("/fhir/r5/Observation")
+                .then().statusCode(201).extract().header("Location").replaceFirst(".*/Observation/([^/]+)/.*", "$1");
+
+        AuditEvent event = only(requestId, token, "8867-4", "71.5");
+        assertThat(event.action()).isEqualTo("create");
+        assertThat(event.resourceType()).isEqualTo("Observation");
+        assertThat(event.resourceIds()).containsExactly(id);
+        assertThat(event.patientIds()).containsExactly(40001L);
+        assertThat(event.count()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedCreateIsOneEventAsItWasAsked() {
         String requestId = TestAuditEvents.requestId();
         String token = Personas.peter();
