@@ -33,7 +33,7 @@ class LauncherIT {
                 started.add(Long.parseLong(Files.readString(file).trim()));
             }
         }
-        assertThat(started).as("gateway, four services, Kafka, the mail server and the database relay").hasSize(8);
+        assertThat(started).as("gateway, console, four services, Kafka, the mail server and the database relay").hasSize(9);
         assertThat(started).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
         assertThat(SystemStack.jhe("down")).isZero();

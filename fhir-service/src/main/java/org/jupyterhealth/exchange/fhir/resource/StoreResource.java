@@ -43,8 +43,9 @@ import io.smallrye.mutiny.Uni;
 public class StoreResource {
     /** {@code ResourceStore.TYPES} without the mapped ones (Observation, Patient, Group, ...), as a path pattern. */
     static final String TYPES = "AllergyIntolerance|CarePlan|CareTeam|Condition|Coverage|DiagnosticReport|"
-            + "DocumentReference|Encounter|Goal|Immunization|Location|Medication|MedicationDispense|"
-            + "MedicationRequest|MedicationStatement|PractitionerRole|Procedure|Provenance|QuestionnaireResponse|"
+            + "DocumentReference|Encounter|Goal|Immunization|Location|MedicationDispense|MedicationRequest|"
+            // a longer name before its prefix: the router takes the first alternative that matches the start
+            + "MedicationStatement|Medication|PractitionerRole|Procedure|Provenance|QuestionnaireResponse|"
             + "RelatedPerson|ServiceRequest";
 
     private final StoreService service;

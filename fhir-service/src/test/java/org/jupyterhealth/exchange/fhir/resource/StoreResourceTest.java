@@ -100,6 +100,17 @@ class StoreResourceTest {
     }
 
     @Test
+    void everyTypeOfTheStoreIsSearchable() {
+        // a name that is the start of another (Medication, MedicationRequest) must reach its own route
+        for (String type : org.jupyterhealth.exchange.common.fhir.ResourceStore.TYPES) {
+            io.restassured.response.Response answer = given().auth().oauth2(Personas.peter()).when()
+                    .get("/fhir/r5/" + type + "?_count=1");
+            assertThat(answer.statusCode()).as("%s: %s", type, answer.asString()).isEqualTo(200);
+            assertThat(answer.jsonPath().getString("resourceType")).as(type).isEqualTo("Bundle");
+        }
+    }
+
+    @Test
     void theOwnerAndAConsentedPractitionerReadAResourceWithItsVersionAndOthersDoNot() {
         String id = questionnaireResponse(40001, 90001, "completed", "2025-03-01T10:00:00Z",
                 "https://example.org/Questionnaire/phq-9");
