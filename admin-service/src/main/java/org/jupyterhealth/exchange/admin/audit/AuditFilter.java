@@ -22,6 +22,7 @@ import org.jupyterhealth.exchange.common.audit.AuditUnavailableException;
 import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,11 +40,11 @@ public class AuditFilter {
                     + "global_add_organization))?/?");
 
     private final AuditProducer producer;
-    private final JsonWebToken token;
+    private final CurrentIdentityAssociation identities;
 
-    public AuditFilter(AuditProducer producer, JsonWebToken token) {
+    public AuditFilter(AuditProducer producer, CurrentIdentityAssociation identities) {
         this.producer = producer;
-        this.token = token;
+        this.identities = identities;
     }
 
     @ServerResponseFilter
@@ -83,9 +84,13 @@ public class AuditFilter {
         }
         patientsOf(entity, patients);
         event.patients(patients).service(SERVICE).status(status)
-                .agent(AuditAgents.userId(token), AuditAgents.role(token), AuditAgents.clientId(token))
                 .request(request.getHeaderString(RequestIds.HEADER), clientAddress(http));
-        return producer.emit(event.build())
+        // the caller as its identity says, resolved without blocking: a request refused before its token was read
+        // (a body of the wrong media type, say) has not resolved it yet, and this runs on the event loop
+        return identities.getDeferredIdentity().onFailure().recoverWithNull()
+                .map(identity -> identity != null && identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null)
+                .chain(token -> producer.emit(event.agent(AuditAgents.userId(token), AuditAgents.role(token),
+                        AuditAgents.clientId(token)).build()))
                 .onFailure(AuditUnavailableException.class).recoverWithItem(failure -> {
                     if (read) {
                         ErrorDialect dialect = ErrorDialect.DETAIL;

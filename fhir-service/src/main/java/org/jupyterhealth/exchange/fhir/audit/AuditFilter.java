@@ -16,6 +16,7 @@ import org.jupyterhealth.exchange.common.audit.AuditUnavailableException;
 import org.jupyterhealth.exchange.common.web.ErrorDialect;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -30,12 +31,12 @@ public class AuditFilter {
 
     private final AuditTrail trail;
     private final AuditProducer producer;
-    private final JsonWebToken token;
+    private final CurrentIdentityAssociation identities;
 
-    public AuditFilter(AuditTrail trail, AuditProducer producer, JsonWebToken token) {
+    public AuditFilter(AuditTrail trail, AuditProducer producer, CurrentIdentityAssociation identities) {
         this.trail = trail;
         this.producer = producer;
-        this.token = token;
+        this.identities = identities;
     }
 
     @ServerResponseFilter
@@ -57,10 +58,14 @@ public class AuditFilter {
         } else {
             return Uni.createFrom().voidItem();
         }
-        event.service(SERVICE).status(status)
-                .agent(AuditAgents.userId(token), AuditAgents.role(token), AuditAgents.clientId(token))
+        AuditEvent.Builder described = event.service(SERVICE).status(status)
                 .request(request.getHeaderString(RequestIds.HEADER), clientAddress(http));
-        return producer.emit(event.build())
+        // the caller as its identity says, resolved without blocking: a request refused before its token was read
+        // has not resolved it yet, and this runs on the event loop
+        return identities.getDeferredIdentity().onFailure().recoverWithNull()
+                .map(identity -> identity != null && identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null)
+                .chain(token -> producer.emit(described.agent(AuditAgents.userId(token), AuditAgents.role(token),
+                        AuditAgents.clientId(token)).build()))
                 .onFailure(AuditUnavailableException.class).recoverWithItem(failure -> {
                     // the answer (data, a Location) is dropped: the client learns only that it may try again
                     ErrorDialect dialect = ErrorDialect.forPath(path.startsWith("/api/") ? path : "/fhir/r5/");
