@@ -65,6 +65,11 @@ class FhirSourceResourceTest {
         post(Personas.mary(), source("x", "")).statusCode(403)
                 .body("detail", equalTo(FhirSourceService.ONLY_PATIENTS));
         given().when().get(PATH).then().statusCode(401);
+        String expired = org.jupyterhealth.exchange.common.testing.TestTokens.expired();
+        given().auth().oauth2(expired).when().get(PATH + "/90001").then().statusCode(401)
+                .body("detail", equalTo("Authentication credentials were not provided."));
+        given().auth().oauth2(expired).contentType(ContentType.JSON).body(source("x", "")).when().post(PATH)
+                .then().statusCode(401);
         given().auth().oauth2(Personas.peter()).when().get(PATH + "/90001").then().statusCode(200)
                 .body("label", equalTo("Records from Halo Health System"));
     }

@@ -147,6 +147,15 @@ class AuditEventResourceTest {
     }
 
     @Test
+    void withoutAValidTokenTheTrailIs401() {
+        given().when().get("/fhir/r5/AuditEvent")
+                .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(org.jupyterhealth.exchange.common.testing.TestTokens.expired())
+                .when().get("/fhir/r5/AuditEvent?patient=40001")
+                .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
     void aMalformedFilterIs400NamingIt() {
         given().auth().oauth2(Personas.admin())
                 .when().get("/fhir/r5/AuditEvent?outcome=maybe")

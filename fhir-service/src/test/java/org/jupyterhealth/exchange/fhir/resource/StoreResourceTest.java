@@ -100,6 +100,27 @@ class StoreResourceTest {
     }
 
     @Test
+    void withoutAValidTokenNothingOfTheStoreIsReadOrWritten() {
+        String id = questionnaireResponse(40001, 90001, "completed", "2025-03-03T10:00:00Z",
+                "https://example.org/Questionnaire/tokens");
+        String expired = org.jupyterhealth.exchange.common.testing.TestTokens.expired();
+        given().when().get("/fhir/r5/QuestionnaireResponse/" + id).then().statusCode(401)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(expired).when().get("/fhir/r5/QuestionnaireResponse/" + id).then().statusCode(401)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(expired).when().get("/fhir/r5/QuestionnaireResponse?patient=40001")
+                .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(expired).contentType("application/fhir+json").header("X-JHE-FHIR-Source-ID", "90001")
+                .body("{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\"}")
+                .when().post("/fhir/r5/QuestionnaireResponse").then().statusCode(401)
+                .body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(expired).when().delete("/fhir/r5/QuestionnaireResponse/" + id).then().statusCode(401);
+        // still there, unchanged, for its owner
+        given().auth().oauth2(Personas.peter()).when().get("/fhir/r5/QuestionnaireResponse/" + id)
+                .then().statusCode(200).header("ETag", "W/\"1\"");
+    }
+
+    @Test
     void everyTypeOfTheStoreIsSearchable() {
         // a name that is the start of another (Medication, MedicationRequest) must reach its own route
         for (String type : org.jupyterhealth.exchange.common.fhir.ResourceStore.TYPES) {
