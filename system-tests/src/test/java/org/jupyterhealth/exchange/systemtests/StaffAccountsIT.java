@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jupyterhealth.exchange.common.testing.TestMailServer;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -58,7 +59,7 @@ class StaffAccountsIT {
                 .body("activationExpiresAt", notNullValue());
 
         // the activation e-mail, its link, the password chosen on identity-service's page
-        StackMail.Mail activation = StackMail.awaitMessages(email, 1).get(0);
+        TestMailServer.Received activation = StackMail.awaitMessages(email, 1).get(0);
         assertThat(activation.subject()).isEqualTo("Activate your JupyterHealth Exchange account");
         String activate = linkIn(activation, ACTIVATION);
         choosePassword(activate, "/o/activate", FIRST).then().statusCode(200);
@@ -80,7 +81,7 @@ class StaffAccountsIT {
 
         // forgets it: asks for a link, reads the e-mail, chooses a new password, signs in with it
         forgot(email).then().statusCode(200).body(containsString("If an account uses this address"));
-        List<StackMail.Mail> mails = StackMail.awaitMessages(email, 2);
+        List<TestMailServer.Received> mails = StackMail.awaitMessages(email, 2);
         assertThat(mails.get(1).subject()).isEqualTo("Reset your JupyterHealth Exchange password");
         String reset = linkIn(mails.get(1), RESET);
         choosePassword(reset, "/o/reset", THIRD).then().statusCode(200);
@@ -170,7 +171,7 @@ class StaffAccountsIT {
     }
 
     /** The path and query of the one link of this kind in the message's text (the host is the public URL's). */
-    private static String linkIn(StackMail.Mail mail, Pattern link) {
+    private static String linkIn(TestMailServer.Received mail, Pattern link) {
         Matcher matcher = link.matcher(mail.text());
         assertThat(matcher.find()).as("a link in: %s", mail.text()).isTrue();
         assertThat(matcher.group()).startsWith(SystemStack.BASE_URL);

@@ -38,7 +38,11 @@ public final class TestMailServer {
     }
 
     public static List<Received> messagesTo(String address) {
-        String port = System.getenv().getOrDefault("JHE_TEST_MAIL_API_PORT", "19098");
+        return messagesTo(Integer.parseInt(System.getenv().getOrDefault("JHE_TEST_MAIL_API_PORT", "19098")), address);
+    }
+
+    /** The messages of one address on the mail server whose API listens on this port, the oldest first. */
+    public static List<Received> messagesTo(int port, String address) {
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/user/"
                 + URLEncoder.encode(address, StandardCharsets.UTF_8) + "/messages/INBOX");
         try {
@@ -80,6 +84,8 @@ public final class TestMailServer {
                     html = part.getContent().toString().replace("\r\n", "\n");
                 }
             }
+        } else {
+            text = message.getContent().toString();
         }
         return new Received(to, message.getSubject(), text, html);
     }
