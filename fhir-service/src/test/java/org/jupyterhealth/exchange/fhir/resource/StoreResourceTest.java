@@ -175,6 +175,12 @@ class StoreResourceTest {
                 .then().statusCode(404);
         // the patient still reads its own
         assertThat(FhirSearch.ids(Personas.peter(), QR)).contains(id);
+
+        // consent given again: the practitioner reads it again once the kept decision is gone, and so does the next
+        // test, which would otherwise meet the revocation still kept
+        Personas.control(adminUrl, "reset");
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> FhirSearch.ids(Personas.mary(), QR + "?patient=40001").contains(id));
     }
 
     @Test
