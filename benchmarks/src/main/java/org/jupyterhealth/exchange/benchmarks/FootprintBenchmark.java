@@ -133,7 +133,30 @@ public final class FootprintBenchmark {
     record Start(double seconds, boolean withCache, boolean training) {
     }
 
+    /**
+     * {@link #startOnce}, and once more when the service could not listen because another program's connection held
+     * its port for the moment (with a port offset the bench stack's ports fall in the range Linux hands out to
+     * outgoing connections).
+     */
     private Start startAlone(String service, boolean aot) throws IOException, InterruptedException {
+        try {
+            return startOnce(service, aot);
+        } catch (PortTaken e) {
+            System.out.printf("  (%s's port was taken by another program's connection: once more)%n", service);
+            return startOnce(service, aot);
+        }
+    }
+
+    /** A start that ended because a port of the service was taken. */
+    static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String service) {
+            super(service + " could not listen: its port was taken");
+        }
+    }
+
+    private Start startOnce(String service, boolean aot) throws IOException, InterruptedException {
         Path pidFile = pidDir.resolve(service + ".pid");
         Files.deleteIfExists(pidFile);
         // the bench stack trains a cache only when asked to
@@ -152,7 +175,18 @@ public final class FootprintBenchmark {
             Thread.sleep(5);
         }
         double started = processStartSeconds(pid);
+        Path log = pidDir.resolveSibling("logs").resolve(service + ".log");
+        long logStart = Files.isRegularFile(log) ? Files.size(log) : 0;
         while (!ready(service)) {
+            if (!Files.exists(Path.of("/proc", pid))) {
+                jhe.waitFor();
+                String tail = Files.isRegularFile(log) ? Files.readString(log).substring((int) Math.min(logStart,
+                        Files.size(log))) : "";
+                if (tail.contains(PORT_TAKEN)) {
+                    throw new PortTaken(service);
+                }
+                throw new IllegalStateException(service + " exited during its start: " + output(jhe));
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(service + " not ready after " + READY_WAIT.toSeconds() + " s");
             }
