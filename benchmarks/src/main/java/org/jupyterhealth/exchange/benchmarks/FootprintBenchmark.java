@@ -134,16 +134,20 @@ public final class FootprintBenchmark {
     }
 
     /**
-     * {@link #startOnce}, and once more when the service could not listen because another program's connection held
+     * {@link #startOnce}, and again (three tries in all) when the service could not listen because another program's connection held
      * its port for the moment (with a port offset the bench stack's ports fall in the range Linux hands out to
      * outgoing connections).
      */
     private Start startAlone(String service, boolean aot) throws IOException, InterruptedException {
-        try {
-            return startOnce(service, aot);
-        } catch (PortTaken e) {
-            System.out.printf("  (%s's port was taken by another program's connection: once more)%n", service);
-            return startOnce(service, aot);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return startOnce(service, aot);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.printf("  (%s's port was taken by another program's connection: once more)%n", service);
+            }
         }
     }
 
