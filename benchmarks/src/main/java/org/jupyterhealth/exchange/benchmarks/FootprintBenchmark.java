@@ -279,8 +279,17 @@ public final class FootprintBenchmark {
         return pass;
     }
 
+    /**
+     * Whether the service's health says ready. Asked only once something listens on its management port: with a port
+     * offset the bench stack's ports fall in the range Linux hands out to outgoing connections, and a connection to
+     * such a port on which nothing listens yet can be given that very port as its own and connect to itself (TCP's
+     * simultaneous open), holding the port the service is about to listen on.
+     */
     private boolean ready(String service) {
         int port = SLOTS.get(service) == 0 ? gatewayPort : gatewayPort + 80 + SLOTS.get(service);
+        if (!listening(port + 500)) {
+            return false;
+        }
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + (port + 500) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
@@ -292,6 +301,25 @@ public final class FootprintBenchmark {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Whether a socket listens on a local TCP port, read from the kernel's tables (no connection attempted). */
+    static boolean listening(int port) {
+        String local = String.format(":%04X ", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    // local_address is field 1, st (state) field 3; 0A is LISTEN
+                    if (fields.length > 3 && (fields[1] + " ").endsWith(local) && fields[3].equals("0A")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // no such table (no IPv6): the other one tells
+            }
+        }
+        return false;
     }
 
     /** Seconds since boot at which a process started: field 22 of {@code /proc/PID/stat}, in clock ticks. */
