@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The JVM of each container is sized from the container's memory limit, not by fixed options: the image gives the
  * heap a share of the limit ({@code JAVA_MAX_MEM_RATIO}, percent) and no {@code -Xmx}, and every Deployment sets a
  * limit that leaves the rest of the JVM (classes, compiled code, threads, Netty's direct buffers: about 150 MiB for
- * a service, measured) room beside the largest heap. The images run on JDK 25 with compact object headers.
+ * a service, measured) room beside the largest heap. The images run on JDK 25 with compact object headers, and give
+ * the C library's freed memory back to the system.
  */
 class ContainerMemoryTest {
     /** What a service's JVM needs beside its heap, in MiB. */
@@ -112,6 +113,8 @@ class ContainerMemoryTest {
         assertThat(from.group(1)).contains("openjdk-25");
         assertThat(append.find()).isTrue();
         assertThat(append.group(1)).contains("-XX:+UseCompactObjectHeaders");
+        // the C library's freed memory goes back to the system: an idle service's resident memory falls after load
+        assertThat(append.group(1)).containsPattern("-XX:TrimNativeHeapInterval=[1-9][0-9]*");
     }
 
     @Test

@@ -53,6 +53,11 @@ final class Build {
                 : root.resolve(module).resolve("target/" + module + "-" + version + ".jar");
     }
 
+    /** A service's own classes and resources in its fast-jar ({@code quarkus-app/app/}). */
+    Path applicationJar(String service) {
+        return root.resolve(service).resolve("target/quarkus-app/app/" + service + "-" + version + ".jar");
+    }
+
     /** The runtime classpath of a plain module, copied next to its jar by the build. */
     Path libraries(String module) {
         return root.resolve(module).resolve("target/lib");

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
@@ -71,6 +72,9 @@ public final class Launcher {
             else on the Java running ./jhe. On JDK 25 a service's first start on the dev stack after a build trains its
             AOT cache, which its JVM writes when it stops; later starts, on every stack, use it and are faster
             (JHE_AOT_CACHE=train: train on the other stacks too; false: no cache).
+            The services with a schema migrate it once, before they start: when its schema lacks a migration of the
+            build, `./jhe up` and `./jhe start` run a service's Flyway migrations (the service's own program, which
+            exits when they are done; output in its log); the services start with migration at start off.
             """;
     static final int SERVER_POSTGRES_PORT = 5432;
     static final int EMBEDDED_POSTGRES_PORT = 15432;
@@ -188,12 +192,15 @@ public final class Launcher {
                 stopStack();
             });
         }
-        ensureKafka(false);
-        ensureMail();
         ServiceJava java = serviceJava();
         console.say("services run on Java " + java.version() + " (" + java.java() + ")"
                 + (java.hasAotCache() && settings.aotCache() == Settings.AotCacheMode.OFF
                         ? ", without their AOT caches (JHE_AOT_CACHE=false)" : ""));
+        // the migrations need PostgreSQL only: they run while Kafka and the mail server start
+        Map<Service, Process> migrations = startMigrations(List.of(Service.values()), database);
+        ensureKafka(false);
+        ensureMail();
+        awaitMigrations(migrations);
         List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
         instances.forEach(instance -> launch(instance, database));
         console.say("waiting for " + instances.size() + " services to report ready");
@@ -433,6 +440,9 @@ public final class Launcher {
             ensureDatabaseRelay(database);
         } else {
             Instance instance = Instance.parse(name).orElseThrow();
+            if (!processes.alive(name)) {
+                awaitMigrations(startMigrations(List.of(instance.service()), database));
+            }
             if (launch(instance, database)) {
                 waitReady(List.of(instance));
             }
@@ -817,6 +827,76 @@ public final class Launcher {
                     + " stops (./jhe down, ./jhe stop " + name + ")");
         }
         return true;
+    }
+
+    /**
+     * Starts the migration runs of the services whose schema lacks a migration of their build ({@link Migrations}),
+     * all at once (each migrates its own schema): each service's own program in its migration run
+     * ({@link ServiceEnvironment#migration}), with its AOT cache when it has a fresh one (never training one: the
+     * service's own start does). Their output goes to the service's log. The services then start without migrating.
+     */
+    private Map<Service, Process> startMigrations(List<Service> services, Database database) {
+        Map<Service, Process> runs = new LinkedHashMap<>();
+        ServiceJava java = serviceJava();
+        for (Service service : services) {
+            if (!service.migrates()) {
+                continue;
+            }
+            Set<String> missing = missingMigrations(service, database);
+            if (missing.isEmpty()) {
+                continue;
+            }
+            List<String> command = new ArrayList<>(List.of(java.java().toString()));
+            command.addAll(JvmOptions.migration(JvmOptions.service(stack, settings.javaOptions(), java)));
+            if (java.hasAotCache() && settings.aotCache() != Settings.AotCacheMode.OFF) {
+                command.addAll(AotCache.of(settings.root(), service, java).options(null));
+            }
+            command.addAll(List.of("-jar", build().artifact(service.id()).toString()));
+            console.say("migrating " + service.id() + " (" + missing.size() + " migration"
+                    + (missing.size() == 1 ? "" : "s") + " to apply)");
+            runs.put(service, processes.run(service.id(), command,
+                    ServiceEnvironment.migration(settings, stack, service, database)));
+        }
+        return runs;
+    }
+
+    /**
+     * The migrations of a service's build that its schema lacks; when the database cannot tell (it refuses the
+     * connection), all of them: the migration run then says what is wrong.
+     */
+    private Set<String> missingMigrations(Service service, Database database) {
+        Migrations migrations = Migrations.of(build().applicationJar(service.id()));
+        String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/" + stack.databaseName();
+        try (Connection db = DriverManager.getConnection(url, settings.dbAdminUser(), settings.dbAdminPassword())) {
+            return migrations.missing(db);
+        } catch (SQLException e) {
+            return migrations.versions();
+        }
+    }
+
+    /** Waits for the migration runs to end; fails, with the end of the log, if one did not end well in time. */
+    private void awaitMigrations(Map<Service, Process> runs) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(settings.startSeconds()).toNanos();
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<Service, Process> run : runs.entrySet()) {
+            String name = run.getKey().id();
+            Process process = run.getValue();
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!Processes.waitForExit(process.toHandle(), left)) {
+                process.destroyForcibly();
+                Processes.waitForExit(process.toHandle(), Duration.ofSeconds(5));
+                failed.add(name + " (not done after " + settings.startSeconds() + " s)");
+            } else if (process.exitValue() != 0) {
+                Processes.tail(processes.log(name), 40).forEach(console.err()::println);
+                failed.add(name + " (exit code " + process.exitValue() + ")");
+            } else {
+                console.ok(name + " migrated");
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new LauncherException("migrations failed: " + String.join(", ", failed) + " (logs: "
+                    + processes.logDir() + ")");
+        }
     }
 
     /**

@@ -90,6 +90,23 @@ final class Processes {
         }
     }
 
+    /**
+     * Starts a command that runs to its end while {@code ./jhe} waits (a service's migration run), appending its
+     * output to NAME's log; no pid file: it is no part of the stack, and a Ctrl-C ends it with {@code ./jhe}.
+     */
+    Process run(String name, List<String> command, Map<String, String> env) {
+        try {
+            Files.createDirectories(logDir);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(log(name).toFile()))
+                    .redirectInput(Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new LauncherException("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
     /** Starts a command detached, in a session of its own, appending its output to {@code log}. */
     static long spawn(List<String> command, Map<String, String> env, Path log) throws IOException {
         List<String> line = new ArrayList<>();

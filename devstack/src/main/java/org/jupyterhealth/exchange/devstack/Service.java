@@ -9,12 +9,12 @@ import java.util.Optional;
  * they are there).
  */
 public enum Service {
-    IDENTITY("identity-service", 1),
-    ADMIN("admin-service", 2),
-    FHIR("fhir-service", 3),
-    INGEST("ingest-service", 4),
-    CONSOLE("console", 5),
-    GATEWAY("gateway", 0);
+    IDENTITY("identity-service", 1, true),
+    ADMIN("admin-service", 2, true),
+    FHIR("fhir-service", 3, true),
+    INGEST("ingest-service", 4, true),
+    CONSOLE("console", 5, false),
+    GATEWAY("gateway", 0, false);
 
     /**
      * The order {@code ./jhe down} stops them: the gateway first, so that no new request reaches a service that is
@@ -25,15 +25,25 @@ public enum Service {
 
     private final String id;
     private final int slot;
+    private final boolean migrates;
 
-    Service(String id, int slot) {
+    Service(String id, int slot, boolean migrates) {
         this.id = id;
         this.slot = slot;
+        this.migrates = migrates;
     }
 
     /** The artifact id, folder name and application name ({@code admin-service}). */
     public String id() {
         return id;
+    }
+
+    /**
+     * Whether it has a schema of its own, which Flyway migrates: {@code ./jhe} runs its migrations once before it
+     * starts (see {@link ServiceEnvironment#migration}), and it starts without migrating.
+     */
+    public boolean migrates() {
+        return migrates;
     }
 
     /** The service's HTTP port is its stack's service port base + this (the gateway has a port of its own). */

@@ -34,6 +34,10 @@ final class ServiceEnvironment {
         if (settings.dbAdminPassword() != null) {
             env.put("QUARKUS_FLYWAY_PASSWORD", settings.dbAdminPassword());
         }
+        if (instance.service().migrates()) {
+            // ./jhe ran the migrations before it started the service (see migration below)
+            env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        }
         env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
         // every message goes to the stack's own mail server, which keeps it for ./jhe mail
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
@@ -62,6 +66,23 @@ final class ServiceEnvironment {
         if ("systest".equals(stack.name())) {
             env.put("JHE_GATEWAY_RATE_LIMIT_AUTH_REQUESTS_PER_SECOND", "0");
         }
+        return env;
+    }
+
+    /**
+     * The environment of a service's migration run, which {@code ./jhe} starts before the service itself: the
+     * service's own program and settings, told to run its initialization (Flyway's migrations, as the migration
+     * user) and exit ({@code quarkus.init-and-exit}, the switch Quarkus gives a Kubernetes Job) before it serves
+     * anything. The service then starts without migrating, as do its replicas, so that no two copies migrate at
+     * once and a restart does not pay for Flyway. Its HTTP ports are the system's choice: the run opens none, and a
+     * replica of the service may be running on the service's ports.
+     */
+    static Map<String, String> migration(Settings settings, Stack stack, Service service, Database database) {
+        Map<String, String> env = of(settings, stack, new Instance(service, 0), database);
+        env.put("QUARKUS_INIT_AND_EXIT", "true");
+        env.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
         return env;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.devstack.ServiceEnvironment.Database;
@@ -59,6 +60,37 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void servicesWithASchemaStartWithoutMigratingAfterTheirMigrationRunMigratedAndExited() {
+        Stack dev = Stack.of("dev", 0);
+
+        assertThat(ServiceEnvironment.of(SETTINGS, dev, new Instance(Service.INGEST, 0), SERVER))
+                .containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false").doesNotContainKey("QUARKUS_INIT_AND_EXIT");
+        assertThat(ServiceEnvironment.of(SETTINGS, dev, new Instance(Service.INGEST, 2), SERVER))
+                .containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        assertThat(ServiceEnvironment.of(SETTINGS, dev, new Instance(Service.GATEWAY, 0), SERVER))
+                .doesNotContainKey("QUARKUS_FLYWAY_MIGRATE_AT_START");
+
+        Map<String, String> migration = ServiceEnvironment.migration(SETTINGS, dev, Service.FHIR, SERVER);
+        assertThat(migration).containsEntry("QUARKUS_INIT_AND_EXIT", "true")
+                .containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "true")
+                .containsEntry("QUARKUS_FLYWAY_USERNAME", "postgres")
+                .containsEntry("JHE_DB_NAME", "jhe")
+                .containsEntry("QUARKUS_HTTP_PORT", "0")
+                .containsEntry("QUARKUS_MANAGEMENT_PORT", "0");
+        assertThat(Stream.of(Service.values()).filter(Service::migrates))
+                .containsExactly(Service.IDENTITY, Service.ADMIN, Service.FHIR, Service.INGEST);
+    }
+
+    @Test
+    void aMigrationRunHasItsServicesJvmOptionsWithoutAHeapTouchedAtStart() {
+        ServiceJava java25 = new ServiceJava(Path.of("/jdk25/bin/java"), "25.0.3", 25);
+
+        assertThat(JvmOptions.migration(JvmOptions.service(Stack.of("bench", 0), null, java25)))
+                .doesNotContain("-Xms768m", "-XX:+AlwaysPreTouch")
+                .contains("-Xmx768m", "-XX:+UseParallelGC", "-XX:+UseCompactObjectHeaders");
+    }
+
+    @Test
     void benchServicesHaveNoPerClientLimit() {
         Map<String, String> env = ServiceEnvironment.of(SETTINGS, Stack.of("bench", 0),
                 new Instance(Service.GATEWAY, 0), SERVER);
@@ -86,7 +118,8 @@ class ServiceEnvironmentTest {
     void servicesGetTheirJvmOptionsPerStackUnlessJheJavaOptsSays() {
         ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
 
-        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java17)).contains("-Xms64m", "-XX:MaxNewSize=320m")
+        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java17)).contains("-Xms16m", "-XX:MaxNewSize=320m",
+                "-XX:+UseSerialGC")
                 .doesNotContain("-XX:+AlwaysPreTouch", "-Xmn320m", "-XX:+UseCompactObjectHeaders");
         assertThat(JvmOptions.service(Stack.of("bench", 0), null, java17)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
         assertThat(JvmOptions.service(Stack.of("bench", 0), " -Xmx1g  -XX:+UseG1GC ", java17))
