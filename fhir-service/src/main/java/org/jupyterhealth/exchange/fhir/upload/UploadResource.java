@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -108,9 +109,22 @@ public class UploadResource {
             List<Long> created = result.entries().stream().filter(EntryOutcome::created)
                     .map(EntryOutcome::observationId).toList();
             return Uni.combine().all().unis(observations.stored(created), written.rendered(result)).asTuple()
-                    .map(both -> responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
-                            ReturnPreference.REPRESENTATION));
+                    .map(both -> {
+                        // the answer shows what the upload stored: a read of those resources, audited as one
+                        List<Long> patients = new ArrayList<>();
+                        both.getItem1().values().forEach(o -> addOnce(patients, o.row().patientId()));
+                        both.getItem2().values().forEach(r -> addOnce(patients, AuditTrail.patientOf(r)));
+                        audit.uploadRead(result, patients);
+                        return responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
+                                ReturnPreference.REPRESENTATION);
+                    });
         });
+    }
+
+    private static void addOnce(List<Long> patients, Long patient) {
+        if (patient != null && !patients.contains(patient)) {
+            patients.add(patient);
+        }
     }
 
     private static UUID parseUuid(String text) {
