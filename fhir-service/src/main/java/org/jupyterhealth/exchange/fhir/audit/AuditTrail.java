@@ -56,6 +56,30 @@ public class AuditTrail {
      * {@code subject}); never anything else of what was sent.
      */
     public void uploaded(UploadResult result, List<UploadEntry> submitted) {
+        List<Long> patients = subjectsOf(submitted);
+        Written written = Written.of(result);
+        set(AuditAction.CREATE, written.type(), written.ids(), patients, written.ids().size(), null);
+    }
+
+    /**
+     * An upload accepted for later ({@code Prefer: respond-async}, or one whose outcome did not come in time): what
+     * it will store is not known yet, only whose data it is about. The read of its outcome names the resources.
+     */
+    public void accepted(List<UploadEntry> submitted) {
+        List<String> types = new ArrayList<>();
+        for (UploadEntry entry : submitted == null ? List.<UploadEntry>of() : submitted) {
+            String url = entry.url() == null ? "" : entry.url();
+            String type = url.split("[/?]", 2)[0];
+            if (!type.isEmpty() && !types.contains(type)) {
+                types.add(type);
+            }
+        }
+        String type = types.size() == 1 ? types.get(0) : types.isEmpty() ? "Observation" : "Bundle";
+        set(AuditAction.CREATE, type, List.of(), subjectsOf(submitted), null, null);
+    }
+
+    /** The patients the entries' subjects name, each once, in order. */
+    private static List<Long> subjectsOf(List<UploadEntry> submitted) {
         List<Long> patients = new ArrayList<>();
         if (submitted != null) {
             for (UploadEntry entry : submitted) {
@@ -72,8 +96,7 @@ public class AuditTrail {
                 }
             }
         }
-        Written written = Written.of(result);
-        set(AuditAction.CREATE, written.type(), written.ids(), patients, written.ids().size(), null);
+        return patients;
     }
 
     /**

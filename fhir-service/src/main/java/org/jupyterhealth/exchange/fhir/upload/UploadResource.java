@@ -21,6 +21,7 @@ import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.observation.ObservationService;
 import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.upload.UploadService.Pending;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -78,6 +79,8 @@ public class UploadResource {
                 .invoke(answer -> {
                     if (answer instanceof Finished finished) {
                         audit.uploaded(finished.result(), finished.submitted());
+                    } else if (answer instanceof Pending pending) {
+                        audit.accepted(pending.submitted());
                     }
                 })
                 .chain(answer -> answer instanceof Finished finished

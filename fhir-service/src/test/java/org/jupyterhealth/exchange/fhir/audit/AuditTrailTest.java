@@ -84,4 +84,20 @@ class AuditTrailTest {
                 .isEqualTo(40002L);
         assertThat(AuditTrail.patientOf(json.readTree("{\"subject\":{\"reference\":\"Group/1\"}}"))).isNull();
     }
+
+    @Test
+    void anUploadAcceptedForLaterNamesItsPatientsAndItsTypes() {
+        AuditTrail trail = new AuditTrail();
+        trail.accepted(List.of(raw("{\"subject\":{\"reference\":\"Patient/40002\"}}"),
+                new UploadEntry(new POJONode(new RawValue("{\"subject\":{\"reference\":\"Patient/40001\"}}")),
+                        "PUT", "QuestionnaireResponse/4f0c1c8e-5a44-4c0e-9d0e-0a1b2c3d4e5f")));
+
+        assertThat(trail.action()).isEqualTo(AuditAction.CREATE);
+        assertThat(trail.resourceType()).isEqualTo("Bundle");
+        assertThat(trail.ids()).isEmpty();
+        assertThat(trail.patientIds()).containsExactly(40002L, 40001L);
+
+        trail.accepted(List.of(raw("{\"subject\":{\"reference\":\"Patient/40001\"}}")));
+        assertThat(trail.resourceType()).isEqualTo("Observation");
+    }
 }
