@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jupyterhealth.exchange.admin.patient.PatientResponse;
 import org.jupyterhealth.exchange.admin.patient.PatientSummary;
@@ -30,8 +31,8 @@ import io.vertx.core.http.HttpServerRequest;
  * One audit event per request on patient records and consents ({@code /api/v1/patients/**}), refused ones
  * included, told from the path, the method, the status and the answer's record (the patients listed, the patient
  * created), never from its content. A read whose event the broker does not take, while auditing fails closed, is
- * answered 503 instead of the data. A write has been committed by then: its answer stands and the lost event is
- * logged by the emitter (docs/architecture.md#audit-trail).
+ * answered 503 instead of the data. A write has been committed by then: its answer stands and its event is kept in
+ * the {@link AuditSpool} until the broker takes it (docs/architecture.md#audit-trail).
  */
 public class AuditFilter {
     static final String SERVICE = "admin-service";
@@ -39,11 +40,15 @@ public class AuditFilter {
             "/api/v1/patients(?:/(me|global_lookup|[0-9]{1,18}))?(?:/(consents|consolidated_clients|"
                     + "global_add_organization))?/?");
 
+    private static final Logger LOG = Logger.getLogger(AuditFilter.class);
+
     private final AuditProducer producer;
+    private final AuditSpool spool;
     private final CurrentIdentityAssociation identities;
 
-    public AuditFilter(AuditProducer producer, CurrentIdentityAssociation identities) {
+    public AuditFilter(AuditProducer producer, AuditSpool spool, CurrentIdentityAssociation identities) {
         this.producer = producer;
+        this.spool = spool;
         this.identities = identities;
     }
 
@@ -89,18 +94,24 @@ public class AuditFilter {
         // (a body of the wrong media type, say) has not resolved it yet, and this runs on the event loop
         return identities.getDeferredIdentity().onFailure().recoverWithNull()
                 .map(identity -> identity != null && identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null)
-                .chain(token -> producer.emit(event.agent(AuditAgents.userId(token), AuditAgents.role(token),
-                        AuditAgents.clientId(token)).build()))
-                .onFailure(AuditUnavailableException.class).recoverWithItem(failure -> {
-                    if (read) {
+                .chain(token -> {
+                    AuditEvent built = event.agent(AuditAgents.userId(token), AuditAgents.role(token),
+                            AuditAgents.clientId(token)).build();
+                    return producer.emit(built).onFailure(AuditUnavailableException.class).recoverWithUni(failure -> {
+                        if (!read) {
+                            // committed: the answer stands, and its event waits in the spool for the broker
+                            return spool.keep(built).onFailure().invoke(lost -> LOG.errorf(
+                                    "audit event %s (%s) could be neither sent nor spooled: %s", built.id(),
+                                    built.action(), lost.toString())).onFailure().recoverWithNull();
+                        }
                         ErrorDialect dialect = ErrorDialect.DETAIL;
                         response.getHeaders().clear();
                         response.setStatus(503);
                         response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, "5");
                         response.setEntity(dialect.body(503, AuditUnavailableException.MESSAGE).getBytes(), null,
                                 MediaType.valueOf(dialect.contentType()));
-                    }
-                    return null;
+                        return Uni.createFrom().voidItem();
+                    });
                 });
     }
 

@@ -61,4 +61,13 @@ public class AuditEmitter {
             return new AuditUnavailableException(failure);
         });
     }
+
+    /**
+     * Sends an event written earlier (one a service kept while the broker was away); completes once the broker has
+     * it, fails otherwise, whatever {@code jhe.audit.fail-closed} says: the caller keeps it until then.
+     */
+    public Uni<Void> resend(String key, String eventJson) {
+        return Uni.createFrom().deferred(() -> emitter.send(Record.of(key, eventJson))).ifNoItem().after(ackTimeout)
+                .fail();
+    }
 }

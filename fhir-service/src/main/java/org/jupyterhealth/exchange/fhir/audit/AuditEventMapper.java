@@ -93,7 +93,8 @@ final class AuditEventMapper {
         }
         for (String id : event.resourceIds()) {
             AuditEventEntityComponent entity = audit.addEntity();
-            entity.setWhat(new Reference(event.resourceType() + "/" + id));
+            // an upload that wrote several types names each resource with its type (a Bundle's references)
+            entity.setWhat(new Reference(id.indexOf('/') > 0 ? id : event.resourceType() + "/" + id));
             entity.setRole(new CodeableConcept(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
         }
         if ("search".equals(event.action())) {

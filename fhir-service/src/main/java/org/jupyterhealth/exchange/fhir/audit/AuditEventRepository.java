@@ -59,8 +59,11 @@ public class AuditEventRepository {
                 if (entity.patientId() != null) {
                     conditions.add("patient_ids && ARRAY[" + sql.bind(entity.patientId()) + "::bigint]");
                 } else {
+                    // named plainly under its type, or by reference in the event of an upload of several types
                     conditions.add("(resource_type = " + sql.bind(entity.type())
-                            + " AND (event::jsonb -> 'resourceIds') ? " + sql.bind(entity.id()) + ")");
+                            + " AND (event::jsonb -> 'resourceIds') ? " + sql.bind(entity.id())
+                            + " OR resource_type = 'Bundle' AND (event::jsonb -> 'resourceIds') ? "
+                            + sql.bind(entity.type() + "/" + entity.id()) + ")");
                 }
             }
             sql.append(" AND (" + String.join(" OR ", conditions) + ")");

@@ -52,12 +52,34 @@ public class AuditTrail {
     }
 
     /**
-     * An upload whose outcome is known: the observations it stored and the patients its entries name (their
+     * An upload whose outcome is known: the resources it stored and the patients its entries name (their
      * {@code subject}); never anything else of what was sent.
      */
     public void uploaded(UploadResult result, List<UploadEntry> submitted) {
-        List<String> created = result.entries().stream().filter(EntryOutcome::created)
-                .map(e -> String.valueOf(e.observationId())).toList();
+        List<Long> patients = subjectsOf(submitted);
+        Written written = Written.of(result);
+        set(AuditAction.CREATE, written.type(), written.ids(), patients, written.ids().size(), null);
+    }
+
+    /**
+     * An upload accepted for later ({@code Prefer: respond-async}, or one whose outcome did not come in time): what
+     * it will store is not known yet, only whose data it is about. The read of its outcome names the resources.
+     */
+    public void accepted(List<UploadEntry> submitted) {
+        List<String> types = new ArrayList<>();
+        for (UploadEntry entry : submitted == null ? List.<UploadEntry>of() : submitted) {
+            String url = entry.url() == null ? "" : entry.url();
+            String type = url.split("[/?]", 2)[0];
+            if (!type.isEmpty() && !types.contains(type)) {
+                types.add(type);
+            }
+        }
+        String type = types.size() == 1 ? types.get(0) : types.isEmpty() ? "Observation" : "Bundle";
+        set(AuditAction.CREATE, type, List.of(), subjectsOf(submitted), null, null);
+    }
+
+    /** The patients the entries' subjects name, each once, in order. */
+    private static List<Long> subjectsOf(List<UploadEntry> submitted) {
         List<Long> patients = new ArrayList<>();
         if (submitted != null) {
             for (UploadEntry entry : submitted) {
@@ -74,7 +96,44 @@ public class AuditTrail {
                 }
             }
         }
-        set(AuditAction.CREATE, "Observation", created, patients, created.size(), null);
+        return patients;
+    }
+
+    /**
+     * A read of an upload's outcome ({@code _upload/{id}}): the answer shows the resources the upload stored, of
+     * these patients.
+     */
+    public void uploadRead(UploadResult result, List<Long> patientIds) {
+        Written written = Written.of(result);
+        set(AuditAction.READ, written.type(), written.ids(), patientIds, written.ids().size(), null);
+    }
+
+    /**
+     * What an upload wrote, named for its event: an upload of one resource type is that type with plain ids
+     * ({@code Observation}, {@code 61}); one that wrote several types (Open mHealth Observations beside a
+     * QuestionnaireResponse, say) is a {@code Bundle} whose ids are references ({@code Observation/61},
+     * {@code QuestionnaireResponse/4f0c...}), so that every resource is named with its type.
+     */
+    record Written(String type, List<String> ids) {
+        static Written of(UploadResult result) {
+            List<String> types = new ArrayList<>();
+            List<String> references = new ArrayList<>();
+            for (EntryOutcome entry : result.entries()) {
+                String type = entry.created() ? "Observation" : entry.stored() ? entry.resourceType() : null;
+                if (type == null) {
+                    continue;
+                }
+                if (!types.contains(type)) {
+                    types.add(type);
+                }
+                references.add(type + "/" + (entry.created() ? entry.observationId() : entry.resourceId()));
+            }
+            if (types.size() <= 1) {
+                String type = types.isEmpty() ? "Observation" : types.get(0);
+                return new Written(type, references.stream().map(r -> r.substring(type.length() + 1)).toList());
+            }
+            return new Written("Bundle", references);
+        }
     }
 
     /**
@@ -111,6 +170,25 @@ public class AuditTrail {
             // not JSON: ingest-service refuses the entry, which names nobody
         }
         return "";
+    }
+
+    /**
+     * The patient a stored resource is about: its {@code subject} or, for the types that name it so
+     * (AllergyIntolerance, Immunization), its {@code patient}; null when it names none of ours.
+     */
+    public static Long patientOf(JsonNode resource) {
+        String reference = resource.path("subject").path("reference").asText("");
+        if (reference.isEmpty()) {
+            reference = resource.path("patient").path("reference").asText("");
+        }
+        if (!reference.startsWith("Patient/")) {
+            return null;
+        }
+        try {
+            return Long.valueOf(reference.substring("Patient/".length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** What the request is about before it is done: refused or failed, it is audited with this. */

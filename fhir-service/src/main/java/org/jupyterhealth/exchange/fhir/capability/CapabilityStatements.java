@@ -22,6 +22,7 @@ import org.hl7.fhir.r5.model.Element;
 import org.hl7.fhir.r5.model.Enumerations.CapabilityStatementKind;
 import org.hl7.fhir.r5.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r5.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.UriType;
 import org.jupyterhealth.exchange.fhir.search.SearchParameters;
@@ -97,6 +98,17 @@ public class CapabilityStatements {
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));
         }
+        // the audit trail: searched only (by a superuser, or by a patient for the events about its own data)
+        CapabilityStatementRestResourceComponent audit = rest.addResource().setType("AuditEvent");
+        expect(audit.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE));
+        audit.setDocumentation("Every access to health data, refused ones and sign-ins included, newest first. A "
+                + "superuser searches all events; a patient gets the events about its own data, whatever it asks.");
+        audit.addSearchParam().setName("patient").setType(SearchParamType.REFERENCE);
+        audit.addSearchParam().setName("agent").setType(SearchParamType.REFERENCE);
+        audit.addSearchParam().setName("date").setType(SearchParamType.DATE);
+        audit.addSearchParam().setName("type").setType(SearchParamType.TOKEN);
+        audit.addSearchParam().setName("outcome").setType(SearchParamType.TOKEN);
+        audit.addSearchParam().setName("entity").setType(SearchParamType.REFERENCE);
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.BATCH));
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION));
         return statement;

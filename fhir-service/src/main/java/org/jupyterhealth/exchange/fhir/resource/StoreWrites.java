@@ -137,6 +137,9 @@ public class StoreWrites {
     private Uni<Response> answer(UploadService.Answer answer, ReturnPreference preference, String base,
             AuditAction action, StoredResource before) {
         if (!(answer instanceof Finished finished)) {
+            if (answer instanceof UploadService.Pending pending && action == AuditAction.CREATE) {
+                audit.accepted(pending.submitted());
+            }
             return Uni.createFrom().item(responses.accepted(base + "/_upload/" + answer.uploadId()));
         }
         UploadResult result = finished.result();

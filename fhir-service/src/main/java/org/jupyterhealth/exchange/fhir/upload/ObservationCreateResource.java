@@ -15,6 +15,7 @@ import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.upload.UploadService.Pending;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -71,6 +72,8 @@ public class ObservationCreateResource {
                 .invoke(answer -> {
                     if (answer instanceof Finished finished) {
                         audit.uploaded(finished.result(), finished.submitted());
+                    } else if (answer instanceof Pending pending) {
+                        audit.accepted(pending.submitted());
                     }
                 })
                 .chain(answer -> answer instanceof Finished finished && !finished.result().entries().isEmpty()

@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.upload;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,6 +21,7 @@ import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.observation.ObservationService;
 import org.jupyterhealth.exchange.fhir.resource.StoreWrites;
 import org.jupyterhealth.exchange.fhir.upload.UploadService.Finished;
+import org.jupyterhealth.exchange.fhir.upload.UploadService.Pending;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 
@@ -77,6 +79,8 @@ public class UploadResource {
                 .invoke(answer -> {
                     if (answer instanceof Finished finished) {
                         audit.uploaded(finished.result(), finished.submitted());
+                    } else if (answer instanceof Pending pending) {
+                        audit.accepted(pending.submitted());
                     }
                 })
                 .chain(answer -> answer instanceof Finished finished
@@ -108,9 +112,22 @@ public class UploadResource {
             List<Long> created = result.entries().stream().filter(EntryOutcome::created)
                     .map(EntryOutcome::observationId).toList();
             return Uni.combine().all().unis(observations.stored(created), written.rendered(result)).asTuple()
-                    .map(both -> responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
-                            ReturnPreference.REPRESENTATION));
+                    .map(both -> {
+                        // the answer shows what the upload stored: a read of those resources, audited as one
+                        List<Long> patients = new ArrayList<>();
+                        both.getItem1().values().forEach(o -> addOnce(patients, o.row().patientId()));
+                        both.getItem2().values().forEach(r -> addOnce(patients, AuditTrail.patientOf(r)));
+                        audit.uploadRead(result, patients);
+                        return responses.bundleAnswer(result, null, both.getItem1(), both.getItem2(),
+                                ReturnPreference.REPRESENTATION);
+                    });
         });
+    }
+
+    private static void addOnce(List<Long> patients, Long patient) {
+        if (patient != null && !patients.contains(patient)) {
+            patients.add(patient);
+        }
     }
 
     private static UUID parseUuid(String text) {

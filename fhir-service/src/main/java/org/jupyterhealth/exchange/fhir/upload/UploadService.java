@@ -56,7 +56,8 @@ public class UploadService {
     public record Finished(UUID uploadId, UploadResult result, List<UploadEntry> submitted) implements Answer {
     }
 
-    public record Pending(UUID uploadId) implements Answer {
+    /** Accepted, its outcome not known yet; {@code submitted} is what was sent (for the audit trail's patients). */
+    public record Pending(UUID uploadId, List<UploadEntry> submitted) implements Answer {
     }
 
     private final BundleReader reader;
@@ -180,14 +181,14 @@ public class UploadService {
         if (async) {
             answer = receipts.insertReceipt(upload)
                     .chain(() -> send(read).onFailure().call(() -> receipts.deleteReceipt(upload.uploadId())))
-                    .map(sent -> new Pending(upload.uploadId()));
+                    .map(sent -> new Pending(upload.uploadId(), upload.entries()));
         } else {
             CompletableFuture<UploadResult> outcome = results.expect(upload.uploadId());
             answer = send(read)
                     .chain(() -> awaitOutcome(upload.uploadId(), outcome))
                     .chain(result -> result != null
                             ? Uni.createFrom().<Answer>item(new Finished(upload.uploadId(), result, upload.entries()))
-                            : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId())))
+                            : receipts.insertReceipt(upload).map(x -> new Pending(upload.uploadId(), upload.entries())))
                     .eventually(() -> results.forget(upload.uploadId()));
         }
         return answer.invoke(a -> {

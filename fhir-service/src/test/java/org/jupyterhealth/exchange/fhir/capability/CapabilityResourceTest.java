@@ -62,6 +62,16 @@ class CapabilityResourceTest {
     }
 
     @Test
+    void theAuditTrailIsListedAsSearchOnly() {
+        JsonPath body = given().when().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+
+        String audit = "rest[0].resource.find { it.type == 'AuditEvent' }";
+        assertThat(body.getList(audit + ".interaction.code", String.class)).containsExactly("search-type");
+        assertThat(body.getList(audit + ".searchParam.name", String.class))
+                .containsExactly("patient", "agent", "date", "type", "outcome", "entity");
+    }
+
+    @Test
     void metadataIsServedEvenWithAnInvalidToken() {
         given().header("Authorization", "Bearer not-a-token")
                 .when().get("/fhir/r5/metadata")
