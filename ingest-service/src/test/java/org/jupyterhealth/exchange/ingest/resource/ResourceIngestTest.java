@@ -44,7 +44,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @QuarkusTestResource(StandInAdmin.class)
 class ResourceIngestTest {
-    static final long PETERS_SOURCE = 90001, PAMELAS_SOURCE = 90002;
+    static final long PETERS_SOURCE = 90001, PAMELAS_SOURCE = 90002, PAMELAS_USER = 10007;
     static UploadTopics topics;
 
     @Inject
@@ -129,6 +129,50 @@ class ResourceIngestTest {
         assertThat(row.getOffsetDateTime(5).toInstant()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
         assertThat(tokens(outcome.resourceId())).containsExactly(
                 "questionnaire=|https://example.org/Questionnaire/phq-9", "status=|completed");
+    }
+
+    @Test
+    void indexingASourceRewritesItsResourcesReferencesToTheStoresIdsOnceAndOnlyForItsPatient() throws Exception {
+        // whatever earlier tests left unindexed is indexed first, so that the counts below are this test's
+        ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        String upstream = "qr-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode first = questionnaireResponse("completed");
+        first.put("id", upstream);
+        ObjectNode second = questionnaireResponse("completed");
+        second.put("id", upstream + "-b");
+        second.putObject("subject").put("reference", "Patient/missing");
+        second.putObject("source").put("reference", "https://other.example.org/Practitioner/7");
+        ((ObjectNode) second.get("item").get(0).get("answer").get(0)).remove("valueInteger");
+        ((ObjectNode) second.get("item").get(0).get("answer").get(0)).putObject("valueReference")
+                .put("reference", "QuestionnaireResponse/" + upstream);
+        UploadResult written = ingest(upload(PETER_USER, "batch", create(first, PETERS_SOURCE),
+                create(second, PETERS_SOURCE)));
+        String firstId = written.entries().get(0).resourceId();
+        String secondId = written.entries().get(1).resourceId();
+
+        UploadResult pamelas = ingest(UploadEnvelope.indexRefs(PAMELAS_USER, PETERS_SOURCE, "test-request"));
+        assertThat(pamelas.entries().get(0).status()).isEqualTo(404);
+        assertThat(ingest(UploadEnvelope.indexRefs(PETER_USER, 99999, "test-request")).entries().get(0).status())
+                .isEqualTo(404);
+        assertThat(stored(secondId).getLong(2)).isEqualTo(1L);
+
+        UploadResult indexed = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(indexed.entries().get(0).status()).isEqualTo(200);
+        assertThat(indexed.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(2, 1, 1));
+        JsonNode rewritten = JSON.readTree(stored(secondId).getString(3));
+        assertThat(rewritten.at("/item/0/answer/0/valueReference/reference").asText())
+                .isEqualTo("QuestionnaireResponse/" + firstId);
+        assertThat(rewritten.at("/subject/reference").asText()).isEqualTo("not-found:missing");
+        assertThat(rewritten.at("/source/reference").asText()).isEqualTo("https://other.example.org/Practitioner/7");
+        assertThat(stored(secondId).getLong(2)).isEqualTo(2L);
+        assertThat(stored(firstId).getLong(2)).isEqualTo(1L);
+
+        // indexed once: nothing to do again until a resource is written again
+        UploadResult again = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(again.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(0, 0, 0));
+        ingest(upload(PETER_USER, "batch", create(second, PETERS_SOURCE)));
+        UploadResult rewrittenAgain = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(rewrittenAgain.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(1, 1, 1));
     }
 
     @Test
