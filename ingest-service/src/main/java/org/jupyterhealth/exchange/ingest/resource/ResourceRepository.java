@@ -325,6 +325,17 @@ public class ResourceRepository {
                 .execute(Tuple.of(ids.toArray(UUID[]::new))).replaceWithVoid());
     }
 
+    /** Deletes every stored resource written through a FHIR source (and their tokens): how many. */
+    public Uni<Integer> deleteResourcesOfSource(long sourceId) {
+        return pool.preparedQuery("""
+                WITH gone AS (DELETE FROM ingest.fhir_resource WHERE fhir_source_id = $1 RETURNING id),
+                     tokens AS (DELETE FROM ingest.fhir_resource_token t USING gone WHERE t.resource_id = gone.id)
+                SELECT count(*) FROM gone
+                """)
+                .execute(Tuple.of(sourceId))
+                .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+    }
+
     /** Deletes every stored resource of a patient (and their tokens). */
     public Uni<Integer> deleteResourcesOfPatient(long patientId) {
         return pool.preparedQuery("""

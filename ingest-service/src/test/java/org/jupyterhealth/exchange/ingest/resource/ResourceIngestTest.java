@@ -1,14 +1,17 @@
 package org.jupyterhealth.exchange.ingest.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.HEART_RATE;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.JSON;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MARK;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MEGAN;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PAMELA;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER_USER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.observation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.events.AdminEvent;
+import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
@@ -28,6 +34,7 @@ import org.jupyterhealth.exchange.ingest.upload.StandInAdmin;
 import org.jupyterhealth.exchange.ingest.upload.UploadTopics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -173,6 +180,28 @@ class ResourceIngestTest {
         ingest(upload(PETER_USER, "batch", create(second, PETERS_SOURCE)));
         UploadResult rewrittenAgain = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
         assertThat(rewrittenAgain.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(1, 1, 1));
+    }
+
+    @Test
+    void deletingASourceDeletesTheResourcesWrittenThroughItAndTheirTokensOnly() throws Exception {
+        UploadResult pamelas = ingest(upload(PAMELAS_USER, "batch", create(questionnaireResponse("completed"),
+                PAMELAS_SOURCE)));
+        UploadResult peters = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+        String pamelasId = pamelas.entries().get(0).resourceId();
+        String petersId = peters.entries().get(0).resourceId();
+        assertThat(tokens(pamelasId)).isNotEmpty();
+
+        String event = JSON.writer().without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(
+                new AdminEvent(AdminEvent.Type.FHIR_SOURCE_DELETED, PAMELA, null, null, null, Instant.now(),
+                        PAMELAS_SOURCE));
+        ContractCheck.assertMessage("AdminEvent", event);
+        topics.sendTo(Topic.ADMIN_EVENTS.topicName(), Long.toString(PAMELA), event);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stored(pamelasId) == null);
+        assertThat(tokens(pamelasId)).isEmpty();
+        assertThat(stored(petersId)).isNotNull();
+        assertThat(tokens(petersId)).isNotEmpty();
     }
 
     @Test
