@@ -27,8 +27,14 @@ public class Events {
 
     public Uni<Void> record(SqlClient tx, AdminEvent.Type type, Long patientId, Long studyId, Long organizationId,
             Long practitionerUserId) {
-        AdminEvent event = new AdminEvent(type, patientId, studyId, organizationId, practitionerUserId,
-                Instant.now());
+        return record(tx, new AdminEvent(type, patientId, studyId, organizationId, practitionerUserId,
+                Instant.now()));
+    }
+
+    private Uni<Void> record(SqlClient tx, AdminEvent event) {
+        Long patientId = event.patientId();
+        Long organizationId = event.organizationId();
+        Long studyId = event.studyId();
         Long keyId = patientId != null ? patientId : organizationId != null ? organizationId : studyId;
         String payload;
         try {
@@ -66,6 +72,12 @@ public class Events {
 
     public Uni<Void> practitionerMembershipChanged(SqlClient tx, long organizationId, long practitionerUserId) {
         return record(tx, AdminEvent.Type.MEMBERSHIP_CHANGED, null, null, organizationId, practitionerUserId);
+    }
+
+    /** The patient's FHIR source is gone: the resources written through it go too. */
+    public Uni<Void> fhirSourceDeleted(SqlClient tx, long patientId, long fhirSourceId) {
+        return record(tx, new AdminEvent(AdminEvent.Type.FHIR_SOURCE_DELETED, patientId, null, null, null,
+                Instant.now(), fhirSourceId));
     }
 
     public Uni<Void> patientDeleted(SqlClient tx, long patientId) {

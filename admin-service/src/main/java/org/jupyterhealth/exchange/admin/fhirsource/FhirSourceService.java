@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.admin.config.AdminConfig;
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.event.Events;
 import org.jupyterhealth.exchange.admin.security.Caller;
 import org.jupyterhealth.exchange.admin.web.Errors;
 import org.jupyterhealth.exchange.admin.web.Page;
@@ -25,8 +26,10 @@ public class FhirSourceService {
     private final Db db;
     private final FhirSourceRepository sources;
     private final AdminConfig config;
+    private final Events events;
 
-    public FhirSourceService(Db db, FhirSourceRepository sources, AdminConfig config) {
+    public FhirSourceService(Db db, FhirSourceRepository sources, AdminConfig config, Events events) {
+        this.events = events;
         this.db = db;
         this.sources = sources;
         this.config = config;
@@ -110,8 +113,13 @@ public class FhirSourceService {
                 .chain(() -> own(caller, id));
     }
 
+    /**
+     * Deletes the source and, as the original's cascade does, the resources written through it: ingest-service
+     * deletes them on the {@code FHIR_SOURCE_DELETED} event recorded with the deletion.
+     */
     public Uni<Void> delete(Caller caller, long id) {
-        return own(caller, id).chain(() -> db.inTransaction(tx -> sources.delete(tx, id))).replaceWithVoid();
+        return own(caller, id).chain(source -> db.inTransaction(tx -> sources.delete(tx, id)
+                .chain(() -> events.fhirSourceDeleted(tx, source.patient(), id)))).replaceWithVoid();
     }
 
     private Uni<Void> dataSource(long dataSourceId) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.Personas;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,5 +76,31 @@ class AdminEventsTest {
         assertThat(seen).filteredOn(e -> e.get("type").asText().equals("CONSENT_CHANGED"))
                 .allSatisfy(e -> assertThat(e.get("studyId").asLong()).isEqualTo(study));
         assertThat(seen).allSatisfy(e -> assertThat(e.get("occurredAt").asText()).isNotEmpty());
+    }
+
+    @Test
+    void aDeletedFhirSourceIsPublishedWithItsPatientSoThatItsResourcesGoToo() throws Exception {
+        Number id = given().auth().oauth2(Personas.peter()).contentType(ContentType.JSON)
+                .body(Map.of("dataSource", 70005, "label", "to delete"))
+                .when().post("/api/v1/fhir_sources").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Personas.peter()).when().delete("/api/v1/fhir_sources/" + id).then().statusCode(204);
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = json.readTree(record.value());
+                    if (event.path("type").asText().equals("FHIR_SOURCE_DELETED")
+                            && event.path("fhirSourceId").asLong() == id.longValue()) {
+                        seen.add(event);
+                        ContractCheck.assertMessage("AdminEvent", record.value());
+                        assertThat(record.key()).isEqualTo("40001");
+                    }
+                }
+                return !seen.isEmpty();
+            });
+        }
+        assertThat(seen.get(0).get("patientId").asLong()).isEqualTo(40001L);
     }
 }

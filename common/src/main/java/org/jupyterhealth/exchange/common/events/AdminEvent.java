@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.common.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
@@ -7,7 +9,13 @@ import java.time.Instant;
  * there is no patient). Consumers purge data or drop cached access decisions; fields that do not apply are null.
  */
 public record AdminEvent(Type type, Long patientId, Long studyId, Long organizationId, Long practitionerUserId,
-        Instant occurredAt) {
+        Instant occurredAt, @JsonInclude(JsonInclude.Include.NON_NULL) Long fhirSourceId) {
+
+    /** An event about no FHIR source (all but {@link Type#FHIR_SOURCE_DELETED}). */
+    public AdminEvent(Type type, Long patientId, Long studyId, Long organizationId, Long practitionerUserId,
+            Instant occurredAt) {
+        this(type, patientId, studyId, organizationId, practitionerUserId, occurredAt, null);
+    }
 
     public enum Type {
         /** The patient and its data are gone: ingest-service deletes its observations. */
@@ -17,6 +25,11 @@ public record AdminEvent(Type type, Long patientId, Long studyId, Long organizat
         /** A patient was enrolled in or removed from a study. */
         ENROLMENT_CHANGED,
         /** A patient's or a practitioner's organization membership or role changed. */
-        MEMBERSHIP_CHANGED
+        MEMBERSHIP_CHANGED,
+        /**
+         * The patient's FHIR source {@code fhirSourceId} was deleted: ingest-service deletes the resources written
+         * through it.
+         */
+        FHIR_SOURCE_DELETED
     }
 }

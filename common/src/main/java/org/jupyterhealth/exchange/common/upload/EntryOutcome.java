@@ -1,5 +1,7 @@
 package org.jupyterhealth.exchange.common.upload;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The outcome of one uploaded entry: {@code 201} with the id of the stored Observation, or an HTTP error status
  * with a FHIR issue code and a message that names the problem (never health data).
@@ -19,9 +21,19 @@ package org.jupyterhealth.exchange.common.upload;
  * @param resourceId    for an entry of the FHIR resource store: its id (a UUID), else null
  * @param versionId     for an entry of the FHIR resource store: the version written (or deleted), else null
  * @param expression    the FHIRPath of the element a failure is about, when it is about one, else null
+ * @param refsIndexed   for a reference indexing ({@code index-refs}) done: what it did, else null (and absent)
  */
 public record EntryOutcome(int status, Long observationId, String issueCode, String diagnostics, String resourceType,
-        String resourceId, Long versionId, String expression) {
+        String resourceId, Long versionId, String expression,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RefsIndexed refsIndexed) {
+
+    /**
+     * What a reference indexing of a FHIR source did: the resources it looked at (each once), the references it
+     * rewrote to the store's ids, and those it found nothing of the source's for.
+     */
+    public record RefsIndexed(int rowsIndexed, int refsRewritten, int refsNotFound) {
+    }
+
     /** Longest message kept; 1000 entries of it stay far below Kafka's 1 MiB record limit. */
     public static final int MAX_DIAGNOSTICS = 300;
     /** Longest piece of a client's input quoted in a message ({@link #quote}). */
@@ -33,8 +45,18 @@ public record EntryOutcome(int status, Long observationId, String issueCode, Str
         expression = printable(expression, 200);
     }
 
+    public EntryOutcome(int status, Long observationId, String issueCode, String diagnostics, String resourceType,
+            String resourceId, Long versionId, String expression) {
+        this(status, observationId, issueCode, diagnostics, resourceType, resourceId, versionId, expression, null);
+    }
+
     public EntryOutcome(int status, Long observationId, String issueCode, String diagnostics) {
-        this(status, observationId, issueCode, diagnostics, null, null, null, null);
+        this(status, observationId, issueCode, diagnostics, null, null, null, null, null);
+    }
+
+    /** A reference indexing done (200). */
+    public static EntryOutcome indexed(RefsIndexed refsIndexed) {
+        return new EntryOutcome(200, null, null, null, null, null, null, null, refsIndexed);
     }
 
     /** A resource of the FHIR resource store written: 201 (created) or 200 (updated), or 204 (deleted). */

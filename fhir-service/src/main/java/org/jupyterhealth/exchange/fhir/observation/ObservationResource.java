@@ -127,7 +127,14 @@ public class ObservationResource {
                 false);
     }
 
+    /**
+     * A search of the Open mHealth store, or, when its {@code _source} names FHIR sources, of the Observations the
+     * resource store keeps (one store per search).
+     */
     private Uni<Response> search(SearchRequest search, boolean get, HttpHeaders headers, String auditQuery) {
+        if (StoreHttp.choosesStore(search)) {
+            return store.search("Observation", search, get, auditQuery);
+        }
         audit.intend(AuditAction.SEARCH, "Observation", null);
         ObservationSearch parsed = ObservationSearch.from(search);
         MediaType type = responseType(headers);

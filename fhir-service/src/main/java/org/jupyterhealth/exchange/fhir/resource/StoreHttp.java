@@ -12,6 +12,7 @@ import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
+import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.upload.UploadHttp;
 import org.jupyterhealth.exchange.fhir.upload.UploadResponses;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
@@ -40,6 +41,25 @@ public class StoreHttp {
         this.responses = responses;
         this.token = token;
         this.request = request;
+    }
+
+    /**
+     * Whether a search of a type that has a store of its own (Observation) is for the resource store's resources
+     * instead: its {@code _source} names a FHIR source, or its {@code _source:below} is below the FHIR sources' URL.
+     */
+    public static boolean choosesStore(SearchRequest search) {
+        return StoreSearch.choosesStore(search);
+    }
+
+    /** A search of the store's resources of the type; the searchset with its paging links. */
+    public Uni<Response> search(String type, SearchRequest search, boolean get, String auditQuery) {
+        audit.intend(AuditAction.SEARCH, type, null);
+        StoreSearch parsed = StoreSearch.from(search);
+        return service.search(Caller.from(token), parsed)
+                .invoke(page -> audit.search(type, auditQuery, page.rows().size(),
+                        page.rows().stream().map(StoredResource::patientId).distinct().toList()))
+                .map(page -> Response.ok(StoreSearchset.write(request, search, get, type, page.rows(), page.total(),
+                        page.next(), page.previous()), FhirMediaTypes.FHIR_JSON).build());
     }
 
     public Uni<Response> read(String type, String id) {

@@ -17,16 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
-import org.jupyterhealth.exchange.fhir.access.Caller;
-import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
-import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
 import io.quarkus.security.Authenticated;
@@ -48,19 +43,10 @@ public class StoreResource {
             + "MedicationStatement|Medication|PractitionerRole|Procedure|Provenance|QuestionnaireResponse|"
             + "RelatedPerson|ServiceRequest";
 
-    private final StoreService service;
     private final StoreHttp http;
-    private final JsonWebToken token;
-    private final FhirRequest request;
-    private final AuditTrail audit;
 
-    public StoreResource(StoreService service, StoreHttp http, JsonWebToken token, FhirRequest request,
-            AuditTrail audit) {
-        this.audit = audit;
-        this.service = service;
+    public StoreResource(StoreHttp http) {
         this.http = http;
-        this.token = token;
-        this.request = request;
     }
 
     @GET
@@ -110,13 +96,7 @@ public class StoreResource {
     }
 
     private Uni<Response> search(String type, SearchRequest search, boolean get, String auditQuery) {
-        audit.intend(AuditAction.SEARCH, type, null);
-        StoreSearch parsed = StoreSearch.from(search);
-        return service.search(Caller.from(token), parsed)
-                .invoke(page -> audit.search(type, auditQuery, page.rows().size(),
-                        page.rows().stream().map(StoredResource::patientId).distinct().toList()))
-                .map(page -> Response.ok(StoreSearchset.write(request,
-                search, get, type, page.rows(), page.total(), page.next()), FhirMediaTypes.FHIR_JSON).build());
+        return http.search(type, search, get, auditQuery);
     }
 
     static List<String> types() {

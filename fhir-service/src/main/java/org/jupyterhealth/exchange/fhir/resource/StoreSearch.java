@@ -27,13 +27,18 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 final class StoreSearch {
     /** The orders of {@code _sort}: by time of last update (the default, newest first) or clinical date. */
     enum Order {
-        UPDATED_DESC("r.last_updated DESC, r.id DESC"), UPDATED_ASC("r.last_updated, r.id"),
-        DATE_DESC("r.clinical_date DESC NULLS LAST, r.id DESC"), DATE_ASC("r.clinical_date NULLS LAST, r.id");
+        UPDATED_DESC("r.last_updated DESC, r.id DESC", "r.last_updated, r.id"),
+        UPDATED_ASC("r.last_updated, r.id", "r.last_updated DESC, r.id DESC"),
+        DATE_DESC("r.clinical_date DESC NULLS LAST, r.id DESC", "r.clinical_date NULLS FIRST, r.id"),
+        DATE_ASC("r.clinical_date NULLS LAST, r.id", "r.clinical_date DESC NULLS FIRST, r.id DESC");
 
         final String orderBy;
+        /** The same order read backwards (a previous page, read from its anchor towards the first page). */
+        final String reversed;
 
-        Order(String orderBy) {
+        Order(String orderBy, String reversed) {
             this.orderBy = orderBy;
+            this.reversed = reversed;
         }
 
         boolean byDate() {
@@ -116,21 +121,43 @@ final class StoreSearch {
     private void source(SearchRequest search) {
         for (String value : search.occurrences("_source")) {
             Long id = value.startsWith(ResourceStore.SOURCE_PREFIX) ? ResourceStore.sourceId(value) : null;
-            if (id == null || (sourceId != null && !sourceId.equals(id))) {
-                nothing = true;
-            } else {
-                sourceId = id;
-            }
+            narrowTo(id);
         }
-        String prefix = ResourceStore.SOURCE_PREFIX.substring(0, ResourceStore.SOURCE_PREFIX.length() - 1);
         for (String value : search.occurrences("_source:below")) {
-            if (!value.equals(prefix) && !value.equals(ResourceStore.SOURCE_PREFIX)) {
-                nothing = true;
+            if (value.equals(SOURCES) || value.equals(ResourceStore.SOURCE_PREFIX)) {
+                continue; // every source: all of the store
             }
+            // below one source's URL is that source alone (its URL has nothing under it)
+            String one = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+            narrowTo(one.startsWith(ResourceStore.SOURCE_PREFIX) ? ResourceStore.sourceId(one) : null);
         }
     }
 
-    /** The page statement: each readable patient's rows from its ordered index, merged, one row more than asked. */
+    private void narrowTo(Long id) {
+        if (id == null || (sourceId != null && !sourceId.equals(id))) {
+            nothing = true;
+        } else {
+            sourceId = id;
+        }
+    }
+
+    /** The URL every FHIR source's is below. */
+    private static final String SOURCES = ResourceStore.SOURCE_PREFIX.substring(0,
+            ResourceStore.SOURCE_PREFIX.length() - 1);
+
+    /**
+     * Whether a search of a type that has a store of its own (Observation) is for the resource store's resources
+     * instead: its {@code _source} names a FHIR source, or its {@code _source:below} is below the FHIR sources' URL.
+     */
+    static boolean choosesStore(SearchRequest search) {
+        return search.occurrences("_source").stream().anyMatch(v -> v.startsWith(ResourceStore.SOURCE_PREFIX))
+                || search.occurrences("_source:below").stream().anyMatch(v -> v.startsWith(SOURCES));
+    }
+
+    /**
+     * The page statement: each readable patient's rows from its ordered index, merged, one row more than asked; for a
+     * previous page ({@code anchor} not forward) the rows before the anchor, nearest first (the caller turns them).
+     */
     SqlBuilder page(Long[] readable, int limit, PageCursor anchor, OffsetDateTime snapshot) {
         SqlBuilder sql = new SqlBuilder();
         String patients = sql.bind(readable);
@@ -142,8 +169,9 @@ final class StoreSearch {
             inner.append(" AND ").append(after(sql, anchor));
         }
         String size = sql.bind(limit);
-        inner.append(" ORDER BY ").append(order.orderBy).append(" LIMIT ").append(size);
-        sql.append(inner.toString()).append(") r ORDER BY ").append(order.orderBy).append(" LIMIT ").append(size);
+        String orderBy = anchor == null || anchor.forward() ? order.orderBy : order.reversed;
+        inner.append(" ORDER BY ").append(orderBy).append(" LIMIT ").append(size);
+        sql.append(inner.toString()).append(") r ORDER BY ").append(orderBy).append(" LIMIT ").append(size);
         return sql;
     }
 
@@ -206,15 +234,27 @@ final class StoreSearch {
         return token.system() == null ? value : "(" + value + " AND t.system = " + sql.bind(token.system()) + ")";
     }
 
-    /** The rows after the anchor in this order (nulls last in both directions for the clinical date). */
+    /**
+     * The rows after the anchor in this order (nulls last in both directions for the clinical date), or, for a
+     * previous page, the rows before it.
+     */
     private String after(SqlBuilder sql, PageCursor anchor) {
         String[] key = anchor.key().split("\\|", 2);
         if (key.length != 2 || !ResourceStore.isStoreId(key[1]) || !key[0].matches("|-?\\d{1,18}")) {
             throw new InvalidRequestException("Invalid value for _cursor: use the next and previous links as given.");
         }
         String id = sql.bind(UUID.fromString(key[1]));
-        String comparison = order.descending() ? "<" : ">";
         String column = order.byDate() ? "r.clinical_date" : "r.last_updated";
+        if (!anchor.forward()) {
+            String comparison = order.descending() ? ">" : "<";
+            if (key[0].isEmpty()) {
+                // before a row without a date: every dated row, and the undated ones before it
+                return "(" + column + " IS NOT NULL OR r.id " + comparison + " " + id + ")";
+            }
+            String value = sql.bind(StoreService.fromMicros(Long.parseLong(key[0])));
+            return "(" + column + ", r.id) " + comparison + " (" + value + ", " + id + ")";
+        }
+        String comparison = order.descending() ? "<" : ">";
         if (key[0].isEmpty()) {
             return "(" + column + " IS NULL AND r.id " + comparison + " " + id + ")";
         }

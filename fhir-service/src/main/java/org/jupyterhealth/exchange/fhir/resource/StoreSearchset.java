@@ -23,7 +23,7 @@ final class StoreSearchset {
     }
 
     static String write(FhirRequest request, SearchRequest search, boolean get, String type,
-            List<StoredResource> rows, Long total, PageCursor next) {
+            List<StoredResource> rows, Long total, PageCursor next, PageCursor previous) {
         ObjectNode bundle = JSON.createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.putObject("meta").put("lastUpdated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -38,6 +38,10 @@ final class StoreSearchset {
         if (next != null) {
             links.addObject().put("relation", "next").put("url", SearchBundles.link(request, search, "_cursor",
                     next.encode()));
+        }
+        if (previous != null) {
+            links.addObject().put("relation", "previous").put("url", SearchBundles.link(request, search, "_cursor",
+                    previous.encode()));
         }
         ArrayNode entries = bundle.putArray("entry");
         String base = request.baseUrl() + "/" + type + "/";

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,8 +44,8 @@ public class StoreService {
         this.repository = repository;
     }
 
-    /** A page of a search, with its total when counted and the cursor of the next page. */
-    public record Page(List<StoredResource> rows, Long total, PageCursor next) {
+    /** A page of a search, with its total when counted and the cursors of the next and previous pages. */
+    public record Page(List<StoredResource> rows, Long total, PageCursor next, PageCursor previous) {
     }
 
     /** One stored resource the caller may read; otherwise 404. */
@@ -82,7 +83,7 @@ public class StoreService {
 
     Uni<Page> search(Caller caller, StoreSearch search) {
         if (search.nothing) {
-            return Uni.createFrom().item(new Page(List.of(), 0L, null));
+            return Uni.createFrom().item(new Page(List.of(), 0L, null, null));
         }
         return readablePatients(caller, search).chain(patients -> page(patients, search));
     }
@@ -122,17 +123,17 @@ public class StoreService {
 
     private Uni<Page> page(Long[] patients, StoreSearch search) {
         if (patients.length == 0) {
-            return Uni.createFrom().item(new Page(List.of(), 0L, null));
+            return Uni.createFrom().item(new Page(List.of(), 0L, null, null));
         }
         if (search.summaryCount) {
-            return repository.count(search.count(patients)).map(total -> new Page(List.of(), total, null));
+            return repository.count(search.count(patients)).map(total -> new Page(List.of(), total, null, null));
         }
         int count = search.count;
         PageCursor cursor = search.cursor.orElse(null);
         long snapshotMicros;
         Long carriedTotal = null;
         if (cursor != null) {
-            if (!cursor.forward() || cursor.snapshot() < 0 || cursor.snapshot() > LATEST_SNAPSHOT) {
+            if (cursor.snapshot() < 0 || cursor.snapshot() > LATEST_SNAPSHOT) {
                 return Uni.createFrom().failure(new InvalidRequestException(
                         "Invalid value for _cursor: use the next and previous links as given."));
             }
@@ -148,12 +149,32 @@ public class StoreService {
         return Uni.combine().all().unis(rows, total).asTuple().map(both -> {
             List<StoredResource> found = both.getItem1();
             Long counted = both.getItem2();
+            long carried = counted == null ? -1 : counted;
             boolean more = found.size() > count;
-            List<StoredResource> shown = found.subList(0, Math.min(count, found.size()));
-            PageCursor next = more ? new PageCursor(true, search.keyOf(shown.get(shown.size() - 1)), 0,
-                    snapshotMicros, counted == null ? -1 : counted) : null;
-            return new Page(shown, counted, next);
+            List<StoredResource> shown = new ArrayList<>(found.subList(0, Math.min(count, found.size())));
+            PageCursor next;
+            PageCursor previous;
+            if (cursor == null) {
+                // the first page: nothing before it
+                next = more ? at(search, shown.get(shown.size() - 1), true, snapshotMicros, carried) : null;
+                previous = null;
+            } else if (cursor.forward()) {
+                next = more ? at(search, shown.get(shown.size() - 1), true, snapshotMicros, carried) : null;
+                previous = shown.isEmpty() ? cursor.withDirection(false)
+                        : at(search, shown.get(0), false, snapshotMicros, carried);
+            } else {
+                // read backwards from the anchor: turned into the search's order
+                Collections.reverse(shown);
+                previous = more ? at(search, shown.get(0), false, snapshotMicros, carried) : null;
+                next = shown.isEmpty() ? cursor.withDirection(true)
+                        : at(search, shown.get(shown.size() - 1), true, snapshotMicros, carried);
+            }
+            return new Page(shown, counted, next, previous);
         });
+    }
+
+    private static PageCursor at(StoreSearch search, StoredResource row, boolean forward, long snapshot, long total) {
+        return new PageCursor(forward, search.keyOf(row), 0, snapshot, total);
     }
 
     static long micros(OffsetDateTime value) {

@@ -142,6 +142,17 @@ public class UploadService {
         return onRequestContext(upload(read, false));
     }
 
+    /**
+     * Indexes the references of the resources written through one of the uploader's FHIR sources, through the upload
+     * topic (keyed by the uploader, as its single writes of the store are) and ingest-service, which decides whether
+     * the source is the uploader's and writes; called on the request's event loop, answered there.
+     */
+    public Uni<Answer> indexRefs(long fhirSourceId, long uploaderUserId, String requestId) {
+        Read read = new Read(UploadEnvelope.indexRefs(uploaderUserId, fhirSourceId, requestId),
+                Long.toString(uploaderUserId));
+        return onRequestContext(upload(read, false));
+    }
+
     /** What is known of an upload, for the status URL (null item when unknown). */
     public Uni<UploadReceiptRepository.Known> find(UUID uploadId) {
         return receipts.findUpload(uploadId);

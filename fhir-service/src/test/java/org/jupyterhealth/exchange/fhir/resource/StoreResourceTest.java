@@ -265,6 +265,66 @@ class StoreResourceTest {
     }
 
     @Test
+    void previousLinksLeadBackThroughTheSamePagesInBothOrders() {
+        String questionnaire = "https://example.org/Questionnaire/" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            questionnaireResponse(40001, 90001, "completed", "2025-0" + (i + 1) + "-01T00:00:00Z", questionnaire);
+        }
+        for (String sort : List.of("", "&_sort=date", "&_sort=-date", "&_sort=_lastUpdated")) {
+            String q = QR + "?questionnaire=" + questionnaire + "&_count=2" + sort;
+            List<List<String>> forward = new ArrayList<>();
+            JsonPath page = FhirSearch.searchset(Personas.peter(), q);
+            assertThat(page.getString("link.find { it.relation == 'previous' }.url")).isNull();
+            while (true) {
+                forward.add(page.getList("entry.resource.id", String.class));
+                String next = page.getString("link.find { it.relation == 'next' }.url");
+                if (next == null) {
+                    break;
+                }
+                page = FhirSearch.searchset(Personas.peter(), Links.local(next).substring("/fhir/r5/".length()));
+            }
+            assertThat(forward).hasSize(3);
+            List<List<String>> backward = new ArrayList<>();
+            backward.add(page.getList("entry.resource.id", String.class));
+            while (true) {
+                String previous = page.getString("link.find { it.relation == 'previous' }.url");
+                if (previous == null) {
+                    break;
+                }
+                page = FhirSearch.searchset(Personas.peter(),
+                        Links.local(previous).substring("/fhir/r5/".length()));
+                backward.add(0, page.getList("entry.resource.id", String.class));
+            }
+            assertThat(backward).as("pages read backwards with " + sort).isEqualTo(forward);
+        }
+    }
+
+    @Test
+    void anObservationSearchNamingAFhirSourceFindsTheStoredObservationsOfThatSource() {
+        String code = "lab-" + UUID.randomUUID().toString().substring(0, 8);
+        String json = "{\"resourceType\":\"Observation\",\"meta\":{\"source\":"
+                + "\"https://jupyterhealth.org/fhir/fhir-source/90001\"},\"status\":\"final\",\"code\":{\"coding\":"
+                + "[{\"system\":\"http://loinc.org\",\"code\":\"" + code + "\"}]},"
+                + "\"effectiveDateTime\":\"2025-10-01T08:00:00Z\"}";
+        String id = insert("Observation", 40001, 90001, json, OffsetDateTime.parse("2025-10-01T08:00:00Z"), "final",
+                "code=http://loinc.org|" + code, "status=|final");
+        String q = "Observation?code=" + code;
+
+        assertThat(FhirSearch.ids(Personas.peter(), q + "&_source=https://jupyterhealth.org/fhir/fhir-source/90001"))
+                .containsExactly(id);
+        assertThat(FhirSearch.ids(Personas.peter(), q + "&_source:below=https://jupyterhealth.org/fhir/fhir-source"))
+                .containsExactly(id);
+        assertThat(FhirSearch.ids(Personas.peter(),
+                q + "&_source:below=https://jupyterhealth.org/fhir/fhir-source/90001")).containsExactly(id);
+        assertThat(FhirSearch.ids(Personas.peter(), q + "&_source=https://jupyterhealth.org/fhir/fhir-source/90002"))
+                .isEmpty();
+        // without a FHIR source the Open mHealth store is searched, which does not hold it
+        assertThat(FhirSearch.ids(Personas.peter(), q)).isEmpty();
+        assertThat(FhirSearch.ids(Personas.pamela(), q + "&_source=https://jupyterhealth.org/fhir/fhir-source/90001"))
+                .isEmpty();
+    }
+
+    @Test
     void aPractitionerOfAnotherOrganizationIsRefusedThePatientFilter() {
         given().auth().oauth2(Personas.mark()).when().get("/fhir/r5/QuestionnaireResponse?patient=40001")
                 .then().statusCode(403).body("resourceType", equalTo("OperationOutcome"));

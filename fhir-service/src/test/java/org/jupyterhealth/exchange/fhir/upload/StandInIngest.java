@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.upload;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -142,7 +143,8 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
         List<EntryOutcome> outcomes = new ArrayList<>();
         int status = UploadResult.PROCESSED;
         for (UploadEntry entry : upload.entries()) {
-            EntryOutcome outcome = upload.deletion() ? delete(entry) : isStoreEntry(entry)
+            EntryOutcome outcome = upload.indexRefs() ? indexRefs(upload.uploaderUserId(), entry)
+                    : upload.deletion() ? delete(entry) : isStoreEntry(entry)
                     ? writeToStore(upload.uploaderUserId(), entry) : decide(entry);
             if (UNAVAILABLE.get()) {
                 outcome = EntryOutcome.failed(503, "transient", "Upload decisions are unavailable.");
@@ -167,6 +169,32 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
             producer.send(new ProducerRecord<>(Topic.OBSERVATION_UPLOAD_RESULTS.topicName(),
                     upload.uploadId().toString(), value)).get();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Patients' users, by patient: whose a FHIR source is. */
+    static final Map<Long, Long> PATIENT_USERS = Map.of(40001L, 10006L, 40002L, 10007L);
+
+    /**
+     * A reference indexing: the source's patient's own is answered with its resources as the rows indexed (the
+     * rewriting is ingest-service's, tested there); anyone else's source is 404.
+     */
+    private static EntryOutcome indexRefs(long user, UploadEntry entry) {
+        Long patient = entry.fhirSourceId() == null ? null : SOURCES.get(entry.fhirSourceId());
+        if (patient == null || PATIENT_USERS.get(patient) != user) {
+            return EntryOutcome.failed(404, "not-found", "FhirSource " + entry.fhirSourceId()
+                    + " is not one of yours.");
+        }
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                PreparedStatement count = db.prepareStatement(
+                        "SELECT count(*) FROM ingest.fhir_resource WHERE fhir_source_id = ?")) {
+            count.setLong(1, entry.fhirSourceId());
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return EntryOutcome.indexed(new EntryOutcome.RefsIndexed(rows.getInt(1), 0, 0));
+            }
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

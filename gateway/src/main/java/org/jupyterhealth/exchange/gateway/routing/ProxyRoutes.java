@@ -39,8 +39,8 @@ import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * The routing table of the gateway: {@code /o/**} to identity-service,
- * {@code /api/v1/observations**} and {@code /fhir/r5/**}, {@code /FHIR/R5/**} to fhir-service, the rest of
- * {@code /api/**} to admin-service, the web console's {@code /} and {@code /console/**} to the console. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
+ * {@code /api/v1/observations**}, {@code /api/v1/fhir_sources/{id}/index_refs} and {@code /fhir/r5/**},
+ * {@code /FHIR/R5/**} to fhir-service, the rest of {@code /api/**} to admin-service, the web console's {@code /} and {@code /console/**} to the console. Bodies are streamed, never buffered. {@code /internal/**} and {@code /q/**} are
  * never routed: the services' health and metrics live on their management ports, out of the public's reach.
  */
 @ApplicationScoped
@@ -109,6 +109,9 @@ public class ProxyRoutes {
 
         forward(router, client, identity, "/o", "/o/*");
         forward(router, client, fhir, "/api/v1/observations", "/api/v1/observations/*");
+        // a FHIR source's reference indexing rewrites the resource store's resources: fhir-service's; the rest of
+        // /api/v1/fhir_sources is admin-service's
+        forwardMatching(router, client, fhir, "/api/v1/fhir_sources/[^/]+/index_refs/?");
         forward(router, client, admin, "/api/v1", "/api/v1/*", "/api/schema", "/api/schema/*");
         // the app-link association files, which phones fetch from the host that serves the invitation links
         forward(router, client, admin, "/.well-known/apple-app-site-association", "/.well-known/assetlinks.json");
@@ -179,6 +182,20 @@ public class ProxyRoutes {
                 handler.handle(ctx);
             });
         }
+    }
+
+    /** As {@link #forward}, for the paths that match a regular expression. */
+    private void forwardMatching(Router router, UpstreamClients clients, Upstream upstream, String regex) {
+        HttpProxy proxy = HttpProxy.reverseProxy(clients.ofThisEventLoop());
+        long timeoutMillis = config.upstreamTimeout().toMillis();
+        proxy.origin(context -> clients.ofThisEventLoop().request(new RequestOptions().setServer(upstream.address()))
+                .map(request -> request.idleTimeout(timeoutMillis)));
+        proxy.addInterceptor(new ForwardingInterceptor(upstream, maxBodySize, config.trustForwardedHeaders()));
+        ProxyHandler handler = ProxyHandler.create(proxy);
+        router.routeWithRegex(regex).handler(ctx -> {
+            ctx.put(UPSTREAM, upstream.name());
+            handler.handle(ctx);
+        });
     }
 
     static void fail(RoutingContext ctx, int status, String message) {

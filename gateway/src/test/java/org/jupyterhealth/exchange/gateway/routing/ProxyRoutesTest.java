@@ -102,6 +102,17 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void routesAFhirSourcesReferenceIndexingToFhirServiceAndTheRestOfFhirSourcesToAdminService() {
+        given().when().post("/api/v1/fhir_sources/90001/index_refs")
+                .then().statusCode(200).body("service", equalTo("fhir"))
+                .body("path", equalTo("/api/v1/fhir_sources/90001/index_refs"));
+        given().when().get("/api/v1/fhir_sources/90001").then().statusCode(200).body("service", equalTo("admin"));
+        given().when().get("/api/v1/fhir_sources").then().statusCode(200).body("service", equalTo("admin"));
+        given().when().get("/api/v1/fhir_sources/90001/index_refs/more")
+                .then().statusCode(200).body("service", equalTo("admin"));
+    }
+
+    @Test
     void routesTheRestOfTheAdminApiAndItsSchemaToAdminService() {
         given().when().get("/api/v1/patients").then().statusCode(200).body("service", equalTo("admin"));
         given().when().get("/api/v1/users/profile").then().statusCode(200).body("service", equalTo("admin"));

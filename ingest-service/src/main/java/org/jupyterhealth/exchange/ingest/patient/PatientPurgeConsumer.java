@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes admin-service's domain events ({@code admin-events}): when a patient is deleted, every observation of
- * theirs is deleted from the store, and every resource of theirs from the FHIR resource store. Other events do not concern the store. The offset is committed once the
+ * theirs is deleted from the store, and every resource of theirs from the FHIR resource store; when a FHIR source is
+ * deleted, every resource written through it. Other events do not concern the store. The offset is committed once the
  * deletion has committed; a redelivered event deletes nothing more.
  */
 @ApplicationScoped
@@ -55,6 +56,16 @@ public class PatientPurgeConsumer {
         } catch (Exception e) {
             LOG.warnf("ignoring an unreadable admin event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
+        }
+        if (event != null && event.type() == AdminEvent.Type.FHIR_SOURCE_DELETED && event.fhirSourceId() != null) {
+            long sourceId = event.fhirSourceId();
+            return resources.deleteResourcesOfSource(sourceId)
+                    .invoke(deleted -> LOG.infof("FHIR source %d deleted: %d stored resources purged", sourceId,
+                            deleted))
+                    .onFailure().invoke(e -> LOG.warnf("purge of FHIR source %d will be retried (%s)", sourceId,
+                            e.toString()))
+                    .onFailure().retry().withBackOff(Duration.ofMillis(250), Duration.ofSeconds(10)).indefinitely()
+                    .replaceWithVoid();
         }
         if (event == null || event.type() != AdminEvent.Type.PATIENT_DELETED || event.patientId() == null) {
             return Uni.createFrom().voidItem();

@@ -30,6 +30,8 @@ import ca.uhn.fhir.context.RuntimeChildExtension;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.JsonParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 
 /**
@@ -52,12 +54,13 @@ public class ResourceChecker {
     private final FhirContext fhir;
     private final ResourceJsonTypes types;
     private final ThreadLocal<JsonParser> parsers;
+    private final ThreadLocal<Locating> handlers = ThreadLocal.withInitial(Locating::new);
 
     public ResourceChecker(FhirContext fhir) {
         this.fhir = fhir;
         this.types = new ResourceJsonTypes(fhir);
         this.parsers = ThreadLocal.withInitial(
-                () -> (JsonParser) fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()));
+                () -> (JsonParser) fhir.newJsonParser().setParserErrorHandler(handlers.get()));
     }
 
     /**
@@ -149,13 +152,16 @@ public class ResourceChecker {
                     pathOf(text)));
         }
         IBaseResource parsed;
+        Locating located = handlers.get();
         try {
             JacksonStructure structure = new JacksonStructure();
             structure.setNativeObject(object);
+            located.reset();
             parsed = parsers.get().parseResource(structure);
         } catch (DataFormatException e) {
+            String path = located.element == null ? null : locate(object, type, located.element, located.value);
             return CheckedResource.rejected(index, invalid("The resource is not a valid FHIR R5 resource: "
-                    + concise(e), type));
+                    + concise(e), path == null ? type : path));
         } catch (RuntimeException e) {
             return CheckedResource.rejected(index, invalid("The resource is not a valid FHIR R5 resource.", type));
         }
@@ -213,6 +219,116 @@ public class ResourceChecker {
             }
         }
         return null;
+    }
+
+    /**
+     * The FHIRPath of the first element of this name (a primitive's {@code _name} counts as it) whose value is this
+     * one (any value when null), depth first in the resource's order; null when there is none.
+     */
+    static String locate(JsonNode node, String path, String element, String value) {
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String key = field.getKey();
+                String name = key.startsWith("_") ? key.substring(1) : key;
+                JsonNode child = field.getValue();
+                if (name.equals(element) && (value == null || holds(child, value))) {
+                    return path + "." + name + (child.isArray() && value != null ? indexOf(child, value) : "");
+                }
+                String found = locate(child, path + "." + name, element, value);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = locate(node.get(i), path + "[" + i + "]", element, value);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean holds(JsonNode node, String value) {
+        if (node.isValueNode()) {
+            return value.equals(node.asText());
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (item.isValueNode() && value.equals(item.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String indexOf(JsonNode array, String value) {
+        for (int i = 0; i < array.size(); i++) {
+            if (value.equals(array.get(i).asText())) {
+                return "[" + i + "]";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The strict parser's error handler, remembering which element (and value) the parser refused, so that the
+     * failure names the element's path rather than the resource: HAPI FHIR tells an element's name, not its path.
+     */
+    static final class Locating extends StrictErrorHandler {
+        String element;
+        String value;
+
+        void reset() {
+            element = null;
+            value = null;
+        }
+
+        private void at(String element, String value) {
+            this.element = element;
+            this.value = value;
+        }
+
+        @Override
+        public void invalidValue(IParseLocation location, String value, String error) {
+            at(location == null ? null : location.getParentElementName(), value);
+            super.invalidValue(location, value, error);
+        }
+
+        @Override
+        public void unknownElement(IParseLocation location, String name) {
+            at(name, null);
+            super.unknownElement(location, name);
+        }
+
+        @Override
+        public void unknownAttribute(IParseLocation location, String name) {
+            at(name, null);
+            super.unknownAttribute(location, name);
+        }
+
+        @Override
+        public void unexpectedRepeatingElement(IParseLocation location, String name) {
+            at(name, null);
+            super.unexpectedRepeatingElement(location, name);
+        }
+
+        @Override
+        public void missingRequiredElement(IParseLocation location, String name) {
+            at(name, null);
+            super.missingRequiredElement(location, name);
+        }
+
+        @Override
+        public void incorrectJsonType(IParseLocation location, String name, ValueType expected,
+                ScalarType expectedScalar, ValueType found, ScalarType foundScalar) {
+            at(name, null);
+            super.incorrectJsonType(location, name, expected, expectedScalar, found, foundScalar);
+        }
     }
 
     /** The FHIRPath a message of the JSON checks begins with ("Type.a.b must ..."), or null. */

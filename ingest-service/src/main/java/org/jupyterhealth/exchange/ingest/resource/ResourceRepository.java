@@ -54,6 +54,10 @@ public class ResourceRepository {
         this.pool = pool;
     }
 
+    public Pool pool() {
+        return pool;
+    }
+
     /** The stored resources of these ids (unknown ids are absent). */
     public Uni<Map<String, Current>> findCurrent(List<String> ids) {
         if (ids.isEmpty()) {
@@ -114,7 +118,8 @@ public class ResourceRepository {
                 DO UPDATE SET patient_id = EXCLUDED.patient_id, version_id = r.version_id + 1,
                               last_updated = clock_timestamp(), clinical_date = EXCLUDED.clinical_date,
                               status = EXCLUDED.status, resource = EXCLUDED.resource,
-                              upload_id = EXCLUDED.upload_id, written_by_user_id = EXCLUDED.written_by_user_id
+                              upload_id = EXCLUDED.upload_id, written_by_user_id = EXCLUDED.written_by_user_id,
+                              ref_indexed = false
                 RETURNING id, fhir_source_id, resource_type, upstream_id, version_id, (xmax = 0) AS inserted
                 """)
                 .execute(c.tuple().addUUID(uploadId).addLong(userId))
@@ -148,7 +153,8 @@ public class ResourceRepository {
         return tx.preparedQuery("""
                 UPDATE ingest.fhir_resource r
                 SET version_id = r.version_id + 1, last_updated = clock_timestamp(), clinical_date = u.clinical_date,
-                    status = u.status, resource = u.resource, upload_id = $11, written_by_user_id = $12
+                    status = u.status, resource = u.resource, upload_id = $11, written_by_user_id = $12,
+                    ref_indexed = false
                 FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[],
                             $7::text[], $8::text[], $9::int[], $10::bigint[])
                      AS u(id, resource_type, patient_id, fhir_source_id, upstream_id, clinical_date, status, resource,
@@ -244,6 +250,90 @@ public class ResourceRepository {
                         .addArrayOfString(names.toArray(String[]::new)).addArrayOfString(systems.toArray(String[]::new))
                         .addArrayOfString(values.toArray(String[]::new)))
                 .replaceWithVoid());
+    }
+
+    /** A resource of a source still to be reference-indexed. */
+    public record Unindexed(UUID id, String json) {
+    }
+
+    /**
+     * Up to {@code limit} resources of the source not reference-indexed yet, locked until the transaction ends, so
+     * that a write of one of them waits for the indexing (and then needs it again).
+     */
+    public Uni<List<Unindexed>> lockUnindexed(SqlConnection tx, long sourceId, int limit) {
+        return tx.preparedQuery("""
+                SELECT id, resource FROM ingest.fhir_resource WHERE fhir_source_id = $1 AND NOT ref_indexed
+                ORDER BY id LIMIT $2 FOR UPDATE
+                """)
+                .execute(Tuple.of(sourceId, limit))
+                .map(rows -> {
+                    List<Unindexed> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new Unindexed(row.getUUID(0), row.getString(1))));
+                    return found;
+                });
+    }
+
+    /**
+     * The source's resources of these (type, source id) pairs: the store's id of each, by {@code type/upstreamId}
+     * (absent when the source wrote no such resource).
+     */
+    public Uni<Map<String, UUID>> findByUpstream(SqlConnection tx, long sourceId, List<String> types,
+            List<String> upstreamIds) {
+        if (types.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery("""
+                SELECT r.resource_type, r.upstream_id, r.id FROM ingest.fhir_resource r
+                JOIN unnest($2::text[], $3::text[]) AS k(resource_type, upstream_id)
+                  ON r.resource_type = k.resource_type AND r.upstream_id = k.upstream_id
+                WHERE r.fhir_source_id = $1
+                """)
+                .execute(Tuple.of(sourceId, types.toArray(String[]::new), upstreamIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, UUID> found = new HashMap<>();
+                    rows.forEach(row -> found.put(row.getString(0) + "/" + row.getString(1), row.getUUID(2)));
+                    return found;
+                });
+    }
+
+    /**
+     * Marks the resources reference-indexed; those whose references were rewritten ({@code rewritten}, by id) are
+     * stored as rewritten, a new version each.
+     */
+    public Uni<Void> markIndexed(SqlConnection tx, List<UUID> ids, Map<UUID, String> rewritten, UUID uploadId,
+            long userId) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] changed = rewritten.keySet().toArray(UUID[]::new);
+        String[] resources = new String[changed.length];
+        for (int i = 0; i < changed.length; i++) {
+            resources[i] = rewritten.get(changed[i]);
+        }
+        Uni<Void> written = changed.length == 0 ? Uni.createFrom().voidItem() : tx.preparedQuery("""
+                UPDATE ingest.fhir_resource r
+                SET version_id = r.version_id + 1, last_updated = clock_timestamp(), resource = u.resource,
+                    upload_id = $3, written_by_user_id = $4
+                FROM unnest($1::uuid[], $2::text[]) AS u(id, resource)
+                WHERE r.id = u.id
+                """)
+                .execute(Tuple.tuple().addArrayOfUUID(changed).addArrayOfString(resources).addUUID(uploadId)
+                        .addLong(userId))
+                .replaceWithVoid();
+        return written.chain(() -> tx.preparedQuery(
+                "UPDATE ingest.fhir_resource SET ref_indexed = true WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).replaceWithVoid());
+    }
+
+    /** Deletes every stored resource written through a FHIR source (and their tokens): how many. */
+    public Uni<Integer> deleteResourcesOfSource(long sourceId) {
+        return pool.preparedQuery("""
+                WITH gone AS (DELETE FROM ingest.fhir_resource WHERE fhir_source_id = $1 RETURNING id),
+                     tokens AS (DELETE FROM ingest.fhir_resource_token t USING gone WHERE t.resource_id = gone.id)
+                SELECT count(*) FROM gone
+                """)
+                .execute(Tuple.of(sourceId))
+                .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
     }
 
     /** Deletes every stored resource of a patient (and their tokens). */

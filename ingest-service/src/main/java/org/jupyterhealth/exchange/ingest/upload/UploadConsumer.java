@@ -23,6 +23,7 @@ import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
 import org.jupyterhealth.exchange.common.upload.UploadResult;
 import org.jupyterhealth.exchange.ingest.messaging.InFlight;
+import org.jupyterhealth.exchange.ingest.resource.ReferenceIndexing;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -67,17 +68,20 @@ public class UploadConsumer {
 
     private final UploadService service;
     private final ObservationDeletions deletions;
+    private final ReferenceIndexing indexing;
     private final ObjectMapper json;
     private final MutinyEmitter<String> results;
     private final MutinyEmitter<byte[]> deadLetters;
     private final UploadMetrics metrics;
     private final InFlight inFlight = new InFlight();
 
-    public UploadConsumer(UploadService service, ObservationDeletions deletions, ObjectMapper json,
+    public UploadConsumer(UploadService service, ObservationDeletions deletions, ReferenceIndexing indexing,
+            ObjectMapper json,
             @Channel("observation-upload-results") MutinyEmitter<String> results,
             @Channel("observation-uploads-dlq") MutinyEmitter<byte[]> deadLetters, UploadMetrics metrics) {
         this.service = service;
         this.deletions = deletions;
+        this.indexing = indexing;
         this.json = json;
         this.results = results;
         this.deadLetters = deadLetters;
@@ -114,7 +118,8 @@ public class UploadConsumer {
             return answerUnreadable(record.value())
                     .chain(() -> deadLetter(record, "unreadable-envelope", e));
         }
-        return (upload.deletion() ? deletions.delete(upload) : service.ingest(upload))
+        return (upload.deletion() ? deletions.delete(upload)
+                : upload.indexRefs() ? indexing.index(upload) : service.ingest(upload))
                 .onFailure(UploadConsumer::isTransient).invoke(e -> LOG.warnf(
                         "upload %s: will retry after %s", upload.uploadId(), e.toString()))
                 .onFailure(UploadConsumer::isTransient).retry()
@@ -222,7 +227,8 @@ public class UploadConsumer {
                 || upload.entries() == null || upload.uploaderUserId() <= 0
                 || !(UploadEnvelope.BATCH.equals(upload.bundleType())
                         || UploadEnvelope.TRANSACTION.equals(upload.bundleType())
-                        || UploadEnvelope.DELETE.equals(upload.bundleType()))) {
+                        || UploadEnvelope.DELETE.equals(upload.bundleType())
+                        || UploadEnvelope.INDEX_REFS.equals(upload.bundleType()))) {
             throw new IllegalArgumentException("not a version " + UploadEnvelope.CURRENT_VERSION
                     + " upload envelope");
         }

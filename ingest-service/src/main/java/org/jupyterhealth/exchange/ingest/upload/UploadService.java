@@ -349,7 +349,7 @@ public class UploadService {
         return (instant == null ? Instant.now() : instant).atOffset(ZoneOffset.UTC);
     }
 
-    String writeResult(UploadResult result) {
+    public String writeResult(UploadResult result) {
         try {
             return json.writeValueAsString(result);
         } catch (JsonProcessingException e) {
@@ -357,7 +357,7 @@ public class UploadService {
         }
     }
 
-    UploadResult readResult(String recorded) {
+    public UploadResult readResult(String recorded) {
         try {
             return json.readValue(recorded, UploadResult.class);
         } catch (JsonProcessingException e) {

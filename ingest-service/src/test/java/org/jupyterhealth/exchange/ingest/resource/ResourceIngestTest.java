@@ -1,14 +1,17 @@
 package org.jupyterhealth.exchange.ingest.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.HEART_RATE;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.JSON;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MARK;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.MEGAN;
+import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PAMELA;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.PETER_USER;
 import static org.jupyterhealth.exchange.ingest.upload.Fixtures.observation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.events.AdminEvent;
+import org.jupyterhealth.exchange.common.kafka.Topic;
+import org.jupyterhealth.exchange.common.testing.ContractCheck;
 import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.common.upload.UploadEntry;
 import org.jupyterhealth.exchange.common.upload.UploadEnvelope;
@@ -28,6 +34,7 @@ import org.jupyterhealth.exchange.ingest.upload.StandInAdmin;
 import org.jupyterhealth.exchange.ingest.upload.UploadTopics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,7 +51,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 @QuarkusTestResource(StandInAdmin.class)
 class ResourceIngestTest {
-    static final long PETERS_SOURCE = 90001, PAMELAS_SOURCE = 90002;
+    static final long PETERS_SOURCE = 90001, PAMELAS_SOURCE = 90002, PAMELAS_USER = 10007;
     static UploadTopics topics;
 
     @Inject
@@ -129,6 +136,72 @@ class ResourceIngestTest {
         assertThat(row.getOffsetDateTime(5).toInstant()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
         assertThat(tokens(outcome.resourceId())).containsExactly(
                 "questionnaire=|https://example.org/Questionnaire/phq-9", "status=|completed");
+    }
+
+    @Test
+    void indexingASourceRewritesItsResourcesReferencesToTheStoresIdsOnceAndOnlyForItsPatient() throws Exception {
+        // whatever earlier tests left unindexed is indexed first, so that the counts below are this test's
+        ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        String upstream = "qr-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode first = questionnaireResponse("completed");
+        first.put("id", upstream);
+        ObjectNode second = questionnaireResponse("completed");
+        second.put("id", upstream + "-b");
+        second.putObject("subject").put("reference", "Patient/missing");
+        second.putObject("source").put("reference", "https://other.example.org/Practitioner/7");
+        ((ObjectNode) second.get("item").get(0).get("answer").get(0)).remove("valueInteger");
+        ((ObjectNode) second.get("item").get(0).get("answer").get(0)).putObject("valueReference")
+                .put("reference", "QuestionnaireResponse/" + upstream);
+        UploadResult written = ingest(upload(PETER_USER, "batch", create(first, PETERS_SOURCE),
+                create(second, PETERS_SOURCE)));
+        String firstId = written.entries().get(0).resourceId();
+        String secondId = written.entries().get(1).resourceId();
+
+        UploadResult pamelas = ingest(UploadEnvelope.indexRefs(PAMELAS_USER, PETERS_SOURCE, "test-request"));
+        assertThat(pamelas.entries().get(0).status()).isEqualTo(404);
+        assertThat(ingest(UploadEnvelope.indexRefs(PETER_USER, 99999, "test-request")).entries().get(0).status())
+                .isEqualTo(404);
+        assertThat(stored(secondId).getLong(2)).isEqualTo(1L);
+
+        UploadResult indexed = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(indexed.entries().get(0).status()).isEqualTo(200);
+        assertThat(indexed.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(2, 1, 1));
+        JsonNode rewritten = JSON.readTree(stored(secondId).getString(3));
+        assertThat(rewritten.at("/item/0/answer/0/valueReference/reference").asText())
+                .isEqualTo("QuestionnaireResponse/" + firstId);
+        assertThat(rewritten.at("/subject/reference").asText()).isEqualTo("not-found:missing");
+        assertThat(rewritten.at("/source/reference").asText()).isEqualTo("https://other.example.org/Practitioner/7");
+        assertThat(stored(secondId).getLong(2)).isEqualTo(2L);
+        assertThat(stored(firstId).getLong(2)).isEqualTo(1L);
+
+        // indexed once: nothing to do again until a resource is written again
+        UploadResult again = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(again.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(0, 0, 0));
+        ingest(upload(PETER_USER, "batch", create(second, PETERS_SOURCE)));
+        UploadResult rewrittenAgain = ingest(UploadEnvelope.indexRefs(PETER_USER, PETERS_SOURCE, "test-request"));
+        assertThat(rewrittenAgain.entries().get(0).refsIndexed()).isEqualTo(new EntryOutcome.RefsIndexed(1, 1, 1));
+    }
+
+    @Test
+    void deletingASourceDeletesTheResourcesWrittenThroughItAndTheirTokensOnly() throws Exception {
+        UploadResult pamelas = ingest(upload(PAMELAS_USER, "batch", create(questionnaireResponse("completed"),
+                PAMELAS_SOURCE)));
+        UploadResult peters = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
+                PETERS_SOURCE)));
+        String pamelasId = pamelas.entries().get(0).resourceId();
+        String petersId = peters.entries().get(0).resourceId();
+        assertThat(tokens(pamelasId)).isNotEmpty();
+
+        String event = JSON.writer().without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(
+                new AdminEvent(AdminEvent.Type.FHIR_SOURCE_DELETED, PAMELA, null, null, null, Instant.now(),
+                        PAMELAS_SOURCE));
+        ContractCheck.assertMessage("AdminEvent", event);
+        topics.sendTo(Topic.ADMIN_EVENTS.topicName(), Long.toString(PAMELA), event);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stored(pamelasId) == null);
+        assertThat(tokens(pamelasId)).isEmpty();
+        assertThat(stored(petersId)).isNotNull();
+        assertThat(tokens(petersId)).isNotEmpty();
     }
 
     @Test
