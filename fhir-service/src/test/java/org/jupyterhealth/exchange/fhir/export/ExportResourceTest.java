@@ -62,10 +62,17 @@ class ExportResourceTest {
     @ConfigProperty(name = "jhe.fhir.export.dir")
     String exportDir;
 
+    /** The store resources a test wrote, removed after it (other test classes read the same store). */
+    static final List<String> STORED = new ArrayList<>();
+
     @AfterEach
     void reset() throws SQLException {
         Personas.control(adminUrl, "reset");
         sql("DELETE FROM fhir.export_job");
+        for (String id : STORED) {
+            sql("DELETE FROM ingest.fhir_resource WHERE id = '" + id + "'");
+        }
+        STORED.clear();
     }
 
     @Test
@@ -429,11 +436,13 @@ class ExportResourceTest {
         try {
             sql("INSERT INTO ingest.fhir_resource (id, resource_type, patient_id, fhir_source_id, version_id, status, "
                     + "resource, upload_id, written_by_user_id) VALUES ('" + id + "', '" + type + "', " + patientId
-                    + ", 1, 1, 'completed', '{\"resourceType\": \"" + type + "\", \"status\": \"completed\"}', '"
+                    + ", 1, 1, 'completed', '{\"resourceType\": \"" + type + "\", \"status\": \"completed\", "
+                    + "\"questionnaire\": \"https://example.org/Questionnaire/export\"}', '"
                     + UUID.randomUUID() + "', 10006)");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        STORED.add(id.toString());
         return id.toString();
     }
 
