@@ -45,6 +45,9 @@ public final class Launcher {
               ./jhe logs SERVICE                           follow one process's log
               ./jhe mail [ADDRESS]                         the messages the stack's mail server keeps (of one address),
                                                            the latest last: subject, recipient, date and text
+              ./jhe export STUDY_ID DIR                    export a study's data the caller may read (FHIR Bulk Data,
+                                                           Group/STUDY_ID/$export) with the access token in JHE_TOKEN,
+                                                           showing its progress, and download its NDJSON files into DIR
               ./jhe audit verify                           recompute the audit trail's hash chains (ingest.audit_event)
                                                            and print OK or the first broken event; exits 1 if broken
               ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need
@@ -148,6 +151,7 @@ public final class Launcher {
             case "status" -> status();
             case "logs" -> logs(args);
             case "mail" -> mail(args);
+            case "export" -> export(args);
             case "audit" -> audit(args);
             case "test" -> test(args);
             case "infra" -> infra(args);
@@ -736,6 +740,29 @@ public final class Launcher {
             console.print("\n" + mail.show());
         }
         return 0;
+    }
+
+    /** {@code ./jhe export STUDY_ID DIR}: a study's bulk export through the stack's public URL ({@link BulkExport}). */
+    private int export(List<String> args) {
+        if (args.size() != 2) {
+            throw new LauncherException("usage: ./jhe export STUDY_ID DIR (with an access token in JHE_TOKEN)");
+        }
+        String token = System.getenv("JHE_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new LauncherException("set JHE_TOKEN to an access token of the user who exports (POST /o/token)");
+        }
+        BulkExport export = new BulkExport(java.net.http.HttpClient.newHttpClient(),
+                settings.publicUrl(stack) + "/fhir/r5", token.trim(), Duration.ofSeconds(5));
+        try {
+            BulkExport.Result result = export.run(args.get(0), Path.of(args.get(1)), console::say);
+            console.ok(result.resources() + " resources in " + result.files().size() + " files in " + args.get(1));
+            return 0;
+        } catch (IOException e) {
+            throw new LauncherException("the export did not complete: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted");
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.fhir.capability;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +37,7 @@ import org.jupyterhealth.exchange.fhir.search.SearchParameters;
 public class CapabilityStatements {
     static final String EXPECTATION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation";
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+    static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/";
     static final String SECURITY_SERVICE = "http://terminology.hl7.org/CodeSystem/restful-security-service";
 
     private final Date published = Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -97,6 +99,12 @@ public class CapabilityStatements {
             }
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));
+            if (type.equals("Patient") || type.equals("Group")) {
+                resource.addOperation().setName("export").setDefinition(BULK_DATA + type.toLowerCase(Locale.ROOT)
+                        + "-export").setDocumentation(type.equals("Group")
+                                ? "The data of a study's patients that the caller may read, as NDJSON files."
+                                : "The data of the patients the caller may see, as NDJSON files.");
+            }
         }
         // the audit trail: searched only (by a superuser, or by a patient for the events about its own data)
         CapabilityStatementRestResourceComponent audit = rest.addResource().setType("AuditEvent");
@@ -109,6 +117,8 @@ public class CapabilityStatements {
         audit.addSearchParam().setName("type").setType(SearchParamType.TOKEN);
         audit.addSearchParam().setName("outcome").setType(SearchParamType.TOKEN);
         audit.addSearchParam().setName("entity").setType(SearchParamType.REFERENCE);
+        rest.addOperation().setName("export").setDefinition(BULK_DATA + "export")
+                .setDocumentation("FHIR Bulk Data export of everything the caller may read (superusers only).");
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.BATCH));
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION));
         return statement;

@@ -8,11 +8,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jupyterhealth.exchange.fhir.access.ObservationGrants;
 import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
+import org.jupyterhealth.exchange.fhir.search.ChunkedRead;
 import org.jupyterhealth.exchange.fhir.search.DateRange;
 import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
@@ -156,6 +158,31 @@ public class ObservationRepository {
         return "SELECT count(*) FROM " + GRANTED_PAIRS + " CROSS JOIN LATERAL (SELECT 1 FROM ingest.observation o "
                 + "WHERE o.subject_patient_id = gp.pid AND o.coding_system = gc.sys AND o.coding_code = gc.code"
                 + conditions + " OFFSET 0) counted";
+    }
+
+    /**
+     * Every granted row last updated within {@code (since, until)} and at or before the snapshot, handed to the sink
+     * a chunk at a time from one cursor (bulk export). Each granted patient's rows come from its own index range.
+     * Returns how many rows were read.
+     */
+    public Uni<Long> stream(ObservationGrants grants, OffsetDateTime since, OffsetDateTime until,
+            OffsetDateTime snapshot, int fetchSize, Function<List<StoredObservation>, Uni<Void>> sink) {
+        if (grants.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        SqlBuilder sql = grantsCte(grants);
+        StringBuilder where = new StringBuilder(" AND o.last_updated <= " + sql.bind(snapshot));
+        if (since != null) {
+            where.append(" AND o.last_updated > ").append(sql.bind(since));
+        }
+        if (until != null) {
+            where.append(" AND o.last_updated < ").append(sql.bind(until));
+        }
+        sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
+                + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
+                + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
+                + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + where + ") o) p");
+        return ChunkedRead.read(pool, sql, fetchSize, ObservationRepository::rows, sink);
     }
 
     /** One row by id, whoever may see it (the caller checks access). */

@@ -1,12 +1,16 @@
 package org.jupyterhealth.exchange.fhir.resource;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jupyterhealth.exchange.fhir.search.ChunkedRead;
 import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
+import org.jupyterhealth.exchange.fhir.search.TokenValue;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,6 +58,41 @@ public class StoreRepository {
 
     public Uni<Long> count(SqlBuilder sql) {
         return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Every stored resource of the type of these patients last updated within {@code (since, until)} and at or
+     * before the snapshot (with any of the codes, when given), handed to the sink a chunk at a time from one cursor
+     * (bulk export).
+     */
+    public Uni<Long> stream(String type, Long[] patients, OffsetDateTime since, OffsetDateTime until,
+            List<TokenValue> codes, OffsetDateTime snapshot, int fetchSize,
+            Function<List<StoredResource>, Uni<Void>> sink) {
+        if (patients.length == 0) {
+            return Uni.createFrom().item(0L);
+        }
+        SqlBuilder sql = new SqlBuilder();
+        sql.append("SELECT " + COLUMNS + " FROM unnest(" + sql.bind(patients) + "::bigint[]) AS p(pid) "
+                + "CROSS JOIN LATERAL (SELECT * FROM ingest.fhir_resource r WHERE r.patient_id = p.pid "
+                + "AND r.resource_type = " + sql.bind(type) + " AND r.last_updated <= " + sql.bind(snapshot));
+        if (since != null) {
+            sql.append(" AND r.last_updated > " + sql.bind(since));
+        }
+        if (until != null) {
+            sql.append(" AND r.last_updated < " + sql.bind(until));
+        }
+        if (codes != null) {
+            // any of the codes, as a search's code parameter matches them
+            List<String> any = new ArrayList<>();
+            for (TokenValue code : codes) {
+                String value = code.code().isEmpty() ? "TRUE" : "t.value = " + sql.bind(code.code());
+                any.add(code.system() == null ? value : "(" + value + " AND t.system = " + sql.bind(code.system()) + ")");
+            }
+            sql.append(" AND EXISTS (SELECT 1 FROM ingest.fhir_resource_token t WHERE t.resource_id = r.id "
+                    + "AND t.name = 'code' AND (" + (any.isEmpty() ? "FALSE" : String.join(" OR ", any)) + "))");
+        }
+        sql.append(") r");
+        return ChunkedRead.read(pool, sql, fetchSize, StoreRepository::rows, sink);
     }
 
     private static List<StoredResource> rows(Iterable<Row> rows) {

@@ -72,6 +72,18 @@ class CapabilityResourceTest {
     }
 
     @Test
+    void bulkExportIsListedAtTheSystemPatientAndGroupLevels() {
+        JsonPath body = given().when().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+
+        assertThat(body.getList("rest[0].operation.definition", String.class))
+                .containsExactly("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
+        assertThat(body.getList("rest[0].resource.find { it.type == 'Group' }.operation.definition", String.class))
+                .containsExactly("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export");
+        assertThat(body.getList("rest[0].resource.find { it.type == 'Patient' }.operation.definition", String.class))
+                .containsExactly("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export");
+    }
+
+    @Test
     void metadataIsServedEvenWithAnInvalidToken() {
         given().header("Authorization", "Bearer not-a-token")
                 .when().get("/fhir/r5/metadata")

@@ -130,6 +130,22 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void routesBulkExportKickOffsStatusAndFilesToFhirService() throws Exception {
+        for (String target : new String[] { "/fhir/r5/$export", "/fhir/r5/Patient/$export?_type=Observation",
+                "/fhir/r5/Group/30001/$export", "/FHIR/R5/Group/30001/%24export",
+                "/fhir/r5/_export/0d5c8a53-0f4e-4a57-8f5e-1c1f3f0a2b11/Observation-1.ndjson" }) {
+            String answer = RawHttp.exchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Prefer: respond-async\r\nConnection: close\r\n\r\n", 0, 0);
+
+            assertThat(answer).as(target).startsWith("HTTP/1.1 200").contains("\"service\":\"fhir\"")
+                    .contains("\"path\":\"" + target.replaceFirst("\\?.*", "") + "\"");
+        }
+        given().when().post("/fhir/r5/Group/30001/$export").then().statusCode(200).body("service", equalTo("fhir"));
+        given().when().delete("/fhir/r5/_export/0d5c8a53-0f4e-4a57-8f5e-1c1f3f0a2b11").then().statusCode(200)
+                .body("service", equalTo("fhir"));
+    }
+
+    @Test
     void forwardsTheGuidesUnescapedQueryEscaped() throws Exception {
         String answer = RawHttp.exchange(port, "GET /fhir/r5/Observation?patient=40001"
                 + "&code=https://w3id.org/openmhealth|omh:blood-glucose:4.0&x={a^b} HTTP/1.1\r\n"

@@ -1,0 +1,449 @@
+package org.jupyterhealth.exchange.fhir.export;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r5.model.Observation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.TestTokens;
+import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
+import org.jupyterhealth.exchange.fhir.support.ObservationStore;
+import org.jupyterhealth.exchange.fhir.support.Personas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.DecoderConfig;
+import io.restassured.response.Response;
+
+/**
+ * Bulk export end to end, over the observation store as ingest-service writes it and the stand-in admin-service's
+ * access rules: kick-off variants and refusals, what each requester gets (only what it may read, decided at
+ * kick-off), the job's status, manifest, files, cancel and expiry, who may not see a job, and a job taken over after
+ * its worker stopped. Every file line is parsed as an R5 resource with HAPI FHIR.
+ */
+@QuarkusTest
+@QuarkusTestResource(JwksTestResource.class)
+@QuarkusTestResource(FakeAdmin.class)
+@QuarkusTestResource(ObservationStore.class)
+class ExportResourceTest {
+    static final String ORIGIN = "https://fhir.test.example";
+    static final String ASYNC = "respond-async";
+    static final FhirContext R5 = FhirContext.forR5Cached();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "jhe.fhir.admin-url")
+    String adminUrl;
+
+    @ConfigProperty(name = "jhe.fhir.export.dir")
+    String exportDir;
+
+    /** The store resources a test wrote, removed after it (other test classes read the same store). */
+    static final List<String> STORED = new ArrayList<>();
+
+    @AfterEach
+    void reset() throws SQLException {
+        Personas.control(adminUrl, "reset");
+        sql("DELETE FROM fhir.export_job");
+        for (String id : STORED) {
+            sql("DELETE FROM ingest.fhir_resource WHERE id = '" + id + "'");
+        }
+        STORED.clear();
+    }
+
+    @Test
+    void practitionerExportsOnlyTheConsentedScopesOfAStudysPatients() {
+        // study 30002 requests blood pressure and QuestionnaireResponses: 40002 consented to both, 40001 to none
+        String mine = storeResource(40002, "QuestionnaireResponse");
+        String notConsented = storeResource(40001, "QuestionnaireResponse");
+
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30002/$export");
+        JsonNode manifest = manifest(Personas.mary(), status);
+
+        assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
+        assertThat(manifest.get("request").asText()).startsWith(ORIGIN + "/fhir/r5/Group/30002/").endsWith("export");
+        assertThat(manifest.get("transactionTime").asText()).isNotBlank();
+        assertThat(manifest.get("error")).isEmpty();
+        Map<String, List<IBaseResource>> files = download(Personas.mary(), manifest);
+        assertThat(ids(files.get("Observation"))).containsExactlyInAnyOrder("60003", "60005");
+        assertThat(ids(files.get("Patient"))).containsExactlyInAnyOrder("40001", "40002");
+        assertThat(ids(files.get("QuestionnaireResponse"))).containsExactly(mine).doesNotContain(notConsented);
+        // the Open mHealth data point travels as stored, in the attachment
+        Observation observation = (Observation) files.get("Observation").get(0);
+        JsonNode omh = readJson(observation.getValueAttachment().getData());
+        assertThat(omh.path("body").path("systolic_blood_pressure").path("value").asInt()).isEqualTo(115);
+        assertThat(manifest.path("extension").path("patients").toString()).contains("Patient/40002");
+    }
+
+    @Test
+    void patientExportsItsOwnDataOnly() {
+        String status = kickOff(Personas.peter(), "/fhir/r5/Patient/$export");
+        Map<String, List<IBaseResource>> files = download(Personas.peter(), manifest(Personas.peter(), status));
+
+        assertThat(ids(files.get("Patient"))).containsExactly("40001");
+        assertThat(ids(files.get("Observation"))).containsExactlyInAnyOrder("60001", "60002");
+    }
+
+    @Test
+    void consentRevokedBeforeKickOffIsExcluded() {
+        Personas.control(adminUrl, "revoke?patient=40002&study=30002&code=" + FakeAdmin.BP);
+
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30002/$export?_type=Observation");
+        JsonNode manifest = manifest(Personas.mary(), status);
+
+        assertThat(manifest.get("output")).isEmpty();
+    }
+
+    @Test
+    void typeFilterKeepsTheCodesAskedFor() {
+        Response plain = given().auth().oauth2(Personas.mary()).header("Prefer", ASYNC)
+                .queryParam("_type", "Observation")
+                .queryParam("_typeFilter", "Observation?code=" + FakeAdmin.OMH + "|" + FakeAdmin.HR)
+                .when().get("/fhir/r5/Group/30001/$export");
+        // the filter's own query escaped once more, as the specification asks clients to
+        Response escaped = given().auth().oauth2(Personas.mary()).header("Prefer", ASYNC)
+                .queryParam("_type", "Observation")
+                .queryParam("_typeFilter", "Observation%3Fcode%3D" + FakeAdmin.OMH.replace(":", "%3A")
+                        .replace("/", "%2F") + "%7C" + FakeAdmin.BP)
+                .when().get("/fhir/r5/Group/30001/$export");
+        assertThat(plain.statusCode()).as(plain.asString()).isEqualTo(202);
+        assertThat(escaped.statusCode()).as(escaped.asString()).isEqualTo(202);
+
+        Map<String, List<IBaseResource>> heartRates = download(Personas.mary(),
+                manifest(Personas.mary(), plain.header("Content-Location")));
+        Map<String, List<IBaseResource>> pressures = download(Personas.mary(),
+                manifest(Personas.mary(), escaped.header("Content-Location")));
+
+        assertThat(heartRates.keySet()).containsExactly("Observation");
+        assertThat(ids(heartRates.get("Observation"))).containsExactlyInAnyOrder("60002", "60004");
+        assertThat(ids(pressures.get("Observation"))).containsExactlyInAnyOrder("60001", "60003", "60005");
+    }
+
+    @Test
+    void sinceLeavesOutOlderDataAndLargeTypesAreSplitIntoFiles() throws InterruptedException {
+        for (int i = 0; i < 12; i++) {
+            ObservationStore.insert(40010, FakeAdmin.HR);
+        }
+        Thread.sleep(20);
+        String since = Instant.now().toString();
+        Thread.sleep(20);
+        long newer = ObservationStore.insert(40010, FakeAdmin.HR);
+        try {
+            JsonNode all = manifest(Personas.paige(), kickOff(Personas.paige(),
+                    "/fhir/r5/Group/30006/$export?_type=Observation"));
+            JsonNode recent = manifest(Personas.paige(), kickOff(Personas.paige(),
+                    "/fhir/r5/Group/30006/$export?_type=Observation&_since=" + since));
+
+            // files are split at 4 KiB in the tests: 13 observations take several
+            assertThat(all.get("output").size()).isGreaterThan(1);
+            Map<String, List<IBaseResource>> files = download(Personas.paige(), all);
+            assertThat(files.get("Observation")).hasSize(13);
+            long counted = 0;
+            for (JsonNode output : all.get("output")) {
+                counted += output.get("count").asLong();
+            }
+            assertThat(counted).isEqualTo(13);
+            assertThat(ids(download(Personas.paige(), recent).get("Observation")))
+                    .containsExactly(Long.toString(newer));
+        } finally {
+            ObservationStore.deletePatient(40010);
+        }
+    }
+
+    @Test
+    void postWithParametersNamesPatientsAndTypes() {
+        String body = """
+                {"resourceType": "Parameters", "parameter": [
+                  {"name": "_type", "valueString": "Observation"},
+                  {"name": "_outputFormat", "valueString": "application/fhir+ndjson"},
+                  {"name": "patient", "valueReference": {"reference": "Patient/40002"}}]}""";
+        Response kicked = given().auth().oauth2(Personas.mary()).header("Prefer", ASYNC)
+                .contentType("application/fhir+json").body(body)
+                .when().post("/fhir/r5/Group/30001/$export");
+        assertThat(kicked.statusCode()).isEqualTo(202);
+
+        Map<String, List<IBaseResource>> files = download(Personas.mary(),
+                manifest(Personas.mary(), kicked.header("Content-Location")));
+
+        assertThat(ids(files.get("Observation"))).containsExactlyInAnyOrder("60003", "60004", "60005");
+    }
+
+    @Test
+    void kickOffRefusals() {
+        assertOutcome(given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/Group/30001/$export"), 400,
+                "respond-async");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?_type=Banana"), 400, "Banana");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?_elements=id"), 400,
+                "_elements");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?_since=yesterday"), 400,
+                "_since");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?_outputFormat=text/csv"), 400,
+                "_outputFormat");
+        assertOutcome(prefer(Personas.mary(), ASYNC)
+                .get("/fhir/r5/Group/30001/$export?_typeFilter=Patient%3Fname%3Dx"), 400, "_typeFilter");
+        assertOutcome(given().urlEncodingEnabled(false).auth().oauth2(Personas.mary()).header("Prefer", ASYNC)
+                .when().get("/fhir/r5/Group/30001/$export?_type=%01"), 400, "control");
+        // a study of an organization the practitioner is not a member of; the whole exchange, not a superuser
+        assertOutcome(prefer(Personas.mark(), ASYNC).get("/fhir/r5/Group/30001/$export"), 403, "");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/$export"), 403, "superuser");
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/abc/$export"), 404, "");
+    }
+
+    @Test
+    void lenientHandlingIgnoresWhatIsNotSupportedAndSaysSo() {
+        Response kicked = prefer(Personas.mary(), "respond-async, handling=lenient")
+                .get("/fhir/r5/Group/30001/$export?_type=Observation,Banana&_elements=id");
+        assertThat(kicked.statusCode()).isEqualTo(202);
+
+        JsonNode manifest = manifest(Personas.mary(), kicked.header("Content-Location"));
+
+        assertThat(manifest.get("output")).isNotEmpty();
+        assertThat(manifest.get("error")).hasSize(1);
+        String outcome = given().auth().oauth2(Personas.mary()).when().get(path(manifest.get("error").get(0)
+                .get("url").asText())).then().statusCode(200).extract().asString();
+        assertThat(outcome).contains("Banana").contains("_elements").contains("OperationOutcome");
+    }
+
+    @Test
+    void superuserMayExportTheExchangeAndTheEncodedOperationNameWorks() {
+        Response kicked = given().urlEncodingEnabled(false).auth().oauth2(Personas.admin()).header("Prefer", ASYNC)
+                .when().get("/fhir/r5/%24export");
+
+        assertThat(kicked.statusCode()).isEqualTo(202);
+        assertThat(kicked.header("Content-Location")).startsWith(ORIGIN + "/fhir/r5/_export/");
+        manifest(Personas.admin(), kicked.header("Content-Location"));
+    }
+
+    @Test
+    void anotherUserCannotSeeCancelOrDownloadAJob() {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export?_type=Patient");
+        JsonNode manifest = manifest(Personas.mary(), status);
+        String file = path(manifest.get("output").get(0).get("url").asText());
+
+        given().auth().oauth2(Personas.megan()).when().get(path(status)).then().statusCode(404);
+        given().auth().oauth2(Personas.megan()).when().get(file).then().statusCode(404);
+        given().auth().oauth2(Personas.megan()).when().delete(path(status)).then().statusCode(404);
+        given().auth().oauth2(Personas.peter()).when().get(file).then().statusCode(404);
+        // a superuser administers every job
+        given().auth().oauth2(Personas.admin()).when().get(path(status)).then().statusCode(200);
+        given().auth().oauth2(Personas.mary()).when().get(file).then().statusCode(200);
+    }
+
+    @Test
+    void aMissingOrExpiredTokenIs401() {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export?_type=Patient");
+        String file = path(manifest(Personas.mary(), status).get("output").get(0).get("url").asText());
+
+        given().when().get(path(status)).then().statusCode(401);
+        given().when().get(file).then().statusCode(401);
+        given().auth().oauth2(TestTokens.expired()).when().get(file).then().statusCode(401);
+        given().auth().oauth2(TestTokens.expired()).header("Prefer", ASYNC).when()
+                .get("/fhir/r5/Group/30001/$export").then().statusCode(401);
+        given().header("Prefer", ASYNC).when().get("/fhir/r5/Patient/$export").then().statusCode(401);
+    }
+
+    @Test
+    void filesAreServedAsNdjsonCompressedWhenAccepted() {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export?_type=Patient");
+        String file = path(manifest(Personas.mary(), status).get("output").get(0).get("url").asText());
+
+        Response gzip = given().auth().oauth2(Personas.mary()).header("Accept-Encoding", "gzip").when().get(file);
+        Response plain = given().config(RestAssured.config().decoderConfig(DecoderConfig.decoderConfig()
+                .noContentDecoders())).auth().oauth2(Personas.mary()).when().get(file);
+
+        assertThat(gzip.statusCode()).isEqualTo(200);
+        assertThat(gzip.contentType()).startsWith("application/fhir+ndjson");
+        assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(gzip.asString()).isEqualTo(plain.asString());
+    }
+
+    @Test
+    void cancelRemovesTheJobAndItsFiles() {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export");
+        manifest(Personas.mary(), status);
+        Path folder = Path.of(exportDir, jobId(status));
+        assertThat(folder).isDirectory();
+
+        given().auth().oauth2(Personas.mary()).when().delete(path(status)).then().statusCode(202);
+
+        given().auth().oauth2(Personas.mary()).when().get(path(status)).then().statusCode(404);
+        assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    void expiredJobsAreGoneWithTheirFiles() throws SQLException {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export");
+        manifest(Personas.mary(), status);
+        Path folder = Path.of(exportDir, jobId(status));
+
+        sql("UPDATE fhir.export_job SET expires_at = clock_timestamp() - interval '1 second' WHERE id = '"
+                + jobId(status) + "'");
+
+        given().auth().oauth2(Personas.mary()).when().get(path(status)).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(folder));
+    }
+
+    @Test
+    void aJobWhoseWorkerStoppedIsTakenOverAndRedone() throws Exception {
+        String status = kickOff(Personas.mary(), "/fhir/r5/Group/30001/$export");
+        JsonNode first = manifest(Personas.mary(), status);
+        String id = jobId(status);
+        Path leftOver = Path.of(exportDir, id, "Observation-9.ndjson");
+        // as a replica that crashed half-way leaves it: running, its lease run out, a partial file on the volume
+        sql("DELETE FROM fhir.export_file WHERE job_id = '" + id + "'");
+        Files.writeString(leftOver, "{\"partial\":");
+        sql("UPDATE fhir.export_job SET status = 'running', lease_owner = 'fhir-service-gone', written = 3, "
+                + "lease_until = clock_timestamp() - interval '1 minute' WHERE id = '" + id + "'");
+
+        JsonNode redone = manifest(Personas.mary(), status);
+
+        assertThat(redone.get("output")).isEqualTo(first.get("output"));
+        assertThat(redone.get("transactionTime")).isEqualTo(first.get("transactionTime"));
+        assertThat(leftOver).doesNotExist();
+        download(Personas.mary(), redone);
+    }
+
+    @Test
+    void aUserBeyondItsConcurrentJobsIsRefusedWith429AndRunningJobsReportProgress() throws SQLException {
+        // two jobs of Tom held by a worker elsewhere
+        String held = UUID.randomUUID().toString();
+        for (String id : List.of(held, UUID.randomUUID().toString())) {
+            sql("INSERT INTO fhir.export_job (id, requester_user_id, request_url, spec, status, transaction_time, "
+                    + "expires_at, lease_owner, lease_until, estimated, written) VALUES ('" + id + "', 10005, "
+                    + "'x', '{\"level\":\"patient\",\"types\":[],\"observations\":[],\"patients\":[],\"store\":{}}', "
+                    + "'running', now(), now() + interval '1 hour', 'elsewhere', now() + interval '1 hour', 200, 50)");
+        }
+
+        Response refused = prefer(Personas.tom(), ASYNC).get("/fhir/r5/Patient/$export");
+        Response running = given().auth().oauth2(Personas.tom()).when().get("/fhir/r5/_export/" + held);
+
+        assertOutcome(refused, 429, "At most 2");
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(running.statusCode()).isEqualTo(202);
+        assertThat(running.header("X-Progress")).startsWith("25%");
+        assertThat(running.header("Retry-After")).isEqualTo("1");
+    }
+
+    // --- helpers
+
+    static io.restassured.specification.RequestSpecification prefer(String token, String prefer) {
+        return given().auth().oauth2(token).header("Prefer", prefer).when();
+    }
+
+    static String kickOff(String token, String path) {
+        Response kicked = given().auth().oauth2(token).header("Prefer", ASYNC).when().get(path);
+        assertThat(kicked.statusCode()).as(kicked.asString()).isEqualTo(202);
+        return kicked.header("Content-Location");
+    }
+
+    /** Polls the status URL until the manifest is there. */
+    static JsonNode manifest(String token, String statusUrl) {
+        String[] body = new String[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Response status = given().auth().oauth2(token).when().get(path(statusUrl));
+            assertThat(status.statusCode()).isIn(200, 202);
+            if (status.statusCode() == 202) {
+                assertThat(status.header("X-Progress")).isNotBlank();
+                return false;
+            }
+            body[0] = status.asString();
+            return true;
+        });
+        return readJson(body[0].getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every output file, each line parsed as an R5 resource, by type. */
+    static Map<String, List<IBaseResource>> download(String token, JsonNode manifest) {
+        Map<String, List<IBaseResource>> byType = new java.util.LinkedHashMap<>();
+        for (JsonNode output : manifest.get("output")) {
+            String text = given().auth().oauth2(token).when().get(path(output.get("url").asText()))
+                    .then().statusCode(200).extract().asString();
+            String[] lines = text.split("\n");
+            assertThat(lines).hasSize(output.get("count").asInt());
+            for (String line : lines) {
+                IBaseResource resource = R5.newJsonParser().parseResource(line);
+                assertThat(resource.fhirType()).isEqualTo(output.get("type").asText());
+                byType.computeIfAbsent(resource.fhirType(), t -> new ArrayList<>()).add(resource);
+            }
+        }
+        return byType;
+    }
+
+    static Set<String> ids(List<IBaseResource> resources) {
+        Set<String> ids = new TreeSet<>();
+        if (resources != null) {
+            resources.forEach(r -> ids.add(r.getIdElement().getIdPart()));
+        }
+        return ids;
+    }
+
+    static void assertOutcome(Response response, int status, String text) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/fhir+json");
+        assertThat(response.asString()).contains("OperationOutcome").contains(text);
+    }
+
+    static String path(String url) {
+        return url.startsWith(ORIGIN) ? url.substring(ORIGIN.length()) : url;
+    }
+
+    static String jobId(String statusUrl) {
+        return statusUrl.substring(statusUrl.lastIndexOf('/') + 1);
+    }
+
+    static JsonNode readJson(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sql(String statement) throws SQLException {
+        try (Connection db = ObservationStore.connect(); PreparedStatement update = db.prepareStatement(statement)) {
+            update.executeUpdate();
+        }
+    }
+
+    /** A resource of the FHIR resource store, as ingest-service writes it; returns its id. */
+    static String storeResource(long patientId, String type) {
+        UUID id = UUID.randomUUID();
+        try {
+            sql("INSERT INTO ingest.fhir_resource (id, resource_type, patient_id, fhir_source_id, version_id, status, "
+                    + "resource, upload_id, written_by_user_id) VALUES ('" + id + "', '" + type + "', " + patientId
+                    + ", 1, 1, 'completed', '{\"resourceType\": \"" + type + "\", \"status\": \"completed\", "
+                    + "\"questionnaire\": \"https://example.org/Questionnaire/export\"}', '"
+                    + UUID.randomUUID() + "', 10006)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        STORED.add(id.toString());
+        return id.toString();
+    }
+
+}
