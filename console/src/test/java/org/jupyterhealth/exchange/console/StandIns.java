@@ -3,6 +3,8 @@ package org.jupyterhealth.exchange.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,14 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
 
+    /** Peter's blood pressures in the FHIR API: time, systolic, diastolic. */
+    static final List<String[]> BLOOD_PRESSURES = List.of(
+            new String[] { "2024-05-01T08:00:00Z", "121", "79" },
+            new String[] { "2024-05-01T12:30:00Z", "118", "76.5" },
+            new String[] { "2024-05-01T20:15:00Z", "125", "82" },
+            new String[] { "2024-05-02T23:59:59Z", "130", "85" },
+            new String[] { "2024-05-03T08:00:00Z", "140", "90" });
+
     private HttpServer server;
 
     /** A request a stand-in received. */
@@ -55,12 +65,17 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/api/v1/", StandIns::admin);
         server.createContext("/fhir/r5/", exchange -> {
-            record(exchange);
+            Seen seen = record(exchange);
+            if (seen.query() != null && seen.query().contains("code=")) {
+                observations(exchange, seen);
+                return;
+            }
             json(exchange, 200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":2,\"entry\":[]}");
         });
         server.start();
         String url = StandInServer.url(server);
-        return Map.of("quarkus.oidc.auth-server-url", url + "/o",
+        // two slices, so that a test sees a range cut in two and a slice read in two pages
+        return Map.of("jhe.console.plot.slices", "2", "quarkus.oidc.auth-server-url", url + "/o",
                 "quarkus.rest-client.admin.url", url,
                 "quarkus.rest-client.fhir.url", url);
     }
@@ -108,6 +123,61 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         } else {
             json(exchange, 200, answer);
         }
+    }
+
+    /**
+     * Peter's blood pressures, as the FHIR API answers a search by code and date range: two per page, oldest first,
+     * with a next link (on another host, as the API writes its own address) holding the cursor: the offset.
+     */
+    private static void observations(HttpExchange exchange, Seen seen) throws IOException {
+        Map<String, List<String>> query = new java.util.HashMap<>();
+        for (String pair : seen.query().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>())
+                    .add(java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
+        for (String date : query.getOrDefault("date", List.of())) {
+            if (date.startsWith("ge")) {
+                from = Instant.parse(date.substring(2));
+            } else if (date.startsWith("lt")) {
+                to = Instant.parse(date.substring(2));
+            }
+        }
+        List<String[]> matching = new java.util.ArrayList<>();
+        if (query.getOrDefault("patient", List.of()).contains("40001")
+                && query.getOrDefault("code", List.of()).contains("omh:blood-pressure:4.0")) {
+            for (String[] point : BLOOD_PRESSURES) {
+                Instant at = Instant.parse(point[0]);
+                if (!at.isBefore(from) && at.isBefore(to)) {
+                    matching.add(point);
+                }
+            }
+        }
+        int offset = query.containsKey("_cursor") ? Integer.parseInt(query.get("_cursor").get(0).replace("=", ""))
+                : 0;
+        StringBuilder page = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":["
+                + "{\"relation\":\"self\",\"url\":\"http://fhir.example/fhir/r5/Observation\"}");
+        if (offset + 2 < matching.size()) {
+            page.append(",{\"relation\":\"next\",\"url\":\"http://fhir.example/fhir/r5/Observation?patient=40001"
+                    + "&_cursor=").append(offset + 2).append("%3D\"}");
+        }
+        page.append("],\"entry\":[");
+        for (int i = offset; i < Math.min(offset + 2, matching.size()); i++) {
+            String[] point = matching.get(i);
+            String omh = "{\"header\":{\"uuid\":\"x\"},\"body\":{\"systolic_blood_pressure\":{\"value\":" + point[1]
+                    + ",\"unit\":\"mmHg\"},\"diastolic_blood_pressure\":{\"value\":" + point[2]
+                    + ",\"unit\":\"mmHg\"},\"effective_time_frame\":{\"date_time\":\"" + point[0] + "\"}}}";
+            page.append(i > offset ? "," : "").append("{\"fullUrl\":\"http://fhir.example/fhir/r5/Observation/")
+                    .append(70000 + i).append("\",\"resource\":{\"resourceType\":\"Observation\",\"id\":\"")
+                    .append(70000 + i).append("\",\"status\":\"final\",\"effectiveDateTime\":\"").append(point[0])
+                    .append("\",\"valueAttachment\":{\"contentType\":\"application/json\",\"data\":\"")
+                    .append(Base64.getEncoder().encodeToString(omh.getBytes(StandardCharsets.UTF_8)))
+                    .append("\"}},\"search\":{\"mode\":\"match\"}}");
+        }
+        page.append("]}");
+        json(exchange, 200, page.toString());
     }
 
     private static Seen record(HttpExchange exchange) throws IOException {

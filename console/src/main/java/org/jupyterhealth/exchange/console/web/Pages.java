@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
@@ -71,7 +72,7 @@ public class Pages {
                 PatientListing listing, boolean htmx);
 
         static native TemplateInstance patient(Profile me, Patient patient, ConsentsView consents,
-                Long observations);
+                Long observations, List<Code> codes);
 
         static native TemplateInstance signedOut();
     }
@@ -169,7 +170,8 @@ public class Pages {
                 .onFailure().recoverWithItem((Long) null);
         return admin.profile().flatMap(me -> Uni.combine().all()
                 .unis(admin.patient(id), admin.consents(id), observations).asTuple()
-                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3())));
+                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3(),
+                        PatientObservations.codes(t.getItem2()))));
     }
 
     @GET
