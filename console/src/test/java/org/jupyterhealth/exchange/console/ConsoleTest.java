@@ -34,6 +34,7 @@ class ConsoleTest {
     void reset() {
         StandIns.role = "manager";
         StandIns.adminDown = false;
+        StandIns.consentRecorded = true;
         StandIns.currentOrganization = 20003;
         StandIns.SEEN.clear();
     }
@@ -309,6 +310,69 @@ class ConsoleTest {
         given().redirects().follow(false).queryParam("code", "omh:blood-pressure:4.0")
                 .when().get("/console/patients/40001/observations/series").then().statusCode(302);
         assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+    }
+
+    @Test
+    void aManagerRevokesAndGrantsAConsentWithTheFormsCsrfToken() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/patients/40001");
+        assertThat(page.body().asString()).contains("action=\"/console/patients/40001/consents\"", ">Revoke<");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParams(decision("false"))
+                .when().post("/console/patients/40001/consents").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/consents"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParams(decision("false")).when().post("/console/patients/40001/consents").then().statusCode(303)
+                .header("Location", containsString("/console/patients/40001?notice=consent-revoked"));
+        var change = StandIns.SEEN.stream().filter(s -> s.path().endsWith("/consents")).toList();
+        assertThat(change).singleElement().satisfies(s -> {
+            assertThat(s.method()).isEqualTo("PATCH");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+            assertThat(s.body()).contains("\"studyId\":30001", "\"codingSystem\":\"https://w3id.org/openmhealth\"",
+                    "\"codingCode\":\"omh:blood-pressure:4.0\"", "\"consented\":false");
+        });
+        given().cookies(cookies).when().get("/console/patients/40001?notice=consent-revoked").then()
+                .body(containsString("The consent was revoked"));
+
+        // no decision recorded yet: the first one is recorded
+        StandIns.consentRecorded = false;
+        StandIns.SEEN.clear();
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParams(decision("true")).when().post("/console/patients/40001/consents").then().statusCode(303)
+                .header("Location", containsString("notice=consent-granted"));
+        assertThat(StandIns.SEEN.stream().filter(s -> s.path().endsWith("/consents")).map(Seen -> Seen.method()))
+                .containsExactly("PATCH", "POST");
+        assertThat(StandIns.SEEN.get(StandIns.SEEN.size() - 1).body()).contains("\"consented\":true");
+
+        StandIns.SEEN.clear();
+        for (Map.Entry<String, String> bad : Map.of("studyId", "x", "codingSystem", "https://a b",
+                "codingCode", "omh<x>", "consented", "yes").entrySet()) {
+            Map<String, String> form = new HashMap<>(decision("false"));
+            form.put(bad.getKey(), bad.getValue());
+            given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                    .formParams(form).when().post("/console/patients/40001/consents").then().statusCode(400);
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/consents"));
+    }
+
+    @Test
+    void aViewerSeesConsentsButNoControlToChangeThem() {
+        Map<String, String> session = signIn();
+        StandIns.role = "viewer";
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("consented"), not(containsString("<form")), not(containsString("Revoke")));
+    }
+
+    private static Map<String, String> decision(String consented) {
+        return Map.of("studyId", "30001", "codingSystem", "https://w3id.org/openmhealth",
+                "codingCode", "omh:blood-pressure:4.0", "consented", consented);
     }
 
     /** The browser's way back from the sign-in page: the callback with a code, and the state cookie it set. */

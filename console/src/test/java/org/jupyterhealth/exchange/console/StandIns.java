@@ -30,6 +30,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     public static volatile String role = "manager";
     public static volatile boolean adminDown;
+    /** Whether the admin API has a decision on Peter's blood pressure recorded (else a change of it is a 404). */
+    public static volatile boolean consentRecorded = true;
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
 
@@ -103,6 +105,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
+            case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
             case "GET /api/v1/patients" -> "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
                     + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
                     + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
@@ -111,11 +115,13 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/patients/40001/consents" -> "{\"consolidatedConsentedScopes\":[],"
                     + "\"studiesPendingConsent\":[],\"studies\":[{\"id\":30001,\"name\":\"Lifespan Study on BP\","
                     + "\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\"},\"scopeConsents\":[{\"code\":{"
-                    + "\"id\":50002,\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
+                    + "\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
                     + "\"consented\":true,\"consentedTime\":\"2024-05-01T10:30:00Z\"}]}]}";
             default -> null;
         };
-        if (answer == null) {
+        if ("404".equals(answer)) {
+            json(exchange, 404, "{\"detail\":\"No consent for omh:blood-pressure:4.0 in study 30001 is recorded yet; use POST.\"}");
+        } else if (answer == null) {
             json(exchange, 403, "{\"detail\":\"You do not have permission to perform this action.\"}");
         } else if (answer.isEmpty()) {
             exchange.sendResponseHeaders(204, -1);
