@@ -370,6 +370,70 @@ class ConsoleTest {
                 .body(containsString("consented"), not(containsString("<form")), not(containsString("Revoke")));
     }
 
+    @Test
+    void aManagerCreatesAnInvitationWhoseQrCodeHoldsItsLinkAndMayHaveItEmailed() throws Exception {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/patients/40001");
+        assertThat(page.body().asString()).contains("action=\"/console/patients/40001/invitation\"",
+                "Create invitation", "to ll_patient_peter@example.com");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().post("/console/patients/40001/invitation").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/invitation_link"));
+
+        Response invitation = given().cookies(cookies).formParam("csrf-token", csrf.group(1))
+                .when().post("/console/patients/40001/invitation");
+        assertThat(invitation.statusCode()).isEqualTo(200);
+        assertThat(invitation.header("Cache-Control")).isEqualTo("no-store");
+        String html = invitation.body().asString();
+        assertThat(html).contains("Invitation of Park, Peter", "aria-label=\"QR code of the invitation link for Park, Peter\"",
+                "https://app.example/launch?code=localhost%7Cb2K9xq&amp;lang=en").doesNotContain("was e-mailed");
+        Matcher svg = Pattern.compile("<svg[^>]*viewBox=\"0 0 (\\d+) \\d+\"[^>]*>.*?<path fill=\"#000\" d=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(svg.find()).isTrue();
+        assertThat(decodeQr(Integer.parseInt(svg.group(1)), svg.group(2))).isEqualTo(StandIns.INVITATION_LINK);
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/api/v1/patients/40001/invitation_link"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.query()).isEqualTo("send_email=false");
+                    assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+                });
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("sendEmail", "on")
+                .when().post("/console/patients/40001/invitation").then().statusCode(200)
+                .body(containsString("The invitation was e-mailed to ll_patient_peter@example.com"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().endsWith("/invitation_link") && "send_email=true".equals(s.query()));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("sendEmail", "yes%00")
+                .when().post("/console/patients/40001/invitation").then().statusCode(400);
+
+        StandIns.role = "viewer";
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(not(containsString("Create invitation")));
+    }
+
+    /** Draws the SVG's unit squares ("M x yh1v1h-1z") four pixels each, and reads the QR code with ZXing. */
+    private static String decodeQr(int size, String path) throws Exception {
+        int scale = 4;
+        var image = new java.awt.image.BufferedImage(size * scale, size * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var graphics = image.createGraphics();
+        graphics.setColor(java.awt.Color.WHITE);
+        graphics.fillRect(0, 0, size * scale, size * scale);
+        graphics.setColor(java.awt.Color.BLACK);
+        Matcher module = Pattern.compile("M(\\d+) (\\d+)h1v1h-1z").matcher(path);
+        while (module.find()) {
+            graphics.fillRect(Integer.parseInt(module.group(1)) * scale, Integer.parseInt(module.group(2)) * scale, scale,
+                    scale);
+        }
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        var source = new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+        return new com.google.zxing.qrcode.QRCodeReader()
+                .decode(new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(source))).getText();
+    }
+
     private static Map<String, String> decision(String consented) {
         return Map.of("studyId", "30001", "codingSystem", "https://w3id.org/openmhealth",
                 "codingCode", "omh:blood-pressure:4.0", "consented", consented);

@@ -30,6 +30,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     public static volatile String role = "manager";
     public static volatile boolean adminDown;
+    public static final String INVITATION_LINK = "https://app.example/launch?code=localhost%7Cb2K9xq&lang=en";
     /** Whether the admin API has a decision on Peter's blood pressure recorded (else a change of it is a 404). */
     public static volatile boolean consentRecorded = true;
     /** The organization the admin API remembers as the user's current one. */
@@ -107,10 +108,11 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
             case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
             case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
+            case "GET /api/v1/patients/40001/invitation_link" -> "{\"invitationLink\":\"" + INVITATION_LINK + "\"}";
             case "GET /api/v1/patients" -> "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
                     + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
                     + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
-            case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
+            case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"organizationId\":20003,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
                     + "\"birthDate\":\"1984-03-12\",\"telecomEmail\":\"ll_patient_peter@example.com\"}";
             case "GET /api/v1/patients/40001/consents" -> "{\"consolidatedConsentedScopes\":[],"
                     + "\"studiesPendingConsent\":[],\"studies\":[{\"id\":30001,\"name\":\"Lifespan Study on BP\","

@@ -77,6 +77,17 @@ public interface AdminApi {
     @Path("/patients/{id}/consents")
     Uni<ConsentsView> consents(@PathParam("id") long id);
 
+    /**
+     * A new invitation link for the patient's app (an authorization code for the patient inside it), e-mailed to
+     * the patient as well when {@code sendEmail}.
+     */
+    @GET
+    @Path("/patients/{id}/invitation_link")
+    Uni<InvitationLink> invitationLink(@PathParam("id") long id, @QueryParam("send_email") boolean sendEmail);
+
+    record InvitationLink(String invitationLink) {
+    }
+
     /** Records first decisions (409 when one is recorded already). */
     @POST
     @Path("/patients/{id}/consents")

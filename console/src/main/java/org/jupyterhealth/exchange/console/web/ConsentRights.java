@@ -5,11 +5,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
+import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 import org.jupyterhealth.exchange.console.api.AdminModel.StudyConsents;
 
 /**
- * Whose consents the user may change, to leave the controls out where the admin API would refuse: a superuser's,
+ * Which consents the user may change and whether they may invite the patient, to leave the controls out where the admin API would refuse: a superuser's,
  * or a manager's or member's in the study's organization (a viewer only reads). The admin API checks again.
  */
 public record ConsentRights(boolean superuser, Set<Long> organizations) {
@@ -18,6 +19,15 @@ public record ConsentRights(boolean superuser, Set<Long> organizations) {
         return new ConsentRights(me.isSuperuser(), mine.stream()
                 .filter(o -> "manager".equals(o.currentUserRole()) || "member".equals(o.currentUserRole()))
                 .map(Organization::id).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** Whether the user may invite the patient: as a manager or member of one of the patient's organizations. */
+    public boolean canInvite(Patient patient) {
+        if (superuser || patient.organizationId() != null && organizations.contains(patient.organizationId())) {
+            return true;
+        }
+        return patient.organizations() != null
+                && patient.organizations().stream().anyMatch(o -> organizations.contains(o.id()));
     }
 
     public boolean canChange(StudyConsents study) {
