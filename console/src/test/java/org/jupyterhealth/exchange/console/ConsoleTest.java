@@ -34,6 +34,7 @@ class ConsoleTest {
     void reset() {
         StandIns.role = "manager";
         StandIns.adminDown = false;
+        StandIns.consentRecorded = true;
         StandIns.currentOrganization = 20003;
         StandIns.SEEN.clear();
     }
@@ -192,6 +193,250 @@ class ConsoleTest {
                 .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
         given().redirects().follow(false).when().get("/").then().statusCode(303)
                 .header("Location", containsString("/console/"));
+    }
+
+    @Test
+    void thePlotsDataIsReadFromTheFhirApiPageByPageWithinTheRangeAndSentAsArrays() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        Response answer = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-02")
+                .when().get("/console/patients/40001/observations/series");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.contentType()).startsWith("application/json");
+        var json = answer.jsonPath();
+        assertThat(json.getInt("count")).isEqualTo(4);
+        assertThat(json.<Number>getList("t")).extracting(Number::longValue).containsExactly(
+                1714550400L, 1714566600L, 1714594500L, 1714694399L);
+        assertThat(json.getList("series.name", String.class))
+                .containsExactly("systolic_blood_pressure", "diastolic_blood_pressure");
+        assertThat(json.getList("series.unit", String.class)).containsExactly("mmHg", "mmHg");
+        assertThat(json.<Number>getList("series[0].v")).extracting(Number::doubleValue)
+                .containsExactly(121.0, 118.0, 125.0, 130.0);
+        assertThat(json.<Number>getList("series[1].v")).extracting(Number::doubleValue)
+                .containsExactly(79.0, 76.5, 82.0, 85.0);
+        // the range in two slices, the first read in two pages through the API's cursor; nothing outside the range
+        var searches = StandIns.SEEN.stream().filter(s -> s.path().equals("/fhir/r5/Observation")).toList();
+        assertThat(searches).hasSize(3).allSatisfy(s -> {
+            String query = URLDecoder.decode(s.query(), StandardCharsets.UTF_8);
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+            assertThat(query).contains("patient=40001", "code=omh:blood-pressure:4.0", "_count=1000", "_sort=date",
+                    "_total=none");
+            assertThat(query).containsAnyOf("date=ge2024-05-01T00:00:00Z", "date=ge2024-05-02T00:00:00Z");
+            assertThat(query).containsAnyOf("date=lt2024-05-02T00:00:00Z", "date=lt2024-05-03T00:00:00Z");
+        });
+        assertThat(searches).filteredOn(s -> s.query().contains("_cursor=")).singleElement()
+                .satisfies(s -> assertThat(URLDecoder.decode(s.query(), StandardCharsets.UTF_8)).contains("_cursor=2="));
+    }
+
+    @Test
+    void aRangeWithoutObservationsIsAnEmptyPlot() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).queryParam("code", "omh:blood-pressure:4.0").queryParam("from", "2023-01-01")
+                .queryParam("to", "2023-01-31").when().get("/console/patients/40001/observations/series").then()
+                .statusCode(200).body("count", org.hamcrest.Matchers.equalTo(0))
+                .body("t", org.hamcrest.Matchers.empty()).body("series", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void theCsvHoldsOneRowPerDataPointWithItsUnits() {
+        Map<String, String> session = signIn();
+
+        Response csv = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-01")
+                .when().get("/console/patients/40001/observations/csv");
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"patient-40001-omh-blood-pressure-4.0-2024-05-01-2024-05-01.csv\"");
+        assertThat(csv.body().asString().split("\r\n")).containsExactly(
+                "time,systolic_blood_pressure (mmHg),diastolic_blood_pressure (mmHg)",
+                "2024-05-01T08:00:00Z,121,79", "2024-05-01T12:30:00Z,118,76.5", "2024-05-01T20:15:00Z,125,82");
+    }
+
+    @Test
+    void theObservationsPageOffersTheStudiesTypesOfDataAndNamesThePlotsDataWithoutInlineScript() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("href=\"/console/patients/40001/observations?code=omh%3Ablood-pressure%3A4.0\""),
+                        containsString("Plot Blood pressure"));
+        String page = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-31")
+                .when().get("/console/patients/40001/observations").then().statusCode(200)
+                .extract().body().asString();
+        assertThat(page).contains("Observations of Park, Peter", "<option value=\"omh:blood-pressure:4.0\" selected>",
+                "data-series-url=\"/console/patients/40001/observations/series?code=omh%3Ablood-pressure%3A4.0"
+                        + "&amp;from=2024-05-01&amp;to=2024-05-31\"",
+                "href=\"/console/patients/40001/observations/csv?code=omh%3Ablood-pressure%3A4.0",
+                "<script src=\"/console/assets/observations.js\" defer></script>", "value=\"2024-05-01\"")
+                .doesNotContain("<script>").doesNotContain("style=").doesNotContain("aria-invalid");
+        given().when().get("/console/assets/observations.js").then().statusCode(200);
+    }
+
+    @Test
+    void aWrongRangeOrTypeIsShownNextToItsFieldAndNoDataIsAskedFor() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        given().cookies(session).queryParam("code", "omh:blood-pressure:4.0").queryParam("from", "2024-05-03")
+                .queryParam("to", "2024-05-01").when().get("/console/patients/40001/observations").then()
+                .statusCode(400).body(containsString("id=\"to-error\""), containsString("must not be before"),
+                        containsString("aria-describedby=\"to-error\""), not(containsString("data-series-url")));
+        given().cookies(session).queryParam("code", "omh:heart-rate:2.0").when()
+                .get("/console/patients/40001/observations").then().statusCode(400)
+                .body(containsString("id=\"code-error\""), containsString("do not ask for that type"));
+        given().cookies(session).queryParam("from", "2024-02-30").when()
+                .get("/console/patients/40001/observations").then().statusCode(400)
+                .body(containsString("id=\"from-error\""));
+        for (String bad : new String[] { "from=2024-05-01&to=2024-05-02", "code=omh%3Cx&from=2024-05-01",
+                "code=omh:blood-pressure:4.0&from=2024-13-01", "code=omh:blood-pressure:4.0&from=2020-01-01&to=2024-01-01",
+                "code=omh:blood-pressure:4.0&to=2024-05-01%00", "code=" + "a".repeat(101) }) {
+            given().cookies(session).urlEncodingEnabled(false)
+                    .when().get("/console/patients/40001/observations/series?" + bad).then().statusCode(400);
+            given().cookies(session).urlEncodingEnabled(false)
+                    .when().get("/console/patients/40001/observations/csv?" + bad).then().statusCode(400);
+        }
+        given().cookies(session).when().get("/console/patients/x/observations/series?code=a").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+    }
+
+    @Test
+    void thePlotsDataNeedsASignedInUser() {
+        given().redirects().follow(false).queryParam("code", "omh:blood-pressure:4.0")
+                .when().get("/console/patients/40001/observations/series").then().statusCode(302);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+    }
+
+    @Test
+    void aManagerRevokesAndGrantsAConsentWithTheFormsCsrfToken() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/patients/40001");
+        assertThat(page.body().asString()).contains("action=\"/console/patients/40001/consents\"", ">Revoke<");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParams(decision("false"))
+                .when().post("/console/patients/40001/consents").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/consents"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParams(decision("false")).when().post("/console/patients/40001/consents").then().statusCode(303)
+                .header("Location", containsString("/console/patients/40001?notice=consent-revoked"));
+        var change = StandIns.SEEN.stream().filter(s -> s.path().endsWith("/consents")).toList();
+        assertThat(change).singleElement().satisfies(s -> {
+            assertThat(s.method()).isEqualTo("PATCH");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+            assertThat(s.body()).contains("\"studyId\":30001", "\"codingSystem\":\"https://w3id.org/openmhealth\"",
+                    "\"codingCode\":\"omh:blood-pressure:4.0\"", "\"consented\":false");
+        });
+        given().cookies(cookies).when().get("/console/patients/40001?notice=consent-revoked").then()
+                .body(containsString("The consent was revoked"));
+
+        // no decision recorded yet: the first one is recorded
+        StandIns.consentRecorded = false;
+        StandIns.SEEN.clear();
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParams(decision("true")).when().post("/console/patients/40001/consents").then().statusCode(303)
+                .header("Location", containsString("notice=consent-granted"));
+        assertThat(StandIns.SEEN.stream().filter(s -> s.path().endsWith("/consents")).map(Seen -> Seen.method()))
+                .containsExactly("PATCH", "POST");
+        assertThat(StandIns.SEEN.get(StandIns.SEEN.size() - 1).body()).contains("\"consented\":true");
+
+        StandIns.SEEN.clear();
+        for (Map.Entry<String, String> bad : Map.of("studyId", "x", "codingSystem", "https://a b",
+                "codingCode", "omh<x>", "consented", "yes").entrySet()) {
+            Map<String, String> form = new HashMap<>(decision("false"));
+            form.put(bad.getKey(), bad.getValue());
+            given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                    .formParams(form).when().post("/console/patients/40001/consents").then().statusCode(400);
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/consents"));
+    }
+
+    @Test
+    void aViewerSeesConsentsButNoControlToChangeThem() {
+        Map<String, String> session = signIn();
+        StandIns.role = "viewer";
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("consented"), not(containsString("<form")), not(containsString("Revoke")));
+    }
+
+    @Test
+    void aManagerCreatesAnInvitationWhoseQrCodeHoldsItsLinkAndMayHaveItEmailed() throws Exception {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/patients/40001");
+        assertThat(page.body().asString()).contains("action=\"/console/patients/40001/invitation\"",
+                "Create invitation", "to ll_patient_peter@example.com");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().post("/console/patients/40001/invitation").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().endsWith("/invitation_link"));
+
+        Response invitation = given().cookies(cookies).formParam("csrf-token", csrf.group(1))
+                .when().post("/console/patients/40001/invitation");
+        assertThat(invitation.statusCode()).isEqualTo(200);
+        assertThat(invitation.header("Cache-Control")).isEqualTo("no-store");
+        String html = invitation.body().asString();
+        assertThat(html).contains("Invitation of Park, Peter", "aria-label=\"QR code of the invitation link for Park, Peter\"",
+                "https://app.example/launch?code=localhost%7Cb2K9xq&amp;lang=en").doesNotContain("was e-mailed");
+        Matcher svg = Pattern.compile("<svg[^>]*viewBox=\"0 0 (\\d+) \\d+\"[^>]*>.*?<path fill=\"#000\" d=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(svg.find()).isTrue();
+        assertThat(decodeQr(Integer.parseInt(svg.group(1)), svg.group(2))).isEqualTo(StandIns.INVITATION_LINK);
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/api/v1/patients/40001/invitation_link"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.query()).isEqualTo("send_email=false");
+                    assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+                });
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("sendEmail", "on")
+                .when().post("/console/patients/40001/invitation").then().statusCode(200)
+                .body(containsString("The invitation was e-mailed to ll_patient_peter@example.com"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().endsWith("/invitation_link") && "send_email=true".equals(s.query()));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("sendEmail", "yes%00")
+                .when().post("/console/patients/40001/invitation").then().statusCode(400);
+
+        StandIns.role = "viewer";
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(not(containsString("Create invitation")));
+    }
+
+    /** Draws the SVG's unit squares ("M x yh1v1h-1z") four pixels each, and reads the QR code with ZXing. */
+    private static String decodeQr(int size, String path) throws Exception {
+        int scale = 4;
+        var image = new java.awt.image.BufferedImage(size * scale, size * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var graphics = image.createGraphics();
+        graphics.setColor(java.awt.Color.WHITE);
+        graphics.fillRect(0, 0, size * scale, size * scale);
+        graphics.setColor(java.awt.Color.BLACK);
+        Matcher module = Pattern.compile("M(\\d+) (\\d+)h1v1h-1z").matcher(path);
+        while (module.find()) {
+            graphics.fillRect(Integer.parseInt(module.group(1)) * scale, Integer.parseInt(module.group(2)) * scale, scale,
+                    scale);
+        }
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        var source = new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+        return new com.google.zxing.qrcode.QRCodeReader()
+                .decode(new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(source))).getText();
+    }
+
+    private static Map<String, String> decision(String consented) {
+        return Map.of("studyId", "30001", "codingSystem", "https://w3id.org/openmhealth",
+                "codingCode", "omh:blood-pressure:4.0", "consented", consented);
     }
 
     /** The browser's way back from the sign-in page: the callback with a code, and the state cookie it set. */

@@ -3,6 +3,8 @@ package org.jupyterhealth.exchange.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,8 +30,19 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     public static volatile String role = "manager";
     public static volatile boolean adminDown;
+    public static final String INVITATION_LINK = "https://app.example/launch?code=localhost%7Cb2K9xq&lang=en";
+    /** Whether the admin API has a decision on Peter's blood pressure recorded (else a change of it is a 404). */
+    public static volatile boolean consentRecorded = true;
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
+
+    /** Peter's blood pressures in the FHIR API: time, systolic, diastolic. */
+    static final List<String[]> BLOOD_PRESSURES = List.of(
+            new String[] { "2024-05-01T08:00:00Z", "121", "79" },
+            new String[] { "2024-05-01T12:30:00Z", "118", "76.5" },
+            new String[] { "2024-05-01T20:15:00Z", "125", "82" },
+            new String[] { "2024-05-02T23:59:59Z", "130", "85" },
+            new String[] { "2024-05-03T08:00:00Z", "140", "90" });
 
     private HttpServer server;
 
@@ -55,12 +68,17 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/api/v1/", StandIns::admin);
         server.createContext("/fhir/r5/", exchange -> {
-            record(exchange);
+            Seen seen = record(exchange);
+            if (seen.query() != null && seen.query().contains("code=")) {
+                observations(exchange, seen);
+                return;
+            }
             json(exchange, 200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":2,\"entry\":[]}");
         });
         server.start();
         String url = StandInServer.url(server);
-        return Map.of("quarkus.oidc.auth-server-url", url + "/o",
+        // two slices, so that a test sees a range cut in two and a slice read in two pages
+        return Map.of("jhe.console.plot.slices", "2", "quarkus.oidc.auth-server-url", url + "/o",
                 "quarkus.rest-client.admin.url", url,
                 "quarkus.rest-client.fhir.url", url);
     }
@@ -88,19 +106,24 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
+            case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
+            case "GET /api/v1/patients/40001/invitation_link" -> "{\"invitationLink\":\"" + INVITATION_LINK + "\"}";
             case "GET /api/v1/patients" -> "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
                     + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
                     + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
-            case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
+            case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"organizationId\":20003,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
                     + "\"birthDate\":\"1984-03-12\",\"telecomEmail\":\"ll_patient_peter@example.com\"}";
             case "GET /api/v1/patients/40001/consents" -> "{\"consolidatedConsentedScopes\":[],"
                     + "\"studiesPendingConsent\":[],\"studies\":[{\"id\":30001,\"name\":\"Lifespan Study on BP\","
                     + "\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\"},\"scopeConsents\":[{\"code\":{"
-                    + "\"id\":50002,\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
+                    + "\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
                     + "\"consented\":true,\"consentedTime\":\"2024-05-01T10:30:00Z\"}]}]}";
             default -> null;
         };
-        if (answer == null) {
+        if ("404".equals(answer)) {
+            json(exchange, 404, "{\"detail\":\"No consent for omh:blood-pressure:4.0 in study 30001 is recorded yet; use POST.\"}");
+        } else if (answer == null) {
             json(exchange, 403, "{\"detail\":\"You do not have permission to perform this action.\"}");
         } else if (answer.isEmpty()) {
             exchange.sendResponseHeaders(204, -1);
@@ -108,6 +131,61 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         } else {
             json(exchange, 200, answer);
         }
+    }
+
+    /**
+     * Peter's blood pressures, as the FHIR API answers a search by code and date range: two per page, oldest first,
+     * with a next link (on another host, as the API writes its own address) holding the cursor: the offset.
+     */
+    private static void observations(HttpExchange exchange, Seen seen) throws IOException {
+        Map<String, List<String>> query = new java.util.HashMap<>();
+        for (String pair : seen.query().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>())
+                    .add(java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
+        for (String date : query.getOrDefault("date", List.of())) {
+            if (date.startsWith("ge")) {
+                from = Instant.parse(date.substring(2));
+            } else if (date.startsWith("lt")) {
+                to = Instant.parse(date.substring(2));
+            }
+        }
+        List<String[]> matching = new java.util.ArrayList<>();
+        if (query.getOrDefault("patient", List.of()).contains("40001")
+                && query.getOrDefault("code", List.of()).contains("omh:blood-pressure:4.0")) {
+            for (String[] point : BLOOD_PRESSURES) {
+                Instant at = Instant.parse(point[0]);
+                if (!at.isBefore(from) && at.isBefore(to)) {
+                    matching.add(point);
+                }
+            }
+        }
+        int offset = query.containsKey("_cursor") ? Integer.parseInt(query.get("_cursor").get(0).replace("=", ""))
+                : 0;
+        StringBuilder page = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":["
+                + "{\"relation\":\"self\",\"url\":\"http://fhir.example/fhir/r5/Observation\"}");
+        if (offset + 2 < matching.size()) {
+            page.append(",{\"relation\":\"next\",\"url\":\"http://fhir.example/fhir/r5/Observation?patient=40001"
+                    + "&_cursor=").append(offset + 2).append("%3D\"}");
+        }
+        page.append("],\"entry\":[");
+        for (int i = offset; i < Math.min(offset + 2, matching.size()); i++) {
+            String[] point = matching.get(i);
+            String omh = "{\"header\":{\"uuid\":\"x\"},\"body\":{\"systolic_blood_pressure\":{\"value\":" + point[1]
+                    + ",\"unit\":\"mmHg\"},\"diastolic_blood_pressure\":{\"value\":" + point[2]
+                    + ",\"unit\":\"mmHg\"},\"effective_time_frame\":{\"date_time\":\"" + point[0] + "\"}}}";
+            page.append(i > offset ? "," : "").append("{\"fullUrl\":\"http://fhir.example/fhir/r5/Observation/")
+                    .append(70000 + i).append("\",\"resource\":{\"resourceType\":\"Observation\",\"id\":\"")
+                    .append(70000 + i).append("\",\"status\":\"final\",\"effectiveDateTime\":\"").append(point[0])
+                    .append("\",\"valueAttachment\":{\"contentType\":\"application/json\",\"data\":\"")
+                    .append(Base64.getEncoder().encodeToString(omh.getBytes(StandardCharsets.UTF_8)))
+                    .append("\"}},\"search\":{\"mode\":\"match\"}}");
+        }
+        page.append("]}");
+        json(exchange, 200, page.toString());
     }
 
     private static Seen record(HttpExchange exchange) throws IOException {

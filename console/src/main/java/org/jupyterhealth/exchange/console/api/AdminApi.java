@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -74,4 +76,41 @@ public interface AdminApi {
     @GET
     @Path("/patients/{id}/consents")
     Uni<ConsentsView> consents(@PathParam("id") long id);
+
+    /**
+     * A new invitation link for the patient's app (an authorization code for the patient inside it), e-mailed to
+     * the patient as well when {@code sendEmail}.
+     */
+    @GET
+    @Path("/patients/{id}/invitation_link")
+    Uni<InvitationLink> invitationLink(@PathParam("id") long id, @QueryParam("send_email") boolean sendEmail);
+
+    record InvitationLink(String invitationLink) {
+    }
+
+    /** Records first decisions (409 when one is recorded already). */
+    @POST
+    @Path("/patients/{id}/consents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> recordConsents(@PathParam("id") long id, ConsentDecisions decisions);
+
+    /** Changes recorded decisions (404 when one was never recorded). */
+    @PATCH
+    @Path("/patients/{id}/consents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> changeConsents(@PathParam("id") long id, ConsentDecisions decisions);
+
+    /** {@code {"studyScopeConsents": [{studyId, scopeConsents: [{codingSystem, codingCode, consented}]}]}}. */
+    record ConsentDecisions(List<StudyDecisions> studyScopeConsents) {
+        public static ConsentDecisions one(long studyId, String codingSystem, String codingCode, boolean consented) {
+            return new ConsentDecisions(List.of(new StudyDecisions(studyId,
+                    List.of(new ScopeDecision(codingSystem, codingCode, consented)))));
+        }
+    }
+
+    record StudyDecisions(long studyId, List<ScopeDecision> scopeConsents) {
+    }
+
+    record ScopeDecision(String codingSystem, String codingCode, boolean consented) {
+    }
 }

@@ -32,6 +32,33 @@ final class Inputs {
         return Long.parseLong(value);
     }
 
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,99}");
+    private static final Pattern SYSTEM = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s\\p{Cntrl}]{1,200}");
+
+    /** A coding's code ({@code omh:blood-pressure:4.0}). */
+    static String codingCode(String value) {
+        if (value == null || !CODE.matcher(value).matches()) {
+            throw new BadInput("The type of data is not right.");
+        }
+        return value;
+    }
+
+    /** A coding's system: an absolute URI without spaces or control characters, at most about 200 characters. */
+    static String codingSystem(String value) {
+        if (value == null || !SYSTEM.matcher(value).matches()) {
+            throw new BadInput("The coding system is not right.");
+        }
+        return value;
+    }
+
+    /** {@code true} or {@code false}, exactly. */
+    static boolean bool(String value, String name) {
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BadInput("The " + name + " must be true or false.");
+    }
+
     /** Input the console refuses before asking any service. */
     static final class BadInput extends RuntimeException {
         BadInput(String message) {

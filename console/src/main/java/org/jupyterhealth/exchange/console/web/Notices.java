@@ -7,7 +7,9 @@ import java.util.Map;
  * no link can make a page say something else.
  */
 final class Notices {
-    private static final Map<String, String> TEXTS = Map.of("member-removed", "The member was removed.");
+    private static final Map<String, String> TEXTS = Map.of("member-removed", "The member was removed.",
+            "consent-granted", "The consent was recorded.",
+            "consent-revoked", "The consent was revoked: the study no longer sees this type of data.");
 
     private Notices() {
     }

@@ -17,12 +17,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
@@ -71,7 +73,7 @@ public class Pages {
                 PatientListing listing, boolean htmx);
 
         static native TemplateInstance patient(Profile me, Patient patient, ConsentsView consents,
-                Long observations);
+                Long observations, List<Code> codes, ConsentRights rights, String notice);
 
         static native TemplateInstance signedOut();
     }
@@ -162,14 +164,38 @@ public class Pages {
 
     @GET
     @Path("/patients/{id}")
-    public Uni<TemplateInstance> patient(@PathParam("id") long id) {
+    public Uni<TemplateInstance> patient(@PathParam("id") long id, @QueryParam("notice") String notice) {
         Uni<Long> observations = fhir.countObservations(id, "count")
                 .map(bundle -> bundle.path("total").isNumber() ? bundle.path("total").asLong() : null)
                 // the count is a convenience: the page stands without it
                 .onFailure().recoverWithItem((Long) null);
         return admin.profile().flatMap(me -> Uni.combine().all()
-                .unis(admin.patient(id), admin.consents(id), observations).asTuple()
-                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3())));
+                .unis(admin.patient(id), admin.consents(id), observations, admin.organizations()).asTuple()
+                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3(),
+                        PatientObservations.codes(t.getItem2()), ConsentRights.of(me, t.getItem4()),
+                        Notices.text(notice))));
+    }
+
+    /**
+     * A manager or member grants or revokes a patient's consent to one type of data in one study: a change of the
+     * recorded decision, or the first decision when none is recorded yet (the admin API checks the role again).
+     */
+    @POST
+    @Path("/patients/{id}/consents")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> decideConsent(@PathParam("id") long id, @FormParam("studyId") String studyId,
+            @FormParam("codingSystem") String codingSystem, @FormParam("codingCode") String codingCode,
+            @FormParam("consented") String consented) {
+        long study = Inputs.id(studyId, "study id");
+        String system = Inputs.codingSystem(codingSystem);
+        String code = Inputs.codingCode(codingCode);
+        boolean granted = Inputs.bool(consented, "consented");
+        AdminApi.ConsentDecisions decision = AdminApi.ConsentDecisions.one(study, system, code, granted);
+        return admin.changeConsents(id, decision)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithUni(() -> admin.recordConsents(id, decision))
+                .map(done -> Response.seeOther(URI.create("/console/patients/" + id + "?notice="
+                        + (granted ? "consent-granted" : "consent-revoked"))).build());
     }
 
     @GET
