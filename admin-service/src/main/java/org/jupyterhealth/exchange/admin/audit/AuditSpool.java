@@ -1,13 +1,12 @@
 package org.jupyterhealth.exchange.admin.audit;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.jupyterhealth.exchange.admin.db.Db;
+import org.jupyterhealth.exchange.admin.event.OutboxBatch;
 import org.jupyterhealth.exchange.common.audit.AuditEvent;
 import org.jupyterhealth.exchange.common.audit.AuditJson;
 import org.jupyterhealth.exchange.common.outbox.OutboxLoop;
@@ -16,8 +15,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Where the audit event of a committed change waits when the broker did not take it in time: a change cannot be
@@ -58,24 +55,6 @@ public class AuditSpool {
 
     /** Sends up to one batch, in id order; returns how many were sent. */
     Uni<Integer> sendBatch() {
-        return pool.withTransaction(tx -> tx.preparedQuery(
-                "SELECT id, event_key, payload FROM audit_spool ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
-                .execute()
-                .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<Long> ids = new ArrayList<>();
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Row row : rows) {
-                        ids.add(row.getLong("id"));
-                        String key = row.getString("event_key");
-                        String payload = row.getString("payload");
-                        chain = chain.chain(() -> producer.resend(key, payload));
-                    }
-                    return chain.chain(() -> tx.preparedQuery("DELETE FROM audit_spool WHERE id = ANY($1)")
-                            .execute(Tuple.of(ids.toArray(new Long[0]))))
-                            .map(deleted -> ids.size());
-                }));
+        return OutboxBatch.send(pool, "audit_spool", BATCH, producer::resend);
     }
 }

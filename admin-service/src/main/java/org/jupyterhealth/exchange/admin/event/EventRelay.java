@@ -1,8 +1,5 @@
 package org.jupyterhealth.exchange.admin.event;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,8 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Publishes the outbox on {@code admin-events}: right after a transaction that recorded events commits, and every
@@ -58,27 +53,7 @@ public class EventRelay {
 
     /** Sends up to one batch, in id order; returns how many were sent. */
     Uni<Integer> publishBatch() {
-        return pool.withTransaction(tx -> tx.preparedQuery(
-                "SELECT id, event_key, payload FROM admin_event_outbox ORDER BY id LIMIT " + BATCH
-                        + " FOR UPDATE SKIP LOCKED")
-                .execute()
-                .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<Long> ids = new ArrayList<>();
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Row row : rows) {
-                        long id = row.getLong("id");
-                        String key = row.getString("event_key");
-                        String payload = row.getString("payload");
-                        ids.add(id);
-                        chain = chain.chain(() -> emitter.sendMessage(Message.of(payload)
-                                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())));
-                    }
-                    return chain.chain(() -> tx.preparedQuery("DELETE FROM admin_event_outbox WHERE id = ANY($1)")
-                            .execute(Tuple.of(ids.toArray(new Long[0]))))
-                            .map(deleted -> ids.size());
-                }));
+        return OutboxBatch.send(pool, "admin_event_outbox", BATCH, (key, payload) -> emitter.sendMessage(
+                Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())));
     }
 }

@@ -6,21 +6,17 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.Fixtures;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.admin.support.Personas;
 import org.jupyterhealth.exchange.admin.support.TestDatabase;
+import org.jupyterhealth.exchange.common.testing.NoAuditBroker;
 import org.jupyterhealth.exchange.common.testing.TestAuditEvents;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -30,26 +26,9 @@ import io.restassured.http.ContentType;
  * caller's token.
  */
 @QuarkusTest
-@TestProfile(AuditFailClosedTest.NoAuditBroker.class)
+@TestProfile(NoAuditBroker.class)
 @QuarkusTestResource(IdentityStandIn.class)
 class AuditFailClosedTest {
-
-    /** The audit channel's broker at an address where nothing listens; the rest of Kafka as usual. */
-    public static class NoAuditBroker implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.outgoing.audit-events.bootstrap.servers", "127.0.0.1:" + freePort(),
-                    "jhe.audit.ack-timeout", "2s");
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void aReadIsRefusedWith503AndNoData() {

@@ -5,19 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.NoAuditBroker;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
 import org.jupyterhealth.exchange.fhir.support.Personas;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -25,28 +21,11 @@ import io.quarkus.test.junit.TestProfile;
  * answered 503 in the path's dialect, and nothing of the data is served.
  */
 @QuarkusTest
-@TestProfile(AuditFailClosedTest.NoAuditBroker.class)
+@TestProfile(NoAuditBroker.class)
 @QuarkusTestResource(JwksTestResource.class)
 @QuarkusTestResource(FakeAdmin.class)
 @QuarkusTestResource(ObservationStore.class)
 class AuditFailClosedTest {
-
-    /** The audit channel's broker at an address where nothing listens; the rest of Kafka as usual. */
-    public static class NoAuditBroker implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.outgoing.audit-events.bootstrap.servers", "127.0.0.1:" + freePort(),
-                    "jhe.audit.ack-timeout", "2s");
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void aReadIsRefusedWith503AndNoDataWhenItCannotBeAudited() {
