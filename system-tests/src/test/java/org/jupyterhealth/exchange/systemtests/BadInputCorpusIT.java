@@ -109,6 +109,13 @@ class BadInputCorpusIT {
         Map<String, String> fhirIds = new LinkedHashMap<>();
         for (JsonNode resource : capabilities.path("rest").path(0).path("resource")) {
             String type = resource.path("type").asText();
+            boolean read = false;
+            for (JsonNode interaction : resource.path("interaction")) {
+                read |= "read".equals(interaction.path("code").asText());
+            }
+            if (!read) {
+                continue; // searched only (the audit trail): no id to read
+            }
             JsonNode found = json(get("/fhir/r5/" + type + "?_count=1", "manager"));
             fhirIds.put(type, found.path("entry").path(0).path("resource").path("id").asText("1"));
         }

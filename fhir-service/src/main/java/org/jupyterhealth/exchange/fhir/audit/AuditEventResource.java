@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -21,6 +22,7 @@ import org.jupyterhealth.exchange.fhir.access.AccessQuery;
 import org.jupyterhealth.exchange.fhir.access.AccessService;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditEventRepository.StoredEvent;
+import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
 import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
@@ -54,11 +56,11 @@ public class AuditEventResource {
     }
 
     @GET
-    public Uni<Bundle> search(@Context UriInfo uri) {
+    public Uni<Bundle> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
         audit.intend(AuditAction.SEARCH, "AuditEvent", null);
         Caller caller = Caller.from(token);
         Map<String, List<String>> query = uri.getQueryParameters();
-        AuditEventSearch search = AuditEventSearch.from(query);
+        AuditEventSearch search = AuditEventSearch.from(query, SearchRequest.isStrict(prefer));
         Uni<AuditEventSearch> allowed;
         if (caller.superuser()) {
             allowed = Uni.createFrom().item(search);

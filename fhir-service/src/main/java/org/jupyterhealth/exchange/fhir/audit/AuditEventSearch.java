@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 
 import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.audit.AuditEvent;
+import org.jupyterhealth.exchange.common.upload.EntryOutcome;
 import org.jupyterhealth.exchange.fhir.search.DateRange;
+import org.jupyterhealth.exchange.fhir.search.SearchParameters;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -59,6 +61,22 @@ public record AuditEventSearch(List<Long> patients, List<Long> agents, List<Stri
     }
 
     public static AuditEventSearch from(Map<String, List<String>> query) {
+        return from(query, false);
+    }
+
+    /**
+     * The search of these parameters; {@code strict} ({@code Prefer: handling=strict}): a parameter this search does
+     * not know is a 400 instead of being ignored.
+     */
+    public static AuditEventSearch from(Map<String, List<String>> query, boolean strict) {
+        if (strict) {
+            for (String name : query.keySet()) {
+                if (!PARAMETERS.contains(name) && !SearchParameters.CONTROL.contains(name)) {
+                    throw new InvalidRequestException("Unknown search parameter '" + EntryOutcome.quote(name)
+                            + "' for AuditEvent (Prefer: handling=strict).");
+                }
+            }
+        }
         List<Long> patients = null;
         for (String value : values(query, "patient")) {
             List<Long> anyOf = new ArrayList<>();

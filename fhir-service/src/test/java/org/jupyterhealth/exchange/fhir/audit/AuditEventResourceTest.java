@@ -166,4 +166,19 @@ class AuditEventResourceTest {
                 .when().get("/fhir/r5/AuditEvent?_cursor=nonsense")
                 .then().statusCode(400);
     }
+
+    @Test
+    void anUnknownParameterIsIgnoredUnlessTheClientAsksForStrictHandling() {
+        given().auth().oauth2(Personas.admin())
+                .when().get("/fhir/r5/AuditEvent?no-such-parameter=1&_count=1")
+                .then().statusCode(200);
+        given().auth().oauth2(Personas.admin()).header("Prefer", "handling=strict")
+                .when().get("/fhir/r5/AuditEvent?no-such-parameter=1&_count=1")
+                .then().statusCode(400)
+                .body("issue[0].diagnostics", equalTo("Unknown search parameter 'no-such-parameter' for AuditEvent "
+                        + "(Prefer: handling=strict)."));
+        given().auth().oauth2(Personas.admin()).header("Prefer", "handling=strict")
+                .when().get("/fhir/r5/AuditEvent?patient=40001&_count=1")
+                .then().statusCode(200);
+    }
 }
