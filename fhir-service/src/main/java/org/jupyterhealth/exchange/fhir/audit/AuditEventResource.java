@@ -76,11 +76,15 @@ public class AuditEventResource {
                 .map(rows -> {
                     audit.search("AuditEvent", uri.getRequestUri().getRawQuery(), Math.min(rows.size(),
                             narrowed.count()), narrowed.patients() == null ? List.of() : narrowed.patients());
-                    return bundle(uri, rows, narrowed.count());
+                    return bundle(uri, rows, narrowed.count(), caller.superuser());
                 }));
     }
 
-    private Bundle bundle(UriInfo uri, List<StoredEvent> rows, int count) {
+    /**
+     * The page as a searchset. Only a superuser sees the network address each access came from: a patient's access
+     * report says who read its data, when and through which app, not where the clinic's staff sat.
+     */
+    private Bundle bundle(UriInfo uri, List<StoredEvent> rows, int count, boolean withAddresses) {
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         bundle.getMeta().setLastUpdated(new Date());
         bundle.addLink().setRelation(Bundle.LinkRelationTypes.SELF).setUrl(request.requestUri().toString());
@@ -92,8 +96,11 @@ public class AuditEventResource {
         }
         String base = request.baseUrl() + "/AuditEvent/";
         for (StoredEvent row : page) {
-            bundle.addEntry().setFullUrl(base + row.eventId())
-                    .setResource(AuditEventMapper.toFhir(AuditJson.read(row.event())))
+            org.hl7.fhir.r5.model.AuditEvent event = AuditEventMapper.toFhir(AuditJson.read(row.event()));
+            if (!withAddresses) {
+                event.getAgent().forEach(agent -> agent.setNetwork(null));
+            }
+            bundle.addEntry().setFullUrl(base + row.eventId()).setResource(event)
                     .getSearch().setMode(SearchEntryMode.MATCH);
         }
         return bundle;

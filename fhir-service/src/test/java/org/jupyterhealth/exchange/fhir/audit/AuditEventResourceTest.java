@@ -139,6 +139,15 @@ class AuditEventResourceTest {
     }
 
     @Test
+    void onlyASuperuserSeesWhereAnAccessCameFrom() {
+        assertThat(given().auth().oauth2(Personas.peter()).when().get("/fhir/r5/AuditEvent")
+                .then().statusCode(200).extract().asString()).doesNotContain("10.1.2.3")
+                .doesNotContain("networkString");
+        assertThat(given().auth().oauth2(Personas.admin()).when().get("/fhir/r5/AuditEvent?patient=40001")
+                .then().statusCode(200).extract().asString()).contains("\"networkString\":\"10.1.2.3\"");
+    }
+
+    @Test
     void aPractitionerMayNotReadTheTrail() {
         given().auth().oauth2(Personas.mary())
                 .when().get("/fhir/r5/AuditEvent")
