@@ -22,6 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * key is added to compose and Kubernetes together.
  */
 class EnvironmentAgreementTest {
+    /**
+     * Variables for the container's JVM, not the service's configuration: its direct memory as a share of the
+     * container's memory limit (which compose does not set), checked by {@link ContainerMemoryTest}.
+     */
+    static final Set<String> JVM_SIZING = Set.of("JDK_JAVA_OPTIONS", "JHE_DIRECT_MEMORY_MIB");
 
     static List<String> services() {
         return Repository.SERVICES;
@@ -53,6 +58,7 @@ class EnvironmentAgreementTest {
         List<String> problems = new ArrayList<>();
         for (String overlay : Repository.overlays()) {
             Set<String> kubernetes = kubernetesEnvironment(overlay, service);
+            kubernetes.removeAll(JVM_SIZING);
             difference(compose, kubernetes).forEach(v -> problems.add(
                     v + " is set by docker-compose.yml but not by the Kubernetes overlay " + overlay));
             difference(kubernetes, compose).forEach(v -> problems.add(

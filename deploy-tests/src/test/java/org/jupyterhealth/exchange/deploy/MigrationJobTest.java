@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A service with a schema migrates it once per release, in a Job, not in each replica at start (two replicas would
  * race, and every start would pay for Flyway): in every overlay, the Job runs the service's own image in Quarkus'
  * initialization mode with migration at start on, reaching the database as the service does; the service's pods
- * start without migrating, after an init container has checked that no migration is left to apply.
+ * start without migrating, after an init container has checked that no migration is left to apply. Only the Job
+ * holds the owner credentials of the schema; a replica and its init container reach the database as the service's
+ * own role.
  */
 class MigrationJobTest {
     /** The services that own a schema (a Flyway configuration). */
@@ -80,6 +82,45 @@ class MigrationJobTest {
                 .containsEntry("QUARKUS_FLYWAY_MIGRATE_AT_START", "false")
                 .containsEntry("QUARKUS_FLYWAY_VALIDATE_AT_START", "true");
         assertThat(envFrom(wait)).containsExactlyElementsOf(envFrom(app));
+    }
+
+    /** The Secrets a container's environment reads, by variable name. */
+    private static Map<String, String> secrets(JsonNode container) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        container.path("env").forEach(e -> {
+            JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+            if (!ref.isMissingNode()) {
+                secrets.put(e.path("name").asText(), ref.path("name").asText());
+            }
+        });
+        container.path("envFrom").forEach(e -> {
+            if (e.has("secretRef")) {
+                secrets.put("<envFrom>", e.path("secretRef").path("name").asText());
+            }
+        });
+        return secrets;
+    }
+
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("overlaysAndMigratingServices")
+    void onlyTheJobHoldsTheOwnerCredentialsOfTheSchema(String overlay, String service) {
+        List<JsonNode> resources = Kustomize.overlay(overlay);
+        JsonNode job = Manifests.get(resources, "Job", service + "-migrations").path("spec").path("template")
+                .path("spec").path("containers").get(0);
+        JsonNode pod = Manifests.get(resources, "Deployment", service).path("spec").path("template").path("spec");
+
+        assertThat(secrets(job)).containsEntry("QUARKUS_FLYWAY_USERNAME", "jhe-db-migrations")
+                .containsEntry("QUARKUS_FLYWAY_PASSWORD", "jhe-db-migrations");
+        for (String part : List.of("initContainers", "containers")) {
+            pod.path(part).forEach(container -> {
+                assertThat(secrets(container)).as("%s %s", part, container.path("name").asText())
+                        .doesNotContainValue("jhe-db-migrations")
+                        // Flyway (the init container's validate) reads the history as the service's own role
+                        .containsEntry("QUARKUS_FLYWAY_USERNAME", service + "-db")
+                        .containsEntry("QUARKUS_FLYWAY_PASSWORD", service + "-db")
+                        .containsEntry("QUARKUS_DATASOURCE_USERNAME", service + "-db");
+            });
+        }
     }
 
     @ParameterizedTest(name = "{0}")
