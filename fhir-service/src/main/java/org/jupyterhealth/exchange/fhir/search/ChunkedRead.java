@@ -43,7 +43,10 @@ public final class ChunkedRead {
      */
     public static <T> Uni<Long> read(Pool pool, SqlBuilder sql, int firstFetch, int fetchSize, Executor mapOn,
             Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink) {
-        return pool.withTransaction(connection -> connection.query("SET TRANSACTION READ ONLY").execute()
+        // every row is read: planned for the whole result, not for the first tenth as a cursor is by default
+        // (which favours an index's order over a scan in the table's own order)
+        return pool.withTransaction(connection -> connection
+                .query("SET TRANSACTION READ ONLY; SET LOCAL cursor_tuple_fraction = 1").execute()
                 .chain(() -> connection.prepare(sql.sql()))
                 .chain(statement -> {
                     Cursor cursor = statement.cursor(sql.tuple());
