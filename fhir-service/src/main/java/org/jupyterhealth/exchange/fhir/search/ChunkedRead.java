@@ -2,10 +2,12 @@ package org.jupyterhealth.exchange.fhir.search;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -51,32 +53,74 @@ public final class ChunkedRead {
                 .chain(statement -> {
                     Cursor cursor = statement.cursor(sql.tuple());
                     return drain(cursor, cursor.read(Math.max(1, Math.min(firstFetch, fetchSize))), fetchSize, mapOn,
-                            map, sink, 0L)
+                            map, sink)
                             .call(() -> cursor.close())
                             .onFailure().call(() -> cursor.close().onFailure().recoverWithNull())
                             .eventually(() -> statement.close().onFailure().recoverWithNull());
                 }));
     }
 
-    private static <T> Uni<Long> drain(Cursor cursor, Uni<RowSet<Row>> fetched, int fetchSize, Executor mapOn,
-            Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink, long before) {
-        return fetched.chain(rows -> {
-            long read = before + rows.size();
-            // asked for now, read while this chunk is handled
-            CompletableFuture<RowSet<Row>> next = cursor.hasMore()
-                    ? cursor.read(fetchSize).subscribeAsCompletionStage()
-                    : null;
-            Uni<List<T>> chunk = Uni.createFrom().item(() -> map.apply(rows));
-            if (mapOn != null) {
-                chunk = chunk.runSubscriptionOn(mapOn);
-            }
-            return chunk.chain(records -> records.isEmpty() ? Uni.createFrom().voidItem() : sink.apply(records))
-                    .onFailure().call(() -> next == null ? Uni.createFrom().voidItem()
-                            // the cursor is closed after its fetch under way, never during it
-                            : Uni.createFrom().completionStage(next).onFailure().recoverWithNull().replaceWithVoid())
-                    .chain(() -> next == null ? Uni.createFrom().item(read)
-                            : drain(cursor, Uni.createFrom().completionStage(next), fetchSize, mapOn, map, sink,
-                                    read));
-        });
+    private static <T> Uni<Long> drain(Cursor cursor, Uni<RowSet<Row>> first, int fetchSize, Executor mapOn,
+            Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink) {
+        return Uni.createFrom().emitter(emitter -> new Drain<>(cursor, fetchSize, mapOn, map, sink, emitter)
+                .step(first.subscribeAsCompletionStage()));
+    }
+
+    /**
+     * The loop over the chunks, one step per chunk: each step's work is subscribed on its own and ends before the
+     * next begins, so that nothing of a chunk is kept once it is written (chained Unis, one per chunk, would hold
+     * every chunk until the last one).
+     */
+    private static final class Drain<T> {
+        private final Cursor cursor;
+        private final int fetchSize;
+        private final Executor mapOn;
+        private final Function<RowSet<Row>, List<T>> map;
+        private final Function<List<T>, Uni<Void>> sink;
+        private final UniEmitter<? super Long> done;
+        private long read;
+
+        Drain(Cursor cursor, int fetchSize, Executor mapOn, Function<RowSet<Row>, List<T>> map,
+                Function<List<T>, Uni<Void>> sink, UniEmitter<? super Long> done) {
+            this.cursor = cursor;
+            this.fetchSize = fetchSize;
+            this.mapOn = mapOn;
+            this.map = map;
+            this.sink = sink;
+            this.done = done;
+        }
+
+        void step(CompletionStage<RowSet<Row>> fetched) {
+            fetched.whenComplete((rows, fetchFailure) -> {
+                if (fetchFailure != null) {
+                    done.fail(fetchFailure);
+                    return;
+                }
+                read += rows.size();
+                // asked for now, read while this chunk is handled
+                CompletableFuture<RowSet<Row>> next = cursor.hasMore()
+                        ? cursor.read(fetchSize).subscribeAsCompletionStage()
+                        : null;
+                Uni<List<T>> chunk = Uni.createFrom().item(() -> map.apply(rows));
+                if (mapOn != null) {
+                    chunk = chunk.runSubscriptionOn(mapOn);
+                }
+                chunk.chain(records -> records.isEmpty() ? Uni.createFrom().voidItem() : sink.apply(records))
+                        .subscribe().with(written -> {
+                            if (next == null) {
+                                done.complete(read);
+                            } else {
+                                step(next);
+                            }
+                        }, failure -> {
+                            if (next == null) {
+                                done.fail(failure);
+                            } else {
+                                // the cursor is closed after its fetch under way, never during it
+                                next.whenComplete((ignored, also) -> done.fail(failure));
+                            }
+                        });
+            });
+        }
     }
 }
