@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A study's bulk export ({@code Group/30001/$export} of heart-rate Observations, by manager Mary) of N observations
  * stored for the study's two patients (40001, 40002), against PostgreSQL's own read speed: the same rows (the
  * columns an Observation is written from, with each row's identifiers) read with {@code COPY (SELECT ...) TO STDOUT}
- * in the same run. Measured: the time from kick-off to the manifest (the first file is listed then), the export's
- * rate in observations/s, the download of its files through the gateway, and the interactive search's p99 at 8
+ * in the same run. Measured: the time from kick-off to the manifest, the export's rate in observations/s, the time
+ * from kick-off to the first file listed (the export asks for partial manifests, so files are listed as they are
+ * finished), the download of its files through the gateway, and the interactive search's p99 at 8
  * clients without and during an export.
  *
  * <p>Targets: an export rate of at least 50% of COPY's; the first file within 2 s of the kick-off (for small N);
@@ -54,8 +55,10 @@ public final class ExportBenchmark {
             System.out.printf("stored %d observations for Patient/40001 and Patient/40002 in %.1f s%n", observations,
                     (System.nanoTime() - started) / 1e9);
             try {
-                // one small export first: the worker's code paths compiled before the measured one
-                runExport(exchange, http, token, "&_since=2999-01-01T00:00:00Z");
+                // a smaller export of the same rows first (the last fifth, at most 200,000): the worker's code
+                // paths compiled before the measured one, as on a service that has run a while
+                runExport(exchange, http, token, "&_since=" + URLEncoder.encode(warmUpSince(db,
+                        Math.min(observations / 5, 200_000)), StandardCharsets.UTF_8));
                 double copySeconds = copy(db);
                 Export export = runExport(exchange, http, token, "");
                 System.out.println();
@@ -65,7 +68,8 @@ public final class ExportBenchmark {
                         + "%.0f%% of COPY (target >= 50%%)%n", export.count(), export.files(), export.seconds(),
                         export.count() / export.seconds(),
                         100 * (export.count() / export.seconds()) / (copied.get() / copySeconds));
-                System.out.printf("first file listed %.2f s after the kick-off (target <= 2 s)%n", export.seconds());
+                System.out.printf("first file listed %.2f s after the kick-off (allowPartialManifests; target <= 2 s)%n",
+                        export.firstFileSeconds());
                 System.out.printf("download of every file through the gateway (gzip): %.2f s, %.1f MB uncompressed%n",
                         export.downloadSeconds(), export.bytes() / 1e6);
                 if (export.count() != copied.get()) {
@@ -97,7 +101,7 @@ public final class ExportBenchmark {
         }
     }
 
-    record Export(long count, int files, double seconds, double downloadSeconds, long bytes) {
+    record Export(long count, int files, double seconds, double firstFileSeconds, double downloadSeconds, long bytes) {
     }
 
     private static final AtomicLong copied = new AtomicLong();
@@ -106,7 +110,12 @@ public final class ExportBenchmark {
     static Export runExport(Exchange exchange, HttpClient http, String token, String more) throws Exception {
         long start = System.nanoTime();
         String status = kickOff(http, exchange, token, more);
-        JsonNode manifest = await(http, token, status);
+        long[] firstFile = { 0 };
+        JsonNode manifest = await(http, token, status, () -> {
+            if (firstFile[0] == 0) {
+                firstFile[0] = System.nanoTime();
+            }
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         long count = 0;
         long bytes = 0;
@@ -125,12 +134,13 @@ public final class ExportBenchmark {
         }
         double downloadSeconds = (System.nanoTime() - downloadStart) / 1e9;
         delete(http, token, status);
-        return new Export(count, manifest.path("output").size(), seconds, downloadSeconds, bytes);
+        return new Export(count, manifest.path("output").size(), seconds, (firstFile[0] - start) / 1e9,
+                downloadSeconds, bytes);
     }
 
     static String kickOff(HttpClient http, Exchange exchange, String token, String more) throws Exception {
         String url = exchange.baseUrl() + "/fhir/r5/Group/30001/$export?_type=Observation&_typeFilter="
-                + URLEncoder.encode("Observation?code=" + HR, StandardCharsets.UTF_8) + more;
+                + URLEncoder.encode("Observation?code=" + HR, StandardCharsets.UTF_8) + "&allowPartialManifests=true" + more;
         HttpResponse<String> kicked = http.send(request(url, token).header("Prefer", "respond-async").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (kicked.statusCode() != 202) {
@@ -143,11 +153,22 @@ public final class ExportBenchmark {
     }
 
     static JsonNode await(HttpClient http, String token, String status) throws Exception {
+        return await(http, token, status, () -> {
+        });
+    }
+
+    /** Polls until the manifest; {@code listed} runs at each answer that lists a file (a partial or the whole). */
+    static JsonNode await(HttpClient http, String token, String status, Runnable listed) throws Exception {
         while (true) {
             HttpResponse<String> answer = http.send(request(status, token).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
+                listed.run();
                 return Exchange.JSON.readTree(answer.body());
+            }
+            if (answer.statusCode() == 202 && !answer.body().isEmpty()
+                    && Exchange.JSON.readTree(answer.body()).path("output").size() > 0) {
+                listed.run();
             }
             if (answer.statusCode() != 202) {
                 throw new IllegalStateException("export failed: " + answer.statusCode() + " " + answer.body());
@@ -201,6 +222,19 @@ public final class ExportBenchmark {
             insert.setInt(3, count);
             insert.setInt(4, count);
             insert.executeUpdate();
+        }
+    }
+
+    /** The last update before the newest {@code rows} of the benchmark's, as an instant. */
+    static String warmUpSince(Connection db, int rows) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT last_updated FROM ingest.observation "
+                + "WHERE upload_id = ? ORDER BY last_updated DESC OFFSET ? LIMIT 1")) {
+            query.setObject(1, BENCH_UPLOAD);
+            query.setInt(2, rows);
+            try (java.sql.ResultSet found = query.executeQuery()) {
+                return found.next() ? found.getObject(1, java.time.OffsetDateTime.class).toInstant().toString()
+                        : "2999-01-01T00:00:00Z";
+            }
         }
     }
 

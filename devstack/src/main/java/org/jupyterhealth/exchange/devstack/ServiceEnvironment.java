@@ -65,6 +65,9 @@ final class ServiceEnvironment {
         }
         if ("systest".equals(stack.name())) {
             env.put("JHE_GATEWAY_RATE_LIMIT_AUTH_REQUESTS_PER_SECOND", "0");
+            // an export whose fhir-service was killed is taken up again once its lease runs out: sooner than the
+            // default minute, so that the restart test (ExportRestartIT) waits seconds, not a minute
+            env.put("JHE_FHIR_EXPORT_LEASE", "10s");
         }
         return env;
     }

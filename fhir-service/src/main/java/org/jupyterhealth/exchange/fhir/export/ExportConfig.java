@@ -21,6 +21,15 @@ public interface ExportConfig {
     @WithDefault("256M")
     MemorySize maxFileSize();
 
+    /**
+     * The first file of each type is closed once it holds this many resources (the next ones at
+     * {@link #maxFileSize()}), so that a client that allows partial manifests can start downloading within a
+     * second or two of the kick-off, whatever the export's size. A count, not a time, so that a job redone after a
+     * restart writes the same files.
+     */
+    @WithDefault("1000")
+    int firstFileResources();
+
     /** How long a job and its files are kept after the kick-off; then they are removed. */
     @WithDefault("24h")
     Duration expiry();

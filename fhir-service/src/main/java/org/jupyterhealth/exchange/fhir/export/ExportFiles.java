@@ -27,10 +27,12 @@ public class ExportFiles {
 
     private final Path root;
     private final long maxFileSize;
+    private final long firstFileResources;
 
     public ExportFiles(ExportConfig config) {
         this.root = Path.of(config.dir()).toAbsolutePath().normalize();
         this.maxFileSize = config.maxFileSize().asLongValue();
+        this.firstFileResources = Math.max(1, config.firstFileResources());
     }
 
     /** A file of a job, or null when the name is not one this service gives. */
@@ -91,17 +93,20 @@ public class ExportFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Writer(folder, maxFileSize);
+        return new Writer(folder, maxFileSize, firstFileResources);
     }
 
     /**
      * Writes a job's files one type at a time: lines go to {@code <Type>-<n>.ndjson}, and a file that has reached
-     * the maximum size is closed before the next line, which starts the next file of the type. Closed files wait in
+     * the maximum size is closed before the next line, which starts the next file of the type; the first file of a
+     * type is closed as soon as it holds {@code firstFileResources} lines (a small first file, listed early). Closed
+     * files wait in
      * {@link #finished()} to be recorded. Used by one thread at a time.
      */
     public static final class Writer implements AutoCloseable {
         private final Path folder;
         private final long maxFileSize;
+        private final long firstFileResources;
         private final List<ExportFile> finished = new ArrayList<>();
         private int seq;
         private String type;
@@ -112,9 +117,10 @@ public class ExportFiles {
         private long lines;
         private long bytes;
 
-        Writer(Path folder, long maxFileSize) {
+        Writer(Path folder, long maxFileSize, long firstFileResources) {
             this.folder = folder;
             this.maxFileSize = maxFileSize;
+            this.firstFileResources = firstFileResources;
         }
 
         /** Begins a type: the lines that follow are of it (the previous type's file is closed). */
@@ -142,6 +148,9 @@ public class ExportFiles {
                 out.write('\n');
                 lines++;
                 bytes += length + 1L;
+                if (part == 1 && lines >= firstFileResources) {
+                    closeFile();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

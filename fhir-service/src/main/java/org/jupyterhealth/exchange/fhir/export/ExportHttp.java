@@ -164,7 +164,10 @@ public class ExportHttp {
         return found;
     }
 
-    /** 202 with the progress while the job waits or runs; 200 with the manifest once done; 500 when it failed. */
+    /**
+     * 202 with the progress while the job waits or runs (and, when the kick-off allowed partial manifests, the
+     * files finished so far); 200 with the manifest once done; 500 when it failed.
+     */
     Uni<Response> status(String id) {
         return service.status(Caller.from(token), id).map(view -> {
             ExportJob job = view.job();
@@ -176,7 +179,12 @@ public class ExportHttp {
                         .build();
                 case ExportJob.FAILED -> FhirExceptionMapper.outcome(500, IssueType.EXCEPTION,
                         job.failure() == null ? "The export failed." : job.failure());
-                default -> Response.accepted().header("X-Progress", progress(job))
+                // with allowPartialManifests (Bulk Data 3.0), the files finished so far are listed while the
+                // export runs, in a manifest sent with the 202, so that a client downloads them meanwhile
+                default -> (job.spec().listsFilesEarly() && !view.files().isEmpty()
+                        ? Response.accepted(manifest(view)).type(MediaType.APPLICATION_JSON_TYPE)
+                        : Response.accepted())
+                        .header("X-Progress", progress(job))
                         .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
             };
         });
@@ -222,7 +230,10 @@ public class ExportHttp {
         return service.cancel(Caller.from(token), id).map(x -> Response.accepted().build());
     }
 
-    /** One file of a finished job, as NDJSON (compressed when the client accepts gzip). */
+    /**
+     * One finished file of a job (done, or running with partial manifests), as NDJSON (compressed when the client
+     * accepts gzip).
+     */
     Uni<Response> file(String id, String name) {
         audit.intend(AuditAction.EXPORT, "Bundle", id);
         return service.file(Caller.from(token), id, name)

@@ -24,10 +24,17 @@ import org.jupyterhealth.exchange.fhir.search.TokenValue;
  * @param store        per type of the resource store, the patients whose resources of that type are written
  * @param codes        the Observation codes of {@code _typeFilter} ({@code system|code}), or null for all
  * @param ignored      what a lenient kick-off left out, told in the manifest's {@code error} file
+ * @param partialManifests {@code allowPartialManifests}: the status lists finished files while the job runs (null,
+ *                     in jobs queued before it existed, is false)
  */
 public record ExportJobSpec(String level, Long groupId, List<String> types, String since, String until,
         List<ObservationGrants.Grant> observations, List<Long> patients, Map<String, List<Long>> store,
-        List<String> codes, List<String> ignored) {
+        List<String> codes, List<String> ignored, Boolean partialManifests) {
+
+    /** Whether the status lists the files finished so far while the job runs. */
+    boolean listsFilesEarly() {
+        return Boolean.TRUE.equals(partialManifests);
+    }
 
     /** The grants as admin-service gives them: patients that share a set of codes, with those codes. */
     static List<ObservationGrants.Grant> grantsOf(ObservationGrants grants) {

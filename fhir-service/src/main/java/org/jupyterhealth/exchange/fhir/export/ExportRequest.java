@@ -20,7 +20,8 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 
 /**
  * A kick-off's parameters, checked (FHIR Bulk Data Access 2.0): {@code _type}, {@code _since}, {@code _until},
- * {@code _typeFilter} ({@code Observation?code=...}), {@code _outputFormat} (NDJSON) and {@code patient}. A
+ * {@code _typeFilter} ({@code Observation?code=...}), {@code _outputFormat} (NDJSON) and {@code patient}, and Bulk
+ * Data 3.0's {@code allowPartialManifests} (finished files listed while the export runs). A
  * malformed value is always a 400; a parameter or value this server does not support is a 400 too, unless the
  * client asked for {@code Prefer: handling=lenient}, in which case it is left out and told in the manifest.
  *
@@ -30,9 +31,10 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
  * @param codes   the Observation codes {@code _typeFilter} allows (any of them), or null for every code
  * @param patients the patients {@code patient} names, or null for all the caller may read
  * @param ignored what a lenient kick-off left out
+ * @param partialManifests whether the status lists the files finished so far while the export runs
  */
 public record ExportRequest(List<String> types, OffsetDateTime since, OffsetDateTime until, List<TokenValue> codes,
-        List<Long> patients, List<String> ignored) {
+        List<Long> patients, List<String> ignored, boolean partialManifests) {
 
     /** The types an export writes: Patients, Open mHealth Observations, then the FHIR resource store's types. */
     static final List<String> TYPES;
@@ -45,7 +47,7 @@ public record ExportRequest(List<String> types, OffsetDateTime since, OffsetDate
 
     static final Set<String> OUTPUT_FORMATS = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
     private static final Set<String> KNOWN = Set.of("_type", "_since", "_until", "_typeFilter", "_outputFormat",
-            "patient");
+            "patient", "allowPartialManifests");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]");
     private static final Pattern PATIENT_REFERENCE = Pattern.compile("(?:Patient/)?([^/]+)");
     private static final int MAX_VALUE = 4096;
@@ -79,7 +81,8 @@ public record ExportRequest(List<String> types, OffsetDateTime since, OffsetDate
         }
         List<TokenValue> codes = typeFilters(parameters.getOrDefault("_typeFilter", List.of()), lenient, ignored);
         List<Long> patients = patients(parameters.get("patient"));
-        return new ExportRequest(types, since, until, codes, patients, List.copyOf(ignored));
+        boolean partial = bool("allowPartialManifests", parameters.getOrDefault("allowPartialManifests", List.of()));
+        return new ExportRequest(types, since, until, codes, patients, List.copyOf(ignored), partial);
     }
 
     private static List<String> types(List<String> values, boolean lenient, List<String> ignored) {
@@ -100,6 +103,16 @@ public record ExportRequest(List<String> types, OffsetDateTime since, OffsetDate
         }
         // the manifest's order, whatever the order asked
         return TYPES.stream().filter(asked::contains).toList();
+    }
+
+    private static boolean bool(String name, List<String> values) {
+        if (values.isEmpty()) {
+            return false;
+        }
+        if (values.size() > 1 || !("true".equals(values.get(0)) || "false".equals(values.get(0)))) {
+            throw new InvalidRequestException(name + " is given once, true or false.");
+        }
+        return "true".equals(values.get(0));
     }
 
     private static OffsetDateTime instant(String name, List<String> values) {

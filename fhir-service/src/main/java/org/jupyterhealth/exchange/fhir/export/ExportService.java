@@ -149,7 +149,7 @@ public class ExportService {
                 ExportJobSpec.grantsOf(omh), patients, store, request.codes() == null ? null
                         : request.codes().stream().map(t -> t.system() == null ? t.code() : t.system() + "|" + t.code())
                                 .toList(),
-                request.ignored());
+                request.ignored(), request.partialManifests());
     }
 
     /** The caller's job, or 404 (someone else's, expired or unknown: the same answer). */
@@ -170,7 +170,9 @@ public class ExportService {
     public Uni<FileView> file(Caller caller, String id, String name) {
         return visibleJob(caller, id).chain(job -> {
             Path path = files.file(job.id(), name);
-            if (path == null || !ExportJob.COMPLETED.equals(job.status())) {
+            // a file is recorded once it is finished: a running job's files may be served when listed early
+            if (path == null || ExportJob.FAILED.equals(job.status())
+                    || (!ExportJob.COMPLETED.equals(job.status()) && !job.spec().listsFilesEarly())) {
                 return Uni.createFrom().failure(notFound());
             }
             return jobs.listFiles(job.id()).map(list -> list.stream().filter(f -> f.name().equals(name)).findFirst()

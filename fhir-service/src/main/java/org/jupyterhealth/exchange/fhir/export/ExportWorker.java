@@ -38,6 +38,7 @@ import org.jupyterhealth.exchange.fhir.patient.PatientMapper;
 import org.jupyterhealth.exchange.fhir.resource.StoreJson;
 import org.jupyterhealth.exchange.fhir.resource.StoreRepository;
 import org.jupyterhealth.exchange.fhir.resource.StoredResource;
+import org.jupyterhealth.exchange.fhir.search.ChunkedRead;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -52,17 +53,21 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /**
  * Writes export jobs. Each replica runs at most {@code jhe.fhir.export.workers} jobs at once, so that exports
  * cannot take the database connections and cores interactive requests need; more jobs wait in the queue. A job is
- * claimed with a lease ({@link ExportJobRepository#claim}) that every chunk written renews; a job whose worker
+ * claimed with a lease ({@link ExportJobRepository#claim}) that its progress renews (every second); a job whose worker
  * stopped (a crash, a restart) is claimed again once its lease has run out, by any replica, and redone from the
  * start: its folder emptied, its file records forgotten, the same rows read (they are those last updated up to
- * the job's transaction time, with the access decided at kick-off). Rows come from PostgreSQL a chunk at a time
- * through a cursor and are written as they come, on this worker's own threads (never the event loop); nothing
- * holds more than one chunk. A job cancelled or expired under way stops at its next chunk, its files removed.
+ * the job's transaction time, with the access decided at kick-off), so that it writes the same files. Rows come
+ * from PostgreSQL a chunk at a time through a cursor, the next chunk fetched while one is written, and are decoded
+ * and written on this worker's own threads (never the event loop); nothing holds more than two chunks. A file is
+ * recorded as soon as it is closed (the status lists it early when the kick-off allowed partial manifests). A job
+ * cancelled or expired under way stops within a second, its files removed.
  */
 @ApplicationScoped
 public class ExportWorker {
     private static final Logger LOG = Logger.getLogger(ExportWorker.class);
     private static final JsonFactory JSON = new JsonFactory();
+    /** How often a running job's row is updated (progress, lease) when no file was finished meanwhile. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     private final ExportConfig config;
     private final ExportJobRepository jobs;
@@ -245,6 +250,7 @@ public class ExportWorker {
         final OffsetDateTime until;
         final AtomicLong written = new AtomicLong();
         final LineBuffer buffer = new LineBuffer();
+        volatile long lastProgress = System.nanoTime();
         ExportFiles.Writer writer;
         Map<Long, PatientRecord> patients = Map.of();
         Map<CodeKey, CodeRecord> codes = Map.of();
@@ -298,10 +304,10 @@ public class ExportWorker {
                             count++;
                         }
                     }
-                    return count;
-                }).chain(count -> progress(count));
+                    return new Written(count, writer.finished());
+                }).chain(this::progress);
                 case "Observation" -> observations.stream(spec.observationGrants(), since, until,
-                        job.transactionTime(), config.fetchSize(), this::writeObservations).replaceWithVoid();
+                        job.transactionTime(), fetch(), this::writeObservations).replaceWithVoid();
                 default -> Uni.createFrom().voidItem();
             };
             List<Long> readers = spec.store().get(type);
@@ -310,7 +316,7 @@ public class ExportWorker {
             }
             return own.chain(() -> store.stream(type, readers.toArray(Long[]::new), since, until,
                     "Observation".equals(type) ? spec.codeFilter() : null, job.transactionTime(),
-                    config.fetchSize(), this::writeStored)).replaceWithVoid();
+                    fetch(), this::writeStored)).replaceWithVoid();
         }
 
         private boolean within(OffsetDateTime lastUpdated) {
@@ -323,19 +329,32 @@ public class ExportWorker {
 
         private Uni<Void> writeObservations(List<StoredObservation> rows) {
             return onWriters(() -> {
-                for (StoredObservation row : rows) {
-                    RenderedObservation rendered = new RenderedObservation(row, patients.get(row.patientId()),
-                            codes.get(new CodeKey(row.system(), row.code())));
-                    buffer.reset();
-                    try (JsonGenerator json = JSON.createGenerator(buffer)) {
-                        ObservationJson.write(json, rendered);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                buffer.reset();
+                // one generator for the chunk, flushed after each resource into the line buffer (a generator per
+                // line cost a tenth of the writing); no separator between its root values: the writer adds the
+                // line breaks
+                try (JsonGenerator json = JSON.createGenerator(buffer)) {
+                    json.setRootValueSeparator(null);
+                    CodeKey lastKey = null;
+                    CodeRecord lastCode = null;
+                    for (StoredObservation row : rows) {
+                        // a study's rows come with few codes: the record of the row before is most often this one's
+                        if (lastKey == null || !java.util.Objects.equals(lastKey.system(), row.system())
+                                || !java.util.Objects.equals(lastKey.code(), row.code())) {
+                            lastKey = new CodeKey(row.system(), row.code());
+                            lastCode = codes.get(lastKey);
+                        }
+                        ObservationJson.write(json, new RenderedObservation(row, patients.get(row.patientId()),
+                                lastCode));
+                        json.flush();
+                        writer.line(buffer.bytes(), buffer.size());
+                        buffer.reset();
                     }
-                    writer.line(buffer.bytes(), buffer.size());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                return rows.size();
-            }).chain(count -> progress(count));
+                return new Written(rows.size(), writer.finished());
+            }).chain(this::progress);
         }
 
         private Uni<Void> writeStored(List<StoredResource> rows) {
@@ -344,8 +363,8 @@ public class ExportWorker {
                     byte[] line = StoreJson.render(row).toString().getBytes(StandardCharsets.UTF_8);
                     writer.line(line, line.length);
                 }
-                return rows.size();
-            }).chain(count -> progress(count));
+                return new Written(rows.size(), writer.finished());
+            }).chain(this::progress);
         }
 
         /** What a lenient kick-off left out, as one OperationOutcome in the manifest's error list. */
@@ -365,10 +384,28 @@ public class ExportWorker {
             }).chain(() -> recordFiles());
         }
 
-        /** Counts what was written and renews the lease; stops when the job is no longer this worker's. */
-        private Uni<Void> progress(int count) {
-            long total = written.addAndGet(count);
-            return jobs.progress(job.id(), owner, total, config.lease()).chain(mine -> mine ? recordFiles()
+        /**
+         * The rows of a fetch: mapped off the event loop on the writers (where they are written next), the first
+         * fetch of a type no larger than its first file, so that the first file is closed after one fetch.
+         */
+        private ChunkedRead.Fetch fetch() {
+            return new ChunkedRead.Fetch(Math.min(config.firstFileResources(), config.fetchSize()), config.fetchSize(),
+                    writers);
+        }
+
+        /**
+         * Counts what was written, records the files it finished and renews the lease; stops when the job is no
+         * longer this worker's. The job's row is written when a file was finished, else at most every
+         * {@link #PROGRESS_EVERY}: a round trip per chunk would slow the export, and a cancel is still seen within it.
+         */
+        private Uni<Void> progress(Written chunk) {
+            long total = written.addAndGet(chunk.count());
+            long now = System.nanoTime();
+            if (chunk.files().isEmpty() && now - lastProgress < PROGRESS_EVERY.toNanos()) {
+                return Uni.createFrom().voidItem();
+            }
+            lastProgress = now;
+            return jobs.progress(job.id(), owner, total, config.lease()).chain(mine -> mine ? record(chunk.files(), 0)
                     : Uni.createFrom().failure(new Stopped()));
         }
 
@@ -383,6 +420,10 @@ public class ExportWorker {
             return jobs.insertFile(job.id(), owner, done.get(index)).chain(mine -> mine ? record(done, index + 1)
                     : Uni.createFrom().failure(new Stopped()));
         }
+    }
+
+    /** What a chunk wrote: its resources and the files it finished. */
+    private record Written(int count, List<ExportFile> files) {
     }
 
     /** A reusable buffer of one rendered line. */

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jupyterhealth.exchange.fhir.directory.Records.Identifier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 /**
  * Writes an Observation exactly as {@link ObservationMapper} and HAPI FHIR's JSON encoder do (same elements, order
@@ -18,79 +19,118 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * output with HAPI FHIR and compares it with the model rendering, so the two cannot drift apart.
  */
 public final class ObservationJson {
+    // field names encoded once: written from a String, each name costs as much as a value (an export writes
+    // twenty of them per Observation)
+    private static final SerializedString F_CODE = new SerializedString("code");
+    private static final SerializedString F_CODING = new SerializedString("coding");
+    private static final SerializedString F_CONTENT_TYPE = new SerializedString("contentType");
+    private static final SerializedString F_DATA = new SerializedString("data");
+    private static final SerializedString F_DEVICE = new SerializedString("device");
+    private static final SerializedString F_DISPLAY = new SerializedString("display");
+    private static final SerializedString F_EFFECTIVE_DATE_TIME = new SerializedString("effectiveDateTime");
+    private static final SerializedString F_EFFECTIVE_PERIOD = new SerializedString("effectivePeriod");
+    private static final SerializedString F_END = new SerializedString("end");
+    private static final SerializedString F_ID = new SerializedString("id");
+    private static final SerializedString F_IDENTIFIER = new SerializedString("identifier");
+    private static final SerializedString F_LAST_UPDATED = new SerializedString("lastUpdated");
+    private static final SerializedString F_META = new SerializedString("meta");
+    private static final SerializedString F_REFERENCE = new SerializedString("reference");
+    private static final SerializedString F_RESOURCE_TYPE = new SerializedString("resourceType");
+    private static final SerializedString F_SOURCE = new SerializedString("source");
+    private static final SerializedString F_START = new SerializedString("start");
+    private static final SerializedString F_STATUS = new SerializedString("status");
+    private static final SerializedString F_SUBJECT = new SerializedString("subject");
+    private static final SerializedString F_SYSTEM = new SerializedString("system");
+    private static final SerializedString F_VALUE = new SerializedString("value");
+    private static final SerializedString F_VALUE_ATTACHMENT = new SerializedString("valueAttachment");
+
     private ObservationJson() {
     }
 
     public static void write(JsonGenerator json, RenderedObservation rendered) throws IOException {
         StoredObservation row = rendered.row();
         json.writeStartObject();
-        json.writeStringField("resourceType", "Observation");
-        json.writeStringField("id", Long.toString(row.id()));
-        json.writeObjectFieldStart("meta");
-        json.writeStringField("lastUpdated", instant(row.lastUpdated()));
-        json.writeStringField("source", ObservationMapper.SOURCE);
+        writeField(json, F_RESOURCE_TYPE, "Observation");
+        writeField(json, F_ID, Long.toString(row.id()));
+        json.writeFieldName(F_META);
+        json.writeStartObject();
+        writeField(json, F_LAST_UPDATED, instant(row.lastUpdated()));
+        writeField(json, F_SOURCE, ObservationMapper.SOURCE);
         json.writeEndObject();
         if (!row.identifiers().isEmpty()) {
-            json.writeArrayFieldStart("identifier");
+            json.writeFieldName(F_IDENTIFIER);
+            json.writeStartArray();
             for (Identifier identifier : row.identifiers()) {
                 json.writeStartObject();
-                writeIfPresent(json, "system", identifier.system());
-                writeIfPresent(json, "value", identifier.value());
+                writeIfPresent(json, F_SYSTEM, identifier.system());
+                writeIfPresent(json, F_VALUE, identifier.value());
                 json.writeEndObject();
             }
             json.writeEndArray();
         }
-        json.writeStringField("status", ObservationMapper.status(row.status()).toCode());
-        json.writeObjectFieldStart("code");
-        json.writeArrayFieldStart("coding");
+        writeField(json, F_STATUS, ObservationMapper.status(row.status()).toCode());
+        json.writeFieldName(F_CODE);
         json.writeStartObject();
-        writeIfPresent(json, "system", row.system());
-        writeIfPresent(json, "code", row.code());
+        json.writeFieldName(F_CODING);
+        json.writeStartArray();
+        json.writeStartObject();
+        writeIfPresent(json, F_SYSTEM, row.system());
+        writeIfPresent(json, F_CODE, row.code());
         if (rendered.code() != null) {
-            writeIfPresent(json, "display", rendered.code().text());
+            writeIfPresent(json, F_DISPLAY, rendered.code().text());
         }
         json.writeEndObject();
         json.writeEndArray();
         json.writeEndObject();
-        json.writeObjectFieldStart("subject");
-        json.writeStringField("reference", "Patient/" + row.patientId());
+        json.writeFieldName(F_SUBJECT);
+        json.writeStartObject();
+        writeField(json, F_REFERENCE, "Patient/" + row.patientId());
         if (rendered.patient() != null && rendered.patient().jheUserId() != null) {
-            json.writeObjectFieldStart("identifier");
-            json.writeStringField("system", ObservationMapper.JHE_USER_ID_SYSTEM);
-            json.writeStringField("value", rendered.patient().jheUserId().toString());
+            json.writeFieldName(F_IDENTIFIER);
+            json.writeStartObject();
+            writeField(json, F_SYSTEM, ObservationMapper.JHE_USER_ID_SYSTEM);
+            writeField(json, F_VALUE, rendered.patient().jheUserId().toString());
             json.writeEndObject();
         }
         json.writeEndObject();
         if (row.effectiveDateTime() != null) {
-            json.writeStringField("effectiveDateTime", dateTime(row.effectiveDateTime()));
+            writeField(json, F_EFFECTIVE_DATE_TIME, dateTime(row.effectiveDateTime()));
         } else if (row.effectivePeriodStart() != null || row.effectivePeriodEnd() != null) {
-            json.writeObjectFieldStart("effectivePeriod");
+            json.writeFieldName(F_EFFECTIVE_PERIOD);
+            json.writeStartObject();
             if (row.effectivePeriodStart() != null) {
-                json.writeStringField("start", dateTime(row.effectivePeriodStart()));
+                writeField(json, F_START, dateTime(row.effectivePeriodStart()));
             }
             if (row.effectivePeriodEnd() != null) {
-                json.writeStringField("end", dateTime(row.effectivePeriodEnd()));
+                writeField(json, F_END, dateTime(row.effectivePeriodEnd()));
             }
             json.writeEndObject();
         }
-        json.writeObjectFieldStart("valueAttachment");
-        json.writeStringField("contentType", "application/json");
+        json.writeFieldName(F_VALUE_ATTACHMENT);
+        json.writeStartObject();
+        writeField(json, F_CONTENT_TYPE, "application/json");
         byte[] omh = row.omhJson().getBytes(StandardCharsets.UTF_8);
-        json.writeFieldName("data");
+        json.writeFieldName(F_DATA);
         json.writeBinary(omh);
         json.writeEndObject();
         if (row.dataSourceId() != null) {
-            json.writeObjectFieldStart("device");
-            json.writeStringField("reference", "Device/" + row.dataSourceId());
+            json.writeFieldName(F_DEVICE);
+            json.writeStartObject();
+            writeField(json, F_REFERENCE, "Device/" + row.dataSourceId());
             json.writeEndObject();
         }
         json.writeEndObject();
     }
 
-    private static void writeIfPresent(JsonGenerator json, String name, String value) throws IOException {
+    private static void writeIfPresent(JsonGenerator json, SerializedString name, String value) throws IOException {
         if (value != null && !value.isEmpty()) {
-            json.writeStringField(name, value);
+            writeField(json, name, value);
         }
+    }
+
+    private static void writeField(JsonGenerator json, SerializedString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
     }
 
     /**

@@ -166,7 +166,7 @@ public class ObservationRepository {
      * Returns how many rows were read.
      */
     public Uni<Long> stream(ObservationGrants grants, OffsetDateTime since, OffsetDateTime until,
-            OffsetDateTime snapshot, int fetchSize, Function<List<StoredObservation>, Uni<Void>> sink) {
+            OffsetDateTime snapshot, ChunkedRead.Fetch fetch, Function<List<StoredObservation>, Uni<Void>> sink) {
         if (grants.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
@@ -182,7 +182,7 @@ public class ObservationRepository {
                 + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
                 + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
                 + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + where + ") o) p");
-        return ChunkedRead.read(pool, sql, fetchSize, ObservationRepository::rows, sink);
+        return ChunkedRead.read(pool, sql, fetch, ObservationRepository::rows, sink);
     }
 
     /** One row by id, whoever may see it (the caller checks access). */

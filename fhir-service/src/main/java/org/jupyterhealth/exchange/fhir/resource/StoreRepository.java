@@ -66,7 +66,7 @@ public class StoreRepository {
      * (bulk export).
      */
     public Uni<Long> stream(String type, Long[] patients, OffsetDateTime since, OffsetDateTime until,
-            List<TokenValue> codes, OffsetDateTime snapshot, int fetchSize,
+            List<TokenValue> codes, OffsetDateTime snapshot, ChunkedRead.Fetch fetch,
             Function<List<StoredResource>, Uni<Void>> sink) {
         if (patients.length == 0) {
             return Uni.createFrom().item(0L);
@@ -92,7 +92,7 @@ public class StoreRepository {
                     + "AND t.name = 'code' AND (" + (any.isEmpty() ? "FALSE" : String.join(" OR ", any)) + "))");
         }
         sql.append(") r");
-        return ChunkedRead.read(pool, sql, fetchSize, StoreRepository::rows, sink);
+        return ChunkedRead.read(pool, sql, fetch, StoreRepository::rows, sink);
     }
 
     private static List<StoredResource> rows(Iterable<Row> rows) {

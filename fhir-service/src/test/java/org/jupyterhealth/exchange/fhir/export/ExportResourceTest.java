@@ -24,7 +24,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.Observation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jupyterhealth.exchange.common.audit.AuditEvent;
 import org.jupyterhealth.exchange.common.testing.JwksTestResource;
+import org.jupyterhealth.exchange.common.testing.TestAuditEvents;
 import org.jupyterhealth.exchange.common.testing.TestTokens;
 import org.jupyterhealth.exchange.fhir.support.FakeAdmin;
 import org.jupyterhealth.exchange.fhir.support.ObservationStore;
@@ -347,6 +349,119 @@ class ExportResourceTest {
         assertThat(running.statusCode()).isEqualTo(202);
         assertThat(running.header("X-Progress")).startsWith("25%");
         assertThat(running.header("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    void withPartialManifestsTheFilesFinishedSoFarAreListedAndServedWhileTheJobRuns() throws Exception {
+        // two running jobs of Mary held by a worker elsewhere, each with one finished file: one kicked off with
+        // allowPartialManifests, one without
+        String partial = UUID.randomUUID().toString();
+        String plain = UUID.randomUUID().toString();
+        for (String id : List.of(partial, plain)) {
+            String flag = id.equals(partial) ? ",\"partialManifests\":true" : "";
+            sql("INSERT INTO fhir.export_job (id, requester_user_id, request_url, spec, status, transaction_time, "
+                    + "expires_at, lease_owner, lease_until, estimated, written) VALUES ('" + id + "', 10002, "
+                    + "'x', '{\"level\":\"group\",\"types\":[\"Observation\"],\"observations\":[],"
+                    + "\"patients\":[],\"store\":{}" + flag + "}', 'running', now(), now() + interval '1 hour', "
+                    + "'elsewhere', now() + interval '1 hour', 10, 5)");
+            sql("INSERT INTO fhir.export_file (job_id, seq, name, resource_type, kind, resources, bytes) VALUES ('"
+                    + id + "', 1, 'Observation-1.ndjson', 'Observation', 'output', 1, 40)");
+            Path folder = Files.createDirectories(Path.of(exportDir, id));
+            Files.writeString(folder.resolve("Observation-1.ndjson"),
+                    "{\"resourceType\":\"Observation\",\"id\":\"1\",\"status\":\"final\"}\n");
+        }
+
+        Response listed = given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/_export/" + partial);
+        Response bare = given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/_export/" + plain);
+
+        // still running (202, its progress), and the manifest of what is done so far
+        assertThat(listed.statusCode()).isEqualTo(202);
+        assertThat(listed.header("X-Progress")).startsWith("50%");
+        assertThat(listed.header("Retry-After")).isEqualTo("1");
+        JsonNode manifest = readJson(listed.asByteArray());
+        assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
+        assertThat(manifest.get("output")).hasSize(1);
+        assertThat(manifest.get("output").get(0).get("count").asInt()).isEqualTo(1);
+        String url = path(manifest.get("output").get(0).get("url").asText());
+        assertThat(url).isEqualTo("/fhir/r5/_export/" + partial + "/Observation-1.ndjson");
+        Response file = given().auth().oauth2(Personas.mary()).when().get(url);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(R5.newJsonParser().parseResource(file.asString().trim()).fhirType()).isEqualTo("Observation");
+        // without allowPartialManifests: Bulk Data 2.0's 202 without a body, and no file before the manifest
+        assertThat(bare.statusCode()).isEqualTo(202);
+        assertThat(bare.asString()).isEmpty();
+        given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/_export/" + plain + "/Observation-1.ndjson")
+                .then().statusCode(404);
+        // someone else still sees nothing of it
+        given().auth().oauth2(Personas.paige()).when().get(url).then().statusCode(404);
+        given().auth().oauth2(Personas.paige()).when().get("/fhir/r5/_export/" + partial).then().statusCode(404);
+    }
+
+    @Test
+    void theFirstFileOfATypeIsSmallSoThatItIsListedEarly() {
+        for (int i = 0; i < 12; i++) {
+            ObservationStore.insert(40010, FakeAdmin.HR);
+        }
+        try {
+            String status = kickOff(Personas.paige(),
+                    "/fhir/r5/Group/30006/$export?_type=Observation&allowPartialManifests=true");
+            JsonNode manifest = manifest(Personas.paige(), status);
+
+            // the tests close a type's first file at 5 resources, the next ones at 4 KiB
+            JsonNode output = manifest.get("output");
+            assertThat(output.get(0).get("url").asText()).endsWith("/Observation-1.ndjson");
+            assertThat(output.get(0).get("count").asInt()).isEqualTo(5);
+            assertThat(output.size()).isGreaterThan(1);
+            assertThat(download(Personas.paige(), manifest).get("Observation")).hasSize(12);
+        } finally {
+            ObservationStore.deletePatient(40010);
+        }
+    }
+
+    @Test
+    void allowPartialManifestsIsTrueOrFalse() {
+        assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?allowPartialManifests=yes"),
+                400, "allowPartialManifests");
+    }
+
+    @Test
+    void theKickOffAndEachDownloadAreAuditedWithTheJobAndWhoseDataItHolds() {
+        try (TestAuditEvents events = new TestAuditEvents()) {
+            String kickRequest = TestAuditEvents.requestId();
+            Response kicked = given().auth().oauth2(Personas.mary()).header("Prefer", ASYNC)
+                    .header("X-Request-Id", kickRequest).when().get("/fhir/r5/Group/30002/$export?_type=Observation");
+            assertThat(kicked.statusCode()).isEqualTo(202);
+            String status = kicked.header("Content-Location");
+            JsonNode output = manifest(Personas.mary(), status).get("output").get(0);
+            String downloadRequest = TestAuditEvents.requestId();
+            String text = given().auth().oauth2(Personas.mary()).header("X-Request-Id", downloadRequest).when()
+                    .get(path(output.get("url").asText())).then().statusCode(200).extract().asString();
+
+            List<TestAuditEvents.Produced> kick = events.of(kickRequest);
+            assertThat(kick).hasSize(1);
+            AuditEvent kickOff = kick.get(0).event();
+            assertThat(kickOff.action()).isEqualTo("export");
+            assertThat(kickOff.outcome()).isEqualTo("success");
+            assertThat(kickOff.status()).isEqualTo(202);
+            assertThat(kickOff.userId()).isEqualTo(10002L);
+            assertThat(kickOff.resourceType()).isEqualTo("Group");
+            assertThat(kickOff.resourceIds()).containsExactly("30002", jobId(status));
+            // whose data the export may hold: the study's patients that consented (40002), decided at kick-off
+            assertThat(kickOff.patientIds()).contains(40002L).doesNotContain(40010L);
+
+            List<TestAuditEvents.Produced> fetched = events.of(downloadRequest);
+            assertThat(fetched).hasSize(1);
+            AuditEvent download = fetched.get(0).event();
+            assertThat(download.action()).isEqualTo("export");
+            assertThat(download.status()).isEqualTo(200);
+            assertThat(download.resourceType()).isEqualTo("Observation");
+            assertThat(download.resourceIds()).containsExactly(jobId(status) + "/Observation-1.ndjson");
+            assertThat(download.count()).isEqualTo(output.get("count").asInt());
+            assertThat(download.patientIds()).isEqualTo(kickOff.patientIds());
+            // never the data nor the token
+            assertThat(fetched.get(0).value()).doesNotContain("systolic").doesNotContain(Personas.mary())
+                    .doesNotContain(text.substring(0, Math.min(40, text.length())));
+        }
     }
 
     // --- helpers
