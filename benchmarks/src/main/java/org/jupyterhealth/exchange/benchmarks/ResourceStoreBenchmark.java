@@ -3,6 +3,8 @@ package org.jupyterhealth.exchange.benchmarks;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,8 +27,10 @@ import org.postgresql.copy.CopyManager;
  * <p>{@code search}: a store of {@code rows} mixed resources (QuestionnaireResponse, Condition, Observation,
  * Procedure, spread over 2,000 patients, Peter's and Pamela's among them) loaded with COPY, then
  * {@code GET /fhir/r5/QuestionnaireResponse?patient=40001&status=completed&_count=20} as Mary (a practitioner
- * permitted by consent) from 32 clients. Target: p99 at most 25 ms. At 1,000,000 rows:
- * {@code ./jhe bench ResourceStoreBenchmark search 1000000}.
+ * permitted by consent) from 32 clients, then, in the same run, the statement fhir-service runs for it executed
+ * directly on PostgreSQL from as many sessions (the machine's speed varies, so the ratio says what the number
+ * means), and the Open mHealth Observation search of the same patient beside it. Target: p99 at most 25 ms. At
+ * 1,000,000 rows: {@code ./jhe bench ResourceStoreBenchmark search 1000000}.
  *
  * <p>Run: {@code ./jhe bench ResourceStoreBenchmark upload [seconds, default 30] [uploaders, default 8]} or
  * {@code ./jhe bench ResourceStoreBenchmark search [rows, default 200000] [seconds, default 30] [clients, default 32]}
@@ -124,9 +128,63 @@ public final class ResourceStoreBenchmark {
         LoadRunner.warmUp("search", clients, Duration.ofSeconds(10), Duration.ofSeconds(60), search);
         LoadRunner.Result result = LoadRunner.run("QuestionnaireResponse search", clients, Duration.ofSeconds(5),
                 Duration.ofSeconds(seconds), search);
+        LoadRunner.Result alone = Postgres.run("its statement alone, " + clients + " sessions", clients,
+                Duration.ofSeconds(5), Duration.ofSeconds(seconds), ResourceStoreBenchmark::session,
+                ResourceStoreBenchmark::statements);
+        // the Open mHealth Observation search of the same patient, through the same gateway, access decisions and
+        // audit trail, in the same run: what a FHIR search costs on the machine as it is
+        String observations = "/fhir/r5/Observation?patient=40001&_count=20";
+        LoadRunner.Result observation = LoadRunner.run("Observation search (beside it)", clients,
+                Duration.ofSeconds(5), Duration.ofSeconds(seconds),
+                worker -> exchange.get(observations, token).statusCode() == 200);
         System.out.println(result.summary());
-        System.out.printf("store of %,d resources: p99 %.1f ms (target <= 25 ms)%n", rows, result.percentileMillis(99));
+        System.out.println(alone.summary());
+        System.out.println(observation.summary());
+        System.out.printf("store of %,d resources: p99 %.1f ms (target <= 25 ms); its statement alone p99 %.1f ms; "
+                + "the Observation search p99 %.1f ms%n", rows, result.percentileMillis(99),
+                alone.percentileMillis(99), observation.percentileMillis(99));
+        Postgres.printShare("search:", result, alone);
+        System.out.printf("search: its rate / the Observation search's in the same run: %.0f%%%n",
+                100 * result.throughput() / observation.throughput());
         removeResources();
+    }
+
+    /** A session as fhir-service's pool opens one (its generic plans, no JIT compilation). */
+    static Connection session() throws SQLException {
+        return Postgres.session("fhir", "plan_cache_mode=force_generic_plan", "jit=off");
+    }
+
+    /**
+     * The statement fhir-service runs for the search (StoreSearch.pageAndCount), as it writes it: the total (the
+     * counters per patient, type and status) joined by the first page (each readable patient's newest resources of
+     * the type and status, one more than asked).
+     */
+    static final String FIRST_PAGE = "SELECT paged.*, counted.total FROM (SELECT COALESCE(sum((SELECT c.resources "
+            + "FROM ingest.fhir_resource_count c WHERE c.patient_id = p.pid AND c.resource_type = $2 AND c.status = "
+            + "s.status)), 0)::bigint FROM unnest($1::bigint[]) AS p(pid) CROSS JOIN unnest($3::text[]) AS s(status)) "
+            + "counted(total) LEFT JOIN (SELECT r.* FROM unnest($1::bigint[]) AS p(pid) CROSS JOIN LATERAL (SELECT "
+            + "r.id, r.resource_type, r.patient_id, r.fhir_source_id, r.version_id, r.last_updated, r.clinical_date, "
+            + "r.resource FROM ingest.fhir_resource r WHERE r.patient_id = p.pid AND r.resource_type = $4 AND "
+            + "r.last_updated <= $5 AND r.status = ANY($6::text[]) ORDER BY r.last_updated DESC, r.id DESC LIMIT 21) r "
+            + "ORDER BY r.last_updated DESC, r.id DESC LIMIT 21) paged ON TRUE ORDER BY paged.last_updated DESC, "
+            + "paged.id DESC";
+
+    static boolean statements(Connection session) throws SQLException {
+        Long[] patients = { 40001L };
+        String[] statuses = { "completed" };
+        String type = "QuestionnaireResponse";
+        try (PreparedStatement page = Postgres.prepare(session, FIRST_PAGE, patients, type, statuses, type,
+                java.time.OffsetDateTime.now(), statuses); ResultSet rows = page.executeQuery()) {
+            int read = 0;
+            long total = 0;
+            while (rows.next()) {
+                rows.getString(1);
+                rows.getString(8);
+                total = rows.getLong(9);
+                read++;
+            }
+            return read == 21 && total > 0;
+        }
     }
 
     /** Mixed resources over 2,000 patients (every tenth row Peter's or Pamela's), with their search tokens. */

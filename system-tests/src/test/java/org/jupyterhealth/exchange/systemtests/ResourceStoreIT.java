@@ -90,8 +90,12 @@ class ResourceStoreIT {
         assertThat(answer.getString("entry[1].response.status")).startsWith("201");
         assertThat(answer.getString("entry[1].resource.resourceType")).isEqualTo("QuestionnaireResponse");
         String uploaded = answer.getString("entry[1].resource.id");
-        // the demo studies request no Condition scope: a type nobody may consent to is refused, the rest stored
-        assertThat(answer.getString("entry[2].response.status")).startsWith("400");
+        // the demo studies request the Condition scope too, which Peter consented to in 30001
+        assertThat(answer.getString("entry[2].response.status")).startsWith("201");
+        String conditionId = answer.getString("entry[2].resource.id");
+        given().auth().oauth2(mary).when().get("/FHIR/R5/Condition/" + conditionId)
+                .then().statusCode(200).body("code.text", equalTo("Hypertension"));
+        given().auth().oauth2(mark).when().get("/FHIR/R5/Condition/" + conditionId).then().statusCode(404);
 
         String bySource = "QuestionnaireResponse?patient=40001&_source=" + SOURCES_URL + source;
         assertThat(FhirSearch.ids(peter, bySource)).containsExactlyInAnyOrder(single, uploaded);
@@ -122,8 +126,8 @@ class ResourceStoreIT {
         given().auth().oauth2(mary).when().post("/api/v1/fhir_sources/" + source + "/index_refs")
                 .then().statusCode(404).body("detail", equalTo("Not found."));
         given().auth().oauth2(peter).when().post("/api/v1/fhir_sources/" + source + "/index_refs")
-                .then().statusCode(200).body("rowsIndexed", equalTo(2)).body("refsRewritten", equalTo(0))
-                .body("refsNotFound", equalTo(1));
+                .then().statusCode(200).body("rowsIndexed", equalTo(3)).body("refsRewritten", equalTo(0))
+                .body("refsNotFound", equalTo(2));
         given().auth().oauth2(peter).when().get("/fhir/r5/QuestionnaireResponse/" + uploaded)
                 .then().statusCode(200).body("subject.reference", equalTo("not-found:upstream-peter"))
                 .body("meta.versionId", equalTo("2"));

@@ -36,7 +36,7 @@ class InternalAccessResourceTest {
                 .body("grants", hasSize(1))
                 .body("grants[0].patientIds", contains(40001, 40002))
                 .body("grants[0].codes.code", containsInAnyOrder("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
-                        "QuestionnaireResponse"));
+                        "QuestionnaireResponse", "Condition"));
     }
 
     @Test
@@ -44,7 +44,8 @@ class InternalAccessResourceTest {
         given().auth().oauth2(FHIR).when().get("/internal/access/observations?userId=10003&studyId=30002")
                 .then().statusCode(200)
                 .body("grants[0].patientIds", contains(40002))
-                .body("grants[0].codes.code", containsInAnyOrder("omh:blood-pressure:4.0", "QuestionnaireResponse"));
+                .body("grants[0].codes.code", containsInAnyOrder("omh:blood-pressure:4.0", "QuestionnaireResponse",
+                        "Condition"));
         given().auth().oauth2(FHIR).when().get("/internal/access/observations?user_id=10005&study_id=30005")
                 .then().statusCode(200)
                 .body("grants[0].patientIds", contains(40004, 40005))

@@ -102,7 +102,7 @@ class SuperuserResourcesTest {
         given().auth().oauth2(Personas.mary()).when().get("/api/v1/data_sources/" + id + "/supported_scopes")
                 .then().statusCode(200).body("[0].scopeCode.codingCode", equalTo("omh:blood-pressure:4.0"));
         given().auth().oauth2(Personas.mary()).when().get("/api/v1/data_sources/all_scopes")
-                .then().statusCode(200).body("size()", equalTo(16));
+                .then().statusCode(200).body("size()", equalTo(17));
         given().auth().oauth2(Personas.admin()).when().delete("/api/v1/data_sources/" + id).then().statusCode(204);
         given().auth().oauth2(Personas.admin()).when().get("/api/v1/data_sources/" + id).then().statusCode(404);
     }

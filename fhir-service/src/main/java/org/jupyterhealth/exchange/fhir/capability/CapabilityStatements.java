@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
@@ -80,8 +81,11 @@ public class CapabilityStatements {
             expect(resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE));
             if (type.equals("Observation")) {
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
+                resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE)
+                        .setDocumentation("Of the FHIR resource store's Observations (UUID ids) only.");
                 resource.addInteraction().setCode(TypeRestfulInteraction.DELETE)
-                        .setDocumentation("By the patient the observation belongs to, and nobody else.");
+                        .setDocumentation("By the patient the observation belongs to, and nobody else; the FHIR "
+                                + "resource store's (UUID ids) as its other resources.");
                 resource.setDocumentation("Open mHealth data points (https://w3id.org/openmhealth) wrapped as FHIR "
                         + "R5 Observations: the OMH JSON is the base64 valueAttachment. Reads show only what the "
                         + "patient consented to share with the caller's studies.");
@@ -96,6 +100,17 @@ public class CapabilityStatements {
                                 + "X-JHE-FHIR-Source-ID header or meta.source), by the patient or a permitted "
                                 + "practitioner, with the patient's consent to the scope resource-types|" + type
                                 + "; read within the same consent.");
+            }
+            if (STORE_ALSO.contains(type)) {
+                // the exchange's own records (integer ids) are read only; a UUID id is the FHIR resource store's
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE)
+                        .setDocumentation("Creates in the FHIR resource store (a UUID id), as its other types."));
+                resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE)
+                        .setDocumentation("Of the FHIR resource store's (UUID ids) only.");
+                resource.addInteraction().setCode(TypeRestfulInteraction.DELETE)
+                        .setDocumentation("Of the FHIR resource store's (UUID ids) only.");
+                resource.setVersioning(ResourceVersionPolicy.VERSIONED).setUpdateCreate(false)
+                        .setConditionalUpdate(false);
             }
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));
@@ -123,6 +138,10 @@ public class CapabilityStatements {
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION));
         return statement;
     }
+
+    /** The types with records of their own that the FHIR resource store also keeps (by UUID). */
+    private static final Set<String> STORE_ALSO = Set.of("Patient", "Group", "Organization",
+            "Practitioner", "Device");
 
     private static void expect(Element element) {
         element.addExtension(EXPECTATION, new CodeType("SHALL"));

@@ -2,21 +2,27 @@ package org.jupyterhealth.exchange.fhir.directory;
 
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Resource;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.ListPaging.ListPage;
 import org.jupyterhealth.exchange.fhir.search.SearchBundles;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
@@ -25,10 +31,15 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** FHIR Group, Organization, Device and Practitioner search and read, under both bases. */
+/**
+ * FHIR Group, Organization, Device and Practitioner search and read, under both bases. A UUID id is the FHIR resource
+ * store's (docs/compatibility.md#fhir-resource-store): read, create, replace and delete as the store's other types;
+ * the exchange's own records (integer ids) are read only (405 for a write).
+ */
 public final class DirectoryResources {
     private DirectoryResources() {
     }
@@ -39,8 +50,10 @@ public final class DirectoryResources {
         final JsonWebToken token;
         final FhirRequest request;
         final String type;
+        final StoreHttp store;
 
-        Base(DirectorySearchService service, JsonWebToken token, FhirRequest request, String type) {
+        Base(DirectorySearchService service, JsonWebToken token, FhirRequest request, String type, StoreHttp store) {
+            this.store = store;
             this.service = service;
             this.token = token;
             this.request = request;
@@ -66,8 +79,48 @@ public final class DirectoryResources {
 
         @GET
         @Path("{id}")
-        public Uni<Resource> readById(@PathParam("id") String id) {
-            return read(Caller.from(token), id);
+        public Uni<Response> readById(@PathParam("id") String id) {
+            if (ResourceStore.isStoreId(id)) {
+                return store.read(type, id);
+            }
+            return read(Caller.from(token), id).map(resource -> Response.ok(resource).build());
+        }
+
+        /** A create goes to the FHIR resource store, as the original's does for these types. */
+        @POST
+        @Consumes(MediaType.WILDCARD)
+        public Uni<Response> create(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
+                @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
+            return store.create(type, body, contentType, prefer, requestId, sourceHeader);
+        }
+
+        @PUT
+        @Path("{id}")
+        @Consumes(MediaType.WILDCARD)
+        public Uni<Response> update(@PathParam("id") String id, byte[] body,
+                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+                @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
+                @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
+            if (!ResourceStore.isStoreId(id)) {
+                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
+            }
+            return store.update(type, id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+        }
+
+        @DELETE
+        @Path("{id}")
+        public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                @HeaderParam(RequestIds.HEADER) String requestId) {
+            if (!ResourceStore.isStoreId(id)) {
+                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
+            }
+            return store.delete(type, id, ifMatch, requestId);
+        }
+
+        private String notWritable() {
+            return "The exchange's own " + type + " records are read-only here; only the FHIR resource store's "
+                    + "(UUID ids) are written.";
         }
 
         private Uni<Bundle> bundle(SearchRequest search, boolean get) {
@@ -83,8 +136,9 @@ public final class DirectoryResources {
     @Authenticated
     @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
     public static class GroupResource extends Base {
-        public GroupResource(DirectorySearchService service, JsonWebToken token, FhirRequest request) {
-            super(service, token, request, "Group");
+        public GroupResource(DirectorySearchService service, JsonWebToken token, FhirRequest request,
+                StoreHttp store) {
+            super(service, token, request, "Group", store);
         }
 
         @Override
@@ -102,8 +156,9 @@ public final class DirectoryResources {
     @Authenticated
     @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
     public static class OrganizationResource extends Base {
-        public OrganizationResource(DirectorySearchService service, JsonWebToken token, FhirRequest request) {
-            super(service, token, request, "Organization");
+        public OrganizationResource(DirectorySearchService service, JsonWebToken token, FhirRequest request,
+                StoreHttp store) {
+            super(service, token, request, "Organization", store);
         }
 
         @Override
@@ -121,8 +176,9 @@ public final class DirectoryResources {
     @Authenticated
     @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
     public static class DeviceResource extends Base {
-        public DeviceResource(DirectorySearchService service, JsonWebToken token, FhirRequest request) {
-            super(service, token, request, "Device");
+        public DeviceResource(DirectorySearchService service, JsonWebToken token, FhirRequest request,
+                StoreHttp store) {
+            super(service, token, request, "Device", store);
         }
 
         @Override
@@ -140,8 +196,9 @@ public final class DirectoryResources {
     @Authenticated
     @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
     public static class PractitionerResource extends Base {
-        public PractitionerResource(DirectorySearchService service, JsonWebToken token, FhirRequest request) {
-            super(service, token, request, "Practitioner");
+        public PractitionerResource(DirectorySearchService service, JsonWebToken token, FhirRequest request,
+                StoreHttp store) {
+            super(service, token, request, "Practitioner", store);
         }
 
         @Override

@@ -4,23 +4,28 @@ import java.util.List;
 
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.hl7.fhir.r5.model.Bundle;
-import org.hl7.fhir.r5.model.Patient;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
+import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.SearchBundles;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.web.FhirBasePath;
@@ -28,10 +33,15 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** FHIR Patient search ({@code GET} and {@code POST _search}) and read, under both bases. */
+/**
+ * FHIR Patient search ({@code GET} and {@code POST _search}) and read, under both bases. A UUID id is the FHIR
+ * resource store's (docs/compatibility.md#fhir-resource-store): read, create, replace and delete as the store's other
+ * types; the exchange's own patients (integer ids) are read only (405 for a write).
+ */
 @Path(FhirBasePath.LOWER + "/Patient")
 @Authenticated
 @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
@@ -40,8 +50,11 @@ public class PatientResource {
     private final JsonWebToken token;
     private final FhirRequest request;
     private final AuditTrail audit;
+    private final StoreHttp store;
 
-    public PatientResource(PatientService patients, JsonWebToken token, FhirRequest request, AuditTrail audit) {
+    public PatientResource(PatientService patients, JsonWebToken token, FhirRequest request, AuditTrail audit,
+            StoreHttp store) {
+        this.store = store;
         this.patients = patients;
         this.audit = audit;
         this.token = token;
@@ -63,11 +76,50 @@ public class PatientResource {
 
     @GET
     @Path("{id}")
-    public Uni<Patient> read(@PathParam("id") String id) {
+    public Uni<Response> read(@PathParam("id") String id) {
+        if (ResourceStore.isStoreId(id)) {
+            return store.read("Patient", id);
+        }
         audit.intend(AuditAction.READ, "Patient", id);
         return patients.read(Caller.from(token), id)
-                .invoke(patient -> audit.read("Patient", id, AuditTrail.idsOf(List.of(patient))));
+                .invoke(patient -> audit.read("Patient", id, AuditTrail.idsOf(List.of(patient))))
+                .map(patient -> Response.ok(patient).build());
     }
+
+    /** A create goes to the FHIR resource store, as the original's does for Patient. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> create(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
+        return store.create("Patient", body, contentType, prefer, requestId, sourceHeader);
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> update(@PathParam("id") String id, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
+            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
+        if (!ResourceStore.isStoreId(id)) {
+            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
+        }
+        return store.update("Patient", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!ResourceStore.isStoreId(id)) {
+            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
+        }
+        return store.delete("Patient", id, ifMatch, requestId);
+    }
+
+    private static final String NOT_WRITABLE = "The exchange's own Patient records are read-only here; only the FHIR "
+            + "resource store's (UUID ids) are written.";
 
     private Uni<Bundle> search(SearchRequest search, boolean get, String auditQuery) {
         audit.intend(AuditAction.SEARCH, "Patient", null);

@@ -56,6 +56,25 @@ public class StoreRepository {
         return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(StoreRepository::rows);
     }
 
+    /** A page and its total, read by {@link StoreSearch#pageAndCount}. */
+    public record Counted(Long total, List<StoredResource> rows) {
+    }
+
+    /** The rows and the total of a statement built by {@link StoreSearch#pageAndCount} (an empty page: one row). */
+    public Uni<Counted> findAndCount(SqlBuilder sql) {
+        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> {
+            List<StoredResource> found = new ArrayList<>();
+            long total = 0;
+            for (Row row : rows) {
+                total = row.getLong(8);
+                if (row.getUUID(0) != null) {
+                    found.add(row(row));
+                }
+            }
+            return new Counted(total, found);
+        });
+    }
+
     public Uni<Long> count(SqlBuilder sql) {
         return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
     }

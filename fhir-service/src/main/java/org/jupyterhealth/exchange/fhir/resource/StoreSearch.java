@@ -161,27 +161,76 @@ final class StoreSearch {
     SqlBuilder page(Long[] readable, int limit, PageCursor anchor, OffsetDateTime snapshot) {
         SqlBuilder sql = new SqlBuilder();
         String patients = sql.bind(readable);
-        StringBuilder inner = new StringBuilder("SELECT " + StoreRepository.COLUMNS
-                + " FROM ingest.fhir_resource r WHERE r.patient_id = p.pid AND ");
-        sql.append("SELECT r.* FROM unnest(" + patients + "::bigint[]) AS p(pid) CROSS JOIN LATERAL (");
-        inner.append(conditions(sql, snapshot));
-        if (anchor != null) {
-            inner.append(" AND ").append(after(sql, anchor));
-        }
-        String size = sql.bind(limit);
-        String orderBy = anchor == null || anchor.forward() ? order.orderBy : order.reversed;
-        inner.append(" ORDER BY ").append(orderBy).append(" LIMIT ").append(size);
-        sql.append(inner.toString()).append(") r ORDER BY ").append(orderBy).append(" LIMIT ").append(size);
+        sql.append(pageSql(sql, patients, limit, anchor, snapshot));
         return sql;
     }
 
     SqlBuilder count(Long[] readable) {
         SqlBuilder sql = new SqlBuilder();
         String patients = sql.bind(readable);
-        sql.append("SELECT count(*) FROM ingest.fhir_resource r WHERE r.patient_id = ANY(" + patients
-                + "::bigint[]) AND ");
-        sql.append(conditions(sql, null));
+        sql.append(countSql(sql, patients));
         return sql;
+    }
+
+    /**
+     * The first page and its total in one statement (one round trip and one connection of the pool, as Observation's
+     * first page): the count is one row, which the page joins, so that an empty page still brings the total; its
+     * rows have the columns of {@link StoreRepository#COLUMNS} and the total last.
+     */
+    SqlBuilder pageAndCount(Long[] readable, int limit, OffsetDateTime snapshot) {
+        SqlBuilder sql = new SqlBuilder();
+        String patients = sql.bind(readable);
+        String counted = countSql(sql, patients);
+        String paged = pageSql(sql, patients, limit, null, snapshot);
+        sql.append("SELECT paged.*, counted.total FROM (" + counted + ") counted(total) LEFT JOIN (" + paged
+                + ") paged ON TRUE ORDER BY " + order.orderBy.replace("r.", "paged."));
+        return sql;
+    }
+
+    private String pageSql(SqlBuilder sql, String patients, int limit, PageCursor anchor, OffsetDateTime snapshot) {
+        StringBuilder inner = new StringBuilder("SELECT " + StoreRepository.COLUMNS
+                + " FROM ingest.fhir_resource r WHERE r.patient_id = p.pid AND ");
+        inner.append(conditions(sql, snapshot));
+        if (anchor != null) {
+            inner.append(" AND ").append(after(sql, anchor));
+        }
+        // the page size as a literal (a handful of values, so a connection keeps a handful of these statements
+        // prepared): a generic plan with a bound LIMIT assumes a tenth of the rows and may sort them all rather than
+        // read the patient's ordered index for the first rows
+        String size = Integer.toString(limit);
+        String orderBy = anchor == null || anchor.forward() ? order.orderBy : order.reversed;
+        inner.append(" ORDER BY ").append(orderBy).append(" LIMIT ").append(size);
+        return "SELECT r.* FROM unnest(" + patients + "::bigint[]) AS p(pid) CROSS JOIN LATERAL (" + inner + ") r "
+                + "ORDER BY " + orderBy + " LIMIT " + size;
+    }
+
+    private String countSql(SqlBuilder sql, String patients) {
+        if (counted()) {
+            // one lookup of a counter per patient (and status): a join would build hash tables on every execution
+            String type = sql.bind(this.type);
+            if (statuses.isEmpty()) {
+                return "SELECT COALESCE(sum((SELECT sum(c.resources) FROM ingest.fhir_resource_count c "
+                        + "WHERE c.patient_id = p.pid AND c.resource_type = " + type + ")), 0)::bigint FROM unnest("
+                        + patients + "::bigint[]) AS p(pid)";
+            }
+            String wanted = sql.bind(statuses.get(0).stream().distinct().toArray(String[]::new));
+            return "SELECT COALESCE(sum((SELECT c.resources FROM ingest.fhir_resource_count c "
+                    + "WHERE c.patient_id = p.pid AND c.resource_type = " + type + " AND c.status = s.status)), "
+                    + "0)::bigint FROM unnest(" + patients + "::bigint[]) AS p(pid) CROSS JOIN unnest(" + wanted
+                    + "::text[]) AS s(status)";
+        }
+        return "SELECT count(*) FROM ingest.fhir_resource r WHERE r.patient_id = ANY(" + patients + "::bigint[]) AND "
+                + conditions(sql, null);
+    }
+
+    /**
+     * Whether the total is the sum of ingest-service's counters per patient, type and status: the search has no row
+     * condition but one list of statuses (the counters keep a resource without status under '', which no status
+     * search matches).
+     */
+    private boolean counted() {
+        return sourceId == null && ids.isEmpty() && lastUpdated.isEmpty() && dates.isEmpty() && tokens.isEmpty()
+                && (statuses.isEmpty() || statuses.size() == 1 && statuses.get(0).stream().noneMatch(String::isEmpty));
     }
 
     private String conditions(SqlBuilder sql, OffsetDateTime snapshot) {

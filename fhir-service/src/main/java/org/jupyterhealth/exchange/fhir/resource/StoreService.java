@@ -143,12 +143,17 @@ public class StoreService {
             snapshotMicros = micros(Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
         }
         OffsetDateTime snapshot = fromMicros(snapshotMicros);
-        Uni<List<StoredResource>> rows = repository.find(search.page(patients, count + 1, cursor, snapshot));
-        Uni<Long> total = cursor != null || !search.totalNeeded ? Uni.createFrom().item(carriedTotal)
-                : repository.count(search.count(patients));
-        return Uni.combine().all().unis(rows, total).asTuple().map(both -> {
-            List<StoredResource> found = both.getItem1();
-            Long counted = both.getItem2();
+        Uni<StoreRepository.Counted> read;
+        if (cursor == null && search.totalNeeded) {
+            read = repository.findAndCount(search.pageAndCount(patients, count + 1, snapshot));
+        } else {
+            Long total = carriedTotal;
+            read = repository.find(search.page(patients, count + 1, cursor, snapshot))
+                    .map(rows -> new StoreRepository.Counted(total, rows));
+        }
+        return read.map(both -> {
+            List<StoredResource> found = both.rows();
+            Long counted = both.total();
             long carried = counted == null ? -1 : counted;
             boolean more = found.size() > count;
             List<StoredResource> shown = new ArrayList<>(found.subList(0, Math.min(count, found.size())));

@@ -127,6 +127,11 @@ class CapabilityResourceTest {
                 .contains("w3id.org/openmhealth").contains("valueAttachment");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Patient' }.searchParam.name", String.class))
                 .contains("identifier", "family", "given", "name", "birthdate", "_has:Group:member:_id");
+        // the FHIR resource store also keeps these types, by UUID
+        for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            assertThat(body.getList("rest[0].resource.find { it.type == '" + type + "' }.interaction.code",
+                    String.class)).as(type).containsExactly("read", "search-type", "create", "update", "delete");
+        }
     }
 
     @Test

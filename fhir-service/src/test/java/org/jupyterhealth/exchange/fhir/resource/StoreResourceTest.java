@@ -207,6 +207,52 @@ class StoreResourceTest {
         assertThat(byDate.getList("entry.resource.id", String.class)).containsExactly(early, late);
     }
 
+    /** The stored resources of Pamela's of the type with one of the statuses (or any), counted row by row. */
+    static long rowsOf(String... statuses) {
+        try (Connection db = ObservationStore.connect(); PreparedStatement count = db.prepareStatement(
+                "SELECT count(*) FROM ingest.fhir_resource WHERE patient_id = 40002 AND resource_type = ? "
+                        + (statuses.length == 0 ? "" : "AND status = ANY(?)"))) {
+            count.setString(1, QR);
+            if (statuses.length > 0) {
+                count.setArray(2, db.createArrayOf("text", statuses));
+            }
+            try (var rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theTotalOfASearchByPatientAndStatusIsTheNumberOfMatchingResources() {
+        String questionnaire = "https://example.org/Questionnaire/" + UUID.randomUUID();
+        questionnaireResponse(40002, 90002, "completed", "2025-02-01T08:00:00Z", questionnaire);
+        questionnaireResponse(40002, 90002, "completed", "2025-02-02T08:00:00Z", questionnaire);
+        String gone = questionnaireResponse(40002, 90002, "entered-in-error", "2025-02-03T08:00:00Z", questionnaire);
+        questionnaireResponse(40001, 90001, "completed", "2025-02-04T08:00:00Z", questionnaire);
+
+        // totals of searches without other row conditions come from the counters ingest-service's store keeps
+        String q = QR + "?patient=40002";
+        assertThat(FhirSearch.searchset(Personas.mary(), q + "&status=completed&_count=1").getLong("total"))
+                .isEqualTo(rowsOf("completed")).isGreaterThanOrEqualTo(2);
+        assertThat(FhirSearch.searchset(Personas.mary(), q + "&status=completed,entered-in-error,completed")
+                .getLong("total")).isEqualTo(rowsOf("completed", "entered-in-error"));
+        assertThat(FhirSearch.searchset(Personas.mary(), q + "&_summary=count").getLong("total"))
+                .isEqualTo(rowsOf());
+        long before = rowsOf("entered-in-error");
+        try (Connection db = ObservationStore.connect(); PreparedStatement delete = db.prepareStatement(
+                "DELETE FROM ingest.fhir_resource WHERE id = ?")) {
+            delete.setObject(1, UUID.fromString(gone));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(FhirSearch.searchset(Personas.mary(), q + "&status=entered-in-error&_summary=count")
+                .getLong("total")).isEqualTo(before - 1);
+    }
+
     @Test
     void searchesByCodeAndIdentifierTokensAndByNameAsAPrefix() {
         // Conditions are a scope nobody consented to: the patient reads its own, no practitioner does (a patient's

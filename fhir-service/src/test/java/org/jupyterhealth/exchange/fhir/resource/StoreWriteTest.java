@@ -109,4 +109,49 @@ class StoreWriteTest {
         assertThat(answer.getString("entry[1].response.status")).isEqualTo("201 Created");
         assertThat(answer.getString("entry[1].response.location")).startsWith("Observation/");
     }
+
+    /**
+     * Patient, Group, Organization, Practitioner and Device are also the store's types (as the original's auxiliary
+     * store has them): a create goes to the store, a UUID reads, replaces and deletes the stored one, and an integer
+     * id is still the exchange's own record, which is read but never written (405).
+     */
+    @Test
+    void theMappedTypesCreateReadUpdateAndDeleteStoredResourcesByUuid() {
+        for (String type : java.util.List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            String body = "{\"resourceType\":\"" + type + "\",\"name\":" + (type.equals("Patient")
+                    || type.equals("Practitioner") ? "[{\"family\":\"Clinic\"}]" : type.equals("Device")
+                            ? "[{\"value\":\"Clinic cuff\",\"type\":\"user-friendly-name\"}]"
+                            : "\"Clinic\"") + (type.equals("Group")
+                                    ? ",\"type\":\"person\",\"membership\":\"enumerated\"" : "") + "}";
+            ExtractableResponse<Response> created = given().auth().oauth2(Personas.peter())
+                    .contentType("application/fhir+json").header("X-JHE-FHIR-Source-ID", "90001").body(body)
+                    .when().post("/fhir/r5/" + type).then().extract();
+            assertThat(created.statusCode()).as(type + ": " + created.body().asString()).isEqualTo(201);
+            String id = created.jsonPath().getString("id");
+            assertThat(id).as(type).matches("[0-9a-f-]{36}");
+            assertThat(created.header("Location")).startsWith(Links.PUBLIC_URL + "/fhir/r5/" + type + "/" + id);
+
+            given().auth().oauth2(Personas.peter()).when().get("/fhir/r5/" + type + "/" + id)
+                    .then().statusCode(200).header("ETag", "W/\"1\"").body("resourceType", equalTo(type))
+                    .body("id", equalTo(id))
+                    .body("meta.source", equalTo("https://jupyterhealth.org/fhir/fhir-source/90001"));
+            given().auth().oauth2(Personas.pamela()).when().get("/fhir/r5/" + type + "/" + id)
+                    .then().statusCode(404);
+            given().auth().oauth2(Personas.peter()).contentType("application/fhir+json").header("If-Match", "W/\"1\"")
+                    .body(body.replace("Clinic", "Clinic two")).when().put("/fhir/r5/" + type + "/" + id)
+                    .then().statusCode(200).header("ETag", "W/\"2\"");
+            given().auth().oauth2(Personas.peter()).when().delete("/fhir/r5/" + type + "/" + id)
+                    .then().statusCode(204);
+            given().auth().oauth2(Personas.peter()).when().get("/fhir/r5/" + type + "/" + id)
+                    .then().statusCode(404);
+        }
+        // the exchange's own records: read as before, never written
+        given().auth().oauth2(Personas.peter()).when().get("/fhir/r5/Patient/40001")
+                .then().statusCode(200).body("id", equalTo("40001"));
+        given().auth().oauth2(Personas.peter()).contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\"}").when().put("/fhir/r5/Patient/40001")
+                .then().statusCode(405).body("resourceType", equalTo("OperationOutcome"));
+        given().auth().oauth2(Personas.mary()).when().delete("/fhir/r5/Group/30001")
+                .then().statusCode(405).body("resourceType", equalTo("OperationOutcome"));
+    }
 }

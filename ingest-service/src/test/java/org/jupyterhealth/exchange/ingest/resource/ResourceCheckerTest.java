@@ -46,6 +46,24 @@ class ResourceCheckerTest {
     }
 
     @Test
+    void theMappedTypesOfTheStoreAreValidatedAsTheOthers() throws Exception {
+        ObjectNode patient = (ObjectNode) JSON.readTree("""
+                {"resourceType": "Patient", "name": [{"family": "Clinic"}], "gender": "female"}
+                """);
+        assertThat(CHECKER.check(0, new UploadEntry(patient, "POST", "Patient", null, 90001L)).rejected()).isNull();
+        patient.put("gender", "bogus");
+        CheckedResource checked = CHECKER.check(0, new UploadEntry(patient, "POST", "Patient", null, 90001L));
+        assertThat(checked.rejected().status()).isEqualTo(400);
+        assertThat(checked.rejected().expression()).isEqualTo("Patient.gender");
+        ObjectNode group = (ObjectNode) JSON.readTree("""
+                {"resourceType": "Group", "name": "Clinic", "type": "person"}
+                """);
+        checked = CHECKER.check(0, new UploadEntry(group, "POST", "Group", null, 90001L));
+        assertThat(checked.rejected().status()).isEqualTo(400);
+        assertThat(checked.rejected().expression()).isEqualTo("Group.membership");
+    }
+
+    @Test
     void aNestedMalformedValueIsNamedByItsFullPath() throws Exception {
         ObjectNode resource = questionnaireResponse();
         ((ObjectNode) resource.get("item").get(1).get("answer").get(0)).put("valueDate", "yesterday");

@@ -292,6 +292,46 @@ class ResourceIngestTest {
         assertThat(stored(id).getString(4)).isEqualTo("amended");
     }
 
+    /** The counter of stored resources of a patient, type and status (fhir-service's search totals). */
+    long counted(String status) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT resources FROM ingest.fhir_resource_count WHERE patient_id = $1 "
+                + "AND resource_type = 'QuestionnaireResponse' AND status = $2").execute(Tuple.of(PETER, status))
+                .await().indefinitely();
+        return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+    }
+
+    /** The keys whose counter differs from the number of stored resources. */
+    long miscounted() {
+        return pool.preparedQuery("SELECT count(*) FROM (SELECT patient_id, resource_type, coalesce(status, '') AS "
+                + "status, count(*) AS n FROM ingest.fhir_resource GROUP BY 1, 2, 3) r FULL JOIN "
+                + "ingest.fhir_resource_count c USING (patient_id, resource_type, status) "
+                + "WHERE coalesce(r.n, 0) <> coalesce(c.resources, 0)").execute().await().indefinitely().iterator()
+                .next().getLong(0);
+    }
+
+    @Test
+    void theCountersPerPatientTypeAndStatusFollowCreatesUpsertsUpdatesAndDeletes() {
+        long inProgress = counted("in-progress"), completed = counted("completed"), amended = counted("amended");
+        ObjectNode first = questionnaireResponse("in-progress");
+        first.put("id", "qr-" + UUID.randomUUID());
+        String id = ingest(upload(PETER_USER, "batch", create(first, PETERS_SOURCE))).entries().get(0).resourceId();
+        assertThat(counted("in-progress")).isEqualTo(inProgress + 1);
+
+        ingest(upload(PETER_USER, "batch", create(first.deepCopy().put("status", "completed"), PETERS_SOURCE)));
+        assertThat(counted("in-progress")).isEqualTo(inProgress);
+        assertThat(counted("completed")).isEqualTo(completed + 1);
+
+        ingest(upload(PETER_USER, "batch", new UploadEntry(questionnaireResponse("amended"), "PUT",
+                "QuestionnaireResponse/" + id, "W/\"2\"", null)));
+        assertThat(counted("completed")).isEqualTo(completed);
+        assertThat(counted("amended")).isEqualTo(amended + 1);
+
+        ingest(upload(PETER_USER, "batch", new UploadEntry(null, "DELETE", "QuestionnaireResponse/" + id, null,
+                null)));
+        assertThat(counted("amended")).isEqualTo(amended);
+        assertThat(miscounted()).isZero();
+    }
+
     @Test
     void deletesRemoveTheResourceAndItsTokensAndRecordTheDeletion() {
         String id = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
