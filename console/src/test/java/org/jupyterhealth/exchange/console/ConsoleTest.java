@@ -36,6 +36,8 @@ class ConsoleTest {
         StandIns.adminDown = false;
         StandIns.consentRecorded = true;
         StandIns.currentOrganization = 20003;
+        StandIns.user = "mary";
+        StandIns.auditEmpty = false;
         StandIns.SEEN.clear();
     }
 
@@ -413,6 +415,80 @@ class ConsoleTest {
         StandIns.role = "viewer";
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(not(containsString("Create invitation")));
+    }
+
+    @Test
+    void aPatientReadsWhoAccessedItsDataPageByPageWithoutAddresses() {
+        Map<String, String> session = signIn();
+        StandIns.user = "peter";
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(containsString("Park, Peter"), containsString("href=\"/console/access-report\""),
+                        not(containsString("href=\"/console/organizations\"")),
+                        not(containsString("href=\"/console/patients\"")));
+        String first = given().cookies(session).when().get("/console/access-report").then().statusCode(200)
+                .extract().body().asString();
+        assertThat(first).contains("<h1>Who accessed your data</h1>", "2024-05-03 09:15:00 UTC",
+                "practitioner (user 10002)", "jhe-console", "Read Observation/60001", "Allowed",
+                "Searched Observation, 0 results", "Refused", "HTTP 403 (refused)",
+                "href=\"/console/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg\"")
+                .doesNotContain("Patient/40001").doesNotContain(">From<").doesNotContain("Newest accesses");
+        // the API narrows a patient's search to itself: the console asks for no patient
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/fhir/r5/AuditEvent")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.query()).contains("_count=20").doesNotContain("patient=").doesNotContain("_cursor");
+                    assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+                });
+
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg").then()
+                .statusCode(200).body(containsString("Changed a consent"), containsString("patient (user 10006)"),
+                        containsString("href=\"/console/access-report\">Newest accesses"),
+                        not(containsString("Older accesses")), not(containsString("Observation/60001")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("_cursor=MTcxNDY3MjgwMDAwMF9lMg"));
+
+        StandIns.SEEN.clear();
+        for (String bad : new String[] { "a%00b", "a+b", "%3Cscript%3E", "x".repeat(201) }) {
+            given().cookies(session).urlEncodingEnabled(false).when().get("/console/access-report?cursor=" + bad)
+                    .then().statusCode(400).body(containsString("newest accesses"));
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+
+        StandIns.auditEmpty = true;
+        given().cookies(session).when().get("/console/access-report").then().statusCode(200)
+                .body(containsString("No access has been recorded yet."), not(containsString("<table")));
+    }
+
+    @Test
+    void aSuperuserReadsAPatientsAccessesWithTheAddressesTheyCameFrom() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("href=\"/console/patients/40001/access-report\""));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/patients/40001/access-report").then().statusCode(200)
+                .body(containsString("Accesses to the data of Park, Peter"), containsString("203.0.113.9"),
+                        containsString(">From<"),
+                        containsString("href=\"/console/patients/40001/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg\""));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("patient=40001"));
+        given().cookies(session).when().get("/console/patients/x/access-report").then().statusCode(400);
+    }
+
+    @Test
+    void aPractitionerHasNoLinkToTheAuditTrailAndTheApiRefusesIt() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(not(containsString("access-report")));
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(not(containsString("access-report")));
+        given().cookies(session).when().get("/console/access-report").then().statusCode(403)
+                .body(containsString("No access"));
+        given().cookies(session).when().get("/console/patients/40001/access-report").then().statusCode(403);
     }
 
     /** Draws the SVG's unit squares ("M x yh1v1h-1z") four pixels each, and reads the QR code with ZXing. */

@@ -69,6 +69,11 @@ public interface AdminApi {
             @QueryParam("offset") long offset, @QueryParam("search") String search,
             @QueryParam("ordering") String ordering);
 
+    /** The signed-in patient's own record (a patient's profile carries no name). */
+    @GET
+    @Path("/patients/me")
+    Uni<Patient> me();
+
     @GET
     @Path("/patients/{id}")
     Uni<Patient> patient(@PathParam("id") long id);

@@ -62,7 +62,7 @@ public class Pages {
 
     @CheckedTemplate(basePath = "pages")
     static class Templates {
-        static native TemplateInstance profile(Profile me, List<Organization> organizations);
+        static native TemplateInstance profile(Profile me, List<Organization> organizations, Patient record);
 
         static native TemplateInstance organizations(Profile me, List<Organization> roots);
 
@@ -78,10 +78,12 @@ public class Pages {
         static native TemplateInstance signedOut();
     }
 
+    /** A practitioner's profile and organizations; a patient's own record and the way to its access report. */
     @GET
     public Uni<TemplateInstance> profile() {
-        return admin.profile().flatMap(me -> admin.organizations()
-                .map(organizations -> Templates.profile(me, organizations)));
+        return admin.profile().flatMap(me -> me.isPatient()
+                ? admin.me().map(record -> Templates.profile(me, List.of(), record))
+                : admin.organizations().map(organizations -> Templates.profile(me, organizations, null)));
     }
 
     @GET
