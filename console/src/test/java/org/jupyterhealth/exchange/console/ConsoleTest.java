@@ -418,6 +418,34 @@ class ConsoleTest {
     }
 
     @Test
+    void aStudyShowsItsDataSourcesAppsAndPatientsPageByPageFromItsOrganization() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
+                .body(containsString("<a href=\"/console/studies/30001\">Lifespan Study on BP</a>"));
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("<a href=\"/console/studies/30001\">Lifespan Study on BP</a>"));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/studies/30001?page=2").then().statusCode(200)
+                .body(containsString("<h1>Lifespan Study on BP</h1>"), containsString("Blood pressure over a lifetime"),
+                        containsString("<code>omh:blood-pressure:4.0</code>"), containsString("iHealth"),
+                        containsString("CommonHealth"), containsString("<code>commonhealth</code>"),
+                        containsString("21 patients · page 2 of 2"), containsString("href=\"/console/patients/40001\""),
+                        containsString("href=\"/console/studies/30001?page=1\""), not(containsString("Next page")),
+                        not(containsString("<form")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/studies/30001/patients")
+                && s.query().contains("limit=20") && s.query().contains("offset=20"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/api/v1/studies/")).hasSize(5)
+                .allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN));
+        for (String bad : new String[] { "studies/x", "studies/0", "studies/30001?page=0", "studies/30001?page=x" }) {
+            given().cookies(session).when().get("/console/" + bad).then().statusCode(400);
+        }
+        // a study of another organization: the API refuses it, and so does the page
+        given().cookies(session).when().get("/console/studies/30099").then().statusCode(403)
+                .body(containsString("No access"));
+    }
+
+    @Test
     void aPatientReadsWhoAccessedItsDataPageByPageWithoutAddresses() {
         Map<String, String> session = signIn();
         StandIns.user = "peter";

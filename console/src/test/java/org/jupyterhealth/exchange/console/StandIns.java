@@ -48,6 +48,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             new String[] { "2024-05-02T23:59:59Z", "130", "85" },
             new String[] { "2024-05-03T08:00:00Z", "140", "90" });
 
+    private static final String STUDY = "{\"id\":30001,\"name\":\"Lifespan Study on BP\",\"description\":"
+            + "\"Blood pressure over a lifetime\",\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\","
+            + "\"type\":\"laboratory\"},\"organizationId\":20003,\"iconUrl\":null}";
+
     private HttpServer server;
 
     /** A request a stand-in received. */
@@ -124,6 +128,17 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "GET /api/v1/organizations/20003/studies" -> "[" + STUDY + "]";
+            case "GET /api/v1/studies/30001" -> STUDY;
+            case "GET /api/v1/studies/30001/scope_requests" -> "[{\"id\":1,\"study\":{\"id\":30001},\"scopeCode\":{"
+                    + "\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":"
+                    + "\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"}}]";
+            case "GET /api/v1/studies/30001/data_sources" -> "[{\"id\":1,\"study\":{\"id\":30001},\"dataSource\":{"
+                    + "\"id\":70001,\"name\":\"iHealth\",\"type\":\"personal_device\",\"lastUpdated\":null}}]";
+            case "GET /api/v1/studies/30001/clients" -> "[{\"id\":1,\"study\":{\"id\":30001},\"client\":{\"id\":2,"
+                    + "\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\",\"invitationUrl\":null}}]";
+            case "GET /api/v1/studies/30001/patients" -> "{\"count\":21,\"next\":null,\"previous\":null,\"results\":["
+                    + "{\"id\":40001,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\"}]}";
             case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
             case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
             case "GET /api/v1/patients/40001/invitation_link" -> "{\"invitationLink\":\"" + INVITATION_LINK + "\"}";

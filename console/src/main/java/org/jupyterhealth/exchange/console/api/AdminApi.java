@@ -15,12 +15,16 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jupyterhealth.exchange.console.api.AdminModel.ClientLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
+import org.jupyterhealth.exchange.console.api.AdminModel.DataSourceLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+import org.jupyterhealth.exchange.console.api.AdminModel.ScopeRequest;
+import org.jupyterhealth.exchange.console.api.AdminModel.Study;
 
 import io.smallrye.mutiny.Uni;
 
@@ -62,6 +66,31 @@ public interface AdminApi {
 
     record MemberRef(long jheUserId) {
     }
+
+    @GET
+    @Path("/organizations/{id}/studies")
+    Uni<List<Study>> studies(@PathParam("id") long organizationId);
+
+    @GET
+    @Path("/studies/{id}")
+    Uni<Study> study(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/patients")
+    Uni<Page<Patient>> studyPatients(@PathParam("id") long id, @QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/studies/{id}/scope_requests")
+    Uni<List<ScopeRequest>> scopeRequests(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/data_sources")
+    Uni<List<DataSourceLink>> studyDataSources(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/clients")
+    Uni<List<ClientLink>> studyClients(@PathParam("id") long id);
 
     @GET
     @Path("/patients")

@@ -89,4 +89,26 @@ public final class AdminModel {
 
     public record Code(long id, String codingSystem, String codingCode, String text) {
     }
+
+    /** A study; {@code organization} is the one it belongs to. */
+    public record Study(long id, String name, String description, OrganizationRef organization) {
+    }
+
+    /** A type of data a study asks its patients for. */
+    public record ScopeRequest(long id, Code scopeCode) {
+    }
+
+    /** An app linked to a study: the patients' app the invitation opens. */
+    public record ClientLink(long id, Client client) {
+    }
+
+    public record Client(long id, String name, String clientId, String invitationUrl) {
+    }
+
+    /** A source of data (a device or a platform) linked to a study. */
+    public record DataSourceLink(long id, DataSource dataSource) {
+    }
+
+    public record DataSource(long id, String name, String type, String lastUpdated) {
+    }
 }

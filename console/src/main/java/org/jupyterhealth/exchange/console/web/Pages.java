@@ -31,6 +31,7 @@ import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+import org.jupyterhealth.exchange.console.api.AdminModel.Study;
 import org.jupyterhealth.exchange.console.api.FhirApi;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -67,7 +68,7 @@ public class Pages {
         static native TemplateInstance organizations(Profile me, List<Organization> roots);
 
         static native TemplateInstance organization(Profile me, Organization organization, List<Member> members,
-                boolean canManage, String notice);
+                List<Study> studies, boolean canManage, String notice);
 
         static native TemplateInstance patients(Profile me, Organization organization, Page<Patient> page,
                 PatientListing listing, boolean htmx);
@@ -116,8 +117,9 @@ public class Pages {
     @GET
     @Path("/organizations/{id}")
     public Uni<TemplateInstance> organization(@PathParam("id") long id, @QueryParam("notice") String notice) {
-        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> admin.members(id)
-                .map(members -> Templates.organization(me, organization, members,
+        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> Uni.combine().all()
+                .unis(admin.members(id), admin.studies(id)).asTuple()
+                .map(t -> Templates.organization(me, organization, t.getItem1(), t.getItem2(),
                         me.isSuperuser() || "manager".equals(organization.currentUserRole()),
                         Notices.text(notice)))));
     }
