@@ -170,6 +170,51 @@ class ConsoleTest {
     }
 
     @Test
+    void aManagerAddsAPractitionerByEmailAndWrongFieldsAreShownNextToThem() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        assertThat(page.body().asString()).contains("action=\"/console/organizations/20003/members\"",
+                "<label for=\"member-email\">", "<label for=\"member-role\">");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParam("email", "manager_megan@example.com")
+                .formParam("role", "viewer").when().post("/console/organizations/20003/members").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("email", " manager_megan@example.com ").formParam("role", "viewer")
+                .when().post("/console/organizations/20003/members").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003?notice=member-added"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("POST")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/api/v1/organizations/20003/user");
+            assertThat(s.body()).contains("\"jheUserId\":10003", "\"organizationPartitionerRole\":\"viewer\"");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+        });
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "not an address")
+                .formParam("role", "owner").when().post("/console/organizations/20003/members").then().statusCode(400)
+                .body(containsString("id=\"email-error\""), containsString("such as name@example.org"),
+                        containsString("aria-describedby=\"email-error\""), containsString("id=\"role-error\""),
+                        containsString("value=\"not an address\""), containsString("viewer_victor@example.com"));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().contains("search_by_email") || s.method().equals("POST"));
+        for (String nobody : new String[] { "nobody@example.com", "ll_patient_peter@example.com" }) {
+            given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", nobody)
+                    .formParam("role", "member").when().post("/console/organizations/20003/members").then()
+                    .statusCode(400).body(containsString("No practitioner has this e-mail address."),
+                            containsString("<option value=\"member\" selected>"));
+        }
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "a@b.c\u0000")
+                .formParam("role", "member").when().post("/console/organizations/20003/members").then()
+                .statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+    }
+
+    @Test
     void refusalsBadInputAndUnreachableServicesAnswerWithAPage() {
         Map<String, String> session = signIn();
 
@@ -443,6 +488,41 @@ class ConsoleTest {
         // a study of another organization: the API refuses it, and so does the page
         given().cookies(session).when().get("/console/studies/30099").then().statusCode(403)
                 .body(containsString("No access"));
+    }
+
+    @Test
+    void aSuperuserReadsTheRegistriesAPageAtATimeAndAPractitionerIsRefusedThem() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(containsString("href=\"/console/admin\""), containsString("href=\"/console/access-report\""));
+        given().cookies(session).when().get("/console/admin").then().statusCode(200)
+                .body(containsString("href=\"/console/admin/data-sources\""));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/admin/clients?page=2").then().statusCode(200)
+                .body(containsString("<h1>Apps (OAuth clients)</h1>"), containsString("<td>commonhealth</td>"),
+                        containsString("https://app.example/launch?code=CODE"), containsString("21 in all · page 2 of 2"),
+                        containsString("href=\"/console/admin/clients?page=1\""), not(containsString("<form")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/clients") && s.query().contains("limit=20")
+                && s.query().contains("offset=20"));
+        given().cookies(session).when().get("/console/admin/settings").then().statusCode(200)
+                .body(containsString("<td>site.url</td>"), containsString("<td>https://exchange.example</td>"));
+        given().cookies(session).when().get("/console/admin/practitioners").then().statusCode(200)
+                .body(containsString("<td>Mary Mayer</td>"), containsString("<td>Lifespan Lab</td>"));
+        given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
+                .body(containsString("None yet."));
+        given().cookies(session).when().get("/console/admin/secrets").then().statusCode(404);
+        given().cookies(session).when().get("/console/admin/clients?page=0").then().statusCode(400);
+
+        // a practitioner has no link, and the API refuses the superuser's registries
+        StandIns.user = "mary";
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(not(containsString("/console/admin")));
+        for (String registry : new String[] { "clients", "settings", "practitioners" }) {
+            given().cookies(session).when().get("/console/admin/" + registry).then().statusCode(403)
+                    .body(containsString("No access"));
+        }
     }
 
     @Test

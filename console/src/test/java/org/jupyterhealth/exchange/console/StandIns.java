@@ -128,6 +128,25 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "POST /api/v1/organizations/20003/user" -> "{\"id\":7,\"role\":\"viewer\"}";
+            case "GET /api/v1/clients" -> "admin".equals(user) ? "{\"count\":21,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":2,\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\","
+                    + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"}]}" : null;
+            case "GET /api/v1/jhe_settings" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
+                    + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}]}" : null;
+            case "GET /api/v1/data_sources" -> "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}";
+            case "GET /api/v1/practitioners" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":80001,\"jheUserId\":10002,\"nameFamily\":\"Mayer\",\"nameGiven\":\"Mary\","
+                    + "\"telecomEmail\":\"manager_mary@example.com\",\"organizations\":[{\"id\":20003,\"name\":"
+                    + "\"Lifespan Lab\"}]}]}" : null;
+            case "GET /api/v1/users/search_by_email" -> switch (seen.query()) {
+                case "email=manager_megan%40example.com", "email=manager_megan@example.com" -> "{\"id\":10003,"
+                        + "\"email\":\"manager_megan@example.com\",\"userType\":\"practitioner\",\"isSuperuser\":false}";
+                case "email=ll_patient_peter%40example.com", "email=ll_patient_peter@example.com" -> "{\"id\":10006,"
+                        + "\"email\":\"ll_patient_peter@example.com\",\"userType\":\"patient\",\"isSuperuser\":false}";
+                default -> "{}";
+            };
             case "GET /api/v1/organizations/20003/studies" -> "[" + STUDY + "]";
             case "GET /api/v1/studies/30001" -> STUDY;
             case "GET /api/v1/studies/30001/scope_requests" -> "[{\"id\":1,\"study\":{\"id\":30001},\"scopeCode\":{"

@@ -67,6 +67,42 @@ public interface AdminApi {
     record MemberRef(long jheUserId) {
     }
 
+    /** Adds a practitioner to the organization, or changes their role there. */
+    @POST
+    @Path("/organizations/{id}/user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> addMember(@PathParam("id") long id, Membership membership);
+
+    /** {@code organizationPartitionerRole} is the admin API's spelling (the original's). */
+    record Membership(long jheUserId, String organizationPartitionerRole) {
+    }
+
+    /** The registries a superuser keeps: a page of each ({@code limit}, {@code offset}). */
+    @GET
+    @Path("/clients")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> clients(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/data_sources")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> dataSources(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/jhe_settings")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> settings(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/practitioners")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> practitioners(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    /** The account with this e-mail address ({@code {}} when there is none). */
+    @GET
+    @Path("/users/search_by_email")
+    Uni<com.fasterxml.jackson.databind.JsonNode> userByEmail(@QueryParam("email") String email);
+
     @GET
     @Path("/organizations/{id}/studies")
     Uni<List<Study>> studies(@PathParam("id") long organizationId);
