@@ -74,6 +74,18 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
     assert.ok(await page.locator('[data-write]').count() > 0, 'a manager has controls to change the members');
     await check(page, 'organization');
 
+    // adding a member: an address no practitioner has is shown next to its field (the browser's own check is off
+    // so the server's is seen), and nothing changes
+    const seenBefore = problems.length;
+    await page.getByLabel("Practitioner's e-mail").fill('nobody-here@example.org');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('#email-error').getByText('No practitioner has this e-mail address.').waitFor();
+    assert.equal(await page.getByLabel("Practitioner's e-mail").getAttribute('aria-invalid'), 'true');
+    const refused = problems.splice(seenBefore);
+    assert.ok(refused.every((p) => p.includes('400')), refused.join('\n'));
+    await check(page, 'organization-member-error');
+
     // a study of the organization: what it asks for, its sources, apps and patients
     await page.getByRole('link', { name: 'Lifespan Study on BP & HR' }).click();
     await page.getByRole('heading', { name: 'Lifespan Study on BP & HR', level: 1 }).waitFor();
@@ -234,6 +246,19 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
     await check(page, 'access-report-superuser');
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await check(page, 'audit-trail');
+    // the registries, read-only
+    for (const [link, name] of [['Apps (OAuth clients)', 'clients'], ['Data sources', 'data-sources'],
+      ['Settings', 'settings'], ['Practitioners', 'practitioners']]) {
+      await page.getByRole('link', { name: 'Administration' }).click();
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+      assert.equal(await page.locator('form[method="post"]').count(), 0, `no write control on ${name}`);
+      await check(page, `admin-${name}`);
+    }
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('link', { name: 'Practitioners', exact: true }).click();
+    await page.getByRole('cell', { name: 'manager_mary@example.com' }).waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -243,6 +268,8 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
 test('a viewer finds no write control', async () => {
   const { context, page } = await signIn('viewer_victor@example.com');
   try {
+    const registry = await page.goto(BASE + '/console/admin/practitioners');
+    assert.equal(registry.status(), 403, 'the practitioners are a superuser\'s');
     for (const path of ['/console/', '/console/organizations', '/console/organizations/20003', '/console/studies/30001',
       '/console/organizations/20003/patients', '/console/patients/40001', '/console/patients/40001/observations']) {
       const answer = await page.goto(BASE + path);
