@@ -82,9 +82,9 @@ public final class ConsolePageBenchmark {
                         + "JSON); %d concurrent users, %d s per run%n", organization, points,
                         series.body().length() / 1024, concurrency, seconds);
 
-                LoadRunner.Operation listPage = worker -> exchange.get(list + "?page=" + (1 + worker * 61 % 500),
-                        session).statusCode() == 200;
-                LoadRunner.Operation monthPlot = worker -> exchange.get(plot, session).statusCode() == 200;
+                LoadRunner.Operation listPage = worker -> ok(exchange.get(list + "?page=" + (1 + worker * 61 % 500),
+                        session));
+                LoadRunner.Operation monthPlot = worker -> ok(exchange.get(plot, session));
                 // not recorded: until freshly started services have compiled their hot paths
                 LoadRunner.warmUp("console", concurrency, Duration.ofSeconds(10), Duration.ofSeconds(90),
                         worker -> worker % 2 == 0 ? listPage.run(worker) : monthPlot.run(worker));
@@ -98,10 +98,26 @@ public final class ConsolePageBenchmark {
                         listResult.percentileMillis(99), listResult.percentileMillis(99) <= 100 ? "met" : "NOT met");
                 System.out.printf("month plot p99 %.1f ms (target ≤ 1000 ms): %s%n", plotResult.percentileMillis(99),
                         plotResult.percentileMillis(99) <= 1000 ? "met" : "NOT met");
+                if (FIRST_FAILURE.get() != null) {
+                    System.out.println("first failed answer: " + FIRST_FAILURE.get());
+                }
             } finally {
                 ObservationPagingBenchmark.remove(db);
             }
         }
+    }
+
+    /** The first answer that was not a 200, to say why a run had errors. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_FAILURE =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static boolean ok(Exchange.Response response) {
+        if (response.statusCode() == 200) {
+            return true;
+        }
+        FIRST_FAILURE.compareAndSet(null, response.statusCode() + " " + response.headers() + " "
+                + response.body().substring(0, Math.min(200, response.body().length())));
+        return false;
     }
 
     /** The number of time stamps in a plot's JSON ({@code "t":[...]}). */
