@@ -584,6 +584,11 @@ class ConsoleTest {
         assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
                 && s.query().contains("patient=40001"));
         given().cookies(session).when().get("/console/patients/x/access-report").then().statusCode(400);
+        // a patient outside the superuser's organizations: the API gives the trail, not the record
+        given().cookies(session).when().get("/console/patients/40002/access-report").then().statusCode(200)
+                .body(containsString("Accesses to the data of patient 40002"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("patient=40002"));
     }
 
     @Test

@@ -65,6 +65,9 @@ public final class AdminModel {
         public String displayName() {
             String family = nameFamily == null ? "" : nameFamily;
             String given = nameGiven == null ? "" : nameGiven;
+            if (family.isEmpty() && given.isEmpty()) {
+                return "patient " + id;
+            }
             return family.isEmpty() ? given : given.isEmpty() ? family : family + ", " + given;
         }
     }

@@ -68,8 +68,14 @@ public class AccessReports {
     public Uni<TemplateInstance> ofPatient(@PathParam("id") String id, @QueryParam("cursor") String cursor) {
         long patientId = Inputs.id(id, "patient id");
         String checked = cursor(cursor);
+        // a superuser outside the patient's organizations may not read its record, only the trail: the page then
+        // names the patient by number
+        Uni<Patient> patient = admin.patient(patientId).onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w
+                && (w.getResponse().getStatus() == 403 || w.getResponse().getStatus() == 404))
+                .recoverWithItem(() -> new Patient(patientId, null, null, null, null, null, null, null, null, null,
+                        null));
         return admin.profile().flatMap(me -> Uni.combine().all()
-                .unis(admin.patient(patientId), fhir.auditEvents(patientId, pageSize, checked)).asTuple()
+                .unis(patient, fhir.auditEvents(patientId, pageSize, checked)).asTuple()
                 .map(t -> Templates.accessReport(me, t.getItem1(), false, AccessReport.from(t.getItem2()),
                         "/console/patients/" + patientId + "/access-report", checked == null)));
     }
