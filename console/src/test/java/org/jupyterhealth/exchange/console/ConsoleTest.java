@@ -564,6 +564,10 @@ class ConsoleTest {
         }
         assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
 
+        // another patient's report is a superuser's page: a patient is refused it, and no trail is asked for
+        given().cookies(session).when().get("/console/patients/40002/access-report").then().statusCode(403);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+
         StandIns.auditEmpty = true;
         given().cookies(session).when().get("/console/access-report").then().statusCode(200)
                 .body(containsString("No access has been recorded yet."), not(containsString("<table")));

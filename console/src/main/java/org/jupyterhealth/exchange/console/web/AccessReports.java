@@ -74,10 +74,17 @@ public class AccessReports {
                 && (w.getResponse().getStatus() == 403 || w.getResponse().getStatus() == 404))
                 .recoverWithItem(() -> new Patient(patientId, null, null, null, null, null, null, null, null, null,
                         null));
-        return admin.profile().flatMap(me -> Uni.combine().all()
+        return admin.profile().flatMap(me -> {
+            if (!me.isSuperuser()) {
+                // the API narrows a patient's search to its own data whatever it names: another patient's address
+                // would show the patient's own accesses under another's name, so only a superuser gets this page
+                throw new jakarta.ws.rs.WebApplicationException(403);
+            }
+            return Uni.combine().all()
                 .unis(patient, fhir.auditEvents(patientId, pageSize, checked)).asTuple()
                 .map(t -> Templates.accessReport(me, t.getItem1(), false, AccessReport.from(t.getItem2()),
-                        "/console/patients/" + patientId + "/access-report", checked == null)));
+                        "/console/patients/" + patientId + "/access-report", checked == null));
+        });
     }
 
     private static String cursor(String value) {
