@@ -74,6 +74,27 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
     assert.ok(await page.locator('[data-write]').count() > 0, 'a manager has controls to change the members');
     await check(page, 'organization');
 
+    // adding a member: an address no practitioner has is shown next to its field (the browser's own check is off
+    // so the server's is seen), and nothing changes
+    const seenBefore = problems.length;
+    await page.getByLabel("Practitioner's e-mail").fill('nobody-here@example.org');
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.locator('#email-error').getByText('No practitioner has this e-mail address.').waitFor();
+    assert.equal(await page.getByLabel("Practitioner's e-mail").getAttribute('aria-invalid'), 'true');
+    const refused = problems.splice(seenBefore);
+    assert.ok(refused.every((p) => p.includes('400')), refused.join('\n'));
+    await check(page, 'organization-member-error');
+
+    // a study of the organization: what it asks for, its sources, apps and patients
+    await page.getByRole('link', { name: 'Lifespan Study on BP & HR' }).click();
+    await page.getByRole('heading', { name: 'Lifespan Study on BP & HR', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Data it asks for' }).waitFor();
+    await page.getByRole('link', { name: 'Park, Peter' }).waitFor();
+    await check(page, 'study');
+    await page.getByRole('link', { name: 'Lifespan Lab' }).click();
+    await page.getByRole('heading', { name: 'Lifespan Lab' }).waitFor();
+
     await page.getByRole('link', { name: 'Patients of Lifespan Lab' }).click();
     await page.getByRole('heading', { name: 'Patients of Lifespan Lab' }).waitFor();
     await check(page, 'patients');
@@ -177,10 +198,79 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
   }
 });
 
+test('a patient reads who accessed its data, at desktop and phone width', async () => {
+  const { context, page, problems } = await signIn('ll_patient_peter@example.com');
+  try {
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    // a patient's console: its record and its access report, no organization or patient list
+    assert.equal(await page.getByRole('link', { name: 'Organizations' }).count(), 0);
+    await check(page, 'patient-profile');
+    await page.getByRole('link', { name: 'See who accessed your data' }).click();
+    await page.getByRole('heading', { name: 'Who accessed your data', level: 1 }).waitFor();
+    // Mary read Peter's blood pressures in the test before: the report says so, through the console's client (the
+    // trail is stored a moment after the access: look again until it is)
+    const accesses = page.getByRole('table');
+    const mary = accesses.getByRole('cell', { name: /^practitioner \(user 10002\)$/ });
+    for (let attempt = 0; await mary.count() === 0 && attempt < 10; attempt++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await mary.first().waitFor();
+    await accesses.getByRole('cell', { name: 'jhe-console' }).first().waitFor();
+    assert.equal(await page.getByRole('columnheader', { name: 'From' }).count(), 0, 'no network address for a patient');
+    await check(page, 'access-report');
+    if (await page.getByRole('link', { name: 'Older accesses' }).count() > 0) {
+      await page.getByRole('link', { name: 'Older accesses' }).click();
+      await page.getByRole('link', { name: 'Newest accesses' }).waitFor();
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(BASE + '/console/access-report');
+    await check(page, 'access-report-phone');
+    // another patient's report is not to be had: the address for one patient is a superuser's
+    const other = await page.goto(BASE + '/console/patients/40002/access-report');
+    assert.equal(other.status(), 403, 'another patient\'s report');
+    problems.splice(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a superuser reads the accesses to a patient\'s data, with their addresses', async () => {
+  const { context, page, problems } = await signIn('admin@example.com');
+  try {
+    // the superuser is in none of Peter's organizations: the API gives the trail, not his record
+    await page.goto(BASE + '/console/patients/40001/access-report');
+    await page.getByRole('heading', { name: /^Accesses to the data of (Park, Peter|patient 40001)$/, level: 1 }).waitFor();
+    await page.getByRole('columnheader', { name: 'From' }).waitFor();
+    await page.getByRole('table').getByRole('cell', { name: 'jhe-console' }).first().waitFor();
+    await check(page, 'access-report-superuser');
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await check(page, 'audit-trail');
+    // the registries, read-only
+    for (const [link, name] of [['Apps (OAuth clients)', 'clients'], ['Data sources', 'data-sources'],
+      ['Settings', 'settings'], ['Practitioners', 'practitioners']]) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+      assert.equal(await page.locator('form[method="post"]').count(), 0, `no write control on ${name}`);
+      await check(page, `admin-${name}`);
+    }
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('link', { name: 'Practitioners', exact: true }).click();
+    await page.getByRole('cell', { name: 'manager_mary@example.com' }).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a viewer finds no write control', async () => {
   const { context, page } = await signIn('viewer_victor@example.com');
   try {
-    for (const path of ['/console/', '/console/organizations', '/console/organizations/20003',
+    const registry = await page.goto(BASE + '/console/admin/practitioners');
+    assert.equal(registry.status(), 403, 'the practitioners are a superuser\'s');
+    for (const path of ['/console/', '/console/organizations', '/console/organizations/20003', '/console/studies/30001',
       '/console/organizations/20003/patients', '/console/patients/40001', '/console/patients/40001/observations']) {
       const answer = await page.goto(BASE + path);
       assert.equal(answer.status(), 200, path);

@@ -75,6 +75,11 @@ public final class Exchange {
         return connections.get().send("GET", pathOf(pathOrUrl), Map.of("Authorization", "Bearer " + token), null);
     }
 
+    /** GET a path with these request headers (e.g. a console session's cookies) and no token. */
+    public Response get(String path, Map<String, String> headers) throws IOException {
+        return connections.get().send("GET", pathOf(path), headers, null);
+    }
+
     public Response postJson(String path, String token, String json, String contentType) throws IOException {
         return connections.get().send("POST", path, Map.of("Authorization", "Bearer " + token,
                 "Content-Type", contentType), json.getBytes(StandardCharsets.UTF_8));

@@ -36,6 +36,8 @@ class ConsoleTest {
         StandIns.adminDown = false;
         StandIns.consentRecorded = true;
         StandIns.currentOrganization = 20003;
+        StandIns.user = "mary";
+        StandIns.auditEmpty = false;
         StandIns.SEEN.clear();
     }
 
@@ -165,6 +167,51 @@ class ConsoleTest {
         assertThat(removal.path()).isEqualTo("/api/v1/organizations/20003/remove_user");
         assertThat(removal.body()).contains("\"jheUserId\":10004");
         assertThat(removal.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+    }
+
+    @Test
+    void aManagerAddsAPractitionerByEmailAndWrongFieldsAreShownNextToThem() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        assertThat(page.body().asString()).contains("action=\"/console/organizations/20003/members\"",
+                "<label for=\"member-email\">", "<label for=\"member-role\">");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParam("email", "manager_megan@example.com")
+                .formParam("role", "viewer").when().post("/console/organizations/20003/members").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("email", " manager_megan@example.com ").formParam("role", "viewer")
+                .when().post("/console/organizations/20003/members").then().statusCode(303)
+                .header("Location", containsString("/console/organizations/20003?notice=member-added"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("POST")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/api/v1/organizations/20003/user");
+            assertThat(s.body()).contains("\"jheUserId\":10003", "\"organizationPartitionerRole\":\"viewer\"");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+        });
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "not an address")
+                .formParam("role", "owner").when().post("/console/organizations/20003/members").then().statusCode(400)
+                .body(containsString("id=\"email-error\""), containsString("such as name@example.org"),
+                        containsString("aria-describedby=\"email-error\""), containsString("id=\"role-error\""),
+                        containsString("value=\"not an address\""), containsString("viewer_victor@example.com"));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().contains("search_by_email") || s.method().equals("POST"));
+        for (String nobody : new String[] { "nobody@example.com", "ll_patient_peter@example.com" }) {
+            given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", nobody)
+                    .formParam("role", "member").when().post("/console/organizations/20003/members").then()
+                    .statusCode(400).body(containsString("No practitioner has this e-mail address."),
+                            containsString("<option value=\"member\" selected>"));
+        }
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "a@b.c\u0000")
+                .formParam("role", "member").when().post("/console/organizations/20003/members").then()
+                .statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
     }
 
     @Test
@@ -413,6 +460,152 @@ class ConsoleTest {
         StandIns.role = "viewer";
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(not(containsString("Create invitation")));
+    }
+
+    @Test
+    void aStudyShowsItsDataSourcesAppsAndPatientsPageByPageFromItsOrganization() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
+                .body(containsString("<a href=\"/console/studies/30001\">Lifespan Study on BP</a>"));
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("<a href=\"/console/studies/30001\">Lifespan Study on BP</a>"));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/studies/30001?page=2").then().statusCode(200)
+                .body(containsString("<h1>Lifespan Study on BP</h1>"), containsString("Blood pressure over a lifetime"),
+                        containsString("<code>omh:blood-pressure:4.0</code>"), containsString("iHealth"),
+                        containsString("CommonHealth"), containsString("<code>commonhealth</code>"),
+                        containsString("21 patients · page 2 of 2"), containsString("href=\"/console/patients/40001\""),
+                        containsString("href=\"/console/studies/30001?page=1\""), not(containsString("Next page")),
+                        not(containsString("<form")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/studies/30001/patients")
+                && s.query().contains("limit=20") && s.query().contains("offset=20"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/api/v1/studies/")).hasSize(5)
+                .allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN));
+        for (String bad : new String[] { "studies/x", "studies/0", "studies/30001?page=0", "studies/30001?page=x" }) {
+            given().cookies(session).when().get("/console/" + bad).then().statusCode(400);
+        }
+        // a study of another organization: the API refuses it, and so does the page
+        given().cookies(session).when().get("/console/studies/30099").then().statusCode(403)
+                .body(containsString("No access"));
+    }
+
+    @Test
+    void aSuperuserReadsTheRegistriesAPageAtATimeAndAPractitionerIsRefusedThem() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(containsString("href=\"/console/admin\""), containsString("href=\"/console/access-report\""));
+        given().cookies(session).when().get("/console/admin").then().statusCode(200)
+                .body(containsString("href=\"/console/admin/data-sources\""));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/admin/clients?page=2").then().statusCode(200)
+                .body(containsString("<h1>Apps (OAuth clients)</h1>"), containsString("<td>commonhealth</td>"),
+                        containsString("https://app.example/launch?code=CODE"), containsString("21 in all · page 2 of 2"),
+                        containsString("href=\"/console/admin/clients?page=1\""), not(containsString("<form")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/clients") && s.query().contains("limit=20")
+                && s.query().contains("offset=20"));
+        given().cookies(session).when().get("/console/admin/settings").then().statusCode(200)
+                .body(containsString("<td>site.url</td>"), containsString("<td>https://exchange.example</td>"));
+        given().cookies(session).when().get("/console/admin/practitioners").then().statusCode(200)
+                .body(containsString("<td>Mary Mayer</td>"), containsString("<td>Lifespan Lab</td>"));
+        given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
+                .body(containsString("None yet."));
+        given().cookies(session).when().get("/console/admin/secrets").then().statusCode(404);
+        given().cookies(session).when().get("/console/admin/clients?page=0").then().statusCode(400);
+
+        // a practitioner has no link, and the API refuses the superuser's registries
+        StandIns.user = "mary";
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(not(containsString("/console/admin")));
+        for (String registry : new String[] { "clients", "settings", "practitioners" }) {
+            given().cookies(session).when().get("/console/admin/" + registry).then().statusCode(403)
+                    .body(containsString("No access"));
+        }
+    }
+
+    @Test
+    void aPatientReadsWhoAccessedItsDataPageByPageWithoutAddresses() {
+        Map<String, String> session = signIn();
+        StandIns.user = "peter";
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(containsString("Park, Peter"), containsString("href=\"/console/access-report\""),
+                        not(containsString("href=\"/console/organizations\"")),
+                        not(containsString("href=\"/console/patients\"")));
+        String first = given().cookies(session).when().get("/console/access-report").then().statusCode(200)
+                .extract().body().asString();
+        assertThat(first).contains("<h1>Who accessed your data</h1>", "2024-05-03 09:15:00 UTC",
+                "practitioner (user 10002)", "jhe-console", "Read Observation/60001", "Allowed",
+                "Searched Observation, 0 results", "Refused", "HTTP 403 (refused)",
+                "href=\"/console/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg\"")
+                .doesNotContain("Patient/40001").doesNotContain(">From<").doesNotContain("Newest accesses");
+        // the API narrows a patient's search to itself: the console asks for no patient
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/fhir/r5/AuditEvent")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.query()).contains("_count=20").doesNotContain("patient=").doesNotContain("_cursor");
+                    assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+                });
+
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg").then()
+                .statusCode(200).body(containsString("Changed a consent"), containsString("patient (user 10006)"),
+                        containsString("href=\"/console/access-report\">Newest accesses"),
+                        not(containsString("Older accesses")), not(containsString("Observation/60001")));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("_cursor=MTcxNDY3MjgwMDAwMF9lMg"));
+
+        StandIns.SEEN.clear();
+        for (String bad : new String[] { "a%00b", "a+b", "%3Cscript%3E", "x".repeat(201) }) {
+            given().cookies(session).urlEncodingEnabled(false).when().get("/console/access-report?cursor=" + bad)
+                    .then().statusCode(400).body(containsString("newest accesses"));
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+
+        // another patient's report is a superuser's page: a patient is refused it, and no trail is asked for
+        given().cookies(session).when().get("/console/patients/40002/access-report").then().statusCode(403);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+
+        StandIns.auditEmpty = true;
+        given().cookies(session).when().get("/console/access-report").then().statusCode(200)
+                .body(containsString("No access has been recorded yet."), not(containsString("<table")));
+    }
+
+    @Test
+    void aSuperuserReadsAPatientsAccessesWithTheAddressesTheyCameFrom() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("href=\"/console/patients/40001/access-report\""));
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/patients/40001/access-report").then().statusCode(200)
+                .body(containsString("Accesses to the data of Park, Peter"), containsString("203.0.113.9"),
+                        containsString(">From<"),
+                        containsString("href=\"/console/patients/40001/access-report?cursor=MTcxNDY3MjgwMDAwMF9lMg\""));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("patient=40001"));
+        given().cookies(session).when().get("/console/patients/x/access-report").then().statusCode(400);
+        // a patient outside the superuser's organizations: the API gives the trail, not the record
+        given().cookies(session).when().get("/console/patients/40002/access-report").then().statusCode(200)
+                .body(containsString("Accesses to the data of patient 40002"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/fhir/r5/AuditEvent")
+                && s.query().contains("patient=40002"));
+    }
+
+    @Test
+    void aPractitionerHasNoLinkToTheAuditTrailAndTheApiRefusesIt() {
+        Map<String, String> session = signIn();
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(not(containsString("access-report")));
+        given().cookies(session).when().get("/console/").then().statusCode(200)
+                .body(not(containsString("access-report")));
+        given().cookies(session).when().get("/console/access-report").then().statusCode(403)
+                .body(containsString("No access"));
+        given().cookies(session).when().get("/console/patients/40001/access-report").then().statusCode(403);
     }
 
     /** Draws the SVG's unit squares ("M x yh1v1h-1z") four pixels each, and reads the QR code with ZXing. */

@@ -33,6 +33,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static final String INVITATION_LINK = "https://app.example/launch?code=localhost%7Cb2K9xq&lang=en";
     /** Whether the admin API has a decision on Peter's blood pressure recorded (else a change of it is a 404). */
     public static volatile boolean consentRecorded = true;
+    /** Who the admin API says is signed in: mary (a practitioner), peter (a patient) or admin (a superuser). */
+    public static volatile String user = "mary";
+    /** Whether the audit trail has no event yet. */
+    public static volatile boolean auditEmpty;
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
 
@@ -43,6 +47,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             new String[] { "2024-05-01T20:15:00Z", "125", "82" },
             new String[] { "2024-05-02T23:59:59Z", "130", "85" },
             new String[] { "2024-05-03T08:00:00Z", "140", "90" });
+
+    private static final String STUDY = "{\"id\":30001,\"name\":\"Lifespan Study on BP\",\"description\":"
+            + "\"Blood pressure over a lifetime\",\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\","
+            + "\"type\":\"laboratory\"},\"organizationId\":20003,\"iconUrl\":null}";
 
     private HttpServer server;
 
@@ -69,6 +77,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/v1/", StandIns::admin);
         server.createContext("/fhir/r5/", exchange -> {
             Seen seen = record(exchange);
+            if (seen.path().equals("/fhir/r5/AuditEvent")) {
+                auditEvents(exchange, seen);
+                return;
+            }
             if (seen.query() != null && seen.query().contains("code=")) {
                 observations(exchange, seen);
                 return;
@@ -97,15 +109,55 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         String organization = "{\"id\":20003,\"name\":\"Lifespan Lab\",\"type\":\"laboratory\",\"partOf\":20002,"
                 + "\"currentUserRole\":\"" + role + "\",\"children\":[]}";
         String answer = switch (seen.method() + " " + seen.path()) {
-            case "GET /api/v1/users/profile" -> "{\"id\":10002,\"email\":\"manager_mary@example.com\","
+            case "GET /api/v1/users/profile" -> switch (user) {
+                case "peter" -> "{\"id\":10006,\"patient\":{\"id\":40001,\"jheUserId\":10006,\"identifiers\":[],"
+                        + "\"organizations\":[]},\"userType\":\"patient\",\"isSuperuser\":false}";
+                case "admin" -> "{\"id\":10001,\"email\":\"admin@example.com\",\"firstName\":\"Ada\","
+                        + "\"lastName\":\"Admin\",\"patient\":null,\"userType\":\"practitioner\",\"isSuperuser\":true,"
+                        + "\"practitioner\":null}";
+                default -> "{\"id\":10002,\"email\":\"manager_mary@example.com\","
                     + "\"firstName\":\"Mary\",\"lastName\":\"Mayer\",\"userType\":\"practitioner\","
                     + "\"isSuperuser\":false,\"settings\":{\"currentOrganizationId\":" + currentOrganization
                     + "},\"practitioner\":{\"id\":80001,\"organizations\":[]}}";
+            };
+            case "GET /api/v1/patients/me" -> "peter".equals(user) ? "{\"id\":40001,\"jheUserId\":10006,"
+                    + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
+                    + "\"telecomEmail\":\"ll_patient_peter@example.com\"}" : null;
             case "GET /api/v1/users/organizations" -> "[" + organization + "]";
             case "GET /api/v1/organizations/20003", "GET /api/v1/organizations/20003/tree" -> organization;
             case "GET /api/v1/organizations/20003/users" -> "[{\"id\":10004,\"email\":\"viewer_victor@example.com\","
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
+            case "POST /api/v1/organizations/20003/user" -> "{\"id\":7,\"role\":\"viewer\"}";
+            case "GET /api/v1/clients" -> "admin".equals(user) ? "{\"count\":21,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":2,\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\","
+                    + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"}]}" : null;
+            case "GET /api/v1/jhe_settings" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
+                    + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}]}" : null;
+            case "GET /api/v1/data_sources" -> "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}";
+            case "GET /api/v1/practitioners" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
+                    + "\"results\":[{\"id\":80001,\"jheUserId\":10002,\"nameFamily\":\"Mayer\",\"nameGiven\":\"Mary\","
+                    + "\"telecomEmail\":\"manager_mary@example.com\",\"organizations\":[{\"id\":20003,\"name\":"
+                    + "\"Lifespan Lab\"}]}]}" : null;
+            case "GET /api/v1/users/search_by_email" -> switch (seen.query()) {
+                case "email=manager_megan%40example.com", "email=manager_megan@example.com" -> "{\"id\":10003,"
+                        + "\"email\":\"manager_megan@example.com\",\"userType\":\"practitioner\",\"isSuperuser\":false}";
+                case "email=ll_patient_peter%40example.com", "email=ll_patient_peter@example.com" -> "{\"id\":10006,"
+                        + "\"email\":\"ll_patient_peter@example.com\",\"userType\":\"patient\",\"isSuperuser\":false}";
+                default -> "{}";
+            };
+            case "GET /api/v1/organizations/20003/studies" -> "[" + STUDY + "]";
+            case "GET /api/v1/studies/30001" -> STUDY;
+            case "GET /api/v1/studies/30001/scope_requests" -> "[{\"id\":1,\"study\":{\"id\":30001},\"scopeCode\":{"
+                    + "\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":"
+                    + "\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"}}]";
+            case "GET /api/v1/studies/30001/data_sources" -> "[{\"id\":1,\"study\":{\"id\":30001},\"dataSource\":{"
+                    + "\"id\":70001,\"name\":\"iHealth\",\"type\":\"personal_device\",\"lastUpdated\":null}}]";
+            case "GET /api/v1/studies/30001/clients" -> "[{\"id\":1,\"study\":{\"id\":30001},\"client\":{\"id\":2,"
+                    + "\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\",\"invitationUrl\":null}}]";
+            case "GET /api/v1/studies/30001/patients" -> "{\"count\":21,\"next\":null,\"previous\":null,\"results\":["
+                    + "{\"id\":40001,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\"}]}";
             case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
             case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
             case "GET /api/v1/patients/40001/invitation_link" -> "{\"invitationLink\":\"" + INVITATION_LINK + "\"}";
@@ -186,6 +238,51 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
         page.append("]}");
         json(exchange, 200, page.toString());
+    }
+
+    /**
+     * The audit trail as the FHIR API answers: a practitioner is refused; a patient's and a superuser's first page
+     * holds two events and a next link, the page after it one older event. Only a superuser's events carry the
+     * address the access came from.
+     */
+    private static void auditEvents(HttpExchange exchange, Seen seen) throws IOException {
+        if ("mary".equals(user)) {
+            StandInServer.sendJson(exchange, 403, ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+                    + "\"error\",\"code\":\"forbidden\"}]}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String network = "admin".equals(user) ? ",\"networkString\":\"203.0.113.9\"" : "";
+        String read = "{\"resource\":{\"resourceType\":\"AuditEvent\",\"id\":\"e1\",\"code\":{\"coding\":[{\"code\":\"read\"}]},"
+                + "\"recorded\":\"2024-05-03T09:15:00.000Z\",\"outcome\":{\"code\":{\"code\":\"0\"},\"detail\":[{\"text\":"
+                + "\"HTTP 200 (success)\"}]},\"agent\":[{\"type\":{\"coding\":[{\"code\":\"AUT\"}]},\"role\":[{\"text\":"
+                + "\"practitioner\"}],\"who\":{\"identifier\":{\"value\":\"10002\"}}" + network + "},{\"type\":{\"coding\":"
+                + "[{\"code\":\"DEV\"}]},\"who\":{\"identifier\":{\"value\":\"jhe-console\"}}}],\"source\":{\"observer\":"
+                + "{\"display\":\"fhir-service\"}},\"entity\":[{\"what\":{\"reference\":\"Observation/60001\"},\"role\":"
+                + "{\"coding\":[{\"code\":\"4\"}]}},{\"what\":{\"reference\":\"Patient/40001\"},\"role\":{\"coding\":"
+                + "[{\"code\":\"1\"}]}}]}}";
+        String refused = "{\"resource\":{\"resourceType\":\"AuditEvent\",\"id\":\"e2\",\"code\":{\"coding\":[{\"code\":"
+                + "\"search\"}]},\"recorded\":\"2024-05-02T18:00:00Z\",\"outcome\":{\"code\":{\"code\":\"4\"},\"detail\":"
+                + "[{\"text\":\"HTTP 403 (refused)\"}]},\"agent\":[{\"type\":{\"coding\":[{\"code\":\"AUT\"}]},\"role\":"
+                + "[{\"text\":\"practitioner\"}],\"who\":{\"identifier\":{\"value\":\"10004\"}}" + network + "},{\"type\":"
+                + "{\"coding\":[{\"code\":\"DEV\"}]},\"who\":{\"identifier\":{\"value\":\"carex\"}}}],\"entity\":[{\"role\":"
+                + "{\"coding\":[{\"code\":\"24\"}]},\"what\":{\"display\":\"Observation\"},\"detail\":[{\"type\":{\"text\":"
+                + "\"count\"},\"valueInteger\":0}]}]}}";
+        String older = "{\"resource\":{\"resourceType\":\"AuditEvent\",\"id\":\"e3\",\"code\":{\"coding\":[{\"code\":"
+                + "\"consent\"}]},\"recorded\":\"2024-05-01T10:30:00Z\",\"outcome\":{\"code\":{\"code\":\"0\"}},\"agent\":"
+                + "[{\"type\":{\"coding\":[{\"code\":\"AUT\"}]},\"role\":[{\"text\":\"patient\"}],\"who\":{\"identifier\":"
+                + "{\"value\":\"10006\"}}}]}}";
+        String page;
+        if (auditEmpty) {
+            page = "";
+        } else if (seen.query() != null && seen.query().contains("_cursor=")) {
+            page = older;
+        } else {
+            page = read + "," + refused;
+        }
+        String next = page.contains("\"e2\"") ? ",{\"relation\":\"next\",\"url\":\"http://fhir.example/fhir/r5/AuditEvent?"
+                + "_count=20&_cursor=MTcxNDY3MjgwMDAwMF9lMg\"}" : "";
+        json(exchange, 200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":\"self\","
+                + "\"url\":\"http://fhir.example/fhir/r5/AuditEvent\"}" + next + "],\"entry\":[" + page + "]}");
     }
 
     private static Seen record(HttpExchange exchange) throws IOException {

@@ -15,12 +15,16 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jupyterhealth.exchange.console.api.AdminModel.ClientLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
+import org.jupyterhealth.exchange.console.api.AdminModel.DataSourceLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+import org.jupyterhealth.exchange.console.api.AdminModel.ScopeRequest;
+import org.jupyterhealth.exchange.console.api.AdminModel.Study;
 
 import io.smallrye.mutiny.Uni;
 
@@ -63,11 +67,77 @@ public interface AdminApi {
     record MemberRef(long jheUserId) {
     }
 
+    /** Adds a practitioner to the organization, or changes their role there. */
+    @POST
+    @Path("/organizations/{id}/user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> addMember(@PathParam("id") long id, Membership membership);
+
+    /** {@code organizationPartitionerRole} is the admin API's spelling (the original's). */
+    record Membership(long jheUserId, String organizationPartitionerRole) {
+    }
+
+    /** The registries a superuser keeps: a page of each ({@code limit}, {@code offset}). */
+    @GET
+    @Path("/clients")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> clients(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/data_sources")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> dataSources(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/jhe_settings")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> settings(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/practitioners")
+    Uni<Page<com.fasterxml.jackson.databind.JsonNode>> practitioners(@QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    /** The account with this e-mail address ({@code {}} when there is none). */
+    @GET
+    @Path("/users/search_by_email")
+    Uni<com.fasterxml.jackson.databind.JsonNode> userByEmail(@QueryParam("email") String email);
+
+    @GET
+    @Path("/organizations/{id}/studies")
+    Uni<List<Study>> studies(@PathParam("id") long organizationId);
+
+    @GET
+    @Path("/studies/{id}")
+    Uni<Study> study(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/patients")
+    Uni<Page<Patient>> studyPatients(@PathParam("id") long id, @QueryParam("limit") int limit,
+            @QueryParam("offset") long offset);
+
+    @GET
+    @Path("/studies/{id}/scope_requests")
+    Uni<List<ScopeRequest>> scopeRequests(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/data_sources")
+    Uni<List<DataSourceLink>> studyDataSources(@PathParam("id") long id);
+
+    @GET
+    @Path("/studies/{id}/clients")
+    Uni<List<ClientLink>> studyClients(@PathParam("id") long id);
+
     @GET
     @Path("/patients")
     Uni<Page<Patient>> patients(@QueryParam("organization_id") long organizationId, @QueryParam("limit") int limit,
             @QueryParam("offset") long offset, @QueryParam("search") String search,
             @QueryParam("ordering") String ordering);
+
+    /** The signed-in patient's own record (a patient's profile carries no name). */
+    @GET
+    @Path("/patients/me")
+    Uni<Patient> me();
 
     @GET
     @Path("/patients/{id}")

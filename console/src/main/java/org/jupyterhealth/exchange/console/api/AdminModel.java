@@ -12,7 +12,12 @@ public final class AdminModel {
 
     /** {@code GET /api/v1/users/profile}; {@code practitioner} is null for an administrator without one. */
     public record Profile(long id, String email, String firstName, String lastName, String userType,
-            boolean isSuperuser, Settings settings, Practitioner practitioner) {
+            boolean isSuperuser, Settings settings, Practitioner practitioner, PatientProfile patient) {
+
+        /** A patient's account: it sees its own record and its access report, no organization. */
+        public boolean isPatient() {
+            return "patient".equals(userType);
+        }
 
         /** The organization the user last worked in (the admin API remembers it), or null. */
         public Long currentOrganizationId() {
@@ -21,8 +26,13 @@ public final class AdminModel {
 
         public String displayName() {
             String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
-            return name.isEmpty() ? email : name;
+            // a patient's profile carries no name or e-mail (they are health data, on its patient record)
+            return !name.isEmpty() ? name : email != null ? email : isPatient() ? "Patient" : "User " + id;
         }
+    }
+
+    /** A patient's part of its profile: its patient record's id. */
+    public record PatientProfile(long id, Long jheUserId) {
     }
 
     public record Practitioner(long id, List<Organization> organizations) {
@@ -55,6 +65,9 @@ public final class AdminModel {
         public String displayName() {
             String family = nameFamily == null ? "" : nameFamily;
             String given = nameGiven == null ? "" : nameGiven;
+            if (family.isEmpty() && given.isEmpty()) {
+                return "patient " + id;
+            }
             return family.isEmpty() ? given : given.isEmpty() ? family : family + ", " + given;
         }
     }
@@ -78,5 +91,27 @@ public final class AdminModel {
     }
 
     public record Code(long id, String codingSystem, String codingCode, String text) {
+    }
+
+    /** A study; {@code organization} is the one it belongs to. */
+    public record Study(long id, String name, String description, OrganizationRef organization) {
+    }
+
+    /** A type of data a study asks its patients for. */
+    public record ScopeRequest(long id, Code scopeCode) {
+    }
+
+    /** An app linked to a study: the patients' app the invitation opens. */
+    public record ClientLink(long id, Client client) {
+    }
+
+    public record Client(long id, String name, String clientId, String invitationUrl) {
+    }
+
+    /** A source of data (a device or a platform) linked to a study. */
+    public record DataSourceLink(long id, DataSource dataSource) {
+    }
+
+    public record DataSource(long id, String name, String type, String lastUpdated) {
     }
 }

@@ -24,4 +24,14 @@ public interface FhirApi {
     @Path("/Observation")
     Uni<JsonNode> countObservations(@QueryParam("patient") long patientId,
             @QueryParam("_summary") String summary);
+
+    /**
+     * A page of the audit trail, newest first: a patient gets the accesses to its own data whatever it asks, a
+     * superuser those about {@code patientId} (all when null), anyone else a 403. {@code cursor}: the {@code _cursor}
+     * of the page before's next link, or null for the newest page.
+     */
+    @GET
+    @Path("/AuditEvent")
+    Uni<JsonNode> auditEvents(@QueryParam("patient") Long patientId, @QueryParam("_count") int count,
+            @QueryParam("_cursor") String cursor);
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  */
 final class Notices {
     private static final Map<String, String> TEXTS = Map.of("member-removed", "The member was removed.",
+            "member-added", "The practitioner is a member now, with the role chosen.",
             "consent-granted", "The consent was recorded.",
             "consent-revoked", "The consent was revoked: the study no longer sees this type of data.");
 

@@ -31,6 +31,7 @@ import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+import org.jupyterhealth.exchange.console.api.AdminModel.Study;
 import org.jupyterhealth.exchange.console.api.FhirApi;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -62,12 +63,12 @@ public class Pages {
 
     @CheckedTemplate(basePath = "pages")
     static class Templates {
-        static native TemplateInstance profile(Profile me, List<Organization> organizations);
+        static native TemplateInstance profile(Profile me, List<Organization> organizations, Patient record);
 
         static native TemplateInstance organizations(Profile me, List<Organization> roots);
 
         static native TemplateInstance organization(Profile me, Organization organization, List<Member> members,
-                boolean canManage, String notice);
+                List<Study> studies, boolean canManage, String notice, MemberForm form);
 
         static native TemplateInstance patients(Profile me, Organization organization, Page<Patient> page,
                 PatientListing listing, boolean htmx);
@@ -78,10 +79,12 @@ public class Pages {
         static native TemplateInstance signedOut();
     }
 
+    /** A practitioner's profile and organizations; a patient's own record and the way to its access report. */
     @GET
     public Uni<TemplateInstance> profile() {
-        return admin.profile().flatMap(me -> admin.organizations()
-                .map(organizations -> Templates.profile(me, organizations)));
+        return admin.profile().flatMap(me -> me.isPatient()
+                ? admin.me().map(record -> Templates.profile(me, List.of(), record))
+                : admin.organizations().map(organizations -> Templates.profile(me, organizations, null)));
     }
 
     @GET
@@ -114,10 +117,44 @@ public class Pages {
     @GET
     @Path("/organizations/{id}")
     public Uni<TemplateInstance> organization(@PathParam("id") long id, @QueryParam("notice") String notice) {
-        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> admin.members(id)
-                .map(members -> Templates.organization(me, organization, members,
-                        me.isSuperuser() || "manager".equals(organization.currentUserRole()),
-                        Notices.text(notice)))));
+        return organizationPage(id, Notices.text(notice), MemberForm.empty());
+    }
+
+    private Uni<TemplateInstance> organizationPage(long id, String notice, MemberForm form) {
+        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> Uni.combine().all()
+                .unis(admin.members(id), admin.studies(id)).asTuple()
+                .map(t -> Templates.organization(me, organization, t.getItem1(), t.getItem2(),
+                        me.isSuperuser() || "manager".equals(organization.currentUserRole()), notice, form))));
+    }
+
+    /**
+     * A manager adds a practitioner, found by e-mail, to the organization with a role, or changes the role of one
+     * who is a member already (admin-service checks the role again). A wrong field, or an address no practitioner
+     * has, is shown next to its field with a 400.
+     */
+    @POST
+    @Path("/organizations/{id}/members")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> addMember(@PathParam("id") long id, @FormParam("email") String email,
+            @FormParam("role") String role) {
+        MemberForm form = MemberForm.checked(email, role);
+        if (!form.valid()) {
+            return refused(id, form);
+        }
+        return admin.userByEmail(form.email()).flatMap(found -> {
+            // nobody found is an empty object; a patient's account cannot be a member
+            if (!found.path("id").canConvertToLong() || !"practitioner".equals(found.path("userType").asText())) {
+                return refused(id, form.withEmailError("No practitioner has this e-mail address."));
+            }
+            return admin.addMember(id, new AdminApi.Membership(found.path("id").asLong(), form.role()))
+                    .map(done -> Response.seeOther(URI.create("/console/organizations/" + id
+                            + "?notice=member-added")).build());
+        });
+    }
+
+    private Uni<Response> refused(long id, MemberForm form) {
+        return organizationPage(id, null, form).map(page -> Response.status(400)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
     }
 
     /** A manager takes a member out of the organization (admin-service checks the role again). */

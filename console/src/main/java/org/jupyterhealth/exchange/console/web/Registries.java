@@ -1,0 +1,118 @@
+package org.jupyterhealth.exchange.console.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.AdminModel.Page;
+import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.quarkus.security.Authenticated;
+
+/**
+ * A superuser's registries, read-only and a page at a time: the apps (OAuth clients), the data sources, the
+ * exchange's settings and the practitioners. The admin API decides who may read each (the practitioners and the
+ * settings are a superuser's only; the others answer a practitioner too), so the lists are linked for superusers only
+ * and a refusal is the API's 403 page.
+ */
+@Path("/console/admin")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class Registries {
+    private final AdminApi admin;
+    private final int pageSize;
+
+    public Registries(@RestClient AdminApi admin, @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
+        this.admin = admin;
+        this.pageSize = pageSize;
+    }
+
+    /** One registry's page as a table: its columns and rows of text, and where the pages around it are. */
+    public record Table(String name, String title, List<String> columns, List<List<String>> rows, long count,
+            int page, int pages) {
+        public String url(int number) {
+            return "/console/admin/" + name + "?page=" + number;
+        }
+    }
+
+    /** A registry: its address, title, columns, the API's page of it, and a row of text from each entry. */
+    private record Registry(String title, List<String> columns,
+            java.util.function.BiFunction<Integer, Long, Uni<Page<JsonNode>>> read, Function<JsonNode, List<String>> row) {
+    }
+
+    @CheckedTemplate(basePath = "pages")
+    static class Templates {
+        static native TemplateInstance administration(Profile me);
+
+        static native TemplateInstance registry(Profile me, Table table);
+    }
+
+    @GET
+    public Uni<TemplateInstance> index() {
+        return admin.profile().map(Templates::administration);
+    }
+
+    @GET
+    @Path("/{name}")
+    public Uni<TemplateInstance> registry(@PathParam("name") String name, @QueryParam("page") String page) {
+        Registry registry = switch (name) {
+            case "clients" -> new Registry("Apps (OAuth clients)", List.of("Number", "Name", "Client id", "Invitation URL"),
+                    admin::clients, c -> List.of(text(c, "id"), text(c, "name"), text(c, "clientId"),
+                            text(c, "invitationUrl")));
+            case "data-sources" -> new Registry("Data sources", List.of("Number", "Name", "Type", "Types of data"),
+                    admin::dataSources, d -> List.of(text(d, "id"), text(d, "name"), text(d, "type"),
+                            codes(d.path("supportedScopes"))));
+            case "settings" -> new Registry("Settings", List.of("Number", "Key", "Type", "Value", "Last updated"),
+                    admin::settings, s -> List.of(text(s, "id"), text(s, "key"), text(s, "valueType"),
+                            s.path("resolvedValue").isMissingNode() || s.path("resolvedValue").isNull() ? ""
+                                    : s.path("resolvedValue").isTextual() ? s.path("resolvedValue").asText()
+                                            : s.path("resolvedValue").toString(),
+                            text(s, "lastUpdated")));
+            case "practitioners" -> new Registry("Practitioners", List.of("Number", "Name", "E-mail", "Organizations"),
+                    admin::practitioners, p -> List.of(text(p, "id"),
+                            (text(p, "nameGiven") + " " + text(p, "nameFamily")).strip(), text(p, "telecomEmail"),
+                            names(p.path("organizations"))));
+            default -> throw new jakarta.ws.rs.NotFoundException();
+        };
+        int number = Inputs.page(page, Pages.MAX_PAGE);
+        return admin.profile().flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
+                .map(result -> {
+                    List<List<String>> rows = new ArrayList<>();
+                    result.results().forEach(entry -> rows.add(registry.row().apply(entry)));
+                    return Templates.registry(me, new Table(name, registry.title(), registry.columns(), rows,
+                            result.count(), number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)));
+                }));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? "" : value.asText();
+    }
+
+    private static String codes(JsonNode scopes) {
+        List<String> codes = new ArrayList<>();
+        scopes.forEach(s -> codes.add(s.path("text").asText(s.path("codingCode").asText())));
+        return String.join(", ", codes);
+    }
+
+    private static String names(JsonNode organizations) {
+        List<String> names = new ArrayList<>();
+        organizations.forEach(o -> names.add(o.path("name").asText()));
+        return String.join(", ", names);
+    }
+}
