@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.ObservationPages;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -46,8 +48,7 @@ public class ObservationReader {
         String authorization = "Bearer " + accessToken;
         List<Uni<ObservationSeries>> parts = new ArrayList<>();
         for (Instant[] slice : slices(from, to)) {
-            parts.add(readSlice(authorization, patientId, code, slice[0], slice[1], new ObservationSeries(), null,
-                    maxPoints / slices + PAGE));
+            parts.add(readSlice(authorization, patientId, code, slice[0], slice[1], maxPoints / slices + PAGE));
         }
         return Uni.join().all(parts).andFailFast().map(read -> {
             ObservationSeries all = read.get(0);
@@ -72,27 +73,38 @@ public class ObservationReader {
         return result;
     }
 
+    /**
+     * One slice, page after page, as a repetition rather than a Uni chained per page: a chain keeps every page's
+     * body reachable until the last page is read, so that concurrent month plots of 100,000 observations ran the
+     * console out of heap. Here each page's body is let go once parsed into the series.
+     */
     private Uni<ObservationSeries> readSlice(String authorization, long patientId, String code, Instant from,
-            Instant to, ObservationSeries series, String cursor, int limit) {
-        return pages.page(authorization, patientId, code, List.of("ge" + from, "lt" + to), "date", PAGE, "none",
-                cursor)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(page -> {
-                    try {
-                        return SearchsetReader.read(page, series);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .chain(next -> {
-                    if (next == null) {
-                        return Uni.createFrom().item(series);
+            Instant to, int limit) {
+        ObservationSeries series = new ObservationSeries();
+        String[] cursor = { null };
+        return Multi.createBy().repeating()
+                .uni(() -> pages.page(authorization, patientId, code, List.of("ge" + from, "lt" + to), "date", PAGE,
+                        "none", cursor[0])
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(page -> {
+                            try {
+                                return Optional.ofNullable(SearchsetReader.read(page, series));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }))
+                .whilst(next -> {
+                    if (next.isEmpty()) {
+                        return false;
                     }
                     if (series.size() >= limit) {
                         series.markTruncated();
-                        return Uni.createFrom().item(series);
+                        return false;
                     }
-                    return readSlice(authorization, patientId, code, from, to, series, next, limit);
-                });
+                    cursor[0] = next.get();
+                    return true;
+                })
+                .collect().last()
+                .replaceWith(series);
     }
 }
