@@ -28,7 +28,8 @@ import io.restassured.response.Response;
 /**
  * The upload path under faults, on the whole running system: two replicas of fhir-service and ingest-service,
  * ingest-service killed in the middle of a stream of uploads and restarted, the Kafka broker stopped and started.
- * Every accepted entry is stored exactly once; an upload that cannot be accepted is answered 503 at once.
+ * Every accepted entry is stored exactly once; an upload that cannot be accepted is answered 503 at once, and so
+ * is a read whose audit event the broker cannot take.
  * Needs the upload decisions of admin-service (skipped on a stack without them).
  */
 @Order(40)
@@ -133,9 +134,17 @@ class UploadFaultIT {
     @Test
     @Order(3)
     void withTheBrokerStoppedUploadsAre503AtOnceAndSucceedAgainOnceItIsBack() throws Exception {
+        String read = "/fhir/r5/Observation?patient=40001&_count=1";
+        given().auth().oauth2(peter).when().get(read).then().statusCode(200);
         assertThat(SystemStack.jhe("stop", "kafka")).isZero();
         List<String> refusedIds = new ArrayList<>();
         try {
+            // reads do not wait for their audit event while the broker takes events; once it is gone they are
+            // refused within seconds rather than served unaudited
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> given().auth().oauth2(peter).when().get(read).statusCode() == 503);
+            given().auth().oauth2(peter).when().get(read).then().statusCode(503)
+                    .body("resourceType", equalTo("OperationOutcome"));
             for (int i = 0; i < 3; i++) {
                 long started = System.nanoTime();
                 given().auth().oauth2(peter).contentType(Uploads.FHIR_JSON)
@@ -154,6 +163,8 @@ class UploadFaultIT {
         String body = Uploads.heartRates(40001, 3, ids);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> uploadTo(FHIR_PORT, peter, body).statusCode() != 503);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> given().auth().oauth2(peter).when().get(read).statusCode() == 200);
         // the upload that got through was stored once; a repeat is recognised
         Response again = uploadTo(FHIR_PORT, peter, body);
         again.then().statusCode(200);

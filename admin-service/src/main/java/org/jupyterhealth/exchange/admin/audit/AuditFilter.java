@@ -97,7 +97,10 @@ public class AuditFilter {
                 .chain(token -> {
                     AuditEvent built = event.agent(AuditAgents.userId(token), AuditAgents.role(token),
                             AuditAgents.clientId(token)).build();
-                    return producer.emit(built).onFailure(AuditUnavailableException.class).recoverWithUni(failure -> {
+                    // a read waits for nothing while the broker takes events; a committed write waits for its
+                    // acknowledgement so that an event the broker then fails to take is spooled, not lost
+                    return (read ? producer.emit(built) : producer.emitAcknowledged(built))
+                            .onFailure(AuditUnavailableException.class).recoverWithUni(failure -> {
                         if (!read) {
                             // committed: the answer stands, and its event waits in the spool for the broker
                             return spool.keep(built).onFailure().invoke(lost -> LOG.errorf(

@@ -1,6 +1,7 @@
 package org.jupyterhealth.exchange.common.audit;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -10,14 +11,27 @@ import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
  * Produces {@link AuditEvent}s to topic {@code audit-events}, keyed by the event's first patient
- * ({@link AuditEvent#key()}). The request never waits on the audit store, only on the broker: the producer is
- * asynchronous, its buffer bounded (a full buffer refuses at once rather than growing).
+ * ({@link AuditEvent#key()}). The request never waits on the audit store, and while the broker is known to be
+ * taking events it does not wait on the broker either: the event is handed to the producer (which batches) and
+ * the access goes on.
  *
- * <p>{@code jhe.audit.fail-closed=true} (the default): the access completes only once the broker has acknowledged
- * its event; a broker that does not within {@code jhe.audit.ack-timeout}, or a full buffer, fails the access with
- * {@link AuditUnavailableException} (a 503) so that nothing is served unaudited. {@code false}: the event is sent
- * and the access goes on; a lost event is counted in the log. {@code jhe.audit.enabled=false} sends nothing (for
- * measuring what auditing costs).
+ * <p>{@code jhe.audit.fail-closed=true} (the default) refuses an access rather than serve it unaudited, judged on
+ * the producer's state rather than on each event's own acknowledgement (which cost an audited search half of its
+ * throughput on two cores):
+ * <ul>
+ * <li>the broker is <em>taking events</em> once it has acknowledged one and until a send fails or no
+ * acknowledgement has come for {@link #STALLED} while events are pending; then an access is served at once;</li>
+ * <li>otherwise (at start, after a failure, while acknowledgements have stopped coming) an access waits for its own
+ * event's acknowledgement, at most {@code jhe.audit.ack-timeout}, and is refused with
+ * {@link AuditUnavailableException} (a 503) if it does not come; the first acknowledgement makes the broker taking
+ * events again;</li>
+ * <li>at most {@link #MAX_PENDING} events wait for acknowledgement; beyond that an access waits for its own, so
+ * a slow broker slows accesses down rather than letting the buffer grow.</li>
+ * </ul>
+ * Events handed over while the broker was taking events are kept by the producer and retried up to its
+ * {@code delivery.timeout.ms}, so a broker that stops and comes back within it loses none; an event that is finally
+ * not delivered is logged (without its content). {@code false}: the event is sent and the access goes on; a lost
+ * event is logged. {@code jhe.audit.enabled=false} sends nothing (for measuring what auditing costs).
  *
  * <p>Each service that emits audit events makes its bean of it ({@code <service>.audit.AuditProducer}), with its
  * channel {@code audit-events} (bounded: {@code @OnOverflow(BUFFER, bufferSize = 8192)}) and the settings
@@ -26,10 +40,21 @@ import io.smallrye.reactive.messaging.kafka.Record;
 public class AuditEmitter {
     private static final Logger LOG = Logger.getLogger(AuditEmitter.class);
 
+    /** No acknowledgement for this long while events are pending: the broker is no longer taking events. */
+    static final Duration STALLED = Duration.ofSeconds(1);
+    /** Events waiting for acknowledgement beyond which an access waits for its own (below the channel's 8192). */
+    static final int MAX_PENDING = 4096;
+
     private final MutinyEmitter<Record<String, String>> emitter;
     private final boolean enabled;
     private final boolean failClosed;
     private final Duration ackTimeout;
+
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Whether the last outcome of a send was an acknowledgement (false at start: nothing is known yet). */
+    private volatile boolean taking;
+    /** Since when pending events have waited without any acknowledgement (meaningful while pending > 0). */
+    private volatile long waitingSince = System.nanoTime();
 
     protected AuditEmitter(MutinyEmitter<Record<String, String>> emitter, boolean enabled, boolean failClosed,
             Duration ackTimeout) {
@@ -40,26 +65,67 @@ public class AuditEmitter {
     }
 
     /**
-     * Sends the event; completes when the access may go on (fail closed: once the broker has it), fails with
-     * {@link AuditUnavailableException} when it may not.
+     * Sends the event; completes when the access may go on, fails with {@link AuditUnavailableException} when it
+     * may not (fail closed, see the class).
      */
     public Uni<Void> emit(AuditEvent event) {
+        return emit(event, false);
+    }
+
+    /**
+     * Sends the event and, whatever the broker's state, completes only once the broker has acknowledged it: for a
+     * write that has committed, whose event the caller keeps (and sends again) when the broker does not take it.
+     */
+    public Uni<Void> emitAcknowledged(AuditEvent event) {
+        return emit(event, true);
+    }
+
+    private Uni<Void> emit(AuditEvent event, boolean acknowledged) {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> sent = Uni.createFrom().deferred(() -> emitter.send(Record.of(event.key(), AuditJson.write(event))))
-                .ifNoItem().after(ackTimeout).fail();
-        if (!failClosed) {
-            sent.subscribe().with(ok -> {
-            }, failure -> LOG.warnf("audit event %s (%s) was not taken by the broker: %s", event.id(),
-                    event.action(), failure.toString()));
+        boolean atOnce = !acknowledged && (!failClosed || takingEvents());
+        Uni<Void> sent = send(event);
+        if (atOnce) {
             return Uni.createFrom().voidItem();
         }
-        return sent.onFailure().transform(failure -> {
-            LOG.warnf("audit event %s (%s) was not taken by the broker, the access is refused: %s", event.id(),
+        return sent.ifNoItem().after(ackTimeout).fail().onFailure().transform(failure -> {
+            LOG.warnf("audit event %s (%s) was not acknowledged by the broker in time: %s", event.id(),
                     event.action(), failure.toString());
             return new AuditUnavailableException(failure);
         });
+    }
+
+    /** Whether an access may be served without waiting for its event's acknowledgement. */
+    boolean takingEvents() {
+        int waiting = pending.get();
+        return taking && waiting < MAX_PENDING
+                && (waiting == 0 || System.nanoTime() - waitingSince < STALLED.toNanos());
+    }
+
+    /**
+     * Hands the event to the producer now, counted as pending until the broker acknowledges it or it fails; the
+     * answer is that outcome, which a caller may stop waiting for without withdrawing the event.
+     */
+    private Uni<Void> send(AuditEvent event) {
+        if (pending.getAndIncrement() == 0) {
+            waitingSince = System.nanoTime();
+        }
+        Uni<Void> outcome = emitter.send(Record.of(event.key(), AuditJson.write(event))).onItem().invoke(() -> {
+            waitingSince = System.nanoTime();
+            pending.decrementAndGet();
+            taking = true;
+        }).onFailure().invoke(failure -> {
+            pending.decrementAndGet();
+            taking = false;
+            LOG.warnf("audit event %s (%s) was not taken by the broker: %s", event.id(), event.action(),
+                    failure.toString());
+        }).memoize().indefinitely();
+        outcome.subscribe().with(ok -> {
+        }, failure -> {
+            // logged above
+        });
+        return outcome;
     }
 
     /**
