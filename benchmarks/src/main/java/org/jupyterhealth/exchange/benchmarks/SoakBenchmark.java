@@ -335,7 +335,7 @@ public final class SoakBenchmark {
         }
     }
 
-    private static String pidOf(String service) {
+    static String pidOf(String service) {
         String offset = System.getenv().getOrDefault("JHE_PORT_OFFSET", "0");
         Path pidFile = Path.of(".jhe", "bench" + ("0".equals(offset) ? "" : "_" + offset), "pids", service + ".pid");
         try {
