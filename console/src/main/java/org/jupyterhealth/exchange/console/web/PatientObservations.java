@@ -110,7 +110,7 @@ public class PatientObservations {
 
     /**
      * The plot's data, reduced to the screen by the FHIR API ({@link ReducedSeries}): {@code points} time buckets
-     * (from 10 to 2000; 1000 when not given) over the chosen days, or, when the plot is zoomed, over
+     * (from 10 to 2000; 1000 when not given or empty) over the chosen days, or, when the plot is zoomed, over
      * [{@code start}, {@code end}) in epoch seconds within those days. Each zoom asks again, so the buckets narrow
      * until each holds one observation as it is.
      */
@@ -132,7 +132,7 @@ public class PatientObservations {
             }
         }
         int buckets = DEFAULT_POINTS;
-        if (points != null) {
+        if (points != null && !points.isEmpty()) {
             if (!points.matches("[0-9]{1,4}") || Integer.parseInt(points) < MIN_POINTS
                     || Integer.parseInt(points) > MAX_POINTS) {
                 throw new Inputs.BadInput("A plot has from " + MIN_POINTS + " to " + MAX_POINTS + " points.");
