@@ -128,6 +128,19 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
     assert.ok(await page.locator('#observations-table tbody tr').count() >= 3, 'the table lists the observations');
     await page.getByRole('columnheader', { name: 'Systolic blood pressure (mmHg)' }).waitFor();
     await check(page, 'observations');
+    // zoom: a drag across the plot asks the server again for that span only, reduced to the plot's width; the
+    // button (or a double-click) goes back to the whole range
+    const over = await page.locator('#plot .u-over').boundingBox();
+    await page.mouse.move(over.x + over.width * 0.05, over.y + over.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.95, over.y + over.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.locator('#observations[data-state="zoomed"]').waitFor();
+    await page.locator('#plot-status').getByText(/ from \d{4}-\d{2}-\d{2} .* to \d{4}-/).waitFor();
+    await check(page, 'observations-zoomed');
+    await page.getByRole('button', { name: 'Show the whole range' }).click();
+    await page.locator('#observations[data-state="plotted"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Show the whole range' }).isVisible(), false);
     const csv = await page.request.get(BASE + await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href'));
     assert.equal(csv.status(), 200);
     assert.match(await csv.text(), /^time,systolic_blood_pressure \(mmHg\),diastolic_blood_pressure \(mmHg\)\r\n\d{4}-/);

@@ -243,39 +243,121 @@ class ConsoleTest {
     }
 
     @Test
-    void thePlotsDataIsReadFromTheFhirApiPageByPageWithinTheRangeAndSentAsArrays() {
+    void thePlotsDataIsReducedByTheFhirApiToThePlotsWidthInOneRequest() {
         Map<String, String> session = signIn();
         StandIns.SEEN.clear();
 
+        // two days in two points: the first day's three blood pressures are one point, the second day's one
         Response answer = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
-                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-02")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-02").queryParam("points", "10")
                 .when().get("/console/patients/40001/observations/series");
-
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
         var json = answer.jsonPath();
         assertThat(json.getInt("count")).isEqualTo(4);
+        assertThat(json.getBoolean("reduced")).isFalse();
+        assertThat(json.getLong("from")).isEqualTo(1714521600L);
+        assertThat(json.getLong("to")).isEqualTo(1714694400L);
         assertThat(json.<Number>getList("t")).extracting(Number::longValue).containsExactly(
                 1714550400L, 1714566600L, 1714594500L, 1714694399L);
         assertThat(json.getList("series.name", String.class))
                 .containsExactly("systolic_blood_pressure", "diastolic_blood_pressure");
+        assertThat(json.getList("series.label", String.class))
+                .containsExactly("Systolic blood pressure", "Diastolic blood pressure");
         assertThat(json.getList("series.unit", String.class)).containsExactly("mmHg", "mmHg");
         assertThat(json.<Number>getList("series[0].v")).extracting(Number::doubleValue)
                 .containsExactly(121.0, 118.0, 125.0, 130.0);
-        assertThat(json.<Number>getList("series[1].v")).extracting(Number::doubleValue)
+        assertThat(json.<Number>getList("series[1].min")).extracting(Number::doubleValue)
                 .containsExactly(79.0, 76.5, 82.0, 85.0);
-        // the range in two slices, the first read in two pages through the API's cursor; nothing outside the range
-        var searches = StandIns.SEEN.stream().filter(s -> s.path().equals("/fhir/r5/Observation")).toList();
-        assertThat(searches).hasSize(3).allSatisfy(s -> {
+
+        answer = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-02").queryParam("points", "10")
+                .queryParam("start", "1714521600").queryParam("end", "1714608000")
+                .when().get("/console/patients/40001/observations/series");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.jsonPath().getInt("count")).isEqualTo(3);
+        assertThat(answer.jsonPath().getLong("to")).isEqualTo(1714608000L);
+
+        // one request per plot, with the user's token, for the patient, the code, the range and the points
+        var asked = StandIns.SEEN.stream().filter(s -> s.path().startsWith("/fhir/")).toList();
+        assertThat(asked).hasSize(2).allSatisfy(s -> {
+            assertThat(s.path()).isEqualTo("/fhir/r5/Observation/$series");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+            assertThat(URLDecoder.decode(s.query(), StandardCharsets.UTF_8)).contains("patient=40001",
+                    "code=omh:blood-pressure:4.0", "date=ge2024-05-01T00:00:00Z", "_buckets=10");
+        });
+        assertThat(URLDecoder.decode(asked.get(0).query(), StandardCharsets.UTF_8))
+                .contains("date=lt2024-05-03T00:00:00Z");
+        assertThat(URLDecoder.decode(asked.get(1).query(), StandardCharsets.UTF_8))
+                .contains("date=lt2024-05-02T00:00:00Z");
+    }
+
+    @Test
+    void whereAPointStandsForSeveralObservationsItCarriesTheirMeanLeastAndGreatest() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        // a month in ten points: Peter's five blood pressures of May 1st to 3rd fall into the first
+        var json = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-30").queryParam("points", "10")
+                .when().get("/console/patients/40001/observations/series").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(json.getBoolean("reduced")).isTrue();
+        assertThat(json.getInt("count")).isEqualTo(5);
+        assertThat(json.getList("n", Integer.class)).containsExactly(5);
+        assertThat(json.<Number>getList("series[0].v")).singleElement()
+                .satisfies(mean -> assertThat(mean.doubleValue()).isCloseTo(126.8, org.assertj.core.data.Offset.offset(1e-4)));
+        assertThat(json.<Number>getList("series[0].min")).extracting(Number::doubleValue).containsExactly(118.0);
+        assertThat(json.<Number>getList("series[0].max")).extracting(Number::doubleValue).containsExactly(140.0);
+        // without points, the plot asks for 1000
+        given().cookies(session).queryParam("code", "omh:blood-pressure:4.0").queryParam("from", "2024-05-01")
+                .queryParam("to", "2024-05-02").when().get("/console/patients/40001/observations/series").then()
+                .statusCode(200);
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/fhir/")).last()
+                .satisfies(s -> assertThat(s.query()).contains("_buckets=1000"));
+    }
+
+    @Test
+    void aZoomOrAPointCountOutsideWhatThePlotAllowsIsBadInputAndAsksNothing() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+        String range = "code=omh:blood-pressure:4.0&from=2024-05-01&to=2024-05-02";
+        for (String bad : new String[] { "&start=1714521600", "&end=1714608000",
+                "&start=1714521599&end=1714608000", "&start=1714521600&end=1714694401",
+                "&start=1714608000&end=1714608000", "&start=-1&end=1714608000", "&start=1.5&end=1714608000",
+                "&start=1714521600%00&end=1714608000", "&points=9", "&points=2001", "&points=ten", "&points=-10" }) {
+            given().cookies(session).urlEncodingEnabled(false)
+                    .when().get("/console/patients/40001/observations/series?" + range + bad).then()
+                    .statusCode(400);
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/fhir/"));
+    }
+
+    @Test
+    void theTableHoldsTheLatestObservationsExactlyNewestFirst() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        var json = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-03")
+                .when().get("/console/patients/40001/observations/latest").then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().jsonPath();
+        assertThat(json.<Number>getList("t")).extracting(Number::longValue).containsExactly(1714723200L,
+                1714694399L);
+        assertThat(json.<Number>getList("series[0].v")).extracting(Number::doubleValue).containsExactly(140.0,
+                130.0);
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/fhir/")).singleElement().satisfies(s -> {
             String query = URLDecoder.decode(s.query(), StandardCharsets.UTF_8);
             assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
-            assertThat(query).contains("patient=40001", "code=omh:blood-pressure:4.0", "_count=1000", "_sort=date",
-                    "_total=none");
-            assertThat(query).containsAnyOf("date=ge2024-05-01T00:00:00Z", "date=ge2024-05-02T00:00:00Z");
-            assertThat(query).containsAnyOf("date=lt2024-05-02T00:00:00Z", "date=lt2024-05-03T00:00:00Z");
+            assertThat(query).contains("patient=40001", "_sort=-date", "_count=100", "_total=none",
+                    "date=ge2024-05-01T00:00:00Z", "date=lt2024-05-04T00:00:00Z");
         });
-        assertThat(searches).filteredOn(s -> s.query().contains("_cursor=")).singleElement()
-                .satisfies(s -> assertThat(URLDecoder.decode(s.query(), StandardCharsets.UTF_8)).contains("_cursor=2="));
+        given().cookies(session).queryParam("code", "omh:blood-pressure:4.0").queryParam("from", "2024-05-03")
+                .queryParam("to", "2024-05-01").when().get("/console/patients/40001/observations/latest").then()
+                .statusCode(400);
+        given().redirects().follow(false).queryParam("code", "omh:blood-pressure:4.0")
+                .when().get("/console/patients/40001/observations/latest").then().statusCode(302);
     }
 
     @Test
@@ -571,6 +653,23 @@ class ConsoleTest {
         StandIns.auditEmpty = true;
         given().cookies(session).when().get("/console/access-report").then().statusCode(200)
                 .body(containsString("No access has been recorded yet."), not(containsString("<table")));
+    }
+
+    @Test
+    void aSuperuserOutsideThePatientsOrganizationsOpensThePatientPageWithoutItsConsents() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(containsString("Park, Peter"), containsString("id=\"consents-unavailable\""),
+                        not(containsString("name=\"consented\"")));
+        given().cookies(session).when().get("/console/patients/40001/observations").then().statusCode(200)
+                .body(containsString("ask for no data"));
+        // a member of the patient's organization sees them as before
+        StandIns.user = "mary";
+        StandIns.role = "viewer";
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
+                .body(not(containsString("consents-unavailable")));
     }
 
     @Test

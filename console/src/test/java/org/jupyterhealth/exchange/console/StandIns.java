@@ -81,6 +81,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                 auditEvents(exchange, seen);
                 return;
             }
+            if (seen.path().equals("/fhir/r5/Observation/$series")) {
+                series(exchange, seen);
+                return;
+            }
             if (seen.query() != null && seen.query().contains("code=")) {
                 observations(exchange, seen);
                 return;
@@ -166,7 +170,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
             case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"organizationId\":20003,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
                     + "\"birthDate\":\"1984-03-12\",\"telecomEmail\":\"ll_patient_peter@example.com\"}";
-            case "GET /api/v1/patients/40001/consents" -> "{\"consolidatedConsentedScopes\":[],"
+            // a superuser is not a member of Lifespan Lab: the admin API refuses it the consents
+            case "GET /api/v1/patients/40001/consents" -> "admin".equals(user) ? null : "{\"consolidatedConsentedScopes\":[],"
                     + "\"studiesPendingConsent\":[],\"studies\":[{\"id\":30001,\"name\":\"Lifespan Study on BP\","
                     + "\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\"},\"scopeConsents\":[{\"code\":{"
                     + "\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},"
@@ -185,8 +190,84 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    private static Map<String, List<String>> query(Seen seen) {
+        Map<String, List<String>> query = new java.util.HashMap<>();
+        for (String pair : seen.query().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>())
+                    .add(java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
     /**
-     * Peter's blood pressures, as the FHIR API answers a search by code and date range: two per page, oldest first,
+     * Peter's blood pressures as the FHIR API's {@code Observation/$series} answers: in {@code _buckets} equal
+     * buckets of the date range, per bucket holding observations its mean time and count, and per quantity the
+     * mean, least and greatest value.
+     */
+    private static void series(HttpExchange exchange, Seen seen) throws IOException {
+        Map<String, List<String>> query = query(seen);
+        Instant from = null;
+        Instant to = null;
+        for (String date : query.getOrDefault("date", List.of())) {
+            if (date.startsWith("ge")) {
+                from = Instant.parse(date.substring(2));
+            } else if (date.startsWith("lt")) {
+                to = Instant.parse(date.substring(2));
+            }
+        }
+        int buckets = Integer.parseInt(query.get("_buckets").get(0));
+        java.util.TreeMap<Long, List<String[]>> byBucket = new java.util.TreeMap<>();
+        if (query.getOrDefault("patient", List.of()).contains("40001")
+                && query.getOrDefault("code", List.of()).contains("omh:blood-pressure:4.0")) {
+            for (String[] point : BLOOD_PRESSURES) {
+                Instant at = Instant.parse(point[0]);
+                if (!at.isBefore(from) && at.isBefore(to)) {
+                    long bucket = (at.getEpochSecond() - from.getEpochSecond()) * buckets
+                            / (to.getEpochSecond() - from.getEpochSecond());
+                    byBucket.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(point);
+                }
+            }
+        }
+        StringBuilder t = new StringBuilder();
+        StringBuilder n = new StringBuilder();
+        StringBuilder[][] columns = new StringBuilder[2][3];
+        for (StringBuilder[] quantity : columns) {
+            for (int i = 0; i < 3; i++) {
+                quantity[i] = new StringBuilder();
+            }
+        }
+        long count = 0;
+        for (List<String[]> points : byBucket.values()) {
+            String comma = t.isEmpty() ? "" : ",";
+            t.append(comma).append(points.stream().mapToLong(p -> Instant.parse(p[0]).getEpochSecond()).average()
+                    .orElseThrow());
+            n.append(comma).append(points.size());
+            count += points.size();
+            for (int q = 0; q < 2; q++) {
+                int column = q + 1;
+                var values = points.stream().mapToDouble(p -> Double.parseDouble(p[column])).summaryStatistics();
+                columns[q][0].append(comma).append(values.getAverage());
+                columns[q][1].append(comma).append(values.getMin());
+                columns[q][2].append(comma).append(values.getMax());
+            }
+        }
+        StringBuilder answer = new StringBuilder("{\"count\":" + count + ",\"buckets\":" + buckets + ",\"t\":[" + t
+                + "],\"n\":[" + n + "],\"series\":[");
+        if (count > 0) {
+            String[] names = { "systolic_blood_pressure", "diastolic_blood_pressure" };
+            for (int q = 0; q < 2; q++) {
+                answer.append(q > 0 ? "," : "").append("{\"name\":\"").append(names[q])
+                        .append("\",\"unit\":\"mmHg\",\"mean\":[").append(columns[q][0]).append("],\"min\":[")
+                        .append(columns[q][1]).append("],\"max\":[").append(columns[q][2]).append("]}");
+            }
+        }
+        json(exchange, 200, answer.append("]}").toString());
+    }
+
+    /**
+     * Peter's blood pressures, as the FHIR API answers a search by code and date range: two per page, oldest first
+     * (newest first when sorted by {@code -date}),
      * with a next link (on another host, as the API writes its own address) holding the cursor: the offset.
      */
     private static void observations(HttpExchange exchange, Seen seen) throws IOException {
@@ -214,6 +295,9 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     matching.add(point);
                 }
             }
+        }
+        if (query.getOrDefault("_sort", List.of()).contains("-date")) {
+            java.util.Collections.reverse(matching);
         }
         int offset = query.containsKey("_cursor") ? Integer.parseInt(query.get("_cursor").get(0).replace("=", ""))
                 : 0;

@@ -32,4 +32,16 @@ public interface ObservationPages {
             @QueryParam("code") String code, @QueryParam("date") List<String> dates, @QueryParam("_sort") String sort,
             @QueryParam("_count") int count, @QueryParam("_total") String total,
             @QueryParam("_cursor") String cursor);
+
+    /**
+     * A patient's observations of one code over [{@code dates}) reduced by the FHIR API to {@code buckets} time
+     * buckets (count, least, greatest and mean value of each quantity per bucket), under the same access rules,
+     * consent checks and audit as the search.
+     */
+    @GET
+    @Path("/Observation/$series")
+    @Produces("application/json")
+    Uni<byte[]> series(@HeaderParam("Authorization") String authorization, @QueryParam("patient") long patientId,
+            @QueryParam("code") String code, @QueryParam("date") List<String> dates,
+            @QueryParam("_buckets") int buckets);
 }

@@ -59,6 +59,42 @@ public class ObservationReader {
         });
     }
 
+    /**
+     * The observations of {@code code} with a clinical time in [{@code from}, {@code to}) reduced by the FHIR API to
+     * {@code buckets} time buckets ({@link ReducedSeries}): what a plot draws, in one request whatever the range
+     * holds.
+     */
+    public Uni<ReducedSeries> reduced(String accessToken, long patientId, String code, Instant from, Instant to,
+            int buckets) {
+        return pages.series("Bearer " + accessToken, patientId, code, List.of("ge" + from, "lt" + to), buckets)
+                .map(answer -> {
+                    try {
+                        return ReducedSeries.read(answer);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    /**
+     * The latest {@code count} observations of {@code code} with a clinical time in [{@code from}, {@code to}),
+     * exactly as stored, newest first: one page of the search (a table's rows).
+     */
+    public Uni<ObservationSeries> latest(String accessToken, long patientId, String code, Instant from, Instant to,
+            int count) {
+        ObservationSeries series = new ObservationSeries();
+        return pages.page("Bearer " + accessToken, patientId, code, List.of("ge" + from, "lt" + to), "-date", count,
+                "none", null)
+                .map(page -> {
+                    try {
+                        SearchsetReader.read(page, series);
+                        return series;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
     /** Equal slices of the range, each at least an hour, at most {@code jhe.console.plot.slices} of them. */
     List<Instant[]> slices(Instant from, Instant to) {
         long seconds = Duration.between(from, to).getSeconds();

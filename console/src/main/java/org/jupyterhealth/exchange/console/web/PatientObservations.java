@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.jupyterhealth.exchange.console.api.AdminModel.ScopeConsent;
 import org.jupyterhealth.exchange.console.api.AdminModel.StudyConsents;
 import org.jupyterhealth.exchange.console.observation.ObservationReader;
 import org.jupyterhealth.exchange.console.observation.ObservationSeries;
+import org.jupyterhealth.exchange.console.observation.ReducedSeries;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
@@ -37,13 +39,20 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A patient's observations: the page with the plot's form, and the plot's data and CSV for a code and range. The
- * page is rendered without the data; its script asks for the data as compact arrays ({@link ObservationSeries}),
- * read from the FHIR API as the user may see them (a revoked consent leaves the plot empty).
+ * A patient's observations: the page with the plot's form, and the plot's data, table and CSV for a code and range.
+ * The page is rendered without the data; its script asks for the plot's series reduced to the screen
+ * ({@link ReducedSeries}, again on each zoom) and for the latest observations as they are, both as compact arrays
+ * read from the FHIR API as the user may see them (a revoked consent leaves the plot empty). The CSV file holds every
+ * observation of the range exactly.
  */
 @Path("/console/patients/{id}/observations")
 @Authenticated
 public class PatientObservations {
+    static final int DEFAULT_POINTS = 1000;
+    static final int MIN_POINTS = 10;
+    static final int MAX_POINTS = 2000;
+    static final int TABLE_ROWS = 100;
+
     private final AdminApi admin;
     private final ObservationReader reader;
     private final SecurityIdentity identity;
@@ -57,7 +66,7 @@ public class PatientObservations {
     @CheckedTemplate(basePath = "pages")
     static class Templates {
         static native TemplateInstance observations(Profile me, Patient patient, List<Code> codes, Code selected,
-                PlotRange range, String dataUrl, String csvUrl);
+                PlotRange range, String dataUrl, String csvUrl, String latestUrl);
     }
 
     /**
@@ -71,7 +80,12 @@ public class PatientObservations {
         long patientId = Inputs.id(id, "patient id");
         PlotRange range = PlotRange.parse(code, from, to);
         return admin.profile().flatMap(me -> Uni.combine().all()
-                .unis(admin.patient(patientId), admin.consents(patientId)).asTuple()
+                .unis(admin.patient(patientId), admin.consents(patientId)
+                        // a superuser outside the patient's organizations: no consents to plot by (see Pages)
+                        .onFailure(e -> me.isSuperuser() && e instanceof jakarta.ws.rs.WebApplicationException w
+                                && w.getResponse().getStatus() == 403)
+                        .recoverWithNull())
+                .asTuple()
                 .map(t -> {
                     List<Code> codes = codes(t.getItem2());
                     Code selected = null;
@@ -87,23 +101,81 @@ public class PatientObservations {
                     String query = selected == null || !range.valid() ? null : query(patientId, selected, range);
                     TemplateInstance page = Templates.observations(me, t.getItem1(), codes, selected, range,
                             query == null ? null : "/console/patients/" + patientId + "/observations/series" + query,
-                            query == null ? null : "/console/patients/" + patientId + "/observations/csv" + query);
+                            query == null ? null : "/console/patients/" + patientId + "/observations/csv" + query,
+                            query == null ? null : "/console/patients/" + patientId + "/observations/latest" + query);
                     return Response.status(range.valid() ? 200 : 400)
                             .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
                 }));
     }
 
-    /** The plot's data: {@code {"t": [...], "series": [{"name", "unit", "v": [...]}]}} (see ObservationSeries). */
+    /**
+     * The plot's data, reduced to the screen by the FHIR API ({@link ReducedSeries}): {@code points} time buckets
+     * (from 10 to 2000; 1000 when not given or empty) over the chosen days, or, when the plot is zoomed, over
+     * [{@code start}, {@code end}) in epoch seconds within those days. Each zoom asks again, so the buckets narrow
+     * until each holds one observation as it is.
+     */
     @GET
     @Path("/series")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> series(@PathParam("id") String id, @QueryParam("code") String code,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("start") String start,
+            @QueryParam("end") String end, @QueryParam("points") String points) {
+        long patientId = Inputs.id(id, "patient id");
+        PlotRange range = PlotRange.require(code, from, to);
+        Instant first = range.start();
+        Instant last = range.end();
+        if (start != null || end != null) {
+            first = Instant.ofEpochSecond(seconds(start, first, last));
+            last = Instant.ofEpochSecond(seconds(end, first, last));
+            if (!last.isAfter(first)) {
+                throw new Inputs.BadInput("The end of a zoomed plot must be after its start.");
+            }
+        }
+        int buckets = DEFAULT_POINTS;
+        if (points != null && !points.isEmpty()) {
+            if (!points.matches("[0-9]{1,4}") || Integer.parseInt(points) < MIN_POINTS
+                    || Integer.parseInt(points) > MAX_POINTS) {
+                throw new Inputs.BadInput("A plot has from " + MIN_POINTS + " to " + MAX_POINTS + " points.");
+            }
+            buckets = Integer.parseInt(points);
+        }
+        long shownFrom = first.getEpochSecond();
+        long shownTo = last.getEpochSecond();
+        return reader.reduced(token(), patientId, range.code(), first, last, buckets)
+                .map(series -> Response.ok((StreamingOutput) out -> series.writeJson(range.code(), shownFrom,
+                        shownTo, out),
+                        MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build());
+    }
+
+    /**
+     * The table's rows: the latest {@value #TABLE_ROWS} observations of the chosen days exactly as stored, newest
+     * first, as arrays ({@link ObservationSeries}); all of them are in the CSV file.
+     */
+    @GET
+    @Path("/latest")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> latest(@PathParam("id") String id, @QueryParam("code") String code,
             @QueryParam("from") String from, @QueryParam("to") String to) {
         long patientId = Inputs.id(id, "patient id");
         PlotRange range = PlotRange.require(code, from, to);
-        return reader.read(token(), patientId, range.code(), range.start(), range.end())
+        return reader.latest(token(), patientId, range.code(), range.start(), range.end(), TABLE_ROWS)
                 .map(series -> Response.ok((StreamingOutput) out -> series.writeJson(range.code(), out),
                         MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build());
+    }
+
+    /** Epoch seconds within [{@code first}, {@code last}]; none means the bound it replaces. */
+    private static long seconds(String value, Instant first, Instant last) {
+        if (value == null || value.isEmpty()) {
+            throw new Inputs.BadInput("A zoomed plot needs both its start and its end.");
+        }
+        if (!value.matches("[0-9]{1,12}")) {
+            throw new Inputs.BadInput("The start and end of a zoomed plot are whole seconds.");
+        }
+        long seconds = Long.parseLong(value);
+        if (seconds < first.getEpochSecond() || seconds > last.getEpochSecond()) {
+            throw new Inputs.BadInput("A zoomed plot stays within the chosen days.");
+        }
+        return seconds;
     }
 
     /** The same data as a CSV file to download, one row per data point. */
@@ -137,6 +209,9 @@ public class PatientObservations {
     /** The types of data the patient's studies ask for, each once, in the studies' order. */
     static List<Code> codes(ConsentsView consents) {
         Map<String, Code> codes = new LinkedHashMap<>();
+        if (consents == null) {
+            return List.of(); // not shown to this user (see Pages#consents)
+        }
         List<StudyConsents> studies = new ArrayList<>();
         if (consents.studies() != null) {
             studies.addAll(consents.studies());

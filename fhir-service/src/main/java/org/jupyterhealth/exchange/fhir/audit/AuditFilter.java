@@ -90,7 +90,9 @@ public class AuditFilter {
         String[] segments = path.replaceFirst("^/(fhir/r5|api/v1)/?", "").split("/");
         String type = segments.length == 0 || segments[0].isEmpty() ? "Bundle"
                 : segments[0].equals("observations") ? "Observation" : segments[0];
-        String id = segments.length > 1 && !segments[1].startsWith("_") ? segments[1] : null;
+        // _search and operations ($series) name no resource: a refused one was a search
+        String id = segments.length > 1 && !segments[1].startsWith("_") && !segments[1].startsWith("$") ? segments[1]
+                : null;
         AuditAction action = switch (method) {
             case "GET", "HEAD" -> id == null ? AuditAction.SEARCH : AuditAction.READ;
             case "POST" -> path.endsWith("/_search") ? AuditAction.SEARCH : AuditAction.CREATE;

@@ -50,6 +50,7 @@ public class ObservationResource {
     /** Pages larger than this are written on a worker thread, not on the event loop. */
     private static final int LARGE_PAGE = 200;
     private static final MediaType FHIR_JSON = MediaType.valueOf(FhirMediaTypes.FHIR_JSON);
+    private static final String SERIES = "$series";
 
     private final ObservationService observations;
     private final JsonWebToken token;
@@ -83,10 +84,40 @@ public class ObservationResource {
                 body);
     }
 
+    /**
+     * {@code $series}: one patient's observations of one code over a range of clinical time, reduced to time buckets
+     * ({@link ObservationSeriesJson}), for plots: {@code patient}, {@code code}, {@code date=ge…} and
+     * {@code date=lt…} (or {@code gt}, {@code le}) are required, {@code _buckets} (1 to 2000, 1000 by default) says
+     * how many buckets the range is cut into. The parameters are those of a search and are checked as a search's
+     * are; access, consent and the audit event are exactly the search's (a search of the same parameters, counting
+     * the observations summarized).
+     */
+    private Uni<Response> series(UriInfo uri) {
+        audit.intend(AuditAction.SEARCH, "Observation", null);
+        SearchRequest search = SearchInput.of("Observation", uri, null);
+        ObservationSearch parsed = ObservationSearch.from(search);
+        SeriesRange range = SeriesRange.of(search, parsed);
+        String auditQuery = uri.getRequestUri().getRawQuery();
+        return observations.series(Caller.from(token), parsed, range.from(), range.to(), range.buckets())
+                .invoke(rows -> {
+                    long count = ObservationSeriesJson.observations(rows);
+                    audit.search("Observation", auditQuery, (int) count,
+                            count == 0 ? List.of() : List.of(range.patientId()));
+                })
+                .map(rows -> Response.ok(ObservationSeriesJson.write(rows, range.buckets()),
+                        MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build());
+    }
+
     /** An integer id reads the Open mHealth store; a UUID the FHIR resource store. */
     @GET
     @Path("{id}")
-    public Uni<Response> read(@PathParam("id") String id) {
+    public Uni<Response> read(@PathParam("id") String id, @Context UriInfo uri) {
+        // the operation is dispatched here, not by a path of its own: "$" in a path template is a regular
+        // expression's end of input, and a client may send it encoded (%24), so neither a literal nor a pattern
+        // path matched it reliably
+        if (SERIES.equals(id)) {
+            return series(uri);
+        }
         audit.intend(AuditAction.READ, "Observation", id);
         if (ResourceStore.isStoreId(id)) {
             return store.read("Observation", id);

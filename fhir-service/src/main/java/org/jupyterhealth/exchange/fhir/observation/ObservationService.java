@@ -61,6 +61,20 @@ public class ObservationService {
         return readableGrants(caller, search).chain(grants -> page(grants, search));
     }
 
+    /**
+     * A search's observations with a clinical time in [{@code from}, {@code to}) reduced to time buckets
+     * ({@link ObservationRepository#series}), within exactly what the caller may read, as {@link #search} decides
+     * it.
+     */
+    public Uni<List<ObservationSeriesRow>> series(Caller caller, ObservationSearch search, OffsetDateTime from,
+            OffsetDateTime to, int buckets) {
+        if (search.otherSource()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return readableGrants(caller, search)
+                .chain(grants -> repository.series(grants, search.filter(), from, to, buckets));
+    }
+
     /** What the caller may read within the search's patients, studies, organizations, identifiers and codes. */
     public Uni<ObservationGrants> readableGrants(Caller caller, ObservationSearch search) {
         List<List<AccessQuery>> plan = AccessPlan.of(caller.userId(), search.patients(), search.studies(),

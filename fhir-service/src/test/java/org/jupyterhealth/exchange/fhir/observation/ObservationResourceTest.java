@@ -385,4 +385,92 @@ class ObservationResourceTest {
         assertThat(explicit).isEqualTo(newest);
         assertThat(oldest).containsExactly("60001", "60002", "60003", "60004", "60005");
     }
+
+    static String seriesOf(String patient, String code) {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        return "/fhir/r5/Observation/$series?patient=" + patient + "&code=" + code + "&date=ge" + today.minusDays(1)
+                + "&date=lt" + today.plusDays(3);
+    }
+
+    @Test
+    void aSeriesIsThePatientsObservationsOfOneCodeReducedToBuckets() {
+        JsonPath series = given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40001", "omh:blood-pressure:4.0"))
+                .then().statusCode(200).contentType(startsWith("application/json"))
+                .header("Cache-Control", equalTo("no-store"))
+                .extract().jsonPath();
+        assertThat(series.getLong("count")).isEqualTo(1);
+        assertThat(series.getInt("buckets")).isEqualTo(1000);
+        assertThat(series.getList("n", Integer.class)).containsExactly(1);
+        assertThat(series.getList("t")).hasSize(1);
+        assertThat(series.getList("series.name", String.class))
+                .containsExactlyInAnyOrder("systolic_blood_pressure", "diastolic_blood_pressure");
+        assertThat(series.getList("series.unit", String.class)).containsExactly("mmHg", "mmHg");
+        // one observation in its bucket: its own value, as least, greatest and mean
+        assertThat(series.getList("series.find { it.name == 'systolic_blood_pressure' }.mean", Integer.class))
+                .containsExactly(115);
+        assertThat(series.getList("series.find { it.name == 'systolic_blood_pressure' }.min", Integer.class))
+                .containsExactly(115);
+        assertThat(series.getList("series.find { it.name == 'diastolic_blood_pressure' }.max", Integer.class))
+                .containsExactly(60);
+        // the time is the observation's own: one hour from the store's setup, on a whole second
+        long seconds = series.getLong("t[0]");
+        assertThat(seconds * 1000).isBetween(System.currentTimeMillis() - 86_400_000L,
+                System.currentTimeMillis() + 2 * 3_600_000L);
+    }
+
+    @Test
+    void aBucketOfSeveralObservationsCountsThemAll() {
+        // Pamela's two blood pressures in one bucket
+        given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40002", "omh:blood-pressure:4.0") + "&_buckets=1")
+                .then().statusCode(200).body("count", equalTo(2)).body("buckets", equalTo(1))
+                .body("n", equalTo(List.of(2))).body("series.size()", equalTo(2))
+                .body("series.find { it.name == 'systolic_blood_pressure' }.min", equalTo(List.of(115)))
+                .body("series.find { it.name == 'systolic_blood_pressure' }.max", equalTo(List.of(115)));
+    }
+
+    @Test
+    void aSeriesShowsOnlyWhatASearchWould() {
+        // another patient's data, asked for by a patient: nothing, as its search finds nothing
+        given().auth().oauth2(Personas.peter())
+                .when().get(seriesOf("40002", "omh:heart-rate:2.0"))
+                .then().statusCode(200).body("count", equalTo(0)).body("t", empty()).body("series", empty());
+        // a patient the caller may not see: 403, as its search
+        given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40003", "omh:body-temperature:4.0"))
+                .then().statusCode(403).body("issue[0].code", equalTo("forbidden"));
+        given()
+                .when().get(seriesOf("40001", "omh:blood-pressure:4.0"))
+                .then().statusCode(401);
+        // a revoked consent empties the series within a second
+        given().auth().oauth2(Personas.megan())
+                .when().get(seriesOf("40002", "omh:heart-rate:2.0"))
+                .then().statusCode(200).body("count", equalTo(1)).body("series[0].name", equalTo("heart_rate"))
+                .body("series[0].mean[0]", equalTo(67.5f));
+        Personas.control(adminUrl, "revoke?patient=40002&study=30001&code=omh:heart-rate:2.0");
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().auth().oauth2(Personas.megan()).when()
+                        .get(seriesOf("40002", "omh:heart-rate:2.0")).then().statusCode(200).extract().jsonPath()
+                        .getLong("count") == 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "?patient=40001&code=omh:heart-rate:2.0",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-01-01",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-02-01&date=lt2025-01-01",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2020-01-01&date=lt2025-01-01",
+            "?code=omh:heart-rate:2.0&date=ge2025-01-01&date=lt2025-02-01",
+            "?patient=40001,40002&code=omh:heart-rate:2.0&date=ge2025-01-01&date=lt2025-02-01",
+            "?patient=40001&date=ge2025-01-01&date=lt2025-02-01",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-01-01&date=lt2025-02-01&_buckets=0",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-01-01&date=lt2025-02-01&_buckets=2001",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-01-01&date=lt2025-02-01&_buckets=ten",
+            "?patient=40001&code=omh:heart-rate:2.0&date=ge2025-01-01&date=ltJanuary" })
+    void aSeriesWithoutOnePatientOneCodeAndABoundedRangeIs400(String query) {
+        given().auth().oauth2(Personas.mary())
+                .when().get("/fhir/r5/Observation/$series" + query)
+                .then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].code", equalTo("invalid"));
+    }
 }
