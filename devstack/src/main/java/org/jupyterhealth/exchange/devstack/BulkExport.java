@@ -231,6 +231,9 @@ final class BulkExport {
                     }
                 }
             }
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw new IOException("downloading " + file.name() + ": " + e.getMessage(), e);
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         held.put(file.name(), lines);
