@@ -48,6 +48,8 @@ public final class Launcher {
               ./jhe export STUDY_ID DIR                    export a study's data the caller may read (FHIR Bulk Data,
                                                            Group/STUDY_ID/$export) with the access token in JHE_TOKEN,
                                                            showing its progress, and download its NDJSON files into DIR
+                                                           as they are finished (run again on DIR: goes on with the same
+                                                           job, skipping the files DIR holds)
               ./jhe audit verify                           recompute the audit trail's hash chains (ingest.audit_event)
                                                            and print OK or the first broken event; exits 1 if broken
               ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need
@@ -751,6 +753,9 @@ public final class Launcher {
         if (token == null || token.isBlank()) {
             throw new LauncherException("set JHE_TOKEN to an access token of the user who exports (POST /o/token)");
         }
+        if (!token.trim().matches("[\\x21-\\x7e]{1,8192}")) {
+            throw new LauncherException("JHE_TOKEN is not an access token (printable characters without spaces)");
+        }
         BulkExport export = new BulkExport(java.net.http.HttpClient.newHttpClient(),
                 settings.publicUrl(stack) + "/fhir/r5", token.trim(), Duration.ofSeconds(5));
         try {
@@ -758,7 +763,8 @@ public final class Launcher {
             console.ok(result.resources() + " resources in " + result.files().size() + " files in " + args.get(1));
             return 0;
         } catch (IOException e) {
-            throw new LauncherException("the export did not complete: " + e.getMessage());
+            throw new LauncherException("the export did not complete: " + e.getMessage()
+                    + "; the same command goes on with it (" + args.get(1) + "/" + BulkExport.JOB_FILE + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LauncherException("interrupted");

@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +40,8 @@ import io.restassured.response.Response;
  * A bulk export survives the death of the fhir-service writing it: the process is killed (no shutdown, no lease
  * handed back) while the job is under way, started again, and the job, taken up again once its lease has run out,
  * ends with every observation exactly once and the same files, counts included, as an export of the same data that
- * nobody interrupted.
+ * nobody interrupted; a client polling it sees its early files listed again while it is redone. And {@code ./jhe
+ * export}, which follows such partial manifests, against the same stack.
  */
 @Order(42)
 @ExtendWith(SystemStack.class)
@@ -83,20 +89,34 @@ class ExportRestartIT {
     @Test
     void anExportWhoseServiceIsKilledMidJobFinishesAfterTheRestartWithEveryObservationOnce() throws Exception {
         String interrupted = kickOff();
-        // under way: its first file is finished and listed, the rest not yet
+        // under way: its first file is finished and listed (a partial manifest), the rest not yet
+        JsonNode[] early = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             Response status = given().auth().oauth2(mary).when().get(interrupted);
             assertThat(status.statusCode()).as("still running when killed").isEqualTo(202);
-            return !status.asString().isEmpty();
+            if (status.asString().isEmpty()) {
+                return false;
+            }
+            early[0] = JSON.readTree(status.asString());
+            return true;
         });
+        // what a client that allowed partial manifests fetched before the kill
+        Set<String> fetchedEarly = new HashSet<>();
+        long linesEarly = read(early[0].get("output").get(0).get("url").asText(), fetchedEarly);
         assertThat(SystemStack.jhe("kill", "fhir-service")).isZero();
         assertThat(SystemStack.jhe("start", "fhir-service")).isZero();
 
+        List<String> listedAgain = listedWhileRedone(interrupted);
         JsonNode redone = manifest(interrupted, Duration.ofSeconds(90));
         JsonNode reference = manifest(kickOff(), Duration.ofSeconds(60));
 
         assertThat(attempts(interrupted)).as("taken up again after the kill").isEqualTo(2);
         assertThat(files(redone)).as("files and counts").isEqualTo(files(reference)).hasSizeGreaterThan(1);
+        // the client polling the job sees the files listed early listed again, with the same names and counts as
+        // before the kill and in the end
+        assertThat(files(redone)).startsWith(files(early[0]).toArray(String[]::new))
+                .startsWith(listedAgain.toArray(String[]::new));
+        assertThat(files(redone).get(0)).endsWith(" " + linesEarly);
         long expected = 0;
         for (JsonNode output : redone.get("output")) {
             expected += output.get("count").asLong();
@@ -109,7 +129,88 @@ class ExportRestartIT {
             lines += read(output.get("url").asText(), ids);
         }
         assertThat(lines).as("lines in the files").isEqualTo(expected);
-        assertThat(ids).as("distinct observations").hasSize((int) expected);
+        assertThat(ids).as("distinct observations").hasSize((int) expected).containsAll(fetchedEarly);
+    }
+
+    /**
+     * {@code ./jhe export} against the stack: the files are downloaded while the export runs, they are valid NDJSON
+     * with every observation once, the same command on the same folder goes on with the same job and downloads
+     * nothing again, and what the server refuses is told.
+     */
+    @Test
+    void theExportCommandDownloadsTheFilesWhileTheJobRunsAndGoesOnWithTheSameJob(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("export-30001");
+        Path log = dir.resolve("jhe.log");
+
+        int exit = SystemStack.jhe(Map.of("JHE_TOKEN", mary), log, "export", "30001", out.toString());
+
+        String said = Files.readString(log);
+        assertThat(exit).as(said).isZero();
+        assertThat(said).as("a file fetched before the manifest").contains("while the export runs")
+                .containsPattern("\\[#*\\.+\\] +[0-9]+% ");
+        Set<String> ids = new HashSet<>();
+        long observations = 0;
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(out)) {
+            files = listed.filter(f -> f.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThan(1);
+        for (Path file : files) {
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    JsonNode resource = JSON.readTree(line);
+                    if ("Observation".equals(resource.path("resourceType").asText())) {
+                        ids.add(resource.get("id").asText());
+                        observations++;
+                    }
+                }
+            }
+        }
+        assertThat(observations).isGreaterThanOrEqualTo(ROWS);
+        assertThat(ids).as("distinct observations").hasSize((int) observations);
+
+        int again = SystemStack.jhe(Map.of("JHE_TOKEN", mary), log, "export", "30001", out.toString());
+
+        String saidAgain = Files.readString(log);
+        assertThat(again).as(saidAgain).isZero();
+        assertThat(saidAgain).contains("following the export started earlier")
+                .doesNotContainPattern("\\] downloaded ");
+        assertThat(saidAgain.lines().filter(line -> line.contains("already downloaded: ")).count())
+                .isEqualTo(files.size());
+
+        assertThat(SystemStack.jhe(Map.of("JHE_TOKEN", "not-a-token"), log, "export", "30001",
+                dir.resolve("refused").toString())).isNotZero();
+        assertThat(Files.readString(log)).contains("JHE_TOKEN is not accepted").contains("(401)");
+        assertThat(SystemStack.jhe(Map.of("JHE_TOKEN", mary), log, "export", "30001;", out.toString()))
+                .isNotZero();
+        assertThat(Files.readString(log)).contains("STUDY_ID must be a study's number");
+    }
+
+    /**
+     * The files a client polling the job sees listed once it is taken up again after the kill (and before it
+     * ends): the same early files, listed anew.
+     */
+    static List<String> listedWhileRedone(String status) {
+        List<String> listed = new ArrayList<>();
+        boolean[] endedUnseen = new boolean[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            if (attempts(status) < 2) {
+                return false;
+            }
+            Response answer = given().auth().oauth2(mary).when().get(status);
+            if (answer.statusCode() == 200) {
+                endedUnseen[0] = true;
+                return true;
+            }
+            if (answer.statusCode() != 202 || answer.asString().isEmpty()) {
+                return false;
+            }
+            listed.addAll(files(JSON.readTree(answer.asString())));
+            return !listed.isEmpty();
+        });
+        assertThat(endedUnseen[0]).as("the redone job was seen running with files listed").isFalse();
+        return listed;
     }
 
     /** The heart rates the study's patients have (at most what the export may hold). */

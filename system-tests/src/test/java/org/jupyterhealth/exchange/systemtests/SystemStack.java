@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -67,6 +68,31 @@ public final class SystemStack implements BeforeAllCallback {
             ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).inheritIO();
             // the stack's identity-service trusts the test EHR, also when a test restarts it
             builder.environment().putAll(EhrIssuer.environment());
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ./jhe", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Runs {@code ./jhe COMMAND --stack systest ARGS} with these environment variables added, its output and errors
+     * written to {@code output} (and read by the test); returns the exit code.
+     */
+    public static int jhe(Map<String, String> environment, Path output, String command, String... args) {
+        List<String> line = new ArrayList<>(List.of(ROOT.resolve("jhe").toString(), command, "--stack", STACK));
+        line.addAll(List.of(args));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -78,15 +79,18 @@ public class ExportJobRepository {
 
     /**
      * Claims the oldest job that waits, or that runs under a lease that ran out (its worker stopped), for this
-     * owner; a null item when there is none. Replicas never claim the same job ({@code SKIP LOCKED}).
+     * owner; a null item when there is none. Replicas never claim the same job ({@code SKIP LOCKED}), and a replica
+     * never claims again a job it is still writing ({@code running}): on a loaded machine a job's lease may run out
+     * before its first progress renews it (a cold start), and a second run of it beside the first would record its
+     * files twice.
      */
-    public Uni<ExportJob> claim(String owner, Duration lease) {
+    public Uni<ExportJob> claim(String owner, Duration lease, Collection<UUID> running) {
         return pool.preparedQuery("UPDATE fhir.export_job SET status = 'running', lease_owner = $1, "
                 + "lease_until = clock_timestamp() + $2 * interval '1 millisecond', attempts = attempts + 1, written = 0 "
                 + "WHERE id = (SELECT id FROM fhir.export_job WHERE (status = 'queued' OR (status = 'running' "
-                + "AND lease_until < clock_timestamp())) AND expires_at > clock_timestamp() ORDER BY created_at "
-                + "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
-                .execute(Tuple.of(owner, lease.toMillis()))
+                + "AND lease_until < clock_timestamp() AND NOT (id = ANY($3)))) AND expires_at > clock_timestamp() "
+                + "ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(owner, lease.toMillis(), running.toArray(UUID[]::new)))
                 .map(rows -> rows.size() == 0 ? null : job(rows.iterator().next()));
     }
 

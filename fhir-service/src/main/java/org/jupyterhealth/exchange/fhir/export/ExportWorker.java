@@ -141,7 +141,7 @@ public class ExportWorker {
             active.decrementAndGet();
             return;
         }
-        jobs.claim(owner, config.lease()).subscribe().with(job -> {
+        jobs.claim(owner, config.lease(), List.copyOf(running)).subscribe().with(job -> {
             if (job == null) {
                 active.decrementAndGet();
                 return;
