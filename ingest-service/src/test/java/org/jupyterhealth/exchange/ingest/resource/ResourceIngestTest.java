@@ -231,6 +231,49 @@ class ResourceIngestTest {
         assertThat(member.entries().get(0).status()).isEqualTo(201);
     }
 
+    /**
+     * Patient, Group, Organization, Practitioner and Device stored by UUID follow the store's rules: another patient
+     * and a practitioner of another organization may neither replace nor delete the patient's, which stays at its
+     * version; a member practitioner of the patient's organization and the patient may.
+     */
+    @Test
+    void theMappedTypesAreReplacedAndDeletedOnlyByThePatientOrAPermittedPractitioner() throws Exception {
+        for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            ObjectNode resource = mapped(type, "Clinic");
+            EntryOutcome created = ingest(upload(PETER_USER, "batch", create(resource, PETERS_SOURCE))).entries()
+                    .get(0);
+            assertThat(created.status()).as(type + ": " + created.diagnostics()).isEqualTo(201);
+            String id = created.resourceId();
+            UploadEntry replace = new UploadEntry(mapped(type, "Taken over"), "PUT", type + "/" + id, null, null);
+            UploadEntry delete = new UploadEntry(null, "DELETE", type + "/" + id, null, null);
+
+            for (long other : new long[] { PAMELAS_USER, MARK }) {
+                UploadResult refused = ingest(upload(other, "batch", replace, delete));
+                assertThat(refused.entries()).as(type + " by " + other).extracting(EntryOutcome::status)
+                        .containsExactly(403, 403);
+                assertThat(refused.entries()).extracting(EntryOutcome::issueCode).containsOnly("forbidden");
+            }
+            Row kept = stored(id);
+            assertThat(kept.getLong(2)).as(type).isEqualTo(1L);
+            assertThat(kept.getString(3)).as(type).contains("Clinic").doesNotContain("Taken over");
+
+            EntryOutcome replaced = ingest(upload(MEGAN, "batch", replace)).entries().get(0);
+            assertThat(replaced.status()).as(type).isEqualTo(200);
+            assertThat(replaced.versionId()).isEqualTo(2L);
+            assertThat(ingest(upload(PETER_USER, "batch", delete)).entries().get(0).status()).as(type)
+                    .isEqualTo(204);
+            assertThat(stored(id)).as(type).isNull();
+        }
+    }
+
+    static ObjectNode mapped(String type, String name) throws Exception {
+        String names = type.equals("Patient") || type.equals("Practitioner") ? "[{\"family\": \"" + name + "\"}]"
+                : type.equals("Device") ? "[{\"value\": \"" + name + "\", \"type\": \"user-friendly-name\"}]"
+                        : "\"" + name + "\"";
+        return (ObjectNode) JSON.readTree("{\"resourceType\": \"" + type + "\", \"name\": " + names
+                + (type.equals("Group") ? ", \"type\": \"person\", \"membership\": \"enumerated\"" : "") + "}");
+    }
+
     @Test
     void aWithdrawnConsentRefusesTheWriteAndAnUnconsentedTypeToo() {
         StandInAdmin.WITHDRAWN.add(PETER + "|QuestionnaireResponse");
