@@ -266,6 +266,32 @@ class ResourceIngestTest {
         }
     }
 
+    /**
+     * The UUID-addressed types in a Bundle with an Open mHealth Observation, each entry stored once, and the same
+     * upload delivered again answered as before without a second row.
+     */
+    @Test
+    void theMappedTypesMixWithObservationsInABundleAndARedeliveryStoresNothingTwice() throws Exception {
+        List<UploadEntry> entries = new ArrayList<>();
+        entries.add(new UploadEntry(observation(PETER, HEART_RATE), "POST", "Observation"));
+        for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            entries.add(create(mapped(type, "Mixed"), PETERS_SOURCE));
+        }
+        UploadEnvelope upload = upload(PETER_USER, "batch", entries.toArray(UploadEntry[]::new));
+
+        UploadResult first = ingest(upload);
+        topics.send(upload);
+        UploadResult second = ingestAgain(upload);
+
+        assertThat(first.entries()).extracting(EntryOutcome::status).containsExactly(201, 201, 201, 201, 201, 201);
+        assertThat(first.entries().subList(1, 6)).extracting(EntryOutcome::resourceType)
+                .containsExactly("Patient", "Group", "Organization", "Practitioner", "Device");
+        assertThat(second.entries()).isEqualTo(first.entries());
+        long rows = pool.preparedQuery("SELECT count(*) FROM ingest.fhir_resource WHERE upload_id = $1")
+                .execute(Tuple.of(upload.uploadId())).await().indefinitely().iterator().next().getLong(0);
+        assertThat(rows).isEqualTo(5);
+    }
+
     static ObjectNode mapped(String type, String name) throws Exception {
         String names = type.equals("Patient") || type.equals("Practitioner") ? "[{\"family\": \"" + name + "\"}]"
                 : type.equals("Device") ? "[{\"value\": \"" + name + "\", \"type\": \"user-friendly-name\"}]"
