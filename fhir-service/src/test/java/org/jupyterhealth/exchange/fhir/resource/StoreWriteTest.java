@@ -110,6 +110,63 @@ class StoreWriteTest {
         assertThat(answer.getString("entry[1].response.location")).startsWith("Observation/");
     }
 
+    /** A body of one of the store's UUID-addressed types (Patient, Group, Organization, Practitioner, Device). */
+    static String mappedBody(String type, String name) {
+        return "{\"resourceType\":\"" + type + "\",\"name\":" + (type.equals("Patient")
+                || type.equals("Practitioner") ? "[{\"family\":\"" + name + "\"}]" : type.equals("Device")
+                        ? "[{\"value\":\"" + name + "\",\"type\":\"user-friendly-name\"}]"
+                        : "\"" + name + "\"") + (type.equals("Group")
+                                ? ",\"type\":\"person\",\"membership\":\"enumerated\"" : "") + "}";
+    }
+
+    /**
+     * A stored Patient, Group, Organization, Practitioner or Device (by UUID) is replaced or deleted by its patient
+     * or a permitted practitioner only: another patient and a practitioner of another organization are refused with
+     * 403, a request without a token or with an expired one with 401, each an OperationOutcome, and the resource stays
+     * as it was (version 1, its name unchanged).
+     */
+    @Test
+    void theMappedTypesStoredByUuidAreNotWrittenByOthersNorWithoutAValidToken() {
+        String expired = org.jupyterhealth.exchange.common.testing.TestTokens.expired();
+        for (String type : java.util.List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            String body = mappedBody(type, "Clinic");
+            ExtractableResponse<Response> created = given().auth().oauth2(Personas.peter())
+                    .contentType("application/fhir+json").header("X-JHE-FHIR-Source-ID", "90001").body(body)
+                    .when().post("/fhir/r5/" + type).then().extract();
+            assertThat(created.statusCode()).as(type + ": " + created.body().asString()).isEqualTo(201);
+            String path = "/fhir/r5/" + type + "/" + created.jsonPath().getString("id");
+            String replacement = mappedBody(type, "Taken over");
+
+            for (String other : java.util.List.of(Personas.pamela(), Personas.mark())) {
+                given().auth().oauth2(other).contentType("application/fhir+json").header("If-Match", "W/\"1\"")
+                        .body(replacement).when().put(path)
+                        .then().statusCode(403).body("resourceType", equalTo("OperationOutcome"))
+                        .body("issue[0].code", equalTo("forbidden"));
+                given().auth().oauth2(other).when().delete(path)
+                        .then().statusCode(403).body("resourceType", equalTo("OperationOutcome"))
+                        .body("issue[0].code", equalTo("forbidden"));
+            }
+            given().contentType("application/fhir+json").body(replacement).when().put(path)
+                    .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].code", equalTo("login"));
+            given().when().delete(path)
+                    .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].code", equalTo("login"));
+            given().auth().oauth2(expired).contentType("application/fhir+json").body(replacement).when().put(path)
+                    .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].code", equalTo("login"));
+            given().auth().oauth2(expired).when().delete(path)
+                    .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].code", equalTo("login"));
+
+            ExtractableResponse<Response> after = given().auth().oauth2(Personas.peter()).when().get(path)
+                    .then().extract();
+            assertThat(after.statusCode()).as(type).isEqualTo(200);
+            assertThat(after.header("ETag")).as(type).isEqualTo("W/\"1\"");
+            assertThat(after.body().asString()).as(type).contains("Clinic").doesNotContain("Taken over");
+        }
+    }
+
     /**
      * Patient, Group, Organization, Practitioner and Device are also the store's types (as the original's auxiliary
      * store has them): a create goes to the store, a UUID reads, replaces and deletes the stored one, and an integer
@@ -118,11 +175,7 @@ class StoreWriteTest {
     @Test
     void theMappedTypesCreateReadUpdateAndDeleteStoredResourcesByUuid() {
         for (String type : java.util.List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
-            String body = "{\"resourceType\":\"" + type + "\",\"name\":" + (type.equals("Patient")
-                    || type.equals("Practitioner") ? "[{\"family\":\"Clinic\"}]" : type.equals("Device")
-                            ? "[{\"value\":\"Clinic cuff\",\"type\":\"user-friendly-name\"}]"
-                            : "\"Clinic\"") + (type.equals("Group")
-                                    ? ",\"type\":\"person\",\"membership\":\"enumerated\"" : "") + "}";
+            String body = mappedBody(type, "Clinic");
             ExtractableResponse<Response> created = given().auth().oauth2(Personas.peter())
                     .contentType("application/fhir+json").header("X-JHE-FHIR-Source-ID", "90001").body(body)
                     .when().post("/fhir/r5/" + type).then().extract();

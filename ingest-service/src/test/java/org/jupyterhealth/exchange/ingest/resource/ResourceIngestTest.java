@@ -231,6 +231,75 @@ class ResourceIngestTest {
         assertThat(member.entries().get(0).status()).isEqualTo(201);
     }
 
+    /**
+     * Patient, Group, Organization, Practitioner and Device stored by UUID follow the store's rules: another patient
+     * and a practitioner of another organization may neither replace nor delete the patient's, which stays at its
+     * version; a member practitioner of the patient's organization and the patient may.
+     */
+    @Test
+    void theMappedTypesAreReplacedAndDeletedOnlyByThePatientOrAPermittedPractitioner() throws Exception {
+        for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            ObjectNode resource = mapped(type, "Clinic");
+            EntryOutcome created = ingest(upload(PETER_USER, "batch", create(resource, PETERS_SOURCE))).entries()
+                    .get(0);
+            assertThat(created.status()).as(type + ": " + created.diagnostics()).isEqualTo(201);
+            String id = created.resourceId();
+            UploadEntry replace = new UploadEntry(mapped(type, "Taken over"), "PUT", type + "/" + id, null, null);
+            UploadEntry delete = new UploadEntry(null, "DELETE", type + "/" + id, null, null);
+
+            for (long other : new long[] { PAMELAS_USER, MARK }) {
+                UploadResult refused = ingest(upload(other, "batch", replace, delete));
+                assertThat(refused.entries()).as(type + " by " + other).extracting(EntryOutcome::status)
+                        .containsExactly(403, 403);
+                assertThat(refused.entries()).extracting(EntryOutcome::issueCode).containsOnly("forbidden");
+            }
+            Row kept = stored(id);
+            assertThat(kept.getLong(2)).as(type).isEqualTo(1L);
+            assertThat(kept.getString(3)).as(type).contains("Clinic").doesNotContain("Taken over");
+
+            EntryOutcome replaced = ingest(upload(MEGAN, "batch", replace)).entries().get(0);
+            assertThat(replaced.status()).as(type).isEqualTo(200);
+            assertThat(replaced.versionId()).isEqualTo(2L);
+            assertThat(ingest(upload(PETER_USER, "batch", delete)).entries().get(0).status()).as(type)
+                    .isEqualTo(204);
+            assertThat(stored(id)).as(type).isNull();
+        }
+    }
+
+    /**
+     * The UUID-addressed types in a Bundle with an Open mHealth Observation, each entry stored once, and the same
+     * upload delivered again answered as before without a second row.
+     */
+    @Test
+    void theMappedTypesMixWithObservationsInABundleAndARedeliveryStoresNothingTwice() throws Exception {
+        List<UploadEntry> entries = new ArrayList<>();
+        entries.add(new UploadEntry(observation(PETER, HEART_RATE), "POST", "Observation"));
+        for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
+            entries.add(create(mapped(type, "Mixed"), PETERS_SOURCE));
+        }
+        UploadEnvelope upload = upload(PETER_USER, "batch", entries.toArray(UploadEntry[]::new));
+
+        UploadResult first = ingest(upload);
+        topics.send(upload);
+        UploadResult second = ingestAgain(upload);
+
+        assertThat(first.entries()).extracting(EntryOutcome::status).containsExactly(201, 201, 201, 201, 201, 201);
+        assertThat(first.entries().subList(1, 6)).extracting(EntryOutcome::resourceType)
+                .containsExactly("Patient", "Group", "Organization", "Practitioner", "Device");
+        assertThat(second.entries()).isEqualTo(first.entries());
+        long rows = pool.preparedQuery("SELECT count(*) FROM ingest.fhir_resource WHERE upload_id = $1")
+                .execute(Tuple.of(upload.uploadId())).await().indefinitely().iterator().next().getLong(0);
+        assertThat(rows).isEqualTo(5);
+    }
+
+    static ObjectNode mapped(String type, String name) throws Exception {
+        String names = type.equals("Patient") || type.equals("Practitioner") ? "[{\"family\": \"" + name + "\"}]"
+                : type.equals("Device") ? "[{\"value\": \"" + name + "\", \"type\": \"user-friendly-name\"}]"
+                        : "\"" + name + "\"";
+        return (ObjectNode) JSON.readTree("{\"resourceType\": \"" + type + "\", \"name\": " + names
+                + (type.equals("Group") ? ", \"type\": \"person\", \"membership\": \"enumerated\"" : "") + "}");
+    }
+
     @Test
     void aWithdrawnConsentRefusesTheWriteAndAnUnconsentedTypeToo() {
         StandInAdmin.WITHDRAWN.add(PETER + "|QuestionnaireResponse");

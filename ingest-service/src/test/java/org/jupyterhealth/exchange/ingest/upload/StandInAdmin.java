@@ -47,8 +47,9 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<Long, Patient> PATIENTS = Map.of(
+            // Peter also consented to the scopes of the store's UUID-addressed types (the demo data requests none)
             40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
-                    "QuestionnaireResponse")),
+                    "QuestionnaireResponse", "Patient", "Group", "Organization", "Practitioner", "Device")),
             40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
                     "QuestionnaireResponse")),
             40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0",
@@ -68,7 +69,9 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             Map.entry("omh:body-temperature:4.0", 50003L), Map.entry("omh:heart-rate:2.0", 50004L),
             Map.entry("omh:oxygen-saturation:2.0", 50005L), Map.entry("omh:respiratory-rate:2.0", 50006L),
             Map.entry("omh:rr-interval:1.0", 50007L), Map.entry("omh:body-weight:3.0", 50008L),
-            Map.entry("omh:forced-vital-capacity:1.0", 50009L), Map.entry("QuestionnaireResponse", 50011L));
+            Map.entry("omh:forced-vital-capacity:1.0", 50009L), Map.entry("QuestionnaireResponse", 50011L),
+            Map.entry("Patient", 50012L), Map.entry("Group", 50013L), Map.entry("Organization", 50014L),
+            Map.entry("Practitioner", 50015L), Map.entry("Device", 50016L));
     /** FHIR sources: id → (patient, data source). */
     static final Map<Long, long[]> FHIR_SOURCES = Map.of(90001L, new long[] { 40001, 70005 }, 90002L,
             new long[] { 40002, 70005 });
