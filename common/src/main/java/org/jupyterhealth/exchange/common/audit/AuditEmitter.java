@@ -29,8 +29,8 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * a slow broker slows accesses down rather than letting the buffer grow.</li>
  * </ul>
  * Events handed over while the broker was taking events are kept by the producer and retried up to its
- * {@code delivery.timeout.ms}, so a broker that stops and comes back within it loses none; an event that is finally
- * not delivered is logged (without its content). {@code false}: the event is sent and the access goes on; a lost
+ * {@code delivery.timeout.ms}; an event that is finally not delivered (the broker went away in the second before
+ * it counted as not taking events, and stayed away) is logged with its id, never its content. {@code false}: the event is sent and the access goes on; a lost
  * event is logged. {@code jhe.audit.enabled=false} sends nothing (for measuring what auditing costs).
  *
  * <p>Each service that emits audit events makes its bean of it ({@code <service>.audit.AuditProducer}), with its
