@@ -15,6 +15,7 @@ import org.jupyterhealth.exchange.common.web.SecretPaths;
 import org.jupyterhealth.exchange.gateway.config.GatewayConfig;
 import org.jupyterhealth.exchange.gateway.web.AccessLog;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,6 +61,13 @@ public class ProxyRoutes {
     private final GatewayConfig config;
     private final long maxBodySize;
     private final String healthAnswer;
+    /**
+     * Set when the process starts to stop (TERM). From then on every new request is refused at once, so that the
+     * requests under way are the only ones Quarkus' graceful shutdown waits for: a request accepted and forwarded
+     * while stopping would keep the count of requests under way above zero for as long as clients keep sending, and
+     * the stop would wait out its whole timeout.
+     */
+    private volatile boolean stopping;
 
     /**
      * @param maxBodySize the largest request body, the exchange's one limit: the services behind take as much, and
@@ -127,6 +135,11 @@ public class ProxyRoutes {
         router.route().last().handler(ctx -> fail(ctx, 404, "Not found."));
     }
 
+    /** Quarkus fires this when a stop begins, before it waits for the requests under way. */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
+    }
+
     /** Request id, timing and the size limit for every request, before any routing decision. */
     private void prepare(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
@@ -146,6 +159,13 @@ public class ProxyRoutes {
         ctx.addEndHandler(done -> AccessLog.record(request, requestId, ctx.get(UPSTREAM, "gateway"),
                 response.getStatusCode(), ctx.get(STARTED)));
 
+        if (stopping) {
+            // the client's next attempt opens a new connection, which the gateway's replacement (or another
+            // replica) takes
+            response.putHeader(HttpHeaders.CONNECTION, "close").putHeader(HttpHeaders.RETRY_AFTER, "1");
+            fail(ctx, 503, "The gateway is restarting. Try again shortly.");
+            return;
+        }
         if (UriEscaper.hasMalformedEscape(request.uri())) {
             // the services' HTTP layer would refuse it with a bare 400; answered here in the path's dialect
             fail(ctx, 400, "The request URI contains a malformed percent-escape.");
