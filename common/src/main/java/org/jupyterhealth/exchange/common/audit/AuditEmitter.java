@@ -3,10 +3,14 @@ package org.jupyterhealth.exchange.common.audit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
@@ -33,6 +37,14 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * it counted as not taking events, and stayed away) is logged with its id, never its content. {@code false}: the event is sent and the access goes on; a lost
  * event is logged. {@code jhe.audit.enabled=false} sends nothing (for measuring what auditing costs).
  *
+ * <p>While the broker is taking events, an access's event goes straight to the channel's Kafka producer on the
+ * caller's thread ({@link Producer#send} only appends to the producer's batch; its sender thread does the network
+ * work). Through the channel's emitter every event would be handed to the connector's sending thread first: one
+ * thread wake-up per event, which cost an audited search more than the event itself on two cores. The emitter is
+ * used whenever the producer could block the caller: before any acknowledgement, after a failure, with
+ * {@link #MAX_PENDING} events pending, and after {@link #DIRECT_IDLE} without acknowledgement (the producer may
+ * have forgotten the topic's partitions and would fetch them before appending).
+ *
  * <p>Each service that emits audit events makes its bean of it ({@code <service>.audit.AuditProducer}), with its
  * channel {@code audit-events} (bounded: {@code @OnOverflow(BUFFER, bufferSize = 8192)}) and the settings
  * {@code jhe.audit.*}: a bean here would make every service, the store's owner too, declare the channel.
@@ -44,8 +56,15 @@ public class AuditEmitter {
     static final Duration STALLED = Duration.ofSeconds(1);
     /** Events waiting for acknowledgement beyond which an access waits for its own (below the channel's 8192). */
     static final int MAX_PENDING = 4096;
+    /** Since the last acknowledgement, the longest time after which an event still goes straight to the producer. */
+    static final Duration DIRECT_IDLE = Duration.ofSeconds(30);
 
     private final MutinyEmitter<Record<String, String>> emitter;
+    private final KafkaClientService kafka;
+    private final String channel;
+    private final String topic;
+    /** The channel's Kafka producer, once the connector has made it. */
+    private volatile Producer<String, String> producer;
     private final boolean enabled;
     private final boolean failClosed;
     private final Duration ackTimeout;
@@ -55,10 +74,20 @@ public class AuditEmitter {
     private volatile boolean taking;
     /** Since when pending events have waited without any acknowledgement (meaningful while pending > 0). */
     private volatile long waitingSince = System.nanoTime();
+    /** When the broker last acknowledged an event. */
+    private volatile long lastAcknowledged = System.nanoTime() - DIRECT_IDLE.toNanos();
 
-    protected AuditEmitter(MutinyEmitter<Record<String, String>> emitter, boolean enabled, boolean failClosed,
-            Duration ackTimeout) {
+    /**
+     * @param kafka   the connector's clients, for the channel's producer; {@code null}: every event through the emitter
+     * @param channel the emitter's channel
+     * @param topic   the channel's topic
+     */
+    protected AuditEmitter(MutinyEmitter<Record<String, String>> emitter, KafkaClientService kafka, String channel,
+            String topic, boolean enabled, boolean failClosed, Duration ackTimeout) {
         this.emitter = emitter;
+        this.kafka = kafka;
+        this.channel = channel;
+        this.topic = topic;
         this.enabled = enabled;
         this.failClosed = failClosed;
         this.ackTimeout = ackTimeout;
@@ -85,6 +114,9 @@ public class AuditEmitter {
             return Uni.createFrom().voidItem();
         }
         boolean atOnce = !acknowledged && (!failClosed || takingEvents());
+        if (atOnce && sendDirectly(event)) {
+            return Uni.createFrom().voidItem();
+        }
         Uni<Void> sent = send(event);
         if (atOnce) {
             return Uni.createFrom().voidItem();
@@ -104,23 +136,74 @@ public class AuditEmitter {
     }
 
     /**
+     * Appends the event to the channel's Kafka producer on this thread, when that cannot block (see the class);
+     * false when it was not sent.
+     */
+    private boolean sendDirectly(AuditEvent event) {
+        Producer<String, String> direct = producer();
+        if (direct == null || !takingEvents() || System.nanoTime() - lastAcknowledged > DIRECT_IDLE.toNanos()) {
+            return false;
+        }
+        started();
+        try {
+            direct.send(new ProducerRecord<>(topic, event.key(), AuditJson.write(event)), (metadata, failure) -> {
+                if (failure == null) {
+                    acknowledged();
+                } else {
+                    failed(event, failure);
+                }
+            });
+        } catch (RuntimeException failure) {
+            failed(event, failure);
+        }
+        return true;
+    }
+
+    private Producer<String, String> producer() {
+        Producer<String, String> known = producer;
+        if (known == null && kafka != null) {
+            try {
+                var client = kafka.<String, String> getProducer(channel);
+                known = client == null ? null : client.unwrap();
+                producer = known;
+            } catch (RuntimeException notYet) {
+                // the connector has not made the channel's producer yet: the emitter's path meanwhile
+                return null;
+            }
+        }
+        return known;
+    }
+
+    private void started() {
+        if (pending.getAndIncrement() == 0) {
+            waitingSince = System.nanoTime();
+        }
+    }
+
+    private void acknowledged() {
+        long now = System.nanoTime();
+        waitingSince = now;
+        lastAcknowledged = now;
+        pending.decrementAndGet();
+        taking = true;
+    }
+
+    private void failed(AuditEvent event, Throwable failure) {
+        pending.decrementAndGet();
+        taking = false;
+        LOG.warnf("audit event %s (%s) was not taken by the broker: %s", event.id(), event.action(),
+                failure.toString());
+    }
+
+    /**
      * Hands the event to the producer now, counted as pending until the broker acknowledges it or it fails; the
      * answer is that outcome, which a caller may stop waiting for without withdrawing the event.
      */
     private Uni<Void> send(AuditEvent event) {
-        if (pending.getAndIncrement() == 0) {
-            waitingSince = System.nanoTime();
-        }
-        Uni<Void> outcome = emitter.send(Record.of(event.key(), AuditJson.write(event))).onItem().invoke(() -> {
-            waitingSince = System.nanoTime();
-            pending.decrementAndGet();
-            taking = true;
-        }).onFailure().invoke(failure -> {
-            pending.decrementAndGet();
-            taking = false;
-            LOG.warnf("audit event %s (%s) was not taken by the broker: %s", event.id(), event.action(),
-                    failure.toString());
-        }).memoize().indefinitely();
+        started();
+        Uni<Void> outcome = emitter.send(Record.of(event.key(), AuditJson.write(event))).onItem()
+                .invoke(this::acknowledged).onFailure().invoke(failure -> failed(event, failure))
+                .memoize().indefinitely();
         outcome.subscribe().with(ok -> {
         }, failure -> {
             // logged above
