@@ -62,24 +62,10 @@ public final class SystemStack implements BeforeAllCallback {
 
     /** Runs {@code ./jhe COMMAND --stack systest ARGS}, its output going to the test log; returns the exit code. */
     public static int jhe(String command, String... args) {
-        List<String> line = new ArrayList<>(List.of(ROOT.resolve("jhe").toString(), command, "--stack", STACK));
-        line.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).inheritIO();
-            // the stack's identity-service trusts the test EHR, also when a test restarts it
-            builder.environment().putAll(EhrIssuer.environment());
-            Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ./jhe", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        ProcessBuilder builder = jheCommand(command, args).inheritIO();
+        // the stack's identity-service trusts the test EHR, also when a test restarts it
+        builder.environment().putAll(EhrIssuer.environment());
+        return run(builder);
     }
 
     /**
@@ -87,12 +73,20 @@ public final class SystemStack implements BeforeAllCallback {
      * written to {@code output} (and read by the test); returns the exit code.
      */
     public static int jhe(Map<String, String> environment, Path output, String command, String... args) {
+        ProcessBuilder builder = jheCommand(command, args).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return run(builder);
+    }
+
+    private static ProcessBuilder jheCommand(String command, String... args) {
         List<String> line = new ArrayList<>(List.of(ROOT.resolve("jhe").toString(), command, "--stack", STACK));
         line.addAll(List.of(args));
+        return new ProcessBuilder(line).directory(ROOT.toFile());
+    }
+
+    /** The exit code, or -1 when it has not ended within 10 minutes (then it is killed) or the wait was interrupted. */
+    private static int run(ProcessBuilder builder) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
