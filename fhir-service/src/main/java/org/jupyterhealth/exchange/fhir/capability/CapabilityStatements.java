@@ -114,6 +114,15 @@ public class CapabilityStatements {
             }
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));
+            resource.addSearchParam().setName("_source").setType(SearchParamType.URI).setDocumentation(
+                    SearchParameters.isMappedType(type)
+                            ? "A FHIR source's URL (https://jupyterhealth.org/fhir/fhir-source/<id>, or with :below "
+                                    + "https://jupyterhealth.org/fhir/fhir-source for all) searches the FHIR resource "
+                                    + "store's " + type + " resources, with the store's parameters of the type; "
+                                    + "https://jupyterhealth.org/jhe or none, the exchange's own records; any other "
+                                    + "finds nothing."
+                            : "A FHIR source's URL (https://jupyterhealth.org/fhir/fhir-source/<id>, or with :below "
+                                    + "https://jupyterhealth.org/fhir/fhir-source for all); any other finds nothing.");
             if (type.equals("Patient") || type.equals("Group")) {
                 resource.addOperation().setName("export").setDefinition(BULK_DATA + type.toLowerCase(Locale.ROOT)
                         + "-export").setDocumentation(type.equals("Group")

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
@@ -65,16 +64,16 @@ public final class DirectoryResources {
         abstract Uni<Resource> read(Caller caller, String id);
 
         @GET
-        public Uni<Bundle> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
-            return bundle(SearchInput.of(type, uri, prefer), true);
+        public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
+            return bundle(SearchInput.of(type, uri, prefer), true, uri.getRequestUri().getRawQuery());
         }
 
         @POST
         @Path("_search")
         @Consumes(MediaType.WILDCARD)
-        public Uni<Bundle> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+        public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
                 @Context HttpHeaders headers, String body) {
-            return bundle(SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false);
+            return bundle(SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false, body);
         }
 
         @GET
@@ -123,12 +122,20 @@ public final class DirectoryResources {
                     + "(UUID ids) are written.";
         }
 
-        private Uni<Bundle> bundle(SearchRequest search, boolean get) {
+        /**
+         * A search of the exchange's own records, or, when its {@code _source} names FHIR sources, of the resources
+         * of the type the FHIR resource store keeps (one store per search, as the original's), with the store's
+         * access decisions and audit.
+         */
+        private Uni<Response> bundle(SearchRequest search, boolean get, String auditQuery) {
+            if (StoreHttp.choosesStore(search)) {
+                return store.search(type, search, get, auditQuery);
+            }
             search.count();
             search.page();
             search.cursor();
-            return find(Caller.from(token), search).map(page -> SearchBundles.searchset(request, search, get,
-                    page.items(), page.total(), page.next(), page.previous()));
+            return find(Caller.from(token), search).map(page -> Response.ok(SearchBundles.searchset(request, search,
+                    get, page.items(), page.total(), page.next(), page.previous())).build());
         }
     }
 

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.hl7.fhir.r5.model.Bundle;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
@@ -62,14 +61,14 @@ public class PatientResource {
     }
 
     @GET
-    public Uni<Bundle> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
+    public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
         return search(SearchInput.of("Patient", uri, prefer), true, uri.getRequestUri().getRawQuery());
     }
 
     @POST
     @Path("_search")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Bundle> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+    public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
             @Context HttpHeaders headers, String body) {
         return search(SearchInput.ofPost("Patient", uri, prefer, headers.getMediaType(), body), false, body);
     }
@@ -121,13 +120,20 @@ public class PatientResource {
     private static final String NOT_WRITABLE = "The exchange's own Patient records are read-only here; only the FHIR "
             + "resource store's (UUID ids) are written.";
 
-    private Uni<Bundle> search(SearchRequest search, boolean get, String auditQuery) {
+    /**
+     * A search of the exchange's own patients, or, when its {@code _source} names FHIR sources, of the Patients the
+     * resource store keeps (one store per search, as the original's).
+     */
+    private Uni<Response> search(SearchRequest search, boolean get, String auditQuery) {
+        if (StoreHttp.choosesStore(search)) {
+            return store.search("Patient", search, get, auditQuery);
+        }
         audit.intend(AuditAction.SEARCH, "Patient", null);
         PatientSearch parsed = PatientSearch.from(search);
         return patients.search(Caller.from(token), parsed, search)
                 .invoke(page -> audit.search("Patient", auditQuery, page.items().size(),
                         AuditTrail.idsOf(page.items())))
-                .map(page -> SearchBundles.searchset(request,
-                search, get, page.items(), page.total(), page.next(), page.previous()));
+                .map(page -> Response.ok(SearchBundles.searchset(request, search, get, page.items(), page.total(),
+                        page.next(), page.previous())).build());
     }
 }

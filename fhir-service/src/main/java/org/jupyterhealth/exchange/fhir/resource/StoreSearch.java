@@ -71,7 +71,8 @@ final class StoreSearch {
 
     private StoreSearch(SearchRequest search) {
         this.type = search.type();
-        Map<String, SearchParamType> known = SearchParameters.of(type);
+        // a mapped type's resources in the store are searched by the store's parameters, not by its records' ones
+        Map<String, SearchParamType> known = SearchParameters.ofStore(type);
         for (String name : List.of("patient", "subject")) {
             search.orLists(name).forEach(values -> patients.add(values.stream()
                     .map(v -> SearchRequest.idOf(name, v, "Patient")).toList()));
@@ -150,8 +151,7 @@ final class StoreSearch {
      * instead: its {@code _source} names a FHIR source, or its {@code _source:below} is below the FHIR sources' URL.
      */
     static boolean choosesStore(SearchRequest search) {
-        return search.occurrences("_source").stream().anyMatch(v -> v.startsWith(ResourceStore.SOURCE_PREFIX))
-                || search.occurrences("_source:below").stream().anyMatch(v -> v.startsWith(SOURCES));
+        return search.namesFhirSources();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 
 /**
@@ -38,13 +40,37 @@ public final class SearchRequest {
                 .addAll(values));
         if (strict) {
             for (String name : params.keySet()) {
-                if (!SearchParameters.CONTROL.contains(name) && !SearchParameters.of(type).containsKey(name)) {
+                if (!SearchParameters.accepts(type, name)) {
                     throw new InvalidRequestException("Unknown search parameter '" + DateRange.abbreviate(name)
                             + "' for " + type + " (Prefer: handling=strict).");
                 }
             }
         }
     }
+
+    /**
+     * Whether the search is for the FHIR resource store's resources, although its type has records of the exchange's
+     * own (Observation, Patient, Group, Organization, Practitioner, Device): its {@code _source} names a FHIR source,
+     * or its {@code _source:below} is below the FHIR sources' URL. A search chooses one store, as the original's.
+     */
+    public boolean namesFhirSources() {
+        String sources = ResourceStore.SOURCE_PREFIX.substring(0, ResourceStore.SOURCE_PREFIX.length() - 1);
+        return occurrences("_source").stream().anyMatch(v -> v.startsWith(ResourceStore.SOURCE_PREFIX))
+                || occurrences("_source:below").stream().anyMatch(v -> v.startsWith(sources));
+    }
+
+    /**
+     * Whether a search of the exchange's own records can find nothing for its source: a {@code _source} other than
+     * theirs, or any {@code _source:below} (below the FHIR sources' URL the store is searched instead; below any other
+     * URL there is nothing).
+     */
+    public boolean excludesOwnRecords() {
+        return occurrences("_source").stream().anyMatch(v -> !v.equals(OWN_SOURCE))
+                || !occurrences("_source:below").isEmpty();
+    }
+
+    /** {@code meta.source} of the exchange's own records. */
+    public static final String OWN_SOURCE = "https://jupyterhealth.org/jhe";
 
     /**
      * Refuses control characters in a parameter's name or values, wherever they would go (PostgreSQL refuses a NUL

@@ -59,6 +59,12 @@ class CapabilityResourceTest {
                         "patient._has:Group:member:_id");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Condition' }.searchParam.name", String.class))
                 .contains("code", "category", "date");
+        // a search names a FHIR source (or all of them) by _source, the store's own types and the others alike
+        for (String type : List.of("Condition", "Observation", "Patient", "Group", "Organization", "Practitioner",
+                "Device")) {
+            assertThat(body.getList("rest[0].resource.find { it.type == '" + type + "' }.searchParam.name",
+                    String.class)).as(type).contains("_source");
+        }
     }
 
     @Test
