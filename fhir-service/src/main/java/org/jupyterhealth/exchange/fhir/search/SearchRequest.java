@@ -36,7 +36,7 @@ public final class SearchRequest {
         this.strict = strict;
         this.params = new LinkedHashMap<>();
         raw.forEach(SearchRequest::checkText);
-        raw.forEach((name, values) -> params.computeIfAbsent(ALIASES.getOrDefault(name, name), n -> new ArrayList<>())
+        raw.forEach((name, values) -> params.computeIfAbsent(canonical(type, name), n -> new ArrayList<>())
                 .addAll(values));
         if (strict) {
             for (String name : params.keySet()) {
@@ -46,6 +46,25 @@ public final class SearchRequest {
                 }
             }
         }
+    }
+
+    /**
+     * The name a parameter is known by: an alias of the study filter resolved, and, as the original matches names
+     * separator-insensitively, {@code clinical_status} read as {@code clinical-status} (a name the type does not know
+     * whose underscores, as hyphens, make one it knows).
+     */
+    private static String canonical(String type, String name) {
+        String alias = ALIASES.get(name);
+        if (alias != null) {
+            return alias;
+        }
+        if (name.indexOf('_', 1) > 0 && !SearchParameters.accepts(type, name)) {
+            String hyphenated = name.charAt(0) + name.substring(1).replace('_', '-');
+            if (SearchParameters.accepts(type, hyphenated)) {
+                return hyphenated;
+            }
+        }
+        return name;
     }
 
     /**

@@ -58,7 +58,8 @@ class CapabilityResourceTest {
                 .contains("_id", "_lastUpdated", "patient", "status", "identifier", "questionnaire", "authored",
                         "patient._has:Group:member:_id");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Condition' }.searchParam.name", String.class))
-                .contains("code", "category", "date");
+                .contains("code", "category", "date", "clinical-status", "encounter", "onset-date", "recorded-date",
+                        "abatement-date", "asserted-date");
         // a search names a FHIR source (or all of them) by _source, the store's own types and the others alike
         for (String type : List.of("Condition", "Observation", "Patient", "Group", "Organization", "Practitioner",
                 "Device")) {
