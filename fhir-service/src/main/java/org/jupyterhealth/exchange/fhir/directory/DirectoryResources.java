@@ -5,6 +5,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -105,6 +106,19 @@ public final class DirectoryResources {
                 return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
             }
             return store.update(type, id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+        }
+
+        /** The FHIR resource store's (UUID) patched; the exchange's own records are not written (405). */
+        @PATCH
+        @Path("{id}")
+        @Consumes(MediaType.WILDCARD)
+        public Uni<Response> patch(@PathParam("id") String id, byte[] body,
+                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+                @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
+            if (!ResourceStore.isStoreId(id)) {
+                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
+            }
+            return store.patch(type, id, body, contentType, prefer, ifMatch, requestId);
         }
 
         @DELETE
