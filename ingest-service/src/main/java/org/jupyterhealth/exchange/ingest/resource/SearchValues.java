@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.ingest.resource;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,8 @@ import org.hl7.fhir.r5.model.Period;
 import org.hl7.fhir.r5.model.PrimitiveType;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 
 /**
  * The values a stored resource is searched by, taken from it when it is written (docs/compatibility.md#fhir-resource-
@@ -148,10 +151,26 @@ public final class SearchValues {
         return null;
     }
 
-    /** A date search value in the token table's form ({@link #DATE_TOKEN}); null when the value is no date. */
+    /**
+     * A date search value in the token table's form ({@link #DATE_TOKEN}); null when the value is no date. A date
+     * without a time (a year, a month, a day) is its first instant in UTC, as a search's date is read and whatever the
+     * JVM's time zone.
+     */
     static String dateToken(Base value) {
-        Date date = value == null ? null : dateOf(value);
-        return date == null ? null : DATE_TOKEN.format(date.toInstant());
+        BaseDateTimeType dateTime = null;
+        if (value instanceof BaseDateTimeType element) {
+            dateTime = element;
+        } else if (value instanceof Period period) {
+            dateTime = period.hasStart() ? period.getStartElement() : period.getEndElement();
+        }
+        if (dateTime == null || dateTime.getValue() == null) {
+            return null;
+        }
+        if (dateTime.getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {
+            return DATE_TOKEN.format(LocalDate.of(dateTime.getYear(), dateTime.getMonth() + 1, dateTime.getDay())
+                    .atStartOfDay(ZoneOffset.UTC));
+        }
+        return DATE_TOKEN.format(dateTime.getValue().toInstant());
     }
 
     private static List<Coding> codings(Base value) {

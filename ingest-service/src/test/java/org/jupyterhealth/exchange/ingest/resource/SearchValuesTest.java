@@ -64,6 +64,25 @@ class SearchValuesTest {
     }
 
     @Test
+    void aDateWithoutATimeIsItsFirstInstantInUtcWhateverTheJvmsTimeZone() {
+        java.util.TimeZone before = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+        try {
+            Resource condition = parse("""
+                    {"resourceType": "Condition", "subject": {"reference": "Patient/abc"},
+                     "onsetDateTime": "2020", "abatementDateTime": "2021-02", "recordedDate": "2021-03-04"}
+                    """);
+
+            assertThat(SearchValues.of(condition).tokens()).contains(
+                    new Token("onset-date", "", "2020-01-01T00:00:00.000000Z"),
+                    new Token("abatement-date", "", "2021-02-01T00:00:00.000000Z"),
+                    new Token("recorded-date", "", "2021-03-04T00:00:00.000000Z"));
+        } finally {
+            java.util.TimeZone.setDefault(before);
+        }
+    }
+
+    @Test
     void theDateFormComparesAsTheInstantsDo() {
         String earlier = SearchValues.DATE_TOKEN.format(java.time.Instant.parse("0999-12-31T23:59:59.999999Z"));
         String later = SearchValues.DATE_TOKEN.format(java.time.Instant.parse("2025-01-01T00:00:00Z"));
