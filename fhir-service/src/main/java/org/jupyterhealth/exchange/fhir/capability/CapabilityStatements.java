@@ -83,6 +83,8 @@ public class CapabilityStatements {
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
                 resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE)
                         .setDocumentation("Of the FHIR resource store's Observations (UUID ids) only.");
+                resource.addInteraction().setCode(TypeRestfulInteraction.PATCH).setDocumentation(PATCH
+                        + " Of the FHIR resource store's Observations (UUID ids) only.");
                 resource.addInteraction().setCode(TypeRestfulInteraction.DELETE)
                         .setDocumentation("By the patient the observation belongs to, and nobody else; the FHIR "
                                 + "resource store's (UUID ids) as its other resources.");
@@ -93,6 +95,7 @@ public class CapabilityStatements {
             if (!SearchParameters.isMappedType(type)) {
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE));
+                expect(resource.addInteraction().setCode(TypeRestfulInteraction.PATCH).setDocumentation(PATCH));
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.DELETE));
                 resource.setVersioning(ResourceVersionPolicy.VERSIONED).setUpdateCreate(false)
                         .setConditionalUpdate(false)
@@ -107,6 +110,8 @@ public class CapabilityStatements {
                         .setDocumentation("Creates in the FHIR resource store (a UUID id), as its other types."));
                 resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE)
                         .setDocumentation("Of the FHIR resource store's (UUID ids) only.");
+                resource.addInteraction().setCode(TypeRestfulInteraction.PATCH)
+                        .setDocumentation(PATCH + " Of the FHIR resource store's (UUID ids) only.");
                 resource.addInteraction().setCode(TypeRestfulInteraction.DELETE)
                         .setDocumentation("Of the FHIR resource store's (UUID ids) only.");
                 resource.setVersioning(ResourceVersionPolicy.VERSIONED).setUpdateCreate(false)
@@ -114,6 +119,15 @@ public class CapabilityStatements {
             }
             SearchParameters.of(type).forEach((name, paramType) ->
                     resource.addSearchParam().setName(name).setType(paramType));
+            resource.addSearchParam().setName("_source").setType(SearchParamType.URI).setDocumentation(
+                    SearchParameters.isMappedType(type)
+                            ? "A FHIR source's URL (https://jupyterhealth.org/fhir/fhir-source/<id>, or with :below "
+                                    + "https://jupyterhealth.org/fhir/fhir-source for all) searches the FHIR resource "
+                                    + "store's " + type + " resources, with the store's parameters of the type; "
+                                    + "https://jupyterhealth.org/jhe or none, the exchange's own records; any other "
+                                    + "finds nothing."
+                            : "A FHIR source's URL (https://jupyterhealth.org/fhir/fhir-source/<id>, or with :below "
+                                    + "https://jupyterhealth.org/fhir/fhir-source for all); any other finds nothing.");
             if (type.equals("Patient") || type.equals("Group")) {
                 resource.addOperation().setName("export").setDefinition(BULK_DATA + type.toLowerCase(Locale.ROOT)
                         + "-export").setDocumentation(type.equals("Group")
@@ -138,6 +152,10 @@ public class CapabilityStatements {
         expect(rest.addInteraction().setCode(SystemRestfulInteraction.TRANSACTION));
         return statement;
     }
+
+    private static final String PATCH = "A JSON object (application/merge-patch+json, or FHIR JSON) whose top-level "
+            + "keys replace the stored resource's, null removing one; meta is the store's; the result is checked and "
+            + "written as an update, with If-Match.";
 
     /** The types with records of their own that the FHIR resource store also keeps (by UUID). */
     private static final Set<String> STORE_ALSO = Set.of("Patient", "Group", "Organization",

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
@@ -65,16 +65,16 @@ public final class DirectoryResources {
         abstract Uni<Resource> read(Caller caller, String id);
 
         @GET
-        public Uni<Bundle> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
-            return bundle(SearchInput.of(type, uri, prefer), true);
+        public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
+            return bundle(SearchInput.of(type, uri, prefer), true, uri.getRequestUri().getRawQuery());
         }
 
         @POST
         @Path("_search")
         @Consumes(MediaType.WILDCARD)
-        public Uni<Bundle> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+        public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
                 @Context HttpHeaders headers, String body) {
-            return bundle(SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false);
+            return bundle(SearchInput.ofPost(type, uri, prefer, headers.getMediaType(), body), false, body);
         }
 
         @GET
@@ -108,6 +108,19 @@ public final class DirectoryResources {
             return store.update(type, id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
         }
 
+        /** The FHIR resource store's (UUID) patched; the exchange's own records are not written (405). */
+        @PATCH
+        @Path("{id}")
+        @Consumes(MediaType.WILDCARD)
+        public Uni<Response> patch(@PathParam("id") String id, byte[] body,
+                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+                @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
+            if (!ResourceStore.isStoreId(id)) {
+                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
+            }
+            return store.patch(type, id, body, contentType, prefer, ifMatch, requestId);
+        }
+
         @DELETE
         @Path("{id}")
         public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
@@ -123,12 +136,20 @@ public final class DirectoryResources {
                     + "(UUID ids) are written.";
         }
 
-        private Uni<Bundle> bundle(SearchRequest search, boolean get) {
+        /**
+         * A search of the exchange's own records, or, when its {@code _source} names FHIR sources, of the resources
+         * of the type the FHIR resource store keeps (one store per search, as the original's), with the store's
+         * access decisions and audit.
+         */
+        private Uni<Response> bundle(SearchRequest search, boolean get, String auditQuery) {
+            if (StoreHttp.choosesStore(search)) {
+                return store.search(type, search, get, auditQuery);
+            }
             search.count();
             search.page();
             search.cursor();
-            return find(Caller.from(token), search).map(page -> SearchBundles.searchset(request, search, get,
-                    page.items(), page.total(), page.next(), page.previous()));
+            return find(Caller.from(token), search).map(page -> Response.ok(SearchBundles.searchset(request, search,
+                    get, page.items(), page.total(), page.next(), page.previous())).build());
         }
     }
 

@@ -117,8 +117,7 @@ public class DirectorySearchService {
             Function<R, ? extends Resource> render) {
         List<List<String>> ids = request.orLists("_id");
         List<List<DateRange>> updated = request.dates("_lastUpdated");
-        boolean otherSource = request.occurrences("_source").stream()
-                .anyMatch(s -> !s.equals("https://jupyterhealth.org/jhe"));
+        boolean otherSource = request.excludesOwnRecords();
         List<R> matching = otherSource ? List.of() : records.stream()
                 .filter(r -> ids.stream().allMatch(any -> any.contains(Long.toString(id.applyAsLong(r)))))
                 .filter(r -> updated.stream().allMatch(any -> any.stream().anyMatch(d -> d.matches(lastUpdated.apply(r)))))

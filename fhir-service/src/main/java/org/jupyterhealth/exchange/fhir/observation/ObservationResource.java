@@ -7,6 +7,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -140,6 +141,20 @@ public class ObservationResource {
                     "Observations of the Open mHealth store cannot be updated."));
         }
         return store.update("Observation", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+    }
+
+    /** A stored Observation (UUID) patched; the Open mHealth store's are not updated (405). */
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patch(@PathParam("id") String id, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!ResourceStore.isStoreId(id)) {
+            return Uni.createFrom().failure(new MethodNotAllowedException(
+                    "Observations of the Open mHealth store cannot be updated."));
+        }
+        return store.patch("Observation", id, body, contentType, prefer, ifMatch, requestId);
     }
 
     /**

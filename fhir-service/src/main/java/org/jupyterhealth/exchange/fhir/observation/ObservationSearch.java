@@ -22,7 +22,7 @@ public record ObservationSearch(List<List<Long>> patients, List<List<Long>> stud
         boolean totalNeeded, boolean otherSource) {
 
     /** {@code _source} of the exchange's own records (the only store searched). */
-    public static final String OWN_SOURCE = "https://jupyterhealth.org/jhe";
+    public static final String OWN_SOURCE = SearchRequest.OWN_SOURCE;
 
     public static ObservationSearch from(SearchRequest request) {
         List<List<Long>> patients = new ArrayList<>(references(request, "patient", "Patient"));
@@ -48,7 +48,7 @@ public record ObservationSearch(List<List<Long>> patients, List<List<Long>> stud
         if (page.isPresent() && cursor.isPresent()) {
             throw new InvalidRequestException("Use either _page or _cursor, not both.");
         }
-        boolean otherSource = request.occurrences("_source").stream().anyMatch(s -> !s.equals(OWN_SOURCE));
+        boolean otherSource = request.excludesOwnRecords();
         return new ObservationSearch(patients, studies, organizations, patientIdentifiers, codes, filter, order, count,
                 page, cursor, request.summaryCount(), !request.totalNotNeeded(), otherSource);
     }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.hl7.fhir.r5.model.Bundle;
 import org.jupyterhealth.exchange.common.audit.AuditAction;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
@@ -62,14 +62,14 @@ public class PatientResource {
     }
 
     @GET
-    public Uni<Bundle> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
+    public Uni<Response> search(@Context UriInfo uri, @HeaderParam("Prefer") String prefer) {
         return search(SearchInput.of("Patient", uri, prefer), true, uri.getRequestUri().getRawQuery());
     }
 
     @POST
     @Path("_search")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Bundle> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
+    public Uni<Response> searchByPost(@Context UriInfo uri, @HeaderParam("Prefer") String prefer,
             @Context HttpHeaders headers, String body) {
         return search(SearchInput.ofPost("Patient", uri, prefer, headers.getMediaType(), body), false, body);
     }
@@ -108,6 +108,19 @@ public class PatientResource {
         return store.update("Patient", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
     }
 
+    /** The FHIR resource store's Patient (UUID) patched; the exchange's own are not written (405). */
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patch(@PathParam("id") String id, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
+        if (!ResourceStore.isStoreId(id)) {
+            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
+        }
+        return store.patch("Patient", id, body, contentType, prefer, ifMatch, requestId);
+    }
+
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
@@ -121,13 +134,20 @@ public class PatientResource {
     private static final String NOT_WRITABLE = "The exchange's own Patient records are read-only here; only the FHIR "
             + "resource store's (UUID ids) are written.";
 
-    private Uni<Bundle> search(SearchRequest search, boolean get, String auditQuery) {
+    /**
+     * A search of the exchange's own patients, or, when its {@code _source} names FHIR sources, of the Patients the
+     * resource store keeps (one store per search, as the original's).
+     */
+    private Uni<Response> search(SearchRequest search, boolean get, String auditQuery) {
+        if (StoreHttp.choosesStore(search)) {
+            return store.search("Patient", search, get, auditQuery);
+        }
         audit.intend(AuditAction.SEARCH, "Patient", null);
         PatientSearch parsed = PatientSearch.from(search);
         return patients.search(Caller.from(token), parsed, search)
                 .invoke(page -> audit.search("Patient", auditQuery, page.items().size(),
                         AuditTrail.idsOf(page.items())))
-                .map(page -> SearchBundles.searchset(request,
-                search, get, page.items(), page.total(), page.next(), page.previous()));
+                .map(page -> Response.ok(SearchBundles.searchset(request, search, get, page.items(), page.total(),
+                        page.next(), page.previous())).build());
     }
 }

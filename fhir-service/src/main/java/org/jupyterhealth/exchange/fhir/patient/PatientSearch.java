@@ -26,8 +26,7 @@ public record PatientSearch(List<List<Long>> patients, List<List<Long>> studies,
         List<List<TokenValue>> identifiers = new ArrayList<>(tokens(request, "identifier"));
         identifiers.addAll(tokens(request, "patient.identifier"));
         var sort = request.sort(List.of("_lastUpdated"));
-        boolean otherSource = request.occurrences("_source").stream()
-                .anyMatch(s -> !s.equals("https://jupyterhealth.org/jhe"));
+        boolean otherSource = request.excludesOwnRecords();
         request.count();
         request.page();
         request.cursor();

@@ -4,6 +4,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -93,6 +94,32 @@ public class StoreHttp {
         return writes.update(Caller.from(token), type, id, body, ifMatch, ResourceStore.sourceId(sourceHeader),
                 UploadHttp.returnPreference(prefer), RequestIds.acceptOrGenerate(requestId), request.baseUrl());
     }
+
+    /**
+     * {@code PATCH [base]/{type}/{id}}: a JSON object whose top-level keys replace the stored resource's
+     * ({@code application/merge-patch+json}, or FHIR JSON / JSON as the original takes it), then written as a
+     * {@code PUT} of the result (validated and decided by ingest-service).
+     */
+    public Uni<Response> patch(String type, String id, byte[] body, String contentType, String prefer,
+            String ifMatch, String requestId) {
+        audit.intend(AuditAction.UPDATE, type, id);
+        Response refused = isMergePatch(contentType) ? refusal(null, null) : refusal(contentType, null);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
+        return writes.patch(Caller.from(token), type, id, body, ifMatch, UploadHttp.returnPreference(prefer),
+                RequestIds.acceptOrGenerate(requestId), request.baseUrl());
+    }
+
+    private static boolean isMergePatch(String contentType) {
+        try {
+            return contentType != null && MediaType.valueOf(contentType).isCompatible(MERGE_PATCH);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static final MediaType MERGE_PATCH = MediaType.valueOf("application/merge-patch+json");
 
     public Uni<Response> delete(String type, String id, String ifMatch, String requestId) {
         audit.intend(AuditAction.DELETE, type, id);

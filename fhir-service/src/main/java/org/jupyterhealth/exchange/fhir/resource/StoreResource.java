@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,7 +30,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The FHIR resource store's types that have no mapped rendering (QuestionnaireResponse, Condition, ...): search
- * ({@code GET} and {@code POST _search}), read, create, update and delete, under both bases
+ * ({@code GET} and {@code POST _search}), read, create, update ({@code PUT}, or {@code PATCH} merging top-level
+ * keys) and delete, under both bases
  * (docs/compatibility.md#fhir-resource-store).
  */
 @Path(FhirBasePath.LOWER + "/{type: " + StoreResource.TYPES + "}")
@@ -86,6 +88,15 @@ public class StoreResource {
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
             @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
         return http.update(type, id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> patch(@PathParam("type") String type, @PathParam("id") String id, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
+        return http.patch(type, id, body, contentType, prefer, ifMatch, requestId);
     }
 
     @DELETE

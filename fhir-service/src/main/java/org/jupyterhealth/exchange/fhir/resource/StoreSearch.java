@@ -1,6 +1,8 @@
 package org.jupyterhealth.exchange.fhir.resource;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +65,8 @@ final class StoreSearch {
     final List<List<String>> statuses;
     /** Token, reference and string conditions: (parameter, OR-ed values) each. */
     final List<Map.Entry<String, List<String>>> tokens = new ArrayList<>();
+    /** Conditions on date values kept in the token table (Condition's onset-date, ...): (parameter, OR-ed ranges). */
+    final List<Map.Entry<String, List<DateRange>>> dateTokens = new ArrayList<>();
     final Order order;
     final int count;
     final boolean summaryCount;
@@ -71,7 +75,8 @@ final class StoreSearch {
 
     private StoreSearch(SearchRequest search) {
         this.type = search.type();
-        Map<String, SearchParamType> known = SearchParameters.of(type);
+        // a mapped type's resources in the store are searched by the store's parameters, not by its records' ones
+        Map<String, SearchParamType> known = SearchParameters.ofStore(type);
         for (String name : List.of("patient", "subject")) {
             search.orLists(name).forEach(values -> patients.add(values.stream()
                     .map(v -> SearchRequest.idOf(name, v, "Patient")).toList()));
@@ -97,9 +102,15 @@ final class StoreSearch {
             }
         }
         statuses = known.containsKey("status") ? search.orLists("status") : List.of();
-        for (String name : List.of("code", "category", "identifier", "questionnaire", "name")) {
+        for (String name : List.of("code", "category", "identifier", "questionnaire", "name", "clinical-status",
+                "encounter")) {
             if (known.containsKey(name)) {
-                search.orLists(name).forEach(values -> tokens.add(Map.entry(name, values)));
+                search.orLists(name).forEach(values -> tokens.add(Map.entry(name, checked(name, values))));
+            }
+        }
+        for (String name : StoreSearchParameters.CONDITION_DATES) {
+            if (known.containsKey(name)) {
+                search.dates(name).forEach(ranges -> dateTokens.add(Map.entry(name, ranges)));
             }
         }
         Optional<SearchRequest.Sort> sort = search.sort(List.of("_lastUpdated", "date"));
@@ -115,6 +126,49 @@ final class StoreSearch {
 
     static StoreSearch from(SearchRequest search) {
         return new StoreSearch(search);
+    }
+
+    /** The codes of Condition's and AllergyIntolerance's clinical status (required value sets). */
+    private static final Map<String, List<String>> CLINICAL_STATUSES = Map.of(
+            "Condition", List.of("active", "recurrence", "relapse", "inactive", "remission", "resolved", "unknown"),
+            "AllergyIntolerance", List.of("active", "inactive", "resolved"));
+    /** A FHIR id, the end of a reference. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    /**
+     * Values of a token or reference parameter that can name nothing are refused (400 naming the parameter) rather
+     * than found empty: a clinical status outside its required value set, an encounter that is not an Encounter's id
+     * or reference.
+     */
+    private List<String> checked(String name, List<String> values) {
+        for (String value : values) {
+            if (name.equals("clinical-status")) {
+                TokenValue token = TokenValue.parse(value);
+                List<String> codes = CLINICAL_STATUSES.getOrDefault(type, List.of());
+                if (!token.code().isEmpty() && !codes.isEmpty() && !codes.contains(token.code())) {
+                    throw new InvalidRequestException("Invalid value for clinical-status: '"
+                            + abbreviate(value) + "'. Expected one of " + String.join(", ", codes) + ".");
+                }
+            } else if (name.equals("encounter") && encounterOf(value) == null) {
+                throw new InvalidRequestException("Invalid value for encounter: '" + abbreviate(value)
+                        + "'. Expected an Encounter id or reference.");
+            }
+        }
+        return values;
+    }
+
+    /** {@code Encounter/<id>} of an encounter parameter's value (an id, a relative or absolute reference); or null. */
+    private static String encounterOf(String value) {
+        String[] parts = value.split("/", -1);
+        String id = parts[parts.length - 1];
+        if (!ID.matcher(id).matches() || parts.length > 1 && !parts[parts.length - 2].equals("Encounter")) {
+            return null;
+        }
+        return "Encounter/" + id;
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() > 64 ? raw.substring(0, 64) + "…" : raw;
     }
 
     /** {@code _source} and {@code _source:below}: one source, all of the store, or another store (nothing). */
@@ -150,8 +204,7 @@ final class StoreSearch {
      * instead: its {@code _source} names a FHIR source, or its {@code _source:below} is below the FHIR sources' URL.
      */
     static boolean choosesStore(SearchRequest search) {
-        return search.occurrences("_source").stream().anyMatch(v -> v.startsWith(ResourceStore.SOURCE_PREFIX))
-                || search.occurrences("_source:below").stream().anyMatch(v -> v.startsWith(SOURCES));
+        return search.namesFhirSources();
     }
 
     /**
@@ -230,6 +283,7 @@ final class StoreSearch {
      */
     private boolean counted() {
         return sourceId == null && ids.isEmpty() && lastUpdated.isEmpty() && dates.isEmpty() && tokens.isEmpty()
+                && dateTokens.isEmpty()
                 && (statuses.isEmpty() || statuses.size() == 1 && statuses.get(0).stream().noneMatch(String::isEmpty));
     }
 
@@ -264,10 +318,33 @@ final class StoreSearch {
             where.add("EXISTS (SELECT 1 FROM ingest.fhir_resource_token t WHERE t.resource_id = r.id AND t.name = "
                     + sql.bind(condition.getKey()) + " AND (" + String.join(" OR ", matches) + "))");
         }
+        for (Map.Entry<String, List<DateRange>> condition : dateTokens) {
+            // the values are UTC instants at a fixed width (ingest-service's SearchValues.DATE_TOKEN): comparing the
+            // texts compares the instants
+            String ranges = String.join(" OR ", condition.getValue().stream()
+                    .map(d -> d.toSql("t.value", sql, StoreSearch::dateToken)).toList());
+            where.add("EXISTS (SELECT 1 FROM ingest.fhir_resource_token t WHERE t.resource_id = r.id AND t.name = "
+                    + sql.bind(condition.getKey()) + " AND (" + ranges + "))");
+        }
         return String.join(" AND ", where);
     }
 
+    /** The form of a date value in the token table: ingest-service's SearchValues.DATE_TOKEN. */
+    private static final DateTimeFormatter DATE_TOKEN = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    static Object dateToken(OffsetDateTime instant) {
+        // a bound past the last representable instant (year 9999's end) is above every value
+        return instant.getYear() > 9999 ? "99999" : DATE_TOKEN.format(instant);
+    }
+
     private static String tokenMatch(SqlBuilder sql, String name, String raw) {
+        if (name.equals("encounter")) {
+            // the reference as written: relative, or absolute ending in the same Encounter/<id>
+            String relative = encounterOf(raw);
+            String escaped = relative.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            return "(t.value = " + sql.bind(relative) + " OR t.value LIKE " + sql.bind("%/" + escaped) + ")";
+        }
         if (name.equals("name")) {
             String prefix = raw.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
             return "t.value LIKE " + sql.bind(prefix + "%");

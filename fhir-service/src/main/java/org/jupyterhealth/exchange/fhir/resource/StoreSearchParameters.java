@@ -14,14 +14,22 @@ import ca.uhn.fhir.context.RuntimeResourceDefinition;
 /**
  * The search parameters of each type of the FHIR resource store (docs/compatibility.md#fhir-resource-store): the common
  * ones, and those of the elements the type has in the R5 model ({@code code}, {@code category}, {@code status},
- * {@code identifier}, {@code name}, a clinical date; QuestionnaireResponse's {@code questionnaire} and
- * {@code authored}). ingest-service extracts the same elements when it writes a resource.
+ * {@code identifier}, {@code name}, {@code clinical-status}, {@code encounter}, a clinical date; QuestionnaireResponse's
+ * {@code questionnaire} and {@code authored}; Condition's {@code onset-date}, {@code abatement-date},
+ * {@code recorded-date} and {@code asserted-date}). ingest-service extracts the same elements when it writes a
+ * resource.
  */
 public final class StoreSearchParameters {
     /** Date elements a type's clinical date ({@code date}) is taken from; ingest-service's list, in its order. */
     static final List<String> DATE_ELEMENTS = List.of("effective[x]", "occurrence[x]", "authored", "performed[x]",
             "onset[x]", "recordedDate", "issued", "authoredOn", "actualPeriod", "period", "date", "created",
             "recorded", "whenHandedOver", "birthDate");
+
+    /**
+     * Date parameters kept as date values of the token table (ingest-service's SearchValues): Condition's own dates.
+     */
+    static final List<String> CONDITION_DATES = List.of("onset-date", "abatement-date", "recorded-date",
+            "asserted-date");
 
     private StoreSearchParameters() {
     }
@@ -50,6 +58,12 @@ public final class StoreSearchParameters {
         if (definition.getChildByName("status") != null) {
             params.put("status", SearchParamType.TOKEN);
         }
+        if (definition.getChildByName("clinicalStatus") != null) {
+            params.put("clinical-status", SearchParamType.TOKEN);
+        }
+        if (definition.getChildByName("encounter") != null) {
+            params.put("encounter", SearchParamType.REFERENCE);
+        }
         if (definition.getChildByName("identifier") != null) {
             params.put("identifier", SearchParamType.TOKEN);
         }
@@ -62,6 +76,9 @@ public final class StoreSearchParameters {
         if ("QuestionnaireResponse".equals(type)) {
             params.put("questionnaire", SearchParamType.REFERENCE);
             params.put("authored", SearchParamType.DATE);
+        }
+        if ("Condition".equals(type)) {
+            CONDITION_DATES.forEach(name -> params.put(name, SearchParamType.DATE));
         }
         return params;
     }

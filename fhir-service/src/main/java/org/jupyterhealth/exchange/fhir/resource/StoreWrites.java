@@ -94,6 +94,62 @@ public class StoreWrites {
                 .onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected));
     }
 
+    /**
+     * {@code PATCH /fhir/r5/{type}/{id}}: the body's top-level keys merged into the stored resource ({@link #merge}),
+     * written as an update of the version merged into (the client's {@code If-Match}, or the version read), so that a
+     * write in between is a 412 rather than lost. No stored resource of the type and id: 404.
+     */
+    public Uni<Response> patch(Caller caller, String type, String id, byte[] body, String ifMatch,
+            ReturnPreference preference, String requestId, String base) {
+        return onRequestContext(parse(body).chain(patch -> before(type, id).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(StoreService.notFound(type, id));
+            }
+            ObjectNode merged = merge(type, id, row, (ObjectNode) patch);
+            String version = ifMatch != null ? ifMatch : "W/\"" + row.versionId() + "\"";
+            return uploads.uploadEntry(new UploadEntry(merged, "PUT", type + "/" + id, version, null),
+                    keyOf(caller, row), caller.userId(), requestId)
+                    .chain(answer -> answer(answer, preference, base, AuditAction.UPDATE, row));
+        })).onFailure(UploadRejectedException.class).recoverWithItem(responses::rejected));
+    }
+
+    /**
+     * The stored resource with the patch's top-level keys: a value replaces the key's, {@code null} removes it (as a
+     * JSON merge patch does at the top level; nested objects are replaced whole, as the original's shallow merge).
+     * {@code meta} is the store's and is left as stored; {@code resourceType} and {@code id}, when given, must be the
+     * resource's own (400 otherwise).
+     */
+    private ObjectNode merge(String type, String id, StoredResource row, ObjectNode patch) {
+        ObjectNode merged;
+        try {
+            merged = (ObjectNode) json.readTree(row.json());
+        } catch (JacksonException e) {
+            throw new IllegalStateException("A stored resource is not JSON: " + type + "/" + id, e);
+        }
+        var fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (key.equals("resourceType")) {
+                if (!value.isTextual() || !value.asText().equals(type)) {
+                    throw invalid("PATCH cannot change resourceType: this is a " + type + ".");
+                }
+            } else if (key.equals("id")) {
+                if (!value.isTextual() || !value.asText().equals(id)) {
+                    throw invalid("PATCH cannot change id: this is " + type + "/" + id + ".");
+                }
+            } else if (!key.equals("meta")) {
+                if (value.isNull()) {
+                    merged.remove(key);
+                } else {
+                    merged.set(key, value);
+                }
+            }
+        }
+        return merged;
+    }
+
     /** {@code DELETE /fhir/r5/{type}/{id}}: 204. */
     public Uni<Response> delete(Caller caller, String type, String id, String ifMatch, String requestId,
             String base) {

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,13 +121,23 @@ public record DateRange(Comparator comparator, OffsetDateTime start, OffsetDateT
 
     /** The condition as SQL on {@code column}, binding the instants with {@code sql}. */
     public String toSql(String column, SqlBuilder sql) {
+        return toSql(column, sql, instant -> instant);
+    }
+
+    /**
+     * The condition as SQL on {@code column}, binding each instant as {@code value} gives it (e.g. a text whose order
+     * is the instants').
+     */
+    public String toSql(String column, SqlBuilder sql, Function<OffsetDateTime, Object> value) {
         return switch (comparator) {
-            case EQ -> "(" + column + " >= " + sql.bind(start) + " AND " + column + " < " + sql.bind(end) + ")";
-            case NE -> "(" + column + " < " + sql.bind(start) + " OR " + column + " >= " + sql.bind(end) + ")";
-            case GT -> column + " >= " + sql.bind(end);
-            case GE -> column + " >= " + sql.bind(start);
-            case LT -> column + " < " + sql.bind(start);
-            case LE -> column + " < " + sql.bind(end);
+            case EQ -> "(" + column + " >= " + sql.bind(value.apply(start)) + " AND " + column + " < "
+                    + sql.bind(value.apply(end)) + ")";
+            case NE -> "(" + column + " < " + sql.bind(value.apply(start)) + " OR " + column + " >= "
+                    + sql.bind(value.apply(end)) + ")";
+            case GT -> column + " >= " + sql.bind(value.apply(end));
+            case GE -> column + " >= " + sql.bind(value.apply(start));
+            case LT -> column + " < " + sql.bind(value.apply(start));
+            case LE -> column + " < " + sql.bind(value.apply(end));
         };
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.hl7.fhir.r5.model.Enumerations.SearchParamType;
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.fhir.resource.StoreSearchParameters;
 
 /**
@@ -21,10 +22,12 @@ public final class SearchParameters {
 
     /** Result-control parameters every search accepts. */
     public static final Set<String> CONTROL = Set.of("_count", "_page", "_cursor", "_sort", "_summary", "_total",
-            "_format", "_pretty", "_source");
+            "_format", "_pretty", "_source", "_source:below");
 
     private static final Map<String, Map<String, SearchParamType>> BY_TYPE = new LinkedHashMap<>();
     private static final Set<String> MAPPED = new LinkedHashSet<>();
+    /** The parameters of each type's resources in the FHIR resource store (a mapped type's too). */
+    private static final Map<String, Map<String, SearchParamType>> STORE_BY_TYPE = new LinkedHashMap<>();
 
     static {
         Map<String, SearchParamType> observation = common();
@@ -79,6 +82,22 @@ public final class SearchParameters {
         for (String type : StoreSearchParameters.storeOnlyTypes()) {
             BY_TYPE.put(type, StoreSearchParameters.of(type));
         }
+        for (String type : ResourceStore.TYPES) {
+            STORE_BY_TYPE.put(type, StoreSearchParameters.of(type));
+        }
+    }
+
+    /**
+     * The search parameters of the type's resources in the FHIR resource store: for a mapped type (Observation,
+     * Patient, ...) those of a search that names FHIR sources ({@code _source}), which searches the store.
+     */
+    public static Map<String, SearchParamType> ofStore(String type) {
+        return STORE_BY_TYPE.getOrDefault(type, Map.of());
+    }
+
+    /** Whether a search of the type knows the parameter, in the exchange's own records or in the store. */
+    public static boolean accepts(String type, String name) {
+        return CONTROL.contains(name) || of(type).containsKey(name) || ofStore(type).containsKey(name);
     }
 
     /** Whether the type has a rendering of the exchange's own records (Observation, Patient, Group, ...). */

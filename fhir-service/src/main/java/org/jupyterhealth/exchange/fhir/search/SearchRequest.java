@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jupyterhealth.exchange.common.fhir.ResourceStore;
+
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 
 /**
@@ -34,17 +36,60 @@ public final class SearchRequest {
         this.strict = strict;
         this.params = new LinkedHashMap<>();
         raw.forEach(SearchRequest::checkText);
-        raw.forEach((name, values) -> params.computeIfAbsent(ALIASES.getOrDefault(name, name), n -> new ArrayList<>())
+        raw.forEach((name, values) -> params.computeIfAbsent(canonical(type, name), n -> new ArrayList<>())
                 .addAll(values));
         if (strict) {
             for (String name : params.keySet()) {
-                if (!SearchParameters.CONTROL.contains(name) && !SearchParameters.of(type).containsKey(name)) {
+                if (!SearchParameters.accepts(type, name)) {
                     throw new InvalidRequestException("Unknown search parameter '" + DateRange.abbreviate(name)
                             + "' for " + type + " (Prefer: handling=strict).");
                 }
             }
         }
     }
+
+    /**
+     * The name a parameter is known by: an alias of the study filter resolved, and, as the original matches names
+     * separator-insensitively, {@code clinical_status} read as {@code clinical-status} (a name the type does not know
+     * whose underscores, as hyphens, make one it knows).
+     */
+    private static String canonical(String type, String name) {
+        String alias = ALIASES.get(name);
+        if (alias != null) {
+            return alias;
+        }
+        if (name.indexOf('_', 1) > 0 && !SearchParameters.accepts(type, name)) {
+            String hyphenated = name.charAt(0) + name.substring(1).replace('_', '-');
+            if (SearchParameters.accepts(type, hyphenated)) {
+                return hyphenated;
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Whether the search is for the FHIR resource store's resources, although its type has records of the exchange's
+     * own (Observation, Patient, Group, Organization, Practitioner, Device): its {@code _source} names a FHIR source,
+     * or its {@code _source:below} is below the FHIR sources' URL. A search chooses one store, as the original's.
+     */
+    public boolean namesFhirSources() {
+        String sources = ResourceStore.SOURCE_PREFIX.substring(0, ResourceStore.SOURCE_PREFIX.length() - 1);
+        return occurrences("_source").stream().anyMatch(v -> v.startsWith(ResourceStore.SOURCE_PREFIX))
+                || occurrences("_source:below").stream().anyMatch(v -> v.startsWith(sources));
+    }
+
+    /**
+     * Whether a search of the exchange's own records can find nothing for its source: a {@code _source} other than
+     * theirs, or any {@code _source:below} (below the FHIR sources' URL the store is searched instead; below any other
+     * URL there is nothing).
+     */
+    public boolean excludesOwnRecords() {
+        return occurrences("_source").stream().anyMatch(v -> !v.equals(OWN_SOURCE))
+                || !occurrences("_source:below").isEmpty();
+    }
+
+    /** {@code meta.source} of the exchange's own records. */
+    public static final String OWN_SOURCE = "https://jupyterhealth.org/jhe";
 
     /**
      * Refuses control characters in a parameter's name or values, wherever they would go (PostgreSQL refuses a NUL

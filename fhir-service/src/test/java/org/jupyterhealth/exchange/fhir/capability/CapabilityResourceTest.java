@@ -53,12 +53,19 @@ class CapabilityResourceTest {
 
         String qr = "rest[0].resource.find { it.type == 'QuestionnaireResponse' }";
         assertThat(body.getList(qr + ".interaction.code", String.class))
-                .contains("read", "search-type", "create", "update", "delete");
+                .contains("read", "search-type", "create", "update", "patch", "delete");
         assertThat(body.getList(qr + ".searchParam.name", String.class))
                 .contains("_id", "_lastUpdated", "patient", "status", "identifier", "questionnaire", "authored",
                         "patient._has:Group:member:_id");
         assertThat(body.getList("rest[0].resource.find { it.type == 'Condition' }.searchParam.name", String.class))
-                .contains("code", "category", "date");
+                .contains("code", "category", "date", "clinical-status", "encounter", "onset-date", "recorded-date",
+                        "abatement-date", "asserted-date");
+        // a search names a FHIR source (or all of them) by _source, the store's own types and the others alike
+        for (String type : List.of("Condition", "Observation", "Patient", "Group", "Organization", "Practitioner",
+                "Device")) {
+            assertThat(body.getList("rest[0].resource.find { it.type == '" + type + "' }.searchParam.name",
+                    String.class)).as(type).contains("_source");
+        }
     }
 
     @Test
@@ -130,7 +137,8 @@ class CapabilityResourceTest {
         // the FHIR resource store also keeps these types, by UUID
         for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {
             assertThat(body.getList("rest[0].resource.find { it.type == '" + type + "' }.interaction.code",
-                    String.class)).as(type).containsExactly("read", "search-type", "create", "update", "delete");
+                    String.class)).as(type).containsExactly("read", "search-type", "create", "update", "patch",
+                            "delete");
         }
     }
 

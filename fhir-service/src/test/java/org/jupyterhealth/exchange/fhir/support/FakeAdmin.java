@@ -31,7 +31,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * direct member of, and their codes consented in studies of those organizations; a patient sees itself. One more
  * organization (20009, practitioner 10012, patient 40010 consenting heart rate in study 30006) is used by the paging
  * tests. It refuses calls without the service token it issued. Tests steer it over HTTP ({@code /_control/...}): revoke
- * a consent, make it fail, reset it. Every {@code /internal} request and answer is checked against
+ * a consent, add one (a study requesting a resource type's scope, e.g. Patient, and the patient consenting to it), make
+ * it fail, reset it. Every {@code /internal} request and answer is checked against
  * docs/internal-api.yaml ({@link ContractCheck#standIn}): a mismatch is answered 500 and fails the test.
  */
 public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
@@ -120,6 +121,8 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
         switch (command) {
             case "revoke" -> world.revoke(Long.parseLong(query.get("patient")), Long.parseLong(query.get("study")),
                     query.get("code"));
+            case "consent" -> world.consentTo(Long.parseLong(query.get("patient")),
+                    Long.parseLong(query.get("study")), query.get("code"));
             case "unavailable" -> unavailable = Boolean.parseBoolean(query.get("on"));
             case "reset" -> {
                 world.reset();
@@ -176,6 +179,8 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
         final Map<Long, Study> studies = new LinkedHashMap<>();
         /** patient -> study -> consented codes (enrolment = presence of the study key) */
         final Map<Long, Map<Long, Set<String>>> consents = new ConcurrentHashMap<>();
+        /** study -> scopes it requests besides its own (a resource type's, added by a test) */
+        final Map<Long, Set<String>> addedScopes = new ConcurrentHashMap<>();
 
         World() {
             practitionerOrgs.put(10002L, Set.of(20001L, 20002L, 20003L));
@@ -201,6 +206,7 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
 
         void reset() {
             consents.clear();
+            addedScopes.clear();
             consent(40001, 30001, BP, HR, QR);
             consent(40001, 30002);
             consent(40002, 30001, BP, HR, QR);
@@ -216,6 +222,13 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             consents.computeIfAbsent(patient, p -> new ConcurrentHashMap<>())
                     .put(study, ConcurrentHashMap.newKeySet());
             consents.get(patient).get(study).addAll(List.of(codes));
+        }
+
+        /** The study requests the scope (a resource type, e.g. Patient) and the patient consents to it there. */
+        void consentTo(long patient, long study, String code) {
+            addedScopes.computeIfAbsent(study, s -> ConcurrentHashMap.newKeySet()).add(code);
+            consents.computeIfAbsent(patient, p -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(study, s -> ConcurrentHashMap.newKeySet()).add(code);
         }
 
         void revoke(long patient, long study, String code) {
@@ -279,7 +292,8 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
                     Study st = studies.get(s);
                     boolean shared = isPatient || userOrgs.contains(st.organization());
                     if (shared && (study == null || study.equals(s))) {
-                        consented.stream().filter(st.requested()::contains).forEach(codes::add);
+                        consented.stream().filter(c -> st.requested().contains(c)
+                                || addedScopes.getOrDefault(s, Set.of()).contains(c)).forEach(codes::add);
                     }
                 });
                 if (!codes.isEmpty()) {
@@ -288,7 +302,8 @@ public class FakeAdmin implements QuarkusTestResourceLifecycleManager {
             }
             List<Map<String, Object>> grants = new ArrayList<>();
             groups.forEach((codes, patients) -> grants.add(Map.of("patientIds", patients, "codes",
-                    codes.stream().map(c -> Map.of("system", c.equals(QR) ? "http://hl7.org/fhir/resource-types" : OMH,
+                    codes.stream().map(c -> Map.of("system", c.startsWith("omh:") ? OMH
+                            : "http://hl7.org/fhir/resource-types",
                             "code", c)).toList())));
             return Map.of("grants", grants);
         }

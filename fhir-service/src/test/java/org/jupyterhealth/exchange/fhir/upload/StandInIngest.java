@@ -236,6 +236,9 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
      * tests'): the source's patient, the writer's right, a QuestionnaireResponse's required {@code status},
      * If-Match, versions.
      */
+    private static final Set<String> QR_STATUSES = Set.of("in-progress", "completed", "amended", "entered-in-error",
+            "stopped");
+
     private static EntryOutcome writeToStore(long user, UploadEntry entry) {
         String[] url = entry.url().split("/");
         String type = url[0];
@@ -300,6 +303,12 @@ public class StandInIngest implements QuarkusTestResourceLifecycleManager {
             }
             if (entry.ifMatch() != null && !entry.ifMatch().equals("W/\"" + version + "\"")) {
                 return EntryOutcome.failed(412, "conflict", "If-Match names another version.");
+            }
+            if (!"DELETE".equals(entry.method()) && type.equals("QuestionnaireResponse")
+                    && !QR_STATUSES.contains(entry.resource().path("status").asText())) {
+                // as ingest-service's HAPI FHIR check names the element (its ResourceCheckerTest)
+                return EntryOutcome.failedAt(400, "invalid", "The resource is not a valid FHIR R5 resource: "
+                        + type + ".status is required and must be one of " + QR_STATUSES + ".", type + ".status");
             }
             if ("DELETE".equals(entry.method())) {
                 try (PreparedStatement delete = db.prepareStatement("DELETE FROM ingest.fhir_resource WHERE id = ?")) {

@@ -303,13 +303,12 @@ class ResourceIngestTest {
     @Test
     void aWithdrawnConsentRefusesTheWriteAndAnUnconsentedTypeToo() {
         StandInAdmin.WITHDRAWN.add(PETER + "|QuestionnaireResponse");
-        ObjectNode condition = JSON.createObjectNode().put("resourceType", "Condition");
-        condition.putObject("subject").put("reference", "Patient/40001");
-        condition.putObject("clinicalStatus").putArray("coding").addObject()
-                .put("system", "http://terminology.hl7.org/CodeSystem/condition-clinical").put("code", "active");
+        // a type whose scope no study requests (Peter's Conditions are consented here, for their search values)
+        ObjectNode procedure = JSON.createObjectNode().put("resourceType", "Procedure").put("status", "completed");
+        procedure.putObject("subject").put("reference", "Patient/40001");
 
         UploadResult result = ingest(upload(PETER_USER, "batch", create(questionnaireResponse("completed"),
-                PETERS_SOURCE), create(condition, PETERS_SOURCE)));
+                PETERS_SOURCE), create(procedure, PETERS_SOURCE)));
 
         assertThat(result.entries()).extracting(EntryOutcome::status).containsExactly(403, 400);
         assertThat(result.entries().get(1).diagnostics()).startsWith("Code not found");
@@ -461,6 +460,62 @@ class ResourceIngestTest {
     private UploadResult ingestAgain(UploadEnvelope upload) {
         org.awaitility.Awaitility.await().until(() -> topics.resultRecords(upload.uploadId()).size() > 1);
         return UploadTopics.read(topics.resultRecords(upload.uploadId()).get(1));
+    }
+
+    static final String CONDITION = """
+            {"resourceType": "Condition",
+             "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/condition-assertedDate",
+                            "valueDateTime": "2024-12-31T23:00:00-02:00"}],
+             "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                            "code": "active"}]},
+             "subject": {"reference": "Patient/abc"},
+             "encounter": {"reference": "Encounter/e-1"},
+             "onsetDateTime": "2020-05-01T08:30:00Z",
+             "abatementPeriod": {"start": "2021-01-02T00:00:00Z"},
+             "recordedDate": "2020-05-03"}
+            """;
+    static final List<String> CONDITION_TOKENS = List.of("abatement-date=|2021-01-02T00:00:00.000000Z",
+            "asserted-date=|2025-01-01T01:00:00.000000Z",
+            "clinical-status=http://terminology.hl7.org/CodeSystem/condition-clinical|active",
+            "encounter=|Encounter/e-1", "onset-date=|2020-05-01T08:30:00.000000Z",
+            "recorded-date=|2020-05-03T00:00:00.000000Z");
+
+    @Test
+    void aConditionIsStoredWithItsClinicalStatusEncounterAndDatesAsSearchValues() throws Exception {
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(JSON.readTree(CONDITION), PETERS_SOURCE)));
+
+        EntryOutcome outcome = result.entries().get(0);
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(201);
+        assertThat(tokens(outcome.resourceId())).containsExactlyElementsOf(CONDITION_TOKENS);
+    }
+
+    /**
+     * V30 takes the same search values from the resources stored before it, as SearchValues does: run again here
+     * over a Condition stored without them, in a transaction rolled back (the other tests' resources untouched).
+     */
+    @Test
+    void theMigrationTakesTheSameSearchValuesFromAConditionStoredBefore() throws Exception {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/resources/db/migration/V30__add_condition_search_values_to_stored_resources.sql"));
+        UUID id = UUID.randomUUID();
+        io.vertx.mutiny.sqlclient.SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            io.vertx.mutiny.sqlclient.Transaction transaction = connection.begin().await().indefinitely();
+            connection.preparedQuery("INSERT INTO ingest.fhir_resource (id, resource_type, patient_id, fhir_source_id, "
+                    + "version_id, resource, upload_id, written_by_user_id) VALUES ($1, 'Condition', $2, $3, 1, $4, "
+                    + "$5, $6)").execute(Tuple.of(id, PETER, PETERS_SOURCE, CONDITION, UUID.randomUUID(), PETER_USER))
+                    .await().indefinitely();
+            connection.query("SET LOCAL search_path TO ingest; " + script).execute().await().indefinitely();
+            List<String> found = new ArrayList<>();
+            connection.preparedQuery("SELECT name || '=' || system || '|' || value FROM ingest.fhir_resource_token "
+                    + "WHERE resource_id = $1 ORDER BY 1").execute(Tuple.of(id)).await().indefinitely()
+                    .forEach(row -> found.add(row.getString(0)));
+            transaction.rollback().await().indefinitely();
+
+            assertThat(found).containsExactlyElementsOf(CONDITION_TOKENS);
+        } finally {
+            connection.close().await().indefinitely();
+        }
     }
 
     @Test

@@ -47,9 +47,11 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<Long, Patient> PATIENTS = Map.of(
-            // Peter also consented to the scopes of the store's UUID-addressed types (the demo data requests none)
+            // Peter also consented to the scopes of the store's UUID-addressed types and to Conditions (the demo data
+            // requests none of them)
             40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
-                    "QuestionnaireResponse", "Patient", "Group", "Organization", "Practitioner", "Device")),
+                    "QuestionnaireResponse", "Patient", "Group", "Organization", "Practitioner", "Device",
+                    "Condition")),
             40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
                     "QuestionnaireResponse")),
             40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0",
@@ -71,7 +73,7 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             Map.entry("omh:rr-interval:1.0", 50007L), Map.entry("omh:body-weight:3.0", 50008L),
             Map.entry("omh:forced-vital-capacity:1.0", 50009L), Map.entry("QuestionnaireResponse", 50011L),
             Map.entry("Patient", 50012L), Map.entry("Group", 50013L), Map.entry("Organization", 50014L),
-            Map.entry("Practitioner", 50015L), Map.entry("Device", 50016L));
+            Map.entry("Practitioner", 50015L), Map.entry("Device", 50016L), Map.entry("Condition", 50017L));
     /** FHIR sources: id → (patient, data source). */
     static final Map<Long, long[]> FHIR_SOURCES = Map.of(90001L, new long[] { 40001, 70005 }, 90002L,
             new long[] { 40002, 70005 });
