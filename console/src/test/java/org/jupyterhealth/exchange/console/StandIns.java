@@ -346,8 +346,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                 + "],\"n\":[" + n + "],\"series\":[");
         if (count > 0) {
             String[] names = { "systolic_blood_pressure", "diastolic_blood_pressure" };
-            for (int q = 0; q < 2; q++) {
-                answer.append(q > 0 ? "," : "").append("{\"name\":\"").append(names[q])
+            // in one bucket (a CSV's columns), by name as the API orders them: diastolic first
+            for (int i = 0; i < 2; i++) {
+                int q = buckets == 1 ? 1 - i : i;
+                answer.append(i > 0 ? "," : "").append("{\"name\":\"").append(names[q])
                         .append("\",\"unit\":\"mmHg\",\"mean\":[").append(columns[q][0]).append("],\"min\":[")
                         .append(columns[q][1]).append("],\"max\":[").append(columns[q][2]).append("]}");
             }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,12 +37,14 @@ public class ObservationReader {
 
     /**
      * Every observation of {@code code} with a clinical time in [{@code from}, {@code to}) as CSV, oldest first, in
-     * constant memory: the header line, then one chunk per page of 1000 of the search (its cursor followed), each
-     * page asked for only when the response has taken the chunk before (the HTTP response's demand), so the console
-     * never holds more than a page however long the file is. The columns are fixed before the first row: the FHIR
-     * API's {@code $series} in one bucket over the range names every quantity the range holds, with its unit.
-     * A failure before the header (a refusal, an unreachable API) fails the returned stream before anything is
-     * written; one later can only end the file short, which the caller makes visible by breaking the connection.
+     * constant memory: one chunk per page of 1000 of the search (its cursor followed), the header line with the
+     * first, each page asked for only when the response has taken the chunk before (the HTTP response's demand), so
+     * the console never holds more than a page however long the file is. The columns are fixed by the first chunk:
+     * the FHIR API's {@code $series} in one bucket over the range names every quantity the range holds, with its
+     * unit; they are put in the order the first page's data points hold them (a blood pressure's systolic before its
+     * diastolic), the others after. A failure before the first chunk (a refusal, an unreachable API) fails the
+     * returned stream before anything is written; one later can only end the file short, which the caller makes
+     * visible by breaking the connection.
      */
     public Multi<Buffer> csv(String accessToken, long patientId, String code, Instant from, Instant to) {
         String authorization = "Bearer " + accessToken;
@@ -53,10 +58,13 @@ public class ObservationReader {
                     }
                 })
                 .onItem().transformToMulti(columns -> {
-                    List<String> names = columns.stream().map(c -> c[0]).toList();
+                    Map<String, String> units = new LinkedHashMap<>();
+                    columns.forEach(column -> units.put(column[0], column[1]));
+                    List<String> names = new ArrayList<>();
                     String[] cursor = { null };
                     boolean[] last = { false };
-                    Multi<Buffer> rows = Multi.createBy().repeating()
+                    boolean[] headed = { false };
+                    return Multi.createBy().repeating()
                             .uni(() -> pages.page(authorization, patientId, code, dates, "date", PAGE, "none",
                                     cursor[0])
                                     .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -65,6 +73,10 @@ public class ObservationReader {
                                         StringWriter csv = new StringWriter();
                                         try {
                                             cursor[0] = SearchsetReader.read(page, series);
+                                            if (!headed[0]) {
+                                                headed[0] = true;
+                                                csv.write(header(series, units, names));
+                                            }
                                             series.writeCsvRows(csv, names);
                                         } catch (IOException e) {
                                             throw new UncheckedIOException(e);
@@ -75,10 +87,18 @@ public class ObservationReader {
                             // the page that has no next link is emitted too, and ends the repetition
                             .whilst(chunk -> !last[0])
                             .select().where(chunk -> chunk.length() > 0);
-                    return Multi.createBy().concatenating()
-                            .streams(Multi.createFrom().item(Buffer.buffer(ObservationSeries.csvHeader(columns))),
-                                    rows);
                 });
+    }
+
+    /**
+     * The header line, once: the quantities of {@code units} in the order the first page's data points hold them,
+     * then the others; {@code names} receives that order for the rows.
+     */
+    private static String header(ObservationSeries first, Map<String, String> units, List<String> names) {
+        first.names().stream().filter(units::containsKey).forEach(names::add);
+        units.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
+        return ObservationSeries.csvHeader(names.stream().map(name -> new String[] { name, units.get(name) })
+                .toList());
     }
 
     /**
