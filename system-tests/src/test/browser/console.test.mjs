@@ -92,12 +92,39 @@ test('a manager signs in, sees the organizations, finds Peter and his consents, 
     await page.getByRole('heading', { name: 'Data it asks for' }).waitFor();
     await page.getByRole('link', { name: 'Park, Peter' }).waitFor();
     await check(page, 'study');
+    // a manager's controls on the study: enrolling a patient nobody matches is shown next to the field
+    let before = problems.length;
+    await page.getByLabel(/^Enrol a patient of Lifespan Lab/).fill('nobody-matches-this');
+    await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await page.locator('#patient-error').getByText('No patient of Lifespan Lab matches').waitFor();
+    assert.equal(await page.getByLabel(/^Enrol a patient of Lifespan Lab/).getAttribute('aria-invalid'), 'true');
+    let meantRefusals = problems.splice(before);
+    assert.ok(meantRefusals.every((p) => p.includes('400')), meantRefusals.join('\n'));
+    await check(page, 'study-enrol-error');
+    // asking for one more type of data, then no longer: the study is as it was
+    const added = await page.getByLabel('Ask for a type of data').locator('option').nth(1).textContent();
+    const addedName = added.replace(/ \(.*\)$/, '');
+    await page.getByLabel('Ask for a type of data').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Add type of data' }).click();
+    await page.getByRole('status').getByText('The study asks for this type of data now.').waitFor();
+    await check(page, 'study-scope-added');
+    await page.getByRole('button', { name: `Stop asking for ${addedName}`, exact: true }).click();
+    await page.getByRole('status').getByText('The study no longer asks for this type of data.').waitFor();
     await page.getByRole('link', { name: 'Lifespan Lab' }).click();
     await page.getByRole('heading', { name: 'Lifespan Lab' }).waitFor();
 
     await page.getByRole('link', { name: 'Patients of Lifespan Lab' }).click();
     await page.getByRole('heading', { name: 'Patients of Lifespan Lab' }).waitFor();
     await check(page, 'patients');
+    // adding a patient: an e-mail address that is not one is shown next to its field, and nobody is added
+    await page.getByText('Add a patient to Lifespan Lab').click();
+    before = problems.length;
+    await page.getByLabel('E-mail (required)').fill('not an address');
+    await page.getByRole('button', { name: 'Add patient' }).click();
+    await page.locator('#patient-email-error').getByText('such as name@example.org').waitFor();
+    meantRefusals = problems.splice(before);
+    assert.ok(meantRefusals.every((p) => p.includes('400')), meantRefusals.join('\n'));
+    await check(page, 'patients-add-error');
 
     // search as one types (htmx), then sort by name, descending: the address follows, so the list can be shared
     await page.getByLabel('Search by name or e-mail').fill('peter');
@@ -260,15 +287,25 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await check(page, 'audit-trail');
-    // the registries, read-only
+    // the registries: read-only, but for the data sources
     for (const [link, name] of [['Apps (OAuth clients)', 'clients'], ['Data sources', 'data-sources'],
       ['Settings', 'settings'], ['Practitioners', 'practitioners']]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: link, level: 1 }).waitFor();
-      assert.equal(await page.locator('form[method="post"]').count(), 0, `no write control on ${name}`);
+      // the data sources are the one registry a superuser changes here
+      const forms = await page.locator('form[method="post"]').count();
+      assert.ok(name === 'data-sources' ? forms > 0 : forms === 0, `${forms} write controls on ${name}`);
       await check(page, `admin-${name}`);
     }
+    // a data source without a name is refused next to its field, and nothing is added
+    await page.goto(BASE + '/console/admin/data-sources');
+    const before = problems.length;
+    await page.getByRole('button', { name: 'Add data source' }).click();
+    await page.locator('#data-source-name-error').getByText('Enter the data source').waitFor();
+    const meant = problems.splice(before);
+    assert.ok(meant.every((p) => p.includes('400')), meant.join('\n'));
+    await check(page, 'admin-data-sources-error');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('link', { name: 'Practitioners', exact: true }).click();
     await page.getByRole('cell', { name: 'manager_mary@example.com' }).waitFor();

@@ -38,6 +38,8 @@ class ConsoleTest {
         StandIns.currentOrganization = 20003;
         StandIns.user = "mary";
         StandIns.auditEmpty = false;
+        StandIns.dataSourcesEmpty = false;
+        StandIns.bulkObservations = 2500;
         StandIns.SEEN.clear();
     }
 
@@ -388,6 +390,110 @@ class ConsoleTest {
     }
 
     @Test
+    void aCsvOfSeveralPagesIsStreamedCompleteInOrderWithItsHeaderOnce() {
+        Map<String, String> session = signIn();
+        StandIns.SEEN.clear();
+
+        Response csv = given().cookies(session).queryParam("code", "omh:heart-rate:2.0")
+                .queryParam("from", "2024-06-01").queryParam("to", "2024-06-03")
+                .when().get("/console/patients/40003/observations/csv");
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.header("Content-Length")).as("streamed in chunks, not built first").isNull();
+        assertThat(csv.header("Content-Disposition")).contains("patient-40003-omh-heart-rate-2.0-2024-06-01-2024-06-03");
+        String[] lines = csv.body().asString().split("\r\n");
+        assertThat(lines).hasSize(2501);
+        assertThat(lines[0]).isEqualTo("time,heart_rate (beats/min)");
+        for (int i = 0; i < 2500; i++) {
+            assertThat(lines[i + 1]).isEqualTo(StandIns.BULK_START.plusSeconds(60L * i) + "," + (60 + i % 40));
+        }
+        // three pages of 1000, one after another along the API's cursor, within the chosen days
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/fhir/r5/Observation"))
+                .extracting(s -> parameters(s.query())).hasSize(3).allSatisfy(q -> assertThat(q)
+                        .containsEntry("_count", "1000").containsEntry("_sort", "date").containsEntry("patient", "40003"))
+                .extracting(q -> q.get("_cursor")).containsExactly(null, "1000", "2000");
+    }
+
+    @Test
+    void aCsvIsReadFromTheApiOnlyAsFastAsTheBrowserTakesItAndStopsWhenItLeaves() throws Exception {
+        Map<String, String> session = signIn();
+        // 500 pages of 1000 (12 MB of CSV): more than the connection's buffers can hold
+        StandIns.bulkObservations = 500_000;
+        StandIns.SEEN.clear();
+        String cookies = String.join("; ", session.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .toList());
+        // a plain socket with a small receive buffer, as a browser that stops reading leaves it: what the console
+        // writes then stays in its own connection's send buffer
+        try (var socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new java.net.InetSocketAddress("localhost", io.restassured.RestAssured.port));
+            socket.getOutputStream().write(("GET /console/patients/40003/observations/csv?code=omh:heart-rate:2.0"
+                    + "&from=2024-06-01&to=2025-05-31 HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookies
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var body = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(body.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            String line;
+            boolean chunked = false;
+            while (!(line = body.readLine()).isEmpty()) {
+                chunked |= line.equalsIgnoreCase("transfer-encoding: chunked");
+            }
+            assertThat(chunked).as("streamed in chunks").isTrue();
+            body.readLine(); // the first chunk's size
+            assertThat(body.readLine()).isEqualTo("time,heart_rate (beats/min)");
+            // the browser stops reading: the console asks for pages only as the response takes them, so once the
+            // connection's buffers are full it asks for none, and holds no more than a page, not the file
+            long stalled = -1;
+            for (int second = 0; second < 30; second++) {
+                long before = pagesAsked();
+                Thread.sleep(1000);
+                if (pagesAsked() == before) {
+                    stalled = before;
+                    break;
+                }
+            }
+            assertThat(stalled).as("pages asked for once the browser read no more").isPositive().isLessThan(500);
+        }
+        // the browser leaves: no page is asked for after that
+        Thread.sleep(1000);
+        long atClose = pagesAsked();
+        Thread.sleep(1000);
+        assertThat(pagesAsked()).isLessThanOrEqualTo(atClose + 1).isLessThan(500);
+    }
+
+    /** A raw query string's parameters, decoded (the last of a repeated one). */
+    private static Map<String, String> parameters(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            String[] kv = pair.split("=", 2);
+            parameters.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return parameters;
+    }
+
+    private static long pagesAsked() {
+        return StandIns.SEEN.stream().filter(s -> s.path().equals("/fhir/r5/Observation")).count();
+    }
+
+    @Test
+    void aCsvTheApiRefusesIsTheErrorPageNotAnEmptyFile() {
+        Map<String, String> session = signIn();
+
+        // patient 40009 is not the user's to read: the API's 403 comes before the file's first line
+        Response refused = given().cookies(session).queryParam("code", "omh:blood-pressure:4.0")
+                .queryParam("from", "2024-05-01").queryParam("to", "2024-05-01")
+                .when().get("/console/patients/40009/observations/csv");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("text/html");
+        assertThat(refused.body().asString()).contains("No access").doesNotContain("time,");
+        assertThat(refused.header("Content-Disposition")).isNull();
+        given().cookies(session).queryParam("code", "omh:blood-pressure:4.0").queryParam("from", "2024-05-01")
+                .queryParam("to", "2024-05-01").when().get("/console/patients/x/observations/csv").then()
+                .statusCode(400).body(containsString("patient id"));
+    }
+
+    @Test
     void theObservationsPageOffersTheStudiesTypesOfDataAndNamesThePlotsDataWithoutInlineScript() {
         Map<String, String> session = signIn();
 
@@ -558,8 +664,7 @@ class ConsoleTest {
                         containsString("<code>omh:blood-pressure:4.0</code>"), containsString("iHealth"),
                         containsString("CommonHealth"), containsString("<code>commonhealth</code>"),
                         containsString("21 patients · page 2 of 2"), containsString("href=\"/console/patients/40001\""),
-                        containsString("href=\"/console/studies/30001?page=1\""), not(containsString("Next page")),
-                        not(containsString("<form")));
+                        containsString("href=\"/console/studies/30001?page=1\""), not(containsString("Next page")));
         assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/studies/30001/patients")
                 && s.query().contains("limit=20") && s.query().contains("offset=20"));
         assertThat(StandIns.SEEN).filteredOn(s -> s.path().startsWith("/api/v1/studies/")).hasSize(5)
@@ -570,6 +675,240 @@ class ConsoleTest {
         // a study of another organization: the API refuses it, and so does the page
         given().cookies(session).when().get("/console/studies/30099").then().statusCode(403)
                 .body(containsString("No access"));
+    }
+
+    @Test
+    void aManagerEnrolsAPatientFoundByEmailAndRemovesOneWithTheFormsCsrfToken() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/studies/30001");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().asString()).contains("action=\"/console/studies/30001/patients\"",
+                "<label for=\"enrol-patient\">", "action=\"/console/studies/30001/patients/remove\"");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        // without the form's token nothing is asked of the API
+        given().cookies(session).redirects().follow(false).formParam("patient", "ll_patient_peter@example.com")
+                .when().post("/console/studies/30001/patients").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("patient", " ll_patient_peter@example.com ")
+                .when().post("/console/studies/30001/patients").then().statusCode(303)
+                .header("Location", containsString("/console/studies/30001?notice=patient-enrolled"));
+        assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/patients")
+                && s.query().contains("organization_id=20003"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("POST")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/api/v1/studies/30001/patients");
+            assertThat(s.body()).contains("\"patientIds\":[40001]");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+        });
+        given().cookies(session).when().get("/console/studies/30001?notice=patient-enrolled").then()
+                .statusCode(200).body(containsString("The patient is enrolled in the study."));
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("patientId", "40001")
+                .when().post("/console/studies/30001/patients/remove").then().statusCode(303)
+                .header("Location", containsString("notice=patient-removed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("DELETE")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/api/v1/studies/30001/patients");
+            assertThat(s.body()).contains("\"patientIds\":[40001]");
+        });
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("patientId", "x")
+                .when().post("/console/studies/30001/patients/remove").then().statusCode(400);
+    }
+
+    @Test
+    void anEnrolmentThatFindsNoneOrSeveralPatientsOrThatTheApiRefusesIsShownNextToItsField() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/studies/30001");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        for (String[] typed : new String[][] { { "", "e-mail address or name." },
+                { "nobody", "No patient of Lifespan Lab matches" }, { "Pa", "2 patients match" },
+                { "x".repeat(101), "at most 100 characters" }, { "a\u0001b", "at most 100 characters" } }) {
+            given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("patient", typed[0])
+                    .when().post("/console/studies/30001/patients").then().statusCode(400)
+                    .body(containsString("id=\"patient-error\""), containsString(typed[1]),
+                            containsString("aria-describedby=\"patient-error\""), containsString("<h1>Lifespan Study on BP</h1>"));
+        }
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        // Pamela is enrolled already: the API's 409, in its words, next to the field
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("patient", "Pamela")
+                .when().post("/console/studies/30001/patients").then().statusCode(409)
+                .body(containsString("Patient 40002 is already enrolled in study 30001."),
+                        containsString("value=\"Pamela\""));
+    }
+
+    @Test
+    void aManagerAddsAndRemovesTheStudysTypesOfDataAndDataSources() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/studies/30001");
+        String html = page.body().asString();
+        // offered: what the study does not ask for or link yet
+        assertThat(html).contains("<option value=\"50005\">Heart rate (omh:heart-rate:2.0)</option>",
+                "<option value=\"70002\">Withings (personal_device)</option>")
+                .doesNotContain("<option value=\"50002\">").doesNotContain("<option value=\"70001\">");
+        Matcher csrf = CSRF.matcher(html);
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("scopeCodeId", "50005").when().post("/console/studies/30001/scopes").then()
+                .statusCode(303).header("Location", containsString("notice=scope-added"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("scopeCodeId", "50002").when().post("/console/studies/30001/scopes/remove").then()
+                .statusCode(303).header("Location", containsString("notice=scope-removed"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("dataSourceId", "70002").when().post("/console/studies/30001/data-sources").then()
+                .statusCode(303).header("Location", containsString("notice=data-source-added"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("dataSourceId", "70001").when().post("/console/studies/30001/data-sources/remove").then()
+                .statusCode(303).header("Location", containsString("notice=data-source-removed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> !s.method().equals("GET"))
+                .extracting(s -> s.method() + " " + s.path() + " " + s.body()).containsExactly(
+                        "POST /api/v1/studies/30001/scope_requests {\"scopeCodeId\":50005}",
+                        "DELETE /api/v1/studies/30001/scope_requests {\"scopeCodeId\":50002}",
+                        "POST /api/v1/studies/30001/data_sources {\"dataSourceId\":70002}",
+                        "DELETE /api/v1/studies/30001/data_sources {\"dataSourceId\":70001}");
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("scopeCodeId", "")
+                .when().post("/console/studies/30001/scopes").then().statusCode(400)
+                .body(containsString("id=\"scope-error\""), containsString("Choose a type of data."));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("dataSourceId", "x")
+                .when().post("/console/studies/30001/data-sources").then().statusCode(400)
+                .body(containsString("id=\"data-source-error\""), containsString("Choose a data source."));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("scopeCodeId", "50002")
+                .when().post("/console/studies/30001/scopes").then().statusCode(409)
+                .body(containsString("Study 30001 already requests code 50002."));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("dataSourceId", "70001")
+                .when().post("/console/studies/30001/data-sources").then().statusCode(409)
+                .body(containsString("Data source 70001 is already linked to study 30001."));
+    }
+
+    @Test
+    void aViewerSeesTheStudyWithoutAnyControlAndNoRegistryIsReadForIt() {
+        Map<String, String> session = signIn();
+        StandIns.role = "viewer";
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/studies/30001").then().statusCode(200)
+                .body(containsString("Lifespan Study on BP"), containsString("Park, Peter"),
+                        not(containsString("<form")), not(containsString("<button")));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/api/v1/data_sources"));
+    }
+
+    @Test
+    void aManagerAddsAPatientToTheOrganizationAndWrongFieldsAreShownNextToThem() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003/patients");
+        assertThat(page.body().asString()).contains("action=\"/console/organizations/20003/patients\"",
+                "<label for=\"patient-email\">", "<label for=\"patient-birth\">");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParam("email", "new@example.com")
+                .when().post("/console/organizations/20003/patients").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("email", " new@example.com ").formParam("nameGiven", "Nora").formParam("nameFamily", "")
+                .formParam("birthDate", "1990-02-03")
+                .when().post("/console/organizations/20003/patients").then().statusCode(303)
+                .header("Location", containsString("/console/patients/40099?notice=patient-created"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("POST")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/api/v1/patients");
+            assertThat(s.body()).contains("\"organizationId\":20003", "\"telecomEmail\":\"new@example.com\"",
+                    "\"nameGiven\":\"Nora\"", "\"birthDate\":\"1990-02-03\"").doesNotContain("\"nameFamily\":\"\"");
+            assertThat(s.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+        });
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "not an address")
+                .formParam("nameGiven", "N\u0000").formParam("birthDate", "2990-01-01")
+                .when().post("/console/organizations/20003/patients").then().statusCode(400)
+                .body(containsString("id=\"patient-email-error\""), containsString("such as name@example.org"),
+                        containsString("id=\"patient-given-error\""), containsString("id=\"patient-birth-error\""),
+                        containsString("value=\"not an address\""), containsString("<details class=\"add\" open>"),
+                        containsString("Park, Peter"));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "")
+                .when().post("/console/organizations/20003/patients").then().statusCode(400)
+                .body(containsString("id=\"patient-email-error\">Enter the patient"));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+        // the API's refusal, next to the field it names
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "ll_patient_peter@example.com")
+                .when().post("/console/organizations/20003/patients").then().statusCode(400)
+                .body(containsString("id=\"patient-email-error\">A patient with this email address already exists"));
+
+        StandIns.role = "viewer";
+        given().cookies(session).when().get("/console/organizations/20003/patients").then().statusCode(200)
+                .body(containsString("Park, Peter"), not(containsString("<form method=\"post\"")),
+                        not(containsString("Add a patient")));
+    }
+
+    @Test
+    void aSuperuserAddsAndDeletesDataSourcesAndAPractitionerHasNoControlForThem() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+        Response page = given().cookies(session).when().get("/console/admin/data-sources");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().asString()).contains("action=\"/console/admin/data-sources\"",
+                "<label for=\"data-source-name\">", "name=\"dataSourceId\" value=\"70002\"", "Withings");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(session).redirects().follow(false).formParam("name", "Oura").formParam("type", "personal_device")
+                .when().post("/console/admin/data-sources").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("name", " Oura ").formParam("type", "personal_device")
+                .when().post("/console/admin/data-sources").then().statusCode(303)
+                .header("Location", containsString("/console/admin/data-sources?notice=data-source-created"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("dataSourceId", "70002")
+                .when().post("/console/admin/data-sources/remove").then().statusCode(303)
+                .header("Location", containsString("notice=data-source-deleted"));
+        assertThat(StandIns.SEEN).filteredOn(s -> !s.method().equals("GET"))
+                .extracting(s -> s.method() + " " + s.path() + " " + s.body()).containsExactly(
+                        "POST /api/v1/data_sources {\"name\":\"Oura\",\"type\":\"personal_device\"}",
+                        "DELETE /api/v1/data_sources/70002 ");
+        given().cookies(session).when().get("/console/admin/data-sources?notice=data-source-created").then()
+                .statusCode(200).body(containsString("The data source was added."));
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("name", " ")
+                .formParam("type", "spaceship").when().post("/console/admin/data-sources").then().statusCode(400)
+                .body(containsString("id=\"data-source-name-error\""), containsString("id=\"data-source-type-error\""),
+                        containsString("aria-describedby=\"data-source-name-error\""));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+        // one still in use: the API's 409, in its words
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("dataSourceId", "70001")
+                .when().post("/console/admin/data-sources/remove").then().statusCode(400)
+                .body(containsString("id=\"delete-error\""), containsString("still referenced"));
+
+        StandIns.user = "mary";
+        given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
+                .body(containsString("Withings"), not(containsString("<form")));
     }
 
     @Test
@@ -592,6 +931,7 @@ class ConsoleTest {
                 .body(containsString("<td>site.url</td>"), containsString("<td>https://exchange.example</td>"));
         given().cookies(session).when().get("/console/admin/practitioners").then().statusCode(200)
                 .body(containsString("<td>Mary Mayer</td>"), containsString("<td>Lifespan Lab</td>"));
+        StandIns.dataSourcesEmpty = true;
         given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
                 .body(containsString("None yet."));
         given().cookies(session).when().get("/console/admin/secrets").then().statusCode(404);

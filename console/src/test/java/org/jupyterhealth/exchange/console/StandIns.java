@@ -37,6 +37,14 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     public static volatile String user = "mary";
     /** Whether the audit trail has no event yet. */
     public static volatile boolean auditEmpty;
+    /** Whether the data source registry is empty. */
+    public static volatile boolean dataSourcesEmpty;
+    /**
+     * How many heart rates patient 40003 has, one a minute from {@link #BULK_START}: the FHIR API pages them by
+     * {@code _count} with an offset cursor, and {@code $series} names their one quantity.
+     */
+    public static volatile int bulkObservations = 2500;
+    public static final Instant BULK_START = Instant.parse("2024-06-01T00:00:00Z");
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
 
@@ -81,6 +89,15 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                 auditEvents(exchange, seen);
                 return;
             }
+            if (seen.query() != null && seen.query().contains("patient=40009")) {
+                StandInServer.sendJson(exchange, 403, ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{"
+                        + "\"severity\":\"error\",\"code\":\"forbidden\"}]}").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (seen.query() != null && seen.query().contains("patient=40003")) {
+                bulk(exchange, seen);
+                return;
+            }
             if (seen.path().equals("/fhir/r5/Observation/$series")) {
                 series(exchange, seen);
                 return;
@@ -93,8 +110,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         String url = StandInServer.url(server);
-        // two slices, so that a test sees a range cut in two and a slice read in two pages
-        return Map.of("jhe.console.plot.slices", "2", "quarkus.oidc.auth-server-url", url + "/o",
+        return Map.of("quarkus.oidc.auth-server-url", url + "/o",
                 "quarkus.rest-client.admin.url", url,
                 "quarkus.rest-client.fhir.url", url);
     }
@@ -139,7 +155,34 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "GET /api/v1/jhe_settings" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
                     + "\"results\":[{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
                     + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}]}" : null;
-            case "GET /api/v1/data_sources" -> "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}";
+            case "GET /api/v1/data_sources" -> dataSourcesEmpty
+                    ? "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}"
+                    : "{\"count\":2,\"next\":null,\"previous\":null,\"results\":[{\"id\":70001,\"name\":\"iHealth\","
+                            + "\"type\":\"personal_device\",\"supportedScopes\":[]},{\"id\":70002,\"name\":\"Withings\","
+                            + "\"type\":\"personal_device\",\"supportedScopes\":[]}]}";
+            case "POST /api/v1/data_sources" -> "admin".equals(user) ? "{\"id\":70003,\"name\":\"Oura\"}" : null;
+            case "DELETE /api/v1/data_sources/70001" -> "409:{\"detail\":\"This record is still referenced, or "
+                    + "refers to a record that does not exist.\"}";
+            case "DELETE /api/v1/data_sources/70002" -> "";
+            case "GET /api/v1/data_sources/all_scopes" -> "[{\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\","
+                    + "\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},{\"id\":50005,"
+                    + "\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":\"omh:heart-rate:2.0\","
+                    + "\"text\":\"Heart rate\"}]";
+            // the study's writes: what is there already is the API's 409, anything else is done
+            case "POST /api/v1/studies/30001/patients" -> seen.body().contains("40002")
+                    ? "409:{\"detail\":\"Patient 40002 is already enrolled in study 30001.\"}"
+                    : "{\"studyPatients\":[]}";
+            case "POST /api/v1/studies/30001/scope_requests" -> seen.body().contains("50002")
+                    ? "409:{\"detail\":\"Study 30001 already requests code 50002.\"}" : "{\"id\":9}";
+            case "POST /api/v1/studies/30001/data_sources" -> seen.body().contains("70001")
+                    ? "409:{\"detail\":\"Data source 70001 is already linked to study 30001.\"}" : "{\"id\":9}";
+            case "DELETE /api/v1/studies/30001/patients", "DELETE /api/v1/studies/30001/scope_requests",
+                    "DELETE /api/v1/studies/30001/data_sources" -> "";
+            case "POST /api/v1/patients" -> seen.body().contains("ll_patient_peter@example.com")
+                    ? "400:{\"detail\":\"A patient with this email address already exists (patient 40001); add it "
+                            + "to the organization instead.\",\"errors\":{\"telecomEmail\":[\"A patient with this email "
+                            + "address already exists (patient 40001); add it to the organization instead.\"]}}"
+                    : "{\"id\":40099,\"organizationId\":20003,\"telecomEmail\":\"new@example.com\"}";
             case "GET /api/v1/practitioners" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
                     + "\"results\":[{\"id\":80001,\"jheUserId\":10002,\"nameFamily\":\"Mayer\",\"nameGiven\":\"Mary\","
                     + "\"telecomEmail\":\"manager_mary@example.com\",\"organizations\":[{\"id\":20003,\"name\":"
@@ -165,7 +208,18 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "PATCH /api/v1/patients/40001/consents" -> consentRecorded ? "{\"studyScopeConsents\":[]}" : "404";
             case "POST /api/v1/patients/40001/consents" -> "{\"studyScopeConsents\":[]}";
             case "GET /api/v1/patients/40001/invitation_link" -> "{\"invitationLink\":\"" + INVITATION_LINK + "\"}";
-            case "GET /api/v1/patients" -> "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
+            // the study's enrolment looks patients up by what was typed: nobody, two patients, or Peter
+            case "GET /api/v1/patients" -> seen.query().contains("search=nobody")
+                    ? "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}"
+                    : seen.query().contains("search=Pamela")
+                    ? "{\"count\":1,\"next\":null,\"previous\":null,\"results\":[{\"id\":40002,\"nameFamily\":"
+                            + "\"Pan\",\"nameGiven\":\"Pamela\",\"telecomEmail\":\"ll_patient_pamela@example.com\"}]}"
+                    : seen.query().contains("search=Pa&") || seen.query().endsWith("search=Pa")
+                    ? "{\"count\":2,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,\"nameFamily\":"
+                            + "\"Park\",\"nameGiven\":\"Peter\",\"telecomEmail\":\"ll_patient_peter@example.com\"},"
+                            + "{\"id\":40002,\"nameFamily\":\"Pan\",\"nameGiven\":\"Pamela\",\"telecomEmail\":"
+                            + "\"ll_patient_pamela@example.com\"}]}"
+                    : "{\"count\":41,\"next\":null,\"previous\":null,\"results\":[{\"id\":40001,"
                     + "\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\",\"birthDate\":\"1984-03-12\","
                     + "\"telecomEmail\":\"ll_patient_peter@example.com\",\"identifier\":\"abc123\"}]}";
             case "GET /api/v1/patients/40001" -> "{\"id\":40001,\"organizationId\":20003,\"nameFamily\":\"Park\",\"nameGiven\":\"Peter\","
@@ -178,7 +232,9 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     + "\"consented\":true,\"consentedTime\":\"2024-05-01T10:30:00Z\"}]}]}";
             default -> null;
         };
-        if ("404".equals(answer)) {
+        if (answer != null && answer.matches("4[0-9][0-9]:.*")) {
+            json(exchange, Integer.parseInt(answer.substring(0, 3)), answer.substring(4));
+        } else if ("404".equals(answer)) {
             json(exchange, 404, "{\"detail\":\"No consent for omh:blood-pressure:4.0 in study 30001 is recorded yet; use POST.\"}");
         } else if (answer == null) {
             json(exchange, 403, "{\"detail\":\"You do not have permission to perform this action.\"}");
@@ -198,6 +254,40 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     .add(java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
         }
         return query;
+    }
+
+    /**
+     * Patient 40003's heart rates, one a minute, oldest first: {@code $series} in one bucket (the CSV's columns), or
+     * a page of {@code _count} of them after the cursor's offset, with a next link while more remain.
+     */
+    private static void bulk(HttpExchange exchange, Seen seen) throws IOException {
+        Map<String, List<String>> query = query(seen);
+        int total = bulkObservations;
+        if (seen.path().equals("/fhir/r5/Observation/$series")) {
+            json(exchange, 200, "{\"count\":" + total + ",\"buckets\":1,\"t\":[" + BULK_START.getEpochSecond()
+                    + "],\"n\":[" + total + "],\"series\":[{\"name\":\"heart_rate\",\"unit\":\"beats/min\","
+                    + "\"mean\":[70],\"min\":[60],\"max\":[80]}]}");
+            return;
+        }
+        int count = Integer.parseInt(query.get("_count").get(0));
+        int offset = query.containsKey("_cursor") ? Integer.parseInt(query.get("_cursor").get(0)) : 0;
+        StringBuilder page = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[");
+        if (offset + count < total) {
+            page.append("{\"relation\":\"next\",\"url\":\"http://fhir.example/fhir/r5/Observation?patient=40003"
+                    + "&_cursor=").append(offset + count).append("\"}");
+        }
+        page.append("],\"entry\":[");
+        for (int i = offset; i < Math.min(offset + count, total); i++) {
+            String time = BULK_START.plusSeconds(60L * i).toString();
+            String omh = "{\"header\":{\"uuid\":\"x\"},\"body\":{\"heart_rate\":{\"value\":" + (60 + i % 40)
+                    + ",\"unit\":\"beats/min\"},\"effective_time_frame\":{\"date_time\":\"" + time + "\"}}}";
+            page.append(i > offset ? "," : "").append("{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"")
+                    .append(i).append("\",\"effectiveDateTime\":\"").append(time)
+                    .append("\",\"valueAttachment\":{\"contentType\":\"application/json\",\"data\":\"")
+                    .append(Base64.getEncoder().encodeToString(omh.getBytes(StandardCharsets.UTF_8)))
+                    .append("\"}}}");
+        }
+        json(exchange, 200, page.append("]}").toString());
     }
 
     /**
@@ -256,8 +346,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                 + "],\"n\":[" + n + "],\"series\":[");
         if (count > 0) {
             String[] names = { "systolic_blood_pressure", "diastolic_blood_pressure" };
-            for (int q = 0; q < 2; q++) {
-                answer.append(q > 0 ? "," : "").append("{\"name\":\"").append(names[q])
+            // in one bucket (a CSV's columns), by name as the API orders them: diastolic first
+            for (int i = 0; i < 2; i++) {
+                int q = buckets == 1 ? 1 - i : i;
+                answer.append(i > 0 ? "," : "").append("{\"name\":\"").append(names[q])
                         .append("\",\"unit\":\"mmHg\",\"mean\":[").append(columns[q][0]).append("],\"min\":[")
                         .append(columns[q][1]).append("],\"max\":[").append(columns[q][2]).append("]}");
             }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jupyterhealth.exchange.console.api.AdminModel.ClientLink;
+import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
 import org.jupyterhealth.exchange.console.api.AdminModel.DataSourceLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
@@ -88,6 +89,21 @@ public interface AdminApi {
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> dataSources(@QueryParam("limit") int limit,
             @QueryParam("offset") long offset);
 
+    /** A new data source (superusers only). */
+    @POST
+    @Path("/data_sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> createDataSource(NewDataSource dataSource);
+
+    /** {@code type}: {@code personal_device}, {@code medical_device} or {@code patient_app}. */
+    record NewDataSource(String name, String type) {
+    }
+
+    /** Deletes a data source (superusers only). */
+    @DELETE
+    @Path("/data_sources/{id}")
+    Uni<Void> deleteDataSource(@PathParam("id") long id);
+
     @GET
     @Path("/jhe_settings")
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> settings(@QueryParam("limit") int limit,
@@ -127,6 +143,67 @@ public interface AdminApi {
     @GET
     @Path("/studies/{id}/clients")
     Uni<List<ClientLink>> studyClients(@PathParam("id") long id);
+
+    /** Enrols patients of the study's organization (managers and members of it). */
+    @POST
+    @Path("/studies/{id}/patients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> enrolPatients(@PathParam("id") long id, PatientIds patients);
+
+    /** Takes patients out of the study (their consents in it stay recorded, as the admin API keeps them). */
+    @DELETE
+    @Path("/studies/{id}/patients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> removePatients(@PathParam("id") long id, PatientIds patients);
+
+    record PatientIds(List<Long> patientIds) {
+    }
+
+    /** Asks the study's patients for one more type of data (by the code's id). */
+    @POST
+    @Path("/studies/{id}/scope_requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> requestScope(@PathParam("id") long id, ScopeCodeRef code);
+
+    @DELETE
+    @Path("/studies/{id}/scope_requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> withdrawScope(@PathParam("id") long id, ScopeCodeRef code);
+
+    record ScopeCodeRef(long scopeCodeId) {
+    }
+
+    @POST
+    @Path("/studies/{id}/data_sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> linkDataSource(@PathParam("id") long id, DataSourceRef dataSource);
+
+    @DELETE
+    @Path("/studies/{id}/data_sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> unlinkDataSource(@PathParam("id") long id, DataSourceRef dataSource);
+
+    record DataSourceRef(long dataSourceId) {
+    }
+
+    /** Every type of data the exchange knows (the codes a study may ask for). */
+    @GET
+    @Path("/data_sources/all_scopes")
+    Uni<List<Code>> allScopes();
+
+    /**
+     * Adds a patient to an organization (managers and members of it); an e-mail that already has an account reuses
+     * it. The new record, with its id.
+     */
+    @POST
+    @Path("/patients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Patient> createPatient(NewPatient patient);
+
+    /** The admin API's patient create; {@code birthDate} {@code YYYY-MM-DD} or null. */
+    record NewPatient(long organizationId, String telecomEmail, String nameGiven, String nameFamily,
+            String birthDate) {
+    }
 
     @GET
     @Path("/patients")

@@ -1,62 +1,104 @@
 package org.jupyterhealth.exchange.console.observation;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.ObservationPages;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * Reads a patient's observations of one code over a time range from the FHIR API, as the user may see them, into
- * {@link ObservationSeries}. The range is cut into slices read side by side, each in pages of 1000 ({@code _count}
- * maximum) following the API's cursor, and no page asks for anything outside the range. Pages are read on a worker
- * thread (a page of 1000 data points is a few milliseconds of parsing, too long for the event loop).
+ * Reads a patient's observations of one code over a time range from the FHIR API, as the user may see them: reduced
+ * to a plot's buckets ({@link ReducedSeries}), the latest ones for a table, or all of them as CSV streamed page by
+ * page ({@link #csv}). Pages are parsed on a worker thread (a page of 1000 data points is a few milliseconds of
+ * parsing, too long for the event loop).
  */
 @ApplicationScoped
 public class ObservationReader {
     static final int PAGE = 1000;
 
     private final ObservationPages pages;
-    private final int slices;
-    private final int maxPoints;
 
-    public ObservationReader(@RestClient ObservationPages pages,
-            @ConfigProperty(name = "jhe.console.plot.slices") int slices,
-            @ConfigProperty(name = "jhe.console.plot.max-points") int maxPoints) {
+    public ObservationReader(@RestClient ObservationPages pages) {
         this.pages = pages;
-        this.slices = Math.max(1, slices);
-        this.maxPoints = maxPoints;
     }
 
     /**
-     * The observations of {@code code} with a clinical time in [{@code from}, {@code to}), oldest first; at most
-     * {@code jhe.console.plot.max-points} of them (then {@link ObservationSeries#truncated()}).
+     * Every observation of {@code code} with a clinical time in [{@code from}, {@code to}) as CSV, oldest first, in
+     * constant memory: one chunk per page of 1000 of the search (its cursor followed), the header line with the
+     * first, each page asked for only when the response has taken the chunk before (the HTTP response's demand), so
+     * the console never holds more than a page however long the file is. The columns are fixed by the first chunk:
+     * the FHIR API's {@code $series} in one bucket over the range names every quantity the range holds, with its
+     * unit; they are put in the order the first page's data points hold them (a blood pressure's systolic before its
+     * diastolic), the others after. A failure before the first chunk (a refusal, an unreachable API) fails the
+     * returned stream before anything is written; one later can only end the file short, which the caller makes
+     * visible by breaking the connection.
      */
-    public Uni<ObservationSeries> read(String accessToken, long patientId, String code, Instant from, Instant to) {
+    public Multi<Buffer> csv(String accessToken, long patientId, String code, Instant from, Instant to) {
         String authorization = "Bearer " + accessToken;
-        List<Uni<ObservationSeries>> parts = new ArrayList<>();
-        for (Instant[] slice : slices(from, to)) {
-            parts.add(readSlice(authorization, patientId, code, slice[0], slice[1], maxPoints / slices + PAGE));
-        }
-        return Uni.join().all(parts).andFailFast().map(read -> {
-            ObservationSeries all = read.get(0);
-            for (int i = 1; i < read.size(); i++) {
-                all.append(read.get(i));
-            }
-            return all;
-        });
+        List<String> dates = List.of("ge" + from, "lt" + to);
+        return pages.series(authorization, patientId, code, dates, 1)
+                .map(answer -> {
+                    try {
+                        return ReducedSeries.read(answer).columns();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .onItem().transformToMulti(columns -> {
+                    Map<String, String> units = new LinkedHashMap<>();
+                    columns.forEach(column -> units.put(column[0], column[1]));
+                    List<String> names = new ArrayList<>();
+                    String[] cursor = { null };
+                    boolean[] last = { false };
+                    boolean[] headed = { false };
+                    return Multi.createBy().repeating()
+                            .uni(() -> pages.page(authorization, patientId, code, dates, "date", PAGE, "none",
+                                    cursor[0])
+                                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                                    .map(page -> {
+                                        ObservationSeries series = new ObservationSeries();
+                                        StringWriter csv = new StringWriter();
+                                        try {
+                                            cursor[0] = SearchsetReader.read(page, series);
+                                            if (!headed[0]) {
+                                                headed[0] = true;
+                                                csv.write(header(series, units, names));
+                                            }
+                                            series.writeCsvRows(csv, names);
+                                        } catch (IOException e) {
+                                            throw new UncheckedIOException(e);
+                                        }
+                                        last[0] = cursor[0] == null;
+                                        return Buffer.buffer(csv.toString());
+                                    }))
+                            // the page that has no next link is emitted too, and ends the repetition
+                            .whilst(chunk -> !last[0])
+                            .select().where(chunk -> chunk.length() > 0);
+                });
+    }
+
+    /**
+     * The header line, once: the quantities of {@code units} in the order the first page's data points hold them,
+     * then the others; {@code names} receives that order for the rows.
+     */
+    private static String header(ObservationSeries first, Map<String, String> units, List<String> names) {
+        first.names().stream().filter(units::containsKey).forEach(names::add);
+        units.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
+        return ObservationSeries.csvHeader(names.stream().map(name -> new String[] { name, units.get(name) })
+                .toList());
     }
 
     /**
@@ -93,54 +135,5 @@ public class ObservationReader {
                         throw new UncheckedIOException(e);
                     }
                 });
-    }
-
-    /** Equal slices of the range, each at least an hour, at most {@code jhe.console.plot.slices} of them. */
-    List<Instant[]> slices(Instant from, Instant to) {
-        long seconds = Duration.between(from, to).getSeconds();
-        int count = (int) Math.max(1, Math.min(slices, seconds / 3600));
-        List<Instant[]> result = new ArrayList<>();
-        Instant start = from;
-        for (int i = 1; i <= count; i++) {
-            Instant end = i == count ? to : from.plusSeconds(seconds * i / count);
-            result.add(new Instant[] { start, end });
-            start = end;
-        }
-        return result;
-    }
-
-    /**
-     * One slice, page after page, as a repetition rather than a Uni chained per page: a chain keeps every page's
-     * body reachable until the last page is read, so that concurrent month plots of 100,000 observations ran the
-     * console out of heap. Here each page's body is let go once parsed into the series.
-     */
-    private Uni<ObservationSeries> readSlice(String authorization, long patientId, String code, Instant from,
-            Instant to, int limit) {
-        ObservationSeries series = new ObservationSeries();
-        String[] cursor = { null };
-        return Multi.createBy().repeating()
-                .uni(() -> pages.page(authorization, patientId, code, List.of("ge" + from, "lt" + to), "date", PAGE,
-                        "none", cursor[0])
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(page -> {
-                            try {
-                                return Optional.ofNullable(SearchsetReader.read(page, series));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }))
-                .whilst(next -> {
-                    if (next.isEmpty()) {
-                        return false;
-                    }
-                    if (series.size() >= limit) {
-                        series.markTruncated();
-                        return false;
-                    }
-                    cursor[0] = next.get();
-                    return true;
-                })
-                .collect().last()
-                .replaceWith(series);
     }
 }

@@ -72,19 +72,6 @@ public final class ObservationSeries {
         }
     }
 
-    /** Appends another range's series, which starts where this one ends (slices are read in order). */
-    void append(ObservationSeries later) {
-        for (int i = 0; i < later.size; i++) {
-            addPoint(later.times[i]);
-            for (Column column : later.columns.values()) {
-                if (!Double.isNaN(column.values[i])) {
-                    value(column.name, column.values[i], column.unit);
-                }
-            }
-        }
-        truncated |= later.truncated;
-    }
-
     void markTruncated() {
         truncated = true;
     }
@@ -146,21 +133,39 @@ public final class ObservationSeries {
      * spreadsheet formula.
      */
     public void writeCsv(Writer out) throws IOException {
-        out.write("time");
-        for (Column column : columns.values()) {
-            out.write(',');
-            out.write(column.name);
-            if (column.unit != null) {
-                out.write(" (" + column.unit + ")");
+        List<String[]> header = new ArrayList<>();
+        columns.values().forEach(c -> header.add(new String[] { c.name, c.unit }));
+        out.write(csvHeader(header));
+        writeCsvRows(out, names());
+    }
+
+    /** The CSV's header line for these columns (name and unit, the unit null when there is none). */
+    public static String csvHeader(List<String[]> columns) {
+        StringBuilder line = new StringBuilder("time");
+        for (String[] column : columns) {
+            line.append(',').append(column[0]);
+            if (column[1] != null) {
+                line.append(" (").append(column[1]).append(')');
             }
         }
-        out.write("\r\n");
+        return line.append("\r\n").toString();
+    }
+
+    /**
+     * The data points as CSV rows with the quantities {@code names} in that order, empty where a point has none; a
+     * quantity not named is left out (a streamed file's columns are fixed by its header before its rows are read).
+     */
+    public void writeCsvRows(Writer out, List<String> names) throws IOException {
+        Column[] shown = new Column[names.size()];
+        for (int c = 0; c < shown.length; c++) {
+            shown[c] = columns.get(names.get(c));
+        }
         for (int i = 0; i < size; i++) {
             long millis = Math.round(times[i] * 1000);
             out.write(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis)));
-            for (Column column : columns.values()) {
+            for (Column column : shown) {
                 out.write(',');
-                double v = column.values[i];
+                double v = column == null ? Double.NaN : column.values[i];
                 if (!Double.isNaN(v)) {
                     out.write(number(v));
                 }

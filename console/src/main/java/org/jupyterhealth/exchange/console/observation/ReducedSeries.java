@@ -75,6 +75,11 @@ public final class ReducedSeries {
         return new ReducedSeries(root.path("count").asLong(0), times, counts, quantities);
     }
 
+    /** The quantities' names and units (a unit null when the API gave none that looks like one), in its order. */
+    public List<String[]> columns() {
+        return quantities.stream().map(q -> new String[] { q.name(), q.unit() }).toList();
+    }
+
     private static double[] column(JsonNode values, int size) {
         if (!values.isArray() || values.size() != size) {
             return null;

@@ -32,6 +32,11 @@ final class Inputs {
         return Long.parseLong(value);
     }
 
+    /** Whether the value is a positive id (a form's choice that may be left empty). */
+    static boolean isId(String value) {
+        return value != null && DIGITS.matcher(value).matches() && Long.parseLong(value) >= 1;
+    }
+
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,99}");
     private static final Pattern SYSTEM = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s\\p{Cntrl}]{1,200}");
 

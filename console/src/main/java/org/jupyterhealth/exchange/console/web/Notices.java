@@ -7,10 +7,20 @@ import java.util.Map;
  * no link can make a page say something else.
  */
 final class Notices {
-    private static final Map<String, String> TEXTS = Map.of("member-removed", "The member was removed.",
-            "member-added", "The practitioner is a member now, with the role chosen.",
-            "consent-granted", "The consent was recorded.",
-            "consent-revoked", "The consent was revoked: the study no longer sees this type of data.");
+    private static final Map<String, String> TEXTS = Map.ofEntries(
+            Map.entry("member-removed", "The member was removed."),
+            Map.entry("member-added", "The practitioner is a member now, with the role chosen."),
+            Map.entry("consent-granted", "The consent was recorded."),
+            Map.entry("consent-revoked", "The consent was revoked: the study no longer sees this type of data."),
+            Map.entry("patient-enrolled", "The patient is enrolled in the study."),
+            Map.entry("patient-removed", "The patient was taken out of the study."),
+            Map.entry("scope-added", "The study asks for this type of data now."),
+            Map.entry("scope-removed", "The study no longer asks for this type of data."),
+            Map.entry("data-source-added", "The data source is linked to the study."),
+            Map.entry("data-source-removed", "The data source is no longer linked to the study."),
+            Map.entry("patient-created", "The patient was added to the organization."),
+            Map.entry("data-source-created", "The data source was added."),
+            Map.entry("data-source-deleted", "The data source was deleted."));
 
     private Notices() {
     }

@@ -71,7 +71,7 @@ public class Pages {
                 List<Study> studies, boolean canManage, String notice, MemberForm form);
 
         static native TemplateInstance patients(Profile me, Organization organization, Page<Patient> page,
-                PatientListing listing, boolean htmx);
+                PatientListing listing, boolean htmx, boolean canAdd, PatientForm form);
 
         static native TemplateInstance patient(Profile me, Patient patient, ConsentsView consents,
                 Long observations, List<Code> codes, ConsentRights rights, String notice);
@@ -192,13 +192,53 @@ public class Pages {
         int number = Inputs.page(page, MAX_PAGE);
         String term = PatientListing.search(search);
         String order = PatientListing.sort(sort);
+        return patientsPage(id, number, term, order, "true".equals(htmx), PatientForm.empty());
+    }
+
+    private Uni<TemplateInstance> patientsPage(long id, int number, String term, String order, boolean htmx,
+            PatientForm form) {
         // the three reads do not depend on one another: asked at once, the page waits for the slowest rather
         // than for the three in turn
         return Uni.combine().all().unis(admin.profile(), admin.organization(id),
                 admin.patients(id, pageSize, (long) (number - 1) * pageSize, term, order)).asTuple()
                 .map(t -> Templates.patients(t.getItem1(), t.getItem2(), t.getItem3(), new PatientListing(id, term,
                         order, number, (int) Math.max(1, (t.getItem3().count() + pageSize - 1) / pageSize)),
-                        "true".equals(htmx)));
+                        htmx, canEdit(t.getItem1(), t.getItem2()), form));
+    }
+
+    /** A superuser, or a manager or member of the organization: who may add patients to it. */
+    private static boolean canEdit(Profile me, Organization organization) {
+        return me.isSuperuser() || "manager".equals(organization.currentUserRole())
+                || "member".equals(organization.currentUserRole());
+    }
+
+    /**
+     * A manager or member adds a patient to the organization: an e-mail address (an account the exchange knows is
+     * reused, as the admin API does), and optionally names and a birth date. A wrong field, here or in the admin
+     * API's judgement (a patient with that address exists already), is shown next to it with a 400; the new patient's
+     * page follows a success.
+     */
+    @POST
+    @Path("/organizations/{id}/patients")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> addPatient(@PathParam("id") long id, @FormParam("email") String email,
+            @FormParam("nameGiven") String nameGiven, @FormParam("nameFamily") String nameFamily,
+            @FormParam("birthDate") String birthDate) {
+        PatientForm form = PatientForm.checked(email, nameGiven, nameFamily, birthDate);
+        if (!form.valid()) {
+            return patientRefused(id, form);
+        }
+        return admin.createPatient(new AdminApi.NewPatient(id, form.email(), PatientForm.orNull(form.nameGiven()),
+                PatientForm.orNull(form.nameFamily()), PatientForm.orNull(form.birthDate())))
+                .map(created -> Response.seeOther(URI.create("/console/patients/" + created.id()
+                        + "?notice=patient-created")).build())
+                .onFailure(ApiRefusal::isRefusal)
+                .recoverWithUni(failure -> patientRefused(id, form.refusedBy(ApiRefusal.of(failure))));
+    }
+
+    private Uni<Response> patientRefused(long id, PatientForm form) {
+        return patientsPage(id, 1, null, null, false, form).map(page -> Response.status(400)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
     }
 
     @GET

@@ -1,7 +1,5 @@
 package org.jupyterhealth.exchange.console.web;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,11 +13,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jupyterhealth.exchange.console.api.AdminApi;
 import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
@@ -36,7 +37,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * A patient's observations: the page with the plot's form, and the plot's data, table and CSV for a code and range.
@@ -48,6 +52,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/console/patients/{id}/observations")
 @Authenticated
 public class PatientObservations {
+    private static final Logger LOG = Logger.getLogger(PatientObservations.class);
     static final int DEFAULT_POINTS = 1000;
     static final int MIN_POINTS = 10;
     static final int MAX_POINTS = 2000;
@@ -178,23 +183,29 @@ public class PatientObservations {
         return seconds;
     }
 
-    /** The same data as a CSV file to download, one row per data point. */
+    /**
+     * The same data as a CSV file to download, one row per data point, streamed as it is read from the FHIR API
+     * ({@link ObservationReader#csv}): a refusal or an unreachable API before the first line is the usual error page;
+     * a failure after it breaks the connection, so that the browser reports a failed download rather than keep a
+     * file that looks complete.
+     */
     @GET
     @Path("/csv")
-    @Produces("text/csv")
-    public Uni<Response> csv(@PathParam("id") String id, @QueryParam("code") String code,
-            @QueryParam("from") String from, @QueryParam("to") String to) {
+    @Produces("text/csv;charset=UTF-8")
+    public Multi<Buffer> csv(@PathParam("id") String id, @QueryParam("code") String code,
+            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerResponse response) {
         long patientId = Inputs.id(id, "patient id");
         PlotRange range = PlotRange.require(code, from, to);
         String name = "patient-" + patientId + "-" + range.code().replaceAll("[^A-Za-z0-9.-]", "-") + "-"
                 + range.from() + "-" + range.to() + ".csv";
-        return reader.read(token(), patientId, range.code(), range.start(), range.end())
-                .map(series -> Response.ok((StreamingOutput) out -> {
-                    var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    series.writeCsv(writer);
-                    writer.flush();
-                }, "text/csv; charset=UTF-8").header("Content-Disposition", "attachment; filename=\"" + name + "\"")
-                        .header("Cache-Control", "no-store").build());
+        Multi<Buffer> file = reader.csv(token(), patientId, range.code(), range.start(), range.end())
+                .onFailure(failure -> response.headWritten()).invoke(failure -> {
+                    LOG.warnf("a CSV download broke off after its first line: %s", failure.getClass().getName());
+                    response.reset();
+                })
+                .onFailure(failure -> response.headWritten()).recoverWithCompletion();
+        return RestMulti.fromMultiData(file).header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Cache-Control", "no-store").build();
     }
 
     /** The user's access token, from the session, taken here on the request's thread. */

@@ -1,15 +1,20 @@
 package org.jupyterhealth.exchange.console.web;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -25,8 +30,8 @@ import io.smallrye.mutiny.Uni;
 import io.quarkus.security.Authenticated;
 
 /**
- * A superuser's registries, read-only and a page at a time: the apps (OAuth clients), the data sources, the
- * exchange's settings and the practitioners. The admin API decides who may read each (the practitioners and the
+ * A superuser's registries, a page at a time: the apps (OAuth clients), the data sources, the exchange's settings and
+ * the practitioners, read-only except the data sources, which a superuser adds and deletes. The admin API decides who may read each (the practitioners and the
  * settings are a superuser's only; the others answer a practitioner too), so the lists are linked for superusers only
  * and a refusal is the API's 403 page.
  */
@@ -59,7 +64,8 @@ public class Registries {
     static class Templates {
         static native TemplateInstance administration(Profile me);
 
-        static native TemplateInstance registry(Profile me, Table table);
+        static native TemplateInstance registry(Profile me, Table table, boolean editsDataSources, String notice,
+                DataSourceForm form);
     }
 
     @GET
@@ -69,7 +75,50 @@ public class Registries {
 
     @GET
     @Path("/{name}")
-    public Uni<TemplateInstance> registry(@PathParam("name") String name, @QueryParam("page") String page) {
+    public Uni<TemplateInstance> registry(@PathParam("name") String name, @QueryParam("page") String page,
+            @QueryParam("notice") String notice) {
+        return registryPage(name, Inputs.page(page, Pages.MAX_PAGE), Notices.text(notice), DataSourceForm.empty());
+    }
+
+    /**
+     * A superuser adds a data source: a name and a type. A wrong field, here or in the admin API's judgement, is
+     * shown next to it with a 400 (the API refuses anyone else).
+     */
+    @POST
+    @Path("/data-sources")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> createDataSource(@FormParam("name") String name, @FormParam("type") String type) {
+        DataSourceForm form = DataSourceForm.checked(name, type);
+        if (!form.valid()) {
+            return dataSourcesRefused(form);
+        }
+        return admin.createDataSource(new AdminApi.NewDataSource(form.name(), form.type()))
+                .map(done -> Response.seeOther(URI.create("/console/admin/data-sources?notice=data-source-created"))
+                        .build())
+                .onFailure(ApiRefusal::isRefusal)
+                .recoverWithUni(failure -> dataSourcesRefused(form.refusedBy(ApiRefusal.of(failure))));
+    }
+
+    /** A superuser deletes a data source; the admin API's refusal (one still in use) is shown above the list. */
+    @POST
+    @Path("/data-sources/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> deleteDataSource(@FormParam("dataSourceId") String dataSourceId) {
+        long id = Inputs.id(dataSourceId, "data source");
+        return admin.deleteDataSource(id)
+                .map(done -> Response.seeOther(URI.create("/console/admin/data-sources?notice=data-source-deleted"))
+                        .build())
+                .onFailure(ApiRefusal::isRefusal)
+                .recoverWithUni(failure -> dataSourcesRefused(DataSourceForm.deleteRefused(
+                        ApiRefusal.of(failure).detail())));
+    }
+
+    private Uni<Response> dataSourcesRefused(DataSourceForm form) {
+        return registryPage("data-sources", 1, null, form).map(page -> Response.status(400)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
+    }
+
+    private Uni<TemplateInstance> registryPage(String name, int number, String notice, DataSourceForm form) {
         Registry registry = switch (name) {
             case "clients" -> new Registry("Apps (OAuth clients)", List.of("Number", "Name", "Client id", "Invitation URL"),
                     admin::clients, c -> List.of(text(c, "id"), text(c, "name"), text(c, "clientId"),
@@ -89,13 +138,14 @@ public class Registries {
                             names(p.path("organizations"))));
             default -> throw new jakarta.ws.rs.NotFoundException();
         };
-        int number = Inputs.page(page, Pages.MAX_PAGE);
         return admin.profile().flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
                 .map(result -> {
                     List<List<String>> rows = new ArrayList<>();
                     result.results().forEach(entry -> rows.add(registry.row().apply(entry)));
                     return Templates.registry(me, new Table(name, registry.title(), registry.columns(), rows,
-                            result.count(), number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)));
+                            result.count(), number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)),
+                            // the data sources are read by everyone signed in, written by superusers only
+                            me.isSuperuser() && "data-sources".equals(name), notice, form);
                 }));
     }
 

@@ -91,6 +91,12 @@ public class CapabilityStatements {
                 resource.setDocumentation("Open mHealth data points (https://w3id.org/openmhealth) wrapped as FHIR "
                         + "R5 Observations: the OMH JSON is the base64 valueAttachment. Reads show only what the "
                         + "patient consented to share with the caller's studies.");
+                // our own operation: no published OperationDefinition exists, so the canonical is under our base
+                resource.addOperation().setName("series").setDefinition(baseUrl + "/OperationDefinition/"
+                        + "Observation-series").setDocumentation("One patient's observations of one code over a "
+                                + "range of clinical time (patient, code, date=ge… and date=lt…, at most 400 days), "
+                                + "reduced to _buckets time buckets (1 to 2000, 1000 by default) of mean, least and "
+                                + "greatest value, as plain JSON for plots; access and consent are the search's.");
             }
             if (!SearchParameters.isMappedType(type)) {
                 expect(resource.addInteraction().setCode(TypeRestfulInteraction.CREATE));

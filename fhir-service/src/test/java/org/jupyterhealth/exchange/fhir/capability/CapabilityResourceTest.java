@@ -91,6 +91,17 @@ class CapabilityResourceTest {
     }
 
     @Test
+    void theSeriesOperationIsListedOnObservation() {
+        JsonPath body = given().when().get("/fhir/r5/metadata").then().statusCode(200).extract().jsonPath();
+
+        String observation = "rest[0].resource.find { it.type == 'Observation' }";
+        assertThat(body.getList(observation + ".operation.name", String.class)).containsExactly("series");
+        assertThat(body.getString(observation + ".operation[0].definition"))
+                .isEqualTo(Links.PUBLIC_URL + "/fhir/r5/OperationDefinition/Observation-series");
+        assertThat(body.getString(observation + ".operation[0].documentation")).contains("_buckets");
+    }
+
+    @Test
     void metadataIsServedEvenWithAnInvalidToken() {
         given().header("Authorization", "Bearer not-a-token")
                 .when().get("/fhir/r5/metadata")
