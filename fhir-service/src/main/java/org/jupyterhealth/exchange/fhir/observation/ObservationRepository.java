@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -56,9 +57,12 @@ public class ObservationRepository {
     private static final JsonFactory IDENTIFIERS = new JsonFactory();
 
     private final Pool pool;
+    /** Bulk reads' own connections ({@code quarkus.datasource."export"}), never the interactive pool's. */
+    private final Pool exportPool;
 
-    public ObservationRepository(Pool pool) {
+    public ObservationRepository(Pool pool, @ReactiveDataSource("export") Pool exportPool) {
         this.pool = pool;
+        this.exportPool = exportPool;
     }
 
     /** A page request: the anchor to resume after (null for the first page), or an offset (legacy {@code _page}). */
@@ -182,7 +186,7 @@ public class ObservationRepository {
                 + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
                 + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
                 + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + where + ") o) p");
-        return ChunkedRead.read(pool, sql, fetch, ObservationRepository::rows, sink);
+        return ChunkedRead.read(exportPool, sql, fetch, ObservationRepository::rows, sink);
     }
 
     /**
