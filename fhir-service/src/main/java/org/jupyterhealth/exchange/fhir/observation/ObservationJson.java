@@ -148,7 +148,9 @@ public final class ObservationJson {
     }
 
     private static String utc(OffsetDateTime value, boolean millis, Supplier<String> hapi) {
-        LocalDateTime t = value.atZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        // the store's values come in UTC already (the PostgreSQL client's timestamptz): no conversion to make
+        LocalDateTime t = ZoneOffset.UTC.equals(value.getOffset()) ? value.toLocalDateTime()
+                : value.atZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
         if (t.getYear() < 1600 || t.getYear() > 9999) {
             return hapi.get();
         }

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -56,9 +58,12 @@ public class ObservationRepository {
     private static final JsonFactory IDENTIFIERS = new JsonFactory();
 
     private final Pool pool;
+    /** Bulk reads' own connections ({@code quarkus.datasource."export"}), never the interactive pool's. */
+    private final Pool exportPool;
 
-    public ObservationRepository(Pool pool) {
+    public ObservationRepository(Pool pool, @ReactiveDataSource("export") Pool exportPool) {
         this.pool = pool;
+        this.exportPool = exportPool;
     }
 
     /** A page request: the anchor to resume after (null for the first page), or an offset (legacy {@code _page}). */
@@ -178,11 +183,13 @@ public class ObservationRepository {
         if (until != null) {
             where.append(" AND o.last_updated < ").append(sql.bind(until));
         }
-        sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value) ORDER BY i.system, i.value) "
+        // the identifiers unordered, put in order by rows(): an ORDER BY in the aggregate has PostgreSQL begin a
+        // sort for every row, even one without identifiers, and took a fifth of the statement's time
+        sql.append("SELECT p.*, (SELECT json_agg(json_build_array(i.system, i.value)) "
                 + "FROM ingest.observation_identifier i WHERE i.observation_id = p.id)::text AS identifiers FROM ("
                 + "SELECT o.* FROM gp CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM ingest.observation o "
                 + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + where + ") o) p");
-        return ChunkedRead.read(pool, sql, fetch, ObservationRepository::rows, sink);
+        return ChunkedRead.read(exportPool, sql, fetch, ObservationRepository::rows, sink);
     }
 
     /**
@@ -323,7 +330,12 @@ public class ObservationRepository {
         return list;
     }
 
-    /** The identifiers' {@code [[system, value], ...]} as the statement aggregates them. */
+    /**
+     * The identifiers' {@code [[system, value], ...]} as the statement aggregates them, in order of system then
+     * value, compared by code point: the order the searches' statements ask PostgreSQL for on a database whose text
+     * sorts by code point (C or C.UTF-8, as ./jhe creates them; on another collation an observation with several
+     * identifiers may list them in another order in a search than in an export), and the export's, which do not.
+     */
     private static List<Identifier> identifiers(String json) {
         if (json == null) {
             return List.of();
@@ -346,7 +358,30 @@ public class ObservationRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (identifiers.size() > 1) {
+            identifiers.sort(IDENTIFIER_ORDER);
+        }
         return identifiers;
+    }
+
+    private static final Comparator<Identifier> IDENTIFIER_ORDER = Comparator
+            .comparing(Identifier::system, ObservationRepository::byCodePoint)
+            .thenComparing(Identifier::value, ObservationRepository::byCodePoint);
+
+    /** Text compared as PostgreSQL's C collation does (UTF-8 bytes, so code points), not by UTF-16 unit. */
+    static int byCodePoint(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     static long micros(OffsetDateTime value) {

@@ -12,6 +12,7 @@ import org.jupyterhealth.exchange.fhir.search.ChunkedRead;
 import org.jupyterhealth.exchange.fhir.search.SqlBuilder;
 import org.jupyterhealth.exchange.fhir.search.TokenValue;
 
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,9 +29,12 @@ public class StoreRepository {
             + "r.last_updated, r.clinical_date, r.resource";
 
     private final Pool pool;
+    /** Bulk reads' own connections ({@code quarkus.datasource."export"}), never the interactive pool's. */
+    private final Pool exportPool;
 
-    public StoreRepository(Pool pool) {
+    public StoreRepository(Pool pool, @ReactiveDataSource("export") Pool exportPool) {
         this.pool = pool;
+        this.exportPool = exportPool;
     }
 
     /** The stored resource of this type and id, or a null item. */
@@ -111,7 +115,7 @@ public class StoreRepository {
                     + "AND t.name = 'code' AND (" + (any.isEmpty() ? "FALSE" : String.join(" OR ", any)) + "))");
         }
         sql.append(") r");
-        return ChunkedRead.read(pool, sql, fetch, StoreRepository::rows, sink);
+        return ChunkedRead.read(exportPool, sql, fetch, StoreRepository::rows, sink);
     }
 
     private static List<StoredResource> rows(Iterable<Row> rows) {

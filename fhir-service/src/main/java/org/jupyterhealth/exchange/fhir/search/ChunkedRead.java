@@ -46,9 +46,12 @@ public final class ChunkedRead {
     public static <T> Uni<Long> read(Pool pool, SqlBuilder sql, int firstFetch, int fetchSize, Executor mapOn,
             Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink) {
         // every row is read: planned for the whole result, not for the first tenth as a cursor is by default
-        // (which favours an index's order over a scan in the table's own order)
+        // (which favours an index's order over a scan in the table's own order); and a scan of the table starts at
+        // its first page, never where another scan of it has got to (PostgreSQL's synchronized scans), so that a
+        // statement read again (a job redone) gives its rows in the same order while the table is unchanged
         return pool.withTransaction(connection -> connection
-                .query("SET TRANSACTION READ ONLY; SET LOCAL cursor_tuple_fraction = 1").execute()
+                .query("SET TRANSACTION READ ONLY; SET LOCAL cursor_tuple_fraction = 1; "
+                        + "SET LOCAL synchronize_seqscans = off").execute()
                 .chain(() -> connection.prepare(sql.sql()))
                 .chain(statement -> {
                     Cursor cursor = statement.cursor(sql.tuple());

@@ -177,6 +177,33 @@ class ExportResourceTest {
     }
 
     @Test
+    void identifiersAreExportedInTheOrderASearchGivesThem() throws SQLException {
+        // stored out of order: the export's statement aggregates them as they come, its mapping puts them in order
+        long id = ObservationStore.insert(40010, FakeAdmin.HR, null, null, "final", "https://b.example", "1");
+        sql("INSERT INTO ingest.observation_identifier (observation_id, system, value) VALUES (" + id
+                + ", 'https://a.example', '2'), (" + id + ", 'https://a.example', '10')");
+        try {
+            Map<String, List<IBaseResource>> files = download(Personas.paige(), manifest(Personas.paige(),
+                    kickOff(Personas.paige(), "/fhir/r5/Group/30006/$export?_type=Observation")));
+            JsonNode searched = readJson(given().auth().oauth2(Personas.paige())
+                    .when().get("/fhir/r5/Observation?patient=40010")
+                    .then().statusCode(200).extract().asByteArray());
+
+            Observation exported = (Observation) files.get("Observation").get(0);
+            List<String> identifiers = exported.getIdentifier().stream()
+                    .map(i -> i.getSystem() + "|" + i.getValue()).toList();
+            assertThat(identifiers).containsExactly("https://a.example|10", "https://a.example|2",
+                    "https://b.example|1");
+            List<String> inSearch = new ArrayList<>();
+            searched.path("entry").get(0).path("resource").path("identifier")
+                    .forEach(i -> inSearch.add(i.path("system").asText() + "|" + i.path("value").asText()));
+            assertThat(inSearch).isEqualTo(identifiers);
+        } finally {
+            ObservationStore.deletePatient(40010);
+        }
+    }
+
+    @Test
     void postWithParametersNamesPatientsAndTypes() {
         String body = """
                 {"resourceType": "Parameters", "parameter": [
