@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.PerformanceOptionsEnum;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.StartupEvent;
 
@@ -17,6 +18,12 @@ import io.quarkus.runtime.StartupEvent;
  * the first request, which comes a second or more later, finds it warm or nearly so. A request that comes sooner
  * uses the same context (HAPI FHIR's context is thread-safe) and waits only for the part of the model it reads.
  *
+ * <p>The context defers the model's children ({@link PerformanceOptionsEnum#DEFERRED_MODEL_SCANNING}): reading one
+ * resource type makes HAPI FHIR scan every type that a reference of it may point to, and theirs in turn, which is
+ * most of the R5 model. Without the option each of those types gets the definitions of its children and their name
+ * maps built at once, and kept; with it only the types that a parse or an encode walks through do, on first use
+ * (HAPI FHIR builds them under the context's lock, so concurrent first uses are safe).
+ *
  * <p>It is a bean only in the services that say {@code jhe.fhir-context=true} at build time (fhir-service and
  * ingest-service): common is a bean archive in every service, and the others do not have HAPI FHIR.
  */
@@ -26,6 +33,12 @@ public class FhirContextProducer {
     /** The build property by which a service takes the FHIR context as a bean. */
     public static final String ENABLED = "jhe.fhir-context";
     private static final Logger LOG = Logger.getLogger(FhirContextProducer.class);
+
+    static {
+        // before the first type is read: the bean is made at start (the warm-up observes StartupEvent, and the
+        // services' checkers inject the context), ahead of every request and record
+        FhirContext.forR5Cached().setPerformanceOptions(PerformanceOptionsEnum.DEFERRED_MODEL_SCANNING);
+    }
 
     @Produces
     @Singleton

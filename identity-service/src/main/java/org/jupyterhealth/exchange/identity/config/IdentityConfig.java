@@ -130,6 +130,14 @@ public interface IdentityConfig {
         /** argon2id parallelism. */
         @WithDefault("1")
         int parallelism();
+
+        /**
+         * How many hashes (or checks) may run at once; 0 for as many as the JVM has processors. Each holds
+         * {@code memory-kib} of memory while it runs, so this bounds the heap that password grants can fill under
+         * load; more than the processors would not hash faster, as each hash keeps one busy.
+         */
+        @WithDefault("0")
+        int concurrency();
     }
 
     interface Password {
