@@ -919,9 +919,9 @@ public final class Launcher {
                 process.destroyForcibly();
                 Processes.waitForExit(process.toHandle(), Duration.ofSeconds(5));
                 failed.add(name + " (not done after " + settings.startSeconds() + " s)");
-            } else if (process.exitValue() != 0) {
+            } else if (exitCode(process) != 0) {
                 Processes.tail(processes.log(name), 40).forEach(console.err()::println);
-                failed.add(name + " (exit code " + process.exitValue() + ")");
+                failed.add(name + " (exit code " + exitCode(process) + ")");
             } else {
                 console.ok(name + " migrated");
             }
@@ -929,6 +929,19 @@ public final class Launcher {
         if (!failed.isEmpty()) {
             throw new LauncherException("migrations failed: " + String.join(", ", failed) + " (logs: "
                     + processes.logDir() + ")");
+        }
+    }
+
+    /**
+     * The exit code of a process seen to have ended through its handle: {@link Process#exitValue()} may not have
+     * recorded the end yet then (it throws), {@link Process#waitFor()} returns it at once.
+     */
+    private static int exitCode(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
