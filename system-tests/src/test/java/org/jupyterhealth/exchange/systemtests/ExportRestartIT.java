@@ -46,10 +46,14 @@ import io.restassured.response.Response;
 @Order(42)
 @ExtendWith(SystemStack.class)
 class ExportRestartIT {
-    /** The rows this test stores straight into the observation store (and removes afterwards). */
+    /**
+     * The rows this test stores straight into the observation store (and removes afterwards): enough that an export
+     * runs for several of the client's looks at its status (150,000 were written in about 2 s, before the command's
+     * second look, once the export read at a good part of PostgreSQL's own speed).
+     */
     static final UUID UPLOAD = UUID.fromString("00000000-0000-0000-0000-0000000e4517");
     static final String HR = "https://w3id.org/openmhealth|omh:heart-rate:2.0";
-    static final int ROWS = 150_000;
+    static final int ROWS = 600_000;
     static final ObjectMapper JSON = new ObjectMapper();
     static String mary;
 
