@@ -306,6 +306,12 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
     const meant = problems.splice(before);
     assert.ok(meant.every((p) => p.includes('400')), meant.join('\n'));
     await check(page, 'admin-data-sources-error');
+    // a setting's value is changed on its own page, a form with the type next to the value
+    await page.goto(BASE + '/console/admin/settings');
+    await page.getByRole('link', { name: /^Change / }).first().click();
+    await page.getByRole('heading', { name: /^Setting /, level: 1 }).waitFor();
+    await page.getByLabel('Value').waitFor();
+    await check(page, 'admin-setting');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('link', { name: 'Practitioners', exact: true }).click();
     await page.getByRole('cell', { name: 'manager_mary@example.com' }).waitFor();
@@ -327,6 +333,61 @@ test('a viewer finds no write control', async () => {
       assert.equal(await page.locator('[data-write], form[method="post"], form[method="post"] button').count(), 0,
         `no write control on ${path}`);
     }
+  } finally {
+    await context.close();
+  }
+});
+
+test('a viewer who posts changes directly is refused each one, and nothing changes', async () => {
+  const { context, page } = await signIn('viewer_victor@example.com');
+  try {
+    // what each change would alter, as the viewer reads it before and after
+    const shown = ['/console/organizations/20003', '/console/organizations/20003/patients', '/console/patients/40001',
+      '/console/studies/30001', '/console/studies/30002', '/console/admin/data-sources'];
+    const read = async () => {
+      const texts = [];
+      for (const path of shown) {
+        const answer = await page.goto(BASE + path);
+        assert.equal(answer.status(), 200, path);
+        texts.push(await page.locator('main').innerText());
+      }
+      return texts;
+    };
+    const before = await read();
+    // a valid CSRF token of the viewer's own session: only the role stands between the viewer and the change
+    const csrf = (await context.cookies()).find((c) => c.name === 'jhe-console-csrf');
+    assert.ok(csrf, 'the console set its CSRF cookie');
+    const changes = [
+      ['/console/organizations/20003/members', { email: 'manager_mark@example.com', role: 'manager' }],
+      ['/console/organizations/20003/members/remove', { userId: '10003' }],
+      ['/console/organizations/20003/patients', { email: 'forged-by-a-viewer@example.com' }],
+      ['/console/patients/40001/consents', { studyId: '30001', codingSystem: 'https://w3id.org/openmhealth',
+        codingCode: 'omh:heart-rate:2.0', consented: 'false' }],
+      ['/console/patients/40001/invitation', { sendEmail: 'on' }],
+      ['/console/studies/30002/patients', { patient: 'll_patient_pamela@example.com' }],
+      ['/console/studies/30002/patients/remove', { patientId: '40001' }],
+      ['/console/studies/30001/scopes', { scopeCodeId: '50005' }],
+      ['/console/studies/30001/scopes/remove', { scopeCodeId: '50002' }],
+      ['/console/studies/30001/data-sources', { dataSourceId: '70002' }],
+      ['/console/studies/30001/data-sources/remove', { dataSourceId: '70005' }],
+      ['/console/studies/30001/clients', { clientId: '2' }],
+      ['/console/studies/30001/clients/remove', { clientId: '1' }],
+      ['/console/admin/data-sources', { name: 'Forged by a viewer', type: 'personal_device' }],
+      ['/console/admin/data-sources/remove', { dataSourceId: '70006' }],
+    ];
+    for (const [path, form] of changes) {
+      const refused = await page.request.post(BASE + path, { form: { ...form, 'csrf-token': csrf.value },
+        maxRedirects: 0 });
+      assert.equal(refused.status(), 403, path);
+      assert.match(await refused.text(), /No access/, path);
+      // without the token, or with another one, the console refuses it before asking the exchange
+      const forged = await page.request.post(BASE + path, { form: { ...form, 'csrf-token': 'x' + csrf.value },
+        maxRedirects: 0 });
+      assert.equal(forged.status(), 400, `${path} with a wrong CSRF token`);
+      const bare = await page.request.post(BASE + path, { form, maxRedirects: 0 });
+      assert.equal(bare.status(), 400, `${path} without a CSRF token`);
+    }
+    assert.deepEqual(await read(), before, 'the pages read the same after the refused changes');
   } finally {
     await context.close();
   }

@@ -9,10 +9,14 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,9 @@ import io.restassured.response.Response;
 class ConsoleTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
+    @Inject
+    SignedInUser users;
+
     @BeforeEach
     void reset() {
         StandIns.role = "manager";
@@ -40,7 +47,18 @@ class ConsoleTest {
         StandIns.auditEmpty = false;
         StandIns.dataSourcesEmpty = false;
         StandIns.bulkObservations = 2500;
+        StandIns.bulkFailsAt = -1;
         StandIns.SEEN.clear();
+        StandIns.APPLIED.clear();
+        forgetTheUser();
+    }
+
+    /**
+     * The stand-in API answers for another user or role under the same token: the console forgets what it kept of
+     * the user (SignedInUser), as a new sign-in (a new token) or the end of the time kept would.
+     */
+    private void forgetTheUser() {
+        users.forgetAll();
     }
 
     @Test
@@ -143,6 +161,7 @@ class ConsoleTest {
         given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
                 .body(containsString("viewer_victor@example.com"), containsString("method=\"post\""));
         StandIns.role = "viewer";
+        forgetTheUser();
         given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200)
                 .body(containsString("viewer_victor@example.com"), not(containsString("<form")),
                         not(containsString("<button")));
@@ -169,6 +188,166 @@ class ConsoleTest {
         assertThat(removal.path()).isEqualTo("/api/v1/organizations/20003/remove_user");
         assertThat(removal.body()).contains("\"jheUserId\":10004");
         assertThat(removal.authorization()).isEqualTo("Bearer " + StandIns.ACCESS_TOKEN);
+    }
+
+    /**
+     * Every change the console offers, with a form the stand-in admin API carries out for a manager of Lifespan Lab
+     * (the data sources' registry is a superuser's: the API refuses Mary those whatever her role).
+     */
+    private static final List<Map.Entry<String, Map<String, String>>> CHANGES = List.of(
+            Map.entry("/console/organizations/20003/members", Map.of("email", "manager_megan@example.com",
+                    "role", "viewer")),
+            Map.entry("/console/organizations/20003/members/remove", Map.of("userId", "10004")),
+            Map.entry("/console/organizations/20003/patients", Map.of("email", "new@example.com")),
+            Map.entry("/console/patients/40001/consents", Map.of("studyId", "30001", "codingSystem",
+                    "https://w3id.org/openmhealth", "codingCode", "omh:blood-pressure:4.0", "consented", "false")),
+            Map.entry("/console/patients/40001/invitation", Map.of("sendEmail", "on")),
+            Map.entry("/console/studies/30001/patients", Map.of("patient", "ll_patient_peter@example.com")),
+            Map.entry("/console/studies/30001/patients/remove", Map.of("patientId", "40001")),
+            Map.entry("/console/studies/30001/scopes", Map.of("scopeCodeId", "50005")),
+            Map.entry("/console/studies/30001/scopes/remove", Map.of("scopeCodeId", "50002")),
+            Map.entry("/console/studies/30001/data-sources", Map.of("dataSourceId", "70002")),
+            Map.entry("/console/studies/30001/data-sources/remove", Map.of("dataSourceId", "70001")),
+            Map.entry("/console/studies/30001/clients", Map.of("clientId", "3")),
+            Map.entry("/console/studies/30001/clients/remove", Map.of("clientId", "2")),
+            Map.entry("/console/admin/data-sources", Map.of("name", "Oura", "type", "personal_device")),
+            Map.entry("/console/admin/data-sources/remove", Map.of("dataSourceId", "70002")),
+            Map.entry("/console/admin/settings/1", Map.of("value", "https://new.example")));
+    private static final int SUPERUSERS_CHANGES = 3;
+
+    @Test
+    void aViewerWhoPostsAnyChangeDirectlyIsRefusedWithThePageSayingSoAndNothingChanges() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        // the same forms from a manager are carried out: each address is one the API changes something for
+        for (var change : CHANGES.subList(0, CHANGES.size() - SUPERUSERS_CHANGES)) {
+            int before = StandIns.APPLIED.size();
+            int status = given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                    .formParams(change.getValue()).when().post(change.getKey()).statusCode();
+            assertThat(status).as(change.getKey()).isIn(200, 303);
+            assertThat(StandIns.APPLIED).as(change.getKey()).hasSize(before + 1);
+        }
+
+        StandIns.role = "viewer";
+        forgetTheUser();
+        StandIns.APPLIED.clear();
+        for (var change : CHANGES) {
+            StandIns.SEEN.clear();
+            Response refused = given().cookies(cookies).redirects().follow(false)
+                    .formParam("csrf-token", csrf.group(1)).formParams(change.getValue()).when().post(change.getKey());
+            assertThat(refused.statusCode()).as(change.getKey()).isEqualTo(403);
+            assertThat(refused.header("Location")).as(change.getKey()).isNull();
+            assertThat(refused.body().asString()).as(change.getKey()).contains("No access")
+                    .doesNotContain("notice=");
+            // the refused change was asked at most once (a setting is refused its read first), and nothing else was
+            // tried in its place
+            assertThat(StandIns.SEEN).as(change.getKey())
+                    .filteredOn(s -> !s.method().equals("GET") || s.path().endsWith("/invitation_link"))
+                    .hasSizeLessThanOrEqualTo(1);
+        }
+        assertThat(StandIns.APPLIED).isEmpty();
+    }
+
+    @Test
+    void everyChangeWithoutItsCsrfTokenOrWithAWrongOneIsRefusedBeforeAnyServiceIsAsked() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        assertThat(session).doesNotContainKey("jhe-console-csrf");
+        assertThat(cookies).containsKey("jhe-console-csrf");
+        String other = csrf.group(1).substring(1) + (csrf.group(1).charAt(0) == 'A' ? 'B' : 'A');
+        StandIns.SEEN.clear();
+
+        for (var change : CHANGES) {
+            // no token and no cookie (a form posted from another site), the cookie without the form's token, and
+            // a token that is not the cookie's
+            given().cookies(session).redirects().follow(false).formParams(change.getValue())
+                    .when().post(change.getKey()).then().statusCode(400);
+            given().cookies(cookies).redirects().follow(false).formParams(change.getValue())
+                    .when().post(change.getKey()).then().statusCode(400);
+            given().cookies(cookies).redirects().follow(false).formParam("csrf-token", other)
+                    .formParams(change.getValue()).when().post(change.getKey()).then().statusCode(400);
+            given().cookies(session).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                    .formParams(change.getValue()).when().post(change.getKey()).then().statusCode(400);
+        }
+        assertThat(StandIns.SEEN).as("no service is asked anything").noneMatch(s -> s.path().startsWith("/api/")
+                || s.path().startsWith("/fhir/"));
+        assertThat(StandIns.APPLIED).isEmpty();
+    }
+
+    @Test
+    void whileTheUsersProfileIsKeptThePatientListAsksTheAdminApiOnlyForItsPatients() {
+        Map<String, String> session = signIn();
+        given().cookies(session).when().get("/console/organizations/20003/patients").then().statusCode(200);
+        StandIns.SEEN.clear();
+
+        given().cookies(session).when().get("/console/organizations/20003/patients?page=2").then().statusCode(200)
+                .body(containsString("Mary"), containsString("Lifespan Lab"), containsString("Add a patient"));
+        assertThat(StandIns.SEEN).extracting(s -> s.method() + " " + s.path())
+                .containsExactly("GET /api/v1/patients");
+        // the other pages: what the page itself shows, not the user again
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/patients/40001").then().statusCode(200);
+        assertThat(StandIns.SEEN).extracting(s -> s.method() + " " + s.path()).containsExactlyInAnyOrder(
+                "GET /api/v1/patients/40001", "GET /api/v1/patients/40001/consents", "GET /fhir/r5/Observation");
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/organizations/20003").then().statusCode(200);
+        assertThat(StandIns.SEEN).extracting(s -> s.method() + " " + s.path()).containsExactlyInAnyOrder(
+                "GET /api/v1/organizations/20003/users", "GET /api/v1/organizations/20003/studies");
+
+        // a change of the user's own (here: leaving the organization's viewer out) reads them again: a role changed
+        // through the console shows on the next page
+        Response page = given().cookies(session).when().get("/console/organizations/20003");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("userId", "10004").when().post("/console/organizations/20003/members/remove").then()
+                .statusCode(303);
+        StandIns.role = "viewer";
+        StandIns.SEEN.clear();
+        given().cookies(session).when().get("/console/organizations/20003/patients").then().statusCode(200)
+                .body(not(containsString("Add a patient")));
+        assertThat(StandIns.SEEN).extracting(s -> s.method() + " " + s.path()).containsExactlyInAnyOrder(
+                "GET /api/v1/users/profile", "GET /api/v1/users/organizations", "GET /api/v1/patients");
+    }
+
+    @Test
+    void aCsvWhoseApiPagingFailsMidWayEndsAsAFailedDownloadNotAShorterFile() throws Exception {
+        Map<String, String> session = signIn();
+        // the first two pages are read and sent; the third is the FHIR API's 500
+        StandIns.bulkFailsAt = 2000;
+        StandIns.SEEN.clear();
+        String cookies = String.join("; ", session.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .toList());
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:"
+                + io.restassured.RestAssured.port + "/console/patients/40003/observations/csv?code=omh:heart-rate:2.0"
+                + "&from=2024-06-01&to=2024-06-03")).header("Cookie", cookies)
+                .timeout(java.time.Duration.ofSeconds(60)).build();
+
+        // the answer's head (200, an attachment) has gone before the failure: the connection is broken off, so
+        // that the browser reports a failed download instead of keeping 2,000 of 2,500 rows as the whole file
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class)
+                .as("broken off, not left hanging").isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(StandIns.SEEN).filteredOn(s -> s.path().equals("/fhir/r5/Observation"))
+                .extracting(s -> parameters(s.query()).get("_cursor")).containsExactly(null, "1000", "2000");
+
+        // the same download without the failure ends complete, as the control
+        StandIns.bulkFailsAt = -1;
+        var complete = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(complete.statusCode()).isEqualTo(200);
+        assertThat(complete.body().split("\r\n")).hasSize(2501);
     }
 
     @Test
@@ -227,6 +406,7 @@ class ConsoleTest {
                     .statusCode(400).body(containsString("page number"));
         }
         StandIns.adminDown = true;
+        forgetTheUser(); // the profile page then needs the admin API, as for a user not kept yet
         given().cookies(session).when().get("/console/").then().statusCode(503)
                 .body(containsString("cannot be reached"), not(containsString("127.0.0.1")));
     }
@@ -600,6 +780,7 @@ class ConsoleTest {
     void aViewerSeesConsentsButNoControlToChangeThem() {
         Map<String, String> session = signIn();
         StandIns.role = "viewer";
+        forgetTheUser();
 
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(containsString("consented"), not(containsString("<form")), not(containsString("Revoke")));
@@ -646,6 +827,7 @@ class ConsoleTest {
                 .when().post("/console/patients/40001/invitation").then().statusCode(400);
 
         StandIns.role = "viewer";
+        forgetTheUser();
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(not(containsString("Create invitation")));
     }
@@ -800,15 +982,61 @@ class ConsoleTest {
     }
 
     @Test
+    void aManagerLinksAndUnlinksTheStudysAppsAndWrongChoicesAreShownNextToTheirList() {
+        Map<String, String> session = signIn();
+        Response page = given().cookies(session).when().get("/console/studies/30001");
+        String html = page.body().asString();
+        // offered: the apps not linked yet; the linked one has its unlink button
+        assertThat(html).contains("<label for=\"study-client\">Link an app</label>",
+                "<option value=\"3\">Cardio Coach (cardio-coach)</option>",
+                "action=\"/console/studies/30001/clients/remove\"", "name=\"clientId\" value=\"2\"")
+                .doesNotContain("<option value=\"2\">");
+        Matcher csrf = CSRF.matcher(html);
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("clientId", "3").when().post("/console/studies/30001/clients").then()
+                .statusCode(303).header("Location", containsString("notice=client-added"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("clientId", "2").when().post("/console/studies/30001/clients/remove").then()
+                .statusCode(303).header("Location", containsString("notice=client-removed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> !s.method().equals("GET"))
+                .extracting(s -> s.method() + " " + s.path() + " " + s.body()).containsExactly(
+                        "POST /api/v1/studies/30001/clients {\"clientId\":3}",
+                        "DELETE /api/v1/studies/30001/clients {\"clientId\":2}");
+        given().cookies(session).when().get("/console/studies/30001?notice=client-added").then().statusCode(200)
+                .body(containsString("The app is linked to the study"));
+
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("clientId", "")
+                .when().post("/console/studies/30001/clients").then().statusCode(400)
+                .body(containsString("id=\"client-error\""), containsString("Choose an app."),
+                        containsString("aria-describedby=\"client-error\""));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("clientId", "x")
+                .when().post("/console/studies/30001/clients/remove").then().statusCode(400)
+                .body(containsString("app must be a positive whole number"));
+        assertThat(StandIns.SEEN).noneMatch(s -> !s.method().equals("GET"));
+        // the API's refusal (linked already), next to the list
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("clientId", "2")
+                .when().post("/console/studies/30001/clients").then().statusCode(409)
+                .body(containsString("id=\"client-error\">Client 2 is already linked to study 30001."));
+    }
+
+    @Test
     void aViewerSeesTheStudyWithoutAnyControlAndNoRegistryIsReadForIt() {
         Map<String, String> session = signIn();
         StandIns.role = "viewer";
+        forgetTheUser();
         StandIns.SEEN.clear();
 
         given().cookies(session).when().get("/console/studies/30001").then().statusCode(200)
                 .body(containsString("Lifespan Study on BP"), containsString("Park, Peter"),
                         not(containsString("<form")), not(containsString("<button")));
-        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/api/v1/data_sources"));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.path().startsWith("/api/v1/data_sources")
+                || s.path().equals("/api/v1/clients") || s.path().endsWith("/all_scopes"));
     }
 
     @Test
@@ -857,6 +1085,7 @@ class ConsoleTest {
                 .body(containsString("id=\"patient-email-error\">A patient with this email address already exists"));
 
         StandIns.role = "viewer";
+        forgetTheUser();
         given().cookies(session).when().get("/console/organizations/20003/patients").then().statusCode(200)
                 .body(containsString("Park, Peter"), not(containsString("<form method=\"post\"")),
                         not(containsString("Add a patient")));
@@ -866,6 +1095,7 @@ class ConsoleTest {
     void aSuperuserAddsAndDeletesDataSourcesAndAPractitionerHasNoControlForThem() {
         Map<String, String> session = signIn();
         StandIns.user = "admin";
+        forgetTheUser();
         Response page = given().cookies(session).when().get("/console/admin/data-sources");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body().asString()).contains("action=\"/console/admin/data-sources\"",
@@ -907,6 +1137,7 @@ class ConsoleTest {
                 .body(containsString("id=\"delete-error\""), containsString("still referenced"));
 
         StandIns.user = "mary";
+        forgetTheUser();
         given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
                 .body(containsString("Withings"), not(containsString("<form")));
     }
@@ -915,6 +1146,7 @@ class ConsoleTest {
     void aSuperuserReadsTheRegistriesAPageAtATimeAndAPractitionerIsRefusedThem() {
         Map<String, String> session = signIn();
         StandIns.user = "admin";
+        forgetTheUser();
 
         given().cookies(session).when().get("/console/").then().statusCode(200)
                 .body(containsString("href=\"/console/admin\""), containsString("href=\"/console/access-report\""));
@@ -937,20 +1169,72 @@ class ConsoleTest {
         given().cookies(session).when().get("/console/admin/secrets").then().statusCode(404);
         given().cookies(session).when().get("/console/admin/clients?page=0").then().statusCode(400);
 
-        // a practitioner has no link, and the API refuses the superuser's registries
+        // a practitioner has no link, and the API refuses the superuser's registries (the apps it lists to anyone)
         StandIns.user = "mary";
+        forgetTheUser();
         given().cookies(session).when().get("/console/").then().statusCode(200)
                 .body(not(containsString("/console/admin")));
-        for (String registry : new String[] { "clients", "settings", "practitioners" }) {
+        for (String registry : new String[] { "settings", "practitioners" }) {
             given().cookies(session).when().get("/console/admin/" + registry).then().statusCode(403)
                     .body(containsString("No access"));
         }
     }
 
     @Test
+    void aSuperuserChangesASettingsValueAndAWrongOneIsShownNextToIt() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+        forgetTheUser();
+        given().cookies(session).when().get("/console/admin/settings").then().statusCode(200)
+                .body(containsString("href=\"/console/admin/settings/1\""));
+        Response page = given().cookies(session).when().get("/console/admin/settings/1");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().asString()).contains("<code>site.url</code>", "<label for=\"setting-value\">",
+                ">https://exchange.example</textarea>", "action=\"/console/admin/settings/1\"");
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(page.cookies());
+        StandIns.SEEN.clear();
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf.group(1))
+                .formParam("value", "https://new.example").when().post("/console/admin/settings/1").then()
+                .statusCode(303).header("Location", containsString("/console/admin/settings?notice=setting-changed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> !s.method().equals("GET"))
+                .extracting(s -> s.method() + " " + s.path() + " " + s.body())
+                .containsExactly("PATCH /api/v1/jhe_settings/1 {\"value\":\"https://new.example\"}");
+        given().cookies(session).when().get("/console/admin/settings?notice=setting-changed").then().statusCode(200)
+                .body(containsString("The setting was changed."));
+
+        // the API reads the value by the setting's type: its refusal is shown next to the value, as typed
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("value", "nope")
+                .when().post("/console/admin/settings/2").then().statusCode(400)
+                .body(containsString("id=\"setting-value-error\">Not a valid int value."),
+                        containsString("aria-invalid=\"true\""), containsString(">nope</textarea>"),
+                        containsString("(a whole number)"));
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("value", "a\u0001b")
+                .when().post("/console/admin/settings/2").then().statusCode(400)
+                .body(containsString("Control characters"));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("value", "x".repeat(100_001))
+                .when().post("/console/admin/settings/2").then().statusCode(400)
+                .body(containsString("At most 100000 characters."));
+        given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("value", "1")
+                .when().post("/console/admin/settings/x").then().statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("PATCH"));
+
+        // anyone else: the API refuses them the setting, and its page says so
+        StandIns.user = "mary";
+        forgetTheUser();
+        given().cookies(session).when().get("/console/admin/settings/1").then().statusCode(403)
+                .body(containsString("No access"));
+    }
+
+    @Test
     void aPatientReadsWhoAccessedItsDataPageByPageWithoutAddresses() {
         Map<String, String> session = signIn();
         StandIns.user = "peter";
+        forgetTheUser();
         StandIns.SEEN.clear();
 
         given().cookies(session).when().get("/console/").then().statusCode(200)
@@ -999,6 +1283,7 @@ class ConsoleTest {
     void aSuperuserOutsideThePatientsOrganizationsOpensThePatientPageWithoutItsConsents() {
         Map<String, String> session = signIn();
         StandIns.user = "admin";
+        forgetTheUser();
 
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(containsString("Park, Peter"), containsString("id=\"consents-unavailable\""),
@@ -1008,6 +1293,7 @@ class ConsoleTest {
         // a member of the patient's organization sees them as before
         StandIns.user = "mary";
         StandIns.role = "viewer";
+        forgetTheUser();
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(not(containsString("consents-unavailable")));
     }
@@ -1016,6 +1302,7 @@ class ConsoleTest {
     void aSuperuserReadsAPatientsAccessesWithTheAddressesTheyCameFrom() {
         Map<String, String> session = signIn();
         StandIns.user = "admin";
+        forgetTheUser();
 
         given().cookies(session).when().get("/console/patients/40001").then().statusCode(200)
                 .body(containsString("href=\"/console/patients/40001/access-report\""));

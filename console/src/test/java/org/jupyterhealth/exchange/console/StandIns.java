@@ -28,6 +28,11 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     /** The access token the stand-in identity-service hands out: Mary's. */
     public static final String ACCESS_TOKEN = TestTokens.practitioner(10002, "manager_mary@example.com");
     public static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    /**
+     * The changes the stand-in admin API carried out (answered with a 2xx): what a refused user must never reach.
+     * An invitation link counts, as it creates an authorization code for the patient.
+     */
+    public static final List<Seen> APPLIED = new CopyOnWriteArrayList<>();
     public static volatile String role = "manager";
     public static volatile boolean adminDown;
     public static final String INVITATION_LINK = "https://app.example/launch?code=localhost%7Cb2K9xq&lang=en";
@@ -44,6 +49,8 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
      * {@code _count} with an offset cursor, and {@code $series} names their one quantity.
      */
     public static volatile int bulkObservations = 2500;
+    /** The cursor (offset) of patient 40003's page the FHIR API fails with a 500, or -1 for none. */
+    public static volatile int bulkFailsAt = -1;
     public static final Instant BULK_START = Instant.parse("2024-06-01T00:00:00Z");
     /** The organization the admin API remembers as the user's current one. */
     public static volatile long currentOrganization = 20003;
@@ -149,12 +156,24 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     + "\"firstName\":\"Victor\",\"lastName\":\"Vance\",\"role\":\"viewer\"}]";
             case "DELETE /api/v1/organizations/20003/remove_user" -> "";
             case "POST /api/v1/organizations/20003/user" -> "{\"id\":7,\"role\":\"viewer\"}";
-            case "GET /api/v1/clients" -> "admin".equals(user) ? "{\"count\":21,\"next\":null,\"previous\":null,"
+            // the apps are listed to anyone signed in, as admin-service does
+            case "GET /api/v1/clients" -> "{\"count\":21,\"next\":null,\"previous\":null,"
                     + "\"results\":[{\"id\":2,\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\","
-                    + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"}]}" : null;
+                    + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"},{\"id\":3,\"name\":\"Cardio Coach\","
+                    + "\"clientId\":\"cardio-coach\",\"invitationUrl\":null}]}";
             case "GET /api/v1/jhe_settings" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
                     + "\"results\":[{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
                     + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}]}" : null;
+            // settings: a superuser's only; the API reads a value by the setting's type and refuses one that is not
+            case "GET /api/v1/jhe_settings/1", "PATCH /api/v1/jhe_settings/1" -> "admin".equals(user)
+                    ? "{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
+                            + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}" : null;
+            case "GET /api/v1/jhe_settings/2" -> "admin".equals(user) ? "{\"id\":2,\"key\":\"invitation.max_age_days\","
+                    + "\"valueType\":\"int\",\"resolvedValue\":7,\"lastUpdated\":\"2024-05-01T10:00:00Z\"}" : null;
+            case "PATCH /api/v1/jhe_settings/2" -> !"admin".equals(user) ? null
+                    : seen.body().contains("\"value\":\"nope\"") ? "400:{\"detail\":\"Not a valid int value.\","
+                            + "\"errors\":{\"value\":[\"Not a valid int value.\"]}}"
+                    : "{\"id\":2,\"key\":\"invitation.max_age_days\",\"valueType\":\"int\",\"resolvedValue\":14}";
             case "GET /api/v1/data_sources" -> dataSourcesEmpty
                     ? "{\"count\":0,\"next\":null,\"previous\":null,\"results\":[]}"
                     : "{\"count\":2,\"next\":null,\"previous\":null,\"results\":[{\"id\":70001,\"name\":\"iHealth\","
@@ -163,7 +182,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             case "POST /api/v1/data_sources" -> "admin".equals(user) ? "{\"id\":70003,\"name\":\"Oura\"}" : null;
             case "DELETE /api/v1/data_sources/70001" -> "409:{\"detail\":\"This record is still referenced, or "
                     + "refers to a record that does not exist.\"}";
-            case "DELETE /api/v1/data_sources/70002" -> "";
+            case "DELETE /api/v1/data_sources/70002" -> "admin".equals(user) ? "" : null;
             case "GET /api/v1/data_sources/all_scopes" -> "[{\"id\":50002,\"codingSystem\":\"https://w3id.org/openmhealth\","
                     + "\"codingCode\":\"omh:blood-pressure:4.0\",\"text\":\"Blood pressure\"},{\"id\":50005,"
                     + "\"codingSystem\":\"https://w3id.org/openmhealth\",\"codingCode\":\"omh:heart-rate:2.0\","
@@ -176,8 +195,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     ? "409:{\"detail\":\"Study 30001 already requests code 50002.\"}" : "{\"id\":9}";
             case "POST /api/v1/studies/30001/data_sources" -> seen.body().contains("70001")
                     ? "409:{\"detail\":\"Data source 70001 is already linked to study 30001.\"}" : "{\"id\":9}";
+            case "POST /api/v1/studies/30001/clients" -> seen.body().contains("\"clientId\":2")
+                    ? "409:{\"detail\":\"Client 2 is already linked to study 30001.\"}" : "{\"id\":9}";
             case "DELETE /api/v1/studies/30001/patients", "DELETE /api/v1/studies/30001/scope_requests",
-                    "DELETE /api/v1/studies/30001/data_sources" -> "";
+                    "DELETE /api/v1/studies/30001/data_sources", "DELETE /api/v1/studies/30001/clients" -> "";
             case "POST /api/v1/patients" -> seen.body().contains("ll_patient_peter@example.com")
                     ? "400:{\"detail\":\"A patient with this email address already exists (patient 40001); add it "
                             + "to the organization instead.\",\"errors\":{\"telecomEmail\":[\"A patient with this email "
@@ -232,6 +253,13 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     + "\"consented\":true,\"consentedTime\":\"2024-05-01T10:30:00Z\"}]}]}";
             default -> null;
         };
+        boolean change = !seen.method().equals("GET") || seen.path().endsWith("/invitation_link");
+        if (change && "mary".equals(user) && "viewer".equals(role)) {
+            answer = null; // as admin-service, which refuses a viewer every change (403)
+        }
+        if (change && answer != null && !answer.matches("4[0-9][0-9]:.*") && !"404".equals(answer)) {
+            APPLIED.add(seen);
+        }
         if (answer != null && answer.matches("4[0-9][0-9]:.*")) {
             json(exchange, Integer.parseInt(answer.substring(0, 3)), answer.substring(4));
         } else if ("404".equals(answer)) {
@@ -271,6 +299,11 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         }
         int count = Integer.parseInt(query.get("_count").get(0));
         int offset = query.containsKey("_cursor") ? Integer.parseInt(query.get("_cursor").get(0)) : 0;
+        if (offset == bulkFailsAt) {
+            StandInServer.sendJson(exchange, 500, ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{"
+                    + "\"severity\":\"error\",\"code\":\"exception\"}]}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         StringBuilder page = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[");
         if (offset + count < total) {
             page.append("{\"relation\":\"next\",\"url\":\"http://fhir.example/fhir/r5/Observation?patient=40003"

@@ -110,6 +110,22 @@ public interface AdminApi {
             @QueryParam("offset") long offset);
 
     @GET
+    @Path("/jhe_settings/{id}")
+    Uni<com.fasterxml.jackson.databind.JsonNode> setting(@PathParam("id") long id);
+
+    /**
+     * Changes a setting's value (superusers only): the value as typed, which the admin API reads by the setting's
+     * type and refuses with a 400 naming the field when it is not one.
+     */
+    @PATCH
+    @Path("/jhe_settings/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> changeSetting(@PathParam("id") long id, SettingValue value);
+
+    record SettingValue(String value) {
+    }
+
+    @GET
     @Path("/practitioners")
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> practitioners(@QueryParam("limit") int limit,
             @QueryParam("offset") long offset);
@@ -184,6 +200,20 @@ public interface AdminApi {
     Uni<Void> unlinkDataSource(@PathParam("id") long id, DataSourceRef dataSource);
 
     record DataSourceRef(long dataSourceId) {
+    }
+
+    /** Links an app (an OAuth client) to the study, so that it may ask the study's patients for their data. */
+    @POST
+    @Path("/studies/{id}/clients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> linkClient(@PathParam("id") long id, ClientRef client);
+
+    @DELETE
+    @Path("/studies/{id}/clients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> unlinkClient(@PathParam("id") long id, ClientRef client);
+
+    record ClientRef(long clientId) {
     }
 
     /** Every type of data the exchange knows (the codes a study may ask for). */

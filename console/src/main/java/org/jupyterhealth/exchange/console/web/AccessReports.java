@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 import org.jupyterhealth.exchange.console.api.FhirApi;
@@ -32,12 +33,14 @@ import io.smallrye.mutiny.Uni;
 public class AccessReports {
     private final AdminApi admin;
     private final FhirApi fhir;
+    private final SignedInUser user;
     private final int pageSize;
 
-    public AccessReports(@RestClient AdminApi admin, @RestClient FhirApi fhir,
+    public AccessReports(@RestClient AdminApi admin, @RestClient FhirApi fhir, SignedInUser user,
             @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
         this.admin = admin;
         this.fhir = fhir;
+        this.user = user;
         this.pageSize = pageSize;
     }
 
@@ -53,7 +56,7 @@ public class AccessReports {
     @Path("/access-report")
     public Uni<TemplateInstance> own(@QueryParam("cursor") String cursor) {
         String checked = cursor(cursor);
-        return admin.profile().flatMap(me -> {
+        return user.profile().flatMap(me -> {
             Uni<Patient> patient = me.isPatient() ? admin.me() : Uni.createFrom().nullItem();
             // a patient's search is narrowed to itself by the API, whatever the console asks
             return Uni.combine().all().unis(patient, fhir.auditEvents(null, pageSize, checked)).asTuple()
@@ -74,7 +77,7 @@ public class AccessReports {
                 && (w.getResponse().getStatus() == 403 || w.getResponse().getStatus() == 404))
                 .recoverWithItem(() -> new Patient(patientId, null, null, null, null, null, null, null, null, null,
                         null));
-        return admin.profile().flatMap(me -> {
+        return user.profile().flatMap(me -> {
             if (!me.isSuperuser()) {
                 // the API narrows a patient's search to its own data whatever it names: another patient's address
                 // would show the patient's own accesses under another's name, so only a superuser gets this page

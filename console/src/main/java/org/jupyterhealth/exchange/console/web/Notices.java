@@ -18,9 +18,12 @@ final class Notices {
             Map.entry("scope-removed", "The study no longer asks for this type of data."),
             Map.entry("data-source-added", "The data source is linked to the study."),
             Map.entry("data-source-removed", "The data source is no longer linked to the study."),
+            Map.entry("client-added", "The app is linked to the study."),
+            Map.entry("client-removed", "The app is no longer linked to the study."),
             Map.entry("patient-created", "The patient was added to the organization."),
             Map.entry("data-source-created", "The data source was added."),
-            Map.entry("data-source-deleted", "The data source was deleted."));
+            Map.entry("data-source-deleted", "The data source was deleted."),
+            Map.entry("setting-changed", "The setting was changed."));
 
     private Notices() {
     }

@@ -33,6 +33,7 @@ import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 import org.jupyterhealth.exchange.console.api.AdminModel.Study;
 import org.jupyterhealth.exchange.console.api.FhirApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -52,12 +53,14 @@ public class Pages {
 
     private final AdminApi admin;
     private final FhirApi fhir;
+    private final SignedInUser user;
     private final int pageSize;
 
-    public Pages(@RestClient AdminApi admin, @RestClient FhirApi fhir,
+    public Pages(@RestClient AdminApi admin, @RestClient FhirApi fhir, SignedInUser user,
             @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
         this.admin = admin;
         this.fhir = fhir;
+        this.user = user;
         this.pageSize = pageSize;
     }
 
@@ -82,17 +85,16 @@ public class Pages {
     /** A practitioner's profile and organizations; a patient's own record and the way to its access report. */
     @GET
     public Uni<TemplateInstance> profile() {
-        return admin.profile().flatMap(me -> me.isPatient()
-                ? admin.me().map(record -> Templates.profile(me, List.of(), record))
-                : admin.organizations().map(organizations -> Templates.profile(me, organizations, null)));
+        return user.known().flatMap(known -> known.profile().isPatient()
+                ? admin.me().map(record -> Templates.profile(known.profile(), List.of(), record))
+                : Uni.createFrom().item(Templates.profile(known.profile(), known.organizations(), null)));
     }
 
     @GET
     @Path("/organizations")
     public Uni<TemplateInstance> organizations() {
-        return admin.profile().flatMap(me -> admin.organizations()
-                .flatMap(mine -> roots(mine))
-                .map(roots -> Templates.organizations(me, roots)));
+        return user.known().flatMap(known -> roots(known.organizations())
+                .map(roots -> Templates.organizations(known.profile(), roots)));
     }
 
     /**
@@ -121,10 +123,13 @@ public class Pages {
     }
 
     private Uni<TemplateInstance> organizationPage(long id, String notice, MemberForm form) {
-        return admin.profile().flatMap(me -> admin.organization(id).flatMap(organization -> Uni.combine().all()
-                .unis(admin.members(id), admin.studies(id)).asTuple()
-                .map(t -> Templates.organization(me, organization, t.getItem1(), t.getItem2(),
-                        me.isSuperuser() || "manager".equals(organization.currentUserRole()), notice, form))));
+        // the members and studies are asked for at once with the organization; the API refuses all three to anyone
+        // outside it
+        return user.known().flatMap(known -> Uni.combine().all()
+                .unis(user.organization(known, id), admin.members(id), admin.studies(id)).asTuple()
+                .map(t -> Templates.organization(known.profile(), t.getItem1(), t.getItem2(), t.getItem3(),
+                        known.profile().isSuperuser() || "manager".equals(t.getItem1().currentUserRole()), notice,
+                        form)));
     }
 
     /**
@@ -153,8 +158,7 @@ public class Pages {
     }
 
     private Uni<Response> refused(long id, MemberForm form) {
-        return organizationPage(id, null, form).map(page -> Response.status(400)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
+        return organizationPage(id, null, form).map(page -> FormPages.withStatus(400, page));
     }
 
     /** A manager takes a member out of the organization (admin-service checks the role again). */
@@ -175,13 +179,16 @@ public class Pages {
     @GET
     @Path("/patients")
     public Uni<Response> currentPatients() {
-        return admin.profile().flatMap(me -> admin.organizations().map(mine -> {
+        // the profile as the admin API has it now: it remembers the organization whose patients were listed last
+        return Uni.combine().all().unis(admin.profile(), user.known()).asTuple().map(t -> {
+            Profile me = t.getItem1();
+            List<Organization> mine = t.getItem2().organizations();
             Long current = me.currentOrganizationId();
             Long target = current != null && mine.stream().anyMatch(o -> o.id() == current) ? current
                     : mine.isEmpty() ? null : mine.get(0).id();
             return Response.seeOther(URI.create(target == null ? "/console/organizations"
                     : "/console/organizations/" + target + "/patients")).build();
-        }));
+        });
     }
 
     /** An organization's patients, a page at a time, searched by name or e-mail and sorted as asked. */
@@ -197,13 +204,14 @@ public class Pages {
 
     private Uni<TemplateInstance> patientsPage(long id, int number, String term, String order, boolean htmx,
             PatientForm form) {
-        // the three reads do not depend on one another: asked at once, the page waits for the slowest rather
-        // than for the three in turn
-        return Uni.combine().all().unis(admin.profile(), admin.organization(id),
+        // one call to the admin API when the user's profile and organizations are kept (SignedInUser): the page of
+        // patients; the organization's name and the user's role in it are those kept, unless the user is not a
+        // member (a superuser), whose organization is asked for at once with the page
+        return user.known().flatMap(known -> Uni.combine().all().unis(user.organization(known, id),
                 admin.patients(id, pageSize, (long) (number - 1) * pageSize, term, order)).asTuple()
-                .map(t -> Templates.patients(t.getItem1(), t.getItem2(), t.getItem3(), new PatientListing(id, term,
-                        order, number, (int) Math.max(1, (t.getItem3().count() + pageSize - 1) / pageSize)),
-                        htmx, canEdit(t.getItem1(), t.getItem2()), form));
+                .map(t -> Templates.patients(known.profile(), t.getItem1(), t.getItem2(), new PatientListing(id, term,
+                        order, number, (int) Math.max(1, (t.getItem2().count() + pageSize - 1) / pageSize)),
+                        htmx, canEdit(known.profile(), t.getItem1()), form)));
     }
 
     /** A superuser, or a manager or member of the organization: who may add patients to it. */
@@ -237,8 +245,7 @@ public class Pages {
     }
 
     private Uni<Response> patientRefused(long id, PatientForm form) {
-        return patientsPage(id, 1, null, null, false, form).map(page -> Response.status(400)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
+        return patientsPage(id, 1, null, null, false, form).map(page -> FormPages.withStatus(400, page));
     }
 
     @GET
@@ -248,10 +255,11 @@ public class Pages {
                 .map(bundle -> bundle.path("total").isNumber() ? bundle.path("total").asLong() : null)
                 // the count is a convenience: the page stands without it
                 .onFailure().recoverWithItem((Long) null);
-        return admin.profile().flatMap(me -> Uni.combine().all()
-                .unis(admin.patient(id), consents(me, id), observations, admin.organizations()).asTuple()
-                .map(t -> Templates.patient(me, t.getItem1(), t.getItem2(), t.getItem3(),
-                        PatientObservations.codes(t.getItem2()), ConsentRights.of(me, t.getItem4()),
+        return user.known().flatMap(known -> Uni.combine().all()
+                .unis(admin.patient(id), consents(known.profile(), id), observations).asTuple()
+                .map(t -> Templates.patient(known.profile(), t.getItem1(), t.getItem2(), t.getItem3(),
+                        PatientObservations.codes(t.getItem2()), ConsentRights.of(known.profile(),
+                                known.organizations()),
                         Notices.text(notice))));
     }
 

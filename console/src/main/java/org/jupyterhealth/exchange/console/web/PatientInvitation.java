@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 import org.jupyterhealth.exchange.console.invitation.QrCode;
@@ -29,9 +30,11 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 public class PatientInvitation {
     private final AdminApi admin;
+    private final SignedInUser user;
 
-    public PatientInvitation(@RestClient AdminApi admin) {
+    public PatientInvitation(@RestClient AdminApi admin, SignedInUser user) {
         this.admin = admin;
+        this.user = user;
     }
 
     @CheckedTemplate(basePath = "pages")
@@ -49,7 +52,7 @@ public class PatientInvitation {
         if (email && !"on".equals(sendEmail)) {
             throw new Inputs.BadInput("The e-mail choice is not right.");
         }
-        return admin.profile().flatMap(me -> admin.patient(patientId)
+        return user.profile().flatMap(me -> admin.patient(patientId)
                 .flatMap(patient -> admin.invitationLink(patientId, email).map(invitation -> {
                     String link = invitation.invitationLink();
                     String qr = QrCode.svg(link, "QR code of the invitation link for " + patient.displayName());

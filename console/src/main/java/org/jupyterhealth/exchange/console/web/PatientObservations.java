@@ -22,6 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
@@ -59,11 +60,14 @@ public class PatientObservations {
     static final int TABLE_ROWS = 100;
 
     private final AdminApi admin;
+    private final SignedInUser user;
     private final ObservationReader reader;
     private final SecurityIdentity identity;
 
-    public PatientObservations(@RestClient AdminApi admin, ObservationReader reader, SecurityIdentity identity) {
+    public PatientObservations(@RestClient AdminApi admin, SignedInUser user, ObservationReader reader,
+            SecurityIdentity identity) {
         this.admin = admin;
+        this.user = user;
         this.reader = reader;
         this.identity = identity;
     }
@@ -84,7 +88,7 @@ public class PatientObservations {
             @QueryParam("from") String from, @QueryParam("to") String to) {
         long patientId = Inputs.id(id, "patient id");
         PlotRange range = PlotRange.parse(code, from, to);
-        return admin.profile().flatMap(me -> Uni.combine().all()
+        return user.profile().flatMap(me -> Uni.combine().all()
                 .unis(admin.patient(patientId), admin.consents(patientId)
                         // a superuser outside the patient's organizations: no consents to plot by (see Pages)
                         .onFailure(e -> me.isSuperuser() && e instanceof jakarta.ws.rs.WebApplicationException w
@@ -108,8 +112,7 @@ public class PatientObservations {
                             query == null ? null : "/console/patients/" + patientId + "/observations/series" + query,
                             query == null ? null : "/console/patients/" + patientId + "/observations/csv" + query,
                             query == null ? null : "/console/patients/" + patientId + "/observations/latest" + query);
-                    return Response.status(range.valid() ? 200 : 400)
-                            .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
+                    return FormPages.withStatus(range.valid() ? 200 : 400, page);
                 }));
     }
 
@@ -186,8 +189,10 @@ public class PatientObservations {
     /**
      * The same data as a CSV file to download, one row per data point, streamed as it is read from the FHIR API
      * ({@link ObservationReader#csv}): a refusal or an unreachable API before the first line is the usual error page;
-     * a failure after it breaks the connection, so that the browser reports a failed download rather than keep a
-     * file that looks complete.
+     * a failure after it breaks the connection off without the body's last chunk, so that the browser reports a
+     * failed download rather than keep a file that looks complete. The file then never ends: ending it would write
+     * that last chunk before the connection closes (Vert.x closes a response whose head is written only after its
+     * pending writes), and the closed connection cancels the reading.
      */
     @GET
     @Path("/csv")
@@ -199,11 +204,11 @@ public class PatientObservations {
         String name = "patient-" + patientId + "-" + range.code().replaceAll("[^A-Za-z0-9.-]", "-") + "-"
                 + range.from() + "-" + range.to() + ".csv";
         Multi<Buffer> file = reader.csv(token(), patientId, range.code(), range.start(), range.end())
-                .onFailure(failure -> response.headWritten()).invoke(failure -> {
+                .onFailure(failure -> response.headWritten()).recoverWithMulti(failure -> {
                     LOG.warnf("a CSV download broke off after its first line: %s", failure.getClass().getName());
                     response.reset();
-                })
-                .onFailure(failure -> response.headWritten()).recoverWithCompletion();
+                    return Multi.createFrom().nothing();
+                });
         return RestMulti.fromMultiData(file).header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("Cache-Control", "no-store").build();
     }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 
@@ -31,19 +32,23 @@ import io.quarkus.security.Authenticated;
 
 /**
  * A superuser's registries, a page at a time: the apps (OAuth clients), the data sources, the exchange's settings and
- * the practitioners, read-only except the data sources, which a superuser adds and deletes. The admin API decides who may read each (the practitioners and the
- * settings are a superuser's only; the others answer a practitioner too), so the lists are linked for superusers only
- * and a refusal is the API's 403 page.
+ * the practitioners, read-only except the data sources, which a superuser adds and deletes, and the settings, whose
+ * values a superuser changes. The admin API decides who may read and change each (the practitioners and the settings
+ * are a superuser's only; the others answer a practitioner too), so the lists are linked for superusers only and a
+ * refusal is the API's 403 page.
  */
 @Path("/console/admin")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
 public class Registries {
     private final AdminApi admin;
+    private final SignedInUser user;
     private final int pageSize;
 
-    public Registries(@RestClient AdminApi admin, @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
+    public Registries(@RestClient AdminApi admin, SignedInUser user,
+            @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
         this.admin = admin;
+        this.user = user;
         this.pageSize = pageSize;
     }
 
@@ -64,13 +69,15 @@ public class Registries {
     static class Templates {
         static native TemplateInstance administration(Profile me);
 
-        static native TemplateInstance registry(Profile me, Table table, boolean editsDataSources, String notice,
-                DataSourceForm form);
+        static native TemplateInstance registry(Profile me, Table table, boolean editsDataSources,
+                boolean editsSettings, String notice, DataSourceForm form);
+
+        static native TemplateInstance setting(Profile me, SettingForm form);
     }
 
     @GET
     public Uni<TemplateInstance> index() {
-        return admin.profile().map(Templates::administration);
+        return user.profile().map(Templates::administration);
     }
 
     @GET
@@ -113,9 +120,44 @@ public class Registries {
                         ApiRefusal.of(failure).detail())));
     }
 
+    /** A setting's page: its key, type and value in a form (the admin API answers superusers only). */
+    @GET
+    @Path("/settings/{id}")
+    public Uni<TemplateInstance> setting(@PathParam("id") String id) {
+        long settingId = Inputs.id(id, "setting");
+        return Uni.combine().all().unis(user.profile(), admin.setting(settingId)).asTuple()
+                .map(t -> Templates.setting(t.getItem1(), SettingForm.of(t.getItem2())));
+    }
+
+    /**
+     * A superuser changes a setting's value; back to the settings with a notice when done, the form again with the
+     * error next to the value (the console's or the admin API's, which reads the value by the setting's type) and a
+     * 400 when not.
+     */
+    @POST
+    @Path("/settings/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> changeSetting(@PathParam("id") String id, @FormParam("value") String value) {
+        long settingId = Inputs.id(id, "setting");
+        return Uni.combine().all().unis(user.profile(), admin.setting(settingId)).asTuple().flatMap(t -> {
+            SettingForm form = SettingForm.of(t.getItem2()).withValue(value);
+            if (!form.valid()) {
+                return Uni.createFrom().item(settingRefused(t.getItem1(), form));
+            }
+            return admin.changeSetting(settingId, new AdminApi.SettingValue(form.value()))
+                    .map(done -> Response.seeOther(URI.create("/console/admin/settings?notice=setting-changed"))
+                            .build())
+                    .onFailure(ApiRefusal::isRefusal)
+                    .recoverWithItem(failure -> settingRefused(t.getItem1(), form.refusedBy(ApiRefusal.of(failure))));
+        });
+    }
+
+    private static Response settingRefused(Profile me, SettingForm form) {
+        return FormPages.withStatus(400, Templates.setting(me, form));
+    }
+
     private Uni<Response> dataSourcesRefused(DataSourceForm form) {
-        return registryPage("data-sources", 1, null, form).map(page -> Response.status(400)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
+        return registryPage("data-sources", 1, null, form).map(page -> FormPages.withStatus(400, page));
     }
 
     private Uni<TemplateInstance> registryPage(String name, int number, String notice, DataSourceForm form) {
@@ -138,14 +180,15 @@ public class Registries {
                             names(p.path("organizations"))));
             default -> throw new jakarta.ws.rs.NotFoundException();
         };
-        return admin.profile().flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
+        return user.profile().flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
                 .map(result -> {
                     List<List<String>> rows = new ArrayList<>();
                     result.results().forEach(entry -> rows.add(registry.row().apply(entry)));
                     return Templates.registry(me, new Table(name, registry.title(), registry.columns(), rows,
                             result.count(), number, (int) Math.max(1, (result.count() + pageSize - 1) / pageSize)),
                             // the data sources are read by everyone signed in, written by superusers only
-                            me.isSuperuser() && "data-sources".equals(name), notice, form);
+                            me.isSuperuser() && "data-sources".equals(name),
+                            me.isSuperuser() && "settings".equals(name), notice, form);
                 }));
     }
 

@@ -3,6 +3,7 @@ package org.jupyterhealth.exchange.console.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jupyterhealth.exchange.console.api.AdminApi;
+import org.jupyterhealth.exchange.console.api.SignedInUser;
 import org.jupyterhealth.exchange.console.api.AdminModel.ClientLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.DataSourceLink;
@@ -52,10 +54,13 @@ public class Studies {
     static final int LOOKUP = 10;
 
     private final AdminApi admin;
+    private final SignedInUser user;
     private final int pageSize;
 
-    public Studies(@RestClient AdminApi admin, @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
+    public Studies(@RestClient AdminApi admin, SignedInUser user,
+            @ConfigProperty(name = "jhe.console.page-size") int pageSize) {
         this.admin = admin;
+        this.user = user;
         this.pageSize = pageSize;
     }
 
@@ -70,9 +75,14 @@ public class Studies {
     public record DataSourceChoice(long id, String name, String type) {
     }
 
-    /** What an editor may add: the types of data and the data sources not linked yet; none for a viewer. */
-    public record Choices(boolean canEdit, List<Code> scopes, List<DataSourceChoice> dataSources) {
-        static final Choices NONE = new Choices(false, List.of(), List.of());
+    /** An app (OAuth client) the study may still be linked to. */
+    public record ClientChoice(long id, String name, String clientId) {
+    }
+
+    /** What an editor may add: the types of data, data sources and apps not linked yet; none for a viewer. */
+    public record Choices(boolean canEdit, List<Code> scopes, List<DataSourceChoice> dataSources,
+            List<ClientChoice> clients) {
+        static final Choices NONE = new Choices(false, List.of(), List.of(), List.of());
     }
 
     @CheckedTemplate(basePath = "pages")
@@ -93,24 +103,25 @@ public class Studies {
 
     private Uni<TemplateInstance> studyPage(long studyId, int number, String notice, StudyForms form) {
         // the reads do not depend on one another: asked at once, the page waits for the slowest only
-        return Uni.combine().all().unis(admin.profile(), admin.study(studyId), admin.scopeRequests(studyId),
-                admin.studyDataSources(studyId), admin.studyClients(studyId),
-                admin.studyPatients(studyId, pageSize, (long) (number - 1) * pageSize), admin.organizations())
+        return user.known().flatMap(known -> Uni.combine().all().unis(admin.study(studyId),
+                admin.scopeRequests(studyId), admin.studyDataSources(studyId), admin.studyClients(studyId),
+                admin.studyPatients(studyId, pageSize, (long) (number - 1) * pageSize))
                 .asTuple()
-                .flatMap(t -> choices(t.getItem1(), t.getItem2(), t.getItem7(), t.getItem3(), t.getItem4())
-                        .map(choices -> Templates.study(t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(),
-                                t.getItem5(), new PatientPage(t.getItem6(), number,
-                                        (int) Math.max(1, (t.getItem6().count() + pageSize - 1) / pageSize),
+                .flatMap(t -> choices(known.profile(), t.getItem1(), known.organizations(), t.getItem2(),
+                        t.getItem3(), t.getItem4())
+                        .map(choices -> Templates.study(known.profile(), t.getItem1(), t.getItem2(), t.getItem3(),
+                                t.getItem4(), new PatientPage(t.getItem5(), number,
+                                        (int) Math.max(1, (t.getItem5().count() + pageSize - 1) / pageSize),
                                         "/console/studies/" + studyId),
-                                choices, notice, form)));
+                                choices, notice, form))));
     }
 
     /**
-     * The controls an editor gets: a superuser, or a manager or member of the study's organization; the codes and
-     * data sources are read only for them.
+     * The controls an editor gets: a superuser, or a manager or member of the study's organization; the codes, data
+     * sources and apps are read only for them.
      */
     private Uni<Choices> choices(Profile me, Study study, List<Organization> mine, List<ScopeRequest> requested,
-            List<DataSourceLink> linked) {
+            List<DataSourceLink> linked, List<ClientLink> apps) {
         long organizationId = study.organization() == null ? -1 : study.organization().id();
         boolean canEdit = me.isSuperuser() || mine.stream().anyMatch(o -> o.id() == organizationId
                 && ("manager".equals(o.currentUserRole()) || "member".equals(o.currentUserRole())));
@@ -121,13 +132,21 @@ public class Studies {
                 .collect(Collectors.toSet());
         Set<Long> sources = linked.stream().filter(l -> l.dataSource() != null).map(l -> l.dataSource().id())
                 .collect(Collectors.toSet());
-        return Uni.combine().all().unis(admin.allScopes(), admin.dataSources(DATA_SOURCE_CHOICES, 0)).asTuple()
+        Set<Long> clients = apps.stream().filter(l -> l.client() != null).map(l -> l.client().id())
+                .collect(Collectors.toSet());
+        return Uni.combine().all().unis(admin.allScopes(), admin.dataSources(DATA_SOURCE_CHOICES, 0),
+                admin.clients(DATA_SOURCE_CHOICES, 0)).asTuple()
                 .map(t -> new Choices(true,
                         t.getItem1().stream().filter(c -> !asked.contains(c.id())).toList(),
                         t.getItem2().results().stream().filter(d -> d.path("id").canConvertToLong()
                                 && !sources.contains(d.path("id").asLong()))
                                 .map(d -> new DataSourceChoice(d.path("id").asLong(), d.path("name").asText(""),
                                         d.path("type").asText("")))
+                                .toList(),
+                        t.getItem3().results().stream().filter(c -> c.path("id").canConvertToLong()
+                                && !clients.contains(c.path("id").asLong()))
+                                .map(c -> new ClientChoice(c.path("id").asLong(), c.path("name").asText(""),
+                                        c.path("clientId").asText("")))
                                 .toList()));
     }
 
@@ -173,10 +192,9 @@ public class Studies {
     @Path("/{id}/patients/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> removePatient(@PathParam("id") String id, @FormParam("patientId") String patientId) {
-        long studyId = Inputs.id(id, "study id");
-        long patient = Inputs.id(patientId, "patient id");
-        return change(studyId, admin.removePatients(studyId, new AdminApi.PatientIds(List.of(patient))),
-                "patient-removed", refusal -> StudyForms.forPatient("", refusal.detail()));
+        return unlink(id, patientId, "patient id", error -> StudyForms.forPatient("", error),
+                (study, patient) -> admin.removePatients(study, new AdminApi.PatientIds(List.of(patient))),
+                "patient-removed");
     }
 
     /** Asks the study's patients for one more type of data. */
@@ -184,12 +202,8 @@ public class Studies {
     @Path("/{id}/scopes")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> requestScope(@PathParam("id") String id, @FormParam("scopeCodeId") String scopeCodeId) {
-        long studyId = Inputs.id(id, "study id");
-        if (!Inputs.isId(scopeCodeId)) {
-            return refused(studyId, 400, StudyForms.forScope("Choose a type of data."));
-        }
-        return change(studyId, admin.requestScope(studyId, new AdminApi.ScopeCodeRef(Long.parseLong(scopeCodeId))),
-                "scope-added", refusal -> StudyForms.forScope(refusal.forField("scopeCodeId")));
+        return link(id, scopeCodeId, "scopeCodeId", "Choose a type of data.", StudyForms::forScope,
+                (study, code) -> admin.requestScope(study, new AdminApi.ScopeCodeRef(code)), "scope-added");
     }
 
     /** Stops asking for a type of data. */
@@ -197,10 +211,8 @@ public class Studies {
     @Path("/{id}/scopes/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> withdrawScope(@PathParam("id") String id, @FormParam("scopeCodeId") String scopeCodeId) {
-        long studyId = Inputs.id(id, "study id");
-        long code = Inputs.id(scopeCodeId, "type of data");
-        return change(studyId, admin.withdrawScope(studyId, new AdminApi.ScopeCodeRef(code)), "scope-removed",
-                refusal -> StudyForms.forScope(refusal.detail()));
+        return unlink(id, scopeCodeId, "type of data", StudyForms::forScope,
+                (study, code) -> admin.withdrawScope(study, new AdminApi.ScopeCodeRef(code)), "scope-removed");
     }
 
     /** Links a data source to the study. */
@@ -208,12 +220,9 @@ public class Studies {
     @Path("/{id}/data-sources")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> linkDataSource(@PathParam("id") String id, @FormParam("dataSourceId") String dataSourceId) {
-        long studyId = Inputs.id(id, "study id");
-        if (!Inputs.isId(dataSourceId)) {
-            return refused(studyId, 400, StudyForms.forDataSource("Choose a data source."));
-        }
-        return change(studyId, admin.linkDataSource(studyId, new AdminApi.DataSourceRef(Long.parseLong(dataSourceId))),
-                "data-source-added", refusal -> StudyForms.forDataSource(refusal.forField("dataSourceId")));
+        return link(id, dataSourceId, "dataSourceId", "Choose a data source.", StudyForms::forDataSource,
+                (study, source) -> admin.linkDataSource(study, new AdminApi.DataSourceRef(source)),
+                "data-source-added");
     }
 
     /** Unlinks a data source from the study. */
@@ -222,10 +231,54 @@ public class Studies {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> unlinkDataSource(@PathParam("id") String id,
             @FormParam("dataSourceId") String dataSourceId) {
+        return unlink(id, dataSourceId, "data source", StudyForms::forDataSource,
+                (study, source) -> admin.unlinkDataSource(study, new AdminApi.DataSourceRef(source)),
+                "data-source-removed");
+    }
+
+    /** Links an app (an OAuth client) to the study. */
+    @POST
+    @Path("/{id}/clients")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> linkClient(@PathParam("id") String id, @FormParam("clientId") String clientId) {
+        return link(id, clientId, "clientId", "Choose an app.", StudyForms::forClient,
+                (study, client) -> admin.linkClient(study, new AdminApi.ClientRef(client)), "client-added");
+    }
+
+    /** Unlinks an app from the study. */
+    @POST
+    @Path("/{id}/clients/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> unlinkClient(@PathParam("id") String id, @FormParam("clientId") String clientId) {
+        return unlink(id, clientId, "app", StudyForms::forClient,
+                (study, client) -> admin.unlinkClient(study, new AdminApi.ClientRef(client)), "client-removed");
+    }
+
+    /**
+     * Links what a form's list offered (a type of data, a data source) to the study: no choice, or one that is not an
+     * id, is shown next to the list with {@code choose}; the API's refusal next to it too (its message for
+     * {@code apiField}, else its sentence).
+     */
+    private Uni<Response> link(String id, String chosen, String apiField, String choose,
+            Function<String, StudyForms> form, BiFunction<Long, Long, Uni<Void>> call, String notice) {
         long studyId = Inputs.id(id, "study id");
-        long source = Inputs.id(dataSourceId, "data source");
-        return change(studyId, admin.unlinkDataSource(studyId, new AdminApi.DataSourceRef(source)),
-                "data-source-removed", refusal -> StudyForms.forDataSource(refusal.detail()));
+        if (!Inputs.isId(chosen)) {
+            return refused(studyId, 400, form.apply(choose));
+        }
+        return change(studyId, call.apply(studyId, Long.parseLong(chosen)), notice,
+                refusal -> form.apply(refusal.forField(apiField)));
+    }
+
+    /**
+     * Unlinks one item of the study's lists (a patient, a type of data, a data source), named by a hidden field that
+     * the page wrote: one that is not an id is bad input ({@code name} says which); the API's refusal is shown at the
+     * list's form.
+     */
+    private Uni<Response> unlink(String id, String item, String name, Function<String, StudyForms> form,
+            BiFunction<Long, Long, Uni<Void>> call, String notice) {
+        long studyId = Inputs.id(id, "study id");
+        long itemId = Inputs.id(item, name);
+        return change(studyId, call.apply(studyId, itemId), notice, refusal -> form.apply(refusal.detail()));
     }
 
     /**
@@ -244,7 +297,6 @@ public class Studies {
     }
 
     private Uni<Response> refused(long studyId, int status, StudyForms form) {
-        return studyPage(studyId, 1, null, form).map(page -> Response.status(status)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build());
+        return studyPage(studyId, 1, null, form).map(page -> FormPages.withStatus(status, page));
     }
 }
