@@ -573,8 +573,11 @@ class ExportResourceTest {
     static Map<String, List<IBaseResource>> download(String token, JsonNode manifest) {
         Map<String, List<IBaseResource>> byType = new java.util.LinkedHashMap<>();
         for (JsonNode output : manifest.get("output")) {
-            String text = given().auth().oauth2(token).when().get(path(output.get("url").asText()))
-                    .then().statusCode(200).extract().asString();
+            byte[] bytes = given().auth().oauth2(token).when().get(path(output.get("url").asText()))
+                    .then().statusCode(200).extract().asByteArray();
+            // the manifest tells each file's size, so that a client can tell a whole file from a damaged one
+            assertThat((long) bytes.length).isEqualTo(output.path("extension").path("size").asLong(-1));
+            String text = new String(bytes, StandardCharsets.UTF_8);
             String[] lines = text.split("\n");
             assertThat(lines).hasSize(output.get("count").asInt());
             for (String line : lines) {
