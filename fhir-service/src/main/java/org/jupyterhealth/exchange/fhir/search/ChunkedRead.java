@@ -155,7 +155,7 @@ public final class ChunkedRead {
         /** The next fetch of a reader in turns: asked for once the pause has passed. */
         private CompletionStage<RowSet<Row>> inTurn(Step then) {
             Uni<RowSet<Row>> fetch = Uni.createFrom().deferred(() -> cursor.read(Math.max(1, then.size())));
-            return (then.pause().isPositive()
+            return (!then.pause().isNegative() && !then.pause().isZero()
                     ? Uni.createFrom().voidItem().onItem().delayIt().by(then.pause()).chain(() -> fetch)
                     : fetch).subscribeAsCompletionStage();
         }
