@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.benchmarks;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * in the same run. Measured: the time from kick-off to the manifest, the export's rate in observations/s, the time
  * from kick-off to the first file listed (the export asks for partial manifests, so files are listed as they are
  * finished), the download of its files through the gateway, and the interactive search's p99 at 8
- * clients without and during an export.
+ * clients without and during an export. The rate is that of an export alone (nothing but its own status polls,
+ * which fhir-service does not count as interactive); the export beside the searches gives way to them (fhir-service's
+ * pacing) and runs longer: its time, and how many of its chunks were paced, are printed.
  *
  * <p>Targets: an export rate of at least 50% of COPY's; the first file within 2 s of the kick-off (for small N);
  * search p99 during the export within 2× of its value without.
@@ -83,7 +86,9 @@ public final class ExportBenchmark {
                 LoadRunner.Result quiet = LoadRunner.run("search, 8 clients, no export", 8, Duration.ofSeconds(2),
                         Duration.ofSeconds(10), page);
                 System.out.println(quiet.summary());
-                // the same load while an export runs: kicked off now, measured for as long as it runs (at most 10 s)
+                // the same load while an export runs: kicked off now, measured for as long as it runs (at most 10 s);
+                // that export gives way to the searches (fhir-service's pacing), so it runs longer than the one alone
+                long[] chunksBefore = chunks(http, exchange);
                 String status = kickOff(http, exchange, token, "");
                 long kicked = System.nanoTime();
                 LoadRunner.Result busy = LoadRunner.run("search, 8 clients, during an export", 8, Duration.ZERO,
@@ -92,6 +97,11 @@ public final class ExportBenchmark {
                 JsonNode manifest = await(http, token, status);
                 System.out.printf("  (that export took %.2f s; %d files)%n", (System.nanoTime() - kicked) / 1e9,
                         manifest.path("output").size());
+                long[] chunksAfter = chunks(http, exchange);
+                if (chunksBefore != null && chunksAfter != null) {
+                    System.out.printf("  (its chunks: %d paced, %d flat out; fhir-service's jhe_fhir_export_chunks)%n",
+                            chunksAfter[0] - chunksBefore[0], chunksAfter[1] - chunksBefore[1]);
+                }
                 System.out.printf("search p99 during an export / without: %.2f× (target <= 2×)%n",
                         busy.percentileMillis(99) / quiet.percentileMillis(99));
                 delete(http, token, status);
@@ -136,6 +146,35 @@ public final class ExportBenchmark {
         delete(http, token, status);
         return new Export(count, manifest.path("output").size(), seconds, (firstFile[0] - start) / 1e9,
                 downloadSeconds, bytes);
+    }
+
+    /**
+     * fhir-service's count of export chunks paced and flat out (its metric {@code jhe_fhir_export_chunks_total}, on
+     * its management port of a local stack: the gateway's port + 583); null when it cannot be read.
+     */
+    static long[] chunks(HttpClient http, Exchange exchange) {
+        try {
+            int gateway = URI.create(exchange.baseUrl()).getPort();
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + (gateway + 583) + "/q/metrics")).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (metrics.statusCode() != 200) {
+                return null;
+            }
+            long[] counts = new long[2];
+            for (String line : metrics.body().split("\n")) {
+                if (line.startsWith("jhe_fhir_export_chunks_total")) {
+                    long value = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    counts[line.contains("pace=\"paced\"") ? 0 : 1] += value;
+                }
+            }
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not a local stack, or metrics elsewhere: the run goes on without them
+        }
     }
 
     static String kickOff(HttpClient http, Exchange exchange, String token, String more) throws Exception {

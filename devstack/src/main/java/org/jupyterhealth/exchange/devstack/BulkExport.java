@@ -35,9 +35,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>The job's status URL is kept in {@code DIR/.jhe-export}: the same command run again on the same folder (after
  * a Ctrl-C, a lost connection) follows that job instead of starting another, and skips the files it already holds
- * with the manifest's count of lines. A job the server redoes (its service restarted) lists its files anew, the
- * files it listed before no longer listed for a while: those are then downloaded again once listed again, since a
- * redone job's file is only known to be the same by its name and count.
+ * with the manifest's count of lines and size in bytes (the manifest's {@code extension.size} of each file); a file
+ * in DIR that differs (cut short, damaged, edited) is downloaded again. Every download is checked the same way
+ * before it takes its name in DIR, and downloaded once more when it does not match. A job the server redoes (its
+ * service restarted) lists its files anew, the files it listed before no longer listed for a while: those are then
+ * downloaded again once listed again, since a redone job's file is only known to be the same by its name, count and
+ * size.
  */
 final class BulkExport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,8 +53,15 @@ final class BulkExport {
     record Result(List<Path> files, long resources) {
     }
 
-    /** An {@code output} entry of a manifest: a file's name (checked), resource type, URL and count. */
-    private record Listed(String name, String type, String url, long count) {
+    /**
+     * An {@code output} entry of a manifest: a file's name (checked), resource type, URL, count and size in bytes
+     * (null when the server gives none).
+     */
+    private record Listed(String name, String type, String url, long count, Long size) {
+    }
+
+    /** What a file holds: its lines (one resource each) and bytes. */
+    private record Held(long lines, long bytes) {
     }
 
     private final HttpClient http;
@@ -192,7 +202,8 @@ final class BulkExport {
 
     /**
      * Downloads a listed file unless DIR holds it already: downloaded by this command from the current listing, or
-     * (a command run again on the same folder) found there with the listed count of lines.
+     * (a command run again on the same folder) found there with the listed count of lines and size. A download
+     * that does not match the listing is made once more, then refused.
      */
     private void fetchUnlessHeld(Listed file, Path dir, Map<String, Long> held, Set<String> forgotten,
             Consumer<String> progress, boolean running) throws IOException, InterruptedException {
@@ -200,24 +211,72 @@ final class BulkExport {
             return;
         }
         Path target = dir.resolve(file.name());
-        if (!forgotten.contains(file.name()) && Files.isRegularFile(target) && lines(target) == file.count()) {
-            held.put(file.name(), file.count());
-            progress.accept("already downloaded: " + file.name() + " (" + file.count() + " " + file.type() + ")");
-            return;
+        if (!forgotten.contains(file.name()) && Files.isRegularFile(target)) {
+            Held found = measure(target);
+            String mismatch = mismatch(file, found);
+            if (mismatch == null) {
+                held.put(file.name(), file.count());
+                progress.accept("already downloaded: " + file.name() + " (" + file.count() + " " + file.type() + ")");
+                return;
+            }
+            progress.accept(mismatch + " in " + dir + ": downloading it again");
         }
+        // written beside and renamed once complete and checked, so that a download cut short or damaged never
+        // looks like a file held
+        Path partial = dir.resolve(file.name() + ".part");
+        Held got = null;
+        String mismatch = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            got = download(file, partial, running);
+            if (got == null) {
+                return; // listed, then forgotten by a job being redone: fetched when listed again
+            }
+            mismatch = mismatch(file, got);
+            if (mismatch == null) {
+                break;
+            }
+            Files.deleteIfExists(partial);
+            if (attempt == 0) {
+                progress.accept(mismatch + " as downloaded: downloading it again");
+            }
+        }
+        if (mismatch != null) {
+            throw new LauncherException(mismatch);
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        held.put(file.name(), got.lines());
+        forgotten.remove(file.name());
+        progress.accept("downloaded " + file.name() + " (" + got.lines() + " " + file.type() + ")"
+                + (running ? " while the export runs" : ""));
+    }
+
+    /** How a file differs from its listing, or null when it holds the listed count of lines and size. */
+    private static String mismatch(Listed file, Held held) {
+        if (held.lines() != file.count()) {
+            return file.name() + " holds " + held.lines() + " resources where the manifest says " + file.count();
+        }
+        if (file.size() != null && held.bytes() != file.size()) {
+            return file.name() + " holds " + held.bytes() + " bytes where the manifest says " + file.size();
+        }
+        return null;
+    }
+
+    /**
+     * Downloads a file into {@code partial}; null when the server no longer has it while the job runs (a job being
+     * redone).
+     */
+    private Held download(Listed file, Path partial, boolean running) throws IOException, InterruptedException {
         HttpResponse<InputStream> answer = http.send(request(file.url()).header("Accept-Encoding", "gzip").GET()
                 .build(), HttpResponse.BodyHandlers.ofInputStream());
         if (answer.statusCode() != 200) {
             answer.body().close();
             if (running && answer.statusCode() == 404) {
-                // listed, then forgotten by a job being redone: it is fetched when listed again
-                return;
+                return null;
             }
             throw new LauncherException("cannot download " + file.name() + " (" + answer.statusCode() + ")");
         }
-        // written beside and renamed once complete, so that a download cut short never looks like a file held
-        Path partial = dir.resolve(file.name() + ".part");
         long lines = 0;
+        long bytes = 0;
         boolean gzip = answer.headers().firstValue("Content-Encoding").map("gzip"::equalsIgnoreCase).orElse(false);
         try (InputStream body = gzip ? new GZIPInputStream(answer.body(), 1 << 16) : answer.body();
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
@@ -225,21 +284,14 @@ final class BulkExport {
             int read;
             while ((read = body.read(buffer)) > 0) {
                 out.write(buffer, 0, read);
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
+                bytes += read;
+                lines += newlines(buffer, read);
             }
         } catch (IOException e) {
             Files.deleteIfExists(partial);
             throw new IOException("downloading " + file.name() + ": " + e.getMessage(), e);
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        held.put(file.name(), lines);
-        forgotten.remove(file.name());
-        progress.accept("downloaded " + file.name() + " (" + lines + " " + file.type() + ")"
-                + (running ? " while the export runs" : ""));
+        return new Held(lines, bytes);
     }
 
     /** A manifest's {@code output} entries, each file's name checked before it names a file in DIR. */
@@ -255,23 +307,36 @@ final class BulkExport {
             if (!output.path("count").canConvertToLong() || output.path("count").asLong() < 0) {
                 throw new LauncherException("the manifest gives " + name + " no count");
             }
-            listed.add(new Listed(name, output.path("type").asText(), url, output.path("count").asLong()));
+            JsonNode size = output.path("extension").path("size");
+            if (!size.isMissingNode() && !(size.isIntegralNumber() && size.canConvertToLong() && size.asLong() >= 0)) {
+                throw new LauncherException("the manifest gives " + name + " a size that is not a number of bytes");
+            }
+            listed.add(new Listed(name, output.path("type").asText(), url, output.path("count").asLong(),
+                    size.isMissingNode() ? null : size.asLong()));
         }
         return listed;
     }
 
-    /** The lines of a file in DIR (one resource each). */
-    static long lines(Path file) throws IOException {
+    /** The lines and bytes of a file in DIR. */
+    private static Held measure(Path file) throws IOException {
         long lines = 0;
+        long bytes = 0;
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             int read;
             while ((read = in.read(buffer)) > 0) {
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
+                bytes += read;
+                lines += newlines(buffer, read);
+            }
+        }
+        return new Held(lines, bytes);
+    }
+
+    private static long newlines(byte[] buffer, int length) {
+        long lines = 0;
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] == '\n') {
+                lines++;
             }
         }
         return lines;

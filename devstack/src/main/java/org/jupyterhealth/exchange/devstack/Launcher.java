@@ -48,8 +48,9 @@ public final class Launcher {
               ./jhe export STUDY_ID DIR                    export a study's data the caller may read (FHIR Bulk Data,
                                                            Group/STUDY_ID/$export) with the access token in JHE_TOKEN,
                                                            showing its progress, and download its NDJSON files into DIR
-                                                           as they are finished (run again on DIR: goes on with the same
-                                                           job, skipping the files DIR holds)
+                                                           as they are finished, each checked against the manifest's
+                                                           count and size (run again on DIR: goes on with the same job,
+                                                           skipping the files DIR holds whole)
               ./jhe audit verify                           recompute the audit trail's hash chains (ingest.audit_event)
                                                            and print OK or the first broken event; exits 1 if broken
               ./jhe test [MAVEN ARGS...]                   run every test of every module, with what they need

@@ -44,6 +44,11 @@ class BulkExportTest {
     private volatile int jobStatus = 0;
     /** Lines left out of Observation-2.ndjson as served. */
     private volatile int short1 = 0;
+    /** Downloads of Observation-2.ndjson served damaged (a line changed, its length with it) before a whole one. */
+    private final AtomicInteger damaged = new AtomicInteger();
+    /** Whether the manifest gives each file's size ({@code extension.size}), as the exchange's does. */
+    private volatile boolean sizes = true;
+    static final String LINE = "{\"resourceType\":\"Observation\"}\n";
 
     @TempDir
     Path dir;
@@ -101,9 +106,13 @@ class BulkExportTest {
                 int lines = finished.stream().filter(f -> f.startsWith(name + " ")).findFirst()
                         .map(f -> Integer.parseInt(f.substring(f.indexOf(' ') + 1))).orElse(0)
                         - (name.equals("Observation-2.ndjson") ? short1 : 0);
+                String content = LINE.repeat(lines);
+                if (name.equals("Observation-2.ndjson") && damaged.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    content = content.replaceFirst("Observation", "Obs");
+                }
                 ByteArrayOutputStream zipped = new ByteArrayOutputStream();
                 try (OutputStream gzip = new GZIPOutputStream(zipped)) {
-                    gzip.write("{\"resourceType\":\"Observation\"}\n".repeat(lines).getBytes(StandardCharsets.UTF_8));
+                    gzip.write(content.getBytes(StandardCharsets.UTF_8));
                 }
                 exchange.getResponseHeaders().add("Content-Encoding", "gzip");
                 exchange.sendResponseHeaders(200, zipped.size());
@@ -119,8 +128,12 @@ class BulkExportTest {
         for (String file : files) {
             String[] nameCount = file.split(" ");
             output.append(output.isEmpty() ? "" : ",").append("{\"type\":\"Observation\",\"url\":\"").append(base)
-                    .append("/_export/job/").append(nameCount[0]).append("\",\"count\":").append(nameCount[1])
-                    .append('}');
+                    .append("/_export/job/").append(nameCount[0]).append("\",\"count\":").append(nameCount[1]);
+            if (sizes) {
+                output.append(",\"extension\":{\"size\":").append(Integer.parseInt(nameCount[1]) * LINE.length())
+                        .append('}');
+            }
+            output.append('}');
         }
         return "{\"output\":[" + output + "],\"error\":[]}";
     }
@@ -183,6 +196,59 @@ class BulkExportTest {
         assertThat(downloads("Observation-2.ndjson")).isEqualTo(1);
         assertThat(shown).contains("already downloaded: Observation-1.ndjson (2 Observation)");
         assertThat(Files.readString(dir.resolve("Observation-2.ndjson"))).hasLineCount(3);
+    }
+
+    @Test
+    void runAgainOnTheSameFolderDownloadsAgainAFileWithTheListedCountButNotItsSize() throws Exception {
+        export().run("30001", dir, line -> {
+        });
+        // damaged in DIR: still two lines, but not the bytes the manifest lists
+        Files.writeString(dir.resolve("Observation-1.ndjson"), "{\"resourceType\":\"Obs\"}\n{}\n");
+        requests.clear();
+        List<String> shown = new ArrayList<>();
+
+        export().run("30001", dir, shown::add);
+
+        assertThat(downloads("Observation-1.ndjson")).isEqualTo(1);
+        assertThat(downloads("Observation-2.ndjson")).isZero();
+        assertThat(shown).contains("Observation-1.ndjson holds 26 bytes where the manifest says 62 in " + dir
+                + ": downloading it again");
+        assertThat(Files.readString(dir.resolve("Observation-1.ndjson"))).isEqualTo(LINE.repeat(2));
+    }
+
+    @Test
+    void aDownloadThatDoesNotMatchTheManifestIsMadeAgain() throws Exception {
+        damaged.set(1);
+        List<String> shown = new ArrayList<>();
+
+        BulkExport.Result result = export().run("30001", dir, shown::add);
+
+        assertThat(result.resources()).isEqualTo(5);
+        assertThat(downloads("Observation-2.ndjson")).isEqualTo(2);
+        assertThat(shown).contains("Observation-2.ndjson holds 85 bytes where the manifest says 93 as downloaded: "
+                + "downloading it again");
+        assertThat(Files.readString(dir.resolve("Observation-2.ndjson"))).isEqualTo(LINE.repeat(3));
+    }
+
+    @Test
+    void aDownloadDamagedTwiceIsAnErrorAndLeavesNoFileBehind() throws Exception {
+        damaged.set(2);
+
+        assertThatThrownBy(() -> export().run("30001", dir, line -> {
+        })).isInstanceOf(LauncherException.class)
+                .hasMessage("Observation-2.ndjson holds 85 bytes where the manifest says 93");
+        assertThat(dir.resolve("Observation-2.ndjson")).doesNotExist();
+        assertThat(dir.resolve("Observation-2.ndjson.part")).doesNotExist();
+    }
+
+    @Test
+    void aManifestWithoutSizesIsCheckedByCountAlone() throws Exception {
+        sizes = false;
+
+        BulkExport.Result result = export().run("30001", dir, line -> {
+        });
+
+        assertThat(result.resources()).isEqualTo(5);
     }
 
     @Test

@@ -64,4 +64,37 @@ public interface ExportConfig {
     /** How long a client is asked to wait before asking for a job's status again ({@code Retry-After}). */
     @WithDefault("2s")
     Duration retryAfter();
+
+    /** How an export gives way to the interactive requests of its replica ({@link ExportPacer}). */
+    Pacing pacing();
+
+    /** {@code jhe.fhir.export.pacing.*}. */
+    interface Pacing {
+        /** Off: exports always read ahead at {@link ExportConfig#fetchSize()}, whatever else the replica serves. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The interactive load is the most interactive requests this replica had in flight at once within the last
+         * window (up to two): a request in flight at the very instant a chunk ends says little about a client that
+         * sends one after another.
+         */
+        @WithDefault("100ms")
+        Duration window();
+
+        /** Rows read at a time while there is interactive load: a shorter burst of work between pauses. */
+        @WithDefault("500")
+        int fetchSize();
+
+        /** The pause between two chunks per interactive request of the load (and per export running). */
+        @WithDefault("2ms")
+        Duration pausePerRequest();
+
+        /**
+         * The longest pause between two chunks, whatever the load: an export always goes on, at no less than
+         * {@link #fetchSize()} rows per this pause and the chunk's own work.
+         */
+        @WithDefault("50ms")
+        Duration maxPause();
+    }
 }

@@ -213,6 +213,9 @@ public class ExportHttp {
             entry.put("type", file.resourceType());
             entry.put("url", base + file.name());
             entry.put("count", file.resources());
+            // the file's size in bytes as stored (uncompressed), so that a client can tell a file it holds, or has
+            // just downloaded, from one cut short or damaged: a count of lines alone cannot
+            entry.putObject("extension").put("size", file.bytes());
         }
         // the access decided at kick-off: which patients' data the export could contain
         ObjectNode extension = manifest.putObject("extension");

@@ -58,7 +58,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * start: its folder emptied, its file records forgotten, the same rows read (they are those last updated up to
  * the job's transaction time, with the access decided at kick-off), so that it writes the same files. Rows come
  * from PostgreSQL a chunk at a time through a cursor, the next chunk fetched while one is written, and are decoded
- * and written on this worker's own threads (never the event loop); nothing holds more than two chunks. A file is
+ * and written on this worker's own threads (never the event loop); nothing holds more than two chunks. While the
+ * replica serves interactive requests, the chunks are smaller and read in turns with pauses ({@link ExportPacer}).
+ * A file is
  * recorded as soon as it is closed (the status lists it early when the kick-off allowed partial manifests). A job
  * cancelled or expired under way stops within a second, its files removed.
  */
@@ -76,6 +78,7 @@ public class ExportWorker {
     private final StoreRepository store;
     private final DirectoryService directory;
     private final FhirContext fhir;
+    private final ExportPacer pacer;
     /** Who holds a lease: this replica, for as long as it runs. */
     private final String owner = "fhir-service-" + UUID.randomUUID();
     private final AtomicInteger active = new AtomicInteger();
@@ -86,7 +89,8 @@ public class ExportWorker {
     private Cancellable cleaner;
 
     public ExportWorker(ExportConfig config, ExportJobRepository jobs, ExportFiles files,
-            ObservationRepository observations, StoreRepository store, DirectoryService directory, FhirContext fhir) {
+            ObservationRepository observations, StoreRepository store, DirectoryService directory, FhirContext fhir,
+            ExportPacer pacer) {
         this.config = config;
         this.jobs = jobs;
         this.files = files;
@@ -94,6 +98,7 @@ public class ExportWorker {
         this.store = store;
         this.directory = directory;
         this.fhir = fhir;
+        this.pacer = pacer;
     }
 
     void start(@Observes StartupEvent event) {
@@ -386,11 +391,12 @@ public class ExportWorker {
 
         /**
          * The rows of a fetch: mapped off the event loop on the writers (where they are written next), the first
-         * fetch of a type no larger than its first file, so that the first file is closed after one fetch.
+         * fetch of a type no larger than its first file, so that the first file is closed after one fetch; the
+         * next ones as the pacer decides, giving way to the replica's interactive requests.
          */
         private ChunkedRead.Fetch fetch() {
             return new ChunkedRead.Fetch(Math.min(config.firstFileResources(), config.fetchSize()), config.fetchSize(),
-                    writers);
+                    writers, pacer.pace(running::size));
         }
 
         /**

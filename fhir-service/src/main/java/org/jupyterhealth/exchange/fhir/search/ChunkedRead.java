@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.fhir.search;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,7 +17,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 /**
  * Reads a statement's rows through a server-side cursor, a chunk at a time, handing each chunk (as records) to a
  * sink. The next chunk is fetched while the sink handles the current one, so that PostgreSQL and the sink work at
- * the same time rather than in turns (a bulk read otherwise goes at the speed of the two added up); memory holds
+ * the same time rather than in turns (a bulk read otherwise goes at the speed of the two added up), unless the
+ * caller's {@link Pace} asks for turns and pauses (to give way to other work); memory holds
  * two chunks whatever the result's size, and the reader never runs more than one chunk ahead of the sink. The
  * rows are turned into records on the given executor, off the event loop: at export sizes decoding them is most of
  * the client's work. The cursor lives in a read-only transaction, so all chunks come from one snapshot. For the
@@ -27,24 +29,45 @@ public final class ChunkedRead {
     }
 
     /**
-     * How to fetch: {@code first} rows at first (a small first fetch brings the first rows sooner), then
-     * {@code size} at a time, turned into records on {@code mapOn} (null: on the event loop).
+     * How to fetch: {@code first} rows at first (a small first fetch brings the first rows sooner), then as
+     * {@code pace} decides at each chunk (null: {@code size} at a time, read ahead), turned into records on
+     * {@code mapOn} (null: on the event loop).
      */
-    public record Fetch(int first, int size, Executor mapOn) {
+    public record Fetch(int first, int size, Executor mapOn, Pace pace) {
+        public Fetch(int first, int size, Executor mapOn) {
+            this(first, size, mapOn, null);
+        }
+    }
+
+    /**
+     * The reader's next step, decided as each chunk arrives: read ahead (the next fetch asked for at once, while
+     * the chunk is handled: PostgreSQL and the sink busy at the same time), or in turns (the chunk handled first,
+     * then a pause, then the next fetch: at most one of the two busy, and idle for the pause). A bulk read that
+     * shares the machine with interactive work uses the second to give way to it.
+     */
+    @FunctionalInterface
+    public interface Pace {
+        Step next();
+    }
+
+    /** {@code size} rows next; {@code pause} before asking for them, unless {@code readAhead}. */
+    public record Step(int size, Duration pause, boolean readAhead) {
+        /** The next {@code size} rows asked for at once, while the chunk is handled. */
+        public static Step readAhead(int size) {
+            return new Step(size, Duration.ZERO, true);
+        }
+
+        /** The chunk handled first, then {@code pause}, then the next {@code size} rows. */
+        public static Step inTurns(int size, Duration pause) {
+            return new Step(size, pause, false);
+        }
     }
 
     /** Returns how many rows were read. */
     public static <T> Uni<Long> read(Pool pool, SqlBuilder sql, Fetch fetch, Function<RowSet<Row>, List<T>> map,
             Function<List<T>, Uni<Void>> sink) {
-        return read(pool, sql, fetch.first(), fetch.size(), fetch.mapOn(), map, sink);
-    }
-
-    /**
-     * Returns how many rows were read. The first fetch is of {@code firstFetch} rows (a small one brings the first
-     * rows sooner), the others of {@code fetchSize}.
-     */
-    public static <T> Uni<Long> read(Pool pool, SqlBuilder sql, int firstFetch, int fetchSize, Executor mapOn,
-            Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink) {
+        int size = Math.max(1, fetch.size());
+        Pace pace = fetch.pace() != null ? fetch.pace() : () -> Step.readAhead(size);
         // every row is read: planned for the whole result, not for the first tenth as a cursor is by default
         // (which favours an index's order over a scan in the table's own order); and a scan of the table starts at
         // its first page, never where another scan of it has got to (PostgreSQL's synchronized scans), so that a
@@ -55,17 +78,17 @@ public final class ChunkedRead {
                 .chain(() -> connection.prepare(sql.sql()))
                 .chain(statement -> {
                     Cursor cursor = statement.cursor(sql.tuple());
-                    return drain(cursor, cursor.read(Math.max(1, Math.min(firstFetch, fetchSize))), fetchSize, mapOn,
-                            map, sink)
+                    return drain(cursor, cursor.read(Math.max(1, Math.min(fetch.first(), size))), pace,
+                            fetch.mapOn(), map, sink)
                             .call(() -> cursor.close())
                             .onFailure().call(() -> cursor.close().onFailure().recoverWithNull())
                             .eventually(() -> statement.close().onFailure().recoverWithNull());
                 }));
     }
 
-    private static <T> Uni<Long> drain(Cursor cursor, Uni<RowSet<Row>> first, int fetchSize, Executor mapOn,
+    private static <T> Uni<Long> drain(Cursor cursor, Uni<RowSet<Row>> first, Pace pace, Executor mapOn,
             Function<RowSet<Row>, List<T>> map, Function<List<T>, Uni<Void>> sink) {
-        return Uni.createFrom().emitter(emitter -> new Drain<>(cursor, fetchSize, mapOn, map, sink, emitter)
+        return Uni.createFrom().emitter(emitter -> new Drain<>(cursor, pace, mapOn, map, sink, emitter)
                 .step(first.subscribeAsCompletionStage()));
     }
 
@@ -76,17 +99,17 @@ public final class ChunkedRead {
      */
     private static final class Drain<T> {
         private final Cursor cursor;
-        private final int fetchSize;
+        private final Pace pace;
         private final Executor mapOn;
         private final Function<RowSet<Row>, List<T>> map;
         private final Function<List<T>, Uni<Void>> sink;
         private final UniEmitter<? super Long> done;
         private long read;
 
-        Drain(Cursor cursor, int fetchSize, Executor mapOn, Function<RowSet<Row>, List<T>> map,
+        Drain(Cursor cursor, Pace pace, Executor mapOn, Function<RowSet<Row>, List<T>> map,
                 Function<List<T>, Uni<Void>> sink, UniEmitter<? super Long> done) {
             this.cursor = cursor;
-            this.fetchSize = fetchSize;
+            this.pace = pace;
             this.mapOn = mapOn;
             this.map = map;
             this.sink = sink;
@@ -100,9 +123,10 @@ public final class ChunkedRead {
                     return;
                 }
                 read += rows.size();
-                // asked for now, read while this chunk is handled
-                CompletableFuture<RowSet<Row>> next = cursor.hasMore()
-                        ? cursor.read(fetchSize).subscribeAsCompletionStage()
+                Step then = cursor.hasMore() ? pace.next() : null;
+                // read ahead: asked for now, read while this chunk is handled
+                CompletableFuture<RowSet<Row>> next = then != null && then.readAhead()
+                        ? cursor.read(Math.max(1, then.size())).subscribeAsCompletionStage()
                         : null;
                 Uni<List<T>> chunk = Uni.createFrom().item(() -> map.apply(rows));
                 if (mapOn != null) {
@@ -110,10 +134,12 @@ public final class ChunkedRead {
                 }
                 chunk.chain(records -> records.isEmpty() ? Uni.createFrom().voidItem() : sink.apply(records))
                         .subscribe().with(written -> {
-                            if (next == null) {
+                            if (then == null) {
                                 done.complete(read);
-                            } else {
+                            } else if (next != null) {
                                 step(next);
+                            } else {
+                                step(inTurn(then));
                             }
                         }, failure -> {
                             if (next == null) {
@@ -124,6 +150,14 @@ public final class ChunkedRead {
                             }
                         });
             });
+        }
+
+        /** The next fetch of a reader in turns: asked for once the pause has passed. */
+        private CompletionStage<RowSet<Row>> inTurn(Step then) {
+            Uni<RowSet<Row>> fetch = Uni.createFrom().deferred(() -> cursor.read(Math.max(1, then.size())));
+            return (!then.pause().isNegative() && !then.pause().isZero()
+                    ? Uni.createFrom().voidItem().onItem().delayIt().by(then.pause()).chain(() -> fetch)
+                    : fetch).subscribeAsCompletionStage();
         }
     }
 }

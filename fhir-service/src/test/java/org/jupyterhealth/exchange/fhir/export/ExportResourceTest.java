@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r5.model.Observation;
@@ -63,6 +65,12 @@ class ExportResourceTest {
 
     @ConfigProperty(name = "jhe.fhir.export.dir")
     String exportDir;
+
+    @Inject
+    ExportPacer pacer;
+
+    @Inject
+    InteractiveLoad interactive;
 
     /** The store resources a test wrote, removed after it (other test classes read the same store). */
     static final List<String> STORED = new ArrayList<>();
@@ -446,6 +454,48 @@ class ExportResourceTest {
     }
 
     @Test
+    void anExportGivesWayWhileInteractiveRequestsAreInFlightAndStillFinishes() {
+        for (int i = 0; i < 12; i++) {
+            ObservationStore.insert(40010, FakeAdmin.HR);
+        }
+        // three interactive requests in flight for as long as the export runs (as the router counts them)
+        for (int i = 0; i < 3; i++) {
+            interactive.begin();
+        }
+        try {
+            ExportPacer.Decisions before = pacer.decisions();
+            String status = kickOff(Personas.paige(), "/fhir/r5/Group/30006/$export?_type=Observation");
+            JsonNode manifest = manifest(Personas.paige(), status);
+            ExportPacer.Decisions after = pacer.decisions();
+
+            // a first fetch of 5 rows (the first file), then the other 7 in paced chunks of 2 (the tests' setting)
+            // rather than in one fetch read ahead
+            assertThat(after.paced() - before.paced()).isGreaterThanOrEqualTo(4);
+            assertThat(after.flatOut() - before.flatOut()).isZero();
+            assertThat(download(Personas.paige(), manifest).get("Observation")).hasSize(12);
+        } finally {
+            for (int i = 0; i < 3; i++) {
+                interactive.end();
+            }
+            ObservationStore.deletePatient(40010);
+        }
+    }
+
+    @Test
+    void searchesCountAsInteractiveLoadAndTheExportsOwnRequestsDoNot() {
+        long before = interactive.seen();
+        given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/Observation?patient=40002");
+        long afterSearch = interactive.seen();
+        given().auth().oauth2(Personas.mary()).when().get("/fhir/r5/_export/" + UUID.randomUUID()).then()
+                .statusCode(404);
+        given().auth().oauth2(Personas.mary()).header("Prefer", ASYNC).when()
+                .get("/fhir/r5/Group/30002/$export?_type=Patient").then().statusCode(202);
+
+        assertThat(afterSearch - before).isEqualTo(1);
+        assertThat(interactive.seen()).isEqualTo(afterSearch);
+    }
+
+    @Test
     void allowPartialManifestsIsTrueOrFalse() {
         assertOutcome(prefer(Personas.mary(), ASYNC).get("/fhir/r5/Group/30001/$export?allowPartialManifests=yes"),
                 400, "allowPartialManifests");
@@ -523,8 +573,11 @@ class ExportResourceTest {
     static Map<String, List<IBaseResource>> download(String token, JsonNode manifest) {
         Map<String, List<IBaseResource>> byType = new java.util.LinkedHashMap<>();
         for (JsonNode output : manifest.get("output")) {
-            String text = given().auth().oauth2(token).when().get(path(output.get("url").asText()))
-                    .then().statusCode(200).extract().asString();
+            byte[] bytes = given().auth().oauth2(token).when().get(path(output.get("url").asText()))
+                    .then().statusCode(200).extract().asByteArray();
+            // the manifest tells each file's size, so that a client can tell a whole file from a damaged one
+            assertThat((long) bytes.length).isEqualTo(output.path("extension").path("size").asLong(-1));
+            String text = new String(bytes, StandardCharsets.UTF_8);
             String[] lines = text.split("\n");
             assertThat(lines).hasSize(output.get("count").asInt());
             for (String line : lines) {
