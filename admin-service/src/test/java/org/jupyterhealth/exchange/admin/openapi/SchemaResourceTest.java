@@ -3,10 +3,11 @@ package org.jupyterhealth.exchange.admin.openapi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jupyterhealth.exchange.admin.support.IdentityStandIn;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
@@ -29,12 +30,20 @@ class SchemaResourceTest {
     static final List<String> MAPPED = List.of("Observation", "Patient", "Group", "Organization", "Practitioner",
             "Device");
 
-    static JsonNode document;
+    private static JsonNode document;
 
-    @BeforeAll
-    static void readTheDocument() throws Exception {
-        String json = given().when().get("/api/v1/schema/?format=json").then().statusCode(200).extract().asString();
-        document = new ObjectMapper().readTree(json);
+    /** The document, read once (when the application is up: not in a static set-up, which runs before it). */
+    static JsonNode document() {
+        if (document == null) {
+            String json = given().when().get("/api/v1/schema/?format=json").then().statusCode(200).extract()
+                    .asString();
+            try {
+                document = new ObjectMapper().readTree(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return document;
     }
 
     /** A {@code $ref} to the document's components replaced by what it names. */
@@ -43,7 +52,7 @@ class SchemaResourceTest {
         if (!ref.startsWith("#/")) {
             return node;
         }
-        JsonNode target = document;
+        JsonNode target = document();
         for (String part : ref.substring(2).split("/")) {
             target = target.path(part);
         }
@@ -52,7 +61,7 @@ class SchemaResourceTest {
     }
 
     static JsonNode operation(String path, String method) {
-        JsonNode operation = document.path("paths").path(path).path(method);
+        JsonNode operation = document().path("paths").path(path).path(method);
         assertThat(operation.isMissingNode()).as(method + " " + path).isFalse();
         return operation;
     }
@@ -67,13 +76,13 @@ class SchemaResourceTest {
     @Test
     void everyTypeOfTheResourceStoreHasItsPaths() {
         List<String> storeOnly = new ArrayList<>();
-        resolve(document.path("components").path("parameters").path("StoreType")).path("schema").path("enum")
+        resolve(document().path("components").path("parameters").path("StoreType")).path("schema").path("enum")
                 .forEach(type -> storeOnly.add(type.asText()));
 
         for (String type : ResourceStore.TYPES) {
             if (MAPPED.contains(type)) {
                 assertThat(storeOnly).as(type).doesNotContain(type);
-                assertThat(document.path("paths").has("/fhir/r5/" + type)).as(type).isTrue();
+                assertThat(document().path("paths").has("/fhir/r5/" + type)).as(type).isTrue();
             } else {
                 assertThat(storeOnly).as("the {type} of the store's paths").contains(type);
             }
