@@ -45,10 +45,13 @@ final class FhirProbes {
         this.validIds = validIds;
     }
 
-    /** The operations of the OpenAPI document these probes cover (the others are walked like the admin API's). */
+    /**
+     * The operations of the OpenAPI document these probes cover (the others are walked like the admin API's): the
+     * FHIR resource store's paths by {@code {type}} too, whose types these probes take from the CapabilityStatement.
+     */
     static boolean covers(String method, String path) {
         return path.startsWith("/fhir/r5/") && (method.equals("GET") && !path.contains("{") || method.equals("POST")
-                || path.matches("/fhir/r5/[A-Za-z]+/\\{id}"));
+                || path.startsWith("/fhir/r5/{type}") || path.matches("/fhir/r5/[A-Za-z]+/\\{id}"));
     }
 
     /** Searches and reads (nothing is written). */

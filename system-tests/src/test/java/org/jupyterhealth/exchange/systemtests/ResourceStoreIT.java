@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  * sent as the collection sends them), uploads a Bundle mixing an Open mHealth Observation with store resources,
  * reads them back; a practitioner of the patient's organization sees them while the patient consents, not after a
  * revocation; another organization's practitioner is refused; the source's references are indexed; deleting the
- * source deletes its resources.
+ * source deletes its resources. A stored resource is patched by its patient at its version, not by another.
  */
 @Order(35)
 @ExtendWith(SystemStack.class)
@@ -137,5 +137,44 @@ class ResourceStoreIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> FhirSearch.ids(peter, bySource).isEmpty());
         given().auth().oauth2(peter).when().get("/fhir/r5/QuestionnaireResponse/" + single).then().statusCode(404);
         assertThat(List.of(single, uploaded)).doesNotHaveDuplicates();
+    }
+
+    /**
+     * PATCH of a stored resource through the gateway: by its patient, a new version with its ETag; with a stale
+     * If-Match, 412 and nothing written; by another patient, refused (403) and the resource unchanged.
+     */
+    @Test
+    void aPatientPatchesItsStoredResourceAtItsVersionAndAnotherPatientCannot() {
+        String peter = EndToEndIT.passwordToken("ll_patient_peter@example.com");
+        String pamela = EndToEndIT.passwordToken("ll_patient_pamela@example.com");
+        long source = registerSource(peter, "Patching App");
+        try {
+            String id = given().auth().oauth2(peter).contentType("application/fhir+json")
+                    .header(SOURCE_HEADER, Long.toString(source)).body(questionnaireResponse(null, null))
+                    .when().post("/fhir/r5/QuestionnaireResponse")
+                    .then().statusCode(201).extract().path("id");
+            String path = "/fhir/r5/QuestionnaireResponse/" + id;
+
+            given().auth().oauth2(peter).contentType("application/merge-patch+json").header("If-Match", "W/\"1\"")
+                    .body("{\"status\": \"amended\"}")
+                    .when().patch(path)
+                    .then().statusCode(200).header("ETag", "W/\"2\"")
+                    .body("status", equalTo("amended")).body("meta.versionId", equalTo("2"))
+                    .body("questionnaire", equalTo("https://example.org/Questionnaire/phq-2"));
+
+            given().auth().oauth2(peter).contentType("application/merge-patch+json").header("If-Match", "W/\"1\"")
+                    .body("{\"status\": \"completed\"}")
+                    .when().patch(path)
+                    .then().statusCode(412).body("resourceType", equalTo("OperationOutcome"));
+            given().auth().oauth2(pamela).contentType("application/merge-patch+json")
+                    .body("{\"status\": \"completed\"}")
+                    .when().patch(path)
+                    .then().statusCode(403).body("resourceType", equalTo("OperationOutcome"));
+
+            given().auth().oauth2(peter).when().get(path)
+                    .then().statusCode(200).header("ETag", "W/\"2\"").body("status", equalTo("amended"));
+        } finally {
+            given().auth().oauth2(peter).when().delete("/api/v1/fhir_sources/" + source).then().statusCode(204);
+        }
     }
 }

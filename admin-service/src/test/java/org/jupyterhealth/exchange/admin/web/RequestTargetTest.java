@@ -59,7 +59,8 @@ class RequestTargetTest {
         Iterator<Map.Entry<String, JsonNode>> it = paths.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> path = it.next();
-            if (!path.getKey().contains("{id}")) {
+            // admin-service's own paths: the FHIR paths the document lists are fhir-service's, whose ids it tests
+            if (!path.getKey().startsWith("/api/") || !path.getKey().contains("{id}")) {
                 continue;
             }
             path.getValue().fieldNames().forEachRemaining(method -> {

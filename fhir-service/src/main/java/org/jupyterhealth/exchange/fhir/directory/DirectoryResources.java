@@ -2,12 +2,9 @@ package org.jupyterhealth.exchange.fhir.directory;
 
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,6 +19,7 @@ import org.hl7.fhir.r5.model.Resource;
 import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
+import org.jupyterhealth.exchange.fhir.resource.StoreByUuidResource;
 import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.ListPaging.ListPage;
 import org.jupyterhealth.exchange.fhir.search.SearchBundles;
@@ -31,7 +29,6 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -45,19 +42,16 @@ public final class DirectoryResources {
     }
 
     @Authenticated
-    abstract static class Base {
+    abstract static class Base extends StoreByUuidResource {
         final DirectorySearchService service;
         final JsonWebToken token;
         final FhirRequest request;
-        final String type;
-        final StoreHttp store;
 
         Base(DirectorySearchService service, JsonWebToken token, FhirRequest request, String type, StoreHttp store) {
-            this.store = store;
+            super(store, type);
             this.service = service;
             this.token = token;
             this.request = request;
-            this.type = type;
         }
 
         abstract Uni<ListPage<Resource>> find(Caller caller, SearchRequest search);
@@ -93,47 +87,6 @@ public final class DirectoryResources {
                 @HeaderParam("Prefer") String prefer, @HeaderParam(RequestIds.HEADER) String requestId,
                 @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
             return store.create(type, body, contentType, prefer, requestId, sourceHeader);
-        }
-
-        @PUT
-        @Path("{id}")
-        @Consumes(MediaType.WILDCARD)
-        public Uni<Response> update(@PathParam("id") String id, byte[] body,
-                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-                @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
-                @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
-            if (!ResourceStore.isStoreId(id)) {
-                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
-            }
-            return store.update(type, id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
-        }
-
-        /** The FHIR resource store's (UUID) patched; the exchange's own records are not written (405). */
-        @PATCH
-        @Path("{id}")
-        @Consumes(MediaType.WILDCARD)
-        public Uni<Response> patch(@PathParam("id") String id, byte[] body,
-                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-                @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
-            if (!ResourceStore.isStoreId(id)) {
-                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
-            }
-            return store.patch(type, id, body, contentType, prefer, ifMatch, requestId);
-        }
-
-        @DELETE
-        @Path("{id}")
-        public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
-                @HeaderParam(RequestIds.HEADER) String requestId) {
-            if (!ResourceStore.isStoreId(id)) {
-                return Uni.createFrom().failure(new MethodNotAllowedException(notWritable()));
-            }
-            return store.delete(type, id, ifMatch, requestId);
-        }
-
-        private String notWritable() {
-            return "The exchange's own " + type + " records are read-only here; only the FHIR resource store's "
-                    + "(UUID ids) are written.";
         }
 
         /**

@@ -3,13 +3,10 @@ package org.jupyterhealth.exchange.fhir.observation;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,6 +22,7 @@ import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
+import org.jupyterhealth.exchange.fhir.resource.StoreByUuidResource;
 import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
 import org.jupyterhealth.exchange.fhir.search.SearchsetJson;
@@ -34,7 +32,6 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -47,7 +44,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @Path(FhirBasePath.LOWER + "/Observation")
 @Authenticated
 @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
-public class ObservationResource {
+public class ObservationResource extends StoreByUuidResource {
     /** Pages larger than this are written on a worker thread, not on the event loop. */
     private static final int LARGE_PAGE = 200;
     private static final MediaType FHIR_JSON = MediaType.valueOf(FhirMediaTypes.FHIR_JSON);
@@ -58,11 +55,10 @@ public class ObservationResource {
     private final FhirRequest request;
     private final ObservationDeletion deletion;
     private final AuditTrail audit;
-    private final StoreHttp store;
 
     public ObservationResource(ObservationService observations, JsonWebToken token, FhirRequest request,
             ObservationDeletion deletion, AuditTrail audit, StoreHttp store) {
-        this.store = store;
+        super(store, "Observation");
         this.observations = observations;
         this.audit = audit;
         this.deletion = deletion;
@@ -128,49 +124,20 @@ public class ObservationResource {
                 .map(observation -> Response.ok(observation).build());
     }
 
-    /** A stored Observation (UUID) replaced; the Open mHealth store's are not updated (405). */
-    @PUT
-    @Path("{id}")
-    @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("id") String id, byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
-            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
-        if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().failure(new MethodNotAllowedException(
-                    "Observations of the Open mHealth store cannot be updated."));
-        }
-        return store.update("Observation", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
-    }
-
-    /** A stored Observation (UUID) patched; the Open mHealth store's are not updated (405). */
-    @PATCH
-    @Path("{id}")
-    @Consumes(MediaType.WILDCARD)
-    public Uni<Response> patch(@PathParam("id") String id, byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
-        if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().failure(new MethodNotAllowedException(
-                    "Observations of the Open mHealth store cannot be updated."));
-        }
-        return store.patch("Observation", id, body, contentType, prefer, ifMatch, requestId);
-    }
-
     /**
-     * A patient deletes one of its own observations ({@link ObservationDeletion}): 204; a stored Observation (UUID)
-     * is deleted as the FHIR resource store's resources are.
+     * A patient deletes one of its own observations ({@link ObservationDeletion}): 204 (a stored Observation, by UUID,
+     * is deleted as the FHIR resource store's resources are).
      */
-    @DELETE
-    @Path("{id}")
-    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(RequestIds.HEADER) String requestId,
-            @HeaderParam("If-Match") String ifMatch) {
+    @Override
+    protected Uni<Response> deleteOwn(String id, String requestId) {
         audit.intend(AuditAction.DELETE, "Observation", id);
-        if (ResourceStore.isStoreId(id)) {
-            return store.delete("Observation", id, ifMatch, requestId);
-        }
         return deletion.delete(Caller.from(token), id, RequestIds.acceptOrGenerate(requestId), request.baseUrl(),
                 false);
+    }
+
+    @Override
+    protected String notWritableReason() {
+        return "Observations of the Open mHealth store cannot be updated.";
     }
 
     /**

@@ -4,12 +4,9 @@ import java.util.List;
 
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,6 +22,7 @@ import org.jupyterhealth.exchange.common.fhir.ResourceStore;
 import org.jupyterhealth.exchange.common.web.RequestIds;
 import org.jupyterhealth.exchange.fhir.access.Caller;
 import org.jupyterhealth.exchange.fhir.audit.AuditTrail;
+import org.jupyterhealth.exchange.fhir.resource.StoreByUuidResource;
 import org.jupyterhealth.exchange.fhir.resource.StoreHttp;
 import org.jupyterhealth.exchange.fhir.search.SearchBundles;
 import org.jupyterhealth.exchange.fhir.search.SearchRequest;
@@ -33,7 +31,6 @@ import org.jupyterhealth.exchange.fhir.web.FhirMediaTypes;
 import org.jupyterhealth.exchange.fhir.web.FhirRequest;
 import org.jupyterhealth.exchange.fhir.web.SearchInput;
 
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -45,16 +42,15 @@ import io.smallrye.mutiny.Uni;
 @Path(FhirBasePath.LOWER + "/Patient")
 @Authenticated
 @Produces({ FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON })
-public class PatientResource {
+public class PatientResource extends StoreByUuidResource {
     private final PatientService patients;
     private final JsonWebToken token;
     private final FhirRequest request;
     private final AuditTrail audit;
-    private final StoreHttp store;
 
     public PatientResource(PatientService patients, JsonWebToken token, FhirRequest request, AuditTrail audit,
             StoreHttp store) {
-        this.store = store;
+        super(store, "Patient");
         this.patients = patients;
         this.audit = audit;
         this.token = token;
@@ -94,45 +90,6 @@ public class PatientResource {
             @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
         return store.create("Patient", body, contentType, prefer, requestId, sourceHeader);
     }
-
-    @PUT
-    @Path("{id}")
-    @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("id") String id, byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId,
-            @HeaderParam(ResourceStore.SOURCE_HEADER) String sourceHeader) {
-        if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
-        }
-        return store.update("Patient", id, body, contentType, prefer, ifMatch, requestId, sourceHeader);
-    }
-
-    /** The FHIR resource store's Patient (UUID) patched; the exchange's own are not written (405). */
-    @PATCH
-    @Path("{id}")
-    @Consumes(MediaType.WILDCARD)
-    public Uni<Response> patch(@PathParam("id") String id, byte[] body,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("Prefer") String prefer,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(RequestIds.HEADER) String requestId) {
-        if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
-        }
-        return store.patch("Patient", id, body, contentType, prefer, ifMatch, requestId);
-    }
-
-    @DELETE
-    @Path("{id}")
-    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(RequestIds.HEADER) String requestId) {
-        if (!ResourceStore.isStoreId(id)) {
-            return Uni.createFrom().failure(new MethodNotAllowedException(NOT_WRITABLE));
-        }
-        return store.delete("Patient", id, ifMatch, requestId);
-    }
-
-    private static final String NOT_WRITABLE = "The exchange's own Patient records are read-only here; only the FHIR "
-            + "resource store's (UUID ids) are written.";
 
     /**
      * A search of the exchange's own patients, or, when its {@code _source} names FHIR sources, of the Patients the

@@ -150,6 +150,27 @@ class StorePatchTest {
         assertThat(read(path, "W/\"1\"").getString("status")).isEqualTo("completed");
     }
 
+    /**
+     * The writes by id of the types with records of their own need a token whatever the id (a UUID, the store's; an
+     * integer, the exchange's own): 401 before the id is looked at.
+     */
+    @Test
+    void theMappedTypesWritesByIdWithoutATokenAre401() {
+        String uuid = UUID.randomUUID().toString();
+        for (String type : List.of("Observation", "Patient", "Group", "Organization", "Practitioner", "Device")) {
+            for (String id : List.of(uuid, "1")) {
+                String path = "/fhir/r5/" + type + "/" + id;
+                given().contentType(MERGE_PATCH).body("{\"language\":\"en\"}").when().patch(path)
+                        .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+                given().contentType("application/fhir+json").body("{\"resourceType\":\"" + type + "\"}")
+                        .when().put(path)
+                        .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+                given().when().delete(path)
+                        .then().statusCode(401).body("resourceType", equalTo("OperationOutcome"));
+            }
+        }
+    }
+
     @Test
     void theMappedTypesArePatchedByUuidAndTheExchangesOwnRecordsAre405() {
         for (String type : List.of("Patient", "Group", "Organization", "Practitioner", "Device")) {

@@ -116,6 +116,34 @@ class FhirAnswersValidTest {
                 .when().post("/fhir/r5/Observation").then().statusCode(201).extract().response());
     }
 
+    /**
+     * A resource of the FHIR resource store as its writes and its read answer it: created, read, patched, and the
+     * refusals of a patch (another patient's, a stale version).
+     */
+    @Test
+    void aStoredResourceIsValidAsCreatedReadAndPatched() {
+        String questionnaireResponse = "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\","
+                + "\"questionnaire\":\"https://example.org/Questionnaire/phq-9\","
+                + "\"authored\":\"2025-03-01T10:00:00Z\"}";
+        Response created = given().auth().oauth2(Personas.peter()).contentType("application/fhir+json")
+                .header("X-JHE-FHIR-Source-ID", "90001").body(questionnaireResponse)
+                .when().post("/fhir/r5/QuestionnaireResponse").then().statusCode(201).extract().response();
+        String path = "/fhir/r5/QuestionnaireResponse/" + created.jsonPath().getString("id");
+
+        assertValid(created);
+        assertValid(given().auth().oauth2(Personas.peter()).when().get(path).then().statusCode(200).extract()
+                .response());
+        assertValid(given().auth().oauth2(Personas.peter()).contentType("application/merge-patch+json")
+                .header("If-Match", "W/\"1\"").body("{\"status\":\"amended\"}")
+                .when().patch(path).then().statusCode(200).extract().response());
+        assertValid(given().auth().oauth2(Personas.peter()).contentType("application/merge-patch+json")
+                .header("If-Match", "W/\"1\"").body("{\"status\":\"completed\"}")
+                .when().patch(path).then().statusCode(412).extract().response());
+        assertValid(given().auth().oauth2(Personas.pamela()).contentType("application/merge-patch+json")
+                .body("{\"status\":\"completed\"}")
+                .when().patch(path).then().statusCode(403).extract().response());
+    }
+
     @Test
     void theValidatorFindsWhatTheAnswersMustNotHold() {
         String stubEntry = "{\"resourceType\":\"Bundle\",\"type\":\"batch-response\",\"entry\":[{\"resource\":"

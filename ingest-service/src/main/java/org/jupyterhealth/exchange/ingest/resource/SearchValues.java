@@ -19,6 +19,7 @@ import org.hl7.fhir.r5.model.BaseDateTimeType;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.CodeableReference;
 import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.Device.DeviceNameComponent;
 import org.hl7.fhir.r5.model.DomainResource;
 import org.hl7.fhir.r5.model.HumanName;
 import org.hl7.fhir.r5.model.Identifier;
@@ -121,6 +122,9 @@ public final class SearchValues {
                 if (name.hasText()) {
                     add(tokens, "name", "", lower(name.getText()));
                 }
+            } else if (value instanceof DeviceNameComponent device && device.hasValue()) {
+                // a Device's names are elements of their own (value, type, display): the name is the value
+                add(tokens, "name", "", lower(device.getValue()));
             } else if (value instanceof PrimitiveType<?> text && text.hasValue()) {
                 add(tokens, "name", "", lower(text.getValueAsString()));
             }

@@ -14,7 +14,9 @@ import static org.jupyterhealth.exchange.ingest.upload.Fixtures.observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -513,6 +515,61 @@ class ResourceIngestTest {
             transaction.rollback().await().indefinitely();
 
             assertThat(found).containsExactlyElementsOf(CONDITION_TOKENS);
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    static final String DEVICE = """
+            {"resourceType": "Device",
+             "name": [{"value": "Omron HEM-7600T", "type": "user-friendly-name"},
+                      {"value": "BP7600", "type": "registered-name"}]}
+            """;
+
+    @Test
+    void aDeviceIsStoredWithTheValuesOfItsNamesAsSearchValues() throws Exception {
+        UploadResult result = ingest(upload(PETER_USER, "batch", create(JSON.readTree(DEVICE), PETERS_SOURCE)));
+
+        EntryOutcome outcome = result.entries().get(0);
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(201);
+        assertThat(tokens(outcome.resourceId())).containsExactly("name=|bp7600", "name=|omron hem-7600t");
+    }
+
+    /**
+     * V31 takes a Device's names from the Devices stored before it, as SearchValues does, and not a second time from
+     * one that has them: run again here over a Device stored without them and one stored with them, in a
+     * transaction rolled back (the other tests' resources untouched).
+     */
+    @Test
+    void theMigrationTakesTheNamesOfADeviceStoredBeforeAndNoneTwice() throws Exception {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/resources/db/migration/V31__add_device_names_to_stored_resources.sql"));
+        UUID before = UUID.randomUUID();
+        UUID after = UUID.randomUUID();
+        io.vertx.mutiny.sqlclient.SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            io.vertx.mutiny.sqlclient.Transaction transaction = connection.begin().await().indefinitely();
+            for (UUID id : List.of(before, after)) {
+                connection.preparedQuery("INSERT INTO ingest.fhir_resource (id, resource_type, patient_id, "
+                        + "fhir_source_id, version_id, resource, upload_id, written_by_user_id) VALUES ($1, 'Device', "
+                        + "$2, $3, 1, $4, $5, $6)").execute(Tuple.of(id, PETER, PETERS_SOURCE, DEVICE,
+                                UUID.randomUUID(), PETER_USER)).await().indefinitely();
+            }
+            connection.preparedQuery("INSERT INTO ingest.fhir_resource_token (resource_id, resource_type, patient_id, "
+                    + "name, system, value) VALUES ($1, 'Device', $2, 'name', '', 'bp7600'), "
+                    + "($1, 'Device', $2, 'name', '', 'omron hem-7600t')").execute(Tuple.of(after, PETER))
+                    .await().indefinitely();
+            connection.query("SET LOCAL search_path TO ingest; " + script).execute().await().indefinitely();
+            Map<UUID, List<String>> found = new HashMap<>();
+            connection.preparedQuery("SELECT resource_id, name || '=' || system || '|' || value "
+                    + "FROM ingest.fhir_resource_token WHERE resource_id = ANY($1) ORDER BY 2")
+                    .execute(Tuple.of(new UUID[] { before, after })).await().indefinitely()
+                    .forEach(row -> found.computeIfAbsent(row.getUUID(0), id -> new ArrayList<>())
+                            .add(row.getString(1)));
+            transaction.rollback().await().indefinitely();
+
+            assertThat(found.get(before)).containsExactly("name=|bp7600", "name=|omron hem-7600t");
+            assertThat(found.get(after)).containsExactly("name=|bp7600", "name=|omron hem-7600t");
         } finally {
             connection.close().await().indefinitely();
         }

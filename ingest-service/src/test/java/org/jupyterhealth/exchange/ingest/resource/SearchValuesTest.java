@@ -10,7 +10,8 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * The search values taken from a resource when it is written: a Condition's clinical status, encounter and own dates
- * (onset, abatement, recorded, asserted), the dates in the fixed-width UTC form that compares as the instants do.
+ * (onset, abatement, recorded, asserted), the dates in the fixed-width UTC form that compares as the instants do; a
+ * Device's names.
  */
 class SearchValuesTest {
     static Resource parse(String json) {
@@ -45,6 +46,20 @@ class SearchValuesTest {
                 new Token("code", "http://snomed.info/sct", "44054006"));
         // the clinical date is the first of the type's date elements it has: the onset
         assertThat(values.clinicalDate()).isEqualTo("2020-05-01T08:30:00Z");
+    }
+
+    @Test
+    void aDeviceIsSearchedByTheValuesOfItsNamesInLowerCase() {
+        Resource device = parse("""
+                {"resourceType": "Device",
+                 "name": [{"value": "Omron HEM-7600T", "type": "user-friendly-name"},
+                          {"value": "BP7600", "type": "registered-name", "display": true}]}
+                """);
+
+        SearchValues.Values values = SearchValues.of(device);
+
+        assertThat(values.tokens()).filteredOn(token -> token.name().equals("name"))
+                .containsExactly(new Token("name", "", "omron hem-7600t"), new Token("name", "", "bp7600"));
     }
 
     @Test
