@@ -58,6 +58,12 @@ public final class FootprintBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** The services' JVM options on a stack started by {@code ./jhe up}. */
     private static final String SERVICE_JAVA_OPTS = System.getenv().getOrDefault("JHE_SERVICE_JAVA_OPTS", "");
+    /**
+     * identity-service's (another collector, for its password hashes); the whole stack's start, which takes one set
+     * of options for every service, gives it the others'.
+     */
+    private static final String IDENTITY_JAVA_OPTS = System.getenv().getOrDefault("JHE_IDENTITY_SERVICE_JAVA_OPTS",
+            SERVICE_JAVA_OPTS);
 
     private final int gatewayPort;
     private final Path pidDir;
@@ -186,8 +192,8 @@ public final class FootprintBenchmark {
         Path pidFile = pidDir.resolve(service + ".pid");
         Files.deleteIfExists(pidFile);
         // the bench stack trains a cache only when asked to
-        Process jhe = jheProcess(Map.of("JHE_AOT_CACHE", aot ? "train" : "false", "JHE_JAVA_OPTS", SERVICE_JAVA_OPTS),
-                "start", service);
+        Process jhe = jheProcess(Map.of("JHE_AOT_CACHE", aot ? "train" : "false", "JHE_JAVA_OPTS",
+                "identity-service".equals(service) ? IDENTITY_JAVA_OPTS : SERVICE_JAVA_OPTS), "start", service);
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         String pid = null;
         while (pid == null) {

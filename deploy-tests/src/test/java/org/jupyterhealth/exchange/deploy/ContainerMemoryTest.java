@@ -40,6 +40,7 @@ class ContainerMemoryTest {
     private static final Pattern MAX_RATIO = Pattern.compile("(?m)^ENV\\b.*\\bJAVA_MAX_MEM_RATIO=(\\d+)");
     private static final Pattern OPTS_APPEND = Pattern.compile("(?m)^ENV\\s+JAVA_OPTS_APPEND=\"([^\"]*)\"");
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
+    private static final Pattern GC_OPTIONS = Pattern.compile("(?m)^ENV\\b.*\\bGC_CONTAINER_OPTIONS=\"([^\"]*)\"");
     private static final Pattern QUANTITY = Pattern.compile("(\\d+)(Ki|Mi|Gi|K|M|G)?");
 
     static Stream<Arguments> overlaysAndServices() {
@@ -172,6 +173,26 @@ class ContainerMemoryTest {
         assertThat(append.group(1)).contains("-XX:+UseCompactObjectHeaders");
         // the C library's freed memory goes back to the system: an idle service's resident memory falls after load
         assertThat(append.group(1)).containsPattern("-XX:TrimNativeHeapInterval=[1-9][0-9]*");
+    }
+
+    /**
+     * The image's start script (run-java.sh) adds the parallel collector unless {@code GC_CONTAINER_OPTIONS} names
+     * one: every image names the serial collector, the one the JVM picks itself in containers of these limits and
+     * the one the services are measured with, but identity-service's, which names G1 with a collection while idle
+     * (the heap its password hashes grew goes back); and each keeps 10 to 20% of the heap free after a full
+     * collection.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void everyImageNamesItsCollectorAndATightHeap(String service) {
+        String dockerfile = dockerfile(service);
+        Matcher collector = GC_OPTIONS.matcher(dockerfile);
+
+        assertThat(collector.find()).as("GC_CONTAINER_OPTIONS in %s's image", service).isTrue();
+        assertThat(collector.group(1).trim()).isEqualTo("identity-service".equals(service)
+                ? "-XX:+UseG1GC -XX:G1PeriodicGCInterval=5000" : "-XX:+UseSerialGC");
+        assertThat(dockerfile).containsPattern("(?m)^ENV\\b.*\\bGC_MIN_HEAP_FREE_RATIO=10\\b")
+                .containsPattern("(?m)^ENV\\b.*\\bGC_MAX_HEAP_FREE_RATIO=20\\b");
     }
 
     /** A container named app with these memory request and limit, and direct memory an eighth of the limit. */

@@ -19,6 +19,15 @@ final class JvmOptions {
     static final List<String> SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:MaxNewSize=320m", "-XX:+UseSerialGC",
             "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
     /**
+     * identity-service's on the dev and systest stacks: G1 instead of the serial collector. Each password hash fills
+     * 19 MiB with blocks that live until it ends; the serial collector promotes those of the hash under way at each
+     * young collection and grows the old generation to hold them, up to the largest heap, and keeps it. G1 sizes
+     * its generations by the time it spends collecting, and a collection every 5 s while the service is idle
+     * (G1PeriodicGCInterval) gives back what the load left.
+     */
+    static final List<String> IDENTITY_SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:+UseG1GC",
+            "-XX:G1PeriodicGCInterval=5000", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
+    /**
      * A service's on the bench stack: it commits and touches its whole heap at start, so that a service's resident
      * memory in a soak grows only with what it really keeps (native memory, code), not as the heap is first written;
      * and a fixed young generation of 320 MiB from the first request, collected by the parallel collector (the
@@ -43,17 +52,24 @@ final class JvmOptions {
      * A service's options on a stack, unless {@code JHE_JAVA_OPTS} ({@code override}, split on blanks) says; on a
      * JDK of 25 or later, with compact object headers unless the override mentions them.
      */
-    static List<String> service(Stack stack, String override, ServiceJava java) {
+    static List<String> service(Stack stack, Service service, String override, ServiceJava java) {
         List<String> options = new ArrayList<>();
         if (override != null && !override.isBlank()) {
             options.addAll(Arrays.asList(override.trim().split("\\s+")));
+        } else if ("bench".equals(stack.name())) {
+            options.addAll(BENCH_SERVICE);
         } else {
-            options.addAll("bench".equals(stack.name()) ? BENCH_SERVICE : SERVICE);
+            options.addAll(up(service));
         }
         if (java.hasAotCache() && options.stream().noneMatch(o -> o.contains("CompactObjectHeaders"))) {
             options.add(COMPACT_OBJECT_HEADERS);
         }
         return List.copyOf(options);
+    }
+
+    /** What {@code ./jhe up} gives a service on the dev and systest stacks. */
+    static List<String> up(Service service) {
+        return service == Service.IDENTITY ? IDENTITY_SERVICE : SERVICE;
     }
 
     /**

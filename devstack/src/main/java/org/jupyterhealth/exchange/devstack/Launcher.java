@@ -381,6 +381,7 @@ public final class Launcher {
         env.put("JHE_KAFKA_BOOTSTRAP", "127.0.0.1:" + stack.kafkaPort());
         // the options ./jhe up gives a service: the footprint benchmark measures the services with them
         env.put("JHE_SERVICE_JAVA_OPTS", String.join(" ", JvmOptions.SERVICE));
+        env.put("JHE_IDENTITY_SERVICE_JAVA_OPTS", String.join(" ", JvmOptions.IDENTITY_SERVICE));
         int status = runForeground(command, env);
         if (status != 0) {
             return status;
@@ -846,7 +847,7 @@ public final class Launcher {
         }
         ServiceJava java = serviceJava();
         List<String> command = new ArrayList<>(List.of(java.java().toString()));
-        command.addAll(JvmOptions.service(stack, settings.javaOptions(), java));
+        command.addAll(JvmOptions.service(stack, instance.service(), settings.javaOptions(), java));
         List<String> aot = aotOptions(instance, java);
         command.addAll(aot);
         command.addAll(List.of("-jar", build().artifact(instance.service().id()).toString()));
@@ -881,7 +882,7 @@ public final class Launcher {
                 continue;
             }
             List<String> command = new ArrayList<>(List.of(java.java().toString()));
-            command.addAll(JvmOptions.migration(JvmOptions.service(stack, settings.javaOptions(), java)));
+            command.addAll(JvmOptions.migration(JvmOptions.service(stack, service, settings.javaOptions(), java)));
             if (java.hasAotCache() && settings.aotCache() != Settings.AotCacheMode.OFF) {
                 command.addAll(AotCache.of(settings.root(), service, java).options(null));
             }

@@ -85,7 +85,7 @@ class ServiceEnvironmentTest {
     void aMigrationRunHasItsServicesJvmOptionsWithoutAHeapTouchedAtStart() {
         ServiceJava java25 = new ServiceJava(Path.of("/jdk25/bin/java"), "25.0.3", 25);
 
-        assertThat(JvmOptions.migration(JvmOptions.service(Stack.of("bench", 0), null, java25)))
+        assertThat(JvmOptions.migration(JvmOptions.service(Stack.of("bench", 0), Service.FHIR, null, java25)))
                 .doesNotContain("-Xms768m", "-XX:+AlwaysPreTouch")
                 .contains("-Xmx768m", "-XX:+UseParallelGC", "-XX:+UseCompactObjectHeaders");
     }
@@ -117,22 +117,40 @@ class ServiceEnvironmentTest {
     @Test
     void servicesGetTheirJvmOptionsPerStackUnlessJheJavaOptsSays() {
         ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
+        Stack dev = Stack.of("dev", 0);
+        Stack bench = Stack.of("bench", 0);
 
-        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java17)).contains("-Xms16m", "-XX:MaxNewSize=320m",
+        assertThat(JvmOptions.service(dev, Service.FHIR, null, java17)).contains("-Xms16m", "-XX:MaxNewSize=320m",
                 "-XX:+UseSerialGC")
                 .doesNotContain("-XX:+AlwaysPreTouch", "-Xmn320m", "-XX:+UseCompactObjectHeaders");
-        assertThat(JvmOptions.service(Stack.of("bench", 0), null, java17)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
-        assertThat(JvmOptions.service(Stack.of("bench", 0), " -Xmx1g  -XX:+UseG1GC ", java17))
+        assertThat(JvmOptions.service(bench, Service.FHIR, null, java17)).contains("-Xms768m", "-XX:+AlwaysPreTouch");
+        assertThat(JvmOptions.service(bench, Service.FHIR, " -Xmx1g  -XX:+UseG1GC ", java17))
                 .containsExactly("-Xmx1g", "-XX:+UseG1GC");
+    }
+
+    @Test
+    void identityServiceGivesBackTheHeapItsPasswordHashesGrewExceptOnTheBenchStack() {
+        ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
+
+        assertThat(JvmOptions.service(Stack.of("dev", 0), Service.IDENTITY, null, java17))
+                .contains("-Xms16m", "-Xmx768m", "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=5000")
+                .doesNotContain("-XX:+UseSerialGC");
+        assertThat(JvmOptions.service(Stack.of("systest", 0), Service.IDENTITY, null, java17))
+                .contains("-XX:+UseG1GC");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), Service.IDENTITY, null, java17))
+                .isEqualTo(JvmOptions.BENCH_SERVICE);
+        assertThat(JvmOptions.service(Stack.of("dev", 0), Service.ADMIN, null, java17)).contains("-XX:+UseSerialGC");
     }
 
     @Test
     void onJava25ServicesHaveCompactObjectHeadersUnlessJheJavaOptsSaysOtherwise() {
         ServiceJava java25 = new ServiceJava(Path.of("/jdk25/bin/java"), "25.0.3", 25);
+        Stack dev = Stack.of("dev", 0);
 
-        assertThat(JvmOptions.service(Stack.of("dev", 0), null, java25)).contains("-XX:+UseCompactObjectHeaders");
-        assertThat(JvmOptions.service(Stack.of("bench", 0), null, java25)).contains("-XX:+UseCompactObjectHeaders");
-        assertThat(JvmOptions.service(Stack.of("dev", 0), "-Xmx1g -XX:-UseCompactObjectHeaders", java25))
+        assertThat(JvmOptions.service(dev, Service.FHIR, null, java25)).contains("-XX:+UseCompactObjectHeaders");
+        assertThat(JvmOptions.service(Stack.of("bench", 0), Service.FHIR, null, java25))
+                .contains("-XX:+UseCompactObjectHeaders");
+        assertThat(JvmOptions.service(dev, Service.FHIR, "-Xmx1g -XX:-UseCompactObjectHeaders", java25))
                 .containsExactly("-Xmx1g", "-XX:-UseCompactObjectHeaders");
     }
 }

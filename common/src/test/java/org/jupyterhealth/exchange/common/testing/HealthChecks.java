@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,19 @@ public abstract class HealthChecks {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("PostgreSQL")))
                 .body("checks.name", hasItem(containsString("Kafka")));
+    }
+
+    /**
+     * The database is asked through the reactive pool the service serves with, never through the JDBC datasource
+     * it does not serve with: that check would open a JDBC connection at the first probe and keep it in the pool.
+     */
+    @Test
+    void asksPostgreSqlThroughItsReactivePoolOnly() {
+        given()
+                .when().get(ManagementPort.url("health/ready"))
+                .then().statusCode(200)
+                .body("checks.name", hasItem("Reactive PostgreSQL connections health check"))
+                .body("checks.name", not(hasItem("Database connections health check")));
     }
 
     @ParameterizedTest
