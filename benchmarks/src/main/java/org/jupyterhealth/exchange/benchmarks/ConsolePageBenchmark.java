@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Targets: the list page p99 ≤ 100 ms under 8 concurrent users; the month's plot p99 ≤ 1 s for a user who plots
  * one after another (a plot reduces 100,000 observations in PostgreSQL: eight at once on two cores are eight times
- * that work, which the run also prints, without a target).
+ * that work); the plot's p99 with 8 users plotting at once is held to the same 1 s, and printed with its verdict.
  *
  * <pre>./jhe bench ConsolePageBenchmark [observations] [concurrency] [seconds]</pre>
  *
@@ -108,6 +108,9 @@ public final class ConsolePageBenchmark {
                         listResult.percentileMillis(99), verdict(listResult, 100));
                 System.out.printf("month plot p99 %.1f ms (target ≤ 1000 ms, no error): %s%n",
                         plotResult.percentileMillis(99), verdict(plotResult, 1000));
+                // the same target read strictly, for users who plot at the same moment
+                System.out.printf("month plot, %d users at once, p99 %.1f ms (target ≤ 1000 ms, no error): %s%n",
+                        concurrency, plotsAtOnce.percentileMillis(99), verdict(plotsAtOnce, 1000));
                 if (FIRST_FAILURE.get() != null) {
                     System.out.println("first failed answer: " + FIRST_FAILURE.get());
                 }
