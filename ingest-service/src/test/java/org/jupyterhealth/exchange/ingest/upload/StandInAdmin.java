@@ -47,11 +47,9 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<Long, Patient> PATIENTS = Map.of(
-            // Peter also consented to the scopes of the store's UUID-addressed types and to Conditions (the demo data
-            // requests none of them)
-            40001L, new Patient(10006, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
-                    "QuestionnaireResponse", "Patient", "Group", "Organization", "Practitioner", "Device",
-                    "Condition")),
+            // Peter also consented to the scopes of the store's other types (the demo data requests none of them),
+            // all but Procedure, the scope admin-service does not know here
+            40001L, new Patient(10006, Set.of(20003L), peterConsents()),
             40002L, new Patient(10007, Set.of(20003L), Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0",
                     "QuestionnaireResponse")),
             40003L, new Patient(10009, Set.of(20007L), Set.of("omh:body-temperature:4.0",
@@ -73,7 +71,21 @@ public class StandInAdmin implements QuarkusTestResourceLifecycleManager {
             Map.entry("omh:rr-interval:1.0", 50007L), Map.entry("omh:body-weight:3.0", 50008L),
             Map.entry("omh:forced-vital-capacity:1.0", 50009L), Map.entry("QuestionnaireResponse", 50011L),
             Map.entry("Patient", 50012L), Map.entry("Group", 50013L), Map.entry("Organization", 50014L),
-            Map.entry("Practitioner", 50015L), Map.entry("Device", 50016L), Map.entry("Condition", 50017L));
+            Map.entry("Practitioner", 50015L), Map.entry("Device", 50016L), Map.entry("Condition", 50017L),
+            Map.entry("AllergyIntolerance", 50018L), Map.entry("CarePlan", 50019L), Map.entry("CareTeam", 50020L),
+            Map.entry("Coverage", 50021L), Map.entry("DiagnosticReport", 50022L),
+            Map.entry("DocumentReference", 50023L), Map.entry("Encounter", 50024L), Map.entry("Goal", 50025L),
+            Map.entry("Immunization", 50026L), Map.entry("Location", 50027L), Map.entry("Medication", 50028L),
+            Map.entry("MedicationDispense", 50029L), Map.entry("MedicationRequest", 50030L),
+            Map.entry("MedicationStatement", 50031L), Map.entry("PractitionerRole", 50032L),
+            Map.entry("Provenance", 50033L), Map.entry("RelatedPerson", 50034L), Map.entry("ServiceRequest", 50035L));
+
+    private static Set<String> peterConsents() {
+        Set<String> codes = new java.util.HashSet<>(Set.of("omh:blood-pressure:4.0", "omh:heart-rate:2.0"));
+        org.jupyterhealth.exchange.common.fhir.ResourceStore.TYPES.stream()
+                .filter(type -> !type.equals("Procedure") && !type.equals("Observation")).forEach(codes::add);
+        return Set.copyOf(codes);
+    }
     /** FHIR sources: id → (patient, data source). */
     static final Map<Long, long[]> FHIR_SOURCES = Map.of(90001L, new long[] { 40001, 70005 }, 90002L,
             new long[] { 40002, 70005 });
