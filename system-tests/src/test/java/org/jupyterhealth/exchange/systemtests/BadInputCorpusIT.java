@@ -1,6 +1,8 @@
 package org.jupyterhealth.exchange.systemtests;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,11 +140,23 @@ class BadInputCorpusIT {
         });
         // FHIR first, while the demo world (consents, data sources) is as seeded: the admin probes change it
         FhirProbes fhir = new FhirProbes(capabilities, personaNames, fhirIds);
+        // a resource of the store that Peter wrote through his app: bad replacements and patches are aimed at it
+        long source = ResourceStoreIT.registerSource(tokens.get(FhirProbes.UPLOADER), "Corpus App");
+        String stored = given().auth().oauth2(tokens.get(FhirProbes.UPLOADER)).contentType(Uploads.FHIR_JSON)
+                .header(ResourceStoreIT.SOURCE_HEADER, Long.toString(source))
+                .body(FhirProbes.replacement(FhirProbes.STORED_TYPE, null))
+                .when().post("/fhir/r5/" + FhirProbes.STORED_TYPE)
+                .then().statusCode(201).extract().path("id");
         List<Probe> fhirAndGateway = new ArrayList<>(fhir.reads());
         fhirAndGateway.addAll(fhir.uploads());
+        fhirAndGateway.addAll(fhir.storeWrites(FhirProbes.UPLOADER, stored, source));
         fhirAndGateway.addAll(GatewayProbes.probes());
         fhirAndGateway.addAll(GatewayProbes.sizes());
         runAll(fhirAndGateway, THREADS);
+        // none of them changed it
+        given().auth().oauth2(tokens.get(FhirProbes.UPLOADER))
+                .when().get("/fhir/r5/" + FhirProbes.STORED_TYPE + "/" + stored)
+                .then().statusCode(200).body("meta.versionId", equalTo("1")).body("status", equalTo("completed"));
 
         // the baselines show which persona gets furthest with each operation; then reads, writes, deletes
         List<Probe> allBaselines = baselines.values().stream().flatMap(List::stream).toList();

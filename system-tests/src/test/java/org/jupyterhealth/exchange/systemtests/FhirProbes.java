@@ -248,6 +248,136 @@ final class FhirProbes {
         return probes;
     }
 
+    /**
+     * Replacing, patching and deleting by id: every malformed id on every type that takes these interactions, and
+     * malformed bodies, content types and versions against {@code stored}, a resource of the FHIR resource store
+     * that {@code persona} (its patient) wrote through {@code source}. No probe deletes a real id, and none may
+     * change {@code stored} (the test checks its version after).
+     *
+     * @param stored the id of a QuestionnaireResponse of the store ({@link #replacement} is one)
+     */
+    List<Probe> storeWrites(String persona, String stored, long source) {
+        List<Probe> probes = new ArrayList<>();
+        int rotation = 0;
+        for (JsonNode resource : capabilities.path("rest").path(0).path("resource")) {
+            String type = resource.path("type").asText();
+            List<String> interactions = new ArrayList<>();
+            resource.path("interaction").forEach(i -> interactions.add(i.path("code").asText()));
+            for (Input id : BadInputs.IDS) {
+                // one method per id, in turn: 19 ids to 3 methods, so the method an id meets shifts by type
+                String method = List.of("PUT", "PATCH", "DELETE").get(rotation % 3);
+                String interaction = switch (method) {
+                    case "PUT" -> "update";
+                    case "PATCH" -> "patch";
+                    default -> "delete";
+                };
+                if (!interactions.contains(interaction)) {
+                    rotation++;
+                    continue;
+                }
+                Map<String, String> headers = writeHeaders(method, source);
+                byte[] body = switch (method) {
+                    case "PUT" -> ("{\"resourceType\":\"" + type + "\",\"id\":\"" + id.value() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    case "PATCH" -> REPLACE_STATUS;
+                    default -> null;
+                };
+                probes.add(new Probe(method + " " + type + ": " + id.name(), personas.get(rotation++
+                        % personas.size()), method, base(rotation) + "/" + type + "/" + id.value(), headers, body,
+                        false, id.rejected() ? Expect.REJECTED : Expect.ANY, List.of(id.value())));
+            }
+            if (interactions.contains("delete")) {
+                // a well-formed id nobody wrote: nothing to delete, and nothing else is touched
+                probes.add(new Probe("DELETE " + type + ": an unknown UUID", persona, "DELETE", "/fhir/r5/" + type
+                        + "/" + uuid(), new LinkedHashMap<>(), null, false, Expect.ANY, List.of()));
+            }
+        }
+        String target = "/fhir/r5/" + STORED_TYPE + "/" + stored;
+        for (Fragment malformed : BadInputs.MALFORMED_JSON) {
+            for (String method : List.of("PUT", "PATCH")) {
+                probes.add(new Probe(method + " " + STORED_TYPE + " with a body: " + malformed.name(), persona, method,
+                        target, writeHeaders(method, source), malformed.bytes(), false, Expect.REJECTED, List.of()));
+            }
+        }
+        for (String contentType : BadInputs.WRONG_CONTENT_TYPES) {
+            if (contentType.startsWith("application/json")) {
+                continue; // a JSON charset the server may well read: a valid PUT would then change the resource
+            }
+            for (String method : List.of("PUT", "PATCH")) {
+                Map<String, String> headers = writeHeaders(method, source);
+                headers.put("Content-Type", contentType);
+                byte[] body = method.equals("PUT") ? replacement(STORED_TYPE, stored) : REPLACE_STATUS;
+                probes.add(new Probe(method + " " + STORED_TYPE + " with content type " + contentType, persona,
+                        method, target, headers, body, false, Expect.REJECTED, List.of()));
+            }
+        }
+        // the store's PATCH is a JSON merge patch (an object of top-level elements)
+        Map<String, String> patches = new LinkedHashMap<>();
+        patches.put("a JSON Patch array", "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]");
+        patches.put("null", "null");
+        patches.put("a text", "\"amended\"");
+        patches.put("an invalid status", "{\"status\":\"bogus\"}");
+        patches.put("no status (required)", "{\"status\":null}");
+        patches.put("another resource type", "{\"resourceType\":\"Patient\"}");
+        patches.put("another id", "{\"id\":\"" + uuid() + "\"}");
+        patches.put("a NUL in a value", "{\"status\":\"a\\u0000b\"}");
+        patches.put("an unknown element", "{\"noSuchElement\":1}");
+        patches.put("an item of the wrong shape", "{\"item\":{\"linkId\":1}}");
+        patches.forEach((name, patch) -> probes.add(new Probe("PATCH " + STORED_TYPE + ": " + name, persona, "PATCH",
+                target, writeHeaders("PATCH", source), patch.getBytes(StandardCharsets.UTF_8), false, Expect.REJECTED,
+                List.of())));
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("another resource type", "{\"resourceType\":\"Patient\",\"id\":\"" + stored + "\"}");
+        bodies.put("another id", new String(replacement(STORED_TYPE, uuid()), StandardCharsets.UTF_8));
+        // (without an id the body is the URL's: a valid replacement, not probed here)
+        bodies.put("an invalid status", new String(replacement(STORED_TYPE, stored), StandardCharsets.UTF_8)
+                .replace("\"completed\"", "\"bogus\""));
+        bodies.put("an unknown element", new String(replacement(STORED_TYPE, stored), StandardCharsets.UTF_8)
+                .replace("{\"resourceType\"", "{\"noSuchElement\":1,\"resourceType\""));
+        bodies.forEach((name, body) -> probes.add(new Probe("PUT " + STORED_TYPE + ": " + name, persona, "PUT", target,
+                writeHeaders("PUT", source), body.getBytes(StandardCharsets.UTF_8), false, Expect.REJECTED,
+                List.of())));
+        // (a bare 1 is read as W/"1", as clients send it both ways; a control character in a header is not HTTP,
+        // and the gateway's HTTP server refuses the request with a bare 400 before any route sees it)
+        for (Input version : List.of(new Input("If-Match of version 0", "W/\"0\"", true),
+                new Input("If-Match of a version not written yet", "W/\"99\"", true),
+                new Input("If-Match of 4 KiB", "W/\"" + "9".repeat(4096) + "\"", true))) {
+            for (String method : List.of("PUT", "PATCH", "DELETE")) {
+                Map<String, String> headers = writeHeaders(method, source);
+                headers.put("If-Match", version.value());
+                byte[] body = switch (method) {
+                    case "PUT" -> replacement(STORED_TYPE, stored);
+                    case "PATCH" -> REPLACE_STATUS;
+                    default -> null;
+                };
+                probes.add(new Probe(method + " " + STORED_TYPE + ": " + version.name(), persona, method, target,
+                        headers, body, false, Expect.REJECTED, List.of()));
+            }
+        }
+        return probes;
+    }
+
+    /** The type of the resource {@link #storeWrites} aims its bodies at. */
+    static final String STORED_TYPE = "QuestionnaireResponse";
+    private static final byte[] REPLACE_STATUS = "{\"status\":\"amended\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** A QuestionnaireResponse of the store's with this id (none if null), valid as a whole. */
+    static byte[] replacement(String type, String id) {
+        return ("{\"resourceType\":\"" + type + "\"," + (id == null ? "" : "\"id\":\"" + id + "\",")
+                + "\"status\":\"completed\",\"questionnaire\":\"https://example.org/Questionnaire/phq-2\","
+                + "\"authored\":\"2025-10-01T09:00:00Z\",\"item\":[{\"linkId\":\"1\",\"answer\":[{\"valueInteger\""
+                + ":2}]}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> writeHeaders(String method, long source) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!method.equals("DELETE")) {
+            headers.put("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : Uploads.FHIR_JSON);
+        }
+        headers.put(ResourceStoreIT.SOURCE_HEADER, Long.toString(source));
+        return headers;
+    }
+
     /** Every text of the corpus (refused where {@code refused}, and a NUL always), as JSON fragments. */
     private static List<Fragment> textFragments(boolean refused) {
         List<Fragment> fragments = new ArrayList<>();
