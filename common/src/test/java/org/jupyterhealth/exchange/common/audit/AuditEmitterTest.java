@@ -41,7 +41,9 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * when it waits for its event and is refused without it, and what an event never holds.
  */
 class AuditEmitterTest {
-    private static final Duration ACK_TIMEOUT = Duration.ofMillis(300);
+    /** Long enough that a busy machine does not time out an access the test is still looking at. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(10);
     /** The members an event may have (docs/internal-api.yaml AuditEvent): none of them holds data or a credential. */
     private static final Set<String> MEMBERS = Set.of("action", "clientAddress", "clientId", "count", "id", "outcome",
             "patientIds", "query", "recorded", "requestId", "resourceIds", "resourceType", "role", "service", "status",
@@ -52,8 +54,16 @@ class AuditEmitterTest {
             new StringSerializer());
 
     private AuditEmitter emitter(boolean enabled, boolean failClosed) {
+        return emitter(enabled, failClosed, ACK_TIMEOUT, AuditEmitter.STALLED);
+    }
+
+    /**
+     * With how long an access waits for its event, and how long pending events may go unacknowledged before the
+     * broker counts as no longer taking events.
+     */
+    private AuditEmitter emitter(boolean enabled, boolean failClosed, Duration ackTimeout, Duration stalled) {
         return new AuditEmitter(channel, new Clients(producer), "audit-events", "audit-events", enabled, failClosed,
-                ACK_TIMEOUT);
+                ackTimeout, stalled);
     }
 
     private static AuditEvent search(long patient) {
@@ -70,7 +80,7 @@ class AuditEmitterTest {
     private void brokerTakingEvents(AuditEmitter audit) {
         UniAssertSubscriber<Void> first = subscribe(audit.emit(search(1)));
         channel.acknowledgeAll();
-        first.awaitItem(Duration.ofSeconds(2));
+        first.awaitItem(WAIT);
     }
 
     @Test
@@ -84,7 +94,7 @@ class AuditEmitterTest {
         assertThat(channel.sent).hasSize(1);
         assertThat(producer.history()).as("nothing goes straight to a producer the broker has not answered").isEmpty();
         channel.acknowledgeAll();
-        access.awaitItem(Duration.ofSeconds(2));
+        access.awaitItem(WAIT);
     }
 
     @Test
@@ -93,7 +103,7 @@ class AuditEmitterTest {
 
         UniAssertSubscriber<Void> access = subscribe(audit.emit(search(40001)));
 
-        access.awaitFailure(Duration.ofSeconds(2)).assertFailedWith(AuditUnavailableException.class,
+        access.awaitFailure(WAIT).assertFailedWith(AuditUnavailableException.class,
                 AuditUnavailableException.MESSAGE);
     }
 
@@ -104,7 +114,7 @@ class AuditEmitterTest {
         UniAssertSubscriber<Void> access = subscribe(audit.emit(search(40001)));
         channel.failAll(new TimeoutException("broker away"));
 
-        access.awaitFailure(Duration.ofSeconds(2)).assertFailedWith(AuditUnavailableException.class,
+        access.awaitFailure(WAIT).assertFailedWith(AuditUnavailableException.class,
                 AuditUnavailableException.MESSAGE);
     }
 
@@ -136,7 +146,7 @@ class AuditEmitterTest {
 
         next.assertNotTerminated();
         assertThat(producer.history()).as("the next event waits on the channel, not in the producer").hasSize(1);
-        next.awaitFailure(Duration.ofSeconds(2)).assertFailedWith(AuditUnavailableException.class,
+        next.awaitFailure(WAIT).assertFailedWith(AuditUnavailableException.class,
                 AuditUnavailableException.MESSAGE);
     }
 
@@ -149,31 +159,33 @@ class AuditEmitterTest {
 
         UniAssertSubscriber<Void> waiting = subscribe(audit.emit(search(40002)));
         channel.acknowledgeAll();
-        waiting.awaitItem(Duration.ofSeconds(2));
+        waiting.awaitItem(WAIT);
 
         subscribe(audit.emit(search(40003))).assertCompleted();
         assertThat(producer.history()).hasSize(2);
     }
 
     @Test
-    void eventsLeftUnacknowledgedForASecondMakeAccessesWaitAgain() throws InterruptedException {
-        AuditEmitter audit = emitter(true, true);
+    void eventsLeftUnacknowledgedTooLongMakeAccessesWaitAgain() throws InterruptedException {
+        AuditEmitter audit = emitter(true, true, ACK_TIMEOUT, Duration.ofMillis(200));
         brokerTakingEvents(audit);
         subscribe(audit.emit(search(40001))).assertCompleted();
 
-        Thread.sleep(AuditEmitter.STALLED.toMillis() + 200);
+        Thread.sleep(400);
         UniAssertSubscriber<Void> next = subscribe(audit.emit(search(40002)));
 
         // the broker stopped answering: the access waits
         next.assertNotTerminated();
         producer.completeNext();
         channel.acknowledgeAll();
-        next.awaitItem(Duration.ofSeconds(2));
+        next.awaitItem(WAIT);
     }
 
     @Test
     void pendingEventsAreBoundedAndBeyondThemAnAccessWaitsForItsOwn() {
-        AuditEmitter audit = emitter(true, true);
+        // however slow the machine, the events below do not count as stalled while they are being sent, nor does
+        // the access beyond them time out while the broker catches up
+        AuditEmitter audit = emitter(true, true, Duration.ofMinutes(1), Duration.ofMinutes(5));
         brokerTakingEvents(audit);
         AuditEvent event = search(40001);
         for (int i = 0; i < AuditEmitter.MAX_PENDING; i++) {
@@ -188,7 +200,7 @@ class AuditEmitterTest {
             // the broker catches up
         }
         channel.acknowledgeAll();
-        beyond.awaitItem(Duration.ofSeconds(2));
+        beyond.awaitItem(WAIT);
         subscribe(audit.emit(search(40003))).assertCompleted();
     }
 
@@ -200,7 +212,7 @@ class AuditEmitterTest {
         UniAssertSubscriber<Void> write = subscribe(audit.emitAcknowledged(search(40001)));
 
         write.assertNotTerminated();
-        write.awaitFailure(Duration.ofSeconds(2)).assertFailedWith(AuditUnavailableException.class,
+        write.awaitFailure(WAIT).assertFailedWith(AuditUnavailableException.class,
                 AuditUnavailableException.MESSAGE);
     }
 
@@ -276,7 +288,7 @@ class AuditEmitterTest {
             assertThat(record.key()).isEqualTo("40001");
             assertThat(record.value()).isEqualTo(kept);
         });
-        resent.awaitFailure(Duration.ofSeconds(2));
+        resent.awaitFailure(WAIT);
     }
 
     /** The channel's emitter: remembers every record and answers when the test says so. */
