@@ -68,6 +68,7 @@ public class AuditEmitter {
     private final boolean enabled;
     private final boolean failClosed;
     private final Duration ackTimeout;
+    private final long stalled;
 
     private final AtomicInteger pending = new AtomicInteger();
     /** Whether the last outcome of a send was an acknowledgement (false at start: nothing is known yet). */
@@ -84,6 +85,13 @@ public class AuditEmitter {
      */
     protected AuditEmitter(MutinyEmitter<Record<String, String>> emitter, KafkaClientService kafka, String channel,
             String topic, boolean enabled, boolean failClosed, Duration ackTimeout) {
+        this(emitter, kafka, channel, topic, enabled, failClosed, ackTimeout, STALLED);
+    }
+
+    /** @param stalled how long pending events may wait for an acknowledgement ({@link #STALLED}; tests choose) */
+    AuditEmitter(MutinyEmitter<Record<String, String>> emitter, KafkaClientService kafka, String channel,
+            String topic, boolean enabled, boolean failClosed, Duration ackTimeout, Duration stalled) {
+        this.stalled = stalled.toNanos();
         this.emitter = emitter;
         this.kafka = kafka;
         this.channel = channel;
@@ -132,7 +140,7 @@ public class AuditEmitter {
     boolean takingEvents() {
         int waiting = pending.get();
         return taking && waiting < MAX_PENDING
-                && (waiting == 0 || System.nanoTime() - waitingSince < STALLED.toNanos());
+                && (waiting == 0 || System.nanoTime() - waitingSince < stalled);
     }
 
     /**

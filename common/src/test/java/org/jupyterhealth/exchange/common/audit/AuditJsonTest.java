@@ -28,6 +28,22 @@ class AuditJsonTest {
     }
 
     @Test
+    void textsAreEscapedAsJsonAndReadBackUnchanged() {
+        // the stored text and its hash depend on every byte: quotes and backslashes escaped, anything else as is
+        AuditEvent event = new AuditEvent(UUID.fromString("6f0c1a52-3a54-4c55-9a3c-0d3a4c9c3e11"),
+                Instant.parse("2026-12-06T04:00:00.123456Z"), "fhir-service", "read", "refused", 403, null, null,
+                "app \"quoted\" \\ back/slash", "Observation", List.of("a\"b", "\u00e9\uD83D\uDE00\u2028"), null,
+                null, List.of(), null, null);
+        String text = AuditJson.write(event);
+        assertThat(text).isEqualTo("{\"action\":\"read\",\"clientId\":\"app \\\"quoted\\\" \\\\ back/slash\","
+                + "\"id\":\"6f0c1a52-3a54-4c55-9a3c-0d3a4c9c3e11\",\"outcome\":\"refused\",\"patientIds\":[],"
+                + "\"recorded\":\"2026-12-06T04:00:00.123Z\",\"resourceIds\":[\"a\\\"b\",\"\u00e9\uD83D\uDE00\u2028\"],"
+                + "\"resourceType\":\"Observation\",\"service\":\"fhir-service\",\"status\":403}");
+        assertThat(AuditJson.read(text).resourceIds()).containsExactly("a\"b", "\u00e9\uD83D\uDE00\u2028");
+        assertThat(AuditJson.write(AuditJson.read(text))).isEqualTo(text);
+    }
+
+    @Test
     void aSearchIsRecordedWithoutAnyParameterThatCouldBeACredential() {
         AuditEvent event = AuditEvent.of(AuditAction.SEARCH)
                 .search("patient=1&access_token=eyJhbGciOi.x.y&code=a%7Cb&client_secret=s3&Token=t&_count=5", 5)
