@@ -80,7 +80,8 @@ public final class Launcher {
             (JHE_AOT_CACHE=train: train on the other stacks too; false: no cache).
             The services with a schema migrate it once, before they start: when its schema lacks a migration of the
             build, `./jhe up` and `./jhe start` run a service's Flyway migrations (the service's own program, which
-            exits when they are done; output in its log); the services start with migration at start off.
+            exits when they are done; output in its log); the services start with migration at start off, and
+            without applying their demo seed once their schema has all of it.
             """;
     static final int SERVER_POSTGRES_PORT = 5432;
     static final int EMBEDDED_POSTGRES_PORT = 15432;
@@ -851,7 +852,13 @@ public final class Launcher {
         List<String> aot = aotOptions(instance, java);
         command.addAll(aot);
         command.addAll(List.of("-jar", build().artifact(instance.service().id()).toString()));
-        processes.start(name, command, ServiceEnvironment.of(settings, stack, instance, database));
+        Map<String, String> env = ServiceEnvironment.of(settings, stack, instance, database);
+        if (seeded(instance.service(), database)) {
+            // its demo seed is applied: the service need not load Flyway and the JDBC driver and open a connection at
+            // its start to find nothing to do (ingest-service: 13,780 classes instead of 14,276)
+            env.put(ServiceEnvironment.demoSeedSwitch(instance.service()), "false");
+        }
+        processes.start(name, command, env);
         if (aot.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
             try {
                 Files.writeString(trainingMark(name), aot.get(0).substring("-XX:AOTCacheOutput=".length()) + "\n");
@@ -906,6 +913,26 @@ public final class Launcher {
             return migrations.missing(db);
         } catch (SQLException e) {
             return migrations.versions();
+        }
+    }
+
+    /**
+     * Whether the service has a demo seed and its schema has every script of it; false when the database cannot
+     * tell (the service then applies what is missing, as it would have).
+     */
+    private boolean seeded(Service service, Database database) {
+        if (!service.migrates()) {
+            return false;
+        }
+        Migrations seed = Migrations.seed(build().applicationJar(service.id()));
+        if (seed.versions().isEmpty()) {
+            return false;
+        }
+        String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/" + stack.databaseName();
+        try (Connection db = DriverManager.getConnection(url, settings.dbAdminUser(), settings.dbAdminPassword())) {
+            return seed.missing(db).isEmpty();
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -73,6 +73,14 @@ final class ServiceEnvironment {
     }
 
     /**
+     * The variable that switches a service's demo seed at its start ({@code jhe.<service>.demo-seed}, on in the
+     * local profile): {@code JHE_INGEST_DEMO_SEED}.
+     */
+    static String demoSeedSwitch(Service service) {
+        return "JHE_" + service.name() + "_DEMO_SEED";
+    }
+
+    /**
      * The environment of a service's migration run, which {@code ./jhe} starts before the service itself: the
      * service's own program and settings, told to run its initialization (Flyway's migrations, as the migration
      * user) and exit ({@code quarkus.init-and-exit}, the switch Quarkus gives a Kubernetes Job) before it serves

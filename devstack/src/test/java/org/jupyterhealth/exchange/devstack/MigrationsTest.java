@@ -54,6 +54,24 @@ class MigrationsTest {
     }
 
     @Test
+    void theDemoSeedOfABuildIsReadFromItsJarWithItsOwnHistory() throws IOException {
+        Path jar = jar(Map.of(
+                "application.properties", "quarkus.flyway.default-schema=ingest\n",
+                "db/migration/V1__create_observations.sql", "",
+                "db/seed/V1__demo_observations.sql", "",
+                "db/seed/V2__more_demo_observations.sql", ""));
+
+        Migrations seed = Migrations.seed(jar);
+
+        assertThat(seed.schema()).isEqualTo("ingest");
+        assertThat(seed.versions()).containsExactlyInAnyOrder("1", "2");
+        assertThat(seed.history()).isEqualTo("demo_seed_history");
+        assertThat(Migrations.of(jar).history()).isEqualTo("flyway_schema_history");
+        assertThat(Migrations.seed(jar(Map.of("application.properties", "quarkus.flyway.default-schema=fhir\n",
+                "db/migration/V1__create_observations.sql", ""))).versions()).as("a service without a seed").isEmpty();
+    }
+
+    @Test
     void aSchemaThatIsNoPlainNameIsRefused() throws IOException {
         Path jar = jar(Map.of("application.properties", "quarkus.flyway.default-schema=x; DROP TABLE y\n"));
 
@@ -67,7 +85,8 @@ class MigrationsTest {
         String host = System.getenv().getOrDefault("JHE_DB_HOST", "127.0.0.1");
         int port = Integer.parseInt(System.getenv().getOrDefault("JHE_DB_PORT", "5432"));
         String name = System.getenv().getOrDefault("JHE_TEST_DB_NAME", "jhe_test");
-        Migrations migrations = new Migrations(SCHEMA, Set.of("1", "2", "3"));
+        Migrations migrations = new Migrations(SCHEMA, Set.of("1", "2", "3"), "flyway_schema_history");
+        Migrations seed = new Migrations(SCHEMA, Set.of("1"), "demo_seed_history");
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + name,
                 "postgres", null); Statement sql = db.createStatement()) {
             sql.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
@@ -82,6 +101,11 @@ class MigrationsTest {
 
                 sql.execute("INSERT INTO " + SCHEMA + ".flyway_schema_history VALUES ('2', true), ('3', true)");
                 assertThat(migrations.missing(db)).isEmpty();
+                assertThat(seed.missing(db)).as("the seed's history is its own table").containsExactly("1");
+
+                sql.execute("CREATE TABLE " + SCHEMA + ".demo_seed_history (version text, success boolean)");
+                sql.execute("INSERT INTO " + SCHEMA + ".demo_seed_history VALUES ('0', true), ('1', true)");
+                assertThat(seed.missing(db)).isEmpty();
             } finally {
                 sql.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }

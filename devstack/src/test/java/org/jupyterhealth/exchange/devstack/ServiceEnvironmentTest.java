@@ -2,6 +2,8 @@ package org.jupyterhealth.exchange.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -152,5 +154,22 @@ class ServiceEnvironmentTest {
                 .contains("-XX:+UseCompactObjectHeaders");
         assertThat(JvmOptions.service(dev, Service.FHIR, "-Xmx1g -XX:-UseCompactObjectHeaders", java25))
                 .containsExactly("-Xmx1g", "-XX:-UseCompactObjectHeaders");
+    }
+
+    /** The variable ./jhe sets is the one each service with a seed reads (its local profile's switch). */
+    @Test
+    void theDemoSeedSwitchIsTheServicesOwnSetting() throws IOException {
+        for (Service service : Stream.of(Service.values()).filter(Service::migrates).toList()) {
+            Path seed = Path.of("..", service.id(), "src/main/resources/db/seed");
+            if (!Files.isDirectory(seed)) {
+                continue;
+            }
+            String variable = ServiceEnvironment.demoSeedSwitch(service);
+            String property = variable.toLowerCase().replaceFirst("^jhe_", "jhe.").replaceFirst("_demo_seed$",
+                    ".demo-seed");
+            assertThat(Files.readString(Path.of("..", service.id(), "src/main/resources/application.properties")))
+                    .as(service.id()).contains("%local." + property + "=true");
+        }
+        assertThat(ServiceEnvironment.demoSeedSwitch(Service.INGEST)).isEqualTo("JHE_INGEST_DEMO_SEED");
     }
 }
