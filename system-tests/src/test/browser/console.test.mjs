@@ -375,6 +375,9 @@ test('a superuser registers an app, changes it and deletes it after confirming, 
     await page.setViewportSize({ width: 390, height: 844 });
     const save = await page.getByRole('button', { name: 'Save app' }).boundingBox();
     assert.ok(save && save.x + save.width <= 390, `the save button ends at ${save && save.x + save.width}px`);
+    // nothing runs off the side, the superuser's longer menu included: it wraps
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `the page is ${wide}px wide at phone width`);
     await check(page, 'admin-app-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
 
