@@ -287,15 +287,14 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await check(page, 'audit-trail');
-    // the registries: read-only, but for the data sources
+    // the registries: the settings' list only links to each setting's own page, the others have their forms
     for (const [link, name] of [['Apps (OAuth clients)', 'clients'], ['Data sources', 'data-sources'],
       ['Settings', 'settings'], ['Practitioners', 'practitioners']]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { name: link, level: 1 }).waitFor();
-      // the data sources are the one registry a superuser changes here
       const forms = await page.locator('form[method="post"]').count();
-      assert.ok(name === 'data-sources' ? forms > 0 : forms === 0, `${forms} write controls on ${name}`);
+      assert.ok(name === 'settings' ? forms === 0 : forms > 0, `${forms} write controls on ${name}`);
       await check(page, `admin-${name}`);
     }
     // a data source without a name is refused next to its field, and nothing is added
@@ -315,6 +314,87 @@ test('a superuser reads the accesses to a patient\'s data, with their addresses'
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('link', { name: 'Practitioners', exact: true }).click();
     await page.getByRole('cell', { name: 'manager_mary@example.com' }).waitFor();
+    // a practitioner's page: its organizations and roles, and its names saved as they are
+    await page.getByRole('row').filter({ hasText: 'manager_mary@example.com' }).getByRole('link').click();
+    await page.getByRole('heading', { name: /^Practitioner /, level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Lifespan Lab' }).waitFor();
+    await check(page, 'admin-practitioner');
+    await page.getByRole('button', { name: 'Save names' }).click();
+    await page.getByText("The practitioner's names were changed.").waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a superuser registers an app, changes it and deletes it after confirming, at desktop and phone width', async () => {
+  const { context, page, problems } = await signIn('admin@example.com');
+  try {
+    const clientId = `browser-coach-${Date.now()}`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('link', { name: 'Apps (OAuth clients)', exact: true }).click();
+    await page.getByRole('heading', { name: 'Apps (OAuth clients)', level: 1 }).waitFor();
+    await page.getByText('Register an app').click();
+    // wrong fields are shown next to them (the browser's own checks are off so the server's are seen)
+    let before = problems.length;
+    await page.getByLabel('Client id').fill('not an id');
+    await page.getByRole('button', { name: 'Register app' }).click();
+    await page.locator('#client-id-error').getByText('Use 1 to 100').waitFor();
+    await page.locator('#client-name-error').waitFor();
+    await page.locator('#client-url-error').waitFor();
+    let meant = problems.splice(before);
+    assert.ok(meant.length > 0 && meant.every((p) => p.includes('400')), meant.join('\n'));
+    await check(page, 'admin-apps-errors');
+
+    await page.getByLabel('Name', { exact: true }).fill('Browser Coach');
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByLabel(/^Invitation URL/).fill('https://coach.example.org/launch?code=CODE');
+    await page.getByRole('button', { name: 'Register app' }).click();
+    await page.getByRole('heading', { name: 'App Browser Coach', level: 1 }).waitFor();
+    await page.getByText('The app was registered.').waitFor();
+    await page.getByText(clientId, { exact: true }).waitFor();
+    const appUrl = new URL(page.url());
+    await check(page, 'admin-app');
+
+    // changed: the name, then an invitation URL the exchange refuses, shown next to its field
+    await page.getByLabel('Name', { exact: true }).fill('Browser Coach 2');
+    await page.getByRole('button', { name: 'Save app' }).click();
+    await page.getByRole('heading', { name: 'App Browser Coach 2', level: 1 }).waitFor();
+    await page.getByText('The app was changed.').waitFor();
+    before = problems.length;
+    await page.getByLabel(/^Invitation URL/).fill('ftp://coach.example.org/launch?code=CODE');
+    await page.getByRole('button', { name: 'Save app' }).click();
+    await page.locator('#client-url-error').getByText('Only https URLs').waitFor();
+    meant = problems.splice(before);
+    assert.ok(meant.length > 0 && meant.every((p) => p.includes('400')), meant.join('\n'));
+    assert.equal(await page.getByLabel(/^Invitation URL/).getAttribute('aria-invalid'), 'true');
+    await check(page, 'admin-app-error');
+
+    // at phone width the form fits the screen
+    await page.goto(appUrl.origin + appUrl.pathname);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const save = await page.getByRole('button', { name: 'Save app' }).boundingBox();
+    assert.ok(save && save.x + save.width <= 390, `the save button ends at ${save && save.x + save.width}px`);
+    // nothing runs off the side, the superuser's longer menu included: it wraps
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `the page is ${wide}px wide at phone width`);
+    await check(page, 'admin-app-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // deleted: the link leads to a confirmation, reached and confirmed by keyboard
+    await page.getByRole('link', { name: /^Delete app Browser Coach 2/ }).click();
+    await page.getByRole('heading', { name: 'Delete app Browser Coach 2?', level: 1 }).waitFor();
+    await check(page, 'admin-app-delete');
+    const gone = await page.goto(appUrl.origin + appUrl.pathname);
+    assert.equal(gone.status(), 200, 'the confirmation page deleted nothing');
+    await page.getByRole('link', { name: /^Delete app Browser Coach 2/ }).click();
+    await page.getByRole('button', { name: 'Delete app' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('The app was deleted.').waitFor();
+    before = problems.length;
+    const deleted = await page.goto(appUrl.origin + appUrl.pathname);
+    assert.equal(deleted.status(), 404, 'the app is gone');
+    problems.splice(before);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -374,6 +454,12 @@ test('a viewer who posts changes directly is refused each one, and nothing chang
       ['/console/studies/30001/clients/remove', { clientId: '1' }],
       ['/console/admin/data-sources', { name: 'Forged by a viewer', type: 'personal_device' }],
       ['/console/admin/data-sources/remove', { dataSourceId: '70006' }],
+      ['/console/admin/clients', { name: 'Forged', clientId: 'forged-by-a-viewer',
+        invitationUrl: 'https://forged.example.org/?code=CODE' }],
+      ['/console/admin/clients/1', { name: 'Forged', invitationUrl: 'https://forged.example.org/?code=CODE' }],
+      ['/console/admin/clients/1/delete', { confirm: 'yes' }],
+      ['/console/admin/practitioners', { email: 'forged-by-a-viewer@example.org' }],
+      ['/console/admin/settings/1', { value: 'forged' }],
     ];
     for (const [path, form] of changes) {
       const refused = await page.request.post(BASE + path, { form: { ...form, 'csrf-token': csrf.value },

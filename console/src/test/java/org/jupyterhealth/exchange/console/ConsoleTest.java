@@ -212,8 +212,18 @@ class ConsoleTest {
             Map.entry("/console/studies/30001/clients/remove", Map.of("clientId", "2")),
             Map.entry("/console/admin/data-sources", Map.of("name", "Oura", "type", "personal_device")),
             Map.entry("/console/admin/data-sources/remove", Map.of("dataSourceId", "70002")),
-            Map.entry("/console/admin/settings/1", Map.of("value", "https://new.example")));
-    private static final int SUPERUSERS_CHANGES = 3;
+            Map.entry("/console/admin/settings/1", Map.of("value", "https://new.example")),
+            Map.entry("/console/admin/clients", Map.of("name", "Cardio", "clientId", "cardio-app", "invitationUrl",
+                    "https://cardio.example/launch?code=CODE")),
+            Map.entry("/console/admin/clients/2", Map.of("name", "CommonHealth 2", "invitationUrl",
+                    "https://app.example/v2?code=CODE")),
+            Map.entry("/console/admin/clients/2/data-sources", Map.of("dataSourceId", "70002")),
+            Map.entry("/console/admin/clients/2/data-sources/remove", Map.of("dataSourceId", "70001")),
+            Map.entry("/console/admin/clients/2/delete", Map.of("confirm", "yes")),
+            Map.entry("/console/admin/practitioners", Map.of("email", "nina@example.com")),
+            Map.entry("/console/admin/practitioners/80001", Map.of("nameGiven", "Maria", "nameFamily", "Mayer")));
+    /** The changes at the end of {@link #CHANGES} that are a superuser's only. */
+    private static final int SUPERUSERS_CHANGES = 10;
 
     @Test
     void aViewerWhoPostsAnyChangeDirectlyIsRefusedWithThePageSayingSoAndNothingChanges() {
@@ -1069,7 +1079,7 @@ class ConsoleTest {
 
         StandIns.SEEN.clear();
         given().cookies(cookies).formParam("csrf-token", csrf.group(1)).formParam("email", "not an address")
-                .formParam("nameGiven", "N\u0000").formParam("birthDate", "2990-01-01")
+                .formParam("nameGiven", "N\u0001").formParam("birthDate", "2990-01-01")
                 .when().post("/console/organizations/20003/patients").then().statusCode(400)
                 .body(containsString("id=\"patient-email-error\""), containsString("such as name@example.org"),
                         containsString("id=\"patient-given-error\""), containsString("id=\"patient-birth-error\""),
@@ -1156,13 +1166,15 @@ class ConsoleTest {
         given().cookies(session).when().get("/console/admin/clients?page=2").then().statusCode(200)
                 .body(containsString("<h1>Apps (OAuth clients)</h1>"), containsString("<td>commonhealth</td>"),
                         containsString("https://app.example/launch?code=CODE"), containsString("21 in all · page 2 of 2"),
-                        containsString("href=\"/console/admin/clients?page=1\""), not(containsString("<form")));
+                        containsString("href=\"/console/admin/clients?page=1\""),
+                        containsString("href=\"/console/admin/clients/2\""));
         assertThat(StandIns.SEEN).anyMatch(s -> s.path().equals("/api/v1/clients") && s.query().contains("limit=20")
                 && s.query().contains("offset=20"));
         given().cookies(session).when().get("/console/admin/settings").then().statusCode(200)
                 .body(containsString("<td>site.url</td>"), containsString("<td>https://exchange.example</td>"));
         given().cookies(session).when().get("/console/admin/practitioners").then().statusCode(200)
-                .body(containsString("<td>Mary Mayer</td>"), containsString("<td>Lifespan Lab</td>"));
+                .body(containsString("<a href=\"/console/admin/practitioners/80001\">Mary Mayer</a>"),
+                        containsString("<td>Lifespan Lab</td>"));
         StandIns.dataSourcesEmpty = true;
         given().cookies(session).when().get("/console/admin/data-sources").then().statusCode(200)
                 .body(containsString("None yet."));
@@ -1174,7 +1186,7 @@ class ConsoleTest {
         forgetTheUser();
         given().cookies(session).when().get("/console/").then().statusCode(200)
                 .body(not(containsString("/console/admin")));
-        for (String registry : new String[] { "settings", "practitioners" }) {
+        for (String registry : new String[] { "settings", "practitioners", "clients" }) {
             given().cookies(session).when().get("/console/admin/" + registry).then().statusCode(403)
                     .body(containsString("No access"));
         }
@@ -1228,6 +1240,214 @@ class ConsoleTest {
         forgetTheUser();
         given().cookies(session).when().get("/console/admin/settings/1").then().statusCode(403)
                 .body(containsString("No access"));
+    }
+
+    @Test
+    void aSuperuserRegistersChangesAndDeletesAnAppWithTheApisRefusalsNextToTheirFields() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+        forgetTheUser();
+        Response list = given().cookies(session).when().get("/console/admin/clients");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body().asString()).contains("action=\"/console/admin/clients\"", "<label for=\"client-id\">",
+                "href=\"/console/admin/clients/2\"");
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(list.cookies());
+        String csrf = csrf(list);
+        StandIns.SEEN.clear();
+
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf).formParam("name", " Cardio ")
+                .formParam("clientId", "cardio-app")
+                .formParam("invitationUrl", "https://cardio.example/launch?code=CODE")
+                .when().post("/console/admin/clients").then().statusCode(303)
+                .header("Location", containsString("/console/admin/clients/4?notice=client-created"));
+        assertThat(StandIns.SEEN).filteredOn(s -> !s.method().equals("GET"))
+                .extracting(s -> s.method() + " " + s.path() + " " + s.body()).containsExactly(
+                        "POST /api/v1/clients {\"name\":\"Cardio\",\"clientId\":\"cardio-app\",\"invitationUrl\":"
+                                + "\"https://cardio.example/launch?code=CODE\"}");
+
+        // wrong fields: the console's own checks, then the API's (a client id taken, a URL it does not accept)
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("name", "").formParam("clientId", "a b")
+                .formParam("invitationUrl", "").when().post("/console/admin/clients").then().statusCode(400)
+                .body(containsString("id=\"client-name-error\""), containsString("id=\"client-id-error\">Use 1 to 100"),
+                        containsString("id=\"client-url-error\""),
+                        containsString("aria-describedby=\"client-id-error\""),
+                        containsString("<details class=\"add\" open>"));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("name", "Again")
+                .formParam("clientId", "commonhealth").formParam("invitationUrl", "https://again.example/?code=CODE")
+                .when().post("/console/admin/clients").then().statusCode(400)
+                .body(containsString("id=\"client-id-error\">This client id is already taken."),
+                        containsString("value=\"Again\""));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("name", "Local")
+                .formParam("clientId", "local-app").formParam("invitationUrl", "http://phone.example/?code=CODE")
+                .when().post("/console/admin/clients").then().statusCode(400)
+                .body(containsString("id=\"client-url-error\">Only https URLs are allowed."));
+
+        // the app's page: its fields, its data sources, and the ones it may still be linked to
+        Response app = given().cookies(cookies).when().get("/console/admin/clients/2?notice=client-created");
+        assertThat(app.statusCode()).isEqualTo(200);
+        assertThat(app.body().asString()).contains("The app was registered.", "<code>commonhealth</code>",
+                "value=\"CommonHealth\"", "iHealth (personal_device)", "<option value=\"70002\">Withings",
+                "href=\"/console/admin/clients/2/delete\"").doesNotContain("<option value=\"70001\">");
+        StandIns.SEEN.clear();
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("name", "CommonHealth 2").formParam("invitationUrl", "https://app.example/v2?code=CODE")
+                .when().post("/console/admin/clients/2").then().statusCode(303)
+                .header("Location", containsString("/console/admin/clients/2?notice=client-changed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("PATCH")).extracting(s -> s.path() + " " + s.body())
+                .containsExactly("/api/v1/clients/2 {\"name\":\"CommonHealth 2\",\"clientId\":null,"
+                        + "\"invitationUrl\":\"https://app.example/v2?code=CODE\"}");
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("name", "CommonHealth")
+                .formParam("invitationUrl", "http://app.example/?code=CODE").when().post("/console/admin/clients/2")
+                .then().statusCode(400).body(containsString("id=\"client-url-error\">Only https URLs are allowed."),
+                        containsString("value=\"http://app.example/?code=CODE\""));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("name", "a\u0007b")
+                .formParam("invitationUrl", "https://app.example/?code=CODE").when().post("/console/admin/clients/2")
+                .then().statusCode(400).body(containsString("id=\"client-name-error\">At most 255 characters"));
+
+        // its data sources: linked, refused when linked already, unlinked
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("dataSourceId", "70002")
+                .when().post("/console/admin/clients/2/data-sources").then().statusCode(303)
+                .header("Location", containsString("notice=client-data-source-added"));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("dataSourceId", "70001")
+                .when().post("/console/admin/clients/2/data-sources").then().statusCode(400)
+                .body(containsString("id=\"client-data-source-error\">Data source 70001 is already linked"));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("dataSourceId", "")
+                .when().post("/console/admin/clients/2/data-sources").then().statusCode(400)
+                .body(containsString("Choose a data source."));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("dataSourceId", "70001")
+                .when().post("/console/admin/clients/2/data-sources/remove").then().statusCode(303)
+                .header("Location", containsString("notice=client-data-source-removed"));
+
+        // a deletion: a link leads to its confirmation, which deletes nothing; its form does
+        StandIns.SEEN.clear();
+        given().cookies(cookies).when().get("/console/admin/clients/2/delete").then().statusCode(200)
+                .body(containsString("Delete app CommonHealth?"), containsString("cannot be undone"),
+                        containsString("action=\"/console/admin/clients/2/delete\""),
+                        containsString("name=\"confirm\" value=\"yes\""));
+        given().cookies(cookies).formParam("csrf-token", csrf).when().post("/console/admin/clients/2/delete").then()
+                .statusCode(400);
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("DELETE"));
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf).formParam("confirm", "yes")
+                .when().post("/console/admin/clients/2/delete").then().statusCode(303)
+                .header("Location", containsString("/console/admin/clients?notice=client-deleted"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("DELETE")).extracting(s -> s.path())
+                .containsExactly("/api/v1/clients/2");
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("confirm", "yes")
+                .when().post("/console/admin/clients/3/delete").then().statusCode(400)
+                .body(containsString("id=\"delete-error\""), containsString("still referenced"),
+                        containsString("Delete app Cardio Coach?"));
+        given().cookies(cookies).when().get("/console/admin/clients/0").then().statusCode(400);
+    }
+
+    @Test
+    void aSuperuserAddsAndRenamesPractitionersAndAnActivationLinkIsShownOnlyInTheCreatesAnswer() {
+        Map<String, String> session = signIn();
+        StandIns.user = "admin";
+        forgetTheUser();
+        Response list = given().cookies(session).when().get("/console/admin/practitioners");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body().asString()).contains("action=\"/console/admin/practitioners\"",
+                "<label for=\"practitioner-email\">", "href=\"/console/admin/practitioners/80001\"");
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(list.cookies());
+        String csrf = csrf(list);
+        StandIns.SEEN.clear();
+
+        // an e-mailed activation: to the practitioner's page, the link nowhere
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("email", " nina@example.com ").formParam("nameGiven", "Nina").formParam("nameFamily", "New")
+                .formParam("organizationId", "20003").when().post("/console/admin/practitioners").then().statusCode(303)
+                .header("Location", containsString("/console/admin/practitioners/80002?notice=practitioner-created"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("POST")).extracting(s -> s.body())
+                .containsExactly("{\"telecomEmail\":\"nina@example.com\",\"nameGiven\":\"Nina\",\"nameFamily\":"
+                        + "\"New\",\"organizationId\":20003}");
+
+        // where the exchange sends no e-mail the link is in the answer: shown on that page only, never stored
+        Response created = given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("email", "nomail@example.com").when().post("/console/admin/practitioners");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(created.header("Location")).isNull();
+        assertThat(created.body().asString()).contains("id=\"activation-link\">"
+                + StandIns.ACTIVATION_LINK.replace("&", "&amp;"), "The practitioner was added.");
+        assertThat(created.cookies().values()).noneMatch(v -> v.contains("ACT-one-time"));
+
+        // wrong fields: the console's own checks, then the API's
+        StandIns.SEEN.clear();
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("email", "not-an-address")
+                .formParam("nameGiven", "N\u0001").formParam("organizationId", "twenty").when()
+                .post("/console/admin/practitioners").then().statusCode(400)
+                .body(containsString("id=\"practitioner-email-error\">Enter an e-mail address"),
+                        containsString("id=\"practitioner-given-error\""),
+                        containsString("id=\"practitioner-organization-error\""),
+                        containsString("aria-describedby=\"practitioner-email-error\""));
+        assertThat(StandIns.SEEN).noneMatch(s -> s.method().equals("POST"));
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("email", "olga@example.com")
+                .formParam("organizationId", "99999").when().post("/console/admin/practitioners").then()
+                .statusCode(400).body(containsString("id=\"practitioner-organization-error\">Organization not found."),
+                        containsString("value=\"olga@example.com\""));
+
+        // a practitioner's page: the organizations and roles, and the names changed
+        Response page = given().cookies(cookies).when().get("/console/admin/practitioners/80001");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().asString()).contains("<h1>Practitioner Mary Mayer</h1>", "manager_mary@example.com",
+                "href=\"/console/organizations/20003\">Lifespan Lab</a> (manager)", "value=\"Mary\"")
+                .doesNotContain("activation-link");
+        StandIns.SEEN.clear();
+        given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                .formParam("nameGiven", " Maria ")
+                .formParam("nameFamily", "Mayer").when().post("/console/admin/practitioners/80001").then()
+                .statusCode(303).header("Location", containsString("notice=practitioner-changed"));
+        assertThat(StandIns.SEEN).filteredOn(s -> s.method().equals("PATCH")).extracting(s -> s.body())
+                .containsExactly("{\"nameGiven\":\"Maria\",\"nameFamily\":\"Mayer\"}");
+        given().cookies(cookies).formParam("csrf-token", csrf).formParam("nameGiven", "x".repeat(151))
+                .when().post("/console/admin/practitioners/80001").then().statusCode(400)
+                .body(containsString("id=\"practitioner-given-error\">At most 150 characters"));
+        given().cookies(cookies).when().get("/console/admin/practitioners/abc").then().statusCode(400);
+    }
+
+    @Test
+    void aManagerWhoIsNoSuperuserCannotReachTheAdministrationSettingsAppsOrPractitionersAndNoServiceIsAsked() {
+        Map<String, String> session = signIn();
+        Response profile = given().cookies(session).when().get("/console/");
+        assertThat(profile.statusCode()).isEqualTo(200);
+        assertThat(profile.body().asString()).contains("Mary Mayer").doesNotContain("/console/admin");
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(profile.cookies());
+        Response organization = given().cookies(session).when().get("/console/organizations/20003");
+        cookies.putAll(organization.cookies());
+        String csrf = csrf(organization);
+        StandIns.SEEN.clear();
+
+        for (String path : new String[] { "/console/admin", "/console/admin/settings", "/console/admin/settings/1",
+            "/console/admin/clients", "/console/admin/clients/2", "/console/admin/clients/2/delete",
+            "/console/admin/practitioners", "/console/admin/practitioners/80001" }) {
+            Response refused = given().cookies(session).when().get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(refused.contentType()).as(path).startsWith("text/html");
+            assertThat(refused.body().asString()).as(path).contains("<h1>No access</h1>", "Back to the console")
+                    .doesNotContain("<form");
+        }
+        // his own changes with a valid CSRF token: refused the same way, nothing sent to the API
+        for (var change : CHANGES.subList(CHANGES.size() - SUPERUSERS_CHANGES, CHANGES.size())) {
+            given().cookies(cookies).redirects().follow(false).formParam("csrf-token", csrf)
+                    .formParams(change.getValue()).when().post(change.getKey()).then().statusCode(403)
+                    .body(containsString("No access"));
+        }
+        assertThat(StandIns.SEEN).as("no registry of a superuser's is asked for").allMatch(s -> s.method().equals("GET")
+                && (s.path().equals("/api/v1/users/profile") || s.path().equals("/api/v1/users/organizations")));
+        assertThat(StandIns.APPLIED).isEmpty();
+    }
+
+    private static String csrf(Response page) {
+        Matcher csrf = CSRF.matcher(page.body().asString());
+        assertThat(csrf.find()).as("the page's forms carry a CSRF token").isTrue();
+        return csrf.group(1);
     }
 
     @Test

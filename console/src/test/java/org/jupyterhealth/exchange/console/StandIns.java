@@ -67,6 +67,17 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             + "\"Blood pressure over a lifetime\",\"organization\":{\"id\":20003,\"name\":\"Lifespan Lab\","
             + "\"type\":\"laboratory\"},\"organizationId\":20003,\"iconUrl\":null}";
 
+    /** A new account's activation link, as the admin API answers it where the exchange sends no e-mail. */
+    public static final String ACTIVATION_LINK = "https://exchange.example/o/activate?token=ACT-one-time-4f9a";
+    private static final String COMMONHEALTH = "{\"id\":2,\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\","
+            + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"}";
+    private static final String HTTPS_ONLY = "400:{\"detail\":\"invitationUrl: Only https URLs are allowed.\","
+            + "\"errors\":{\"invitationUrl\":[\"Only https URLs are allowed.\"]}}";
+    private static final String MARY_PRACTITIONER = "{\"id\":80001,\"jheUserId\":10002,\"nameFamily\":\"Mayer\","
+            + "\"nameGiven\":\"Mary\",\"telecomEmail\":\"manager_mary@example.com\",\"organizations\":[{\"id\":"
+            + "20003,\"name\":\"Lifespan Lab\",\"type\":\"laboratory\",\"partOf\":20002,\"currentUserRole\":"
+            + "\"manager\"}]}";
+
     private HttpServer server;
 
     /** A request a stand-in received. */
@@ -161,6 +172,42 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
                     + "\"results\":[{\"id\":2,\"name\":\"CommonHealth\",\"clientId\":\"commonhealth\","
                     + "\"invitationUrl\":\"https://app.example/launch?code=CODE\"},{\"id\":3,\"name\":\"Cardio Coach\","
                     + "\"clientId\":\"cardio-coach\",\"invitationUrl\":null}]}";
+            // an app: read by anyone signed in, written by superusers only, as admin-service does
+            case "GET /api/v1/clients/2" -> COMMONHEALTH;
+            case "GET /api/v1/clients/3" -> "{\"id\":3,\"name\":\"Cardio Coach\",\"clientId\":\"cardio-coach\","
+                    + "\"invitationUrl\":null}";
+            case "POST /api/v1/clients" -> !"admin".equals(user) ? null
+                    : seen.body().contains("\"clientId\":\"commonhealth\"")
+                    ? "409:{\"detail\":\"This client id is already taken.\"}"
+                    : seen.body().contains("http://") ? HTTPS_ONLY
+                    : "{\"id\":4,\"name\":\"Cardio\",\"clientId\":\"cardio-app\",\"invitationUrl\":"
+                            + "\"https://cardio.example/launch?code=CODE\"}";
+            case "PATCH /api/v1/clients/2" -> !"admin".equals(user) ? null
+                    : seen.body().contains("http://") ? HTTPS_ONLY : COMMONHEALTH;
+            case "DELETE /api/v1/clients/2" -> "admin".equals(user) ? "" : null;
+            case "DELETE /api/v1/clients/3" -> "admin".equals(user) ? "409:{\"detail\":\"This record is still "
+                    + "referenced, or refers to a record that does not exist.\"}" : null;
+            case "GET /api/v1/clients/2/data_sources" -> "[{\"id\":70001,\"name\":\"iHealth\",\"type\":"
+                    + "\"personal_device\",\"supportedScopes\":[]}]";
+            case "POST /api/v1/clients/2/data_sources" -> !"admin".equals(user) ? null
+                    : seen.body().contains("70001") ? "409:{\"detail\":\"Data source 70001 is already linked to "
+                            + "client 2.\"}" : "{\"id\":9,\"client_id\":2,\"data_source_id\":70002}";
+            case "DELETE /api/v1/clients/2/data_sources" -> "admin".equals(user) ? "" : null;
+            // practitioners: a superuser's only; a new account's activation link is in the answer when the exchange
+            // sends no e-mail (here: for nomail@example.com)
+            case "GET /api/v1/practitioners/80001" -> "admin".equals(user) ? MARY_PRACTITIONER : null;
+            case "PATCH /api/v1/practitioners/80001" -> "admin".equals(user) ? MARY_PRACTITIONER : null;
+            case "POST /api/v1/practitioners" -> !"admin".equals(user) ? null
+                    : seen.body().contains("\"organizationId\":99999")
+                    ? "400:{\"detail\":\"organizationId: Organization not found.\",\"errors\":{\"organizationId\":"
+                            + "[\"Organization not found.\"]}}"
+                    : seen.body().contains("nomail@example.com")
+                    ? "{\"id\":80003,\"jheUserId\":10099,\"nameFamily\":null,\"nameGiven\":null,\"telecomEmail\":"
+                            + "\"nomail@example.com\",\"organizations\":[],\"activationLink\":\"" + ACTIVATION_LINK
+                            + "\",\"activationExpiresAt\":\"2024-05-08T10:00:00Z\"}"
+                    : "{\"id\":80002,\"jheUserId\":10098,\"nameFamily\":\"New\",\"nameGiven\":\"Nina\","
+                            + "\"telecomEmail\":\"nina@example.com\",\"organizations\":[],"
+                            + "\"activationExpiresAt\":\"2024-05-08T10:00:00Z\"}";
             case "GET /api/v1/jhe_settings" -> "admin".equals(user) ? "{\"count\":1,\"next\":null,\"previous\":null,"
                     + "\"results\":[{\"id\":1,\"key\":\"site.url\",\"valueType\":\"string\",\"resolvedValue\":"
                     + "\"https://exchange.example\",\"lastUpdated\":\"2024-05-01T10:00:00Z\"}]}" : null;

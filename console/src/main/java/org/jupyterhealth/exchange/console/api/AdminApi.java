@@ -16,13 +16,16 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jupyterhealth.exchange.console.api.AdminModel.ClientLink;
+import org.jupyterhealth.exchange.console.api.AdminModel.Client;
 import org.jupyterhealth.exchange.console.api.AdminModel.Code;
 import org.jupyterhealth.exchange.console.api.AdminModel.ConsentsView;
+import org.jupyterhealth.exchange.console.api.AdminModel.DataSource;
 import org.jupyterhealth.exchange.console.api.AdminModel.DataSourceLink;
 import org.jupyterhealth.exchange.console.api.AdminModel.Member;
 import org.jupyterhealth.exchange.console.api.AdminModel.Organization;
 import org.jupyterhealth.exchange.console.api.AdminModel.Page;
 import org.jupyterhealth.exchange.console.api.AdminModel.Patient;
+import org.jupyterhealth.exchange.console.api.AdminModel.PractitionerRecord;
 import org.jupyterhealth.exchange.console.api.AdminModel.Profile;
 import org.jupyterhealth.exchange.console.api.AdminModel.ScopeRequest;
 import org.jupyterhealth.exchange.console.api.AdminModel.Study;
@@ -84,6 +87,50 @@ public interface AdminApi {
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> clients(@QueryParam("limit") int limit,
             @QueryParam("offset") long offset);
 
+    /** One app (anyone signed in may read it; only superusers change it). */
+    @GET
+    @Path("/clients/{id}")
+    Uni<Client> client(@PathParam("id") long id);
+
+    /**
+     * Registers an app (superusers only): a public OAuth client in identity-service, so the answer carries no
+     * secret. A wrong field is a 400 naming it; a client id taken already a 409.
+     */
+    @POST
+    @Path("/clients")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Client> createClient(ClientFields client);
+
+    /** Changes an app's name and invitation URL (superusers only); its client id is never changed. */
+    @PATCH
+    @Path("/clients/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Client> changeClient(@PathParam("id") long id, ClientFields client);
+
+    /** Deletes an app here and in identity-service (superusers only). */
+    @DELETE
+    @Path("/clients/{id}")
+    Uni<Void> deleteClient(@PathParam("id") long id);
+
+    /** {@code clientId} null on a change (it cannot be changed). */
+    record ClientFields(String name, String clientId, String invitationUrl) {
+    }
+
+    /** The data sources an app reads from. */
+    @GET
+    @Path("/clients/{id}/data_sources")
+    Uni<List<DataSource>> clientDataSources(@PathParam("id") long id);
+
+    @POST
+    @Path("/clients/{id}/data_sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> linkClientDataSource(@PathParam("id") long id, DataSourceRef dataSource);
+
+    @DELETE
+    @Path("/clients/{id}/data_sources")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> unlinkClientDataSource(@PathParam("id") long id, DataSourceRef dataSource);
+
     @GET
     @Path("/data_sources")
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> dataSources(@QueryParam("limit") int limit,
@@ -129,6 +176,33 @@ public interface AdminApi {
     @Path("/practitioners")
     Uni<Page<com.fasterxml.jackson.databind.JsonNode>> practitioners(@QueryParam("limit") int limit,
             @QueryParam("offset") long offset);
+
+    /** One practitioner with its organizations and roles (superusers only). */
+    @GET
+    @Path("/practitioners/{id}")
+    Uni<PractitionerRecord> practitioner(@PathParam("id") long id);
+
+    /**
+     * A practitioner with a new account (or the practitioner record of an existing account), a member of
+     * {@code organizationId} when given (superusers only). A new account's activation link is e-mailed, or (where
+     * the exchange sends no e-mail) in the answer.
+     */
+    @POST
+    @Path("/practitioners")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<PractitionerRecord> createPractitioner(NewPractitioner practitioner);
+
+    record NewPractitioner(String telecomEmail, String nameGiven, String nameFamily, Long organizationId) {
+    }
+
+    /** Changes a practitioner's names (superusers only); the e-mail is the account's sign-in name and stays. */
+    @PATCH
+    @Path("/practitioners/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<PractitionerRecord> renamePractitioner(@PathParam("id") long id, PractitionerNames names);
+
+    record PractitionerNames(String nameGiven, String nameFamily) {
+    }
 
     /** The account with this e-mail address ({@code {}} when there is none). */
     @GET

@@ -108,6 +108,24 @@ public final class AdminModel {
     public record Client(long id, String name, String clientId, String invitationUrl) {
     }
 
+    /**
+     * A practitioner as a superuser sees it: its account's e-mail, its names, and its organizations with its role in
+     * each. {@code activationLink} is only in the answer to a create that opened an account where the exchange sends
+     * no e-mail: the console shows it on that answer's page once and keeps it nowhere.
+     */
+    public record PractitionerRecord(long id, long jheUserId, String nameFamily, String nameGiven, String telecomEmail,
+            List<Organization> organizations, String activationLink, String activationExpiresAt) {
+
+        public String displayName() {
+            String name = ((nameGiven == null ? "" : nameGiven) + " " + (nameFamily == null ? "" : nameFamily)).trim();
+            return name.isEmpty() ? telecomEmail != null ? telecomEmail : "practitioner " + id : name;
+        }
+
+        public List<Organization> organizationList() {
+            return organizations == null ? List.of() : organizations;
+        }
+    }
+
     /** A source of data (a device or a platform) linked to a study. */
     public record DataSourceLink(long id, DataSource dataSource) {
     }

@@ -23,7 +23,16 @@ final class Notices {
             Map.entry("patient-created", "The patient was added to the organization."),
             Map.entry("data-source-created", "The data source was added."),
             Map.entry("data-source-deleted", "The data source was deleted."),
-            Map.entry("setting-changed", "The setting was changed."));
+            Map.entry("setting-changed", "The setting was changed."),
+            Map.entry("client-created", "The app was registered."),
+            Map.entry("client-changed", "The app was changed."),
+            Map.entry("client-deleted", "The app was deleted."),
+            Map.entry("client-data-source-added", "The data source is linked to the app."),
+            Map.entry("client-data-source-removed", "The data source is no longer linked to the app."),
+            Map.entry("practitioner-created",
+                    "The practitioner was added. A new account gets its activation link by e-mail."),
+            Map.entry("practitioner-created-here", "The practitioner was added."),
+            Map.entry("practitioner-changed", "The practitioner's names were changed."));
 
     private Notices() {
     }

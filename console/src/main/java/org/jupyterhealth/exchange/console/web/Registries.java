@@ -31,11 +31,11 @@ import io.smallrye.mutiny.Uni;
 import io.quarkus.security.Authenticated;
 
 /**
- * A superuser's registries, a page at a time: the apps (OAuth clients), the data sources, the exchange's settings and
- * the practitioners, read-only except the data sources, which a superuser adds and deletes, and the settings, whose
- * values a superuser changes. The admin API decides who may read and change each (the practitioners and the settings
- * are a superuser's only; the others answer a practitioner too), so the lists are linked for superusers only and a
- * refusal is the API's 403 page.
+ * A superuser's administration: its index, the data sources, which a superuser adds and deletes, and the exchange's
+ * settings, whose values a superuser changes (the apps and the practitioners have pages of their own: {@link Apps},
+ * {@link Practitioners}). The index and the settings are a superuser's only: anyone else gets the "No access" page
+ * before any service is asked. The data sources are read by every practitioner (the admin API lists them to anyone
+ * signed in) and changed by superusers only: anyone else's change is refused the same way.
  */
 @Path("/console/admin")
 @Authenticated
@@ -75,9 +75,10 @@ public class Registries {
         static native TemplateInstance setting(Profile me, SettingForm form);
     }
 
+    /** The administration's index: a superuser's only, as every page it leads to but the data sources. */
     @GET
     public Uni<TemplateInstance> index() {
-        return user.profile().map(Templates::administration);
+        return Superusers.only(user).map(Templates::administration);
     }
 
     @GET
@@ -89,21 +90,23 @@ public class Registries {
 
     /**
      * A superuser adds a data source: a name and a type. A wrong field, here or in the admin API's judgement, is
-     * shown next to it with a 400 (the API refuses anyone else).
+     * shown next to it with a 400; anyone else is refused (403) before the API is asked.
      */
     @POST
     @Path("/data-sources")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> createDataSource(@FormParam("name") String name, @FormParam("type") String type) {
         DataSourceForm form = DataSourceForm.checked(name, type);
-        if (!form.valid()) {
-            return dataSourcesRefused(form);
-        }
-        return admin.createDataSource(new AdminApi.NewDataSource(form.name(), form.type()))
-                .map(done -> Response.seeOther(URI.create("/console/admin/data-sources?notice=data-source-created"))
-                        .build())
-                .onFailure(ApiRefusal::isRefusal)
-                .recoverWithUni(failure -> dataSourcesRefused(form.refusedBy(ApiRefusal.of(failure))));
+        return Superusers.only(user).flatMap(me -> {
+            if (!form.valid()) {
+                return dataSourcesRefused(form);
+            }
+            return admin.createDataSource(new AdminApi.NewDataSource(form.name(), form.type()))
+                    .map(done -> Response.seeOther(URI.create("/console/admin/data-sources?notice=data-source-created"))
+                            .build())
+                    .onFailure(ApiRefusal::isRefusal)
+                    .recoverWithUni(failure -> dataSourcesRefused(form.refusedBy(ApiRefusal.of(failure))));
+        });
     }
 
     /** A superuser deletes a data source; the admin API's refusal (one still in use) is shown above the list. */
@@ -112,7 +115,7 @@ public class Registries {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> deleteDataSource(@FormParam("dataSourceId") String dataSourceId) {
         long id = Inputs.id(dataSourceId, "data source");
-        return admin.deleteDataSource(id)
+        return Superusers.only(user).flatMap(me -> admin.deleteDataSource(id))
                 .map(done -> Response.seeOther(URI.create("/console/admin/data-sources?notice=data-source-deleted"))
                         .build())
                 .onFailure(ApiRefusal::isRefusal)
@@ -125,8 +128,8 @@ public class Registries {
     @Path("/settings/{id}")
     public Uni<TemplateInstance> setting(@PathParam("id") String id) {
         long settingId = Inputs.id(id, "setting");
-        return Uni.combine().all().unis(user.profile(), admin.setting(settingId)).asTuple()
-                .map(t -> Templates.setting(t.getItem1(), SettingForm.of(t.getItem2())));
+        return Superusers.only(user).flatMap(me -> admin.setting(settingId)
+                .map(setting -> Templates.setting(me, SettingForm.of(setting))));
     }
 
     /**
@@ -139,17 +142,17 @@ public class Registries {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> changeSetting(@PathParam("id") String id, @FormParam("value") String value) {
         long settingId = Inputs.id(id, "setting");
-        return Uni.combine().all().unis(user.profile(), admin.setting(settingId)).asTuple().flatMap(t -> {
-            SettingForm form = SettingForm.of(t.getItem2()).withValue(value);
+        return Superusers.only(user).flatMap(me -> admin.setting(settingId).flatMap(setting -> {
+            SettingForm form = SettingForm.of(setting).withValue(value);
             if (!form.valid()) {
-                return Uni.createFrom().item(settingRefused(t.getItem1(), form));
+                return Uni.createFrom().item(settingRefused(me, form));
             }
             return admin.changeSetting(settingId, new AdminApi.SettingValue(form.value()))
                     .map(done -> Response.seeOther(URI.create("/console/admin/settings?notice=setting-changed"))
                             .build())
                     .onFailure(ApiRefusal::isRefusal)
-                    .recoverWithItem(failure -> settingRefused(t.getItem1(), form.refusedBy(ApiRefusal.of(failure))));
-        });
+                    .recoverWithItem(failure -> settingRefused(me, form.refusedBy(ApiRefusal.of(failure))));
+        }));
     }
 
     private static Response settingRefused(Profile me, SettingForm form) {
@@ -162,9 +165,6 @@ public class Registries {
 
     private Uni<TemplateInstance> registryPage(String name, int number, String notice, DataSourceForm form) {
         Registry registry = switch (name) {
-            case "clients" -> new Registry("Apps (OAuth clients)", List.of("Number", "Name", "Client id", "Invitation URL"),
-                    admin::clients, c -> List.of(text(c, "id"), text(c, "name"), text(c, "clientId"),
-                            text(c, "invitationUrl")));
             case "data-sources" -> new Registry("Data sources", List.of("Number", "Name", "Type", "Types of data"),
                     admin::dataSources, d -> List.of(text(d, "id"), text(d, "name"), text(d, "type"),
                             codes(d.path("supportedScopes"))));
@@ -174,13 +174,10 @@ public class Registries {
                                     : s.path("resolvedValue").isTextual() ? s.path("resolvedValue").asText()
                                             : s.path("resolvedValue").toString(),
                             text(s, "lastUpdated")));
-            case "practitioners" -> new Registry("Practitioners", List.of("Number", "Name", "E-mail", "Organizations"),
-                    admin::practitioners, p -> List.of(text(p, "id"),
-                            (text(p, "nameGiven") + " " + text(p, "nameFamily")).strip(), text(p, "telecomEmail"),
-                            names(p.path("organizations"))));
             default -> throw new jakarta.ws.rs.NotFoundException();
         };
-        return user.profile().flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
+        Uni<Profile> who = "settings".equals(name) ? Superusers.only(user) : user.profile();
+        return who.flatMap(me -> registry.read().apply(pageSize, (long) (number - 1) * pageSize)
                 .map(result -> {
                     List<List<String>> rows = new ArrayList<>();
                     result.results().forEach(entry -> rows.add(registry.row().apply(entry)));
@@ -201,11 +198,5 @@ public class Registries {
         List<String> codes = new ArrayList<>();
         scopes.forEach(s -> codes.add(s.path("text").asText(s.path("codingCode").asText())));
         return String.join(", ", codes);
-    }
-
-    private static String names(JsonNode organizations) {
-        List<String> names = new ArrayList<>();
-        organizations.forEach(o -> names.add(o.path("name").asText()));
-        return String.join(", ", names);
     }
 }
