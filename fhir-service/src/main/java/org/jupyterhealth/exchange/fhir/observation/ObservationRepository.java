@@ -196,10 +196,18 @@ public class ObservationRepository {
      * The granted rows of the filter with a clinical time in [{@code from}, {@code to}), reduced in PostgreSQL to
      * {@code buckets} equal time buckets: per bucket and quantity of the Open mHealth body (a number, or an object
      * with a numeric {@code value} and its {@code unit}), the count, least, greatest and mean value, and per bucket
-     * the observations and their mean time. Each granted patient's rows come from its (patient, clinical time)
-     * index range; only a few thousand rows leave the database whatever the range holds, instead of every
-     * observation as a FHIR resource (a month of 100,000 heart rates was 100 pages of 1000 resources, written as
-     * JSON, sent and parsed again by the console). Numbers beyond ±1e300 (not plottable as doubles) are left out.
+     * the observations and their mean time. Only a few thousand rows leave the database whatever the range holds,
+     * instead of every observation as a FHIR resource (a month of 100,000 heart rates was 100 pages of 1000
+     * resources, written as JSON, sent and parsed again by the console). Numbers beyond ±1e300 (not plottable as
+     * doubles) are left out.
+     *
+     * <p>The quantities come from {@code ingest.observation_point}, which ingest-service fills when an observation
+     * is written (one row per observation and quantity, as doubles): each granted (patient, code) pair's rows of the
+     * range are one range of its index, with no JSON read per row. The search's other conditions (status, device,
+     * identifier, ...) are asked of the observation's own row. A bucket's time is the mean time of its rows (an
+     * observation counts once per quantity); its observations are counted by their one {@code first_quantity} row
+     * each. Each (bucket, quantity) is one group of a hash aggregate, and the buckets' own rows add up those groups,
+     * instead of a count of distinct ids over grouping sets, which sorted every row.
      */
     public Uni<List<ObservationSeriesRow>> series(ObservationGrants grants, ObservationFilter filter,
             OffsetDateTime from, OffsetDateTime to, int buckets) {
@@ -207,27 +215,41 @@ public class ObservationRepository {
             return Uni.createFrom().item(List.of());
         }
         SqlBuilder sql = grantsCte(grants);
-        String conditions = conditions(filter, null, sql);
-        String start = sql.bind(from);
-        String end = sql.bind(to);
+        StringBuilder where = new StringBuilder(" AND p.effective_at >= " + sql.bind(from) + " AND p.effective_at < "
+                + sql.bind(to));
+        for (List<DateRange> ranges : filter.dates()) {
+            where.append(" AND (").append(String.join(" OR ", ranges.stream()
+                    .map(r -> r.toSql("p.effective_at", sql)).toList())).append(")");
+        }
+        ObservationFilter others = new ObservationFilter(filter.ids(), filter.identifiers(), List.of(),
+                filter.lastUpdated(), filter.devices(), filter.statuses());
+        if (!others.equals(ObservationFilter.none())) {
+            where.append(" AND EXISTS (SELECT 1 FROM ingest.observation o WHERE o.id = p.observation_id")
+                    .append(conditions(others, null, sql)).append(")");
+        }
         String low = sql.bind(micros(from) / 1e6);
         String high = sql.bind(micros(to) / 1e6);
         String count = sql.bind(buckets);
-        sql.append(", points AS (SELECT o.id, extract(epoch FROM o.effective_at)::float8 AS at, q.key AS name, "
-                + "CASE WHEN jsonb_typeof(q.value) = 'number' THEN q.value::numeric "
-                + "ELSE (q.value -> 'value')::numeric END AS v, "
-                + "CASE WHEN jsonb_typeof(q.value -> 'unit') = 'string' THEN q.value ->> 'unit' END AS unit "
-                + "FROM gp CROSS JOIN LATERAL (SELECT o.id, o.effective_at, o.omh_data FROM ingest.observation o "
-                + "WHERE o.subject_patient_id = gp.pid AND " + GRANTED_FILTER + conditions
-                + " AND o.effective_at >= " + start + " AND o.effective_at < " + end + ") o "
-                + "CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(o.omh_data -> 'body') = 'object' "
-                + "THEN o.omh_data -> 'body' ELSE '{}'::jsonb END) q "
-                + "WHERE jsonb_typeof(q.value) = 'number' OR jsonb_typeof(q.value -> 'value') = 'number'), "
-                + "kept AS (SELECT id, at, name, v::float8 AS v, unit, width_bucket(at, " + low + ", " + high + ", "
-                + count + ") AS bucket FROM points WHERE abs(v) < 1e300) "
-                + "SELECT bucket, name, min(unit), count(DISTINCT id), min(v), max(v), avg(v), avg(at) FROM kept "
-                + "GROUP BY GROUPING SETS ((bucket, name), (bucket)) ORDER BY bucket, name NULLS FIRST");
-        return pool.preparedQuery(sql.sql()).execute(sql.tuple()).map(rows -> {
+        // date_part's epoch is the double nearest to the exact seconds, as extract(epoch)::float8 is, without a
+        // numeric per row
+        sql.append(", points AS (SELECT p.name, p.unit, p.value, p.first_quantity, "
+                + "date_part('epoch', p.effective_at) AS at FROM " + GRANTED_PAIRS + " CROSS JOIN LATERAL ("
+                + "SELECT p.name, p.unit, p.value, p.first_quantity, p.effective_at FROM ingest.observation_point p "
+                + "WHERE p.subject_patient_id = gp.pid AND p.coding_system = gc.sys AND p.coding_code = gc.code"
+                + where + " OFFSET 0) p), "
+                + "grouped AS (SELECT width_bucket(at, " + low + ", " + high + ", " + count + ") AS bucket, name, "
+                + "min(unit) AS unit, count(*) AS n, count(*) FILTER (WHERE first_quantity) AS observations, "
+                + "min(value) AS least, max(value) AS greatest, avg(value) AS mean, sum(value) AS total, "
+                + "sum(at) AS seconds FROM points GROUP BY 1, 2) "
+                + "SELECT bucket, name, unit, n, least, greatest, mean, seconds / n::float8 FROM grouped UNION ALL "
+                + "SELECT bucket, NULL, NULL, sum(observations)::bigint, min(least), max(greatest), "
+                + "sum(total) / sum(n)::float8, sum(seconds) / sum(n)::float8 FROM grouped GROUP BY bucket "
+                + "ORDER BY 1, 2 NULLS FIRST");
+        // the groups are hashed, never sorted: without statistics (and with the generic plans of fhir-service's
+        // connections) PostgreSQL expects a handful of rows and sorts them, and a sort of 100,000 rows spilled to
+        // disk was a third of the statement's time; a plan is made under the setting it was first executed with
+        return pool.withTransaction(tx -> tx.query("SET TRANSACTION READ ONLY; SET LOCAL enable_sort = off").execute()
+                .chain(() -> tx.preparedQuery(sql.sql()).execute(sql.tuple()))).map(rows -> {
             List<ObservationSeriesRow> list = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 list.add(new ObservationSeriesRow(row.getInteger(0), row.getString(1), row.getString(2),

@@ -431,6 +431,19 @@ class ObservationResourceTest {
     }
 
     @Test
+    void aSeriesKeepsTheSearchsOtherConditions() {
+        given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40001", "omh:blood-pressure:4.0") + "&status=final,amended")
+                .then().statusCode(200).body("count", equalTo(1)).body("series.size()", equalTo(2));
+        given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40001", "omh:blood-pressure:4.0") + "&status=cancelled")
+                .then().statusCode(200).body("count", equalTo(0)).body("t", empty()).body("series", empty());
+        given().auth().oauth2(Personas.mary())
+                .when().get(seriesOf("40001", "omh:blood-pressure:4.0") + "&_lastUpdated=lt2000-01-01")
+                .then().statusCode(200).body("count", equalTo(0));
+    }
+
+    @Test
     void aSeriesShowsOnlyWhatASearchWould() {
         // another patient's data, asked for by a patient: nothing, as its search finds nothing
         given().auth().oauth2(Personas.peter())
