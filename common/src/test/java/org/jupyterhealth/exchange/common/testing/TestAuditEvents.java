@@ -51,11 +51,11 @@ public final class TestAuditEvents implements AutoCloseable {
     }
 
     /**
-     * The events of a request: waits until one has come (10 s at most), then a moment longer, so that a second
+     * The events of a request: waits until one has come (30 s at most: a loaded CI machine can take seconds for a first send), then a moment longer, so that a second
      * event of the same request would be seen too.
      */
     public List<Produced> of(String requestId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<Produced> found = matching(requestId);
         while (found.isEmpty() && System.nanoTime() < deadline) {
             poll(Duration.ofMillis(200));

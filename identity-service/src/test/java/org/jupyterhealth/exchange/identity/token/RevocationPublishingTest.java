@@ -44,7 +44,7 @@ class RevocationPublishingTest {
             form().formParam("client_id", "publish-app").formParam("token", tokens.getString("access_token"))
                     .when().post("/o/revoke_token/").then().statusCode(200);
 
-            JsonNode value = awaitRecord(consumer, jti, Duration.ofSeconds(5));
+            JsonNode value = awaitRecord(consumer, jti, Duration.ofSeconds(30));
             assertThat(value.get("jti").asText()).isEqualTo(jti);
             assertThat(Instant.parse(value.get("expiresAt").asText()).getEpochSecond())
                     .isEqualTo(claims.getLong("exp"));
@@ -66,7 +66,7 @@ class RevocationPublishingTest {
                     .formParam("refresh_token", tokens.getString("refresh_token"))
                     .when().post("/o/token/").then().statusCode(400);
 
-            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(5)).get("jti").asText()).isEqualTo(jti);
+            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(30)).get("jti").asText()).isEqualTo(jti);
         }
     }
 
@@ -81,7 +81,7 @@ class RevocationPublishingTest {
             form().formParam("client_id", "publish-app").formParam("token", tokens.getString("refresh_token"))
                     .when().post("/o/revoke_token/").then().statusCode(200);
 
-            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(5)).get("jti").asText()).isEqualTo(jti);
+            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(30)).get("jti").asText()).isEqualTo(jti);
         }
     }
 
@@ -99,7 +99,7 @@ class RevocationPublishingTest {
             form().formParam("client_id", "publish-app").formParam("token", first.getString("access_token"))
                     .when().post("/o/revoke_token/").then().statusCode(200);
 
-            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(5)).get("jti").asText()).isEqualTo(jti);
+            assertThat(awaitRecord(consumer, jti, Duration.ofSeconds(30)).get("jti").asText()).isEqualTo(jti);
         }
     }
 
