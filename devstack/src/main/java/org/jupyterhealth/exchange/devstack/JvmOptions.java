@@ -7,6 +7,17 @@ import java.util.List;
 /** The JVM options of the processes {@code ./jhe} starts. */
 final class JvmOptions {
     /**
+     * The JIT compilers start on a method after ten times as many calls and loops as by default. Most of a start's
+     * CPU time was the compilers' (on two cores they take the core the main thread would use), compiling code that
+     * runs a few hundred times during the start and then seldom or never: the start's configuration, bean and
+     * client set-up. A service's hot paths are called thousands of times a second under load and are compiled all the
+     * same, a fraction of a second later; what is compiled is the same code. Less compiled code also means less
+     * resident memory at idle.
+     */
+    static final String LATER_COMPILATION = "-XX:CompileThresholdScaling=10";
+    /** The value of {@code JHE_JAVA_OPTS} that gives every service {@link #up(Service)}'s options on any stack. */
+    static final String UP = "up";
+    /**
      * A service's on the dev and systest stacks: small when idle, with room under load. The serial collector, which
      * the JVM picks itself in a container of less than 2 CPUs or 1.8 GB (the Deployments' limits), has the least
      * memory of its own and keeps the young generation as small as the load lets it; a heap that starts at 16 MiB
@@ -14,19 +25,20 @@ final class JvmOptions {
      * (a search under load allocates ~0.1-0.2 MB); and the C library's freed memory given back to the system every
      * 5 s. On a loaded 2-core machine identity-service idled at 166 MiB with these against 214 MiB with the parallel
      * collector and a heap from 64 MiB. Explicit sizes, not a share of the memory: a machine with 24 GB would give
-     * each of the five services 6 GB (a quarter, the JVM's default).
+     * each of the five services 6 GB (a quarter, the JVM's default). And {@link #LATER_COMPILATION}.
      */
     static final List<String> SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:MaxNewSize=320m", "-XX:+UseSerialGC",
-            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError", LATER_COMPILATION);
     /**
      * identity-service's on the dev and systest stacks: G1 instead of the serial collector. Each password hash fills
      * 19 MiB with blocks that live until it ends; the serial collector promotes those of the hash under way at each
      * young collection and grows the old generation to hold them, up to the largest heap, and keeps it. G1 sizes
      * its generations by the time it spends collecting, and a collection every 5 s while the service is idle
-     * (G1PeriodicGCInterval) gives back what the load left.
+     * (G1PeriodicGCInterval) gives back what the load left. And {@link #LATER_COMPILATION}.
      */
     static final List<String> IDENTITY_SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:+UseG1GC",
-            "-XX:G1PeriodicGCInterval=5000", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:G1PeriodicGCInterval=5000", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
+            LATER_COMPILATION);
     /**
      * A service's on the bench stack: it commits and touches its whole heap at start, so that a service's resident
      * memory in a soak grows only with what it really keeps (native memory, code), not as the heap is first written;
@@ -49,12 +61,16 @@ final class JvmOptions {
     }
 
     /**
-     * A service's options on a stack, unless {@code JHE_JAVA_OPTS} ({@code override}, split on blanks) says; on a
-     * JDK of 25 or later, with compact object headers unless the override mentions them.
+     * A service's options on a stack, unless {@code JHE_JAVA_OPTS} ({@code override}, split on blanks) says: {@code
+     * up} gives {@code ./jhe up}'s options on any stack (the throughput benchmarks measured with what a newcomer
+     * runs), anything else is the options themselves. On a JDK of 25 or later, with compact object headers unless
+     * the override mentions them.
      */
     static List<String> service(Stack stack, Service service, String override, ServiceJava java) {
         List<String> options = new ArrayList<>();
-        if (override != null && !override.isBlank()) {
+        if (override != null && UP.equals(override.trim())) {
+            options.addAll(up(service));
+        } else if (override != null && !override.isBlank()) {
             options.addAll(Arrays.asList(override.trim().split("\\s+")));
         } else if ("bench".equals(stack.name())) {
             options.addAll(BENCH_SERVICE);

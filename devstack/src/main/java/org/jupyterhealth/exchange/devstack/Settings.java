@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param profile              {@code JHE_PROFILE}: the services' Quarkus profile ({@code local})
  * @param dbAdminUser          {@code JHE_DB_ADMIN_USER}: the migrations' user ({@code postgres})
  * @param dbAdminPassword      {@code JHE_DB_ADMIN_PASSWORD}, or null (trust authentication)
- * @param javaOptions          {@code JHE_JAVA_OPTS}: the services' JVM options, or null for {@link JvmOptions}'
+ * @param javaOptions          {@code JHE_JAVA_OPTS}: the services' JVM options ({@code up}: {@code ./jhe up}'s on
+ *                             every stack), or null for {@link JvmOptions}'
  * @param stopSeconds          {@code JHE_STOP_TIMEOUT}: how long a service has between TERM and KILL
  * @param kafkaStopSeconds     {@code JHE_KAFKA_STOP_TIMEOUT}: the same for the Kafka broker
  * @param startSeconds         {@code JHE_START_TIMEOUT}: how long services have to report ready

@@ -131,6 +131,22 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void jheJavaOptsUpGivesTheBenchStackWhatJheUpGivesEachService() {
+        ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
+        Stack bench = Stack.of("bench", 0);
+
+        assertThat(JvmOptions.service(bench, Service.FHIR, " up ", java17))
+                .isEqualTo(JvmOptions.service(Stack.of("dev", 0), Service.FHIR, null, java17))
+                .contains("-XX:+UseSerialGC", "-XX:CompileThresholdScaling=10")
+                .doesNotContain("-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "up");
+        assertThat(JvmOptions.service(bench, Service.IDENTITY, "up", java17)).contains("-XX:+UseG1GC")
+                .doesNotContain("-XX:+UseSerialGC");
+        // the benchmarks' own options keep the JIT's default thresholds
+        assertThat(JvmOptions.service(bench, Service.FHIR, null, java17))
+                .noneMatch(option -> option.startsWith("-XX:CompileThresholdScaling"));
+    }
+
+    @Test
     void identityServiceGivesBackTheHeapItsPasswordHashesGrewExceptOnTheBenchStack() {
         ServiceJava java17 = new ServiceJava(Path.of("/jdk17/bin/java"), "17.0.15", 17);
 
