@@ -6,15 +6,6 @@ import java.util.List;
 
 /** The JVM options of the processes {@code ./jhe} starts. */
 final class JvmOptions {
-    /**
-     * The JIT compilers start on a method after ten times as many calls and loops as by default. Most of a start's
-     * CPU time was the compilers' (on two cores they take the core the main thread would use), compiling code that
-     * runs a few hundred times during the start and then seldom or never: the start's configuration, bean and
-     * client set-up. A service's hot paths are called thousands of times a second under load and are compiled all the
-     * same, a fraction of a second later; what is compiled is the same code. Less compiled code also means less
-     * resident memory at idle.
-     */
-    static final String LATER_COMPILATION = "-XX:CompileThresholdScaling=10";
     /** The value of {@code JHE_JAVA_OPTS} that gives every service {@link #up(Service)}'s options on any stack. */
     static final String UP = "up";
     /**
@@ -25,20 +16,19 @@ final class JvmOptions {
      * (a search under load allocates ~0.1-0.2 MB); and the C library's freed memory given back to the system every
      * 5 s. On a loaded 2-core machine identity-service idled at 166 MiB with these against 214 MiB with the parallel
      * collector and a heap from 64 MiB. Explicit sizes, not a share of the memory: a machine with 24 GB would give
-     * each of the five services 6 GB (a quarter, the JVM's default). And {@link #LATER_COMPILATION}.
+     * each of the five services 6 GB (a quarter, the JVM's default).
      */
     static final List<String> SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:MaxNewSize=320m", "-XX:+UseSerialGC",
-            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError", LATER_COMPILATION);
+            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
     /**
      * identity-service's on the dev and systest stacks: G1 instead of the serial collector. Each password hash fills
      * 19 MiB with blocks that live until it ends; the serial collector promotes those of the hash under way at each
      * young collection and grows the old generation to hold them, up to the largest heap, and keeps it. G1 sizes
      * its generations by the time it spends collecting, and a collection every 5 s while the service is idle
-     * (G1PeriodicGCInterval) gives back what the load left. And {@link #LATER_COMPILATION}.
+     * (G1PeriodicGCInterval) gives back what the load left.
      */
     static final List<String> IDENTITY_SERVICE = List.of("-Xms16m", "-Xmx768m", "-XX:+UseG1GC",
-            "-XX:G1PeriodicGCInterval=5000", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError",
-            LATER_COMPILATION);
+            "-XX:G1PeriodicGCInterval=5000", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
     /**
      * A service's on the bench stack: it commits and touches its whole heap at start, so that a service's resident
      * memory in a soak grows only with what it really keeps (native memory, code), not as the heap is first written;

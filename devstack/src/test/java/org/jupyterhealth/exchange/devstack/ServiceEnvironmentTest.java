@@ -137,13 +137,10 @@ class ServiceEnvironmentTest {
 
         assertThat(JvmOptions.service(bench, Service.FHIR, " up ", java17))
                 .isEqualTo(JvmOptions.service(Stack.of("dev", 0), Service.FHIR, null, java17))
-                .contains("-XX:+UseSerialGC", "-XX:CompileThresholdScaling=10")
+                .contains("-XX:+UseSerialGC", "-Xms16m")
                 .doesNotContain("-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "up");
         assertThat(JvmOptions.service(bench, Service.IDENTITY, "up", java17)).contains("-XX:+UseG1GC")
                 .doesNotContain("-XX:+UseSerialGC");
-        // the benchmarks' own options keep the JIT's default thresholds
-        assertThat(JvmOptions.service(bench, Service.FHIR, null, java17))
-                .noneMatch(option -> option.startsWith("-XX:CompileThresholdScaling"));
     }
 
     @Test
