@@ -51,21 +51,23 @@ public final class LoadRunner {
 
     /**
      * Runs the load in windows until the services have reached their steady state: a freshly started JVM compiles
-     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops once two windows in a
-     * row have not been more than 5% faster than the best window before them (at least three windows, at most
-     * {@code max}), printing each window's rate.
+     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops once three windows in
+     * a row have not been more than 5% faster than the best window before them (at least four windows, at most
+     * {@code max}), printing each window's rate. Two were too few: one slow window among rising ones (the machine's
+     * other work) ended a warm-up whose rate was still climbing, and a comparison of two such runs (audit on and off)
+     * then measured how far each JVM had got rather than what the difference costs.
      */
     public static void warmUp(String name, int concurrency, Duration window, Duration max, Operation operation)
             throws InterruptedException {
         double best = 0;
         int flat = 0;
-        long windows = Math.max(3, max.toNanos() / window.toNanos());
+        long windows = Math.max(4, max.toNanos() / window.toNanos());
         for (int w = 1; w <= windows; w++) {
             Result result = run(name, concurrency, Duration.ZERO, window, operation);
             System.out.printf("  warm-up %-34s %3d s  %9.1f ops/s  p99 %7.2f ms%n", name,
                     w * window.toSeconds(), result.throughput(), result.percentileMillis(99));
             flat = w > 1 && result.throughput() <= best * 1.05 ? flat + 1 : 0;
-            if (flat >= 2) {
+            if (flat >= 3) {
                 return;
             }
             best = Math.max(best, result.throughput());
