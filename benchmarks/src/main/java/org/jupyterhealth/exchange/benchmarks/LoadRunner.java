@@ -51,27 +51,34 @@ public final class LoadRunner {
 
     /**
      * Runs the load in windows until the services have reached their steady state: a freshly started JVM compiles
-     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops once three windows in
-     * a row have not been more than 5% faster than the best window before them (at least four windows, at most
-     * {@code max}), printing each window's rate. Two were too few: one slow window among rising ones (the machine's
-     * other work) ended a warm-up whose rate was still climbing, and a comparison of two such runs (audit on and off)
-     * then measured how far each JVM had got rather than what the difference costs.
+     * its hot paths for minutes on two cores, and that compiling competes with the load. Stops once the last three
+     * windows' rates lie within 5% of their mean (at least four windows, at most {@code max}), printing each window's
+     * rate. A rule that only waited for windows no faster than the best before them ended warm-ups whose rate was
+     * still climbing by 3-4% a window, or had dipped once on the machine's other work; a comparison of two runs
+     * (audit on and off) then measured how far each system had got: the first audited run also warms the audit
+     * store's consumer in ingest-service, which the runs after it find warm.
      */
     public static void warmUp(String name, int concurrency, Duration window, Duration max, Operation operation)
             throws InterruptedException {
-        double best = 0;
-        int flat = 0;
+        List<Double> rates = new ArrayList<>();
         long windows = Math.max(4, max.toNanos() / window.toNanos());
         for (int w = 1; w <= windows; w++) {
             Result result = run(name, concurrency, Duration.ZERO, window, operation);
             System.out.printf("  warm-up %-34s %3d s  %9.1f ops/s  p99 %7.2f ms%n", name,
                     w * window.toSeconds(), result.throughput(), result.percentileMillis(99));
-            flat = w > 1 && result.throughput() <= best * 1.05 ? flat + 1 : 0;
-            if (flat >= 3) {
+            rates.add(result.throughput());
+            if (w >= 4 && steady(rates.subList(rates.size() - 3, rates.size()))) {
                 return;
             }
-            best = Math.max(best, result.throughput());
         }
+    }
+
+    /** Whether these windows' rates lie within 5% of their mean. */
+    static boolean steady(List<Double> rates) {
+        double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double spread = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                - rates.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        return mean > 0 && spread <= 0.05 * mean;
     }
 
     public static Result run(String name, int concurrency, Duration warmup, Duration measured, Operation operation)
