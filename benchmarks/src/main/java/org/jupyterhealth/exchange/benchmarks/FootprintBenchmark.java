@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a service costs a cluster: for each service, restarted alone on the running bench stack, the time from its
  * process's start to its health saying {@code ready}, without its AOT cache (cold) and with it (JDK 25 or later, which
- * {@code ./jhe} uses when it is installed; the median of three starts); its resident memory (VmRSS) once idle, and after 60 s of mixed load
- * through the gateway (uploads, FHIR searches, admin lists, token grants); then the whole stack's start,
- * {@code ./jhe up --detach} from a stopped stack to every service ready, cold and with the caches. The resident
- * memory is measured idle after the cold start too, as a container image (which has no cache) would hold it. Beside
- * each start's time, the CPU time its process had used when it was ready: on a machine shared with other work the
- * time to ready says more about the other work than about the service, its CPU time much less so (it still grows a
+ * {@code ./jhe} uses when it is installed; the median of three starts); its resident memory (VmRSS) once idle, and
+ * after 60 s of mixed load through the gateway (uploads, FHIR searches, admin lists, token grants); then the whole
+ * stack's start, {@code ./jhe up --detach} from a stopped stack to every service ready, cold and with the caches. The
+ * resident memory is measured idle after the cold start too, as a container image (which has no cache) would hold it.
+ * Beside each start's time, the CPU time its process had used when it was ready: on a machine shared with other work
+ * the time to ready says more about the other work than about the service, its CPU time much less so (it still grows a
  * little with the load, as the caches of the cores are shared).
  *
  * <p>Targets: each service ready in at most 1.5 s with its cache (cold when the JDK has none), idle RSS at most 200

@@ -51,8 +51,8 @@ public final class TestAuditEvents implements AutoCloseable {
     }
 
     /**
-     * The events of a request: waits until one has come (30 s at most: a loaded CI machine can take seconds for a first send), then a moment longer, so that a second
-     * event of the same request would be seen too.
+     * The events of a request: waits until one has come (30 s at most: a loaded CI machine can take seconds for a first
+     * send), then a moment longer, so that a second event of the same request would be seen too.
      */
     public List<Produced> of(String requestId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
