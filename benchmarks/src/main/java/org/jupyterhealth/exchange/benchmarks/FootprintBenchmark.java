@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,8 +151,8 @@ public final class FootprintBenchmark {
                 jhe(Map.of(), "stop", service);
                 starts.add(startAlone(service, true));
             }
-            aot = median(starts.stream().mapToDouble(Start::seconds).toArray());
-            aotCpu = median(starts.stream().mapToDouble(Start::cpuSeconds).toArray());
+            aot = LoadRunner.median(starts.stream().mapToDouble(Start::seconds).toArray());
+            aotCpu = LoadRunner.median(starts.stream().mapToDouble(Start::cpuSeconds).toArray());
             System.out.printf("  start with its AOT cache         ready in %.2f s (%.2f s of CPU), the median of %s%n",
                     aot, aotCpu, String.join(", ", starts.stream().map(one -> String.format("%.2f s (%.2f s)",
                             one.seconds(), one.cpuSeconds())).toList()));
@@ -165,13 +164,6 @@ public final class FootprintBenchmark {
         System.out.printf("  idle RSS after %d s               %d MiB%s%n", IDLE.toSeconds(), idle,
                 rssParts(service));
         return new Row(service, coldStart.seconds(), coldStart.cpuSeconds(), coldIdle, aot, aotCpu, idle, -1);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /**

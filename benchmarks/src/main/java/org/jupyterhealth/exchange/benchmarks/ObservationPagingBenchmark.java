@@ -114,32 +114,16 @@ public final class ObservationPagingBenchmark {
                             return response.statusCode() == 200;
                         });
                 System.out.println(pages.summary());
-                // audit on, off, on again, each on a freshly started fhir-service warmed up the same way: the runs
-                // above leave fhir-service compiled for other paths and its heap filled by them, which moved the p99
-                // of a run after them by more than the margin measured; the two audit-on runs bracket the audit-off
-                // one, so that the machine's drift over these minutes does not side with either
-                AuditSwitch.fhirService(true);
-                LoadRunner.warmUp("search, audit on", 32, Duration.ofSeconds(10), Duration.ofSeconds(120), firstPage);
-                LoadRunner.Result audited = LoadRunner.run("Observation search, first page (_count=20), audit on", 32,
-                        Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
-                System.out.println(audited.summary());
-                AuditSwitch.fhirService(false);
-                LoadRunner.Result unaudited;
-                try {
-                    LoadRunner.warmUp("search, audit off", 32, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                // audit on and off alternately, each on a freshly started fhir-service warmed up the same way: the
+                // runs above leave fhir-service compiled for other paths and its heap filled by them, which moved the
+                // p99 of a run after them by more than the margin measured
+                AuditSwitch.alternate("search", 2, null, audit -> {
+                    String state = audit ? "audit on" : "audit off";
+                    LoadRunner.warmUp("search, " + state, 32, Duration.ofSeconds(10), Duration.ofSeconds(120),
                             firstPage);
-                    unaudited = LoadRunner.run("Observation search, first page (_count=20), audit off", 32,
+                    return LoadRunner.run("Observation search, first page (_count=20), " + state, 32,
                             Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
-                    System.out.println(unaudited.summary());
-                } finally {
-                    AuditSwitch.fhirService(true);
-                }
-                LoadRunner.warmUp("search, audit on again", 32, Duration.ofSeconds(10), Duration.ofSeconds(120),
-                        firstPage);
-                LoadRunner.Result again = LoadRunner.run("Observation search, first page (_count=20), audit on again",
-                        32, Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
-                System.out.println(again.summary());
-                AuditSwitch.compare("search", List.of(audited, again), unaudited);
+                });
             } finally {
                 remove(db);
             }

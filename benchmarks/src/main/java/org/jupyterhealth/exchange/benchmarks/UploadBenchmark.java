@@ -27,7 +27,8 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>Targets: at least 5,000 observations/s end to end, at least 40% of the COPY rate, p99 of a 100-entry
  * bundle at most 250 ms; with the audit trail on (the default), within 10% of the throughput and p99 measured with it
- * off in the same run ({@link AuditSwitch}; the audit-off run comes second, into a fuller store).
+ * off in the same run ({@link AuditSwitch}: audit off measured between two audit-on runs, each after a restart, the
+ * store filling through all three; the off run is compared with each of the on runs beside it).
  *
  * <p>Run: {@code ./jhe bench UploadBenchmark [measured seconds, default 60] [uploaders, default 8]}
  */
@@ -93,19 +94,14 @@ public final class UploadBenchmark {
                 + "(target <= 250 ms); %d failed uploads%n", observationsPerSecond, result.percentileMillis(99),
                 result.errors());
 
-        // the same uploads with fhir-service's audit events off, then on again (the default)
-        AuditSwitch.fhirService(false);
-        LoadRunner.Result unaudited;
-        try {
-            LoadRunner.warmUp("upload, audit off", concurrency, Duration.ofSeconds(10), Duration.ofSeconds(180),
+        // the same uploads with fhir-service's audit events off, then on again (the default), each after a restart
+        AuditSwitch.alternate("upload", 1, result, audit -> {
+            String state = audit ? "audit on again" : "audit off";
+            LoadRunner.warmUp("upload, " + state, concurrency, Duration.ofSeconds(10), Duration.ofSeconds(180),
                     upload);
-            unaudited = LoadRunner.run("upload of a 100-entry Bundle, audit off", concurrency, Duration.ofSeconds(5),
+            return LoadRunner.run("upload of a 100-entry Bundle, " + state, concurrency, Duration.ofSeconds(5),
                     Duration.ofSeconds(seconds), upload);
-            System.out.println(unaudited.summary());
-        } finally {
-            AuditSwitch.fhirService(true);
-        }
-        AuditSwitch.compare("upload", result, unaudited);
+        });
 
         // the physical limit, in the same run: COPY of the same rows into tables shaped and indexed like the store.
         // The store's indexes outgrow PostgreSQL's buffers as it fills (a random identifier key per row), so the
