@@ -35,7 +35,8 @@ import io.smallrye.reactive.messaging.kafka.Record;
  * Events handed over while the broker was taking events are kept by the producer and retried up to its
  * {@code delivery.timeout.ms}; an event that is finally not delivered (the broker went away in the second before
  * it counted as not taking events, and stayed away) is logged with its id, never its content. {@code false}: the event is sent and the access goes on; a lost
- * event is logged. {@code jhe.audit.enabled=false} sends nothing (for measuring what auditing costs).
+ * event is logged. {@code jhe.audit.enabled=false} sends nothing, and the services' audit filters then do none of
+ * their work either ({@link #enabled()}): what auditing costs is measured against a service that does not audit.
  *
  * <p>While the broker is taking events, an access's event goes straight to the channel's Kafka producer on the
  * caller's thread ({@link Producer#send} only appends to the producer's batch; its sender thread does the network
@@ -99,6 +100,14 @@ public class AuditEmitter {
         this.enabled = enabled;
         this.failClosed = failClosed;
         this.ackTimeout = ackTimeout;
+    }
+
+    /**
+     * Whether events are sent ({@code jhe.audit.enabled}); when not, an audit filter returns at once, without
+     * describing the request.
+     */
+    public boolean enabled() {
+        return enabled;
     }
 
     /**

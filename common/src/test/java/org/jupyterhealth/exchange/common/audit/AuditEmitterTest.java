@@ -232,6 +232,8 @@ class AuditEmitterTest {
     void disabledNothingIsSentAndNothingWaits() {
         AuditEmitter audit = emitter(false, true);
 
+        assertThat(audit.enabled()).isFalse();
+        assertThat(emitter(true, true).enabled()).isTrue();
         subscribe(audit.emit(search(40001))).assertCompleted();
         subscribe(audit.emitAcknowledged(search(40001))).assertCompleted();
 
