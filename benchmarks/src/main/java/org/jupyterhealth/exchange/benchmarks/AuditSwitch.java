@@ -49,15 +49,19 @@ final class AuditSwitch {
             fhirService(true);
             on.add(print(measurement.measure(true)));
         }
+        boolean auditing = true;
         try {
             for (int run = 0; run < offRuns; run++) {
+                auditing = false;
                 fhirService(false);
                 off.add(print(measurement.measure(false)));
                 fhirService(true);
+                auditing = true;
                 on.add(print(measurement.measure(true)));
             }
         } finally {
-            if (on.size() <= off.size()) {
+            // a run that failed with auditing off (or in the restart) leaves the stack as it was found
+            if (!auditing) {
                 fhirService(true);
             }
         }
