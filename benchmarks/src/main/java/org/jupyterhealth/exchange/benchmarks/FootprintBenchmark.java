@@ -126,8 +126,8 @@ public final class FootprintBenchmark {
         System.out.printf("%n%s%n", service);
         jhe(Map.of(), "stop", service);
         Start coldStart = startAlone(service, false);
-        System.out.printf("  cold start (no AOT cache)        ready in %.2f s (%.2f s of CPU)%n", coldStart.seconds(),
-                coldStart.cpuSeconds());
+        System.out.printf("  cold start (no AOT cache)        ready in %.2f s (%.2f s of CPU: %s)%n", coldStart.seconds(),
+                coldStart.cpuSeconds(), coldStart.threads());
         // without a cache, as in a container image (which has none): the classes are in the JVM's metaspace
         Thread.sleep(IDLE.toMillis());
         long coldIdle = SoakBenchmark.rssKib(service) / 1024;
@@ -156,6 +156,9 @@ public final class FootprintBenchmark {
             System.out.printf("  start with its AOT cache         ready in %.2f s (%.2f s of CPU), the median of %s%n",
                     aot, aotCpu, String.join(", ", starts.stream().map(one -> String.format("%.2f s (%.2f s)",
                             one.seconds(), one.cpuSeconds())).toList()));
+            System.out.printf("  of which, the median start's     %s%n",
+                    starts.stream().sorted((a, b) -> Double.compare(a.seconds(), b.seconds())).toList()
+                            .get(starts.size() / 2).threads());
         } else {
             System.out.println("  no AOT cache (its Java is older than 25, or JHE_AOT_CACHE=false)");
         }
@@ -169,9 +172,10 @@ public final class FootprintBenchmark {
     /**
      * What one start measured: the time from the process's start (the kernel's record of it) to its health saying
      * ready, the CPU time the process had used by then (all its threads: the main thread, the JIT compilers, the
-     * collector, the clients' threads), and whether it used an AOT cache or trained one (its command line says).
+     * collector, the clients' threads), that time by kind of thread, and whether it used an AOT cache or trained one
+     * (its command line says).
      */
-    record Start(double seconds, double cpuSeconds, boolean withCache, boolean training) {
+    record Start(double seconds, double cpuSeconds, ThreadCpu threads, boolean withCache, boolean training) {
     }
 
     /**
@@ -239,11 +243,13 @@ public final class FootprintBenchmark {
         }
         double seconds = uptimeSeconds() - started;
         double cpu = processCpuSeconds(pid);
+        ThreadCpu threads = ThreadCpu.of(Path.of("/proc", pid));
         if (jhe.waitFor() != 0) {
             throw new IllegalStateException("./jhe start " + service + " failed: " + output(jhe));
         }
         String command = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
-        return new Start(seconds, cpu, command.contains("-XX:AOTCache="), command.contains("-XX:AOTCacheOutput="));
+        return new Start(seconds, cpu, threads, command.contains("-XX:AOTCache="),
+                command.contains("-XX:AOTCacheOutput="));
     }
 
     /**
@@ -404,9 +410,7 @@ public final class FootprintBenchmark {
 
     /** The CPU time a process has used, user and system, all its threads: fields 14 and 15 of its stat. */
     static double processCpuSeconds(String pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3])) / (double) CLOCK_TICKS_PER_SECOND;
+        return ThreadCpu.cpuSeconds(Files.readString(Path.of("/proc", pid, "stat")));
     }
 
     static double uptimeSeconds() throws IOException {
