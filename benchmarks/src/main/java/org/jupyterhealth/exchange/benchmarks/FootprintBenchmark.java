@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The services are stopped and started by {@code ./jhe} itself (this process runs in the project's folder, where
  * {@code ./jhe bench} starts it), with the JVM options {@code ./jhe up} gives them ({@code JHE_SERVICE_JAVA_OPTS},
  * set by {@code ./jhe bench}), not the bench stack's own, which commit and touch the largest heap at once for the
- * soak's sake. A start that finds no cache for the build is a training run ({@code JHE_AOT_CACHE=train}): it is
- * stopped (which writes the cache) and started again to be measured. At the end the bench stack is started again
+ * soak's sake. A start that finds no cache for the build is a training run ({@code JHE_AOT_CACHE=train}): {@code ./jhe
+ * start} ends its recording 10 s after it is ready, when its JVM writes the cache, and it is stopped and started again
+ * to be measured. At the end the bench stack is started again
  * as {@code ./jhe bench} starts it.
  */
 public final class FootprintBenchmark {
@@ -136,8 +137,8 @@ public final class FootprintBenchmark {
         jhe(Map.of(), "stop", service);
         Start start = startAlone(service, true);
         if (start.training()) {
-            System.out.printf("  training run (no cache yet)      ready in %.2f s; stopping it writes the cache%n",
-                    start.seconds());
+            System.out.printf("  training run (no cache yet)      ready in %.2f s; it recorded its start and wrote the"
+                    + " cache%n", start.seconds());
             jhe(Map.of(), "stop", service);
             start = startAlone(service, true);
         }

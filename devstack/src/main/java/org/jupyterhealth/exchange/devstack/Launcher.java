@@ -98,6 +98,8 @@ public final class Launcher {
      */
     static final int AOT_TRAINING_STOP_SECONDS = 180;
     private static final String AOT_TRAINING_MARK = ".aot-training";
+    /** How long a service's JVM may take to write its AOT cache once its recording is ended. */
+    private static final Duration AOT_WRITE_LIMIT = Duration.ofSeconds(120);
 
     /** Set before every exit of our own, so that the shutdown hooks act on a signal (Ctrl-C) only. */
     private static volatile boolean exiting;
@@ -214,6 +216,7 @@ public final class Launcher {
         console.say("waiting for " + instances.size() + " services to report ready");
         waitReady(instances);
         welcome();
+        endRecordings(instances);
         if (options.detach()) {
             console.say("running in the background; stop with: ./jhe down --stack " + stack.name());
             return 0;
@@ -454,6 +457,7 @@ public final class Launcher {
             }
             if (launch(instance, database)) {
                 waitReady(List.of(instance));
+                endRecordings(List.of(instance));
             }
         }
         return 0;
@@ -496,6 +500,47 @@ public final class Launcher {
     /** Present while an instance runs a training run of its service's AOT cache. */
     private Path trainingMark(String name) {
         return processes.pidFile(name).resolveSibling(name + AOT_TRAINING_MARK);
+    }
+
+    /**
+     * Ends the training runs among these ready instances once they have recorded {@link
+     * AotCache#RECORDED_AFTER_READY} more (see {@link AotCache}), one after the other: each JVM writes its cache with
+     * a process of its own for several seconds, and several at once on two cores would slow down the stack that was
+     * just reported ready. A run whose recording could not be ended writes its cache when it stops, as before.
+     */
+    private void endRecordings(List<Instance> instances) {
+        List<Instance> training = instances.stream().filter(i -> Files.exists(trainingMark(i.name()))).toList();
+        if (training.isEmpty()) {
+            return;
+        }
+        console.say("recording " + AotCache.RECORDED_AFTER_READY.toSeconds() + " s more of "
+                + String.join(", ", training.stream().map(Instance::name).toList()) + " for "
+                + (training.size() > 1 ? "their AOT caches, then writing them one by one" : "its AOT cache, then"
+                        + " writing it"));
+        Processes.sleep(AotCache.RECORDED_AFTER_READY);
+        ServiceJava java = serviceJava();
+        for (Instance instance : training) {
+            String name = instance.name();
+            Path mark = trainingMark(name);
+            Optional<Long> pid = processes.pid(name);
+            if (stopping || pid.isEmpty() || !processes.alive(name) || !Files.exists(mark)) {
+                continue;
+            }
+            long started = System.nanoTime();
+            try {
+                Path recording = Path.of(Files.readString(mark).trim());
+                if (AotCache.of(settings.root(), instance.service(), java).endRecording(java, pid.get(), recording,
+                        AOT_WRITE_LIMIT)) {
+                    Files.deleteIfExists(mark);
+                    console.ok(String.format("%s: AOT cache written in %.1f s; the next start uses it", name,
+                            (System.nanoTime() - started) / 1e9));
+                } else {
+                    console.say(name + ": its AOT cache is written when it stops");
+                }
+            } catch (IOException e) {
+                throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
+            }
+        }
     }
 
     /** After an instance that trained its service's AOT cache ended: the cache is kept if it ended {@code clean}. */
@@ -865,8 +910,8 @@ public final class Launcher {
             } catch (IOException e) {
                 throw new LauncherException("cannot write " + trainingMark(name) + ": " + e.getMessage());
             }
-            console.say(name + " has no AOT cache for this build and Java yet: this run trains one, written when it"
-                    + " stops (./jhe down, ./jhe stop " + name + ")");
+            console.say(name + " has no AOT cache for this build and Java yet: this run records its start and"
+                    + " writes one " + AotCache.RECORDED_AFTER_READY.toSeconds() + " s after it is ready");
         }
         return true;
     }

@@ -1,12 +1,20 @@
 package org.jupyterhealth.exchange.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,5 +111,94 @@ class AotCacheTest {
         cache.options("dev");
 
         assertThat(left).doesNotExist();
+    }
+
+    @Test
+    void aRunningTrainingRunWritesItsCacheWhenItsRecordingIsEndedAndGoesOn() throws Exception {
+        ServiceJava java = ServiceJava.find(null, Path.of("/usr/lib/jvm"));
+        assumeTrue(java.hasAotCache(), "a JDK of 25 or later in /usr/lib/jvm");
+        Path jar = sleeperJar(root.resolve("fhir-service/target/quarkus-app/quarkus-run.jar"));
+        AotCache real = AotCache.of(root, Service.FHIR, java);
+        List<String> training = real.options("dev");
+        Process service = new ProcessBuilder(java.java().toString(), training.get(0), "-cp", jar.toString(), "Sleeper")
+                .redirectErrorStream(true).redirectOutput(root.resolve("sleeper.log").toFile()).start();
+        try {
+            awaitOutput(root.resolve("sleeper.log"), "recording");
+
+            assertThat(real.endRecording(java, service.pid(), real.training("dev"), Duration.ofSeconds(120)))
+                    .as(() -> "log: " + read(root.resolve("sleeper.log"))).isTrue();
+
+            assertThat(service.isAlive()).as("the service goes on").isTrue();
+            assertThat(real.training("dev")).doesNotExist();
+            assertThat(real.fresh()).isTrue();
+            // the JVM maps the cache it wrote (AOTMode=on: it refuses to start otherwise)
+            Process next = new ProcessBuilder(java.java().toString(), "-XX:AOTMode=on", "-XX:AOTCache=" + real.file(),
+                    "-cp", jar.toString(), "Sleeper", "once").redirectErrorStream(true).start();
+            String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(next.waitFor()).as(output).isZero();
+        } finally {
+            service.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRecordingThatCannotBeEndedIsLeftToTheStop() throws Exception {
+        ServiceJava java = ServiceJava.find(null, Path.of("/usr/lib/jvm"));
+        assumeTrue(java.hasAotCache(), "a JDK of 25 or later in /usr/lib/jvm");
+        Process notJava = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path training = write("fhir-service/target/aot/fhir-service-jdk" + java.version() + ".aot.dev.training",
+                    Instant.now());
+            AotCache real = AotCache.of(root, Service.FHIR, java);
+
+            assertThat(real.endRecording(java, notJava.pid(), training, Duration.ofSeconds(30))).isFalse();
+            assertThat(training).as("kept for the stop").exists();
+            assertThat(real.file()).doesNotExist();
+        } finally {
+            notJava.destroyForcibly();
+        }
+    }
+
+    /** A jar (the JVM records only classes from jars) whose main says it runs, then sleeps unless told "once". */
+    private Path sleeperJar(Path jar) throws IOException {
+        Path source = root.resolve("src/Sleeper.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                public class Sleeper {
+                    public static void main(String[] args) throws Exception {
+                        System.out.println(new java.util.TreeMap<>(java.util.Map.of("a", 1)) + " recording");
+                        if (args.length == 0) {
+                            Thread.sleep(120_000);
+                        }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(root.resolve("classes"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), source.toString());
+        assertThat(compiled).isZero();
+        Files.createDirectories(jar.getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("Sleeper.class"));
+            out.write(Files.readAllBytes(classes.resolve("Sleeper.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static void awaitOutput(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!read(log).contains(text)) {
+            assertThat(System.nanoTime()).as("waiting for '" + text + "' in " + log).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 }
