@@ -50,7 +50,6 @@ public final class FootprintBenchmark {
         SLOTS.put("ingest-service", 4);
         SLOTS.put("gateway", 0);
     }
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
     /** Starts with the AOT cache per service, of which the median is its figure. */
     private static final int CACHED_STARTS = 3;
     /** How a service's log says that a port it listens on was taken. */
@@ -406,7 +405,7 @@ public final class FootprintBenchmark {
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
         // the command name (field 2) may hold blanks: count from the parenthesis that closes it
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[22 - 3]) / (double) CLOCK_TICKS_PER_SECOND;
+        return Long.parseLong(fields[22 - 3]) / ThreadCpu.CLOCK_TICKS_PER_SECOND;
     }
 
     /** The CPU time a process has used, user and system, all its threads: fields 14 and 15 of its stat. */

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * @param other seconds of every other thread
  */
 record ThreadCpu(double c1, double c2, double main, double other) {
-    private static final double CLOCK_TICKS_PER_SECOND = 100;
+    /** The unit of {@code /proc}'s CPU times (USER_HZ, 100 on Linux). */
+    static final double CLOCK_TICKS_PER_SECOND = 100;
 
     /** The threads of the process whose {@code /proc} directory this is; those that ended meanwhile are left out. */
     static ThreadCpu of(Path proc) {

@@ -107,14 +107,14 @@ record AotCache(Path file, Path app) {
 
     /**
      * Ends the recording of a training run that is still running ({@code jcmd PID AOT.end_recording}, JDK 25): its
-     * JVM writes the cache to {@code training} with a process of its own, and the command returns once it is written.
-     * The recording then becomes the cache. Returns whether it did; when not, the JVM still records and writes at its
-     * exit, as before.
+     * JVM writes what it recorded to its {@code -XX:AOTCacheOutput} file with a process of its own, and the command
+     * returns once that is done; {@link #keepTraining} then makes it the cache. Returns whether the recording ended;
+     * when not, the JVM still records and writes at its exit, as before.
      *
      * @param java  the JDK the service runs on (its {@code jcmd})
      * @param limit how long to wait for the cache to be written
      */
-    boolean endRecording(ServiceJava java, long pid, Path training, Duration limit) {
+    static boolean endRecording(ServiceJava java, long pid, Duration limit) {
         Path jcmd = java.java().resolveSibling("jcmd");
         Path output = null;
         try {
@@ -125,8 +125,7 @@ record AotCache(Path file, Path app) {
                 process.destroyForcibly();
                 return false;
             }
-            boolean ended = process.exitValue() == 0 && Files.readString(output).contains(RECORDING_ENDED);
-            return ended && keepTraining(training, true);
+            return process.exitValue() == 0 && Files.readString(output).contains(RECORDING_ENDED);
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -529,13 +529,18 @@ public final class Launcher {
             long started = System.nanoTime();
             try {
                 Path recording = Path.of(Files.readString(mark).trim());
-                if (AotCache.of(settings.root(), instance.service(), java).endRecording(java, pid.get(), recording,
-                        AOT_WRITE_LIMIT)) {
-                    Files.deleteIfExists(mark);
+                if (!AotCache.endRecording(java, pid.get(), AOT_WRITE_LIMIT)) {
+                    console.say(name + ": its recording goes on; its AOT cache is written when it stops");
+                    continue;
+                }
+                // the recording has ended: the JVM writes nothing more at its exit
+                Files.deleteIfExists(mark);
+                if (AotCache.of(settings.root(), instance.service(), java).keepTraining(recording, true)) {
                     console.ok(String.format("%s: AOT cache written in %.1f s; the next start uses it", name,
                             (System.nanoTime() - started) / 1e9));
                 } else {
-                    console.say(name + ": its AOT cache is written when it stops");
+                    console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name)
+                            + "); the next start trains again");
                 }
             } catch (IOException e) {
                 throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());

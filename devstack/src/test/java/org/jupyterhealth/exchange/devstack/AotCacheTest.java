@@ -125,10 +125,11 @@ class AotCacheTest {
         try {
             awaitOutput(root.resolve("sleeper.log"), "recording");
 
-            assertThat(real.endRecording(java, service.pid(), real.training("dev"), Duration.ofSeconds(120)))
+            assertThat(AotCache.endRecording(java, service.pid(), Duration.ofSeconds(120)))
                     .as(() -> "log: " + read(root.resolve("sleeper.log"))).isTrue();
 
             assertThat(service.isAlive()).as("the service goes on").isTrue();
+            assertThat(real.keepTraining(real.training("dev"), true)).as("the recording was written").isTrue();
             assertThat(real.training("dev")).doesNotExist();
             assertThat(real.fresh()).isTrue();
             // the JVM maps the cache it wrote (AOTMode=on: it refuses to start otherwise)
@@ -151,8 +152,8 @@ class AotCacheTest {
                     Instant.now());
             AotCache real = AotCache.of(root, Service.FHIR, java);
 
-            assertThat(real.endRecording(java, notJava.pid(), training, Duration.ofSeconds(30))).isFalse();
-            assertThat(training).as("kept for the stop").exists();
+            assertThat(AotCache.endRecording(java, notJava.pid(), Duration.ofSeconds(30))).isFalse();
+            assertThat(training).as("left for the stop").exists();
             assertThat(real.file()).doesNotExist();
         } finally {
             notJava.destroyForcibly();
