@@ -29,7 +29,7 @@ final class AuditSwitch {
     }
 
     /** Restarts fhir-service with auditing on or off; returns once it is ready. */
-    static void fhirService(boolean audit) throws IOException, InterruptedException {
+    private static void fhirService(boolean audit) throws IOException, InterruptedException {
         jhe(Map.of(), "stop", "fhir-service");
         jhe(Map.of("JHE_AUDIT_ENABLED", Boolean.toString(audit)), "start", "fhir-service");
     }

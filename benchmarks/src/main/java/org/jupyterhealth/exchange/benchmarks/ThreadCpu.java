@@ -11,14 +11,17 @@ import java.util.stream.Stream;
  * A JVM's CPU time by kind of thread, from {@code /proc/PID/task}: its JIT compilers (C1 and C2), its main thread and
  * the rest (the collector, the clients' threads, the FHIR warm-up...). On two cores a start's time to ready is set by
  * its main thread and by what competes with it for the other core: mostly the compilers, which compile what the start
- * makes hot and what the AOT cache's training profiles name.
+ * makes hot and what the AOT cache's training profiles name. How long the main thread was runnable but waited for a
+ * core ({@code /proc/PID/task/TID/schedstat}'s second field) says how much the rest held it back.
  *
- * @param c1    seconds of the C1 compiler threads
- * @param c2    seconds of the C2 compiler threads
- * @param main  seconds of the main thread (and the launcher's, which waits)
- * @param other seconds of every other thread
+ * @param c1          seconds of the C1 compiler threads
+ * @param c2          seconds of the C2 compiler threads
+ * @param main        seconds of the main thread (and the launcher's, which waits)
+ * @param other       seconds of every other thread
+ * @param mainWaiting seconds the main thread (and the launcher's) waited for a core while it could run; NaN where the
+ *                    kernel keeps no scheduler statistics
  */
-record ThreadCpu(double c1, double c2, double main, double other) {
+record ThreadCpu(double c1, double c2, double main, double other, double mainWaiting) {
     /** The unit of {@code /proc}'s CPU times (USER_HZ, 100 on Linux). */
     static final double CLOCK_TICKS_PER_SECOND = 100;
 
@@ -28,6 +31,7 @@ record ThreadCpu(double c1, double c2, double main, double other) {
         double c2 = 0;
         double main = 0;
         double other = 0;
+        double mainWaiting = 0;
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 String name;
@@ -45,6 +49,7 @@ record ThreadCpu(double c1, double c2, double main, double other) {
                     c2 += seconds;
                 } else if (name.equals("java")) {
                     main += seconds;
+                    mainWaiting += waitingSeconds(task.resolve("schedstat"));
                 } else {
                     other += seconds;
                 }
@@ -52,7 +57,19 @@ record ThreadCpu(double c1, double c2, double main, double other) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ThreadCpu(c1, c2, main, other);
+        return new ThreadCpu(c1, c2, main, other, mainWaiting);
+    }
+
+    /** The second of a {@code schedstat}'s three fields: nanoseconds runnable on a run queue, not running. */
+    private static double waitingSeconds(Path schedstat) throws IOException {
+        if (!Files.isRegularFile(schedstat)) {
+            return Double.NaN;
+        }
+        try {
+            return Long.parseLong(Files.readString(schedstat).strip().split(" ")[1]) / 1e9;
+        } catch (NoSuchFileException ended) {
+            return 0;
+        }
     }
 
     /** User and system time of a {@code stat} line (fields 14 and 15), counted after the name, which may hold blanks. */
@@ -71,7 +88,8 @@ record ThreadCpu(double c1, double c2, double main, double other) {
 
     @Override
     public String toString() {
-        return String.format("JIT compilers %.2f s (C2 %.2f, C1 %.2f), main thread %.2f s, other threads %.2f s",
-                compilers(), c2, c1, main, other);
+        String waited = Double.isNaN(mainWaiting) ? "" : String.format(" (waited %.2f s for a core)", mainWaiting);
+        return String.format("JIT compilers %.2f s (C2 %.2f, C1 %.2f), main thread %.2f s%s, other threads %.2f s",
+                compilers(), c2, c1, main, waited, other);
     }
 }
