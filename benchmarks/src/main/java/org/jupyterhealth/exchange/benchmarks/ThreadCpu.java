@@ -63,7 +63,9 @@ record ThreadCpu(double c1, double c2, double main, double other, double mainWai
     /** The second of a {@code schedstat}'s three fields: nanoseconds runnable on a run queue, not running. */
     private static double waitingSeconds(Path schedstat) throws IOException {
         if (!Files.isRegularFile(schedstat)) {
-            return Double.NaN;
+            // a thread that ended since its stat was read is left out, as there; a kernel without the statistics
+            // has none for a thread that runs
+            return Files.isDirectory(schedstat.getParent()) ? Double.NaN : 0;
         }
         try {
             return Long.parseLong(Files.readString(schedstat).strip().split(" ")[1]) / 1e9;
