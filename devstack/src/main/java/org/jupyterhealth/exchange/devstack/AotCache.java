@@ -47,6 +47,32 @@ record AotCache(Path file, Path app) {
     }
 
     /**
+     * The Kafka broker's cache for one JDK: the classes of devstack's runtime libraries, which hold the broker, and of
+     * the launcher's jar on its class path ({@code launcher}: a build of devstack copies a new one, which makes the
+     * cache stale though the libraries did not change).
+     */
+    static AotCache ofKafka(Path root, ServiceJava java, Path launcher) {
+        Path target = root.resolve(Build.DEVSTACK).resolve("target");
+        AotCache cache = new AotCache(target.resolve("aot").resolve("kafka-jdk" + java.version() + ".aot"),
+                target.resolve("lib"));
+        try {
+            if (Files.isRegularFile(cache.file) && Files.isRegularFile(launcher)
+                    && modified(launcher).compareTo(modified(cache.file)) > 0) {
+                Files.delete(cache.file);
+            }
+        } catch (IOException e) {
+            throw new LauncherException("cannot remove the stale AOT cache " + cache.file + ": " + e.getMessage());
+        }
+        return cache;
+    }
+
+    /** The mail server's cache for one JDK: of GreenMail's jar, which devstack's build copies. */
+    static AotCache ofMailServer(Path root, ServiceJava java) {
+        Path mail = root.resolve(Build.DEVSTACK).resolve("target").resolve("mail");
+        return new AotCache(mail.resolveSibling("aot").resolve("mail-jdk" + java.version() + ".aot"), mail);
+    }
+
+    /**
      * Where a training run on a stack writes, until a clean stop makes it the cache (one file per stack: the dev and
      * the systest stack may train at the same time).
      */

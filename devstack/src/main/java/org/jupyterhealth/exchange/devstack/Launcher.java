@@ -208,8 +208,8 @@ public final class Launcher {
                         ? ", without their AOT caches (JHE_AOT_CACHE=false)" : ""));
         // the migrations need PostgreSQL only: they run while Kafka and the mail server start
         Map<Service, Process> migrations = startMigrations(List.of(Service.values()), database);
-        ensureKafka(false);
-        ensureMail();
+        boolean kafkaTraining = ensureKafka(false, true);
+        boolean mailTraining = ensureMail(true);
         awaitMigrations(migrations);
         List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
         instances.forEach(instance -> launch(instance, database));
@@ -217,6 +217,12 @@ public final class Launcher {
         waitReady(instances);
         welcome();
         endRecordings(instances);
+        if (kafkaTraining) {
+            endInfraRecording(KAFKA);
+        }
+        if (mailTraining) {
+            endInfraRecording(MAIL);
+        }
         if (options.detach()) {
             console.say("running in the background; stop with: ./jhe down --stack " + stack.name());
             return 0;
@@ -445,9 +451,9 @@ public final class Launcher {
         String name = part(args, "start");
         Database database = ensurePostgres(console.quiet());
         if (name.equals(KAFKA)) {
-            ensureKafka(false);
+            ensureKafka(false, false);
         } else if (name.equals(MAIL)) {
-            ensureMail();
+            ensureMail(false);
         } else if (name.equals(RELAY)) {
             ensureDatabaseRelay(database);
         } else {
@@ -552,6 +558,12 @@ public final class Launcher {
     private void endTraining(String name, boolean clean) {
         Path mark = trainingMark(name);
         if (!Files.exists(mark)) {
+            return;
+        }
+        if (KAFKA.equals(name) || MAIL.equals(name)) {
+            if (endInfraTraining(name, clean)) {
+                console.ok(name + ": AOT cache written; the next start uses it");
+            }
             return;
         }
         Optional<Service> service = Instance.parse(name).map(Instance::service);
@@ -705,8 +717,14 @@ public final class Launcher {
     // ------------------------------------------------------------------------------------------------------------
     // Kafka: a real broker (KRaft, single node) from the kafka_2.13 jars of the Quarkus BOM
 
-    private void ensureKafka(boolean fresh) {
+    /**
+     * Starts the stack's Kafka broker unless it is running, and creates the topics. {@code train}: a broker started
+     * without a fresh AOT cache records one, on the stacks that train ({@link #infraAotOptions}); returns whether it
+     * does, for {@link #endInfraRecording} to end once the services have used it.
+     */
+    private boolean ensureKafka(boolean fresh, boolean train) {
         int port = stack.kafkaPort();
+        boolean training = false;
         if (Network.listening(port)) {
             console.ok("Kafka already on 127.0.0.1:" + port);
         } else {
@@ -731,7 +749,10 @@ public final class Launcher {
             console.say("starting Kafka on 127.0.0.1:" + port);
             List<String> options = new ArrayList<>(JvmOptions.KAFKA);
             options.add("-Dlog4j2.configurationFile=classpath:kafka-log4j2.properties");
-            processes.start(KAFKA, tool(options, "kafka.Kafka", properties.toString()), Map.of());
+            List<String> aot = infraAotOptions(KAFKA, train);
+            options.addAll(aot);
+            training = records(aot);
+            processes.start(KAFKA, withAotJava(tool(options, "kafka.Kafka", properties.toString()), aot), Map.of());
             waitForPort(KAFKA, port, Duration.ofSeconds(90));
             console.ok("Kafka on 127.0.0.1:" + port);
         }
@@ -746,28 +767,117 @@ public final class Launcher {
         } catch (IllegalStateException e) {
             throw new LauncherException(e.getMessage());
         }
+        return training;
+    }
+
+    /**
+     * The AOT cache options of the Kafka broker or the mail server (JDK 25 or later), as a service's ({@link
+     * #aotOptions}): the cache when it is fresh, on any stack; without one, a recording on the stacks that train
+     * ({@code train}: only when {@code ./jhe up} starts it, which ends the recording once the services are ready);
+     * else none, and the JVM is the one running {@code ./jhe}. They come before every service's start, so what the
+     * cache saves them the whole stack's start gains (docs/architecture.md, "The first readiness probe, and the JVM's
+     * own start").
+     */
+    private List<String> infraAotOptions(String name, boolean train) {
+        ServiceJava java = serviceJava();
+        if (!java.hasAotCache() || settings.aotCache() == Settings.AotCacheMode.OFF) {
+            return List.of();
+        }
+        // a recording that ended without ./jhe (killed, the machine restarted) is no cache
+        endInfraTraining(name, false);
+        AotCache cache = infraCache(name);
+        boolean trains = train && (settings.aotCache() == Settings.AotCacheMode.TRAIN || "dev".equals(stack.name()));
+        List<String> options = cache.options(trains ? stack.folder() : null);
+        if (trains && !cache.fresh()) {
+            try {
+                Files.writeString(trainingMark(name), cache.training(stack.folder()).toString());
+            } catch (IOException e) {
+                throw new LauncherException("cannot write " + trainingMark(name) + ": " + e.getMessage());
+            }
+        }
+        return options;
+    }
+
+    private AotCache infraCache(String name) {
+        return KAFKA.equals(name) ? AotCache.ofKafka(settings.root(), serviceJava(), launcherJar())
+                : AotCache.ofMailServer(settings.root(), serviceJava());
+    }
+
+    /** A java command line of the broker or the mail server: the services' JDK when it runs with an AOT cache. */
+    private List<String> withAotJava(List<String> command, List<String> aot) {
+        if (!aot.isEmpty()) {
+            // the cache belongs to the JDK that made it: the services' (25 or later)
+            command.set(0, serviceJava().java().toString());
+        }
+        return command;
+    }
+
+    private static boolean records(List<String> aot) {
+        return aot.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput="));
+    }
+
+    /** Ends a recording of the broker or the mail server (see {@link #endRecordings}): its JVM writes the cache. */
+    private void endInfraRecording(String name) {
+        Optional<Long> pid = processes.pid(name);
+        if (stopping || pid.isEmpty() || !processes.alive(name) || !Files.exists(trainingMark(name))) {
+            return;
+        }
+        long started = System.nanoTime();
+        if (!AotCache.endRecording(serviceJava(), pid.get(), AOT_WRITE_LIMIT)) {
+            console.say(name + ": its recording goes on; the next start records again");
+            return;
+        }
+        if (endInfraTraining(name, true)) {
+            console.ok(String.format("%s: AOT cache written in %.1f s; the next start uses it", name,
+                    (System.nanoTime() - started) / 1e9));
+        } else {
+            console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name) + "); the next start"
+                    + " records again");
+        }
+    }
+
+    /** A recording of the broker or the mail server becomes its cache when it ended {@code clean}; else dropped. */
+    private boolean endInfraTraining(String name, boolean clean) {
+        Path mark = trainingMark(name);
+        if (!Files.exists(mark)) {
+            return false;
+        }
+        try {
+            Path recording = Path.of(Files.readString(mark).trim());
+            Files.deleteIfExists(mark);
+            return infraCache(name).keepTraining(recording, clean);
+        } catch (IOException e) {
+            throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
     // mail: GreenMail standalone from Maven Central, keeping every message for ./jhe mail and the tests
 
-    private void ensureMail() {
+    /**
+     * Starts the stack's mail server unless it is running; {@code train} and the return value as for {@link
+     * #ensureKafka}.
+     */
+    private boolean ensureMail(boolean train) {
         int port = stack.smtpPort();
         if (Network.listening(port)) {
             console.ok("mail server already on 127.0.0.1:" + port);
-            return;
+            return false;
         }
         Path jar = build().mailServer();
         if (!Files.isRegularFile(jar)) {
             throw new LauncherException("no mail server at " + jar + " (run: mvn -B -DskipTests package -pl devstack"
                     + " -am)");
         }
+        List<String> aot = infraAotOptions(MAIL, train);
         List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(aot);
         command.addAll(MailServer.command(stack, jar));
-        processes.start(MAIL, command, Map.of());
+        processes.start(MAIL, withAotJava(command, aot), Map.of());
         waitForPort(MAIL, port, Duration.ofSeconds(60));
         waitForPort(MAIL, stack.mailApiPort(), Duration.ofSeconds(60));
         console.ok("mail server (SMTP) on 127.0.0.1:" + port);
+        return records(aot);
     }
 
     private int mail(List<String> args) {
@@ -857,9 +967,9 @@ public final class Launcher {
         Database database = ensurePostgres(console);
         createDatabase(database, false);
         boolean startedKafka = !processes.alive(KAFKA) && !Network.listening(stack.kafkaPort());
-        ensureKafka(true);
+        ensureKafka(true, false);
         boolean startedMail = !processes.alive(MAIL) && !Network.listening(stack.smtpPort());
-        ensureMail();
+        ensureMail(false);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JHE_DB_HOST", database.host());
         env.put("JHE_DB_PORT", Integer.toString(database.port()));
@@ -1141,9 +1251,12 @@ public final class Launcher {
      * rewrite under the running tools), with devstack's runtime libraries.
      */
     private String toolClasspath() {
+        return launcherJar() + File.pathSeparator + build().libraries(Build.DEVSTACK).resolve("*");
+    }
+
+    private static Path launcherJar() {
         try {
-            Path self = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return self + File.pathSeparator + build().libraries(Build.DEVSTACK).resolve("*");
+            return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

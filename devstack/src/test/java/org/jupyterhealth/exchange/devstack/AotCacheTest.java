@@ -86,6 +86,48 @@ class AotCacheTest {
     }
 
     @Test
+    void theBrokersCacheIsOfDevstacksLibrariesAndIsUsedWhileNewerThanThemAndTheLauncher() throws IOException {
+        write("devstack/target/lib/kafka_2.13.jar", BUILT);
+        Path launcher = write(".jhe/launcher/devstack.jar", BUILT);
+        write("devstack/target/aot/kafka-jdk25.0.3.aot", BUILT.plusSeconds(60));
+
+        AotCache kafka = AotCache.ofKafka(root, JAVA_25, launcher);
+
+        assertThat(kafka.file()).isEqualTo(root.resolve("devstack/target/aot/kafka-jdk25.0.3.aot"));
+        assertThat(kafka.fresh()).isTrue();
+        assertThat(kafka.options(null)).containsExactly("-XX:AOTCache=" + kafka.file());
+    }
+
+    @Test
+    void aNewerLauncherMakesTheBrokersCacheStaleSinceItIsOnTheBrokersClassPath() throws IOException {
+        write("devstack/target/lib/kafka_2.13.jar", BUILT);
+        write("devstack/target/aot/kafka-jdk25.0.3.aot", BUILT.plusSeconds(60));
+        // a build of devstack copies a new launcher; the libraries are the same
+        Path launcher = write(".jhe/launcher/devstack.jar", BUILT.plusSeconds(120));
+
+        AotCache kafka = AotCache.ofKafka(root, JAVA_25, launcher);
+
+        assertThat(kafka.fresh()).isFalse();
+        assertThat(kafka.file()).doesNotExist();
+        assertThat(kafka.options("dev")).containsExactly("-XX:AOTCacheOutput=" + kafka.training("dev"));
+        assertThat(kafka.options(null)).isEmpty();
+    }
+
+    @Test
+    void theMailServersCacheIsOfGreenMailsJar() throws IOException {
+        write("devstack/target/mail/greenmail-standalone.jar", BUILT);
+        AotCache mail = AotCache.ofMailServer(root, JAVA_25);
+        assertThat(mail.file()).isEqualTo(root.resolve("devstack/target/aot/mail-jdk25.0.3.aot"));
+        assertThat(mail.fresh()).isFalse();
+
+        write("devstack/target/aot/mail-jdk25.0.3.aot", BUILT.plusSeconds(60));
+        assertThat(mail.fresh()).isTrue();
+
+        write("devstack/target/mail/greenmail-standalone.jar", BUILT.plusSeconds(120));
+        assertThat(mail.fresh()).isFalse();
+    }
+
+    @Test
     void aTrainingRunThatEndedInTimeBecomesTheCache() throws IOException {
         Path training = write("fhir-service/target/aot/fhir-service-jdk25.0.3.aot.dev.training", Instant.now());
 
