@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  * of one. The JVM checks a cache against the class path and its own options when it maps it, and runs without it
  * (saying so in the log) when they differ.
  *
- * @param file the cache
- * @param app  the service's fast-jar folder ({@code target/quarkus-app}), whose files the cache belongs to
+ * @param file    the cache
+ * @param sources the files and folders whose classes the cache holds (a service's fast-jar folder, {@code
+ *                target/quarkus-app}): a newer file among them makes it stale
  */
-record AotCache(Path file, Path app) {
+record AotCache(Path file, List<Path> sources) {
     /**
      * How long a training run records after its service is ready: the work that follows readiness at once (the FHIR
      * context's warm-up, the Kafka clients' first exchanges) belongs to every start too.
@@ -43,7 +45,7 @@ record AotCache(Path file, Path app) {
     static AotCache of(Path root, Service service, ServiceJava java) {
         Path target = root.resolve(service.id()).resolve("target");
         return new AotCache(target.resolve("aot").resolve(service.id() + "-jdk" + java.version() + ".aot"),
-                target.resolve("quarkus-app"));
+                List.of(target.resolve("quarkus-app")));
     }
 
     /**
@@ -53,23 +55,14 @@ record AotCache(Path file, Path app) {
      */
     static AotCache ofKafka(Path root, ServiceJava java, Path launcher) {
         Path target = root.resolve(Build.DEVSTACK).resolve("target");
-        AotCache cache = new AotCache(target.resolve("aot").resolve("kafka-jdk" + java.version() + ".aot"),
-                target.resolve("lib"));
-        try {
-            if (Files.isRegularFile(cache.file) && Files.isRegularFile(launcher)
-                    && modified(launcher).compareTo(modified(cache.file)) > 0) {
-                Files.delete(cache.file);
-            }
-        } catch (IOException e) {
-            throw new LauncherException("cannot remove the stale AOT cache " + cache.file + ": " + e.getMessage());
-        }
-        return cache;
+        return new AotCache(target.resolve("aot").resolve("kafka-jdk" + java.version() + ".aot"),
+                List.of(target.resolve("lib"), launcher));
     }
 
     /** The mail server's cache for one JDK: of GreenMail's jar, which devstack's build copies. */
     static AotCache ofMailServer(Path root, ServiceJava java) {
         Path mail = root.resolve(Build.DEVSTACK).resolve("target").resolve("mail");
-        return new AotCache(mail.resolveSibling("aot").resolve("mail-jdk" + java.version() + ".aot"), mail);
+        return new AotCache(mail.resolveSibling("aot").resolve("mail-jdk" + java.version() + ".aot"), List.of(mail));
     }
 
     /**
@@ -81,15 +74,21 @@ record AotCache(Path file, Path app) {
     }
 
     /**
-     * Whether the cache is there and newer than every file of the build it was made from (a file removed from the
-     * build changes the class path, which the JVM checks itself when it maps the cache).
+     * Whether the cache is there and newer than every file of its sources, which must all be there (a file removed
+     * from them changes the class path, which the JVM checks itself when it maps the cache). A stale cache stays
+     * until a training run replaces it; nothing starts with it.
      */
     boolean fresh() {
         if (!Files.isRegularFile(file)) {
             return false;
         }
         FileTime made = modified(file);
-        return Build.newestUnder(app, true).map(newest -> newest.compareTo(made) <= 0).orElse(false);
+        return sources.stream().allMatch(source -> newest(source).map(n -> n.compareTo(made) <= 0).orElse(false));
+    }
+
+    /** The time of a file, or of the newest file under a folder; empty when there is none. */
+    private static Optional<FileTime> newest(Path source) {
+        return Files.isRegularFile(source) ? Optional.of(modified(source)) : Build.newestUnder(source, true);
     }
 
     /**

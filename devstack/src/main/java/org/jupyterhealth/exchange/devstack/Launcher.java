@@ -208,21 +208,17 @@ public final class Launcher {
                         ? ", without their AOT caches (JHE_AOT_CACHE=false)" : ""));
         // the migrations need PostgreSQL only: they run while Kafka and the mail server start
         Map<Service, Process> migrations = startMigrations(List.of(Service.values()), database);
-        boolean kafkaTraining = ensureKafka(false, true);
-        boolean mailTraining = ensureMail(true);
+        ensureKafka(false, true);
+        ensureMail(true);
         awaitMigrations(migrations);
         List<Instance> instances = Stream.of(Service.values()).map(s -> new Instance(s, 0)).toList();
         instances.forEach(instance -> launch(instance, database));
         console.say("waiting for " + instances.size() + " services to report ready");
         waitReady(instances);
         welcome();
-        endRecordings(instances);
-        if (kafkaTraining) {
-            endInfraRecording(KAFKA);
-        }
-        if (mailTraining) {
-            endInfraRecording(MAIL);
-        }
+        List<String> parts = new ArrayList<>(instances.stream().map(Instance::name).toList());
+        parts.addAll(List.of(KAFKA, MAIL));
+        endRecordings(parts);
         if (options.detach()) {
             console.say("running in the background; stop with: ./jhe down --stack " + stack.name());
             return 0;
@@ -463,7 +459,7 @@ public final class Launcher {
             }
             if (launch(instance, database)) {
                 waitReady(List.of(instance));
-                endRecordings(List.of(instance));
+                endRecordings(List.of(instance.name()));
             }
         }
         return 0;
@@ -509,78 +505,87 @@ public final class Launcher {
     }
 
     /**
-     * Ends the training runs among these ready instances once they have recorded {@link
-     * AotCache#RECORDED_AFTER_READY} more (see {@link AotCache}), one after the other: each JVM writes its cache with
-     * a process of its own for several seconds, and several at once on two cores would slow down the stack that was
-     * just reported ready. A run whose recording could not be ended writes its cache when it stops, as before.
+     * Marks a part as training: it records into {@code recording}, which {@link #endTraining} makes its cache. The
+     * broker is marked before it starts, when nothing of the stack may have made the pid folder yet.
      */
-    private void endRecordings(List<Instance> instances) {
-        List<Instance> training = instances.stream().filter(i -> Files.exists(trainingMark(i.name()))).toList();
+    private void markTraining(String name, Path recording) {
+        Path mark = trainingMark(name);
+        try {
+            Files.createDirectories(mark.getParent());
+            Files.writeString(mark, recording + "\n");
+        } catch (IOException e) {
+            throw new LauncherException("cannot write " + mark + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ends the training runs among these running parts (services once ready, the broker and the mail server once the
+     * services have used them) when they have recorded {@link AotCache#RECORDED_AFTER_READY} more (see {@link
+     * AotCache}), one after the other: each JVM writes its cache with a process of its own for several seconds, and
+     * several at once on two cores would slow down the stack that was just reported ready. A run whose recording could
+     * not be ended writes its cache when it stops, as before.
+     */
+    private void endRecordings(List<String> parts) {
+        List<String> training = parts.stream().filter(name -> Files.exists(trainingMark(name))).toList();
         if (training.isEmpty()) {
             return;
         }
         console.say("recording " + AotCache.RECORDED_AFTER_READY.toSeconds() + " s more of "
-                + String.join(", ", training.stream().map(Instance::name).toList()) + " for "
-                + (training.size() > 1 ? "their AOT caches, then writing them one by one" : "its AOT cache, then"
-                        + " writing it"));
+                + String.join(", ", training) + " for " + (training.size() > 1
+                        ? "their AOT caches, then writing them one by one" : "its AOT cache, then writing it"));
         Processes.sleep(AotCache.RECORDED_AFTER_READY);
-        ServiceJava java = serviceJava();
-        for (Instance instance : training) {
-            String name = instance.name();
-            Path mark = trainingMark(name);
+        for (String name : training) {
             Optional<Long> pid = processes.pid(name);
-            if (stopping || pid.isEmpty() || !processes.alive(name) || !Files.exists(mark)) {
+            if (stopping || pid.isEmpty() || !processes.alive(name) || !Files.exists(trainingMark(name))) {
                 continue;
             }
             long started = System.nanoTime();
-            try {
-                Path recording = Path.of(Files.readString(mark).trim());
-                if (!AotCache.endRecording(java, pid.get(), AOT_WRITE_LIMIT)) {
-                    console.say(name + ": its recording goes on; its AOT cache is written when it stops");
-                    continue;
-                }
+            if (AotCache.endRecording(serviceJava(), pid.get(), AOT_WRITE_LIMIT)) {
                 // the recording has ended: the JVM writes nothing more at its exit
-                Files.deleteIfExists(mark);
-                if (AotCache.of(settings.root(), instance.service(), java).keepTraining(recording, true)) {
-                    console.ok(String.format("%s: AOT cache written in %.1f s; the next start uses it", name,
-                            (System.nanoTime() - started) / 1e9));
-                } else {
-                    console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name)
-                            + "); the next start trains again");
-                }
-            } catch (IOException e) {
-                throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
+                endTraining(name, true, String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
+            } else {
+                console.say(name + ": its recording goes on; its AOT cache is written when it stops");
             }
         }
     }
 
-    /** After an instance that trained its service's AOT cache ended: the cache is kept if it ended {@code clean}. */
+    /** After a part that trained its AOT cache ended: the cache is kept if it ended {@code clean}. */
     private void endTraining(String name, boolean clean) {
+        endTraining(name, clean, "");
+    }
+
+    /** As {@link #endTraining(String, boolean)}; {@code took} says how long the writing took, if known. */
+    private void endTraining(String name, boolean clean, String took) {
         Path mark = trainingMark(name);
         if (!Files.exists(mark)) {
             return;
         }
-        if (KAFKA.equals(name) || MAIL.equals(name)) {
-            if (endInfraTraining(name, clean)) {
-                console.ok(name + ": AOT cache written; the next start uses it");
-            }
-            return;
-        }
-        Optional<Service> service = Instance.parse(name).map(Instance::service);
         try {
             Path training = Path.of(Files.readString(mark).trim());
-            if (service.isPresent() && AotCache.of(settings.root(), service.get(), serviceJava())
-                    .keepTraining(training, clean)) {
-                console.ok(name + ": AOT cache written; the next start uses it");
+            Files.deleteIfExists(mark);
+            Optional<AotCache> cache = aotCacheOf(name);
+            if (cache.isPresent() && cache.get().keepTraining(training, clean)) {
+                console.ok(name + ": AOT cache written" + took + "; the next start uses it");
             } else if (clean) {
-                console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name) + ")");
+                console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name)
+                        + "); the next start trains again");
             } else {
                 console.say(name + ": the AOT cache it was recording is dropped; the next start trains again");
             }
-            Files.deleteIfExists(mark);
         } catch (IOException e) {
             throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
         }
+    }
+
+    /** The AOT cache of a part of the stack: a service's instance, the broker or the mail server. */
+    private Optional<AotCache> aotCacheOf(String name) {
+        if (KAFKA.equals(name)) {
+            return Optional.of(AotCache.ofKafka(settings.root(), serviceJava(), launcherJar()));
+        }
+        if (MAIL.equals(name)) {
+            return Optional.of(AotCache.ofMailServer(settings.root(), serviceJava()));
+        }
+        return Instance.parse(name).map(instance -> AotCache.of(settings.root(), instance.service(), serviceJava()));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -719,12 +724,11 @@ public final class Launcher {
 
     /**
      * Starts the stack's Kafka broker unless it is running, and creates the topics. {@code train}: a broker started
-     * without a fresh AOT cache records one, on the stacks that train ({@link #infraAotOptions}); returns whether it
-     * does, for {@link #endInfraRecording} to end once the services have used it.
+     * without a fresh AOT cache records one, on the stacks that train ({@link #infraAotOptions}), which {@link
+     * #endRecordings} ends once the services have used it.
      */
-    private boolean ensureKafka(boolean fresh, boolean train) {
+    private void ensureKafka(boolean fresh, boolean train) {
         int port = stack.kafkaPort();
-        boolean training = false;
         if (Network.listening(port)) {
             console.ok("Kafka already on 127.0.0.1:" + port);
         } else {
@@ -751,7 +755,6 @@ public final class Launcher {
             options.add("-Dlog4j2.configurationFile=classpath:kafka-log4j2.properties");
             List<String> aot = infraAotOptions(KAFKA, train);
             options.addAll(aot);
-            training = records(aot);
             processes.start(KAFKA, withAotJava(tool(options, "kafka.Kafka", properties.toString()), aot), Map.of());
             waitForPort(KAFKA, port, Duration.ofSeconds(90));
             console.ok("Kafka on 127.0.0.1:" + port);
@@ -767,7 +770,6 @@ public final class Launcher {
         } catch (IllegalStateException e) {
             throw new LauncherException(e.getMessage());
         }
-        return training;
     }
 
     /**
@@ -784,23 +786,14 @@ public final class Launcher {
             return List.of();
         }
         // a recording that ended without ./jhe (killed, the machine restarted) is no cache
-        endInfraTraining(name, false);
-        AotCache cache = infraCache(name);
+        endTraining(name, false);
+        AotCache cache = aotCacheOf(name).orElseThrow();
         boolean trains = train && (settings.aotCache() == Settings.AotCacheMode.TRAIN || "dev".equals(stack.name()));
         List<String> options = cache.options(trains ? stack.folder() : null);
         if (trains && !cache.fresh()) {
-            try {
-                Files.writeString(trainingMark(name), cache.training(stack.folder()).toString());
-            } catch (IOException e) {
-                throw new LauncherException("cannot write " + trainingMark(name) + ": " + e.getMessage());
-            }
+            markTraining(name, cache.training(stack.folder()));
         }
         return options;
-    }
-
-    private AotCache infraCache(String name) {
-        return KAFKA.equals(name) ? AotCache.ofKafka(settings.root(), serviceJava(), launcherJar())
-                : AotCache.ofMailServer(settings.root(), serviceJava());
     }
 
     /** A java command line of the broker or the mail server: the services' JDK when it runs with an AOT cache. */
@@ -812,57 +805,17 @@ public final class Launcher {
         return command;
     }
 
-    private static boolean records(List<String> aot) {
-        return aot.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput="));
-    }
-
-    /** Ends a recording of the broker or the mail server (see {@link #endRecordings}): its JVM writes the cache. */
-    private void endInfraRecording(String name) {
-        Optional<Long> pid = processes.pid(name);
-        if (stopping || pid.isEmpty() || !processes.alive(name) || !Files.exists(trainingMark(name))) {
-            return;
-        }
-        long started = System.nanoTime();
-        if (!AotCache.endRecording(serviceJava(), pid.get(), AOT_WRITE_LIMIT)) {
-            console.say(name + ": its recording goes on; the next start records again");
-            return;
-        }
-        if (endInfraTraining(name, true)) {
-            console.ok(String.format("%s: AOT cache written in %.1f s; the next start uses it", name,
-                    (System.nanoTime() - started) / 1e9));
-        } else {
-            console.say(name + ": its JVM wrote no AOT cache (log: " + processes.log(name) + "); the next start"
-                    + " records again");
-        }
-    }
-
-    /** A recording of the broker or the mail server becomes its cache when it ended {@code clean}; else dropped. */
-    private boolean endInfraTraining(String name, boolean clean) {
-        Path mark = trainingMark(name);
-        if (!Files.exists(mark)) {
-            return false;
-        }
-        try {
-            Path recording = Path.of(Files.readString(mark).trim());
-            Files.deleteIfExists(mark);
-            return infraCache(name).keepTraining(recording, clean);
-        } catch (IOException e) {
-            throw new LauncherException("cannot read or delete " + mark + ": " + e.getMessage());
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // mail: GreenMail standalone from Maven Central, keeping every message for ./jhe mail and the tests
 
     /**
-     * Starts the stack's mail server unless it is running; {@code train} and the return value as for {@link
-     * #ensureKafka}.
+     * Starts the stack's mail server unless it is running; {@code train} as for {@link #ensureKafka}.
      */
-    private boolean ensureMail(boolean train) {
+    private void ensureMail(boolean train) {
         int port = stack.smtpPort();
         if (Network.listening(port)) {
             console.ok("mail server already on 127.0.0.1:" + port);
-            return false;
+            return;
         }
         Path jar = build().mailServer();
         if (!Files.isRegularFile(jar)) {
@@ -877,7 +830,6 @@ public final class Launcher {
         waitForPort(MAIL, port, Duration.ofSeconds(60));
         waitForPort(MAIL, stack.mailApiPort(), Duration.ofSeconds(60));
         console.ok("mail server (SMTP) on 127.0.0.1:" + port);
-        return records(aot);
     }
 
     private int mail(List<String> args) {
@@ -1020,11 +972,7 @@ public final class Launcher {
         }
         processes.start(name, command, env);
         if (aot.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
-            try {
-                Files.writeString(trainingMark(name), aot.get(0).substring("-XX:AOTCacheOutput=".length()) + "\n");
-            } catch (IOException e) {
-                throw new LauncherException("cannot write " + trainingMark(name) + ": " + e.getMessage());
-            }
+            markTraining(name, Path.of(aot.get(0).substring("-XX:AOTCacheOutput=".length())));
             console.say(name + " has no AOT cache for this build and Java yet: this run records its start and"
                     + " writes one " + AotCache.RECORDED_AFTER_READY.toSeconds() + " s after it is ready");
         }

@@ -108,9 +108,13 @@ class AotCacheTest {
         AotCache kafka = AotCache.ofKafka(root, JAVA_25, launcher);
 
         assertThat(kafka.fresh()).isFalse();
-        assertThat(kafka.file()).doesNotExist();
         assertThat(kafka.options("dev")).containsExactly("-XX:AOTCacheOutput=" + kafka.training("dev"));
         assertThat(kafka.options(null)).isEmpty();
+
+        // the training run's recording replaces the stale cache
+        Files.writeString(kafka.training("dev"), "recorded");
+        assertThat(kafka.keepTraining(kafka.training("dev"), true)).isTrue();
+        assertThat(kafka.fresh()).isTrue();
     }
 
     @Test
