@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -123,19 +122,7 @@ class LauncherIT {
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("JHE_AOT_CACHE");
         builder.environment().put("JHE_PORT_OFFSET", Integer.toString(FIRST_UP.offset()));
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ./jhe", e);
-        }
+        return SystemStack.run(builder);
     }
 
     private static void deleteTree(Path folder) throws IOException {

@@ -85,7 +85,7 @@ public final class SystemStack implements BeforeAllCallback {
     }
 
     /** The exit code, or -1 when it has not ended within 10 minutes (then it is killed) or the wait was interrupted. */
-    private static int run(ProcessBuilder builder) {
+    static int run(ProcessBuilder builder) {
         try {
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
