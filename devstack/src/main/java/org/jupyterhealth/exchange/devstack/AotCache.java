@@ -38,6 +38,8 @@ record AotCache(Path file, List<Path> sources) {
      * context's warm-up, the Kafka clients' first exchanges) belongs to every start too.
      */
     static final Duration RECORDED_AFTER_READY = Duration.ofSeconds(10);
+    /** The option by which a JVM records its start into a cache (JEP 514). */
+    private static final String RECORD = "-XX:AOTCacheOutput=";
     /** What {@code jcmd AOT.end_recording} prints once the cache is written. */
     private static final String RECORDING_ENDED = "Recording ended successfully";
 
@@ -110,7 +112,13 @@ record AotCache(Path file, List<Path> sources) {
             throw new LauncherException("cannot prepare the AOT cache folder " + file.getParent() + ": "
                     + e.getMessage());
         }
-        return List.of("-XX:AOTCacheOutput=" + training(stack));
+        return List.of(RECORD + training(stack));
+    }
+
+    /** Where a JVM started with these {@link #options} records its cache, if it records one. */
+    static Optional<Path> recording(List<String> options) {
+        return options.stream().filter(option -> option.startsWith(RECORD))
+                .map(option -> Path.of(option.substring(RECORD.length()))).findFirst();
     }
 
     /**

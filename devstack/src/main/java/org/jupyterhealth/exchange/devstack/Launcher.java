@@ -505,8 +505,8 @@ public final class Launcher {
     }
 
     /**
-     * Marks a part as training: it records into {@code recording}, which {@link #endTraining} makes its cache. The
-     * broker is marked before it starts, when nothing of the stack may have made the pid folder yet.
+     * Marks a part as training: it records into {@code recording}, which {@link #endTraining} makes its cache. A part
+     * is marked before it starts: on a stack that never ran, nothing may have made the pid folder yet.
      */
     private void markTraining(String name, Path recording) {
         Path mark = trainingMark(name);
@@ -724,7 +724,7 @@ public final class Launcher {
 
     /**
      * Starts the stack's Kafka broker unless it is running, and creates the topics. {@code train}: a broker started
-     * without a fresh AOT cache records one, on the stacks that train ({@link #infraAotOptions}), which {@link
+     * without a fresh AOT cache records one, on the stacks that train ({@link #aotOptions}), which {@link
      * #endRecordings} ends once the services have used it.
      */
     private void ensureKafka(boolean fresh, boolean train) {
@@ -753,7 +753,7 @@ public final class Launcher {
             console.say("starting Kafka on 127.0.0.1:" + port);
             List<String> options = new ArrayList<>(JvmOptions.KAFKA);
             options.add("-Dlog4j2.configurationFile=classpath:kafka-log4j2.properties");
-            List<String> aot = infraAotOptions(KAFKA, train);
+            List<String> aot = aotOptions(KAFKA, train);
             options.addAll(aot);
             processes.start(KAFKA, withAotJava(tool(options, "kafka.Kafka", properties.toString()), aot), Map.of());
             waitForPort(KAFKA, port, Duration.ofSeconds(90));
@@ -770,30 +770,6 @@ public final class Launcher {
         } catch (IllegalStateException e) {
             throw new LauncherException(e.getMessage());
         }
-    }
-
-    /**
-     * The AOT cache options of the Kafka broker or the mail server (JDK 25 or later), as a service's ({@link
-     * #aotOptions}): the cache when it is fresh, on any stack; without one, a recording on the stacks that train
-     * ({@code train}: only when {@code ./jhe up} starts it, which ends the recording once the services are ready);
-     * else none, and the JVM is the one running {@code ./jhe}. They come before every service's start, so what the
-     * cache saves them the whole stack's start gains (docs/architecture.md, "The first readiness probe, and the JVM's
-     * own start").
-     */
-    private List<String> infraAotOptions(String name, boolean train) {
-        ServiceJava java = serviceJava();
-        if (!java.hasAotCache() || settings.aotCache() == Settings.AotCacheMode.OFF) {
-            return List.of();
-        }
-        // a recording that ended without ./jhe (killed, the machine restarted) is no cache
-        endTraining(name, false);
-        AotCache cache = aotCacheOf(name).orElseThrow();
-        boolean trains = train && (settings.aotCache() == Settings.AotCacheMode.TRAIN || "dev".equals(stack.name()));
-        List<String> options = cache.options(trains ? stack.folder() : null);
-        if (trains && !cache.fresh()) {
-            markTraining(name, cache.training(stack.folder()));
-        }
-        return options;
     }
 
     /** A java command line of the broker or the mail server: the services' JDK when it runs with an AOT cache. */
@@ -822,7 +798,7 @@ public final class Launcher {
             throw new LauncherException("no mail server at " + jar + " (run: mvn -B -DskipTests package -pl devstack"
                     + " -am)");
         }
-        List<String> aot = infraAotOptions(MAIL, train);
+        List<String> aot = aotOptions(MAIL, train);
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(aot);
         command.addAll(MailServer.command(stack, jar));
@@ -961,7 +937,7 @@ public final class Launcher {
         ServiceJava java = serviceJava();
         List<String> command = new ArrayList<>(List.of(java.java().toString()));
         command.addAll(JvmOptions.service(stack, instance.service(), settings.javaOptions(), java));
-        List<String> aot = aotOptions(instance, java);
+        List<String> aot = aotOptions(name, instance.replica() == 0);
         command.addAll(aot);
         command.addAll(List.of("-jar", build().artifact(instance.service().id()).toString()));
         Map<String, String> env = ServiceEnvironment.of(settings, stack, instance, database);
@@ -971,8 +947,7 @@ public final class Launcher {
             env.put(ServiceEnvironment.demoSeedSwitch(instance.service()), "false");
         }
         processes.start(name, command, env);
-        if (aot.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))) {
-            markTraining(name, Path.of(aot.get(0).substring("-XX:AOTCacheOutput=".length())));
+        if (AotCache.recording(aot).isPresent()) {
             console.say(name + " has no AOT cache for this build and Java yet: this run records its start and"
                     + " writes one " + AotCache.RECORDED_AFTER_READY.toSeconds() + " s after it is ready");
         }
@@ -1083,21 +1058,27 @@ public final class Launcher {
     }
 
     /**
-     * On JDK 25 or later: the service's AOT cache when it is fresh (one cache per build and JDK, whichever stack made
-     * it); otherwise, on the dev stack, the first instance of a service trains one (its replicas start without). The
-     * other stacks train only with {@code JHE_AOT_CACHE=train}: the system tests want a stopped service gone within
-     * 5 s of TERM, before its JVM could have written a cache, and the throughput benchmarks measure services as they
-     * run, not as they record. None when {@code JHE_AOT_CACHE=false}.
+     * On JDK 25 or later, the JVM options of a part's AOT cache (a service's instance, the broker, the mail server):
+     * the cache when it is fresh (one cache per build and JDK, whichever stack made it); otherwise, on the dev stack,
+     * a recording when the part {@code mayTrain} (a service's first instance, not its replicas; the broker and the
+     * mail server when {@code ./jhe up} starts them, which ends their recordings once the services are ready), marked
+     * as training. The other stacks record only with {@code JHE_AOT_CACHE=train}: the system tests want a stopped
+     * service gone within 5 s of TERM, before its JVM could have written a cache, and the throughput benchmarks
+     * measure services as they run, not as they record. None when {@code JHE_AOT_CACHE=false}. The broker and the
+     * mail server come before every service's start, so what their caches save the whole stack's start gains
+     * (docs/architecture.md, "The first readiness probe, and the JVM's own start").
      */
-    private List<String> aotOptions(Instance instance, ServiceJava java) {
+    private List<String> aotOptions(String name, boolean mayTrain) {
+        ServiceJava java = serviceJava();
         if (!java.hasAotCache() || settings.aotCache() == Settings.AotCacheMode.OFF) {
             return List.of();
         }
         // a training run that ended without ./jhe (killed, the machine restarted): its recording is no cache
-        endTraining(instance.name(), false);
-        boolean train = instance.replica() == 0 && (settings.aotCache() == Settings.AotCacheMode.TRAIN
-                || "dev".equals(stack.name()));
-        return AotCache.of(settings.root(), instance.service(), java).options(train ? stack.folder() : null);
+        endTraining(name, false);
+        boolean train = mayTrain && (settings.aotCache() == Settings.AotCacheMode.TRAIN || "dev".equals(stack.name()));
+        List<String> options = aotCacheOf(name).orElseThrow().options(train ? stack.folder() : null);
+        AotCache.recording(options).ifPresent(recording -> markTraining(name, recording));
+        return options;
     }
 
     private ServiceJava serviceJava() {

@@ -54,7 +54,9 @@ class AotCacheTest {
     void withoutACacheTheFirstInstanceTrainsOneAndReplicasStartWithout() throws IOException {
         assertThat(cache.fresh()).isFalse();
         assertThat(cache.options("dev")).containsExactly("-XX:AOTCacheOutput=" + cache.training("dev"));
+        assertThat(AotCache.recording(cache.options("dev"))).contains(cache.training("dev"));
         assertThat(cache.options(null)).isEmpty();
+        assertThat(AotCache.recording(cache.options(null))).isEmpty();
         assertThat(Files.isDirectory(cache.file().getParent())).isTrue();
     }
 
@@ -96,6 +98,7 @@ class AotCacheTest {
         assertThat(kafka.file()).isEqualTo(root.resolve("devstack/target/aot/kafka-jdk25.0.3.aot"));
         assertThat(kafka.fresh()).isTrue();
         assertThat(kafka.options(null)).containsExactly("-XX:AOTCache=" + kafka.file());
+        assertThat(AotCache.recording(kafka.options("dev"))).as("a fresh cache is used, not recorded").isEmpty();
     }
 
     @Test
