@@ -1,5 +1,6 @@
 package org.jupyterhealth.exchange.benchmarks;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Reading one patient's 10,000 observations in full through the gateway, as a researcher's notebook does: the
  * FHIR Observation search of patient 40001 (the demo's Peter) by manager Mary, following {@code next} links at
- * {@code _count=20}, {@code 100} and {@code 1000}. Then the first page of that search under 32 concurrent clients.
+ * {@code _count=20}, {@code 100} and {@code 1000}, once the search's load has warmed the services up. Then the first
+ * page of that search under 32 concurrent clients.
  * The observations are inserted straight into the observation store (as ingest-service stores them) and removed
  * afterwards. Beside each, in the same run, its physical limit: the statements fhir-service runs for the same pages
  * ({@link PageStatements}), executed directly on PostgreSQL, one after another for a full read and on 32 sessions for
- * the search, so that a slow day on the machine shows in both.
+ * the search, so that a slow day on the machine shows in both; and the same full reads from fhir-service directly,
+ * which tells the gateway's hop from fhir-service's own time.
  *
  * <p>Targets: a full read in at most 1.5 s at {@code _count=20} and 0.5 s at {@code _count=1000}; the last
  * page within 1.5 times the first; search p99 at most 25 ms with 32 concurrent clients; a page through the gateway
@@ -41,6 +44,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ObservationPagingBenchmark {
     static final long PATIENT = 40001;
+    /** fhir-service's HTTP port above the gateway's on a stack {@code ./jhe} starts. */
+    static final int FHIR_SERVICE_PORT = 83;
     static final UUID BENCH_UPLOAD = UUID.fromString("00000000-0000-0000-0000-00000000b5e1");
 
     private ObservationPagingBenchmark() {
@@ -53,6 +58,10 @@ public final class ObservationPagingBenchmark {
         int others = stale ? (args.length > 1 ? Integer.parseInt(args[1]) : 640_000) : 0;
         int runs = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 5;
         Exchange exchange = new Exchange();
+        // fhir-service itself, on its port beside the gateway's: the same pages without the gateway's hop
+        URI gateway = URI.create(exchange.baseUrl());
+        Exchange fhirService = new Exchange(gateway.getScheme() + "://" + gateway.getHost() + ":"
+                + (gateway.getPort() + FHIR_SERVICE_PORT));
         String token = exchange.passwordToken("manager_mary@example.com");
 
         try (Connection db = Postgres.connect()) {
@@ -73,8 +82,15 @@ public final class ObservationPagingBenchmark {
                 System.out.printf("Patient/%d: %d observations visible to manager_mary (search total)%n", PATIENT,
                         expected);
                 PageStatements statements = PageStatements.of(db, "manager_mary@example.com", PATIENT);
+                LoadRunner.Operation firstPage = worker -> exchange.get(search + "&_count=20", token)
+                        .statusCode() == 200;
+                // the search's load first, not recorded, until a freshly started fhir-service and the gateway have
+                // compiled their hot paths (a next page runs the same code as the first): a notebook reads from a
+                // running exchange, and a few reads alone leave the pages' code to the interpreter and C1
+                LoadRunner.warmUp("search", 32, Duration.ofSeconds(10), Duration.ofSeconds(120), firstPage);
                 for (int warm = 0; warm < 3; warm++) {
                     readAll(exchange, token, search + "&_count=100", expected);
+                    readAll(fhirService, token, search + "&_count=100", expected);
                 }
                 try (Connection session = PageStatements.session()) {
                     for (int warm = 0; warm < 3; warm++) {
@@ -85,21 +101,19 @@ public final class ObservationPagingBenchmark {
                             + "pages' statements alone (fhir-service's, on one session, one after another):");
                     for (int count : new int[] { 20, 100, 1000 }) {
                         List<FullRead> reads = new ArrayList<>();
+                        List<FullRead> direct = new ArrayList<>();
                         List<FullRead> alone = new ArrayList<>();
                         for (int run = 0; run < runs; run++) {
                             reads.add(readAll(exchange, token, search + "&_count=" + count, expected));
+                            direct.add(readAll(fhirService, token, search + "&_count=" + count, expected));
                         }
                         for (int run = 0; run < runs; run++) {
                             alone.add(statements.readAll(session, count, expected));
                         }
-                        print(count, FullRead.median(reads), FullRead.median(alone));
+                        print(count, FullRead.median(reads), FullRead.median(direct), FullRead.median(alone));
                     }
                 }
                 System.out.println();
-                LoadRunner.Operation firstPage = worker -> exchange.get(search + "&_count=20", token)
-                        .statusCode() == 200;
-                // the same load first, not recorded, until a freshly started fhir-service has compiled its hot paths
-                LoadRunner.warmUp("search", 32, Duration.ofSeconds(10), Duration.ofSeconds(120), firstPage);
                 LoadRunner.Result result = LoadRunner.run("Observation search, first page (_count=20)", 32,
                         Duration.ofSeconds(5), Duration.ofSeconds(20), firstPage);
                 System.out.println(result.summary() + "   (target p99 <= 25 ms)");
@@ -130,8 +144,11 @@ public final class ObservationPagingBenchmark {
         }
     }
 
-    /** One page size's line: the read through the gateway, and beside it the same pages' statements alone. */
-    static void print(int count, FullRead median, FullRead alone) {
+    /**
+     * One page size's line: the read through the gateway, the same read from fhir-service directly, and the same
+     * pages' statements alone.
+     */
+    static void print(int count, FullRead median, FullRead direct, FullRead alone) {
         String target = count == 20 ? "  (target <= 1.5 s)" : count == 1000 ? "  (target <= 0.5 s)" : "";
         System.out.printf("  _count=%-5d %4d pages  %6d observations  %7.3f s%s%n      first page (with total) %7.2f "
                 + "ms; full pages early %7.2f ms, deep %7.2f ms: deep/early %.2f, deep/first %.2f (target <= 1.5)%n",
@@ -140,6 +157,9 @@ public final class ObservationPagingBenchmark {
                 median.deepMillis() / median.firstMillis());
         System.out.printf("      every page of the median read: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 median.p50Millis(), median.p99Millis(), median.maxMillis());
+        System.out.printf("      from fhir-service directly: %7.3f s; every page p50 %.2f ms, p99 %.2f ms (the gateway's "
+                + "hop: %.0f%% of the read)%n", direct.seconds(), direct.p50Millis(), direct.p99Millis(),
+                100 * (median.seconds() - direct.seconds()) / median.seconds());
         System.out.printf("      statements alone: %7.3f s; first page %.2f ms, every page p50 %.2f ms, p99 %.2f ms%n",
                 alone.seconds(), alone.firstMillis(), alone.p50Millis(), alone.p99Millis());
         System.out.printf("      a page through the gateway / its statement alone: %.1f× (target <= 3×)%n",
