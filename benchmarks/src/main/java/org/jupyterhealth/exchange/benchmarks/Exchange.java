@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Exchange {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String DEMO_PASSWORD = "Jhe1234!";
+    /** The services' slots ({@link #servicePort}). */
+    public static final int IDENTITY_SERVICE = 1;
+    public static final int FHIR_SERVICE = 3;
 
     private final String baseUrl;
     private final URI base;
@@ -40,6 +43,19 @@ public final class Exchange {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * A service's HTTP port on a stack {@code ./jhe} starts: the gateway's port + 80 + the service's slot
+     * ({@link #IDENTITY_SERVICE} 1, admin-service 2, {@link #FHIR_SERVICE} 3, ingest-service 4).
+     */
+    public static int servicePort(int gatewayPort, int slot) {
+        return gatewayPort + 80 + slot;
+    }
+
+    /** The same stack's service of that slot, on its own port beside the gateway's: no gateway in between. */
+    public Exchange service(int slot) {
+        return new Exchange(base.getScheme() + "://" + base.getHost() + ":" + servicePort(base.getPort(), slot));
     }
 
     /** An access token of a demo user, by the password grant of the {@code jhe-demo} client. */

@@ -336,7 +336,7 @@ public final class FootprintBenchmark {
      * simultaneous open), holding the port the service is about to listen on.
      */
     private boolean ready(String service) {
-        int port = SLOTS.get(service) == 0 ? gatewayPort : gatewayPort + 80 + SLOTS.get(service);
+        int port = SLOTS.get(service) == 0 ? gatewayPort : Exchange.servicePort(gatewayPort, SLOTS.get(service));
         if (!listening(port + 500)) {
             return false;
         }

@@ -1,6 +1,5 @@
 package org.jupyterhealth.exchange.benchmarks;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +43,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ObservationPagingBenchmark {
     static final long PATIENT = 40001;
-    /** fhir-service's HTTP port above the gateway's on a stack {@code ./jhe} starts. */
-    static final int FHIR_SERVICE_PORT = 83;
     static final UUID BENCH_UPLOAD = UUID.fromString("00000000-0000-0000-0000-00000000b5e1");
 
     private ObservationPagingBenchmark() {
@@ -58,10 +55,8 @@ public final class ObservationPagingBenchmark {
         int others = stale ? (args.length > 1 ? Integer.parseInt(args[1]) : 640_000) : 0;
         int runs = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 5;
         Exchange exchange = new Exchange();
-        // fhir-service itself, on its port beside the gateway's: the same pages without the gateway's hop
-        URI gateway = URI.create(exchange.baseUrl());
-        Exchange fhirService = new Exchange(gateway.getScheme() + "://" + gateway.getHost() + ":"
-                + (gateway.getPort() + FHIR_SERVICE_PORT));
+        // the same pages without the gateway's hop
+        Exchange fhirService = exchange.service(Exchange.FHIR_SERVICE);
         String token = exchange.passwordToken("manager_mary@example.com");
 
         try (Connection db = Postgres.connect()) {
@@ -157,8 +152,8 @@ public final class ObservationPagingBenchmark {
                 median.deepMillis() / median.firstMillis());
         System.out.printf("      every page of the median read: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 median.p50Millis(), median.p99Millis(), median.maxMillis());
-        System.out.printf("      from fhir-service directly: %7.3f s; every page p50 %.2f ms, p99 %.2f ms (the gateway's "
-                + "hop: %.0f%% of the read)%n", direct.seconds(), direct.p50Millis(), direct.p99Millis(),
+        System.out.printf("      from fhir-service directly: %7.3f s; every page p50 %.2f ms, p99 %.2f ms "
+                + "(the gateway's hop: %.0f%% of the read)%n", direct.seconds(), direct.p50Millis(), direct.p99Millis(),
                 100 * (median.seconds() - direct.seconds()) / median.seconds());
         System.out.printf("      statements alone: %7.3f s; first page %.2f ms, every page p50 %.2f ms, p99 %.2f ms%n",
                 alone.seconds(), alone.firstMillis(), alone.p50Millis(), alone.p99Millis());

@@ -1,7 +1,6 @@
 package org.jupyterhealth.exchange.benchmarks;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +45,9 @@ public final class TokenEndpointBenchmark {
         Duration measured = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30);
         Duration warmup = Duration.ofSeconds(5);
         Exchange gateway = new Exchange();
-        URI gatewayUri = URI.create(gateway.baseUrl());
-        Exchange identity = new Exchange(System.getenv().getOrDefault("JHE_BENCH_IDENTITY_URL",
-                gatewayUri.getScheme() + "://" + gatewayUri.getHost() + ":" + (gatewayUri.getPort() + 81)));
+        String identityUrl = System.getenv("JHE_BENCH_IDENTITY_URL");
+        Exchange identity = identityUrl != null ? new Exchange(identityUrl)
+                : gateway.service(Exchange.IDENTITY_SERVICE);
 
         System.out.printf("token endpoint: %d workers, %d s warm-up of every path, then %d s warm-up and %d s "
                 + "measured per pass%n", concurrency, 2 * WARM_UP_EACH.toSeconds(), warmup.toSeconds(),
