@@ -60,14 +60,19 @@ class ConsoleBrowserIT {
                 .isEqualTo(Files.readString(ARTEFACTS.resolve("invitation-link.txt")).strip());
     }
 
-    /** The text of the QR code in a screenshot, read with ZXing. */
+    /**
+     * The text of the QR code in a screenshot of the code's element alone, read with ZXing as a pure barcode (the
+     * image is the code and its quiet zone): searching the image for finder patterns instead failed on some codes
+     * whose data modules looked like one (a random invitation's code, read fine as a pure barcode).
+     */
     private static String readQr(Path png) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
         var bitmap = new BinaryBitmap(new HybridBinarizer(
                 new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
         try {
-            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE,
+                    DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
         } catch (ReaderException e) {
             throw new AssertionError("no QR code could be read in " + png, e);
         }
